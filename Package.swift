@@ -1,0 +1,87 @@
+// swift-tools-version: 6.1
+//
+// privctl: a privacy-event pipeline for mail and hosting operators.
+// The module list below is the architecture; ARCHITECTURE.md explains each seam.
+
+import PackageDescription
+
+let package = Package(
+    name: "privctl",
+    platforms: [.macOS(.v14)],
+    products: [
+        /// The pipeline as a library: other Swift programs embed it.
+        .library(
+            name: "PrivctlKit",
+            targets: [
+                "PrivacyEvents", "SQLiteLedger", "MailParsing", "MailStores", "Archives",
+                "RetentionPolicy", "PrivctlKit",
+            ]
+        ),
+        /// The command suite.
+        .executable(name: "privctl", targets: ["privctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries, each wrapped by exactly one Swift file in `Archives`.
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+
+        // The event model: kinds, pseudonyms, legal bases, the hash chain, the Ledger protocol.
+        .target(
+            name: "PrivacyEvents",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The embedded ledger backend (SQLite through GRDB) and the local scan index.
+        .target(
+            name: "SQLiteLedger",
+            dependencies: ["PrivacyEvents", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // RFC 5322 / 2047 / 2045-2049 / 2231 parsing over bytes. No dependencies on purpose.
+        .target(name: "MailParsing"),
+        // Maildir (Maildir++) and mbox: finding messages and reading their bytes.
+        .target(name: "MailStores"),
+        // Archive and compression access through libarchive and zlib.
+        .target(name: "Archives", dependencies: ["CArchive", "CZlib"]),
+        // Retention categories, the policy file, the classifier and retention date arithmetic.
+        .target(
+            name: "RetentionPolicy",
+            dependencies: ["MailParsing", "PrivacyEvents", .product(name: "Yams", package: "Yams")]
+        ),
+        // The pipeline: stores -> parser -> classifier -> ledger, with the scan index.
+        .target(
+            name: "PrivctlKit",
+            dependencies: [
+                "PrivacyEvents", "SQLiteLedger", "MailParsing", "MailStores", "Archives",
+                "RetentionPolicy", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The subcommands (swift-argument-parser), built on PrivctlKit.
+        .target(
+            name: "PrivctlCommands",
+            dependencies: [
+                "PrivctlKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "privctl", dependencies: ["PrivctlCommands"]),
+
+        .testTarget(name: "MailParsingTests", dependencies: ["MailParsing"]),
+        .testTarget(name: "MailStoresTests", dependencies: ["MailStores"]),
+        .testTarget(name: "RetentionPolicyTests", dependencies: ["RetentionPolicy", "MailParsing"]),
+        .testTarget(name: "PrivacyEventsTests", dependencies: ["PrivacyEvents", "SQLiteLedger"]),
+        .testTarget(name: "ArchivesTests", dependencies: ["Archives"]),
+        .testTarget(
+            name: "PrivctlKitTests",
+            dependencies: ["PrivctlKit", "PrivctlCommands"]
+        ),
+    ]
+)

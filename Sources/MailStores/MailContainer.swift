@@ -1,0 +1,31 @@
+import Foundation
+
+/// A place that holds messages: a Maildir folder, an mbox file, or a single message file.
+public struct MailContainer: Hashable, Sendable {
+    /// What kind of container this is.
+    public enum Kind: String, Sendable {
+        /// One Maildir folder (its `cur/` and `new/`); Maildir++ subfolders are containers of
+        /// their own.
+        case maildirFolder = "maildir"
+        /// An mbox file.
+        case mbox
+        /// A file holding one message (`.eml`).
+        case messageFile = "eml"
+    }
+
+    public var kind: Kind
+    /// The folder directory, the mbox file or the message file (absolute, symlinks resolved).
+    public var url: URL
+    /// The folder name as a mail client shows it: "INBOX" for a Maildir's top level, "Sent" or
+    /// "Archive.2019" for Maildir++ folders, the file name for an mbox.
+    public var folder: String
+
+    public init(kind: Kind, url: URL, folder: String) {
+        self.kind = kind
+        self.url = url
+        self.folder = folder
+    }
+
+    /// The path, as used in output and in the ledger.
+    public var path: String { url.path }
+}

@@ -1,0 +1,112 @@
+import Crypto
+import Foundation
+
+/// An event as the ledger stores it: its place in the host's hash chain.
+public struct ChainedEvent: Hashable, Sendable {
+    /// 1-based position in the chain of ``PrivacyEvent/host``.
+    public var sequence: Int64
+    /// The event.
+    public var event: PrivacyEvent
+    /// The canonical JSON the hash covers. Stored verbatim, so verification never depends on
+    /// how a later version encodes events.
+    public var payload: String
+    /// Hash of the previous event in the same host's chain (64 zeros for the first).
+    public var previousHash: String
+    /// SHA-256 over the previous hash and the payload.
+    public var hash: String
+
+    public init(sequence: Int64, event: PrivacyEvent, payload: String, previousHash: String, hash: String) {
+        self.sequence = sequence
+        self.event = event
+        self.payload = payload
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+}
+
+/// The hash chain rules, shared by every ledger backend.
+///
+/// Each host has its own chain: event *n* stores the hash of event *n−1* of the same host, and
+/// its own hash is SHA-256 of `previousHash + "\n" + payload`, where the payload is the event's
+/// canonical JSON (keys sorted, no insignificant whitespace). Removing, reordering or changing
+/// an event breaks every later link.
+public enum EventChain {
+    /// The previous hash of a chain's first event.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// The canonical JSON of an event.
+    public static func payload(of event: PrivacyEvent) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(EventChain.timestamp(date))
+        }
+        // Encoding a value type of strings cannot fail.
+        let data = try! encoder.encode(event)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Decodes a stored payload.
+    public static func event(fromPayload payload: String) throws -> PrivacyEvent {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = EventChain.date(fromTimestamp: text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad time \(text)"))
+            }
+            return date
+        }
+        return try decoder.decode(PrivacyEvent.self, from: Data(payload.utf8))
+    }
+
+    /// The hash of a link.
+    public static func hash(previousHash: String, payload: String) -> String {
+        var hasher = SHA256()
+        hasher.update(data: Array(previousHash.utf8))
+        hasher.update(data: [0x0a])
+        hasher.update(data: Array(payload.utf8))
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Links an event after `previous` (nil for the first of a chain).
+    public static func link(_ event: PrivacyEvent, after previous: (sequence: Int64, hash: String)?) -> ChainedEvent {
+        let payload = payload(of: event)
+        let prev = previous?.hash ?? genesis
+        return ChainedEvent(
+            sequence: (previous?.sequence ?? 0) + 1, event: event, payload: payload,
+            previousHash: prev, hash: hash(previousHash: prev, payload: payload))
+    }
+
+    /// `2026-11-26T06:09:30.123Z`.
+    public static func timestamp(_ date: Date) -> String {
+        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let day = CalendarDay(daysSinceEpoch: Int((Double(ms) / 86_400_000).rounded(.down)))
+        var rest = ms - Int64(day.daysSinceEpoch) * 86_400_000
+        let h = rest / 3_600_000
+        rest %= 3_600_000
+        let m = rest / 60_000
+        rest %= 60_000
+        let s = rest / 1000
+        let milli = rest % 1000
+        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let three = milli < 10 ? "00\(milli)" : milli < 100 ? "0\(milli)" : "\(milli)"
+        return "\(day)T\(two(h)):\(two(m)):\(two(s)).\(three)Z"
+    }
+
+    /// Parses what ``timestamp(_:)`` writes.
+    public static func date(fromTimestamp text: String) -> Date? {
+        let parts = text.split(separator: "T")
+        guard parts.count == 2, let day = CalendarDay(iso: String(parts[0])) else { return nil }
+        var time = parts[1]
+        guard time.hasSuffix("Z") else { return nil }
+        time.removeLast()
+        let hms = time.split(separator: ":")
+        guard hms.count == 3, let h = Int(hms[0]), let m = Int(hms[1]) else { return nil }
+        let secParts = hms[2].split(separator: ".")
+        guard let s = Int(secParts[0]) else { return nil }
+        let ms = secParts.count > 1 ? Int(secParts[1]) ?? 0 : 0
+        let total = Int64(day.daysSinceEpoch) * 86_400_000 + Int64(h * 3_600_000 + m * 60_000 + s * 1000 + ms)
+        return Date(timeIntervalSince1970: Double(total) / 1000)
+    }
+}

@@ -1,0 +1,135 @@
+import Crypto
+import Foundation
+
+/// The local secret that turns addresses into ``Pseudonym``s.
+///
+/// The key is 32 random bytes in a file of mode 0600, created on first use. Every host of a
+/// fleet must use the same key, or one person becomes a different pseudonym on each host.
+public struct PseudonymKey: Sendable {
+    // Raw bytes, not SymmetricKey, which is not Sendable.
+    private let keyBytes: [UInt8]
+
+    /// A short, non-secret identifier of the key (first 8 bytes of SHA-256 of the key, hex), so
+    /// ledgers can record which key made their pseudonyms.
+    public let fingerprint: String
+
+    /// A key from raw bytes (at least 32).
+    public init(bytes: [UInt8]) {
+        keyBytes = bytes
+        fingerprint = SHA256.hash(data: bytes).prefix(8).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// Loads the key file, or creates it with fresh random bytes (mode 0600) when it does not exist.
+    ///
+    /// - Throws: ``PseudonymKeyError`` when the file exists but is not a key, is readable by
+    ///   others, or cannot be created.
+    public static func loadOrCreate(at url: URL) throws(PseudonymKeyError) -> PseudonymKey {
+        let path = url.path
+        if FileManager.default.fileExists(atPath: path) { return try load(at: url) }
+        do {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw PseudonymKeyError("cannot create the directory for the pseudonym key \(path): \(error.localizedDescription)")
+        }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else {
+            // Lost a race with another process creating it: use theirs.
+            if errno == EEXIST { return try load(at: url) }
+            throw PseudonymKeyError("cannot create the pseudonym key \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        let hex = Array((bytes.map { String(format: "%02x", $0) }.joined() + "\n").utf8)
+        let written = hex.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == hex.count, fsync(fd) == 0 else {
+            throw PseudonymKeyError("cannot write the pseudonym key \(path): \(String(cString: strerror(errno)))")
+        }
+        return PseudonymKey(bytes: bytes)
+    }
+
+    /// Loads an existing key file (64 hex digits). Refuses a file that group or others can read.
+    public static func load(at url: URL) throws(PseudonymKeyError) -> PseudonymKey {
+        let path = url.path
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw PseudonymKeyError("cannot read the pseudonym key \(path): \(String(cString: strerror(errno)))")
+        }
+        if info.st_mode & 0o077 != 0 {
+            throw PseudonymKeyError(
+                "the pseudonym key \(path) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 on it")
+        }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw PseudonymKeyError("cannot read the pseudonym key \(path)")
+        }
+        guard let bytes = Self.hexBytes(text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count >= 32 else {
+            throw PseudonymKeyError("the pseudonym key \(path) is not 64 hexadecimal digits")
+        }
+        return PseudonymKey(bytes: bytes)
+    }
+
+    /// The pseudonym of an address: HMAC-SHA-256 of its normalised form.
+    ///
+    /// Normalisation trims whitespace and angle brackets and lower-cases the whole address: mail
+    /// systems treat local parts case-insensitively in practice, and one person must not become
+    /// two pseudonyms because of capitalisation.
+    public func pseudonym(for address: String) -> Pseudonym {
+        let normalised = Self.normalise(address)
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(normalised.utf8), using: SymmetricKey(data: keyBytes))
+        return Pseudonym(rawValue: Self.hex(mac))
+    }
+
+    /// The form of an address that is hashed.
+    public static func normalise(_ address: String) -> String {
+        var text = address.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.hasPrefix("<") && text.hasSuffix(">") && text.count >= 2 {
+            text = String(text.dropFirst().dropLast())
+        }
+        return text.lowercased()
+    }
+
+    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func hexBytes(_ text: String) -> [UInt8]? {
+        let chars = Array(text.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        var out = [UInt8]()
+        var i = 0
+        while i < chars.count {
+            guard let hi = nibble(chars[i]), let lo = nibble(chars[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 2
+        }
+        return out
+    }
+
+    private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}
+
+/// Why the pseudonym key could not be used.
+public struct PseudonymKeyError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

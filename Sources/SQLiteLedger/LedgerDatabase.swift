@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import PrivacyEvents
+
+/// The local SQLite database file: the embedded ledger and the scan index live in it.
+///
+/// One file keeps a host's record self-contained: copying it copies the history and what was
+/// seen. Opening runs the versioned migrations; WAL mode lets readers work during a write.
+public final class LedgerDatabase: Sendable {
+    /// The GRDB pool every table type of this module goes through.
+    let pool: DatabasePool
+    /// Where the file is.
+    public let url: URL
+
+    /// Opens (creating if needed) the database at `url` and migrates it to the current schema.
+    public init(url: URL) throws(LedgerError) {
+        self.url = url
+        do {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw LedgerError("cannot create the directory for the ledger \(url.path): \(error.localizedDescription)")
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(30)
+        config.label = "privctl-ledger"
+        do {
+            pool = try DatabasePool(path: url.path, configuration: config)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw LedgerError("cannot open the ledger \(url.path): \(Self.describe(error))")
+        }
+    }
+
+    /// A one-line description of a database error.
+    static func describe(_ error: any Error) -> String {
+        if let e = error as? DatabaseError { return e.message ?? "\(e.resultCode)" }
+        return "\(error)"
+    }
+
+    /// The schema, one migration per version. Never edit a shipped migration; add one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: events and scan index") { db in
+            try db.execute(sql: """
+                CREATE TABLE event (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    host TEXT NOT NULL,
+                    sequence INTEGER NOT NULL,
+                    time TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    previous_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL,
+                    UNIQUE (host, sequence)
+                );
+                CREATE INDEX event_time ON event (time);
+                CREATE TABLE event_subject (
+                    subject TEXT NOT NULL,
+                    event_id TEXT NOT NULL REFERENCES event (id),
+                    PRIMARY KEY (subject, event_id)
+                ) WITHOUT ROWID;
+                CREATE TRIGGER event_append_only_update BEFORE UPDATE ON event
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: events cannot be changed'); END;
+                CREATE TRIGGER event_append_only_delete BEFORE DELETE ON event
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: events cannot be deleted'); END;
+                CREATE TRIGGER event_subject_append_only_update BEFORE UPDATE ON event_subject
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+                CREATE TRIGGER event_subject_append_only_delete BEFORE DELETE ON event_subject
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+                CREATE TABLE ledger_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                CREATE TABLE message_index (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    container TEXT NOT NULL,
+                    item TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    content_hash TEXT,
+                    policy TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    rule TEXT NOT NULL,
+                    explanation TEXT NOT NULL,
+                    message_day TEXT NOT NULL,
+                    retain_until TEXT,
+                    expires_on TEXT,
+                    message_id TEXT,
+                    subjects TEXT NOT NULL,
+                    last_seen INTEGER NOT NULL
+                );
+                CREATE INDEX message_index_container ON message_index (container, last_seen);
+                """)
+        }
+        return migrator
+    }
+
+    /// A value from the meta table.
+    public func meta(_ key: String) throws -> String? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM ledger_meta WHERE key = ?", arguments: [key]) }
+    }
+
+    /// Sets a value in the meta table.
+    public func setMeta(_ key: String, _ value: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO ledger_meta (key, value) VALUES (?, ?)", arguments: [key, value])
+        }
+    }
+}

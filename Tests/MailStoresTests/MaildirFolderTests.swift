@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+@testable import MailStores
+
+@Suite struct MaildirFolderTests {
+    @Test func parsesDovecotNames() {
+        let name = MaildirName("1700000000.M123456P4242.mailhost,S=12345,W=12600:2,RS")
+        #expect(name.uniqueName == "1700000000.M123456P4242.mailhost,S=12345,W=12600")
+        #expect(name.flags == "RS")
+        #expect(name.size == 12345)
+        #expect(name.time == Date(timeIntervalSince1970: 1_700_000_000))
+        let fresh = MaildirName("1700000001.abc.host")
+        #expect(fresh.flags == nil)
+        #expect(fresh.size == nil)
+    }
+
+    @Test func readsCurAndNewIgnoringTmpAndDotFiles() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("Maildir/cur/1.a.host:2,S", "Subject: a\n\nx\n")
+        try dir.write("Maildir/new/2.b.host", "Subject: b\n\ny\n")
+        try dir.write("Maildir/tmp/3.c.host", "Subject: in delivery\n\n")
+        try dir.write("Maildir/cur/.hidden", "x")
+        let container = MailContainer(kind: .maildirFolder, url: dir.url.appendingPathComponent("Maildir"), folder: "INBOX")
+        var all: [StoredMessage] = []
+        try MaildirFolder(container).forEachBatch(size: 1) { all += $0 }
+        #expect(Set(all.map(\.item)) == ["cur/1.a.host:2,S", "new/2.b.host"])
+        let a = try #require(all.first { $0.item.hasPrefix("cur/") })
+        #expect(a.size == 14)
+        #expect(a.flags == "S")
+        #expect(try a.readBytes() == Array("Subject: a\n\nx\n".utf8))
+    }
+
+    @Test func identitySurvivesFlagChangeAndMoveToCur() throws {
+        let dir = try TemporaryDirectory()
+        let root = dir.url.appendingPathComponent("Maildir")
+        try dir.write("Maildir/new/5.x.host,S=3", "abc")
+        let container = MailContainer(kind: .maildirFolder, url: root, folder: "INBOX")
+        var before: [StoredMessage] = []
+        try MaildirFolder(container).forEachBatch { before += $0 }
+        try dir.mkdir("Maildir/cur")
+        try FileManager.default.moveItem(
+            at: root.appendingPathComponent("new/5.x.host,S=3"), to: root.appendingPathComponent("cur/5.x.host,S=3:2,RS"))
+        var after: [StoredMessage] = []
+        try MaildirFolder(container).forEachBatch { after += $0 }
+        #expect(before.count == 1 && after.count == 1)
+        #expect(before[0].identity == after[0].identity)
+        #expect(after[0].flags == "RS")
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+@testable import MailStores
+
+@Suite struct StoreLocatorTests {
+    @Test func findsMaildirPlusPlusFoldersAndIgnoresDovecotFiles() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("Maildir/cur/1.a.h:2,", "Subject: a\n\n")
+        try dir.write("Maildir/.Sent/cur/2.b.h:2,S", "Subject: b\n\n")
+        try dir.write("Maildir/.Sent/maildirfolder", "")
+        try dir.write("Maildir/.Archive.2019/new/3.c.h", "Subject: c\n\n")
+        try dir.write("Maildir/dovecot-uidlist", "3 V1 N4\n")
+        try dir.write("Maildir/dovecot.index.cache", [0, 1, 2])
+        let found = try StoreLocator.containers(under: [dir.url.appendingPathComponent("Maildir").path])
+        #expect(found.map(\.folder) == ["INBOX", "Archive.2019", "Sent"])
+        #expect(found.allSatisfy { $0.kind == .maildirFolder })
+    }
+
+    @Test func aMaildirPlusPlusFolderAloneKeepsItsName() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("Maildir/.Sent/cur/2.b.h:2,S", "Subject: b\n\n")
+        try dir.write("Maildir/.Sent/maildirfolder", "")
+        let found = try StoreLocator.containers(under: [dir.url.appendingPathComponent("Maildir/.Sent").path])
+        #expect(found.map(\.folder) == ["Sent"])
+    }
+
+    @Test func walksDirectoriesForMboxAndMessageFiles() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("mail/inbox", "From a@x Thu Jan  1 10:00:00 2020\nSubject: a\n\nx\n")
+        try dir.write("mail/notes.txt", "just text, no mail")
+        try dir.write("mail/saved/one.eml", "Subject: one\n\nbody\n")
+        try dir.write("mail/users/anna/Maildir/new/1.a.h", "Subject: x\n\n")
+        let found = try StoreLocator.containers(under: [dir.url.appendingPathComponent("mail").path])
+        #expect(found.map(\.kind) == [.mbox, .messageFile, .maildirFolder])
+    }
+
+    @Test func sameContainerNamedTwiceIsListedOnce() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("Maildir/cur/1.a.h:2,", "Subject: a\n\n")
+        let path = dir.url.appendingPathComponent("Maildir").path
+        #expect(try StoreLocator.containers(under: [path, path + "/"]).count == 1)
+    }
+
+    @Test func errorsNameThePathAndTheProblem() throws {
+        let dir = try TemporaryDirectory()
+        let missing = dir.url.appendingPathComponent("nope").path
+        #expect(throws: StoreError.self) { try StoreLocator.containers(under: [missing]) }
+        do {
+            _ = try StoreLocator.containers(under: [missing])
+        } catch {
+            #expect(error.description == "\(missing): no such file or directory")
+        }
+        let binary = try dir.write("blob.bin", [0, 1, 2, 3, 0xff])
+        do {
+            _ = try StoreLocator.containers(under: [binary.path])
+            Issue.record("a binary file was accepted")
+        } catch {
+            #expect(error.problem == "not a Maildir, an mbox or a message file")
+        }
+    }
+}
