@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+@testable import PrivacyEvents
+
+@Suite struct PseudonymKeyTests {
+    @Test func sameAddressSamePseudonymRegardlessOfCase() {
+        let key = PseudonymKey(bytes: Array(repeating: 7, count: 32))
+        #expect(key.pseudonym(for: "Alice@Example.ORG") == key.pseudonym(for: " <alice@example.org> "))
+        #expect(key.pseudonym(for: "alice@example.org") != key.pseudonym(for: "bob@example.org"))
+        #expect(key.pseudonym(for: "alice@example.org").rawValue.count == 64)
+        #expect(!key.pseudonym(for: "alice@example.org").rawValue.contains("alice"))
+    }
+
+    @Test func differentKeysGiveDifferentPseudonyms() {
+        let a = PseudonymKey(bytes: Array(repeating: 1, count: 32))
+        let b = PseudonymKey(bytes: Array(repeating: 2, count: 32))
+        #expect(a.pseudonym(for: "alice@example.org") != b.pseudonym(for: "alice@example.org"))
+        #expect(a.fingerprint != b.fingerprint)
+    }
+
+    @Test func knownHMACValue() {
+        // HMAC-SHA-256(key = 32 x 0x0b, "alice@example.org"), computed with Python's hmac module.
+        let key = PseudonymKey(bytes: Array(repeating: 0x0b, count: 32))
+        #expect(key.pseudonym(for: "alice@example.org").rawValue == KnownValues.aliceHMAC)
+    }
+
+    @Test func createdOnFirstUseWithMode600AndReloaded() throws {
+        let dir = try TemporaryDirectory()
+        let url = dir.url.appendingPathComponent("state/pseudonym.key")
+        let created = try PseudonymKey.loadOrCreate(at: url)
+        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let loaded = try PseudonymKey.loadOrCreate(at: url)
+        #expect(created.pseudonym(for: "x@y.z") == loaded.pseudonym(for: "x@y.z"))
+        #expect(created.fingerprint == loaded.fingerprint)
+    }
+
+    @Test func refusesAKeyOthersCanRead() throws {
+        let dir = try TemporaryDirectory()
+        let url = dir.url.appendingPathComponent("pseudonym.key")
+        _ = try PseudonymKey.loadOrCreate(at: url)
+        chmod(url.path, 0o644)
+        #expect(throws: PseudonymKeyError.self) { try PseudonymKey.load(at: url) }
+    }
+
+    @Test func refusesAFileThatIsNotAKey() throws {
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("pseudonym.key", "not hex at all\n")
+        chmod(url.path, 0o600)
+        do {
+            _ = try PseudonymKey.load(at: url)
+            Issue.record("accepted a bad key")
+        } catch {
+            #expect(error.description.contains("is not 64 hexadecimal digits"))
+        }
+    }
+}
