@@ -1,0 +1,618 @@
+extension RetentionPolicy {
+    /// The default policy for a German business mail store, parsed from ``builtInYAML``.
+    ///
+    /// The text is checked by the test suite, so loading it cannot fail at run time.
+    public static let builtIn: RetentionPolicy = {
+        do {
+            return try RetentionPolicy(yaml: builtInYAML, file: "<built-in policy>")
+        } catch {
+            fatalError("the built-in retention policy is invalid: \(error)")
+        }
+    }()
+
+    /// The source of the default policy: a complete, commented example of the policy schema that
+    /// `privctl policy show` prints for users to copy and edit.
+    public static let builtInYAML: String = #"""
+        # privctl retention policy: the deletion concept (Löschkonzept after DIN 66398) of a
+        # German business mail store.
+        #
+        # Copy this file, edit it, and pass it with --policy. Each category is a data category
+        # ("Datenart") with its deletion class: the start point ("Startzeitpunkt"), the standard
+        # period ("Regellöschfrist"), the legal basis and what happens at the end. The rules below
+        # decide which category a message belongs to; the first rule that matches wins.
+        #
+        # This is a starting point, not legal advice: check the periods against your own
+        # obligations (e.g. with your tax adviser) before erasing anything.
+        version: 1
+        name: privctl default policy for German business mail (2025)
+
+        # Your own mail domains: mail among them is internal. Replace the example.
+        own-domains: [muster-hosting.de]
+
+        # Private mail providers: a counterpart at one of these is a private person; any other
+        # domain that is not your own counts as a business.
+        private-mail-domains:
+          - gmail.com
+          - googlemail.com
+          - gmx.de
+          - gmx.net
+          - gmx.at
+          - gmx.ch
+          - web.de
+          - t-online.de
+          - magenta.de
+          - freenet.de
+          - arcor.de
+          - online.de
+          - email.de
+          - mail.de
+          - posteo.de
+          - posteo.net
+          - mailbox.org
+          - yahoo.com
+          - yahoo.de
+          - outlook.com
+          - outlook.de
+          - hotmail.com
+          - hotmail.de
+          - live.com
+          - live.de
+          - msn.com
+          - icloud.com
+          - me.com
+          - mac.com
+          - aol.com
+          - aol.de
+          - protonmail.com
+          - proton.me
+          - tutanota.com
+          - tuta.io
+          - bluewin.ch
+
+        # The category of a message that no rule matches.
+        fallback: unclassified
+
+        # Named word lists, written once and reused below with YAML aliases (*name).
+        # privctl does not read this section otherwise.
+        vocabulary:
+          # Names of accounting documents, in subjects and attachment file names.
+          accounting-words: &accounting-words
+            - rechnung*
+            - "*rechnung"            # Stromrechnung, Abschlagsrechnung, Abrechnung
+            - "*rechnungen"
+            - invoice*
+            - gutschrift*
+            - "*gutschrift"          # Zinsgutschrift
+            - quittung*
+            - "*beleg"               # Beleg, Kassenbeleg, Zahlungsbeleg, Buchungsbeleg
+            - "*belege"
+            - belegnr*
+            - receipt*
+            - credit note*
+            - creditnote*
+            - credit memo*
+            - kontoauszug*
+            - "*kontoauszug"
+            - zahlungsavis*
+            - payment advice*
+            - xrechnung*
+            - zugferd*
+            - factur-x*
+          # Words of a transaction: offers, orders, contracts, deliveries, reminders.
+          business-words: &business-words
+            - angebot*
+            - "*angebot"
+            - auftrag*
+            - "*auftrag"
+            - bestellung*
+            - "*bestellung"
+            - bestellbestätigung*
+            - vertrag*
+            - "*vertrag"
+            - verträge
+            - kündigung*
+            - mahnung*
+            - zahlungserinnerung*
+            - lieferung*
+            - lieferschein*
+            - reklamation*
+            - kostenvoranschlag*
+            - leistungsnachweis*
+            - order
+            - orders
+            - order confirmation*
+            - purchase order*
+            - quotation*
+            - quote
+            - offer
+            - contract*
+            - payment reminder*
+            - dunning
+
+        categories:
+          # --- Categories with a statutory retention duty (HGB, AO, UStG) ----------------------
+
+          - id: accounting-document
+            title: Buchungsbelege (invoices, credit notes, receipts, booking documents)
+            purpose: >-
+              Invoices, credit notes, receipts and other booking documents, received or sent,
+              kept because commercial and tax law require it.
+            basis: art6-1-c
+            # 8 years since the Fourth Bureaucracy Relief Act (BEG IV): for every document whose
+            # former 10-year period had not expired when the change came into force on 2025-01-01.
+            law: "AO §147(1) Nr. 4, (3), (4) as amended by BEG IV; HGB §257(1) Nr. 4, (4), (5); UStG §14b(1)"
+            start: end-of-year
+            period: 8 years
+            duty: true
+            at-end: erase
+
+          - id: business-letter
+            title: Handels- und Geschäftsbriefe (commercial letters received and sent)
+            purpose: >-
+              Correspondence that prepares, concludes, performs or reverses a transaction
+              (offers, orders, confirmations, contracts, complaints, reminders), received and sent.
+            basis: art6-1-c
+            law: "HGB §257(1) Nr. 2-3, (4), (5); AO §147(1) Nr. 2-3, (3), (4)"
+            start: end-of-year
+            period: 6 years
+            duty: true
+            at-end: erase
+
+          - id: annual-accounts
+            title: Jahresabschlüsse, Inventare, Eröffnungsbilanzen, Bücher (annual accounts)
+            purpose: >-
+              Annual accounts, inventories, opening balance sheets, management reports and books
+              of account, kept because commercial and tax law require it.
+            basis: art6-1-c
+            law: "HGB §257(1) Nr. 1, (4), (5); AO §147(1) Nr. 1, (3), (4)"
+            start: end-of-year
+            period: 10 years
+            duty: true
+            at-end: erase
+
+          # --- Categories without a retention duty --------------------------------------------
+
+          - id: job-application
+            title: Bewerbungen (job applications)
+            purpose: >-
+              Applications and the correspondence about them, kept after the decision only as long
+              as a rejected applicant can claim under the AGG: two months to raise the claim
+              (AGG §15(4)), then three months to sue (ArbGG §61b(1)).
+            # The decision day comes from the ledger when it is recorded; until then the period
+            # runs from the day of the message, which is earlier and so errs on the short side:
+            # record the decision for applications that are still open.
+            basis: art6-1-b
+            law: "BDSG §26(1); AGG §15(4); ArbGG §61b(1)"
+            start: event:application-decision
+            period: 3 months
+            duty: false
+            at-end: erase
+
+          - id: inquiry
+            title: Anfragen ohne Vertragsschluss (inquiries without a contract)
+            purpose: >-
+              Inquiries from prospects that led to no contract, kept to answer follow-up
+              questions and to show what was offered.
+            # Art. 6(1)(b) (steps prior to a contract) while the inquiry is open; Art. 6(1)(f)
+            # for keeping it afterwards.
+            basis: art6-1-b
+            law: "GDPR Art. 6(1)(f) after the inquiry is answered"
+            start: message-date
+            period: 2 years
+            duty: false
+            at-end: erase
+
+          - id: privacy-request
+            title: Betroffenenanfragen (requests under GDPR Art. 15-21 and their answers)
+            purpose: >-
+              Requests of data subjects (access, rectification, erasure, restriction,
+              portability, objection) and our answers, kept to prove that they were handled
+              (accountability) until claims about them are time-barred.
+            basis: art6-1-c
+            law: "GDPR Art. 5(2), Art. 12(3); BGB §195, §199(1) (regular limitation period)"
+            start: end-of-year
+            period: 3 years
+            duty: false
+            at-end: erase
+
+          - id: newsletter
+            title: Newsletter und Mailinglisten (newsletters and mailing lists)
+            purpose: Newsletters, advertising and mailing-list traffic; no retention duty.
+            basis: art6-1-f
+            start: message-date
+            period: 1 year
+            duty: false
+            at-end: erase
+
+          - id: system-mail
+            title: Systemnachrichten (cron, monitoring, bounces, server reports)
+            purpose: >-
+              Mail generated by programs: cron and monitoring reports, delivery status
+              notifications, automatic replies; needed only to operate the systems.
+            basis: art6-1-f
+            start: message-date
+            period: 7 days
+            duty: false
+            at-end: erase
+            # Copies remain in the rotating backups for at most this long after erasure.
+            backup-period: 21 days
+
+          - id: spam
+            title: Spam
+            purpose: Unsolicited mail marked as spam by the filter or the user.
+            basis: art6-1-f
+            start: message-date
+            period: 30 days
+            duty: false
+            at-end: erase
+
+          - id: personal
+            title: Private E-Mails (private mail of staff)
+            purpose: >-
+              Private mail of staff where private use is permitted. The operator must not read it
+              to decide what it is, so at the end it is put before the mailbox owner for review
+              instead of being erased.
+            basis: art6-1-f
+            start: message-date
+            period: 1 year
+            duty: false
+            at-end: review
+
+          - id: unclassified
+            title: Nicht zugeordnet (needs review)
+            purpose: >-
+              Mail that no rule recognised. It could be a commercial letter, so it is kept as long
+              as one would be and then put before a person for review.
+            basis: art6-1-f
+            start: end-of-year
+            period: 6 years
+            duty: false
+            at-end: review
+
+        rules:
+          # Order matters: the first rule that matches wins. Decisions made by a filter or a
+          # person (spam, private folders) come first, then mail written by programs, mailing
+          # lists, privacy requests and applications, and only then the accounting and business
+          # rules, which read subjects and bodies.
+
+          # --- Spam ----------------------------------------------------------------------------
+          - id: spam-flag
+            category: spam
+            why: The receiving spam filter marked the message as spam.
+            any:
+              - header: X-Spam-Flag
+                is: "yes"
+              - header: X-Spam-Status
+                starts-with: "yes"
+              - header: X-Spam
+                is: ["yes", "true"]
+
+          - id: spam-folder
+            category: spam
+            why: The user or the server filed the message as spam.
+            any:
+              - folder: [Junk, Spam, Junk-E-Mail, Junk E-Mail, Junk-Mail, Bulk Mail]
+
+          # --- Private mail --------------------------------------------------------------------
+          # Only the folder decides: the operator must not read private mail to classify it.
+          - id: private-folder
+            category: personal
+            why: The mailbox owner filed the message in a private folder.
+            any:
+              - folder: [Privat, Private, Personal, Persönlich, Persoenlich]
+
+          # --- Mail written by programs --------------------------------------------------------
+          - id: delivery-report
+            category: system-mail
+            why: A delivery status notification (bounce) or read receipt generated by a mail server.
+            any:
+              - attachment-type: [multipart/report, message/delivery-status, message/disposition-notification]
+              - from: [mailer-daemon, postmaster]
+
+          - id: system-account
+            category: system-mail
+            why: Sent by a system account or a server job (cron, monitoring, log reports), not by a person.
+            any:
+              - from: [root, cron, daemon, www-data, nagios, icinga, zabbix, monit, logwatch, smartd, mdadm]
+              - header: X-Cron-Env
+              - subject:
+                  - cron <
+                  - logwatch for
+                  - fail2ban
+                  - problem service alert
+                  - recovery service alert
+                  - problem host alert
+                  - recovery host alert
+                  - monit alert
+                  - degradedarray event
+                  - smart error
+
+          # RFC 3834: Auto-Submitted other than "no" marks mail sent by a program (auto-replies,
+          # notifications). Billing and shop systems set it too, so anything that looks like an
+          # accounting document or a transaction is left to the rules further down.
+          - id: auto-submitted
+            category: system-mail
+            why: Marked as sent by a program (Auto-Submitted, RFC 3834) and nothing in it looks like a business document.
+            all:
+              - header: Auto-Submitted
+                is-not: "no"
+            none:
+              - attachment-type: [application/pdf, application/xml, text/xml]
+              - subject: *accounting-words
+              - subject: *business-words
+              - attachment: *accounting-words
+
+          # --- Newsletters and mailing lists ---------------------------------------------------
+          - id: mailing-list
+            category: newsletter
+            why: Distributed through a mailing list (List-Id or Precedence list).
+            any:
+              - header: List-Id
+              - header: Precedence
+                is: list
+            none:
+              - attachment: *accounting-words
+
+          # List-Unsubscribe and Precedence: bulk also come with invoices sent by billing
+          # services, so a subject or attachment naming an accounting document wins over them.
+          - id: bulk-mail
+            category: newsletter
+            why: Sent as bulk mail (List-Unsubscribe, Precedence bulk or junk, or a newsletter sender address).
+            any:
+              - header: List-Unsubscribe
+              - header: Precedence
+                is: [bulk, junk]
+              - from: [newsletter, "newsletter-*", "*-newsletter", news, marketing, mailing, "*@newsletter.*", "*@news.*"]
+            none:
+              - attachment: *accounting-words
+              - subject:
+                  - ihre rechnung*
+                  - your invoice*
+                  - rechnungsnummer*
+                  - rechnungsnr*
+                  - rechnung nr*
+                  - invoice no*
+                  - "invoice #"
+                  - gutschrift*
+                  - your receipt*
+                  - ihre quittung*
+
+          # --- Requests of data subjects (GDPR Art. 15-21) -------------------------------------
+          # Subjects that name the right; a data processing agreement (AVV/DPA) is a contract,
+          # not a request.
+          - id: privacy-request
+            category: privacy-request
+            why: A request of a data subject under GDPR Art. 15-21, or the answer to one.
+            any:
+              - subject:
+                  - auskunftsersuchen*
+                  - auskunftsanfrage*
+                  - auskunftsantrag*
+                  - auskunftsverlangen
+                  - datenauskunft*
+                  - selbstauskunft nach*
+                  - auskunft nach art*
+                  - auskunft gemäß art*
+                  - auskunft gem. art*
+                  - art. 15
+                  - art 15
+                  - artikel 15
+                  - art. 17
+                  - artikel 17
+                  - löschantrag*
+                  - löschungsantrag*
+                  - löschersuchen*
+                  - löschungsersuchen*
+                  - löschbegehren*
+                  - löschaufforderung*
+                  - löschung meiner*
+                  - löschung personenbezogener*
+                  - antrag auf löschung
+                  - recht auf löschung
+                  - recht auf vergessenwerden
+                  - datenlöschung*
+                  - widerspruch gegen die verarbeitung*
+                  - datenübertragbarkeit
+                  - subject access request*
+                  - data subject*
+                  - right of access
+                  - right to erasure
+                  - right to be forgotten
+                  - erasure request*
+                  - deletion request*
+                  - delete my data
+                  - delete my personal data
+                  - data portability
+            none:
+              - subject: [auftragsverarbeitung*, avv, data processing agreement*, dpa]
+
+          # A vaguer subject ("Auskunft", "meine Daten") confirmed by a body that cites the GDPR.
+          - id: privacy-request-body
+            category: privacy-request
+            why: The subject asks about or for erasure of personal data and the text cites the GDPR.
+            all:
+              - subject:
+                  - auskunft*
+                  - "*auskunft"
+                  - löschung*
+                  - "*löschung"
+                  - löschen
+                  - berichtigung*
+                  - widerspruch*
+                  - einschränkung*
+                  - meine daten
+                  - meiner daten
+                  - personenbezogene*
+                  - my data
+                  - my personal data
+                  - personal data
+                  - access request
+                  - erasure
+                  - deletion
+              - body:
+                  - dsgvo
+                  - ds-gvo
+                  - gdpr
+                  - datenschutz-grundverordnung
+                  - datenschutzgrundverordnung
+                  - general data protection regulation
+                  - art. 15
+                  - art 15
+                  - artikel 15
+                  - art. 17
+                  - artikel 17
+            none:
+              - subject: [auftragsverarbeitung*, avv, data processing agreement*, dpa]
+
+          # --- Job applications ----------------------------------------------------------------
+          - id: job-application
+            category: job-application
+            why: An application for a job, or the correspondence about one.
+            any:
+              - subject:
+                  - bewerbung*
+                  - "*bewerbung"
+                  - job application*
+                  - application for the position*
+                  - application for a position*
+                  - application as
+                  - applying for
+              - attachment:
+                  - lebenslauf*
+                  - "*lebenslauf"
+                  - cv
+                  - curriculum vitae
+                  - resume
+                  - résumé
+                  - bewerbung*
+                  - "*bewerbung"
+                  - arbeitszeugnis*
+                  - "*zeugnisse"
+
+          # --- Accounting and commercial correspondence ----------------------------------------
+          # Annual accounts before accounting documents: "Gewinn- und Verlustrechnung" ends
+          # with "rechnung".
+          - id: annual-accounts
+            category: annual-accounts
+            why: Annual accounts, a balance sheet, an inventory or the books of account.
+            any:
+              - subject: &annual-words
+                  - jahresabschluss*
+                  - "*jahresabschluss"
+                  - bilanz*
+                  - "*bilanz"
+                  - gewinn- und verlustrechnung
+                  - gewinn und verlustrechnung
+                  - guv
+                  - inventur*
+                  - inventar
+                  - inventarliste*
+                  - lagebericht*
+                  - hauptabschlussübersicht*
+                  - annual accounts
+                  - annual financial statement*
+                  - financial statements
+                  - balance sheet*
+                  - trial balance*
+              - attachment: *annual-words
+
+          - id: invoice-attachment
+            category: accounting-document
+            why: An attachment is named like an invoice, credit note, receipt or other booking document.
+            any:
+              - attachment: *accounting-words
+
+          # "Berechnung" (calculation) also ends with "rechnung".
+          - id: invoice-subject
+            category: accounting-document
+            why: The subject names an invoice, credit note, receipt or other booking document.
+            any:
+              - subject: *accounting-words
+            none:
+              - subject: [berechnung*, "*berechnung"]
+
+          # Invoices written in the body of the mail: an invoice number and a tax or total line.
+          - id: invoice-body
+            category: accounting-document
+            why: The text carries an invoice or receipt number together with tax or total amounts.
+            all:
+              - body:
+                  - rechnungsnummer
+                  - rechnungs-nr*
+                  - rechnungsnr*
+                  - rechnung nr*
+                  - belegnummer
+                  - beleg-nr*
+                  - invoice number
+                  - invoice no*
+                  - "invoice #"
+                  - receipt number
+              - body:
+                  - mwst*
+                  - ust*
+                  - umsatzsteuer*
+                  - mehrwertsteuer*
+                  - gesamtbetrag*
+                  - rechnungsbetrag*
+                  - vat
+                  - sales tax
+                  - total
+
+          - id: business-transaction
+            category: business-letter
+            why: Correspondence about a transaction (offer, order, contract, delivery, reminder) is a commercial letter.
+            any:
+              - subject: *business-words
+
+          - id: inquiry
+            category: inquiry
+            why: An inquiry from a prospect that names no transaction yet.
+            any:
+              - subject:
+                  - anfrage*
+                  - "*anfrage"
+                  - rückfrage*
+                  - frage
+                  - fragen
+                  - frage zu*
+                  - kontaktformular*
+                  - kontaktaufnahme
+                  - interesse an*
+                  - informationen zu*
+                  - rückruf*
+                  - inquiry*
+                  - enquiry*
+                  - request for*
+                  - question*
+                  - contact form
+                  - interested in
+                  - information about
+                  - callback
+
+          # Notifications from no-reply addresses that none of the rules above recognised as a
+          # document, a transaction or an inquiry (password resets, sign-in alerts, status
+          # mails). They come after the content rules because shops and billing services send
+          # invoices and order confirmations from such addresses too.
+          - id: noreply-notification
+            category: system-mail
+            why: An automatic notification from a no-reply address that names no document or transaction.
+            any:
+              - from: ["*noreply*", "*no-reply*", "*donotreply*", "*do-not-reply*", "notification", "notifications", "notify"]
+            none:
+              - attachment-type: [application/pdf, application/xml, text/xml]
+
+          # Generic commercial correspondence: a message exchanged with a business (a domain
+          # that is neither ours nor a private mail provider's) in a conversation we take part
+          # in, because we sent it or it answers one, is in all likelihood about our business.
+          # It is kept as a commercial letter, as long as the fallback would keep it, but with a
+          # definite category. Mail from a business that is not a reply stays unclassified.
+          - id: business-correspondence
+            category: business-letter
+            why: A message we exchanged with a business counterpart (sent by us, or a reply in a thread) is commercial correspondence.
+            all:
+              - counterpart: business
+            any:
+              - sent: true
+              - reply: true
+        """#
+}
