@@ -61,6 +61,7 @@ let package = Package(
             dependencies: [
                 "PrivacyEvents", "SQLiteLedger", "MailParsing", "MailStores", "Archives",
                 "RetentionPolicy", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The subcommands (swift-argument-parser), built on PrivctlKit.

@@ -19,11 +19,16 @@ public struct MailContainer: Hashable, Sendable {
     /// The folder name as a mail client shows it: "INBOX" for a Maildir's top level, "Sent" or
     /// "Archive.2019" for Maildir++ folders, the file name for an mbox.
     public var folder: String
+    /// The store the container belongs to: the Maildir's top directory for every folder of a
+    /// Maildir, the file itself for an mbox or message file. Messages keep their identity when
+    /// they move between folders of one store.
+    public var store: URL
 
-    public init(kind: Kind, url: URL, folder: String) {
+    public init(kind: Kind, url: URL, folder: String, store: URL? = nil) {
         self.kind = kind
         self.url = url
         self.folder = folder
+        self.store = store ?? url
     }
 
     /// The path, as used in output and in the ledger.

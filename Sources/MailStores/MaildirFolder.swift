@@ -7,8 +7,8 @@ import Foundation
 /// Reads the messages of one Maildir folder: the files in `cur/` and `new/`.
 ///
 /// File names follow the Maildir convention `TIME.UNIQUE.HOST[,S=SIZE][,W=SIZE][:2,FLAGS]`. The
-/// part before `:2,` is the message's unique name and stays when flags change or the message
-/// moves from `new/` to `cur/`. `tmp/` holds deliveries in progress and is never read, nor are
+/// part before `:2,` is the message's unique name and stays when flags change, the message
+/// moves from `new/` to `cur/`, or a client moves it to another folder of the same Maildir. `tmp/` holds deliveries in progress and is never read, nor are
 /// names starting with a dot.
 public struct MaildirFolder: Sendable {
     public let container: MailContainer
@@ -56,7 +56,7 @@ public struct MaildirFolder: Sendable {
         }
         return StoredMessage(
             container: container, item: sub + "/" + name,
-            identity: "maildir:" + container.path + "/" + parts.uniqueName, size: size ?? 0,
+            identity: "maildir:" + container.store.path + ":" + parts.uniqueName, size: size ?? 0,
             flags: parts.flags, deliveredAt: parts.time, fileURL: url)
     }
 }

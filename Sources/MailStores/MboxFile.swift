@@ -27,9 +27,10 @@ public final class MboxFile {
         self.chunkSize = chunkSize
     }
 
-    /// Calls `body` with batches of messages in file order. Memory holds one chunk plus the
-    /// messages of one batch.
-    public func forEachBatch(size: Int = 256, _ body: ([StoredMessage]) throws -> Void) throws {
+    /// Calls `body` with batches of messages in file order: at most `size` messages and, past
+    /// the first message, at most `byteLimit` bytes, so memory holds one chunk plus one batch
+    /// whatever the file's size.
+    public func forEachBatch(size: Int = 256, byteLimit: Int = 32 << 20, _ body: ([StoredMessage]) throws -> Void) throws {
         let path = container.path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw StoreError(path: path, problem: String(cString: strerror(errno))) }
@@ -41,6 +42,7 @@ public final class MboxFile {
         var messageStart: Int? = nil  // file offset of the current message's From line
         var index = 0
         var batch: [StoredMessage] = []
+        var batchBytes = 0
         var scanFrom = 0  // buffer position from which to look for the next separator
 
         func fill() throws {
@@ -71,9 +73,11 @@ public final class MboxFile {
                 size: bytes.count, deliveredAt: MboxFile.separatorDate(fromLine),
                 bytes: bytes, byteRange: start..<end))
             index += 1
-            if batch.count >= size {
+            batchBytes += bytes.count
+            if batch.count >= size || batchBytes >= byteLimit {
                 try body(batch)
                 batch.removeAll(keepingCapacity: true)
+                batchBytes = 0
             }
         }
 

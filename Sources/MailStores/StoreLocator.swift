@@ -59,14 +59,16 @@ public enum StoreLocator {
     /// Adds the Maildir at `root` and its subfolders.
     private static func collectMaildir(root: URL, into found: inout [MailContainer]) {
         let rootName = root.lastPathComponent
-        // A Maildir++ folder named on its own (".Sent") keeps its folder name.
-        let topName = rootName.hasPrefix(".") && FileManager.default.fileExists(atPath: root.appendingPathComponent("maildirfolder").path)
-            ? String(rootName.dropFirst()) : "INBOX"
-        found.append(MailContainer(kind: .maildirFolder, url: root, folder: topName))
-        collectSubfolders(of: root, prefix: topName == "INBOX" ? nil : topName, into: &found)
+        // A Maildir++ folder named on its own (".Sent") keeps its folder name and its store.
+        let isSubfolder = rootName.hasPrefix(".")
+            && FileManager.default.fileExists(atPath: root.appendingPathComponent("maildirfolder").path)
+        let store = isSubfolder ? root.deletingLastPathComponent() : root
+        let topName = isSubfolder ? String(rootName.dropFirst()) : "INBOX"
+        found.append(MailContainer(kind: .maildirFolder, url: root, folder: topName, store: store))
+        collectSubfolders(of: root, prefix: isSubfolder ? topName : nil, store: store, into: &found)
     }
 
-    private static func collectSubfolders(of dir: URL, prefix: String?, into found: inout [MailContainer]) {
+    private static func collectSubfolders(of dir: URL, prefix: String?, store: URL, into found: inout [MailContainer]) {
         for name in sortedEntries(of: dir) {
             if ["cur", "new", "tmp"].contains(name) || name == "." || name == ".." { continue }
             let child = dir.appendingPathComponent(name)
@@ -75,12 +77,12 @@ public enum StoreLocator {
                 // Maildir++ (".Sent", ".Archive.2019") or LAYOUT=fs ("Sent", "Archive/2019").
                 let plain = name.hasPrefix(".") ? String(name.dropFirst()) : name
                 let folder = prefix.map { "\($0)/\(plain)" } ?? plain
-                found.append(MailContainer(kind: .maildirFolder, url: child, folder: folder))
-                if !name.hasPrefix(".") { collectSubfolders(of: child, prefix: folder, into: &found) }
+                found.append(MailContainer(kind: .maildirFolder, url: child, folder: folder, store: store))
+                if !name.hasPrefix(".") { collectSubfolders(of: child, prefix: folder, store: store, into: &found) }
             } else if !name.hasPrefix(".") {
                 // LAYOUT=fs parents may be plain directories holding folders.
                 let plainPrefix = prefix.map { "\($0)/\(name)" } ?? name
-                collectSubfolders(of: child, prefix: plainPrefix, into: &found)
+                collectSubfolders(of: child, prefix: plainPrefix, store: store, into: &found)
             }
         }
     }
@@ -99,11 +101,10 @@ public enum StoreLocator {
                     walk(child, into: &found)
                 }
             } else {
-                switch sniff(child) {
-                case .mbox: found.append(MailContainer(kind: .mbox, url: child, folder: name))
-                case .message where name.lowercased().hasSuffix(".eml"):
+                if name.lowercased().hasSuffix(".eml") {
                     found.append(MailContainer(kind: .messageFile, url: child, folder: dir.lastPathComponent))
-                default: break
+                } else if sniff(child) == .mbox {
+                    found.append(MailContainer(kind: .mbox, url: child, folder: name))
                 }
             }
         }
@@ -120,7 +121,12 @@ public enum StoreLocator {
         var head = [UInt8]((try? handle.read(upToCount: 4096)) ?? Data())
         if head.isEmpty { return .empty }
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }
-        if head.starts(with: Array("From ".utf8)) { return .mbox }
+        if head.starts(with: Array("From ".utf8)) {
+            // "From  : John" is a header field in obsolete syntax, not a separator line.
+            let rest = head.dropFirst(4).prefix(while: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+            let next = head.dropFirst(4 + rest.count).first
+            if next != UInt8(ascii: ":") { return .mbox }
+        }
         // A message starts with a header field: a name of printable characters, then a colon.
         var i = 0
         while i < head.count, head[i] > 32, head[i] < 127, head[i] != UInt8(ascii: ":") { i += 1 }

@@ -7,9 +7,9 @@ public struct StoredMessage: Sendable {
     /// Its name in the container: `cur/NAME` or `new/NAME` in a Maildir folder, `#N` in an mbox
     /// (N the 0-based message index), "" for a message file.
     public var item: String
-    /// A key that stays the same while the message is unchanged: for Maildir the folder and the
-    /// unique name (flags and `new/`→`cur/` moves do not change it), for mbox the file and the
-    /// byte offset, refined by the caller with a content hash.
+    /// A key that stays the same while the message is unchanged: for Maildir the store and the
+    /// unique name (flags, `new/`→`cur/` and moves between folders do not change it), for mbox
+    /// the file and the byte offset, which the pipeline replaces with a content hash.
     public var identity: String
     /// Size in bytes as stored.
     public var size: Int

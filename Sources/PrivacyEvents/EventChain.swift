@@ -66,7 +66,7 @@ public enum EventChain {
         hasher.update(data: Array(previousHash.utf8))
         hasher.update(data: [0x0a])
         hasher.update(data: Array(payload.utf8))
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(hasher.finalize())
     }
 
     /// Links an event after `previous` (nil for the first of a chain).

@@ -16,10 +16,7 @@ public struct PseudonymKey: Sendable {
     /// A key from raw bytes (at least 32).
     public init(bytes: [UInt8]) {
         keyBytes = bytes
-        fingerprint = SHA256.hash(data: bytes).prefix(8).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        fingerprint = Hex.encode(SHA256.hash(data: bytes).prefix(8))
     }
 
     /// Loads the key file, or creates it with fresh random bytes (mode 0600) when it does not exist.
@@ -46,7 +43,7 @@ public struct PseudonymKey: Sendable {
             throw PseudonymKeyError("cannot create the pseudonym key \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
-        let hex = Array((bytes.map { String(format: "%02x", $0) }.joined() + "\n").utf8)
+        let hex = Array((Hex.encode(bytes) + "\n").utf8)
         let written = hex.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard written == hex.count, fsync(fd) == 0 else {
             throw PseudonymKeyError("cannot write the pseudonym key \(path): \(String(cString: strerror(errno)))")
@@ -68,7 +65,7 @@ public struct PseudonymKey: Sendable {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw PseudonymKeyError("cannot read the pseudonym key \(path)")
         }
-        guard let bytes = Self.hexBytes(text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count >= 32 else {
+        guard let bytes = Hex.decode(text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count >= 32 else {
             throw PseudonymKeyError("the pseudonym key \(path) is not 64 hexadecimal digits")
         }
         return PseudonymKey(bytes: bytes)
@@ -82,7 +79,7 @@ public struct PseudonymKey: Sendable {
     public func pseudonym(for address: String) -> Pseudonym {
         let normalised = Self.normalise(address)
         let mac = HMAC<SHA256>.authenticationCode(for: Array(normalised.utf8), using: SymmetricKey(data: keyBytes))
-        return Pseudonym(rawValue: Self.hex(mac))
+        return Pseudonym(rawValue: Hex.encode(mac))
     }
 
     /// The form of an address that is hashed.
@@ -92,39 +89,6 @@ public struct PseudonymKey: Sendable {
             text = String(text.dropFirst().dropLast())
         }
         return text.lowercased()
-    }
-
-    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func hexBytes(_ text: String) -> [UInt8]? {
-        let chars = Array(text.utf8)
-        guard chars.count % 2 == 0 else { return nil }
-        var out = [UInt8]()
-        var i = 0
-        while i < chars.count {
-            guard let hi = nibble(chars[i]), let lo = nibble(chars[i + 1]) else { return nil }
-            out.append(hi << 4 | lo)
-            i += 2
-        }
-        return out
-    }
-
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }
 

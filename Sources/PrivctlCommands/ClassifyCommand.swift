@@ -1,0 +1,174 @@
+import ArgumentParser
+import Foundation
+import PrivacyEvents
+import PrivctlKit
+import SQLiteLedger
+
+/// `privctl classify`: what do we hold, in which retention category, and what is past its
+/// retention period?
+struct ClassifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classify",
+        abstract: "Classify mail by retention category and record retain events.",
+        discussion: """
+            Reads every message under the given paths (Maildir with its Maildir++ folders, mbox \
+            files, .eml files, or directories holding any of these), puts each into a retention \
+            category of the policy, and prints a summary per category: messages, size, the \
+            oldest message, and how many are past their retention period.
+
+            The ledger gets a retain event when a message is first seen or its category or \
+            dates change; a message gone since the last run gets an erase event. Unchanged \
+            messages are not parsed again: a nightly run over an unchanged store reads only \
+            directory listings (mbox files are re-read and hashed, not parsed).
+
+            Examples:
+              privctl classify ~/Maildir
+              privctl classify --due /var/mail/anna            what may or must go now?
+              privctl classify --json ~/Maildir | jq -r 'select(.category=="spam") | .path'
+              privctl classify --at 2030-01-01 --due ~/Maildir  what will be due then?
+
+            With --json, each line is an object with the keys path (the message file; \
+            MBOX#N for the N-th message of an mbox, from 0), messageId, category, retainUntil \
+            (last day a legal duty requires keeping it, or null), expiresOn (first day the \
+            policy says to erase or review it, or null), rule, subjects (pseudonyms), and also \
+            folder, messageDay, size and due. The summary then goes to stderr.
+
+            Messages that cannot be parsed are reported on stderr, counted, and classified \
+            "unclassified" for review; they never stop the run.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Maildirs, mbox files, message files, or directories of them.", valueName: "path"))
+    var paths: [String]
+
+    @Flag(help: "Print one JSON object per message on stdout (see above); the summary goes to stderr.")
+    var json = false
+
+    @Flag(help: "List only messages past their retention period (on --at, default today).")
+    var due = false
+
+    @Option(help: ArgumentHelp("Judge 'past retention' as of this day instead of today.", valueName: "YYYY-MM-DD"))
+    var at: String?
+
+    @Flag(help: "Show for each message which rule decided and why.")
+    var explain = false
+
+    @Flag(help: "Record nothing: no ledger events, no scan index (every message is parsed).")
+    var noRecord = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if let at, CalendarDay(iso: at) == nil {
+            throw ValidationError("--at must be a day as YYYY-MM-DD, got '\(at)'")
+        }
+        if paths.isEmpty { throw ValidationError("name at least one path") }
+    }
+
+    func run() throws {
+        let day = at.flatMap(CalendarDay.init(iso:)) ?? CalendarDay(Date())
+        let environment = global.environment
+        let policy = try global.loadPolicy()
+        let key = try global.loadKey()
+        var ledger: SQLiteLedger?
+        var index: MessageIndex?
+        if !noRecord {
+            let database = try global.openDatabase(key: key)
+            ledger = SQLiteLedger(database: database)
+            index = MessageIndex(database: database)
+        }
+        let run = ClassifyRun(
+            configuration: .init(policy: policy, key: key, host: environment.host, evaluationDay: day),
+            ledger: ledger, index: index, logger: global.makeLogger("privctl.classify"))
+        let out = TextOutput.standardOutput
+        let progress = TerminalProgress()
+        let summary: ClassifyRun.Summary
+        do {
+            summary = try run.run(
+                paths: paths,
+                onMessage: { message in
+                    let isDue = message.isDue(on: day)
+                    if due && !isDue { return }
+                    if json {
+                        out.line(jsonLine(message, due: isDue))
+                    } else if due || explain {
+                        out.line(textLine(message, due: isDue))
+                        if explain { for line in message.explanation { out.line("    " + line) } }
+                    }
+                },
+                onUnreadable: { problem in
+                    progress.finish()
+                    warn("\(problem.path): cannot parse: \(problem.reason)")
+                },
+                onProgress: { p in
+                    progress.update("\(formatCount(p.messages)) messages, \(formatBytes(p.bytes))  \(p.container)")
+                })
+        } catch let error as CommandFailure {
+            throw error
+        } catch {
+            progress.finish()
+            out.flush()
+            throw CommandFailure("\(error)")
+        }
+        progress.finish()
+        out.flush()
+        let report = summaryText(summary, day: day, recorded: !noRecord)
+        if json {
+            TextOutput.standardError.write(report)
+            TextOutput.standardError.flush()
+        } else {
+            if due || explain { out.line("") }
+            out.write(report)
+            out.flush()
+        }
+    }
+
+    private func jsonLine(_ m: ClassifiedMessage, due isDue: Bool) -> String {
+        var line = JSONLine()
+        line.add("path", m.path)
+        line.add("messageId", m.messageID)
+        line.add("category", m.category)
+        line.add("retainUntil", m.retainUntil?.description)
+        line.add("expiresOn", m.expiresOn?.description)
+        line.add("rule", m.rule)
+        line.add("subjects", m.subjects.map(\.rawValue))
+        line.add("container", m.container)
+        line.add("messageDay", m.messageDay.description)
+        line.add("size", m.size)
+        line.add("due", isDue)
+        if explain { line.add("explanation", m.explanation) }
+        return line.string
+    }
+
+    private func textLine(_ m: ClassifiedMessage, due isDue: Bool) -> String {
+        let when = m.expiresOn.map { (isDue ? "due since " : "until ") + $0.description } ?? "kept"
+        return "\(m.category)  \(when)  \(m.path)"
+    }
+
+    private func summaryText(_ s: ClassifyRun.Summary, day: CalendarDay, recorded: Bool) -> String {
+        var text = ""
+        let header = [pad("category", 22), pad("messages", 10, right: true), pad("size", 11, right: true),
+                      pad("oldest", 12, right: true), pad("due \(day)", 16, right: true)]
+        text += header.joined() + "\n"
+        for c in s.categories {
+            text += [pad(c.category, 22), pad(formatCount(c.messages), 10, right: true),
+                     pad(formatBytes(c.bytes), 11, right: true), pad(c.oldest?.description ?? "-", 12, right: true),
+                     pad(formatCount(c.due), 16, right: true)].joined() + "\n"
+        }
+        text += [pad("total", 22), pad(formatCount(s.messages), 10, right: true), pad(formatBytes(s.bytes), 11, right: true),
+                 pad("", 12), pad(formatCount(s.due), 16, right: true)].joined() + "\n"
+        let rate = s.seconds > 0 ? Int(Double(s.messages) / s.seconds) : s.messages
+        text += "\n\(formatCount(s.containers)) folders or files; \(formatCount(s.parsed)) messages parsed, "
+            + "\(formatCount(s.messages - s.parsed)) unchanged since the last run; "
+            + String(format: "%.2f", s.seconds) + " s, \(formatCount(rate)) messages/s\n"
+        if s.unreadable > 0 { text += "\(formatCount(s.unreadable)) messages could not be parsed (listed above, classified for review)\n" }
+        if recorded {
+            text += "ledger: \(formatCount(s.retainEvents)) retain events"
+            if s.vanished > 0 { text += ", \(formatCount(s.vanished)) erase events for messages gone since the last run" }
+            text += "\n"
+        } else {
+            text += "ledger: nothing recorded (--no-record)\n"
+        }
+        return text
+    }
+}

@@ -1,0 +1,161 @@
+import ArgumentParser
+import Foundation
+import PrivacyEvents
+import SQLiteLedger
+
+/// `privctl ledger`: read and check the record.
+struct LedgerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger",
+        abstract: "Show and verify the append-only ledger of privacy events.",
+        discussion: """
+            The ledger records every collect, transfer, retain, erase and block event. Each \
+            event stores the hash of the one before it (one chain per host), so `privctl ledger \
+            verify` proves that nothing was removed, reordered or changed. People appear only \
+            as keyed pseudonyms; `ledger show --subject ADDRESS` hashes the address with the \
+            local key to find them.
+            """,
+        subcommands: [LedgerShowCommand.self, LedgerVerifyCommand.self]
+    )
+}
+
+/// `privctl ledger show`.
+struct LedgerShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "List ledger events, oldest first.",
+        discussion: """
+            Examples:
+              privctl ledger show --kind erase --since 2026-01-01
+              privctl ledger show --subject alice@example.org --json
+            """
+    )
+
+    @Option(name: .customLong("kind"), help: ArgumentHelp(
+        "Only events of this kind (collect, transfer, retain, erase, block); repeatable.", valueName: "kind"))
+    var kinds: [EventKind] = []
+
+    @Option(help: ArgumentHelp("Only events about this person, given as a plain address (hashed on the fly).", valueName: "address"))
+    var subject: String?
+
+    @Option(help: ArgumentHelp("Only events of this data category.", valueName: "category"))
+    var category: String?
+
+    @Option(name: .customLong("event-host"), help: ArgumentHelp("Only events recorded by this host.", valueName: "name"))
+    var eventHost: String?
+
+    @Option(help: ArgumentHelp("Only events on or after this day (UTC).", valueName: "YYYY-MM-DD"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only events before this day (UTC).", valueName: "YYYY-MM-DD"))
+    var until: String?
+
+    @Option(help: ArgumentHelp("At most this many events.", valueName: "n"))
+    var limit: Int?
+
+    @Flag(help: "Print each event as one JSON object per line (its recorded payload plus sequence and hashes).")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        for (name, value) in [("--since", since), ("--until", until)] {
+            if let value, CalendarDay(iso: value) == nil { throw ValidationError("\(name) must be a day as YYYY-MM-DD, got '\(value)'") }
+        }
+    }
+
+    func run() throws {
+        let key = try global.loadKey()
+        let ledger = SQLiteLedger(database: try global.openDatabase(key: key))
+        let filter = EventFilter(
+            kinds: kinds.isEmpty ? nil : Set(kinds), subject: subject.map { key.pseudonym(for: $0) },
+            category: category, host: eventHost, since: since.flatMap(CalendarDay.init(iso:))?.startDate,
+            until: until.flatMap(CalendarDay.init(iso:))?.startDate, limit: limit)
+        let out = TextOutput.standardOutput
+        var count = 0
+        do {
+            try ledger.forEachEvent(matching: filter) { stored in
+                count += 1
+                if json {
+                    var line = JSONLine()
+                    line.add("sequence", Int(stored.sequence))
+                    line.raw("event", stored.payload)
+                    line.add("previousHash", stored.previousHash)
+                    line.add("hash", stored.hash)
+                    out.line(line.string)
+                } else {
+                    out.line(text(stored))
+                }
+            }
+        } catch {
+            out.flush()
+            throw CommandFailure("\(error)")
+        }
+        out.flush()
+        if !json && count == 0 { TextOutput.standardError.line("no events match") }
+        TextOutput.standardError.flush()
+    }
+
+    private func text(_ stored: ChainedEvent) -> String {
+        let e = stored.event
+        var line = "\(EventChain.timestamp(e.time))  \(e.host)#\(stored.sequence)  \(pad(e.kind.rawValue, 8))  \(e.dataCategory)"
+        if let keepUntil = e.keepUntil { line += "  until \(keepUntil)\(e.legalDuty == true ? " (legal duty)" : "")" }
+        line += "  \(e.location.store)"
+        if let item = e.location.item { line += (item.hasPrefix("#") ? "" : "/") + item }
+        if let recipient = e.recipient { line += "  to \(recipient)" }
+        line += "  subjects: \(e.subjects.count)"
+        if let reason = e.details["reason"] { line += "  (\(reason))" }
+        return line
+    }
+}
+
+extension EventKind: ExpressibleByArgument {}
+
+/// `privctl ledger verify`.
+struct LedgerVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Re-compute every hash chain and report any event removed, reordered or changed.",
+        discussion: """
+            Exit status 0 when the ledger is intact, 2 when it is not (each problem on one line), \
+            1 when it cannot be read. The printed chain heads can be kept elsewhere (a ticket, \
+            a signed mail) to prove later that history up to here was not rewritten.
+            """
+    )
+
+    @Flag(help: "Print the result as one JSON object.")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let key = try global.loadKey()
+        let ledger = SQLiteLedger(database: try global.openDatabase(key: key))
+        let result: LedgerVerification
+        do {
+            result = try ledger.verify()
+        } catch {
+            throw CommandFailure("cannot verify the ledger \(global.environment.ledgerURL.path): \(error)")
+        }
+        let out = TextOutput.standardOutput
+        if json {
+            var line = JSONLine()
+            line.add("intact", result.isIntact)
+            line.add("events", result.eventCount)
+            line.add("hosts", result.hosts)
+            line.add("problems", result.problems)
+            var heads = JSONLine()
+            for host in result.heads.keys.sorted() { heads.add(host, result.heads[host]) }
+            line.raw("heads", heads.string)
+            out.line(line.string)
+        } else {
+            for problem in result.problems { out.line("problem: " + problem) }
+            out.line(result.isIntact
+                ? "ledger intact: \(formatCount(result.eventCount)) events, \(result.hosts.count) host chain(s)"
+                : "ledger NOT intact: \(result.problems.count) problem(s) in \(formatCount(result.eventCount)) events")
+            for host in result.heads.keys.sorted() { out.line("head \(host): \(result.heads[host]!)") }
+        }
+        out.flush()
+        if !result.isIntact { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import RetentionPolicy
+
+/// `privctl policy`: see and check retention policies.
+struct PolicyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy",
+        abstract: "Show the retention policy in effect, or check a policy file.",
+        discussion: """
+            To write your own policy, start from the built-in one:
+              privctl policy show --built-in > ~/.config/privctl/policy.yaml
+              privctl policy check ~/.config/privctl/policy.yaml
+            privctl uses ~/.config/privctl/policy.yaml when it exists, or the file named by \
+            --policy or $PRIVCTL_POLICY. A changed policy applies to all mail on the next run.
+            """,
+        subcommands: [PolicyShowCommand.self, PolicyCheckCommand.self]
+    )
+}
+
+/// `privctl policy show`.
+struct PolicyShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Print the policy in effect (its YAML source).")
+
+    @Flag(help: "Print the built-in policy even when a policy file is configured.")
+    var builtIn = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        if !builtIn, let url = global.environment.policyURL {
+            _ = try global.loadPolicy()  // report mistakes first
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+                throw CommandFailure("\(url.path): cannot read the policy file")
+            }
+            print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        } else {
+            print(RetentionPolicy.builtInYAML, terminator: RetentionPolicy.builtInYAML.hasSuffix("\n") ? "" : "\n")
+        }
+    }
+}
+
+/// `privctl policy check FILE`.
+struct PolicyCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check a policy file; print each category's period, or the first mistake as FILE:LINE: problem.")
+
+    @Argument(help: ArgumentHelp("The policy file.", valueName: "file"))
+    var file: String
+
+    func run() throws {
+        let policy: RetentionPolicy
+        do {
+            policy = try RetentionPolicy(contentsOf: URL(fileURLWithPath: file))
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        print("\(file): OK, \(policy.categories.count) categories, \(policy.rules.count) rules")
+        for category in policy.categories {
+            print("  \(pad(category.id, 22)) \(category.period) from \(category.start), then \(category.atEnd.rawValue)")
+        }
+    }
+}

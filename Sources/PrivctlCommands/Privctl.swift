@@ -1,0 +1,32 @@
+import ArgumentParser
+
+/// The `privctl` command: the root of the suite.
+public struct Privctl: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "privctl",
+        abstract: "Make a mail operator's privacy promises true and provable.",
+        discussion: """
+            privctl classifies mail by retention category, knows what is past its retention \
+            period, and records every collect, transfer, retain, erase and block event in an \
+            append-only, hash-chained ledger that names people only by keyed pseudonyms.
+
+            Start with:
+              privctl classify ~/Maildir           what do we hold, and what is due?
+              privctl inspect MESSAGE.eml --explain  why is this message in its category?
+              privctl ledger verify                 has anyone changed the record?
+
+            Exit status: 0 success; 1 an error (bad input, a path that is not mail, a policy \
+            with a mistake, a ledger that cannot be written), named on stderr; 2 `ledger verify` \
+            found the ledger changed; 64 a usage error.
+            """,
+        version: PrivctlVersion.current,
+        subcommands: [ClassifyCommand.self, InspectCommand.self, LedgerCommand.self, PolicyCommand.self]
+    )
+
+    public init() {}
+}
+
+/// The version printed by `privctl --version`.
+public enum PrivctlVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Buffered writes to a file descriptor: one system call per 64 KiB, not per line.
+///
+/// A lock guards the buffer, so warnings from any thread interleave by whole lines.
+final class TextOutput: @unchecked Sendable {
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    private let lock = NSLock()
+
+    static let standardOutput = TextOutput(fd: 1)
+    static let standardError = TextOutput(fd: 2)
+
+    init(fd: Int32) {
+        self.fd = fd
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    deinit { flush() }
+
+    /// Whether the descriptor is a terminal.
+    var isTerminal: Bool { isatty(fd) == 1 }
+
+    func write(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flushLocked() }
+    }
+
+    func line(_ text: String) { write(text + "\n") }
+
+    func flush() {
+        lock.lock()
+        defer { lock.unlock() }
+        flushLocked()
+    }
+
+    private func flushLocked() {
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n <= 0 {
+                if n < 0 && errno == EINTR { continue }
+                break
+            }
+            offset += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Writes one-line warnings to stderr, as `privctl: warning: …`.
+func warn(_ text: String) {
+    TextOutput.standardOutput.flush()
+    TextOutput.standardError.line("privctl: warning: " + text)
+    TextOutput.standardError.flush()
+}

@@ -1,0 +1,22 @@
+import PrivacyEvents
+
+/// Totals for one retention category over a run.
+public struct CategorySummary: Sendable, Codable {
+    public var category: String
+    public var messages: Int = 0
+    public var bytes: Int = 0
+    /// The earliest message day.
+    public var oldest: CalendarDay?
+    /// Messages past their retention period on the evaluation day.
+    public var due: Int = 0
+
+    public init(category: String) { self.category = category }
+
+    /// Adds one message.
+    public mutating func add(_ message: ClassifiedMessage, on day: CalendarDay) {
+        messages += 1
+        bytes += message.size
+        if oldest.map({ message.messageDay < $0 }) ?? true { oldest = message.messageDay }
+        if message.isDue(on: day) { due += 1 }
+    }
+}

@@ -1,0 +1,41 @@
+import PrivacyEvents
+
+/// One message's classification, as a run reports it.
+public struct ClassifiedMessage: Sendable {
+    /// The message file, `MBOX#N` for an mbox message.
+    public var path: String
+    /// The Maildir folder or mbox file.
+    public var container: String
+    public var messageID: String?
+    public var category: String
+    public var rule: String
+    /// Why: the classifier's explanation lines.
+    public var explanation: [String]
+    /// The day the retention period is counted from.
+    public var messageDay: CalendarDay
+    /// Last day it must be kept under a legal duty; nil when no duty applies.
+    public var retainUntil: CalendarDay?
+    /// First day the policy says to erase or review it; nil when never.
+    public var expiresOn: CalendarDay?
+    /// The people in it, as pseudonyms.
+    public var subjects: [Pseudonym]
+    /// Size in bytes.
+    public var size: Int
+    /// Whether this run took it from the scan index without parsing.
+    public var fromIndex: Bool
+    /// Whether this run recorded a retain event for it (new, or its category or dates changed).
+    public var recorded: Bool
+
+    /// Whether the message is past its retention period on `day`.
+    public func isDue(on day: CalendarDay) -> Bool {
+        guard let expiresOn else { return false }
+        return expiresOn <= day
+    }
+}
+
+/// A message that could not be read or parsed.
+public struct UnreadableMessage: Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "\(path): \(reason)" }
+}

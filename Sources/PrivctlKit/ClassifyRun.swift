@@ -1,0 +1,316 @@
+import Foundation
+import Logging
+import MailParsing
+import MailStores
+import PrivacyEvents
+import RetentionPolicy
+import SQLiteLedger
+
+/// One `classify` pass over mail stores: find the messages, classify the new and changed ones,
+/// and record what changed in the ledger.
+///
+/// How one message travels: a store (``MaildirFolder``, ``MboxFile``) hands out batches of
+/// ``StoredMessage``s; the scan index says which are unchanged since the last run under the same
+/// policy (those are not read or parsed); the others are read, hashed, parsed and classified on
+/// every core; then, in store order on one thread, each result is reported, its retain event is
+/// appended to the ledger when it is new or its category or dates changed, and the index is
+/// updated. Messages that vanished from a container since the last run get an erase event
+/// ("removed outside privctl") and leave the index.
+public final class ClassifyRun: Sendable {
+    /// What a run needs.
+    public struct Configuration: Sendable {
+        public var policy: RetentionPolicy
+        public var key: PseudonymKey
+        public var host: String
+        /// The day "past retention" is judged on (`--at`).
+        public var evaluationDay: CalendarDay
+        /// Batch size: messages handed to the workers at once.
+        public var batchSize: Int
+
+        public init(policy: RetentionPolicy, key: PseudonymKey, host: String, evaluationDay: CalendarDay, batchSize: Int = 256) {
+            self.policy = policy
+            self.key = key
+            self.host = host
+            self.evaluationDay = evaluationDay
+            self.batchSize = batchSize
+        }
+    }
+
+    /// What a run did.
+    public struct Summary: Sendable {
+        /// Per category, in policy order (categories without messages left out).
+        public var categories: [CategorySummary]
+        public var messages = 0
+        public var bytes = 0
+        /// Messages read and parsed (the rest came from the scan index).
+        public var parsed = 0
+        public var unreadable = 0
+        /// Retain events recorded.
+        public var retainEvents = 0
+        /// Messages gone since the last run (erase events recorded).
+        public var vanished = 0
+        public var containers = 0
+        public var seconds: Double = 0
+        /// Messages past retention on the evaluation day.
+        public var due: Int { categories.reduce(0) { $0 + $1.due } }
+    }
+
+    /// Progress so far, for a terminal display.
+    public struct Progress: Sendable {
+        public var messages: Int
+        public var bytes: Int
+        public var container: String
+    }
+
+    private let configuration: Configuration
+    private let classifier: Classifier
+    private let ledger: (any Ledger)?
+    private let index: MessageIndex?
+    private let logger: Logger
+
+    /// A run; with `ledger` and `index` nil it records nothing and parses everything (a
+    /// read-only look, as `--no-record` asks).
+    public init(configuration: Configuration, ledger: (any Ledger)?, index: MessageIndex?, logger: Logger = Logger(label: "privctl.classify")) {
+        self.configuration = configuration
+        self.classifier = Classifier(policy: configuration.policy)
+        self.ledger = ledger
+        self.index = index
+        self.logger = logger
+    }
+
+    /// Classifies every message under `paths`.
+    ///
+    /// `onMessage` gets each message in store order; `onUnreadable` each message that could not
+    /// be read or parsed (never fatal); `onProgress` a report after each batch.
+    /// - Throws: ``StoreError`` for a path that is not mail, `LedgerError` when recording fails.
+    public func run(
+        paths: [String],
+        onMessage: (ClassifiedMessage) throws -> Void = { _ in },
+        onUnreadable: (UnreadableMessage) -> Void = { _ in },
+        onProgress: (Progress) -> Void = { _ in }
+    ) throws -> Summary {
+        let started = Date()
+        let containers = try StoreLocator.containers(under: paths)
+        let run = try index?.beginRun() ?? 0
+        var totals: [String: CategorySummary] = [:]
+        var summary = Summary(categories: [])
+        summary.containers = containers.count
+
+        for container in containers {
+            func handle(_ batch: [StoredMessage]) throws {
+                let results = try self.process(batch, run: run, summary: &summary, onUnreadable: onUnreadable)
+                for message in results {
+                    totals[message.category, default: CategorySummary(category: message.category)]
+                        .add(message, on: self.configuration.evaluationDay)
+                    summary.messages += 1
+                    summary.bytes += message.size
+                    try onMessage(message)
+                }
+                onProgress(Progress(messages: summary.messages, bytes: summary.bytes, container: container.path))
+            }
+            switch container.kind {
+            case .maildirFolder:
+                try MaildirFolder(container).forEachBatch(size: configuration.batchSize, handle)
+            case .mbox:
+                try MboxFile(container).forEachBatch(size: configuration.batchSize, handle)
+            case .messageFile:
+                let size = (try? FileManager.default.attributesOfItem(atPath: container.path)[.size] as? Int) ?? 0
+                let modified = try? FileManager.default.attributesOfItem(atPath: container.path)[.modificationDate] as? Date
+                try handle([StoredMessage(
+                    container: container, item: "", identity: "file:" + container.path, size: size ?? 0,
+                    deliveredAt: modified ?? nil, fileURL: container.url)])
+            }
+        }
+        // Only now: a message moved between folders was re-indexed under its new folder, wherever
+        // that folder came in the scan, and does not count as gone.
+        for container in containers {
+            summary.vanished += try recordVanished(in: container, run: run)
+        }
+        let order = configuration.policy.categories.map(\.id)
+        summary.categories = totals.values.sorted {
+            (order.firstIndex(of: $0.category) ?? .max, $0.category) < (order.firstIndex(of: $1.category) ?? .max, $1.category)
+        }
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    // MARK: - One batch
+
+    /// What a worker made of one message.
+    private enum Outcome: Sendable {
+        /// Classified; `problem` when the bytes were read but could not be parsed (then the
+        /// message is in the fallback category, for review, and is also reported).
+        case classified(ClassifiedMessage, contentHash: String?, problem: UnreadableMessage? = nil)
+        /// The bytes could not be read at all (the file vanished, permissions).
+        case unreadable(UnreadableMessage)
+    }
+
+    private func process(
+        _ batch: [StoredMessage], run: Int64, summary: inout Summary, onUnreadable: (UnreadableMessage) -> Void
+    ) throws -> [ClassifiedMessage] {
+        // mbox messages are identified by content: hash them first (in parallel), then look up.
+        var messages = batch
+        if batch.first?.container.kind == .mbox {
+            let hashes = parallelMap(batch) { ContentHash.sha256($0.bytes ?? []) }
+            var occurrences: [String: Int] = [:]
+            for i in messages.indices {
+                let n = occurrences[hashes[i], default: 0]
+                occurrences[hashes[i]] = n + 1
+                messages[i].identity = "mbox:\(messages[i].container.path):\(hashes[i]):\(n)"
+            }
+        }
+        let known = try index?.lookup(messages.map(\.identity)) ?? [:]
+        let policyFingerprint = configuration.policy.fingerprint
+
+        // Unchanged under the same policy: no reading, no parsing.
+        var outcomes = [Outcome?](repeating: nil, count: messages.count)
+        var toParse: [Int] = []
+        for (i, stored) in messages.enumerated() {
+            if let row = known[stored.identity], row.size == stored.size, row.policy == policyFingerprint,
+                row.container == stored.container.path
+            {
+                outcomes[i] = .classified(
+                    ClassifiedMessage(
+                        path: stored.displayPath, container: stored.container.path, messageID: row.messageID,
+                        category: row.category, rule: row.rule,
+                        explanation: row.explanation.split(separator: "\n").map(String.init),
+                        messageDay: row.messageDay, retainUntil: row.retainUntil, expiresOn: row.expiresOn,
+                        subjects: row.subjects, size: stored.size, fromIndex: true, recorded: false),
+                    contentHash: row.contentHash, problem: nil)
+            } else {
+                toParse.append(i)
+            }
+        }
+        let parsed = parallelMap(toParse.map { messages[$0] }) { self.classify($0) }
+        for (slot, outcome) in zip(toParse, parsed) { outcomes[slot] = outcome }
+        summary.parsed += toParse.count
+
+        // In store order: report, decide what to record, record.
+        var results: [ClassifiedMessage] = []
+        var events: [PrivacyEvent] = []
+        var rows: [IndexedMessage] = []
+        var seen: [(key: String, item: String)] = []
+        for (stored, outcome) in zip(messages, outcomes) {
+            switch outcome! {
+            case .unreadable(let problem):
+                summary.unreadable += 1
+                logger.debug("unreadable message", metadata: ["path": "\(problem.path)", "reason": "\(problem.reason)"])
+                onUnreadable(problem)
+            case .classified(var message, let contentHash, let problem):
+                if let problem {
+                    summary.unreadable += 1
+                    onUnreadable(problem)
+                }
+                if message.fromIndex {
+                    seen.append((stored.identity, stored.item))
+                } else {
+                    let previous = known[stored.identity]
+                    let changed = previous.map {
+                        $0.category != message.category || $0.retainUntil != message.retainUntil
+                            || $0.expiresOn != message.expiresOn
+                    } ?? true
+                    if changed && ledger != nil {
+                        events.append(retainEvent(for: message, stored: stored, contentHash: contentHash, previous: previous))
+                        message.recorded = true
+                    }
+                    rows.append(IndexedMessage(
+                        key: stored.identity, container: stored.container.path, item: stored.item, size: stored.size,
+                        contentHash: contentHash, policy: policyFingerprint, category: message.category,
+                        rule: message.rule, explanation: message.explanation.joined(separator: "\n"),
+                        messageDay: message.messageDay, retainUntil: message.retainUntil,
+                        expiresOn: message.expiresOn, messageID: message.messageID, subjects: message.subjects))
+                }
+                results.append(message)
+            }
+        }
+        if let ledger, !events.isEmpty {
+            try ledger.append(events)
+            summary.retainEvents += events.count
+        }
+        try index?.record(rows, seen: seen, run: run)
+        return results
+    }
+
+    /// Reads, hashes, parses and classifies one message. Runs on a worker thread.
+    private func classify(_ stored: StoredMessage) -> Outcome {
+        let raw: [UInt8]
+        do {
+            raw = try stored.readBytes()
+        } catch {
+            return .unreadable(UnreadableMessage(path: stored.displayPath, reason: error.problem))
+        }
+        let bytes = stored.container.kind == .mbox ? MboxFile.unescape(raw) : raw
+        let context = MessageContext(
+            folder: stored.container.folder, ownDomains: configuration.policy.ownDomains,
+            deliveryDate: stored.deliveredAt ?? Date(timeIntervalSince1970: 0))
+        let contentHash = ContentHash.sha256(raw)
+        let message: MailMessage
+        do {
+            message = try MailMessage(bytes: bytes)
+        } catch {
+            let classification = classifier.classifyUnreadable(context: context, reason: error.reason)
+            let problem = UnreadableMessage(path: stored.displayPath, reason: error.reason)
+            return .classified(
+                classified(stored, classification, messageID: nil, subjects: []), contentHash: contentHash, problem: problem)
+        }
+        let classification = classifier.classify(message, context: context)
+        var subjects = Set<Pseudonym>()
+        for field in [AddressField.from, .sender, .replyTo, .to, .cc, .bcc] {
+            for address in message.addresses(field) where address.address.contains("@") {
+                subjects.insert(configuration.key.pseudonym(for: address.address))
+            }
+        }
+        return .classified(
+            classified(stored, classification, messageID: message.messageID, subjects: subjects.sorted()),
+            contentHash: contentHash)
+    }
+
+    private func classified(
+        _ stored: StoredMessage, _ classification: Classification, messageID: String?, subjects: [Pseudonym]
+    ) -> ClassifiedMessage {
+        ClassifiedMessage(
+            path: stored.displayPath, container: stored.container.path, messageID: messageID,
+            category: classification.category, rule: classification.rule, explanation: classification.explanation,
+            messageDay: classification.messageDay, retainUntil: classification.retainUntil,
+            expiresOn: classification.expiresOn, subjects: subjects, size: stored.size, fromIndex: false, recorded: false)
+    }
+
+    // MARK: - Events
+
+    private func retainEvent(
+        for message: ClassifiedMessage, stored: StoredMessage, contentHash: String?, previous: IndexedMessage?
+    ) -> PrivacyEvent {
+        let category = configuration.policy.category(message.category)
+        var details = ["rule": message.rule, "policy": configuration.policy.fingerprint]
+        if let expiresOn = message.expiresOn { details["expiresOn"] = expiresOn.description }
+        if let previous { details["previousCategory"] = previous.category }
+        let duty = category?.duty ?? false
+        return PrivacyEvent(
+            host: configuration.host, kind: .retain, subjects: message.subjects, dataCategory: message.category,
+            purpose: category?.purpose ?? "", legalBasis: category?.legalBasis ?? LegalBasis(.legitimateInterests),
+            location: DataLocation(
+                store: stored.container.path, item: stored.item.isEmpty ? nil : stored.item,
+                messageID: message.messageID, contentHash: contentHash),
+            keepUntil: duty ? message.retainUntil : message.expiresOn?.adding(days: -1), legalDuty: duty,
+            details: details)
+    }
+
+    /// Erase events for messages of `container` that were indexed before but not seen now.
+    private func recordVanished(in container: MailContainer, run: Int64) throws -> Int {
+        guard let index, let ledger else { return 0 }
+        let gone = try index.removeUnseen(container: container.path, run: run)
+        guard !gone.isEmpty else { return 0 }
+        let events = gone.map { row in
+            PrivacyEvent(
+                host: configuration.host, kind: .erase, subjects: row.subjects, dataCategory: row.category,
+                purpose: configuration.policy.category(row.category)?.purpose ?? "",
+                legalBasis: configuration.policy.category(row.category)?.legalBasis ?? LegalBasis(.legitimateInterests),
+                location: DataLocation(
+                    store: row.container, item: row.item.isEmpty ? nil : row.item, messageID: row.messageID,
+                    contentHash: row.contentHash),
+                details: ["reason": "no longer in the store: removed outside privctl", "observedBy": "classify"])
+        }
+        try ledger.append(events)
+        return gone.count
+    }
+}

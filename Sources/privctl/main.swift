@@ -1,0 +1,3 @@
+import PrivctlCommands
+
+PrivctlMain.run()
