@@ -1,0 +1,457 @@
+import Foundation
+import MailParsing
+import PrivacyEvents
+import Testing
+
+@testable import RetentionPolicy
+
+/// The built-in policy's rules on messages written the way real mail looks.
+@Suite struct ClassifierTests {
+    let classifier = Classifier(policy: .builtIn)
+
+    func classify(_ mail: TestMail, _ folder: String = "INBOX") -> Classification {
+        classifier.classify(mail.message, context: context(folder))
+    }
+
+    func day(_ text: String) -> CalendarDay { CalendarDay(iso: text)! }
+
+    // MARK: Accounting
+
+    @Test func germanInvoiceWithPDF() {
+        let mail = TestMail(
+            from: "Buchhaltung Lieferant GmbH <buchhaltung@lieferant.de>",
+            subject: "Ihre Unterlagen vom 05.03.2019",
+            body: "Sehr geehrte Damen und Herren,\r\n\r\nanbei erhalten Sie unsere Unterlagen.\r\n",
+            attachments: [("Rechnung_2021-0042.pdf", "application/pdf", "%PDF-1.4 fake")])
+        let result = classify(mail)
+        #expect(result.category == "accounting-document")
+        #expect(result.rule == "invoice-attachment")
+        #expect(result.explanation.contains("rule \"invoice-attachment\": attachment \"Rechnung_2021-0042.pdf\" matches \"rechnung*\""))
+        #expect(result.explanation[0].hasPrefix("rule \"invoice-attachment\" (policy line "))
+        #expect(result.messageDay == day("2019-03-05"))
+        #expect(result.retainUntil == day("2027-12-31"))
+        #expect(result.expiresOn == day("2028-01-01"))
+        #expect(result.explanation.contains("message day 2019-03-05 (Date header, zone +0100)"))
+        #expect(result.explanation.last?.hasPrefix("category \"accounting-document\": 8 years from the end of 2019, keep until 2027-12-31 (GDPR Art. 6(1)(c); AO §147(1) Nr. 4") == true)
+        #expect(result.explanation.last?.hasSuffix("erase from 2028-01-01") == true)
+    }
+
+    @Test func englishInvoiceBySubject() {
+        let mail = TestMail(
+            from: "Example Ltd Billing <billing@example.co.uk>",
+            subject: "Your invoice INV-2024-118 from Example Ltd",
+            date: "Mon, 12 Feb 2024 08:00:00 +0000",
+            body: "Dear customer,\r\n\r\nplease find your invoice online.\r\n")
+        let result = classifier.classify(mail.message, context: context(delivered: Date(timeIntervalSince1970: 1_707_730_000)))
+        #expect(result.category == "accounting-document")
+        #expect(result.rule == "invoice-subject")
+        #expect(result.explanation.contains("rule \"invoice-subject\": subject \"Your invoice INV-2024-118 from Example Ltd\" matches \"invoice*\""))
+        #expect(result.retainUntil == day("2032-12-31"))
+    }
+
+    @Test func creditNoteAndReceipts() {
+        #expect(classify(TestMail(subject: "Gutschrift Nr. 2019-07")).category == "accounting-document")
+        #expect(classify(TestMail(subject: "Your receipt from Example Inc. #2231-9981")).category == "accounting-document")
+        #expect(classify(TestMail(subject: "Abschlagsrechnung März")).category == "accounting-document")
+        #expect(classify(TestMail(subject: "Ihr Kontoauszug 03/2019")).category == "accounting-document")
+        let einvoice = TestMail(subject: "Beleg", attachments: [("xrechnung-4711.xml", "application/xml", "<Invoice/>")])
+        #expect(classify(einvoice).category == "accounting-document")
+    }
+
+    @Test func invoiceWrittenInTheBody() {
+        let mail = TestMail(
+            from: "shop@kleiner-laden.de", subject: "Zahlung erhalten – vielen Dank",
+            body: """
+                Vielen Dank für Ihren Einkauf!\r
+                \r
+                Rechnungsnummer: 2019-0815\r
+                1 x Tastatur  49,00 EUR\r
+                enthaltene MwSt. 19 %: 7,82 EUR\r
+                Gesamtbetrag: 49,00 EUR\r
+                """)
+        let result = classify(mail)
+        #expect(result.category == "accounting-document")
+        #expect(result.rule == "invoice-body")
+        #expect(result.explanation.contains { $0.hasPrefix("rule \"invoice-body\": body text \"") && $0.contains("rechnungsnummer") })
+    }
+
+    @Test func berechnungIsNotAnInvoice() {
+        let result = classify(TestMail(subject: "Berechnung der Nebenkosten"))
+        #expect(result.category != "accounting-document")
+    }
+
+    @Test func annualAccountsBeforeInvoices() {
+        let guv = classify(TestMail(subject: "Gewinn- und Verlustrechnung 2018"))
+        #expect(guv.category == "annual-accounts")
+        #expect(guv.retainUntil == day("2029-12-31"))
+        let statement = classify(
+            TestMail(subject: "Unterlagen", attachments: [("Jahresabschluss_2018_final.pdf", "application/pdf", "%PDF")]))
+        #expect(statement.category == "annual-accounts")
+        #expect(statement.rule == "annual-accounts")
+    }
+
+    // MARK: Newsletters, spam and system mail
+
+    @Test func newsletterThatTalksAboutInvoices() {
+        let mail = TestMail(
+            from: "Rechnungsprofi Newsletter <newsletter@rechnungsprofi.de>",
+            subject: "Neu: Rechnungen in 2 Minuten schreiben",
+            headers: [
+                ("List-Id", "Rechnungsprofi News <news.rechnungsprofi.de>"),
+                ("List-Unsubscribe", "<https://rechnungsprofi.de/unsubscribe?u=42>"),
+                ("Precedence", "bulk"),
+            ],
+            body: "Schreiben Sie Ihre Rechnung schneller. Rechnungsnummer automatisch, MwSt. inklusive.\r\n")
+        let result = classify(mail)
+        #expect(result.category == "newsletter")
+        #expect(result.rule == "mailing-list")
+        #expect(result.explanation.contains("rule \"mailing-list\": header List-Id is present"))
+        #expect(result.explanation.contains("rule \"mailing-list\": its exception does not apply"))
+        #expect(result.expiresOn == day("2020-03-06"))
+        #expect(result.retainUntil == nil)
+    }
+
+    @Test func bulkInvoiceFromBillingServiceStaysAnInvoice() {
+        let mail = TestMail(
+            from: "Hosting AG <billing@hosting-ag.de>", subject: "Ihre Rechnung Nr. 2019-3381",
+            headers: [("List-Unsubscribe", "<mailto:unsubscribe@hosting-ag.de>"), ("Precedence", "bulk")])
+        let result = classify(mail)
+        #expect(result.category == "accounting-document")
+        #expect(result.rule == "invoice-subject")
+        let withPDF = TestMail(
+            from: "news@shop.de", subject: "Danke für Ihren Einkauf", headers: [("List-Id", "<kunden.shop.de>")],
+            attachments: [("Rechnung-88123.pdf", "application/pdf", "%PDF")])
+        #expect(classify(withPDF).rule == "invoice-attachment")
+    }
+
+    @Test func spamPretendingToBeAnInvoiceInJunk() {
+        let mail = TestMail(
+            from: "Buchhaltung <billing@secure-payment-center.top>", subject: "Ihre Rechnung #88231 ist überfällig!",
+            attachments: [("Rechnung_88231.zip", "application/zip", "PK")])
+        let result = classify(mail, "Junk")
+        #expect(result.category == "spam")
+        #expect(result.rule == "spam-folder")
+        #expect(result.explanation.contains("rule \"spam-folder\": folder \"Junk\" matches \"Junk\""))
+        #expect(result.expiresOn == day("2019-04-05"))
+        #expect(classify(mail, "INBOX.Spam").category == "spam")
+    }
+
+    @Test func spamFlaggedByTheFilter() {
+        let flagged = TestMail(subject: "You won!", headers: [("X-Spam-Flag", "YES"), ("X-Spam-Status", "Yes, score=9.1")])
+        let result = classify(flagged)
+        #expect(result.rule == "spam-flag")
+        #expect(result.explanation.contains("rule \"spam-flag\": header X-Spam-Flag: \"YES\" is [\"yes\"]"))
+        let status = TestMail(subject: "Rechnung", headers: [("X-Spam-Status", "Yes, score=12.0 required=5.0")])
+        #expect(classify(status).rule == "spam-flag")
+        let clean = TestMail(subject: "Hallo", headers: [("X-Spam-Flag", "NO"), ("X-Spam-Status", "No, score=-1.0")])
+        #expect(classify(clean).category != "spam")
+    }
+
+    @Test func cronMail() {
+        let mail = TestMail(
+            from: "root@server1.muster-hosting.de (Cron Daemon)", to: "root@server1.muster-hosting.de",
+            subject: "Cron <root@server1> /usr/local/bin/backup.sh",
+            headers: [("X-Cron-Env", "<SHELL=/bin/sh>"), ("Auto-Submitted", "auto-generated")],
+            body: "rsync: connection unexpectedly closed\r\n")
+        let result = classify(mail)
+        #expect(result.category == "system-mail")
+        #expect(result.rule == "system-account")
+        #expect(result.explanation.contains("rule \"system-account\": from \"root@server1.muster-hosting.de\" matches \"root\""))
+        #expect(result.expiresOn == day("2019-03-13"))
+        #expect(result.schedule.backupExpiresOn == day("2019-04-03"))
+    }
+
+    @Test func bounceWithTheOriginalInvoiceInside() throws {
+        let text = """
+            Return-Path: <>\r
+            From: Mail Delivery System <MAILER-DAEMON@mx1.muster-hosting.de>\r
+            To: info@muster-hosting.de\r
+            Subject: Undelivered Mail Returned to Sender\r
+            Date: Tue, 05 Mar 2019 10:20:00 +0100 (CET)\r
+            Auto-Submitted: auto-replied\r
+            MIME-Version: 1.0\r
+            Content-Type: multipart/report; report-type=delivery-status; boundary="B1"\r
+            \r
+            --B1\r
+            Content-Type: text/plain; charset=us-ascii\r
+            \r
+            This is the mail system at host mx1.muster-hosting.de.\r
+            I'm sorry to have to inform you that your message could not be delivered.\r
+            --B1\r
+            Content-Type: message/delivery-status\r
+            \r
+            Reporting-MTA: dns; mx1.muster-hosting.de\r
+            \r
+            Final-Recipient: rfc822; kunde@nicht-da.de\r
+            Action: failed\r
+            Status: 5.1.1\r
+            --B1\r
+            Content-Type: message/rfc822\r
+            \r
+            From: info@muster-hosting.de\r
+            To: kunde@nicht-da.de\r
+            Subject: Rechnung 2019-0042\r
+            Content-Type: multipart/mixed; boundary="B2"\r
+            \r
+            --B2\r
+            Content-Type: text/plain\r
+            \r
+            Anbei Ihre Rechnung.\r
+            --B2\r
+            Content-Type: application/pdf; name="Rechnung_2019-0042.pdf"\r
+            Content-Disposition: attachment; filename="Rechnung_2019-0042.pdf"\r
+            Content-Transfer-Encoding: base64\r
+            \r
+            JVBERi0xLjQ=\r
+            --B2--\r
+            --B1--\r
+
+            """
+        let message = try MailMessage(bytes: Array(text.utf8))
+        let result = classifier.classify(message, context: context())
+        #expect(result.category == "system-mail")
+        #expect(result.rule == "delivery-report")
+        #expect(result.explanation.contains("rule \"delivery-report\": a MIME part of type \"multipart/report\" matches \"multipart/report\""))
+    }
+
+    @Test func bareMailerDaemonSender() {
+        let mail = TestMail(from: "MAILER-DAEMON", subject: "Warning: message delayed")
+        #expect(classify(mail).rule == "delivery-report")
+    }
+
+    @Test func autoReplyIsSystemMailButAutomaticInvoiceIsNot() {
+        let vacation = TestMail(subject: "Abwesenheitsnotiz: Hallo", headers: [("Auto-Submitted", "auto-replied")])
+        let result = classify(vacation)
+        #expect(result.rule == "auto-submitted")
+        #expect(result.explanation.contains("rule \"auto-submitted\": header Auto-Submitted: \"auto-replied\" is-not [\"no\"]"))
+        #expect(result.explanation.contains("rule \"auto-submitted\": none of its 4 exceptions applies"))
+        let billing = TestMail(
+            from: "billing@provider.de", subject: "Neues Dokument in Ihrem Kundenkonto",
+            headers: [("Auto-Submitted", "auto-generated")],
+            attachments: [("2019-03.pdf", "application/pdf", "%PDF")])
+        #expect(classify(billing).category != "system-mail")
+        let human = TestMail(subject: "Abwesenheitsnotiz", headers: [("Auto-Submitted", "no")])
+        #expect(classify(human).rule != "auto-submitted")
+    }
+
+    @Test func noReplyNotification() {
+        let mail = TestMail(from: "GitHub <noreply@github.com>", subject: "[GitHub] A new SSH key was added to your account")
+        let result = classify(mail)
+        #expect(result.category == "system-mail")
+        #expect(result.rule == "noreply-notification")
+        let order = TestMail(from: "Shop <no-reply@shop.de>", subject: "Ihre Bestellung 123-456 wurde versandt")
+        #expect(classify(order).category == "business-letter")
+    }
+
+    // MARK: Applications and privacy requests
+
+    @Test func applicationWithCV() {
+        let mail = TestMail(
+            from: "Jonas Becker <jonas.becker@gmx.de>", subject: "Bewerbung als Systemadministrator (m/w/d)",
+            body: "Sehr geehrte Damen und Herren,\r\n\r\nhiermit bewerbe ich mich ...\r\n",
+            attachments: [
+                ("Lebenslauf_Jonas_Becker.pdf", "application/pdf", "%PDF"),
+                ("Zeugnisse.pdf", "application/pdf", "%PDF"),
+            ])
+        let result = classify(mail)
+        #expect(result.category == "job-application")
+        #expect(result.rule == "job-application")
+        #expect(result.explanation.contains("rule \"job-application\": subject \"Bewerbung als Systemadministrator (m/w/d)\" matches \"bewerbung*\""))
+        #expect(result.retainUntil == nil)
+        #expect(result.expiresOn == day("2019-06-06"))
+        #expect(result.explanation.last == "category \"job-application\": 3 months from the message day (application-decision not yet known), erase from 2019-06-06")
+
+        let decided = classifier.classify(
+            mail.message, context: context(events: ["application-decision": day("2019-04-30")]))
+        #expect(decided.expiresOn == day("2019-07-31"))
+        #expect(decided.explanation.last == "category \"job-application\": 3 months from application-decision on 2019-04-30, erase from 2019-07-31")
+    }
+
+    @Test func applicationRecognisedByTheCVAlone() {
+        let mail = TestMail(
+            from: "john.doe@outlook.com", subject: "Your job posting: Support Engineer",
+            attachments: [("CV_John_Doe_2019.pdf", "application/pdf", "%PDF")])
+        let result = classify(mail)
+        #expect(result.category == "job-application")
+        #expect(result.explanation.contains("rule \"job-application\": attachment \"CV_John_Doe_2019.pdf\" matches \"cv\""))
+    }
+
+    @Test func accessRequestUnderArticle15() {
+        let mail = TestMail(
+            from: "Max Mustermann <max.mustermann@web.de>", subject: "Auskunftsersuchen nach Art. 15 DSGVO",
+            body: "Bitte teilen Sie mir mit, welche Daten Sie über mich speichern.\r\n")
+        let result = classify(mail)
+        #expect(result.category == "privacy-request")
+        #expect(result.rule == "privacy-request")
+        #expect(result.retainUntil == nil)
+        #expect(result.expiresOn == day("2023-01-01"))
+        let answer = TestMail(
+            from: "info@muster-hosting.de", to: "max.mustermann@web.de",
+            subject: "AW: Auskunftsersuchen nach Art. 15 DSGVO")
+        #expect(classify(answer, "Sent").category == "privacy-request")
+    }
+
+    @Test func erasureRequestRecognisedByBody() {
+        let mail = TestMail(
+            from: "erika@t-online.de", subject: "=?UTF-8?Q?Bitte_um_L=C3=B6schung?=",
+            body: "Hiermit fordere ich Sie gemäß Art. 17 DSGVO auf, meine Daten zu löschen.\r\n")
+        let result = classify(mail)
+        #expect(result.category == "privacy-request")
+        #expect(result.rule == "privacy-request-body")
+        #expect(result.explanation.contains("rule \"privacy-request-body\": subject \"Bitte um Löschung\" matches \"löschung*\""))
+        #expect(result.explanation.contains { $0.hasPrefix("rule \"privacy-request-body\": body text \"") && $0.hasSuffix("matches \"art. 17\"") })
+        let english = TestMail(
+            from: "jane@gmail.com", subject: "Subject Access Request", body: "Under the GDPR I request a copy of my data.")
+        #expect(classify(english).category == "privacy-request")
+    }
+
+    @Test func dataProcessingAgreementIsNotARequest() {
+        let mail = TestMail(subject: "AVV nach Art. 28 DSGVO – Vertrag zur Auftragsverarbeitung")
+        let result = classify(mail)
+        #expect(result.category == "business-letter")
+        #expect(result.rule == "business-transaction")
+    }
+
+    // MARK: Business correspondence, inquiries, private mail
+
+    @Test func offerIsACommercialLetter() {
+        let result = classify(TestMail(subject: "Angebot Nr. 2019-17: Webhosting Business"))
+        #expect(result.category == "business-letter")
+        #expect(result.rule == "business-transaction")
+        #expect(result.retainUntil == day("2025-12-31"))
+    }
+
+    @Test func inquiryFromAProspect() {
+        let mail = TestMail(from: "Sportverein Musterstadt <vorstand@sv-musterstadt.de>", subject: "Anfrage: Webhosting für unseren Verein")
+        let result = classify(mail)
+        #expect(result.category == "inquiry")
+        #expect(result.rule == "inquiry")
+        #expect(result.expiresOn == day("2021-03-06"))
+    }
+
+    @Test func sentMailToABusinessIsCorrespondence() {
+        let mail = TestMail(
+            from: "Info <info@muster-hosting.de>", to: "Anna Schmidt <anna.schmidt@firma-schmidt.de>",
+            subject: "Termin nächste Woche")
+        let result = classify(mail, "Sent")
+        #expect(result.category == "business-letter")
+        #expect(result.rule == "business-correspondence")
+        #expect(result.explanation.contains("rule \"business-correspondence\": recipient \"anna.schmidt@firma-schmidt.de\" is a business (neither an own nor a private-mail domain)"))
+        #expect(result.explanation.contains("rule \"business-correspondence\": folder \"Sent\" holds sent mail"))
+    }
+
+    @Test func replyFromABusinessIsCorrespondence() {
+        let result = classify(TestMail(subject: "AW: Termin nächste Woche"))
+        #expect(result.rule == "business-correspondence")
+        #expect(result.explanation.contains("rule \"business-correspondence\": a reply: subject starts with \"AW:\""))
+        let inReplyTo = TestMail(subject: "Termin", headers: [("In-Reply-To", "<abc@muster-hosting.de>")])
+        #expect(classify(inReplyTo).rule == "business-correspondence")
+    }
+
+    @Test func replyAmongPrivateAddressesIsNotBusiness() {
+        let mail = TestMail(from: "Oma <oma.erna@gmx.de>", subject: "Re: Sonntag")
+        let result = classify(mail)
+        #expect(result.category == "unclassified")
+        #expect(result.rule == "fallback")
+        #expect(result.explanation.first == "no rule matched: fallback category \"unclassified\"")
+        #expect(result.retainUntil == nil)
+        #expect(result.expiresOn == day("2026-01-01"))
+        #expect(result.explanation.last == "category \"unclassified\": 6 years from the end of 2019, review from 2026-01-01")
+    }
+
+    @Test func internalMailIsNotBusinessCorrespondence() {
+        let mail = TestMail(from: "chef@muster-hosting.de", to: "info@muster-hosting.de", subject: "Re: Urlaub")
+        #expect(classify(mail).rule == "fallback")
+        // Own domains may also come from the context (a hosting customer's mailbox).
+        let customer = TestMail(from: "kollege@kunde-gmbh.de", to: "info@kunde-gmbh.de", subject: "Re: Urlaub")
+        let ctx = MessageContext(folder: "INBOX", ownDomains: ["KUNDE-GMBH.DE"], deliveryDate: testDelivery)
+        #expect(classifier.classify(customer.message, context: ctx).rule == "fallback")
+        #expect(classify(customer).rule == "business-correspondence")
+    }
+
+    @Test func privateFolder() {
+        let result = classify(TestMail(subject: "Rechnung vom Zahnarzt"), "Privat")
+        #expect(result.category == "personal")
+        #expect(result.rule == "private-folder")
+        #expect(result.retainUntil == nil)
+        #expect(result.explanation.last?.hasSuffix("review from 2020-03-06") == true)
+    }
+
+    @Test func archiveFoldersAreClassifiedByContent() {
+        #expect(classify(TestMail(subject: "Rechnung 17"), "Archive.2019").category == "accounting-document")
+        #expect(classify(TestMail(subject: "Hallo"), "Archive.Junk").category == "spam")
+    }
+
+    // MARK: Unreadable messages and policy use
+
+    @Test func unreadableMessageGoesToFallback() {
+        let result = classifier.classifyUnreadable(context: context(), reason: "no header field")
+        #expect(result.category == "unclassified")
+        #expect(result.rule == "fallback")
+        #expect(result.messageDay == day("2019-03-05"))
+        #expect(result.explanation.first == "the message could not be read (no header field): fallback category \"unclassified\"")
+    }
+
+    @Test func customPolicyConditions() throws {
+        let yaml = """
+            own-domains: [muster-hosting.de]
+            private-mail-domains: [gmx.de]
+            categories:
+              - {id: a, title: A, purpose: A, basis: f, start: message-date, period: 1 day, duty: false, at-end: erase}
+              - {id: unclassified, title: U, purpose: U, basis: f, start: message-date, period: none, duty: false, at-end: review}
+            rules:
+              - id: to-billing
+                category: a
+                why: To billing.
+                all:
+                  - to: billing@
+                  - sent: false
+              - id: header-contains
+                category: a
+                why: Received through the backup MX.
+                any:
+                  - header: Received
+                    contains: backup-mx
+              - id: private-sender
+                category: a
+                why: From a private address, not a reply, in a dated archive.
+                all:
+                  - counterpart: private
+                  - reply: false
+                  - folder: "Archive.20*"
+            """
+        let policy = try RetentionPolicy(yaml: yaml, file: "custom.yaml")
+        let classifier = Classifier(policy: policy)
+        func rule(_ mail: TestMail, _ folder: String = "INBOX") -> String {
+            classifier.classify(mail.message, context: context(folder)).rule
+        }
+        #expect(rule(TestMail(to: "Billing <billing@muster-hosting.de>")) == "to-billing")
+        #expect(rule(TestMail(to: "Billing <billing@muster-hosting.de>"), "Sent") == "fallback")
+        #expect(rule(TestMail(headers: [("Received", "from backup-mx.muster-hosting.de by mx1")])) == "header-contains")
+        #expect(rule(TestMail(from: "a@gmx.de", subject: "Hallo"), "Archive.2019") == "private-sender")
+        #expect(rule(TestMail(from: "a@gmx.de", subject: "Re: Hallo"), "Archive.2019") == "fallback")
+        #expect(rule(TestMail(from: "a@gmx.de", subject: "Hallo"), "Archive") == "fallback")
+        let unlimited = classifier.classify(TestMail().message, context: context())
+        #expect(unlimited.expiresOn == nil)
+        #expect(unlimited.explanation.last == "category \"unclassified\": none from the message day, no end set")
+    }
+
+    @Test func replyPrefixes() {
+        for subject in ["Re: x", "RE: x", "AW: x", "Aw: x", "Antw: x", "SV: x", "Re[2]: x", "Re(3): x", "  re: x"] {
+            #expect(MessageFacts.replyPrefix(of: subject) != nil, "\(subject)")
+        }
+        for subject in ["Rechnung: x", "WG: x", "Fwd: x", "Re x", "x Re: y", "Re[a]: x", ""] {
+            #expect(MessageFacts.replyPrefix(of: subject) == nil, "\(subject)")
+        }
+    }
+
+    @Test func sentFolderNames() {
+        for folder in ["Sent", "INBOX.Sent", "Sent Items", "Gesendete Objekte", "Gesendet", "sent-mail"] {
+            #expect(MessageContext.isSentFolder(folder), "\(folder)")
+        }
+        for folder in ["INBOX", "Sent.Old", "Archive.2019", "Drafts"] {
+            #expect(!MessageContext.isSentFolder(folder), "\(folder)")
+        }
+        #expect(MessageContext(folder: "Ausgang", isSent: true, deliveryDate: testDelivery).isSent)
+    }
+}

@@ -1,0 +1,134 @@
+import Testing
+
+@testable import RetentionPolicy
+
+@Suite struct WordListTests {
+    func matched(_ patterns: [String], _ text: String) throws -> String? {
+        try WordList(patterns).firstMatch(in: text)?.pattern
+    }
+
+    @Test func wholeWordByDefault() throws {
+        #expect(try matched(["rechnung"], "Ihre Rechnung 2021-0042") == "rechnung")
+        #expect(try matched(["rechnung"], "Rechnungsnr. 17") == nil)
+        #expect(try matched(["rechnung"], "Berechnung der Kosten") == nil)
+        #expect(try matched(["invoice"], "INVOICE") == "invoice")
+    }
+
+    @Test func prefixSuffixAndInfix() throws {
+        #expect(try matched(["rechnung*"], "Rechnungsnr. 17") == "rechnung*")
+        #expect(try matched(["rechnung*"], "Rechnungen für März") == "rechnung*")
+        #expect(try matched(["rechnung*"], "Stromrechnung") == nil)
+        #expect(try matched(["*rechnung"], "Ihre Stromrechnung") == "*rechnung")
+        #expect(try matched(["*rechnung"], "Rechnung") == "*rechnung")
+        #expect(try matched(["*rechnung"], "Rechnungsnr") == nil)
+        #expect(try matched(["*rechnung*"], "Stromrechnungen") == "*rechnung*")
+    }
+
+    @Test func separatorsBetweenWords() throws {
+        // Digits, underscores, hyphens, dots and brackets separate words.
+        #expect(try matched(["rechnung"], "Rechnung_2021-0042.pdf") == "rechnung")
+        #expect(try matched(["rechnung"], "RE-2021/Rechnung.pdf") == "rechnung")
+        #expect(try matched(["invoice"], "invoice2021.pdf") == "invoice")
+        #expect(try matched(["cv"], "CV_Anna_Schmidt.pdf") == "cv")
+        #expect(try matched(["cv"], "cvs.pdf") == nil)
+        #expect(try matched(["rechnung"], "[Rechnung]") == "rechnung")
+    }
+
+    @Test func umlautsAreLetters() throws {
+        // "ü" is a letter, so "prüfung" does not contain the word "fung"; "Lösch" words match as written.
+        #expect(try matched(["fung"], "Prüfung") == nil)
+        #expect(try matched(["löschung*"], "LÖSCHUNG meiner Daten") == "löschung*")
+        #expect(try matched(["löschung*"], "Antrag auf Löschung") == "löschung*")
+        #expect(try matched(["bestätigung"], "Auftragsbestätigung") == nil)
+        #expect(try matched(["*bestätigung"], "Auftragsbestätigung") == "*bestätigung")
+        #expect(try matched(["straße"], "Hauptstraße") == nil)
+    }
+
+    @Test func transliterationsMatchUmlautPatterns() throws {
+        #expect(try matched(["löschung*"], "Loeschung meiner Daten") == "löschung*")
+        #expect(try matched(["kündigung*"], "KUENDIGUNG zum 31.12.") == "kündigung*")
+        #expect(try matched(["straße"], "Musterstrasse 1, Strasse") == "straße")
+    }
+
+    @Test func decomposedUmlautsAreComposed() throws {
+        let decomposed = "Lo\u{308}schung"  // o + combining diaeresis, as some Mac clients write
+        #expect(try matched(["löschung"], decomposed) == "löschung")
+    }
+
+    @Test func phrasesTakeAnyRunOfSeparators() throws {
+        #expect(try matched(["credit note*"], "Your credit  note no. 5") == "credit note*")
+        #expect(try matched(["credit note*"], "credit-note_5.pdf") == "credit note*")
+        #expect(try matched(["credit note*"], "credit\r\n note") == "credit note*")
+        #expect(try matched(["credit note*"], "credit\u{A0}note") == "credit note*")
+        #expect(try matched(["credit note*"], "creditnote") == nil)
+        #expect(try matched(["art. 15"], "Auskunft nach Art. 15 DSGVO") == "art. 15")
+        #expect(try matched(["art. 15"], "Art. 150") == "art. 15")  // digits are not letters: no boundary check
+        #expect(try matched(["cron <"], "Cron <root@host> /usr/bin/backup") == "cron <")
+    }
+
+    @Test func firstPatternInTextOrderWins() throws {
+        let words = try WordList(["invoice*", "rechnung*"])
+        let match = try #require(words.firstMatch(in: "Rechnung / Invoice 42"))
+        #expect(match.pattern == "rechnung*")
+        let folded = WordList.fold("Rechnung / Invoice 42")
+        #expect(String(decoding: folded[match.range], as: UTF8.self) == "rechnung")
+    }
+
+    @Test func matchRangeCoversWholeWords() throws {
+        let text = "Die Rechnungsnummer lautet"
+        let match = try #require(try WordList(["rechnung*"]).firstMatch(in: text))
+        #expect(String(decoding: WordList.fold(text)[match.range], as: UTF8.self) == "rechnungsnummer")
+        let inner = try #require(try WordList(["*rechnung*"]).firstMatch(in: "Stromrechnungen"))
+        #expect(inner.range == 0..<15)
+    }
+
+    @Test func rejectsEmptyAndInnerStars() {
+        #expect(throws: WordPatternError.self) { try WordList(["*"]) }
+        #expect(throws: WordPatternError.self) { try WordList(["**"]) }
+        #expect(throws: WordPatternError.self) { try WordList(["  "]) }
+        #expect(throws: WordPatternError.self) { try WordList(["re*ch"]) }
+    }
+
+    @Test func emptyTextAndEdges() throws {
+        #expect(try matched(["a"], "") == nil)
+        #expect(try matched(["ab"], "a") == nil)
+        #expect(try matched(["é"], "é") == "é")
+        #expect(try matched(["rechnung"], "rechnung") == "rechnung")
+    }
+}
+
+@Suite struct PatternTests {
+    @Test func globs() {
+        #expect(GlobPattern("Junk").matches("junk"))
+        #expect(!GlobPattern("Junk").matches("junk2"))
+        #expect(GlobPattern("Archiv*").matches("Archive"))
+        #expect(GlobPattern("*2019").matches("archive.2019"))
+        #expect(GlobPattern("a*b*c").matches("aXXbYYc"))
+        #expect(!GlobPattern("a*b*c").matches("aXXcYYb"))
+        #expect(GlobPattern("image/*").matches("image/png"))
+        #expect(!GlobPattern("image/*").matches("application/pdf"))
+        #expect(GlobPattern("*").matches(""))
+        #expect(GlobPattern("ab*ab").matches("abab"))
+        #expect(!GlobPattern("ab*ab").matches("aba"))
+    }
+
+    @Test func addressPatterns() throws {
+        func match(_ pattern: String, _ address: String) throws -> Bool {
+            try #require(AddressPattern(pattern)).matches(lowercasedAddress: address.lowercased())
+        }
+        #expect(try match("root@", "root@server1.muster-hosting.de"))
+        #expect(try match("root", "root@server1.muster-hosting.de"))
+        #expect(try !match("root", "rooter@example.com"))
+        #expect(try match("mailer-daemon", "MAILER-DAEMON"))
+        #expect(try match("MAILER-DAEMON", "mailer-daemon@mx.example.org"))
+        #expect(try match("*noreply*", "shop-noreply@example.com"))
+        #expect(try !match("*noreply*", "info@noreply.example.com"))
+        #expect(try match("@example.com", "a@example.com"))
+        #expect(try match("@example.com", "a@mail.example.com"))
+        #expect(try !match("@example.com", "a@badexample.com"))
+        #expect(try match("billing@example.com", "Billing@Example.com"))
+        #expect(try match("*@newsletter.*", "info@newsletter.shop.de"))
+        #expect(AddressPattern("") == nil)
+        #expect(AddressPattern("@") == nil)
+    }
+}
