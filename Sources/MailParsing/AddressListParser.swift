@@ -1,0 +1,362 @@
+/// Reads RFC 5322 address lists (`From`, `To`, `Cc`, ...) into mailboxes, groups flattened.
+///
+/// The input is whatever mail programs write, so the parser is lenient first and strict never:
+/// display names may be quoted, encoded-words (also inside quotes, a common violation) or bare
+/// 8-bit UTF-8; comments are dropped (they carry no meaning in RFC 5322); obsolete routes
+/// (`<@a,@b:user@host>`) lose the route; `;` separates like `,` does (Outlook habit); a
+/// missing comma between two addr-specs splits them; an unclosed `<`, `"` or `(` ends at the end
+/// of the list. Addr-specs come out in canonical form: comments and white space removed, the
+/// local part quoted only when it must be (`"john"@x` is `john@x`), the null address as `<>`.
+enum AddressListParser {
+    /// The mailboxes of one address-list field value (raw or unfolded bytes).
+    static func parse(_ value: ArraySlice<UInt8>) -> [MailAddress] {
+        let bytes = ArraySlice(ASCII.unfolded(value))
+        let tokens = tokenize(bytes)
+        return assemble(tokens)
+    }
+
+    enum Token {
+        /// A run of atom text; dots and 8-bit bytes included.
+        case word(ArraySlice<UInt8>)
+        /// An RFC 2047 encoded-word, with the bytes it was written as.
+        case encoded(EncodedWords.Word, raw: ArraySlice<UInt8>)
+        /// The inside of a quoted string, backslash escapes still in place.
+        case quoted(ArraySlice<UInt8>)
+        /// A domain literal, brackets included.
+        case literal(ArraySlice<UInt8>)
+        /// One of `< > @ , ; :`.
+        case special(UInt8)
+        /// White space and/or comments.
+        case space
+
+        var isSpace: Bool { if case .space = self { return true } else { return false } }
+        func isSpecial(_ c: UInt8) -> Bool {
+            if case .special(let s) = self { return s == c } else { return false }
+        }
+    }
+
+    /// Splits the value into tokens in one pass; runs of white space and comments become one
+    /// `.space`.
+    static func tokenize(_ bytes: ArraySlice<UInt8>) -> [Token] {
+        var tokens: [Token] = []
+        var cache = EncodedWords.TerminatorCache()
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        func addSpace() {
+            if let last = tokens.last, last.isSpace { return }
+            tokens.append(.space)
+        }
+        while i < end {
+            let b = bytes[i]
+            switch b {
+            case ASCII.space, ASCII.tab, ASCII.cr, ASCII.lf:
+                addSpace()
+                i += 1
+            case ASCII.openParen:
+                var depth = 0
+                while i < end {
+                    let c = bytes[i]
+                    if c == ASCII.backslash {
+                        i += 2
+                        continue
+                    }
+                    if c == ASCII.openParen { depth += 1 }
+                    if c == ASCII.closeParen {
+                        depth -= 1
+                        if depth == 0 {
+                            i += 1
+                            break
+                        }
+                    }
+                    i += 1
+                }
+                i = min(i, end)
+                addSpace()
+            case ASCII.closeParen:
+                addSpace()
+                i += 1
+            case ASCII.quote:
+                var j = i + 1
+                while j < end, bytes[j] != ASCII.quote {
+                    j += bytes[j] == ASCII.backslash ? 2 : 1
+                }
+                j = min(j, end)
+                tokens.append(.quoted(bytes[(i + 1)..<j]))
+                i = min(j + 1, end)
+            case ASCII.openBracket:
+                var j = i + 1
+                while j < end, bytes[j] != ASCII.closeBracket {
+                    j += bytes[j] == ASCII.backslash ? 2 : 1
+                }
+                j = min(j + 1, end)
+                tokens.append(.literal(bytes[i..<j]))
+                i = j
+            case ASCII.lessThan, ASCII.greaterThan, ASCII.at, ASCII.comma, ASCII.semicolon, ASCII.colon:
+                tokens.append(.special(b))
+                i += 1
+            default:
+                if b == ASCII.equals, i + 1 < end, bytes[i + 1] == ASCII.question,
+                    let word = EncodedWords.parse(bytes, at: i, cache: &cache)
+                {
+                    tokens.append(.encoded(word, raw: bytes[i..<word.end]))
+                    i = word.end
+                    continue
+                }
+                var j = i + 1
+                while j < end, !isWordEnd(bytes[j]) { j += 1 }
+                tokens.append(.word(bytes[i..<j]))
+                i = j
+            }
+        }
+        return tokens
+    }
+
+    @inline(__always)
+    private static func isWordEnd(_ b: UInt8) -> Bool {
+        switch b {
+        case ASCII.space, ASCII.tab, ASCII.cr, ASCII.lf, ASCII.openParen, ASCII.closeParen, ASCII.quote,
+            ASCII.openBracket, ASCII.lessThan, ASCII.greaterThan, ASCII.at, ASCII.comma, ASCII.semicolon,
+            ASCII.colon:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Walks the tokens item by item (items end at `,` or `;` outside angle brackets).
+    private static func assemble(_ tokens: [Token]) -> [MailAddress] {
+        var result: [MailAddress] = []
+        var i = 0
+        let n = tokens.count
+        while i < n {
+            var item: [Token] = []  // tokens outside angle brackets
+            var angle: [Token]? = nil  // tokens inside, once a `<` was seen
+            var angleOpen = false
+            var sawAt = false
+            collecting: while i < n {
+                let t = tokens[i]
+                i += 1
+                guard case .special(let c) = t else {
+                    if angleOpen { angle!.append(t) } else if angle == nil { item.append(t) }
+                    continue
+                }
+                switch c {
+                case ASCII.comma where angleOpen && nextSignificant(tokens, after: i - 1)?.isSpecial(ASCII.at) == true:
+                    angle!.append(t)  // a comma inside an obsolete route
+                case ASCII.comma, ASCII.semicolon:
+                    break collecting
+                case ASCII.colon where angleOpen:
+                    if let first = angle!.first(where: { !$0.isSpace }), first.isSpecial(ASCII.at) {
+                        angle!.append(t)  // the end of an obsolete route
+                    } else {
+                        // `<Undisclosed-Recipient:;>`: a group wrapped in brackets.
+                        angle = nil
+                        angleOpen = false
+                        item.removeAll()
+                    }
+                case ASCII.colon where angle == nil && !sawAt:
+                    item.removeAll()  // a group name: its members follow
+                case ASCII.lessThan where angle == nil:
+                    angle = []
+                    angleOpen = true
+                case ASCII.greaterThan where angleOpen:
+                    angleOpen = false
+                case ASCII.greaterThan where angle == nil:
+                    break  // a stray `>` (left over from a bracketed group) means nothing
+                default:
+                    if c == ASCII.at { sawAt = true }
+                    if angleOpen { angle!.append(t) } else if angle == nil { item.append(t) }
+                }
+            }
+            if let angle {
+                var routeless = angle[...]
+                if let colon = angle.lastIndex(where: { $0.isSpecial(ASCII.colon) }) {
+                    routeless = angle[(colon + 1)...]
+                }
+                result.append(MailAddress(name: phrase(item[...]), address: addrSpec(routeless)))
+            } else {
+                for var run in splitOnMissingComma(item) where run.contains(where: { !$0.isSpace }) {
+                    if !run.contains(where: { $0.isSpecial(ASCII.at) }),
+                        run.contains(where: { if case .encoded = $0 { return true } else { return false } })
+                    {
+                        // Encoded-words and no `@`: a display name whose address is missing.
+                        result.append(MailAddress(name: phrase(run), address: ""))
+                        continue
+                    }
+                    if let first = run.first(where: { !$0.isSpace }), first.isSpecial(ASCII.at),
+                        let colon = run.lastIndex(where: { $0.isSpecial(ASCII.colon) })
+                    {
+                        run = run[(colon + 1)...]  // an obsolete route without angle brackets
+                    }
+                    let address = addrSpec(run)
+                    // `@domain` alone is no mailbox (left over from a broken group).
+                    if address.hasPrefix("@") { continue }
+                    result.append(MailAddress(name: "", address: address))
+                }
+            }
+        }
+        return result
+    }
+
+    private static func nextSignificant(_ tokens: [Token], after index: Int) -> Token? {
+        var j = index + 1
+        while j < tokens.count, tokens[j].isSpace { j += 1 }
+        return j < tokens.count ? tokens[j] : nil
+    }
+
+    /// `a@x b@y` is two addresses that lost their comma; `a@x junk` is one address and junk.
+    private static func splitOnMissingComma(_ item: [Token]) -> [ArraySlice<Token>] {
+        var runs: [ArraySlice<Token>] = []
+        var start = 0
+        var sawAt = false
+        var sawDomain = false
+        var k = 0
+        while k < item.count {
+            let t = item[k]
+            if t.isSpecial(ASCII.at) {
+                sawAt = true
+            } else if sawAt, !t.isSpace {
+                sawDomain = true
+            }
+            if t.isSpace, sawDomain, k + 1 < item.count, !dotEdge(item[k - 1], atEnd: true),
+                !dotEdge(item[k + 1], atEnd: false), !item[k + 1].isSpecial(ASCII.at)
+            {
+                let rest = item[(k + 1)...]
+                if rest.contains(where: { $0.isSpecial(ASCII.at) }) {
+                    runs.append(item[start..<k])
+                    start = k + 1
+                    sawAt = false
+                    sawDomain = false
+                } else {
+                    runs.append(item[start..<k])
+                    return runs  // trailing junk after a complete addr-spec
+                }
+            }
+            k += 1
+        }
+        runs.append(item[start...])
+        return runs
+    }
+
+    private static func dotEdge(_ token: Token, atEnd: Bool) -> Bool {
+        guard case .word(let w) = token, let b = atEnd ? w.last : w.first else { return false }
+        return b == ASCII.dot
+    }
+
+    /// The display name: words joined by single spaces, comments gone, encoded-words decoded
+    /// (inside quotes too), white space between encoded-words dropped.
+    static func phrase(_ tokens: ArraySlice<Token>) -> String {
+        var text = DecodedText()
+        var pendingSpace = false
+        var started = false
+        for t in tokens {
+            switch t {
+            case .space:
+                if started { pendingSpace = true }
+                continue
+            default: break
+            }
+            if pendingSpace { text.appendSpace([ASCII.space]) }
+            pendingSpace = false
+            started = true
+            switch t {
+            case .word(let w), .literal(let w): text.appendRaw(w)
+            case .encoded(let word, _): text.appendEncoded(word)
+            case .quoted(let q): text.appendString(EncodedWords.decodeUnstructured(ArraySlice(unescaped(q))))
+            case .special(let c): text.appendRaw([c])
+            case .space: break
+            }
+        }
+        return text.finish()
+    }
+
+    /// The canonical addr-spec of tokens that should hold one.
+    static func addrSpec(_ tokens: ArraySlice<Token>) -> String {
+        guard let at = tokens.firstIndex(where: { $0.isSpecial(ASCII.at) }) else {
+            return finishAddress(local: localPart(tokens), domain: [])
+        }
+        let local = localPart(tokens[..<at])
+        var domain: [UInt8] = []
+        for t in tokens[(at + 1)...] {
+            switch t {
+            case .word(let w), .literal(let w), .encoded(_, let w): domain.append(contentsOf: w)
+            case .quoted(let q): domain.append(contentsOf: unescaped(q))
+            case .special(let c): domain.append(c)
+            case .space: break
+            }
+        }
+        return finishAddress(local: local, domain: domain)
+    }
+
+    private static func localPart(_ tokens: ArraySlice<Token>) -> [UInt8] {
+        var local: [UInt8] = []
+        var pendingSpace = false
+        var previous: Token? = nil
+        for t in tokens {
+            if t.isSpace {
+                if previous != nil { pendingSpace = true }
+                continue
+            }
+            if pendingSpace, let p = previous, !dotEdge(p, atEnd: true), !dotEdge(t, atEnd: false) {
+                local.append(ASCII.space)
+            }
+            pendingSpace = false
+            switch t {
+            case .word(let w), .literal(let w), .encoded(_, let w): local.append(contentsOf: w)
+            case .quoted(let q): local.append(contentsOf: unescaped(q))
+            case .special(let c): local.append(c)
+            case .space: break
+            }
+            previous = t
+        }
+        return local
+    }
+
+    private static func finishAddress(local: [UInt8], domain: [UInt8]) -> String {
+        if local.isEmpty && domain.isEmpty { return "<>" }
+        var out: [UInt8] = []
+        if local.contains(where: needsQuoting) {
+            out.append(ASCII.quote)
+            for b in local {
+                if b == ASCII.quote || b == ASCII.backslash { out.append(ASCII.backslash) }
+                out.append(b)
+            }
+            out.append(ASCII.quote)
+        } else {
+            out = local
+        }
+        if !domain.isEmpty {
+            out.append(ASCII.at)
+            out.append(contentsOf: domain)
+        }
+        return Charset.fallback(out)
+    }
+
+    private static func needsQuoting(_ b: UInt8) -> Bool {
+        switch b {
+        case ASCII.space, ASCII.tab, ASCII.openParen, ASCII.closeParen, ASCII.lessThan, ASCII.greaterThan,
+            ASCII.at, ASCII.comma, ASCII.colon, ASCII.semicolon, ASCII.backslash, ASCII.quote,
+            ASCII.openBracket, ASCII.closeBracket:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Quoted-string content with its backslash escapes removed.
+    static func unescaped(_ q: ArraySlice<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(q.count)
+        var i = q.startIndex
+        while i < q.endIndex {
+            if q[i] == ASCII.backslash, i + 1 < q.endIndex {
+                out.append(q[i + 1])
+                i += 2
+            } else {
+                out.append(q[i])
+                i += 1
+            }
+        }
+        return out
+    }
+}

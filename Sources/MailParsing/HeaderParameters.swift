@@ -1,0 +1,153 @@
+/// A structured MIME field value: a main token followed by `; name=value` parameters
+/// (`Content-Type`, `Content-Disposition`).
+///
+/// Parameters follow RFC 2045 and RFC 2231 (continuations `name*0=`, charset and language
+/// `name*=utf-8'en'%E2%82%AC`, both combined), plus the usual violations: RFC 2047
+/// encoded-words in values (`name="=?utf-8?B?...?="`), unquoted values with spaces or
+/// tspecials, a missing closing quote (the value runs to the end), stray or doubled `;`.
+struct HeaderParameters {
+    /// The main value, lower-cased, comments and white space removed (`text/plain`, `attachment`).
+    var value: String
+    /// Parameters by lower-cased name, fully decoded; the first occurrence of a name wins.
+    var parameters: [String: String]
+
+    /// Parses a raw (possibly folded) field value.
+    static func parse(_ raw: ArraySlice<UInt8>) -> HeaderParameters {
+        let bytes = ASCII.unfolded(raw)
+        var i = 0
+        let end = bytes.count
+
+        // Main value: up to the first `;`, comments dropped.
+        var main: [UInt8] = []
+        var depth = 0
+        while i < end, !(depth == 0 && bytes[i] == ASCII.semicolon) {
+            let b = bytes[i]
+            if b == ASCII.openParen {
+                depth += 1
+            } else if b == ASCII.closeParen && depth > 0 {
+                depth -= 1
+            } else if depth == 0 && !ASCII.isWhitespace(b) {
+                main.append(ASCII.lower(b))
+            }
+            i += 1
+        }
+
+        var plain: [String: String] = [:]
+        // name -> section number -> (bytes, percent-encoded?)
+        var sections: [String: [Int: (bytes: [UInt8], encoded: Bool)]] = [:]
+        var extendedOrder: [String] = []
+
+        while i < end {
+            // Skip separators and white space.
+            while i < end, bytes[i] == ASCII.semicolon || ASCII.isWhitespace(bytes[i]) { i += 1 }
+            guard i < end else { break }
+            let nameStart = i
+            while i < end, bytes[i] != ASCII.equals, bytes[i] != ASCII.semicolon { i += 1 }
+            let name = ASCII.lowercasedString(ASCII.trimmed(bytes[nameStart..<i]).filter { $0 != ASCII.quote })
+            guard i < end, bytes[i] == ASCII.equals else { continue }  // a name without value
+            i += 1
+            while i < end, ASCII.isWSP(bytes[i]) { i += 1 }
+
+            var value: [UInt8] = []
+            if i < end, bytes[i] == ASCII.quote {
+                i += 1
+                while i < end, bytes[i] != ASCII.quote {
+                    if bytes[i] == ASCII.backslash, i + 1 < end {
+                        i += 1
+                    }
+                    value.append(bytes[i])
+                    i += 1
+                }
+                i += 1  // closing quote (or past the end when it is missing)
+                // Junk between the closing quote and the next `;` is ignored.
+                while i < end, bytes[i] != ASCII.semicolon { i += 1 }
+            } else {
+                let valueStart = i
+                while i < end, bytes[i] != ASCII.semicolon { i += 1 }
+                value = Array(ASCII.trimmed(bytes[valueStart..<i]))
+            }
+            guard !name.isEmpty else { continue }
+
+            if let star = name.firstIndex(of: "*") {
+                let base = String(name[..<star])
+                let suffix = name[name.index(after: star)...]
+                var number = 0
+                var encoded = false
+                if suffix.isEmpty {
+                    encoded = true  // name*=charset'lang'value
+                } else {
+                    let digits = suffix.hasSuffix("*") ? suffix.dropLast() : suffix
+                    guard let n = Int(digits), n >= 0, n < 10_000 else { continue }
+                    number = n
+                    encoded = suffix.hasSuffix("*")
+                }
+                if sections[base] == nil {
+                    sections[base] = [:]
+                    extendedOrder.append(base)
+                }
+                if sections[base]![number] == nil {
+                    sections[base]![number] = (value, encoded)
+                }
+            } else if plain[name] == nil {
+                plain[name] = decodePlain(value)
+            }
+        }
+
+        for base in extendedOrder {
+            guard let parts = sections[base] else { continue }
+            var charset: String? = nil
+            var collected: [UInt8] = []
+            for number in parts.keys.sorted() {
+                var (segment, encoded) = parts[number]!
+                if encoded {
+                    if number == 0 || (charset == nil && collected.isEmpty) {
+                        // charset'language'text; the quotes may be missing in broken mail.
+                        if let q1 = segment.firstIndex(of: ASCII.apostrophe),
+                            let q2 = segment[(q1 + 1)...].firstIndex(of: ASCII.apostrophe)
+                        {
+                            let label = ASCII.text(segment[..<q1])
+                            charset = label.isEmpty ? nil : label
+                            segment = Array(segment[(q2 + 1)...])
+                        }
+                    }
+                    collected.append(contentsOf: percentDecoded(segment))
+                } else {
+                    collected.append(contentsOf: segment)
+                }
+            }
+            // An extended value wins over a plain one of the same name (RFC 2231 §4.1 intent).
+            plain[base] = Charset.decode(collected, charset: charset)
+        }
+        return HeaderParameters(value: ASCII.text(main), parameters: plain)
+    }
+
+    /// A plain value: RFC 2047 encoded-words decoded, raw 8-bit read as UTF-8 or Latin-1.
+    private static func decodePlain(_ value: [UInt8]) -> String {
+        var hasEncodedWord = false
+        if value.count >= 2 {
+            for k in 0..<(value.count - 1) where value[k] == ASCII.equals && value[k + 1] == ASCII.question {
+                hasEncodedWord = true
+                break
+            }
+        }
+        return hasEncodedWord ? EncodedWords.decodeUnstructured(value[...]) : Charset.fallback(value)
+    }
+
+    private static func percentDecoded(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == ASCII.percent, i + 2 < bytes.count, let hi = ASCII.hexValue(bytes[i + 1]),
+                let lo = ASCII.hexValue(bytes[i + 2])
+            {
+                out.append(hi << 4 | lo)
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,152 @@
+/// Undoes the transfer encodings of bodies (RFC 2045 base64 and quoted-printable) and of
+/// encoded-words (RFC 2047 B and Q).
+///
+/// All decoders are tolerant the way mail readers are: base64 skips anything outside its
+/// alphabet and survives missing or misplaced padding; quoted-printable keeps an `=` that starts
+/// no valid escape. None of them can fail.
+enum TransferDecoding {
+    /// Decodes a body of the given transfer encoding; identity encodings return the bytes.
+    static func decode(_ bytes: ArraySlice<UInt8>, _ encoding: TransferEncoding) -> [UInt8] {
+        switch encoding {
+        case .base64: return base64(bytes)
+        case .quotedPrintable: return quotedPrintable(bytes)
+        case .sevenBit, .eightBit, .binary: return Array(bytes)
+        }
+    }
+
+    /// The number of bytes `decode` would return, without building them for identity encodings.
+    static func decodedCount(_ bytes: ArraySlice<UInt8>, _ encoding: TransferEncoding) -> Int {
+        switch encoding {
+        case .sevenBit, .eightBit, .binary: return bytes.count
+        case .base64, .quotedPrintable: return decode(bytes, encoding).count
+        }
+    }
+
+    private static let invalid: UInt8 = 0xFF
+    private static let pad: UInt8 = 0xFE
+
+    private static let base64Table: [UInt8] = {
+        var table = [UInt8](repeating: invalid, count: 256)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        for (i, c) in alphabet.enumerated() { table[Int(c)] = UInt8(i) }
+        table[Int(ASCII.equals)] = pad
+        return table
+    }()
+
+    /// Base64 decoding that ignores bytes outside the alphabet; padding ends a quantum, and
+    /// decoding resumes after it (concatenated base64 blocks exist).
+    static func base64<C: Collection<UInt8>>(_ bytes: C) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count / 4 * 3 + 3)
+        var quantum: UInt32 = 0
+        var count = 0
+        base64Table.withUnsafeBufferPointer { table in
+            for b in bytes {
+                let v = table[Int(b)]
+                if v < 64 {
+                    quantum = quantum << 6 | UInt32(v)
+                    count += 1
+                    if count == 4 {
+                        out.append(UInt8(truncatingIfNeeded: quantum >> 16))
+                        out.append(UInt8(truncatingIfNeeded: quantum >> 8))
+                        out.append(UInt8(truncatingIfNeeded: quantum))
+                        quantum = 0
+                        count = 0
+                    }
+                } else if v == pad, count >= 2 {
+                    flushPartial(&out, quantum, count)
+                    quantum = 0
+                    count = 0
+                }
+            }
+        }
+        flushPartial(&out, quantum, count)
+        return out
+    }
+
+    @inline(__always)
+    private static func flushPartial(_ out: inout [UInt8], _ quantum: UInt32, _ count: Int) {
+        switch count {
+        case 2:
+            out.append(UInt8(truncatingIfNeeded: quantum >> 4))
+        case 3:
+            out.append(UInt8(truncatingIfNeeded: quantum >> 10))
+            out.append(UInt8(truncatingIfNeeded: quantum >> 2))
+        default:
+            break  // 0 bytes pending, or a lone sextet that carries no whole byte
+        }
+    }
+
+    /// Quoted-printable body decoding (RFC 2045 §6.7): soft line breaks removed (also when
+    /// white space follows the `=`), escapes in either case decoded, white space at line ends
+    /// dropped as transport padding, and a bad escape kept as written.
+    static func quotedPrintable(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        while i < end {
+            let b = bytes[i]
+            if b == ASCII.equals {
+                var j = i + 1
+                while j < end, ASCII.isWSP(bytes[j]) { j += 1 }
+                if j == end {
+                    i = j
+                    continue
+                }
+                if bytes[j] == ASCII.lf {
+                    i = j + 1
+                    continue
+                }
+                if bytes[j] == ASCII.cr, j + 1 < end, bytes[j + 1] == ASCII.lf {
+                    i = j + 2
+                    continue
+                }
+                if j == i + 1, i + 2 < end, let hi = ASCII.hexValue(bytes[i + 1]),
+                    let lo = ASCII.hexValue(bytes[i + 2])
+                {
+                    out.append(hi << 4 | lo)
+                    i += 3
+                    continue
+                }
+                out.append(b)
+                i += 1
+            } else if ASCII.isWSP(b) {
+                var j = i + 1
+                while j < end, ASCII.isWSP(bytes[j]) { j += 1 }
+                let atLineEnd =
+                    j == end || bytes[j] == ASCII.lf
+                    || (bytes[j] == ASCII.cr && j + 1 < end && bytes[j + 1] == ASCII.lf)
+                if !atLineEnd { out.append(contentsOf: bytes[i..<j]) }
+                i = j
+            } else {
+                out.append(b)
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// RFC 2047 Q decoding: `_` is a space, `=XX` a byte, anything else itself.
+    static func qEncoded(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let b = bytes[i]
+            if b == ASCII.underscore {
+                out.append(ASCII.space)
+            } else if b == ASCII.equals, i + 2 < bytes.endIndex, let hi = ASCII.hexValue(bytes[i + 1]),
+                let lo = ASCII.hexValue(bytes[i + 2])
+            {
+                out.append(hi << 4 | lo)
+                i += 3
+                continue
+            } else {
+                out.append(b)
+            }
+            i += 1
+        }
+        return out
+    }
+}
