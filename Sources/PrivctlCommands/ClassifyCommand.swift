@@ -31,7 +31,7 @@ struct ClassifyCommand: ParsableCommand {
             MBOX#N for the N-th message of an mbox, from 0), messageId, category, retainUntil \
             (last day a legal duty requires keeping it, or null), expiresOn (first day the \
             policy says to erase or review it, or null), rule, subjects (pseudonyms), and also \
-            folder, messageDay, size and due. The summary then goes to stderr.
+            container (the Maildir folder or mbox file), messageDay, size and due. The summary then goes to stderr.
 
             Messages that cannot be parsed are reported on stderr, counted, and classified \
             "unclassified" for review; they never stop the run.

@@ -1,0 +1,121 @@
+import CArchive
+import Foundation
+
+/// One member of an archive, as its header describes it.
+public struct ArchiveMember: Sendable, Equatable {
+    /// What kind of file the member is.
+    public enum Kind: Sendable, Equatable {
+        case file, directory, symlink, hardlink, other
+    }
+
+    /// The member's name exactly as stored: never resolved against the file system, so names
+    /// with `..` or a leading `/` are only data.
+    public var name: String
+    public var kind: Kind
+    /// Size of the data in bytes (0 when the format does not say).
+    public var size: Int
+    public var mode: UInt32
+    public var modified: Date?
+    /// For links: the target as stored.
+    public var linkTarget: String?
+}
+
+/// Reads archives (tar in every dialect, zip, cpio, …; plain, gzip, bzip2, xz, zstd — whatever
+/// the system's libarchive supports) as a stream of members, without unpacking to disk.
+///
+/// This is the only type that holds libarchive read handles. Data is streamed in blocks, so an
+/// archive of any size needs only a block's worth of memory.
+public final class ArchiveReader {
+    private let handle: OpaquePointer
+    private let path: String
+
+    /// Opens an archive file.
+    public init(url: URL, blockSize: Int = 1 << 16) throws(ArchiveError) {
+        guard let handle = archive_read_new() else {
+            throw ArchiveError(path: url.path, problem: "libarchive could not allocate a reader")
+        }
+        archive_read_support_filter_all(handle)
+        archive_read_support_format_all(handle)
+        if archive_read_open_filename(handle, url.path, blockSize) != ARCHIVE_OK {
+            let problem = Self.message(handle)
+            archive_read_free(handle)
+            // Thrown before the stored properties are set, so deinit does not free it again.
+            throw ArchiveError(path: url.path, problem: problem)
+        }
+        self.handle = handle
+        self.path = url.path
+    }
+
+    deinit { archive_read_free(handle) }
+
+    /// The next member's header, or nil at the end of the archive. The member's data must be read
+    /// (``readData(_:)``) before the next call, or it is skipped.
+    public func nextMember() throws(ArchiveError) -> ArchiveMember? {
+        var entry: OpaquePointer?
+        let status = archive_read_next_header(handle, &entry)
+        if status == ARCHIVE_EOF { return nil }
+        guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else {
+            throw ArchiveError(path: path, problem: Self.message(handle))
+        }
+        let name = archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
+        let type = archive_entry_filetype(entry)
+        var kind: ArchiveMember.Kind
+        switch type {
+        case 0o100000: kind = .file  // AE_IFREG
+        case 0o040000: kind = .directory  // AE_IFDIR
+        case 0o120000: kind = .symlink  // AE_IFLNK
+        default: kind = .other
+        }
+        var target: String?
+        if let hard = archive_entry_hardlink(entry) {
+            kind = .hardlink
+            target = String(cString: hard)
+        } else if let sym = archive_entry_symlink(entry) {
+            target = String(cString: sym)
+        }
+        let modified = archive_entry_mtime_is_set(entry) != 0
+            ? Date(timeIntervalSince1970: Double(archive_entry_mtime(entry))) : nil
+        return ArchiveMember(
+            name: name, kind: kind, size: Int(archive_entry_size(entry)), mode: UInt32(archive_entry_perm(entry)),
+            modified: modified, linkTarget: target)
+    }
+
+    /// Streams the current member's data to `body` in blocks.
+    public func readData(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var buffer: UnsafeRawPointer?
+        var size = 0
+        var offset: Int64 = 0
+        while true {
+            let status = archive_read_data_block(handle, &buffer, &size, &offset)
+            if status == ARCHIVE_EOF { return }
+            guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
+                throw ArchiveError(path: path, problem: Self.message(handle))
+            }
+            if let buffer, size > 0 { try body(UnsafeRawBufferPointer(start: buffer, count: size)) }
+        }
+    }
+
+    /// The current member's data as bytes.
+    public func readAll() throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        try readData { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    /// The archive's format as libarchive names it ("GNU tar format", "ZIP 2.0 (deflation)", …),
+    /// known after the first header was read.
+    public var formatName: String {
+        archive_format_name(handle).map { String(cString: $0) } ?? "unknown"
+    }
+
+    /// The compression filters, outermost first ("gzip", "xz", …; "none" for a plain archive).
+    public var filterNames: [String] {
+        let count = archive_filter_count(handle)
+        return (0..<count).compactMap { i in archive_filter_name(handle, i).map { String(cString: $0) } }
+            .filter { $0 != "none" }
+    }
+
+    private static func message(_ handle: OpaquePointer) -> String {
+        archive_error_string(handle).map { String(cString: $0) } ?? "unknown libarchive error"
+    }
+}

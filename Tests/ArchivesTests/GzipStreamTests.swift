@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+
+@testable import Archives
+
+@Suite struct GzipStreamTests {
+    @Test func roundTripsAndGzipReadsIt() throws {
+        let text = Array(String(repeating: "Rechnung Nr. 2021-0042 über 119,00 €\n", count: 5000).utf8)
+        let compressed = try GzipStream.compress(text)
+        #expect(compressed.count < text.count / 10)
+        #expect(try GzipStream.decompress(compressed) == text)
+        // The system's gzip agrees.
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("t.gz", compressed)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gzip", "-t", url.path]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test func readsEveryMemberOfAMultiMemberGzip() throws {
+        let a = Array("first member\n".utf8), b = Array("second member\n".utf8)
+        let joined = try GzipStream.compress(a) + GzipStream.compress(b)
+        #expect(try GzipStream.decompress(joined) == a + b)
+    }
+
+    @Test func truncatedOrCorruptDataThrows() throws {
+        let compressed = try GzipStream.compress(Array(repeating: 65, count: 100_000))
+        #expect(throws: ArchiveError.self) { try GzipStream.decompress(Array(compressed.prefix(compressed.count - 8))) }
+        var corrupt = compressed
+        corrupt[12] ^= 0xff
+        corrupt[13] ^= 0xff
+        #expect(throws: ArchiveError.self) { try GzipStream.decompress(corrupt) }
+    }
+
+    @Test func crc32MatchesTheStandardCheckValue() {
+        #expect(GzipStream.crc32(Array("123456789".utf8)) == 0xCBF4_3926)
+    }
+}
