@@ -1,0 +1,236 @@
+import Foundation
+import PrivacyEvents
+import RetentionPolicy
+import SQLiteLedger
+import Testing
+
+@testable import PrivctlKit
+
+@Suite struct ClassifyRunTests {
+    let key = PseudonymKey(bytes: Array(repeating: 9, count: 32))
+
+    /// A store, a ledger and a way to run classify over them.
+    final class Fixture {
+        let dir: TemporaryDirectory
+        let database: LedgerDatabase
+        let ledger: SQLiteLedger
+        let index: MessageIndex
+        let key: PseudonymKey
+        var policy = RetentionPolicy.builtIn
+
+        init(key: PseudonymKey) throws {
+            dir = try TemporaryDirectory()
+            database = try LedgerDatabase(url: dir.url.appendingPathComponent("state/ledger.sqlite"))
+            ledger = SQLiteLedger(database: database)
+            index = MessageIndex(database: database)
+            self.key = key
+        }
+
+        var maildir: URL { dir.url.appendingPathComponent("Maildir") }
+
+        @discardableResult
+        func classify(_ paths: [String]? = nil, record: Bool = true) throws -> (ClassifyRun.Summary, [ClassifiedMessage], [UnreadableMessage]) {
+            let run = ClassifyRun(
+                configuration: .init(policy: policy, key: key, host: "mx-test", evaluationDay: CalendarDay(iso: "2026-11-26")!, batchSize: 3),
+                ledger: record ? ledger : nil, index: record ? index : nil)
+            var messages: [ClassifiedMessage] = []
+            var unreadable: [UnreadableMessage] = []
+            let summary = try run.run(
+                paths: paths ?? [maildir.path], onMessage: { messages.append($0) }, onUnreadable: { unreadable.append($0) })
+            return (summary, messages, unreadable)
+        }
+
+        func events(_ kind: EventKind? = nil) throws -> [PrivacyEvent] {
+            var found: [PrivacyEvent] = []
+            try ledger.forEachEvent(matching: EventFilter(kinds: kind.map { [$0] })) { found.append($0.event) }
+            return found
+        }
+
+        /// A small Maildir with an invoice, a newsletter, cron mail and a personal message.
+        func makeMaildir() throws {
+            try dir.write("Maildir/cur/1551777300.M1P1.mx,S=0:2,S", SampleMail.invoice(number: 4711))
+            try dir.write("Maildir/new/1794128400.M2P2.mx", SampleMail.newsletter(n: 1))
+            try dir.write("Maildir/.Technik/cur/1795572005.M3P3.mx:2,", SampleMail.cron(n: 1))
+            try dir.write("Maildir/.Technik/maildirfolder", "")
+            try dir.write("Maildir/.Privat/cur/1795201200.M4P4.mx:2,S", SampleMail.personal(from: "erna@gmx.de"))
+            try dir.write("Maildir/.Privat/maildirfolder", "")
+        }
+    }
+
+    @Test func firstRunRecordsOneRetainEventPerMessage() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        let (summary, messages, unreadable) = try f.classify()
+        #expect(summary.messages == 4)
+        #expect(summary.parsed == 4)
+        #expect(unreadable.isEmpty)
+        let byPath = Dictionary(uniqueKeysWithValues: messages.map { (URL(fileURLWithPath: $0.path).lastPathComponent, $0) })
+        let invoice = try #require(byPath["1551777300.M1P1.mx,S=0:2,S"])
+        #expect(invoice.category == "accounting-document")
+        #expect(invoice.retainUntil?.description == "2027-12-31")
+        #expect(invoice.expiresOn?.description == "2028-01-01")
+        #expect(invoice.messageID == "<rechnung-4711@lieferant.example>")
+        #expect(invoice.subjects.contains(key.pseudonym(for: "buchhaltung@lieferant.example")))
+        #expect(byPath["1794128400.M2P2.mx"]?.category == "newsletter")
+        #expect(byPath["1794128400.M2P2.mx"]?.retainUntil == nil)
+        #expect(byPath["1795572005.M3P3.mx:2,"]?.category == "system-mail")
+
+        let retain = try f.events(.retain)
+        #expect(retain.count == 4)
+        let invoiceEvent = try #require(retain.first { $0.location.messageID == "<rechnung-4711@lieferant.example>" })
+        #expect(invoiceEvent.keepUntil?.description == "2027-12-31")
+        #expect(invoiceEvent.legalDuty == true)
+        #expect(invoiceEvent.legalBasis.lawfulBasis == .legalObligation)
+        #expect(invoiceEvent.location.contentHash?.count == 64)
+        #expect(invoiceEvent.host == "mx-test")
+        // No plain address anywhere in the ledger.
+        var payloads = ""
+        try f.ledger.forEachEvent(matching: .all) { payloads += $0.payload }
+        #expect(payloads.contains("\"kind\":\"retain\""))
+        for address in ["buchhaltung@lieferant.example", "kunde@beispiel-gmbh.de", "erna@gmx.de", "anna@beispiel-gmbh.de"] {
+            #expect(!payloads.lowercased().contains(address), "\(address) in the ledger")
+        }
+        #expect(try f.ledger.verify().isIntact)
+    }
+
+    @Test func unchangedStoreIsNotParsedAndRecordsNothing() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        try f.classify()
+        let (summary, messages, _) = try f.classify()
+        #expect(summary.messages == 4)
+        #expect(summary.parsed == 0)
+        #expect(summary.retainEvents == 0)
+        #expect(messages.allSatisfy { $0.fromIndex })
+        #expect(try f.events().count == 4)
+    }
+
+    @Test func flagChangesAndNewToCurMovesAreNotChanges() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        try f.classify()
+        try FileManager.default.moveItem(
+            at: f.maildir.appendingPathComponent("new/1794128400.M2P2.mx"),
+            to: f.maildir.appendingPathComponent("cur/1794128400.M2P2.mx:2,RS"))
+        try FileManager.default.moveItem(
+            at: f.maildir.appendingPathComponent("cur/1551777300.M1P1.mx,S=0:2,S"),
+            to: f.maildir.appendingPathComponent("cur/1551777300.M1P1.mx,S=0:2,FS"))
+        let (summary, messages, _) = try f.classify()
+        #expect(summary.parsed == 0)
+        #expect(summary.retainEvents == 0)
+        #expect(summary.vanished == 0)
+        #expect(messages.contains { $0.path.hasSuffix("cur/1794128400.M2P2.mx:2,RS") })
+        #expect(try f.events().count == 4)
+    }
+
+    @Test func movingToAnotherFolderReclassifiesWithoutAnEraseEvent() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        try f.classify()
+        try f.dir.mkdir("Maildir/.Junk/cur")
+        try f.dir.write("Maildir/.Junk/maildirfolder", "")
+        try FileManager.default.moveItem(
+            at: f.maildir.appendingPathComponent(".Privat/cur/1795201200.M4P4.mx:2,S"),
+            to: f.maildir.appendingPathComponent(".Junk/cur/1795201200.M4P4.mx:2,S"))
+        let (summary, messages, _) = try f.classify()
+        #expect(summary.parsed == 1)
+        #expect(summary.vanished == 0)
+        #expect(try f.events(.erase).isEmpty)
+        let moved = try #require(messages.first { $0.path.contains(".Junk") })
+        #expect(moved.category == "spam")
+        let retain = try f.events(.retain)
+        #expect(retain.count == 5)
+        #expect(retain.last?.details["previousCategory"] == "personal")
+    }
+
+    @Test func aDeletedMessageGetsAnEraseEvent() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        try f.classify()
+        try FileManager.default.removeItem(at: f.maildir.appendingPathComponent(".Technik/cur/1795572005.M3P3.mx:2,"))
+        let (summary, _, _) = try f.classify()
+        #expect(summary.vanished == 1)
+        let erase = try f.events(.erase)
+        #expect(erase.count == 1)
+        #expect(erase.first?.location.messageID == "<cron-1@mail.beispiel-gmbh.de>")
+        #expect(erase.first?.details["reason"]?.contains("removed outside privctl") == true)
+        #expect(try f.index.count() == 3)
+        // and only once
+        #expect(try f.classify().0.vanished == 0)
+    }
+
+    @Test func aChangedPolicyReclassifiesAndRecordsOnlyWhatChanged() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        try f.classify()
+        // The same policy with newsletters kept for 2 years instead of 1.
+        let yaml = RetentionPolicy.builtInYAML
+        let newsletterStart = try #require(yaml.range(of: "id: newsletter"))
+        let periodRange = try #require(yaml.range(of: "period: 1 year", range: newsletterStart.upperBound..<yaml.endIndex))
+        f.policy = try RetentionPolicy(yaml: yaml.replacingCharacters(in: periodRange, with: "period: 2 years"), file: "changed.yaml")
+        let (summary, messages, _) = try f.classify()
+        #expect(summary.parsed == 4)
+        #expect(summary.retainEvents == 1)
+        #expect(messages.first { $0.category == "newsletter" }?.expiresOn?.description == "2028-11-03")
+        #expect(try f.classify().0.parsed == 0)
+    }
+
+    @Test func mboxMessagesKeepTheirIdentityWhenAnEarlierOneIsRemoved() throws {
+        let f = try Fixture(key: key)
+        let parts = [SampleMail.newsletter(n: 1), SampleMail.newsletter(n: 2), SampleMail.cron(n: 3)]
+        func mbox(_ messages: [String]) -> String {
+            messages.map { "From sender@example.org Thu Jan  1 10:00:00 2026\n" + $0 + "\n" }.joined()
+        }
+        let url = try f.dir.write("mail/archive.mbox", mbox(parts))
+        let (first, messages, _) = try f.classify([url.path])
+        #expect(first.messages == 3)
+        #expect(messages.map { URL(fileURLWithPath: $0.path).lastPathComponent } == ["archive.mbox#0", "archive.mbox#1", "archive.mbox#2"])
+        try f.dir.write("mail/archive.mbox", mbox(Array(parts.dropFirst())))
+        let (second, after, _) = try f.classify([url.path])
+        #expect(second.parsed == 0)
+        #expect(second.retainEvents == 0)
+        #expect(second.vanished == 1)
+        #expect(after.map(\.messageID) == ["<news-2@newsletter.example>", "<cron-3@mail.beispiel-gmbh.de>"])
+        #expect(try f.events(.erase).first?.location.messageID == "<news-1@newsletter.example>")
+    }
+
+    @Test func unparseableMessagesAreReportedCountedAndKeptForReview() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        try f.dir.write("Maildir/cur/1700000000.M9P9.mx:2,S", [0x00, 0xff, 0xfe, 0x00, 0x01])
+        let (summary, messages, unreadable) = try f.classify()
+        #expect(summary.messages == 5)
+        #expect(summary.unreadable == 1)
+        #expect(unreadable.first?.path.hasSuffix("1700000000.M9P9.mx:2,S") == true)
+        #expect(messages.first { $0.path.hasSuffix("M9P9.mx:2,S") }?.category == "unclassified")
+    }
+
+    @Test func noRecordWritesNothing() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        let (summary, _, _) = try f.classify(record: false)
+        #expect(summary.messages == 4)
+        #expect(try f.events().isEmpty)
+        #expect(try f.index.count() == 0)
+    }
+
+    @Test func summaryCountsDueMessagesOnTheEvaluationDay() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        let (summary, _, _) = try f.classify()
+        let system = try #require(summary.categories.first { $0.category == "system-mail" })
+        // Cron mail of 2026-11-25 is kept 7 days: not due on 2026-11-26.
+        #expect(system.due == 0)
+        let accounting = try #require(summary.categories.first { $0.category == "accounting-document" })
+        #expect(accounting.due == 0)
+        #expect(accounting.oldest?.description == "2019-03-05")
+        #expect(summary.bytes == summary.categories.reduce(0) { $0 + $1.bytes })
+    }
+
+    @Test func missingPathIsAnErrorNamingIt() throws {
+        let f = try Fixture(key: key)
+        let missing = f.dir.url.appendingPathComponent("nope").path
+        #expect(throws: (any Error).self) { try f.classify([missing]) }
+        #expect(try f.events().isEmpty)
+    }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages privctl needs to build, test and run its sample.
+# Runs apt-get only when something is missing; uses sudo when not root.
+set -euo pipefail
+
+packages=(
+  libarchive-dev     # CArchive: tar, zip, gzip/xz/zstd archives
+  zlib1g-dev         # CZlib: gzip
+  libsqlite3-dev     # GRDB: the embedded ledger
+  libarchive-tools   # bsdtar, to check archives in tests
+  sqlite3            # the sqlite3 shell, to tamper with ledgers in tests
+  xz-utils           # tar -J in tests
+  python3            # the sample generator and the mail oracle
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+echo "installing: ${missing[*]}" >&2
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

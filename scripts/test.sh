@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, builds, runs every test, then fuzzes the mail
+# parser for a short fixed time (FUZZ_SECONDS, default 60; 0 skips it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-packages.sh
+swift build --build-tests
+swift test --skip-build
+if [ "${FUZZ_SECONDS:-60}" != 0 ]; then
+  scripts/fuzz-mail-parser.sh "${FUZZ_SECONDS:-60}"
+fi
