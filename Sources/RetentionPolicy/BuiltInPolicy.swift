@@ -100,8 +100,11 @@ extension RetentionPolicy {
             - factur-x*
           # Words of a transaction: offers, orders, contracts, deliveries, reminders.
           business-words: &business-words
-            - angebot*
-            - "*angebot"
+            - angebot                # not "Angebotsanfrage": a request for a quote is an inquiry
+            - angebote
+            - angebotsnr*
+            - angebotsnummer*
+            - "*angebot"             # Sonderangebot, Festpreisangebot
             - auftrag*
             - "*auftrag"
             - bestellung*
@@ -116,6 +119,9 @@ extension RetentionPolicy {
             - lieferung*
             - lieferschein*
             - reklamation*
+            - beschwerde*
+            - stornierung*
+            - storno
             - kostenvoranschlag*
             - leistungsnachweis*
             - order
@@ -125,7 +131,13 @@ extension RetentionPolicy {
             - quotation*
             - quote
             - offer
+            - proposal*
             - contract*
+            - agreement*
+            - cancellation*
+            - complaint*
+            - shipping confirmation*
+            - shipment*
             - payment reminder*
             - dunning
 
@@ -286,6 +298,9 @@ extension RetentionPolicy {
                 starts-with: "yes"
               - header: X-Spam
                 is: ["yes", "true"]
+              # SpamAssassin writes one star per point; 5 is its default threshold.
+              - header: X-Spam-Level
+                starts-with: "*****"
 
           - id: spam-folder
             category: spam
@@ -313,7 +328,24 @@ extension RetentionPolicy {
             category: system-mail
             why: Sent by a system account or a server job (cron, monitoring, log reports), not by a person.
             any:
-              - from: [root, cron, daemon, www-data, nagios, icinga, zabbix, monit, logwatch, smartd, mdadm]
+              - from:
+                  - root
+                  - cron
+                  - anacron
+                  - daemon
+                  - www-data
+                  - backup
+                  - nagios
+                  - icinga
+                  - zabbix
+                  - monit
+                  - monitoring
+                  - alertmanager
+                  - grafana
+                  - logwatch
+                  - smartd
+                  - mdadm
+                  - "*dmarc*"
               - header: X-Cron-Env
               - subject:
                   - cron <
@@ -326,6 +358,11 @@ extension RetentionPolicy {
                   - monit alert
                   - degradedarray event
                   - smart error
+                  - unattended-upgrades
+                  - apticron
+                  - anacron
+                  - report domain
+                  - dmarc aggregate report
 
           # RFC 3834: Auto-Submitted other than "no" marks mail sent by a program (auto-replies,
           # notifications). Billing and shop systems set it too, so anything that looks like an
@@ -399,6 +436,10 @@ extension RetentionPolicy {
                   - artikel 15
                   - art. 17
                   - artikel 17
+                  - art. 21 dsgvo
+                  - art. 21 ds-gvo
+                  - art. 21 gdpr
+                  - artikel 21 dsgvo
                   - löschantrag*
                   - löschungsantrag*
                   - löschersuchen*
@@ -449,6 +490,10 @@ extension RetentionPolicy {
                   - access request
                   - erasure
                   - deletion
+                  - objection*
+                  - gespeicherte daten
+                  - werbung                # not "*werbung": that would take "Bewerbung"
+                  - werbewiderspruch
               - body:
                   - dsgvo
                   - ds-gvo
@@ -564,6 +609,51 @@ extension RetentionPolicy {
             any:
               - subject: *business-words
 
+          # Requests arrive through web contact forms too, under the form's generic subject;
+          # the text then names the right. Only phrases that ask for it count: privacy notices
+          # in signatures cite the articles without asking.
+          - id: privacy-request-form
+            category: privacy-request
+            why: A contact-form message or inquiry whose text invokes a right under the GDPR.
+            all:
+              - subject:
+                  - kontaktformular*
+                  - "*kontaktformular"
+                  - kontakt*
+                  - contact*
+                  - anfrage*
+                  - "*anfrage"
+                  - anliegen
+                  - nachricht*
+                  - "*nachricht"
+                  - message
+                  - request*
+              - body:
+                  - auskunft nach art*
+                  - auskunft gemäß art*
+                  - auskunft gem. art*
+                  - gemäß art. 15
+                  - gemäß art. 17
+                  - gem. art. 15
+                  - gem. art. 17
+                  - nach art. 15
+                  - nach art. 17
+                  - art. 15 dsgvo
+                  - art. 17 dsgvo
+                  - art. 21 dsgvo
+                  - recht auf auskunft
+                  - recht auf löschung
+                  - löschung meiner*
+                  - meine daten zu löschen
+                  - under article 15
+                  - under article 17
+                  - article 15 gdpr
+                  - article 17 gdpr
+                  - right of access
+                  - right to erasure
+                  - subject access request
+                  - delete my personal data
+
           - id: inquiry
             category: inquiry
             why: An inquiry from a prospect that names no transaction yet.
@@ -593,6 +683,38 @@ extension RetentionPolicy {
           # document, a transaction or an inquiry (password resets, sign-in alerts, status
           # mails). They come after the content rules because shops and billing services send
           # invoices and order confirmations from such addresses too.
+          # Private life with private addresses: staff's own mail that was not filed in a
+          # private folder. Only the subject is read, and only for unmistakably private words.
+          - id: private-life
+            category: personal
+            why: Private mail of staff with a private address about private matters.
+            all:
+              - counterpart: private
+              - subject:
+                  - geburtstag*
+                  - "*geburtstag"
+                  - urlaubsfotos
+                  - fotos vom*
+                  - bilder vom*
+                  - wochenende
+                  - familienfeier*
+                  - familientreffen
+                  - hochzeit*
+                  - grillen
+                  - grillabend
+                  - kindergeburtstag*
+                  - "*party"
+                  - party
+                  - abendessen
+                  - happy birthday
+                  - birthday*
+                  - wedding*
+                  - weekend
+                  - family
+                  - dinner
+                  - vacation photos
+                  - holiday photos
+
           - id: noreply-notification
             category: system-mail
             why: An automatic notification from a no-reply address that names no document or transaction.

@@ -39,7 +39,7 @@ public struct Classifier: Sendable {
     /// Classifies a message whose bytes could not be parsed: the fallback category, counted
     /// from the delivery day, so that a person reviews it.
     public func classifyUnreadable(context: MessageContext, reason: String) -> Classification {
-        let day = MessageDay(day: CalendarDay(context.deliveryDate), source: "unreadable message; delivery day")
+        let day = MessageDay(delivery: context.deliveryDate, reason: "unreadable message")
         let lines = ["the message could not be read (\(reason)): fallback category \"\(policy.fallbackCategory)\""]
         return classification(
             category: policy.fallbackCategory, rule: Classification.fallbackRule, lines: lines, day: day, context: context)

@@ -38,9 +38,19 @@ public struct MessageContext: Sendable {
         "gesendete elemente", "gesendete nachrichten", "gesendete e-mails", "postausgang",
     ]
 
-    /// Whether the last level of a folder name ("INBOX.Sent", "Sent") is a usual sent-folder name.
+    /// Whether the last level of a folder name ("INBOX.Sent", "Sent", "Sent.mbox") is a usual
+    /// sent-folder name.
     public static func isSentFolder(_ folder: String) -> Bool {
-        let last = folder.split(whereSeparator: { $0 == "." || $0 == "/" }).last.map(String.init) ?? folder
-        return sentFolderNames.contains(last.lowercased())
+        guard let last = folderLevels(folder).last else { return false }
+        return sentFolderNames.contains(last)
+    }
+
+    /// The lower-cased levels of a folder name: "Archive.2019" → ["archive", "2019"]; levels are
+    /// separated by "." (Maildir++) or "/" (LAYOUT=fs, mbox trees), and an mbox file's
+    /// extension (".mbox", ".mbx") is not a level.
+    public static func folderLevels(_ folder: String) -> [String] {
+        var levels = folder.lowercased().split(whereSeparator: { $0 == "." || $0 == "/" }).map(String.init)
+        if levels.count > 1, let last = levels.last, last == "mbox" || last == "mbx" { levels.removeLast() }
+        return levels
     }
 }

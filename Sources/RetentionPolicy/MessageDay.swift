@@ -13,7 +13,8 @@ import PrivacyEvents
 /// The Date header is not used when it is missing or unreadable, earlier than 1990 (clocks reset
 /// to 1970 and the like), or more than a day after the delivery: a date in the future of its own
 /// arrival is a forged or broken date, and counting from it would keep spam for decades. Then the
-/// UTC day of the delivery is used.
+/// UTC day of the delivery is used, and when the delivery time is unknown as well (before 1990),
+/// today.
 struct MessageDay: Hashable, Sendable {
     var day: CalendarDay
     /// For explanations: "Date header, zone +0100" or why the delivery day was used.
@@ -29,15 +30,15 @@ struct MessageDay: Hashable, Sendable {
 
     init(message: MailMessage, context: MessageContext) {
         let delivery = context.deliveryDate
-        let deliveryDay = CalendarDay(delivery)
         guard let date = message.date else {
-            self.init(day: deliveryDay, source: "no readable Date header; delivery day")
+            self.init(delivery: delivery, reason: "no readable Date header")
             return
         }
         if date < MessageDay.earliestPlausible {
-            self.init(day: deliveryDay, source: "Date header \(CalendarDay(date)) is implausibly early; delivery day")
+            self.init(delivery: delivery, reason: "Date header \(CalendarDay(date)) is implausibly early")
             return
         }
+        let deliveryDay = CalendarDay(delivery)
         if delivery >= MessageDay.earliestPlausible, date > delivery.addingTimeInterval(MessageDay.allowedClockSkew) {
             self.init(day: deliveryDay, source: "Date header \(CalendarDay(date)) lies after the delivery; delivery day")
             return
@@ -50,6 +51,17 @@ struct MessageDay: Hashable, Sendable {
             self.init(day: CalendarDay(date.addingTimeInterval(TimeInterval(offset))), source: "Date header, zone \(zone)")
         } else {
             self.init(day: CalendarDay(date), source: "Date header, zone unknown: UTC")
+        }
+    }
+
+    /// The delivery day, or today when the delivery time is unknown too (before 1990, such as
+    /// the 0 of a missing mtime): counting from 1970 would make every period over already,
+    /// while today errs on the side of keeping.
+    init(delivery: Date, reason: String, now: Date = Date()) {
+        if delivery >= MessageDay.earliestPlausible {
+            self.init(day: CalendarDay(delivery), source: "\(reason); delivery day")
+        } else {
+            self.init(day: CalendarDay(now), source: "\(reason) and no delivery time; today")
         }
     }
 

@@ -52,9 +52,8 @@ final class MessageFacts {
 
     /// The folder's full name and each of its levels, lower-cased.
     lazy var folderNames: (full: [UInt8], levels: [[UInt8]]) = {
-        let lower = context.folder.lowercased()
-        let levels = lower.split(whereSeparator: { $0 == "." || $0 == "/" }).map { Array($0.utf8) }
-        return (Array(lower.utf8), levels)
+        let levels = MessageContext.folderLevels(context.folder)
+        return (Array(levels.joined(separator: ".").utf8), levels.map { Array($0.utf8) })
     }()
 
     /// The reply marker: the subject's prefix ("AW:") or "In-Reply-To", or nil.

@@ -134,6 +134,7 @@ import Testing
         #expect(result.explanation.contains("rule \"spam-folder\": folder \"Junk\" matches \"Junk\""))
         #expect(result.expiresOn == day("2019-04-05"))
         #expect(classify(mail, "INBOX.Spam").category == "spam")
+        #expect(classify(mail, "Junk.mbox").category == "spam")
     }
 
     @Test func spamFlaggedByTheFilter() {
@@ -449,7 +450,10 @@ import Testing
         for folder in ["Sent", "INBOX.Sent", "Sent Items", "Gesendete Objekte", "Gesendet", "sent-mail"] {
             #expect(MessageContext.isSentFolder(folder), "\(folder)")
         }
-        for folder in ["INBOX", "Sent.Old", "Archive.2019", "Drafts"] {
+        #expect(MessageContext.isSentFolder("Sent.mbox"))
+        #expect(MessageContext.folderLevels("Archive.2019.mbox") == ["archive", "2019"])
+        #expect(MessageContext.folderLevels("mbox") == ["mbox"])
+        for folder in ["INBOX", "Sent.Old", "Archive.2019", "Drafts", "INBOX.mbox"] {
             #expect(!MessageContext.isSentFolder(folder), "\(folder)")
         }
         #expect(MessageContext(folder: "Ausgang", isSent: true, deliveryDate: testDelivery).isSent)
