@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MailStores
 import PrivacyEvents
 import PrivctlKit
 import SQLiteLedger
@@ -68,6 +69,13 @@ struct ClassifyCommand: ParsableCommand {
     func run() throws {
         let day = at.flatMap(CalendarDay.init(iso:)) ?? CalendarDay(Date())
         let environment = global.environment
+        // Check every path and the policy before anything is opened or written.
+        let containers: [MailContainer]
+        do {
+            containers = try StoreLocator.containers(under: paths)
+        } catch {
+            throw CommandFailure(error.description)
+        }
         let policy = try global.loadPolicy()
         let key = try global.loadKey()
         var ledger: SQLiteLedger?
@@ -85,7 +93,7 @@ struct ClassifyCommand: ParsableCommand {
         let summary: ClassifyRun.Summary
         do {
             summary = try run.run(
-                paths: paths,
+                containers: containers,
                 onMessage: { message in
                     let isDue = message.isDue(on: day)
                     if due && !isDue { return }

@@ -89,8 +89,19 @@ public final class ClassifyRun: Sendable {
         onUnreadable: (UnreadableMessage) -> Void = { _ in },
         onProgress: (Progress) -> Void = { _ in }
     ) throws -> Summary {
+        try run(
+            containers: StoreLocator.containers(under: paths), onMessage: onMessage, onUnreadable: onUnreadable,
+            onProgress: onProgress)
+    }
+
+    /// Classifies every message of `containers` (found with ``StoreLocator``).
+    public func run(
+        containers: [MailContainer],
+        onMessage: (ClassifiedMessage) throws -> Void = { _ in },
+        onUnreadable: (UnreadableMessage) -> Void = { _ in },
+        onProgress: (Progress) -> Void = { _ in }
+    ) throws -> Summary {
         let started = Date()
-        let containers = try StoreLocator.containers(under: paths)
         let run = try index?.beginRun() ?? 0
         var totals: [String: CategorySummary] = [:]
         var summary = Summary(categories: [])

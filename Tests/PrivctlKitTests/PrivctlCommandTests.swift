@@ -1,0 +1,205 @@
+import Foundation
+import Testing
+
+/// The `privctl` executable, run as users run it: arguments in, stdout, stderr and status out.
+@Suite struct PrivctlCommandTests {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The built `privctl` beside the test bundle.
+    static let executable: URL = {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        // macOS puts the binary next to the .xctest bundle, Linux next to the test executable.
+        if dir.pathExtension == "xctest" { dir = dir.deletingLastPathComponent() }
+        return dir.appendingPathComponent("privctl")
+    }()
+
+    final class Sandbox {
+        let dir: TemporaryDirectory
+        init() throws { dir = try TemporaryDirectory() }
+
+        func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+            let process = Process()
+            process.executableURL = PrivctlCommandTests.executable
+            process.arguments = arguments
+            var environment = ProcessInfo.processInfo.environment
+            environment["HOME"] = dir.url.path
+            environment["XDG_DATA_HOME"] = nil
+            environment["XDG_CONFIG_HOME"] = nil
+            environment["PRIVCTL_LEDGER"] = nil
+            environment["PRIVCTL_KEY"] = nil
+            environment["PRIVCTL_POLICY"] = nil
+            environment["PRIVCTL_HOST"] = "test-host"
+            for (k, v) in extra { environment[k] = v }
+            process.environment = environment
+            // Files, not pipes: nothing can block on a full pipe.
+            let outURL = dir.url.appendingPathComponent("stdout-\(UUID().uuidString)")
+            let errURL = dir.url.appendingPathComponent("stderr-\(UUID().uuidString)")
+            FileManager.default.createFile(atPath: outURL.path, contents: nil)
+            FileManager.default.createFile(atPath: errURL.path, contents: nil)
+            let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+            defer { try? out.close(); try? err.close() }
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            process.waitUntilExit()
+            let outData = try Data(contentsOf: outURL), errData = try Data(contentsOf: errURL)
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+            return Result(
+                status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                stderr: String(decoding: errData, as: UTF8.self))
+        }
+
+        func makeMaildir() throws -> String {
+            try dir.write("Maildir/cur/1551777300.M1P1.mx:2,S", SampleMail.invoice(number: 1))
+            try dir.write("Maildir/cur/1794128400.M2P2.mx:2,S", SampleMail.newsletter(n: 1))
+            try dir.write("Maildir/.Privat/cur/1795201200.M4P4.mx:2,S", SampleMail.personal(from: "erna@gmx.de"))
+            try dir.write("Maildir/.Privat/maildirfolder", "")
+            return dir.url.appendingPathComponent("Maildir").path
+        }
+    }
+
+    @Test func classifyPrintsASummaryAndUsesTheDefaultLedger() throws {
+        let box = try Sandbox()
+        let maildir = try box.makeMaildir()
+        let result = try box.run(["classify", maildir])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("accounting-document"))
+        #expect(result.stdout.contains("ledger: 3 retain events"))
+        #expect(FileManager.default.fileExists(atPath: box.dir.url.appendingPathComponent(".local/share/privctl/ledger.sqlite").path))
+        let key = box.dir.url.appendingPathComponent(".local/share/privctl/pseudonym.key")
+        #expect((try FileManager.default.attributesOfItem(atPath: key.path)[.posixPermissions] as? Int) == 0o600)
+        let again = try box.run(["classify", maildir])
+        #expect(again.stdout.contains("0 messages parsed, 3 unchanged"))
+        #expect(again.stdout.contains("ledger: 0 retain events"))
+    }
+
+    @Test func classifyJSONHasTheDocumentedKeys() throws {
+        let box = try Sandbox()
+        let maildir = try box.makeMaildir()
+        let result = try box.run(["classify", "--json", "--at", "2026-11-26", maildir])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        // The summary goes to stderr, so stdout is only JSON lines.
+        #expect(result.stderr.contains("total"))
+        for line in lines {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            for key in ["path", "messageId", "category", "retainUntil", "expiresOn", "rule", "subjects"] {
+                #expect(object.keys.contains(key), "\(key) missing in \(line)")
+            }
+            if object["category"] as? String == "newsletter" {
+                #expect(object["retainUntil"] is NSNull)
+                #expect(object["expiresOn"] as? String == "2027-11-03")
+            }
+            if object["category"] as? String == "accounting-document" {
+                #expect(object["retainUntil"] as? String == "2027-12-31")
+                #expect((object["subjects"] as? [String])?.allSatisfy { $0.count == 64 } == true)
+            }
+        }
+    }
+
+    @Test func dueListsOnlyMessagesPastRetention() throws {
+        let box = try Sandbox()
+        let maildir = try box.makeMaildir()
+        let result = try box.run(["classify", "--json", "--due", "--at", "2028-01-01", "--no-record", maildir])
+        #expect(result.status == 0)
+        let categories = result.stdout.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["category"] as? String
+        }
+        // On 2028-01-01 the 2019 invoice (kept until 2027-12-31), the 2026 newsletter (1 year) and
+        // the personal message (review after 1 year) are due.
+        #expect(Set(categories) == ["accounting-document", "newsletter", "personal"])
+        let early = try box.run(["classify", "--json", "--due", "--at", "2027-06-01", "--no-record", maildir])
+        #expect(early.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: box.dir.url.appendingPathComponent(".local/share/privctl/ledger.sqlite").path))
+    }
+
+    @Test func badInputGivesOneLineErrorsAndNonZeroExit() throws {
+        let box = try Sandbox()
+        let missing = try box.run(["classify", box.dir.url.appendingPathComponent("nope").path])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "privctl: error: \(box.dir.url.appendingPathComponent("nope").path): no such file or directory\n")
+
+        let policy = try box.dir.write("policy.yaml", "version: 1\ncategories:\n  - id: invoice\n    perod: 8 years\n")
+        let maildir = try box.makeMaildir()
+        let bad = try box.run(["classify", "--policy", policy.path, maildir])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.hasPrefix("privctl: error: \(policy.path):"))
+        #expect(bad.stderr.split(separator: "\n").count == 1)
+        // Nothing was recorded.
+        #expect(!FileManager.default.fileExists(atPath: box.dir.url.appendingPathComponent(".local/share/privctl/ledger.sqlite").path))
+
+        let usage = try box.run(["classify", "--at", "2026-13-01", maildir])
+        #expect(usage.status == 64)
+        #expect(usage.stderr.contains("YYYY-MM-DD"))
+    }
+
+    @Test func ledgerShowFiltersBySubjectAndVerifyDetectsTampering() throws {
+        let box = try Sandbox()
+        let maildir = try box.makeMaildir()
+        #expect(try box.run(["classify", maildir]).status == 0)
+        let erna = try box.run(["ledger", "show", "--subject", "ERNA@gmx.de", "--json"])
+        #expect(erna.status == 0)
+        #expect(erna.stdout.split(separator: "\n").count == 1)
+        #expect(erna.stdout.contains("\"dataCategory\":\"personal\""))
+        #expect(!erna.stdout.contains("erna@gmx.de"))
+        let retain = try box.run(["ledger", "show", "--kind", "retain"])
+        #expect(retain.stdout.split(separator: "\n").count == 3)
+
+        let verified = try box.run(["ledger", "verify"])
+        #expect(verified.status == 0)
+        #expect(verified.stdout.contains("ledger intact: 3 events"))
+
+        let ledger = box.dir.url.appendingPathComponent(".local/share/privctl/ledger.sqlite").path
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sqlite.arguments = [ledger, "DROP TRIGGER event_append_only_update; UPDATE event SET payload = replace(payload, '2027-12-31', '2021-12-31')"]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        let tampered = try box.run(["ledger", "verify"])
+        #expect(tampered.status == 2)
+        #expect(tampered.stdout.contains("was changed"))
+    }
+
+    @Test func inspectJSONIsWhatTheParserRead() throws {
+        let box = try Sandbox()
+        let file = try box.dir.write("invoice.eml", SampleMail.invoice(number: 77))
+        let result = try box.run(["inspect", "--json", "--explain", file.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["messageId"] as? String == "<rechnung-77@lieferant.example>")
+        #expect(object["subject"] as? String == "Ihre Rechnung Nr. 77")
+        #expect(object["date"] as? String == "2019-03-05T09:15:00Z")
+        let parts = try #require(object["parts"] as? [[String: Any]])
+        #expect(parts.map { $0["contentType"] as? String } == ["text/plain", "application/pdf"])
+        #expect(parts.last?["filename"] as? String == "Rechnung_77.pdf")
+        #expect(object["category"] as? String == "accounting-document")
+        let from = try #require(object["from"] as? [[String: String]])
+        #expect(from == [["name": "Lieferant AG Buchhaltung", "address": "buchhaltung@lieferant.example"]])
+    }
+
+    @Test func policyShowAndCheck() throws {
+        let box = try Sandbox()
+        let shown = try box.run(["policy", "show"])
+        #expect(shown.status == 0)
+        let file = try box.dir.write("mine.yaml", shown.stdout)
+        let checked = try box.run(["policy", "check", file.path])
+        #expect(checked.status == 0)
+        #expect(checked.stdout.contains("accounting-document"))
+    }
+
+    @Test func helpTeaches() throws {
+        let box = try Sandbox()
+        let help = try box.run(["classify", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("--due"))
+        #expect(help.stdout.contains("Examples:"))
+        let top = try box.run(["--help"])
+        for command in ["classify", "inspect", "ledger", "policy"] { #expect(top.stdout.contains(command)) }
+    }
+}
