@@ -22,6 +22,9 @@ struct HeaderParameters {
         var depth = 0
         while i < end, !(depth == 0 && bytes[i] == ASCII.semicolon) {
             let b = bytes[i]
+            if depth == 0, ASCII.isWSP(b), !main.isEmpty, parameterFollows(bytes, from: i) {
+                break  // `application/pdf name="x.pdf"`: the `;` is missing
+            }
             if b == ASCII.openParen {
                 depth += 1
             } else if b == ASCII.closeParen && depth > 0 {
@@ -119,6 +122,16 @@ struct HeaderParameters {
             plain[base] = Charset.decode(collected, charset: charset)
         }
         return HeaderParameters(value: ASCII.text(main), parameters: plain)
+    }
+
+    /// Whether `name=` comes before the next `;` (so white space ended the main value).
+    private static func parameterFollows(_ bytes: [UInt8], from start: Int) -> Bool {
+        var i = start
+        while i < bytes.count, bytes[i] != ASCII.semicolon {
+            if bytes[i] == ASCII.equals { return true }
+            i += 1
+        }
+        return false
     }
 
     /// A plain value: RFC 2047 encoded-words decoded, raw 8-bit read as UTF-8 or Latin-1.

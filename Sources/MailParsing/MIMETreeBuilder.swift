@@ -81,7 +81,9 @@ struct MIMETreeBuilder {
     }
 
     private mutating func parts(of type: MediaType, from start: Int, to end: Int, depth: Int) -> [MIMEEntity] {
-        guard let rawBoundary = type.parameters["boundary"], !rawBoundary.isEmpty else {
+        // An empty boundary is invalid (RFC 2046 wants 1-70 characters) but unambiguous: the
+        // delimiter lines are a bare `--`.
+        guard let rawBoundary = type.parameters["boundary"] else {
             defects.append(MessageDefect(kind: "multipart without boundary read as a leaf", offset: start))
             return []
         }
@@ -123,10 +125,12 @@ struct MIMETreeBuilder {
         let inDigest = type.subtype == "digest"
         for (index, delimiter) in delimiters.enumerated() where !delimiter.closing {
             let partStart = delimiter.next
-            var partEnd = end
-            if index + 1 < delimiters.count {
-                partEnd = Self.endBeforeLineBreak(bytes, delimiters[index + 1].start, floor: partStart)
-            }
+            // The line break before the next delimiter belongs to it; without a close delimiter
+            // the last part ends with its container, where that line break would have been.
+            let partEnd =
+                index + 1 < delimiters.count
+                ? Self.endBeforeLineBreak(bytes, delimiters[index + 1].start, floor: partStart)
+                : Self.endBeforeLineBreak(bytes, end, floor: partStart)
             var partDefects: [MessageDefect] = []
             let scanned = HeaderScanner.scan(bytes, from: partStart, to: partEnd, defects: &partDefects)
             defects.append(contentsOf: partDefects)

@@ -132,6 +132,12 @@ enum MailDateParser {
                     continue
                 }
             }
+            if token.first == ASCII.plus || token.first == ASCII.minus {
+                if offset == nil, let o = parseNumericZone(token.dropFirst(), negative: token.first == ASCII.minus) {
+                    offset = o
+                }
+                continue
+            }
             if token.contains(ASCII.colon) || (time == nil && isDottedTime(token)) {
                 let separator = token.contains(ASCII.colon) ? ASCII.colon : ASCII.dot
                 // Split off a zone glued to the time.
@@ -142,12 +148,6 @@ enum MailDateParser {
                 }
                 guard time == nil, let parsed = parseTime(timePart, separator: separator) else { return nil }
                 time = parsed
-                continue
-            }
-            if token.first == ASCII.plus || token.first == ASCII.minus {
-                if offset == nil, let o = parseNumericZone(token.dropFirst(), negative: token.first == ASCII.minus) {
-                    offset = o
-                }
                 continue
             }
             if token.allSatisfy(ASCII.isDigit) {

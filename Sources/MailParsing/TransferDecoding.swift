@@ -33,8 +33,9 @@ enum TransferDecoding {
         return table
     }()
 
-    /// Base64 decoding that ignores bytes outside the alphabet; padding ends a quantum, and
-    /// decoding resumes after it (concatenated base64 blocks exist).
+    /// Base64 decoding that ignores bytes outside the alphabet; missing padding is forgiven and
+    /// padding that completes a quantum ends the data (RFC 2045 §6.8: whatever follows is not
+    /// part of it, and in broken multiparts it is the text after a lost boundary).
     static func base64<C: Collection<UInt8>>(_ bytes: C) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(bytes.count / 4 * 3 + 3)
@@ -54,9 +55,7 @@ enum TransferDecoding {
                         count = 0
                     }
                 } else if v == pad, count >= 2 {
-                    flushPartial(&out, quantum, count)
-                    quantum = 0
-                    count = 0
+                    break
                 }
             }
         }

@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+
+@testable import MailParsing
+
+/// HeaderBlock, HeaderField and the header scan (HeaderScanner).
+@Suite("Header fields")
+struct HeaderBlockTests {
+    @Test("fields are located in order with raw, still folded values")
+    func fieldsInOrder() throws {
+        let m = try parse("From: a@x\nTo: b@y,\n c@z\nSubject: hi\n\nbody\n")
+        #expect(m.header.fields.map(\.name) == ["From", "To", "Subject"])
+        let to = try #require(m.header.first("to"))
+        #expect(Array(to.rawValue) == Array(" b@y,\n c@z".utf8))
+        #expect(to.unfoldedValue == "b@y, c@z")
+        #expect(m.header.range == 0..<36)
+        #expect(m.root.bodyRange.lowerBound == 37)
+    }
+
+    @Test("names compare case-insensitively; all() keeps every occurrence")
+    func lookup() throws {
+        let m = try parse("Received: one\nRECEIVED: two\nreceived: three\nX: y\n\n")
+        #expect(m.header.all("Received").map(\.unfoldedValue) == ["one", "two", "three"])
+        #expect(m.header.first("received")?.unfoldedValue == "one")
+        #expect(m.header.contains("x"))
+        #expect(!m.header.contains("Subject"))
+    }
+
+    @Test("CRLF and LF line ends, folding with tabs, unfolding keeps the white space")
+    func folding() throws {
+        let m = try parse("Subject: one\n\ttwo\n   three\n\nbody", crlf: true)
+        #expect(m.subject == "one\ttwo   three")
+        #expect(m.header.first("Subject")?.rawValue.contains(0x0D) == true)
+    }
+
+    @Test("RFC 5322 obsolete syntax: white space before the colon, empty folding lines")
+    func obsoleteSyntax() throws {
+        let m = try Corpus.message("mime4j/testmsgs/obsolete.eml")
+        #expect(m.header.fields.map(\.name) == ["Subject", "Date", "HeaderWithWSP"])
+        #expect(m.subject == "The obsolete syntax allow spaces before the colon        and also empty lines in folding.")
+        #expect(m.header.first("HeaderWithWSP")?.unfoldedValue == "value.")
+        #expect(m.defects.contains { $0.kind == "header field name with invalid bytes" })
+    }
+
+    @Test("a continuation line before the first field is skipped")
+    func leadingContinuation() throws {
+        let m = try Corpus.message("enmime/low-quality/bad-header-start.eml")
+        #expect(m.header.fields.first?.name == "Subject")
+        #expect(m.defects.contains { $0.kind == "continuation line before the first header field" })
+    }
+
+    @Test("an mbox From_ line is skipped, at the start silently")
+    func envelopeLine() throws {
+        let m = try parse("From someone@x Mon Jan  1 00:00:00 2001\nSubject: s\n\nb")
+        #expect(m.header.fields.map(\.name) == ["Subject"])
+        #expect(m.defects.isEmpty)
+    }
+
+    @Test("a line that is no header field ends the header without a blank line")
+    func missingSeparator() throws {
+        let m = try Corpus.message("mime4j/testmsgs/malformedHeader-nocrlfcrlf.eml")
+        #expect(m.header.fields.map(\.name) == ["Subject"])
+        let body = Array(m.bytes[m.root.bodyRange])
+        #expect(body.starts(with: Array("This is an invalid header".utf8)))
+        #expect(m.defects.contains { $0.kind == "header ended without a blank line" })
+    }
+
+    @Test("a parameter line that lost its folding white space continues the field")
+    func mangledParameterContinuation() throws {
+        let m = try Corpus.message("enmime/low-quality/bad-header-wrap.eml")
+        let attachment = try #require(m.leafParts.last)
+        #expect(attachment.contentType.essence == "application/x-zip-compressed")
+        #expect(attachment.contentType.parameters["name"] == "7DDA4_foo_9E5D72.zip")
+        #expect(attachment.filename == "7DDA4_foo_9E5D72.zip")
+    }
+
+    @Test("a header without body, and a header that is the whole message")
+    func headerOnly() throws {
+        let m = try parse("Subject: only\n")
+        #expect(m.subject == "only")
+        #expect(m.root.bodyRange.isEmpty)
+        let n = try parse("Subject: only")
+        #expect(n.subject == "only")
+        #expect(n.header.range == 0..<13)
+    }
+
+    @Test("empty values and values of white space")
+    func emptyValues() throws {
+        let m = try parse("Subject:\nCc:   \nMessage-ID:\n\n")
+        #expect(m.subject == "")
+        #expect(m.messageID == "")
+        #expect(m.addresses(.cc).isEmpty)
+    }
+
+    @Test("raw 8-bit values: UTF-8 (RFC 6532) as UTF-8, other bytes as Latin-1")
+    func eightBit() throws {
+        let utf8 = try Corpus.message("mail-ruby/rfc6532/utf8_headers.eml")
+        #expect(utf8.subject?.unicodeScalars.contains { $0.value > 0x7F } == true)
+        let latin1 = try MailMessage(bytes: Array("Subject: caf".utf8) + [0xE9] + Array("\n\n".utf8))
+        #expect(latin1.subject == "café")
+        #expect(latin1.header.first("Subject")?.unfoldedValue == "café")
+    }
+
+    @Test("a UTF-8 byte order mark before the header is skipped")
+    func byteOrderMark() throws {
+        let m = try Corpus.message("mimekit/messages/feedback-report.eml")
+        #expect(pairs(m.addresses(.from)) == ["abusedesk@example.com"])
+        #expect(m.header.range.lowerBound == 3)
+    }
+
+    @Test("NUL bytes and control characters do not disturb the scan")
+    func controlBytes() throws {
+        let m = try MailMessage(bytes: Array("Subject: a".utf8) + [0, 1, 2] + Array("b\nTo: x@y\n\n\0".utf8))
+        #expect(m.header.fields.count == 2)
+        #expect(pairs(m.addresses(.to)) == ["x@y"])
+    }
+
+    @Test("a 135 KB folded To header is scanned and decoded in linear time")
+    func hugeFoldedHeader() throws {
+        let bytes = try Corpus.bytes("mimekit/messages/stack-overflow.eml")
+        var m: MailMessage?
+        let elapsed = try seconds {
+            m = try MailMessage(bytes: bytes)
+            _ = m?.addresses(.to)
+            _ = m?.header.first("To")?.decodedText
+        }
+        let to = try #require(m?.header.first("To"))
+        #expect(to.rawValue.count > 130_000)
+        #expect(m?.subject == "Message Subject")
+        #expect(elapsed < 2, "took \(elapsed) s")
+    }
+}

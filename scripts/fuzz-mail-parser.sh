@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Fuzzes the MailParsing module with libFuzzer and AddressSanitizer.
+#
+#   scripts/fuzz-mail-parser.sh [SECONDS]     (default 60)
+#
+# Builds Sources/MailParsing/*.swift plus Tests/Fuzz/MailParserFuzzer.swift into one
+# instrumented binary in a temporary directory, seeds it with the shared mail corpus
+# (../shared/corpus beside the project), and runs it for SECONDS. Exit status: 0 when no input
+# crashed, hung or leaked; otherwise libFuzzer's status, with the crashing input kept in the
+# temporary directory (its path is printed). Turn every crash into a regression test in
+# Tests/MailParsingTests (see FuzzRegressionTests.swift).
+#
+# ld.gold may print "Cannot export local symbol" warnings while linking; they are harmless.
+set -euo pipefail
+
+seconds="${1:-60}"
+case "$seconds" in
+    '' | *[!0-9]*) echo "usage: $0 [SECONDS]" >&2; exit 2 ;;
+esac
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+seeds="$root/../shared/corpus"
+work="$(mktemp -d "${TMPDIR:-/tmp}/fuzz-mail-parser.XXXXXX")"
+
+echo "fuzz-mail-parser: building in $work"
+swiftc -sanitize=fuzzer,address -parse-as-library -O \
+    -module-name MailParserFuzz \
+    "$root"/Sources/MailParsing/*.swift "$root/Tests/Fuzz/MailParserFuzzer.swift" \
+    -o "$work/fuzzer"
+
+mkdir -p "$work/corpus"
+if [ -d "$seeds" ]; then
+    # Flattened, numbered copies: several corpus folders hold files with the same name.
+    n=0
+    while IFS= read -r -d '' file; do
+        n=$((n + 1))
+        cp "$file" "$work/corpus/$n-$(basename "$file")"
+    done < <(find "$seeds" -type f \( -name '*.eml' -o -name '*.mbox' \) -print0 | sort -z)
+    echo "fuzz-mail-parser: seeded with $n corpus files"
+else
+    echo "fuzz-mail-parser: no seed corpus at $seeds; starting from nothing" >&2
+fi
+
+status=0
+"$work/fuzzer" "$work/corpus" \
+    -max_total_time="$seconds" \
+    -max_len=65536 \
+    -timeout=10 \
+    -rss_limit_mb=4096 \
+    -artifact_prefix="$work/" \
+    -print_final_stats=1 || status=$?
+
+if [ "$status" -ne 0 ]; then
+    echo "fuzz-mail-parser: FAILED (status $status); inputs kept in $work:" >&2
+    ls "$work" | grep -E '^(crash|timeout|leak|oom|slow-unit)-' >&2 || true
+    exit "$status"
+fi
+echo "fuzz-mail-parser: no crash in ${seconds}s"
+rm -rf "$work"
