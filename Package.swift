@@ -19,6 +19,8 @@ let package = Package(
         ),
         /// The command suite.
         .executable(name: "privctl", targets: ["privctl"]),
+        /// `swift package privctl …` for packages that depend on privctl.
+        .plugin(name: "PrivctlCommandPlugin", targets: ["PrivctlCommandPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -74,6 +76,13 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "privctl", dependencies: ["PrivctlCommands"]),
+        .plugin(
+            name: "PrivctlCommandPlugin",
+            capability: .command(
+                intent: .custom(verb: "privctl", description: "Run privctl (classify, inspect, ledger, policy) from SwiftPM.")),
+            dependencies: ["privctl"],
+            path: "Plugins/PrivctlCommandPlugin"
+        ),
 
         .testTarget(name: "MailParsingTests", dependencies: ["MailParsing"]),
         .testTarget(name: "MailStoresTests", dependencies: ["MailStores"]),

@@ -1,0 +1,71 @@
+import Benchmark
+import Foundation
+import MailParsing
+import PrivacyEvents
+import RetentionPolicy
+
+/// Parsing and classifying single messages: the per-message cost of `classify`.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident])
+
+    let policy = RetentionPolicy.builtIn
+    let classifier = Classifier(policy: policy)
+    let context = MessageContext(folder: "INBOX", deliveryDate: Date(timeIntervalSince1970: 1_800_000_000))
+    let small = Array(SampleMessages.small.utf8)
+    let invoice = Array(SampleMessages.invoice(attachmentBytes: 60_000).utf8)
+    let large = Array(SampleMessages.invoice(attachmentBytes: 3_000_000).utf8)
+
+    for (name, bytes) in [("small", small), ("typical invoice", invoice), ("large attachment", large)] {
+        Benchmark("parse \(name) message (\(bytes.count / 1000) KB)") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(try MailMessage(bytes: bytes).subject)
+            }
+        }
+        Benchmark("parse and classify \(name) message (\(bytes.count / 1000) KB)") { benchmark in
+            for _ in benchmark.scaledIterations {
+                let message = try MailMessage(bytes: bytes)
+                blackHole(classifier.classify(message, context: context).category)
+            }
+        }
+    }
+}
+
+/// Messages built like real ones.
+enum SampleMessages {
+    static let small = """
+        From: Anna Muster <anna@example.org>\r
+        To: Bob <bob@example.com>\r
+        Subject: =?utf-8?q?R=C3=BCckfrage_zum_Angebot?=\r
+        Date: Tue, 05 Mar 2019 10:15:00 +0100\r
+        Message-ID: <a1@example.org>\r
+        \r
+        Hallo Bob, eine kurze Rückfrage zum Angebot.\r
+
+        """
+
+    static func invoice(attachmentBytes: Int) -> String {
+        let pdf = Data((0..<attachmentBytes).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+            .base64EncodedString(options: .lineLength76Characters).replacingOccurrences(of: "\n", with: "\r\n")
+        return """
+            From: Lieferant AG <buchhaltung@lieferant.example>\r
+            To: info@example.org\r
+            Subject: Ihre Rechnung Nr. 2019-0042\r
+            Date: Tue, 05 Mar 2019 10:15:00 +0100\r
+            Message-ID: <r42@lieferant.example>\r
+            MIME-Version: 1.0\r
+            Content-Type: multipart/mixed; boundary="b1"\r
+            \r
+            --b1\r
+            Content-Type: text/plain; charset=utf-8\r
+            \r
+            anbei die Rechnung.\r
+            --b1\r
+            Content-Type: application/pdf; name="Rechnung_2019-0042.pdf"\r
+            Content-Transfer-Encoding: base64\r
+            \r
+            \(pdf)\r
+            --b1--\r
+
+            """
+    }
+}

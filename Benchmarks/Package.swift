@@ -1,0 +1,31 @@
+// swift-tools-version: 6.1
+//
+// privctl's benchmarks (ordo-one/package-benchmark), kept in their own package so that the main
+// package and its CI build do not carry the benchmark dependencies.
+//
+//   cd Benchmarks && swift package benchmark
+//
+// Allocation counts (stable on shared machines) have thresholds in Thresholds/; wall times are
+// reported, never asserted.
+
+import PackageDescription
+
+let package = Package(
+    name: "privctl-benchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "PipelineBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "PrivctlKit", package: "privctl"),
+            ],
+            path: "Benchmarks/PipelineBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        )
+    ]
+)
