@@ -7,23 +7,34 @@
 /// missing comma between two addr-specs splits them; an unclosed `<`, `"` or `(` ends at the end
 /// of the list. Addr-specs come out in canonical form: comments and white space removed, the
 /// local part quoted only when it must be (`"john"@x` is `john@x`), the null address as `<>`.
-enum AddressListParser {
+struct AddressListParser {
     /// The mailboxes of one address-list field value (raw or unfolded bytes).
     static func parse(_ value: ArraySlice<UInt8>) -> [MailAddress] {
-        let bytes = ArraySlice(ASCII.unfolded(value))
-        let tokens = tokenize(bytes)
-        return assemble(tokens)
+        var parser = AddressListParser(bytes: ArraySlice(ASCII.unfolded(value)))
+        let tokens = parser.tokenize()
+        return parser.assemble(tokens)
     }
 
+    /// The unfolded field value; tokens are ranges into it.
+    private let bytes: ArraySlice<UInt8>
+    /// The encoded-words found, referred to by index from `.encoded` tokens.
+    private var words: [EncodedWords.Word] = []
+
+    private init(bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+    }
+
+    /// A lexical token. Tokens hold positions, not bytes, so that a list of a hundred thousand
+    /// of them is plain memory without reference counting.
     enum Token {
         /// A run of atom text; dots and 8-bit bytes included.
-        case word(ArraySlice<UInt8>)
-        /// An RFC 2047 encoded-word, with the bytes it was written as.
-        case encoded(EncodedWords.Word, raw: ArraySlice<UInt8>)
+        case word(Range<Int>)
+        /// An RFC 2047 encoded-word: its index in `words` and the bytes it was written as.
+        case encoded(Int, raw: Range<Int>)
         /// The inside of a quoted string, backslash escapes still in place.
-        case quoted(ArraySlice<UInt8>)
+        case quoted(Range<Int>)
         /// A domain literal, brackets included.
-        case literal(ArraySlice<UInt8>)
+        case literal(Range<Int>)
         /// One of `< > @ , ; :`.
         case special(UInt8)
         /// White space and/or comments.
@@ -37,7 +48,7 @@ enum AddressListParser {
 
     /// Splits the value into tokens in one pass; runs of white space and comments become one
     /// `.space`.
-    static func tokenize(_ bytes: ArraySlice<UInt8>) -> [Token] {
+    mutating func tokenize() -> [Token] {
         var tokens: [Token] = []
         var cache = EncodedWords.TerminatorCache()
         var i = bytes.startIndex
@@ -81,7 +92,7 @@ enum AddressListParser {
                     j += bytes[j] == ASCII.backslash ? 2 : 1
                 }
                 j = min(j, end)
-                tokens.append(.quoted(bytes[(i + 1)..<j]))
+                tokens.append(.quoted((i + 1)..<j))
                 i = min(j + 1, end)
             case ASCII.openBracket:
                 var j = i + 1
@@ -89,7 +100,7 @@ enum AddressListParser {
                     j += bytes[j] == ASCII.backslash ? 2 : 1
                 }
                 j = min(j + 1, end)
-                tokens.append(.literal(bytes[i..<j]))
+                tokens.append(.literal(i..<j))
                 i = j
             case ASCII.lessThan, ASCII.greaterThan, ASCII.at, ASCII.comma, ASCII.semicolon, ASCII.colon:
                 tokens.append(.special(b))
@@ -98,13 +109,14 @@ enum AddressListParser {
                 if b == ASCII.equals, i + 1 < end, bytes[i + 1] == ASCII.question,
                     let word = EncodedWords.parse(bytes, at: i, cache: &cache)
                 {
-                    tokens.append(.encoded(word, raw: bytes[i..<word.end]))
+                    tokens.append(.encoded(words.count, raw: i..<word.end))
+                    words.append(word)
                     i = word.end
                     continue
                 }
                 var j = i + 1
-                while j < end, !isWordEnd(bytes[j]) { j += 1 }
-                tokens.append(.word(bytes[i..<j]))
+                while j < end, !Self.isWordEnd(bytes[j]) { j += 1 }
+                tokens.append(.word(i..<j))
                 i = j
             }
         }
@@ -124,7 +136,7 @@ enum AddressListParser {
     }
 
     /// Walks the tokens item by item (items end at `,` or `;` outside angle brackets).
-    private static func assemble(_ tokens: [Token]) -> [MailAddress] {
+    func assemble(_ tokens: [Token]) -> [MailAddress] {
         var result: [MailAddress] = []
         var i = 0
         let n = tokens.count
@@ -132,21 +144,27 @@ enum AddressListParser {
             var item: [Token] = []  // tokens outside angle brackets
             var angle: [Token]? = nil  // tokens inside, once a `<` was seen
             var angleOpen = false
+            var angleStartsWithAt: Bool? = nil  // whether the first token inside `<` is `@` (a route)
             var sawAt = false
             collecting: while i < n {
                 let t = tokens[i]
                 i += 1
                 guard case .special(let c) = t else {
-                    if angleOpen { angle!.append(t) } else if angle == nil { item.append(t) }
+                    if angleOpen {
+                        if angleStartsWithAt == nil, !t.isSpace { angleStartsWithAt = false }
+                        angle!.append(t)
+                    } else if angle == nil {
+                        item.append(t)
+                    }
                     continue
                 }
                 switch c {
-                case ASCII.comma where angleOpen && nextSignificant(tokens, after: i - 1)?.isSpecial(ASCII.at) == true:
+                case ASCII.comma where angleOpen && Self.nextSignificant(tokens, after: i - 1)?.isSpecial(ASCII.at) == true:
                     angle!.append(t)  // a comma inside an obsolete route
                 case ASCII.comma, ASCII.semicolon:
                     break collecting
                 case ASCII.colon where angleOpen:
-                    if let first = angle!.first(where: { !$0.isSpace }), first.isSpecial(ASCII.at) {
+                    if angleStartsWithAt == true {
                         angle!.append(t)  // the end of an obsolete route
                     } else {
                         // `<Undisclosed-Recipient:;>`: a group wrapped in brackets.
@@ -159,13 +177,19 @@ enum AddressListParser {
                 case ASCII.lessThan where angle == nil:
                     angle = []
                     angleOpen = true
+                    angleStartsWithAt = nil
                 case ASCII.greaterThan where angleOpen:
                     angleOpen = false
                 case ASCII.greaterThan where angle == nil:
                     break  // a stray `>` (left over from a bracketed group) means nothing
                 default:
                     if c == ASCII.at { sawAt = true }
-                    if angleOpen { angle!.append(t) } else if angle == nil { item.append(t) }
+                    if angleOpen {
+                        if angleStartsWithAt == nil { angleStartsWithAt = c == ASCII.at }
+                        angle!.append(t)
+                    } else if angle == nil {
+                        item.append(t)
+                    }
                 }
             }
             if let angle {
@@ -205,47 +229,44 @@ enum AddressListParser {
     }
 
     /// `a@x b@y` is two addresses that lost their comma; `a@x junk` is one address and junk.
-    private static func splitOnMissingComma(_ item: [Token]) -> [ArraySlice<Token>] {
+    private func splitOnMissingComma(_ item: [Token]) -> [ArraySlice<Token>] {
+        // atAfter[k]: an `@` occurs at or after token k (so the split decision stays O(1)).
+        var atAfter = [Bool](repeating: false, count: item.count + 1)
+        for k in stride(from: item.count - 1, through: 0, by: -1) {
+            atAfter[k] = atAfter[k + 1] || item[k].isSpecial(ASCII.at)
+        }
         var runs: [ArraySlice<Token>] = []
         var start = 0
         var sawAt = false
         var sawDomain = false
-        var k = 0
-        while k < item.count {
+        for k in item.indices {
             let t = item[k]
             if t.isSpecial(ASCII.at) {
                 sawAt = true
             } else if sawAt, !t.isSpace {
                 sawDomain = true
             }
-            if t.isSpace, sawDomain, k + 1 < item.count, !dotEdge(item[k - 1], atEnd: true),
+            guard t.isSpace, sawDomain, k + 1 < item.count, !dotEdge(item[k - 1], atEnd: true),
                 !dotEdge(item[k + 1], atEnd: false), !item[k + 1].isSpecial(ASCII.at)
-            {
-                let rest = item[(k + 1)...]
-                if rest.contains(where: { $0.isSpecial(ASCII.at) }) {
-                    runs.append(item[start..<k])
-                    start = k + 1
-                    sawAt = false
-                    sawDomain = false
-                } else {
-                    runs.append(item[start..<k])
-                    return runs  // trailing junk after a complete addr-spec
-                }
-            }
-            k += 1
+            else { continue }
+            runs.append(item[start..<k])
+            guard atAfter[k + 1] else { return runs }  // trailing junk after a complete addr-spec
+            start = k + 1
+            sawAt = false
+            sawDomain = false
         }
         runs.append(item[start...])
         return runs
     }
 
-    private static func dotEdge(_ token: Token, atEnd: Bool) -> Bool {
-        guard case .word(let w) = token, let b = atEnd ? w.last : w.first else { return false }
-        return b == ASCII.dot
+    private func dotEdge(_ token: Token, atEnd: Bool) -> Bool {
+        guard case .word(let w) = token, !w.isEmpty else { return false }
+        return bytes[atEnd ? w.upperBound - 1 : w.lowerBound] == ASCII.dot
     }
 
     /// The display name: words joined by single spaces, comments gone, encoded-words decoded
     /// (inside quotes too), white space between encoded-words dropped.
-    static func phrase(_ tokens: ArraySlice<Token>) -> String {
+    func phrase(_ tokens: ArraySlice<Token>) -> String {
         var text = DecodedText()
         var pendingSpace = false
         var started = false
@@ -260,9 +281,9 @@ enum AddressListParser {
             pendingSpace = false
             started = true
             switch t {
-            case .word(let w), .literal(let w): text.appendRaw(w)
-            case .encoded(let word, _): text.appendEncoded(word)
-            case .quoted(let q): text.appendString(EncodedWords.decodeUnstructured(ArraySlice(unescaped(q))))
+            case .word(let w), .literal(let w): text.appendRaw(bytes[w])
+            case .encoded(let index, _): text.appendEncoded(words[index])
+            case .quoted(let q): text.appendString(EncodedWords.decodeUnstructured(ArraySlice(Self.unescaped(bytes[q]))))
             case .special(let c): text.appendRaw([c])
             case .space: break
             }
@@ -271,24 +292,24 @@ enum AddressListParser {
     }
 
     /// The canonical addr-spec of tokens that should hold one.
-    static func addrSpec(_ tokens: ArraySlice<Token>) -> String {
+    func addrSpec(_ tokens: ArraySlice<Token>) -> String {
         guard let at = tokens.firstIndex(where: { $0.isSpecial(ASCII.at) }) else {
-            return finishAddress(local: localPart(tokens), domain: [])
+            return Self.finishAddress(local: localPart(tokens), domain: [])
         }
         let local = localPart(tokens[..<at])
         var domain: [UInt8] = []
         for t in tokens[(at + 1)...] {
             switch t {
-            case .word(let w), .literal(let w), .encoded(_, let w): domain.append(contentsOf: w)
-            case .quoted(let q): domain.append(contentsOf: unescaped(q))
+            case .word(let w), .literal(let w), .encoded(_, let w): domain.append(contentsOf: bytes[w])
+            case .quoted(let q): domain.append(contentsOf: Self.unescaped(bytes[q]))
             case .special(let c): domain.append(c)
             case .space: break
             }
         }
-        return finishAddress(local: local, domain: domain)
+        return Self.finishAddress(local: local, domain: domain)
     }
 
-    private static func localPart(_ tokens: ArraySlice<Token>) -> [UInt8] {
+    private func localPart(_ tokens: ArraySlice<Token>) -> [UInt8] {
         var local: [UInt8] = []
         var pendingSpace = false
         var previous: Token? = nil
@@ -302,8 +323,8 @@ enum AddressListParser {
             }
             pendingSpace = false
             switch t {
-            case .word(let w), .literal(let w), .encoded(_, let w): local.append(contentsOf: w)
-            case .quoted(let q): local.append(contentsOf: unescaped(q))
+            case .word(let w), .literal(let w), .encoded(_, let w): local.append(contentsOf: bytes[w])
+            case .quoted(let q): local.append(contentsOf: Self.unescaped(bytes[q]))
             case .special(let c): local.append(c)
             case .space: break
             }

@@ -20,9 +20,12 @@ struct HeaderParameters {
         // Main value: up to the first `;`, comments dropped.
         var main: [UInt8] = []
         var depth = 0
+        // Where the last `=` before the first `;` is: white space before it ends the main value.
+        let firstSemicolon = bytes.firstIndex(of: ASCII.semicolon) ?? end
+        let lastEquals = bytes[..<firstSemicolon].lastIndex(of: ASCII.equals) ?? -1
         while i < end, !(depth == 0 && bytes[i] == ASCII.semicolon) {
             let b = bytes[i]
-            if depth == 0, ASCII.isWSP(b), !main.isEmpty, parameterFollows(bytes, from: i) {
+            if depth == 0, ASCII.isWSP(b), !main.isEmpty, lastEquals > i {
                 break  // `application/pdf name="x.pdf"`: the `;` is missing
             }
             if b == ASCII.openParen {
@@ -122,16 +125,6 @@ struct HeaderParameters {
             plain[base] = Charset.decode(collected, charset: charset)
         }
         return HeaderParameters(value: ASCII.text(main), parameters: plain)
-    }
-
-    /// Whether `name=` comes before the next `;` (so white space ended the main value).
-    private static func parameterFollows(_ bytes: [UInt8], from start: Int) -> Bool {
-        var i = start
-        while i < bytes.count, bytes[i] != ASCII.semicolon {
-            if bytes[i] == ASCII.equals { return true }
-            i += 1
-        }
-        return false
     }
 
     /// A plain value: RFC 2047 encoded-words decoded, raw 8-bit read as UTF-8 or Latin-1.

@@ -49,6 +49,7 @@ enum MailDateParser {
     /// `YYYY-MM-DD[T| ]hh:mm[:ss[.fff]][Z|±hh[:]mm]`, leading and trailing white space allowed.
     private static func parseISO8601(_ bytes: [UInt8]) -> Date? {
         let t = ASCII.trimmed(bytes[...])
+        guard t.count <= 64 else { return nil }
         var i = t.startIndex
         func number(_ count: Int) -> Int? {
             guard i + count <= t.endIndex else { return nil }
@@ -111,6 +112,8 @@ enum MailDateParser {
             }
         }
         if !current.isEmpty { tokens.append(current) }
+        // A date is a handful of tokens; a long list is some other text, and not worth the time.
+        guard tokens.count <= 24 else { return nil }
 
         var day: Int?
         var month: Int?

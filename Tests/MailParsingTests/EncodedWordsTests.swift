@@ -96,7 +96,7 @@ struct EncodedWordsTests {
         var out = ""
         let elapsed = seconds { out = decode(text) }
         #expect(out == text)
-        #expect(elapsed < 2, "took \(elapsed) s")
+        #expect(elapsed < 5, "took \(elapsed) s")
     }
 
     @Test("a 210 KB folded Subject of Q encoded-words decodes in linear time")
@@ -108,6 +108,6 @@ struct EncodedWordsTests {
         #expect(s.count > 50_000)
         #expect(!s.contains("=?"))
         #expect(s.contains("ü") || s.contains("ä") || s.contains("ö"))
-        #expect(elapsed < 2, "took \(elapsed) s")
+        #expect(elapsed < 5, "took \(elapsed) s")
     }
 }

@@ -127,6 +127,6 @@ struct HeaderBlockTests {
         let to = try #require(m?.header.first("To"))
         #expect(to.rawValue.count > 130_000)
         #expect(m?.subject == "Message Subject")
-        #expect(elapsed < 2, "took \(elapsed) s")
+        #expect(elapsed < 5, "took \(elapsed) s")
     }
 }

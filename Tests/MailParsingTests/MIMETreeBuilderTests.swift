@@ -194,7 +194,7 @@ struct MIMETreeBuilderTests {
         var m: MailMessage?
         let elapsed = try seconds { m = try MailMessage(bytes: bytes); _ = m?.leafParts }
         #expect(m?.leafParts.count == 3_040)
-        #expect(elapsed < 3, "took \(elapsed) s")
+        #expect(elapsed < 10, "took \(elapsed) s")
     }
 
     @Test("a 2 MB message with a PDF attachment is mapped without decoding the base64")
@@ -212,7 +212,7 @@ struct MIMETreeBuilderTests {
         #expect(pdf.contentType.essence == "application/pdf")
         #expect(pdf.filename == "report.pdf")
         #expect(pdf.bodyRange.count == 28_000 * line.utf8.count - 1)
-        #expect(elapsed < 1, "structural parse took \(elapsed) s")
+        #expect(elapsed < 3, "structural parse took \(elapsed) s")
         #expect(m!.decodedSize(of: pdf) == 28_000 * 54)
     }
 

@@ -105,6 +105,30 @@ struct MailMessageTests {
         #expect(m.decodedBody(of: part).isEmpty)
     }
 
+    @Test(
+        "hostile 200 KB fields stay linear in every accessor",
+        arguments: [
+            String(repeating: "a@x ", count: 50_000),  // 50,000 missing commas
+            "<" + String(repeating: "a:", count: 100_000) + ">",  // colons inside brackets
+            String(repeating: "(", count: 100_000),  // unclosed nested comments
+            String(repeating: "\"a\" ", count: 40_000),
+            String(repeating: "=?utf-8?q?x?= ", count: 15_000),
+            String(repeating: "1-Jan-2001 ", count: 20_000),
+            String(repeating: "a b ", count: 50_000) + "=x",
+            String(repeating: "x*0*=a; ", count: 25_000),
+            String(repeating: "<", count: 200_000),
+        ])
+    func hostileFields(value: String) throws {
+        let text = "From: \(value)\nTo: \(value)\nDate: \(value)\nSubject: \(value)\nContent-Type: \(value)\nContent-Disposition: \(value)\n\nbody"
+        let bytes = mail(text)
+        let elapsed = try seconds {
+            let m = try MailMessage(bytes: bytes)
+            _ = MessageSummary(message: m)
+            _ = m.addresses(.from)
+        }
+        #expect(elapsed < 10, "took \(elapsed) s")
+    }
+
     @Test("every corpus message parses or throws, and every accessor answers")
     func wholeCorpus() throws {
         let files = try FileManager.default.subpathsOfDirectory(atPath: Corpus.folder.path)
