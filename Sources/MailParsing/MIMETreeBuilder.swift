@@ -205,13 +205,3 @@ struct MIMETreeBuilder {
         return !"()<>@,;:\\\"/[]?=".contains(c)
     }
 }
-
-extension String {
-    /// The string without leading and trailing white space and newlines.
-    func trimmingWhitespace() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-}
