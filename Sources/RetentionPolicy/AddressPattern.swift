@@ -9,7 +9,7 @@ public struct AddressPattern: Hashable, Sendable, CustomStringConvertible {
     public let description: String
     private enum Form: Hashable, Sendable {
         case localPart(GlobPattern)
-        case domain(String)
+        case domain([UInt8])
         case address(GlobPattern)
     }
     private let form: Form
@@ -20,7 +20,7 @@ public struct AddressPattern: Hashable, Sendable, CustomStringConvertible {
         guard !text.isEmpty, text != "@" else { return nil }
         description = pattern
         if text.hasPrefix("@") {
-            form = .domain(String(text.dropFirst()))
+            form = .domain(Array(text.utf8.dropFirst()))
         } else if text.hasSuffix("@") {
             form = .localPart(GlobPattern(String(text.dropLast())))
         } else if text.contains("@") {
@@ -30,23 +30,46 @@ public struct AddressPattern: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Whether an address (lower-cased, `local@domain` or a bare local part) matches.
-    public func matches(lowercasedAddress address: String) -> Bool {
-        let at = address.lastIndex(of: "@")
+    /// Whether an address (any case, `local@domain` or a bare local part) matches.
+    public func matches(_ address: String) -> Bool { matches(MailboxAddress(address)) }
+
+    /// Whether an address split once per message matches.
+    func matches(_ address: MailboxAddress) -> Bool {
         switch form {
-        case let .localPart(glob):
-            let local = at.map { address[..<$0] } ?? Substring(address)
-            return glob.matches(lowercased: Array(local.utf8))
-        case let .domain(domain):
-            guard let at else { return false }
-            return AddressPattern.domain(address[address.index(after: at)...], isWithin: domain)
-        case let .address(glob):
-            return glob.matches(lowercased: Array(address.utf8))
+        case let .localPart(glob): return glob.matches(lowercased: address.local)
+        case let .domain(domain): return address.domain.map { AddressPattern.domain($0, isWithin: domain) } ?? false
+        case let .address(glob): return glob.matches(lowercased: address.bytes)
         }
     }
 
-    /// Whether `host` is `domain` or one of its subdomains (both lower-cased).
-    static func domain(_ host: Substring, isWithin domain: String) -> Bool {
-        host == domain || host.hasSuffix("." + domain)
+    /// Whether `host` is `domain` or one of its subdomains (both lower-cased bytes).
+    static func domain(_ host: ArraySlice<UInt8>, isWithin domain: [UInt8]) -> Bool {
+        if host.count == domain.count { return host.elementsEqual(domain) }
+        guard host.count > domain.count else { return false }
+        let dot = host.index(host.endIndex, offsetBy: -domain.count - 1)
+        return host[dot] == UInt8(ascii: ".") && host[(dot + 1)...].elementsEqual(domain)
+    }
+}
+
+/// A mail address lower-cased and split at its last "@", once per message, for the rules.
+struct MailboxAddress: Sendable {
+    /// The lower-cased address as text, for explanations.
+    let text: String
+    let bytes: [UInt8]
+    /// The part before the last "@" (the whole address when there is none).
+    let local: ArraySlice<UInt8>
+    /// The part after the last "@", or nil when there is none or it is empty.
+    let domain: ArraySlice<UInt8>?
+
+    init(_ address: String) {
+        text = address.lowercased()
+        bytes = Array(text.utf8)
+        if let at = bytes.lastIndex(of: UInt8(ascii: "@")) {
+            local = bytes[..<at]
+            domain = at + 1 < bytes.count ? bytes[(at + 1)...] : nil
+        } else {
+            local = bytes[...]
+            domain = nil
+        }
     }
 }

@@ -84,6 +84,8 @@ extension RetentionPolicy {
             - gutschrift*
             - "*gutschrift"          # Zinsgutschrift
             - quittung*
+            - "*quittung"            # Taxiquittung, Parkquittung
+            - "*quittungen"
             - "*beleg"               # Beleg, Kassenbeleg, Zahlungsbeleg, Buchungsbeleg
             - "*belege"
             - belegnr*
@@ -98,10 +100,25 @@ extension RetentionPolicy {
             - xrechnung*
             - zugferd*
             - factur-x*
-          # Words of a transaction: offers, orders, contracts, deliveries, reminders.
+          # Payment confirmations of payment services and banks, in subjects.
+          payment-words: &payment-words
+            - zahlungsbestätigung*
+            - zahlungseingang*
+            - zahlung erhalten
+            - zahlung eingegangen
+            - ihre zahlung*
+            - sie haben eine zahlung*
+            - payment received
+            - payment confirmation*
+            - payment receipt*
+            - your payment*
+            - you sent a payment*
+          # Words of a transaction: offers, orders, contracts, terms, prices, deliveries, reminders.
           business-words: &business-words
             - angebot                # not "Angebotsanfrage": a request for a quote is an inquiry
             - angebote
+            - angebots
+            - angebotes
             - angebotsnr*
             - angebotsnummer*
             - "*angebot"             # Sonderangebot, Festpreisangebot
@@ -113,6 +130,13 @@ extension RetentionPolicy {
             - vertrag*
             - "*vertrag"
             - verträge
+            - vereinbarung*
+            - "*vereinbarung"        # Rahmenvereinbarung, Servicevereinbarung
+            - agb
+            - geschäftsbedingungen
+            - preisanpassung*
+            - preiserhöhung*
+            - preisänderung*
             - kündigung*
             - mahnung*
             - zahlungserinnerung*
@@ -134,6 +158,11 @@ extension RetentionPolicy {
             - proposal*
             - contract*
             - agreement*
+            - terms and conditions
+            - terms of service
+            - price adjustment*
+            - price increase*
+            - price change*
             - cancellation*
             - complaint*
             - shipping confirmation*
@@ -333,7 +362,6 @@ extension RetentionPolicy {
                   - cron
                   - anacron
                   - daemon
-                  - www-data
                   - backup
                   - nagios
                   - icinga
@@ -522,6 +550,21 @@ extension RetentionPolicy {
                   - application for a position*
                   - application as
                   - applying for
+                  - your application
+                  - your application for*
+                  - my application
+                  - vorstellungsgespräch*
+                  - job interview*
+                  - stellenanzeige*
+                  - "*stellenanzeige"
+                  - stellenausschreibung*
+                  - stellenangebot*
+                  - job posting*
+                  - ausbildungsplatz*
+                  - praktikumsplatz*
+              # Applications go to and come from the addresses a job advert names.
+              - from: &application-addresses [bewerbung, bewerbungen, jobs, job, karriere, career, careers, recruiting]
+              - to: *application-addresses
               - attachment:
                   - lebenslauf*
                   - "*lebenslauf"
@@ -567,14 +610,16 @@ extension RetentionPolicy {
             any:
               - attachment: *accounting-words
 
-          # "Berechnung" (calculation) also ends with "rechnung".
+          # "Berechnung" (calculation) also ends with "rechnung"; a change of billing address is a
+          # letter, not a document.
           - id: invoice-subject
             category: accounting-document
             why: The subject names an invoice, credit note, receipt or other booking document.
             any:
               - subject: *accounting-words
+              - subject: *payment-words
             none:
-              - subject: [berechnung*, "*berechnung"]
+              - subject: [berechnung*, "*berechnung", rechnungsanschrift*, rechnungsadresse*, billing address*]
 
           # Invoices written in the body of the mail: an invoice number and a tax or total line.
           - id: invoice-body
@@ -602,6 +647,23 @@ extension RetentionPolicy {
                   - vat
                   - sales tax
                   - total
+
+          # A request for a quote names the offer it asks for: an inquiry, not yet a transaction.
+          - id: quote-request
+            category: inquiry
+            why: A request for a quote or a question about an offer, before any contract.
+            all:
+              - subject:
+                  - anfrage*
+                  - "*anfrage"
+                  - frage zu*
+                  - fragen zu*
+                  - bitte um
+                  - request*
+                  - question*
+                  - inquiry*
+                  - enquiry*
+              - subject: [angebot*, "*angebot", quote, quotation*, offer*, pricing]
 
           - id: business-transaction
             category: business-letter
@@ -654,6 +716,57 @@ extension RetentionPolicy {
                   - subject access request
                   - delete my personal data
 
+          # Requests and our answers written under another subject (a reply in an old thread,
+          # a contact form): phrases that make or answer a request, not those that merely cite
+          # the GDPR as privacy notices in signatures do. After the transaction rules: a letter
+          # about an offer or a contract that also answers a request is kept as the letter,
+          # which is the longer period and a duty.
+          - id: privacy-request-text
+            category: privacy-request
+            why: The text makes or answers a request under GDPR Art. 15-21.
+            any:
+              - body:
+                  - auskunft nach art*
+                  - auskunft gemäß art*
+                  - auskunft gem. art*
+                  - gemäß art. 15 dsgvo
+                  - gem. art. 15 dsgvo
+                  - nach art. 15 dsgvo
+                  - gemäß art. 15 ds-gvo
+                  - gemäß art. 17 dsgvo
+                  - gem. art. 17 dsgvo
+                  - nach art. 17 dsgvo
+                  - gemäß art. 21 dsgvo
+                  - zu ihrer person gespeicherten
+                  - zu meiner person gespeicherten
+                  - über mich gespeicherten
+                  - widerspreche der verwendung meiner*
+                  - widerspreche der verarbeitung meiner*
+                  - widerspreche hiermit der*
+                  - bitte löschen sie meine*
+                  - löschen sie bitte meine*
+                  - löschung meiner personenbezogenen*
+                  - under article 15*
+                  - under article 17*
+                  - under article 21*
+                  - article 15 gdpr
+                  - article 17 gdpr
+                  - art. 15 gdpr
+                  - art. 17 gdpr
+                  - subject access request
+                  - right to erasure
+                  - erase all personal data
+                  - delete all personal data
+                  - delete my personal data
+                  - copy of my personal data
+                  - personal data you process about me
+                  - personal data you hold about me
+                  - object to the processing of my*
+            none:
+              - subject: [auftragsverarbeitung*, avv, data processing agreement*, dpa]
+
+          # What prospects write; a customer's question about the service they have is
+          # correspondence about the contract and is left to the rules below.
           - id: inquiry
             category: inquiry
             why: An inquiry from a prospect that names no transaction yet.
@@ -661,59 +774,88 @@ extension RetentionPolicy {
               - subject:
                   - anfrage*
                   - "*anfrage"
-                  - rückfrage*
-                  - frage
-                  - fragen
-                  - frage zu*
                   - kontaktformular*
+                  - "*kontaktformular"
                   - kontaktaufnahme
                   - interesse an*
-                  - informationen zu*
+                  - frage zu ihrem*
+                  - fragen zu ihrem*
+                  - frage zu ihren*
+                  - fragen zu ihren*
+                  - informationen zu ihren*
+                  - preis für*
+                  - preise für*
+                  - was kostet*
+                  - kosten für*
                   - rückruf*
+                  - partnerschaft*
+                  - kooperation*
                   - inquiry*
                   - enquiry*
                   - request for*
-                  - question*
                   - contact form
                   - interested in
-                  - information about
+                  - question about your*
+                  - questions about your*
+                  - information about your*
+                  - price for*
+                  - pricing for*
+                  - how much*
+                  - partnership*
                   - callback
 
           # Notifications from no-reply addresses that none of the rules above recognised as a
           # document, a transaction or an inquiry (password resets, sign-in alerts, status
           # mails). They come after the content rules because shops and billing services send
           # invoices and order confirmations from such addresses too.
-          # Private life with private addresses: staff's own mail that was not filed in a
-          # private folder. Only the subject is read, and only for unmistakably private words.
+          # Private life with private addresses or among colleagues: staff's own mail that was
+          # not filed in a private folder. Only the subject is read, and only for private words;
+          # the same words from a business ("Umzug" of a website) do not count.
           - id: private-life
             category: personal
-            why: Private mail of staff with a private address about private matters.
+            why: Private mail of staff with a private address or a colleague about private matters.
             all:
-              - counterpart: private
               - subject:
                   - geburtstag*
                   - "*geburtstag"
+                  - alles gute
+                  - glückwunsch*
+                  - herzlichen glückwunsch*
+                  - urlaub
+                  - urlaub im*
                   - urlaubsfotos
+                  - "*urlaub"
                   - fotos vom*
                   - bilder vom*
                   - wochenende
                   - familienfeier*
                   - familientreffen
+                  - klassentreffen
                   - hochzeit*
                   - grillen
                   - grillabend
-                  - kindergeburtstag*
                   - "*party"
                   - party
+                  - essen
+                  - essen gehen
                   - abendessen
+                  - konzert*
+                  - "*konzert"
+                  - kino*
+                  - fußball*
+                  - umzug
                   - happy birthday
                   - birthday*
                   - wedding*
                   - weekend
                   - family
                   - dinner
-                  - vacation photos
-                  - holiday photos
+                  - concert*
+                  - vacation*
+                  - holiday*
+            any:
+              - counterpart: private
+              - counterpart: internal
 
           - id: noreply-notification
             category: system-mail
@@ -727,7 +869,7 @@ extension RetentionPolicy {
           # that is neither ours nor a private mail provider's) in a conversation we take part
           # in, because we sent it or it answers one, is in all likelihood about our business.
           # It is kept as a commercial letter, as long as the fallback would keep it, but with a
-          # definite category. Mail from a business that is not a reply stays unclassified.
+          # definite category.
           - id: business-correspondence
             category: business-letter
             why: A message we exchanged with a business counterpart (sent by us, or a reply in a thread) is commercial correspondence.
@@ -736,5 +878,17 @@ extension RetentionPolicy {
             any:
               - sent: true
               - reply: true
+
+          # Direct mail between a business and us that no rule above recognised (support
+          # questions, supplier notices, appointments): bulk and automated mail were taken out
+          # above, so this is correspondence too. A document attached to it (PDF, office file)
+          # could belong to a longer period, so such mail stays unclassified for review.
+          - id: business-direct
+            category: business-letter
+            why: Personal mail exchanged with a business, without a document attached, is commercial correspondence.
+            all:
+              - counterpart: business
+            none:
+              - attachment-type: ["application/*"]
         """#
 }

@@ -103,6 +103,7 @@ public struct Classifier: Sendable {
     private func test(_ condition: RuleCondition, _ facts: MessageFacts, explain: Bool) -> String? {
         switch condition {
         case let .header(name, headerTest):
+            guard facts.headerNames.contains(name.lowercased()) else { return nil }
             return testHeader(name, headerTest, facts.message, explain: explain)
         case let .from(patterns):
             return testAddresses(facts.senders, patterns, field: "from", explain: explain)
@@ -135,7 +136,9 @@ public struct Classifier: Sendable {
                 let hit = pattern.description.contains(".")
                     ? pattern.matches(lowercased: names.full)
                     : names.levels.contains { pattern.matches(lowercased: $0) }
-                if hit { return explain ? "folder \"\(facts.context.folder)\" matches \"\(pattern)\"" : "" }
+                if hit {
+                    return explain ? "folder \"\(MessageContext.decodedFolderName(facts.context.folder))\" matches \"\(pattern)\"" : ""
+                }
             }
             return nil
         case let .sent(expected):
@@ -150,16 +153,20 @@ public struct Classifier: Sendable {
                 let isMatch: Bool
                 switch kind {
                 case .business:
-                    isMatch = MessageFacts.domain(of: address) != nil && !facts.isOwn(address) && !facts.isPrivate(address)
+                    isMatch = address.domain != nil && !facts.isOwn(address) && !facts.isPrivate(address)
                 case .private:
                     isMatch = facts.isPrivate(address)
+                case .internal:
+                    isMatch = facts.isOwn(address)
                 }
                 if isMatch {
                     guard explain else { return "" }
-                    let role = facts.context.isSent ? "recipient" : "sender"
-                    return kind == .business
-                        ? "\(role) \"\(address)\" is a business (neither an own nor a private-mail domain)"
-                        : "\(role) \"\(address)\" uses a private mail provider"
+                    let role = facts.isFromUs ? "recipient" : "sender"
+                    switch kind {
+                    case .business: return "\(role) \"\(address.text)\" is a business (neither an own nor a private-mail domain)"
+                    case .private: return "\(role) \"\(address.text)\" uses a private mail provider"
+                    case .internal: return "\(role) \"\(address.text)\" is at an own domain"
+                    }
                 }
             }
             return nil
@@ -189,10 +196,12 @@ public struct Classifier: Sendable {
         return nil
     }
 
-    private func testAddresses(_ addresses: [String], _ patterns: [AddressPattern], field: String, explain: Bool) -> String? {
+    private func testAddresses(
+        _ addresses: [MailboxAddress], _ patterns: [AddressPattern], field: String, explain: Bool
+    ) -> String? {
         for address in addresses {
-            if let pattern = patterns.first(where: { $0.matches(lowercasedAddress: address) }) {
-                return explain ? "\(field) \"\(address)\" matches \"\(pattern)\"" : ""
+            if let pattern = patterns.first(where: { $0.matches(address) }) {
+                return explain ? "\(field) \"\(address.text)\" matches \"\(pattern)\"" : ""
             }
         }
         return nil

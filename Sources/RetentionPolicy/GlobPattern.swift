@@ -19,21 +19,27 @@ public struct GlobPattern: Hashable, Sendable, CustomStringConvertible {
     /// Whether the pattern has no `*`.
     public var isLiteral: Bool { anchoredStart && anchoredEnd && segments.count <= 1 }
 
+    /// Whether `text` (any case) matches.
+    public func matches(_ text: String) -> Bool { matches(lowercased: Array(text.lowercased().utf8)) }
+
     /// Whether lower-cased `text` matches the whole pattern.
-    public func matches(lowercased text: [UInt8]) -> Bool {
+    public func matches(lowercased text: [UInt8]) -> Bool { text.withUnsafeBufferPointer(matches(in:)) }
+
+    /// Whether a lower-cased slice matches the whole pattern.
+    func matches(lowercased text: ArraySlice<UInt8>) -> Bool { text.withUnsafeBufferPointer(matches(in:)) }
+
+    private func matches(in text: UnsafeBufferPointer<UInt8>) -> Bool {
         if segments.isEmpty { return !(anchoredStart && anchoredEnd) || text.isEmpty }
         var position = 0
         for (index, segment) in segments.enumerated() {
             let isFirst = index == 0, isLast = index == segments.count - 1
             if isLast && anchoredEnd {
-                guard text.count - segment.count >= position,
-                    text[(text.count - segment.count)...].elementsEqual(segment)
-                else { return false }
-                if isFirst && anchoredStart { return text.count == segment.count }
-                return true
+                let start = text.count - segment.count
+                guard start >= position, GlobPattern.equal(text, at: start, segment) else { return false }
+                return !(isFirst && anchoredStart) || start == 0
             }
             if isFirst && anchoredStart {
-                guard text.count >= segment.count, text[0..<segment.count].elementsEqual(segment) else { return false }
+                guard GlobPattern.equal(text, at: 0, segment) else { return false }
                 position = segment.count
                 continue
             }
@@ -43,14 +49,16 @@ public struct GlobPattern: Hashable, Sendable, CustomStringConvertible {
         return true
     }
 
-    /// Whether `text` (any case) matches.
-    public func matches(_ text: String) -> Bool { matches(lowercased: Array(text.lowercased().utf8)) }
+    private static func equal(_ text: UnsafeBufferPointer<UInt8>, at start: Int, _ segment: [UInt8]) -> Bool {
+        guard start >= 0, start + segment.count <= text.count else { return false }
+        for (offset, byte) in segment.enumerated() where text[start + offset] != byte { return false }
+        return true
+    }
 
-    private static func find(_ needle: [UInt8], in text: [UInt8], from start: Int) -> Int? {
-        guard needle.count <= text.count - start else { return nil }
+    private static func find(_ needle: [UInt8], in text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         var index = start
         while index + needle.count <= text.count {
-            if text[index] == needle[0], text[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            if equal(text, at: index, needle) { return index }
             index += 1
         }
         return nil

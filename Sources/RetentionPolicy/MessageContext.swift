@@ -49,8 +49,36 @@ public struct MessageContext: Sendable {
     /// separated by "." (Maildir++) or "/" (LAYOUT=fs, mbox trees), and an mbox file's
     /// extension (".mbox", ".mbx") is not a level.
     public static func folderLevels(_ folder: String) -> [String] {
-        var levels = folder.lowercased().split(whereSeparator: { $0 == "." || $0 == "/" }).map(String.init)
+        var levels = decodedFolderName(folder).lowercased().split(whereSeparator: { $0 == "." || $0 == "/" })
+            .map(String.init)
         if levels.count > 1, let last = levels.last, last == "mbox" || last == "mbx" { levels.removeLast() }
         return levels
+    }
+
+    /// A folder name with IMAP's modified UTF-7 (RFC 3501 §5.1.3) decoded, as Dovecot and
+    /// Courier store non-ASCII Maildir++ names: "Gel&APY-schte Elemente" is "Gelöschte Elemente".
+    /// A name that is not valid modified UTF-7 is returned unchanged.
+    public static func decodedFolderName(_ name: String) -> String {
+        guard name.contains("&") else { return name }
+        var out = ""
+        var rest = Substring(name)
+        while let amp = rest.firstIndex(of: "&") {
+            out += rest[..<amp]
+            let afterAmp = rest.index(after: amp)
+            guard let dash = rest[afterAmp...].firstIndex(of: "-") else { return name }
+            let encoded = rest[afterAmp..<dash]
+            if encoded.isEmpty {
+                out += "&"
+            } else {
+                var base64 = encoded.replacingOccurrences(of: ",", with: "/")
+                while base64.count % 4 != 0 { base64 += "=" }
+                guard let data = Data(base64Encoded: base64), data.count % 2 == 0 else { return name }
+                let bytes = [UInt8](data)
+                let units = stride(from: 0, to: bytes.count, by: 2).map { UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]) }
+                out += String(decoding: units, as: UTF16.self)
+            }
+            rest = rest[rest.index(after: dash)...]
+        }
+        return out + rest
     }
 }

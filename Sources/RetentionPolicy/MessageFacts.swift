@@ -7,7 +7,7 @@ import MailParsing
 final class MessageFacts {
     let message: MailMessage
     let context: MessageContext
-    let ownDomains: [String]
+    let ownDomains: [[UInt8]]
     let privateMailDomains: Set<String>
 
     /// Text parts beyond this many bytes are not searched: what decides a category is at the top.
@@ -16,22 +16,31 @@ final class MessageFacts {
     init(message: MailMessage, context: MessageContext, policy: RetentionPolicy) {
         self.message = message
         self.context = context
-        self.ownDomains = policy.ownDomains + context.ownDomains
+        self.ownDomains = (policy.ownDomains + context.ownDomains).map { Array($0.utf8) }
         self.privateMailDomains = Set(policy.privateMailDomains)
     }
 
     lazy var subject: String = message.subject ?? ""
     lazy var foldedSubject: [UInt8] = WordList.fold(subject)
 
-    /// Sender addresses (From, Sender), lower-cased; a mailbox without an address gives its name.
-    lazy var senders: [String] = addresses([.from, .sender])
-    /// Recipient addresses (To, Cc, Bcc), lower-cased.
-    lazy var recipients: [String] = addresses([.to, .cc, .bcc])
+    /// Sender addresses (From, Sender); a mailbox without an address gives its name.
+    lazy var senders: [MailboxAddress] = addresses([.from, .sender])
+    /// Recipient addresses (To, Cc, Bcc).
+    lazy var recipients: [MailboxAddress] = addresses([.to, .cc, .bcc])
 
-    private func addresses(_ fields: [AddressField]) -> [String] {
-        fields.flatMap { message.addresses($0) }.map { ($0.address.isEmpty ? $0.name : $0.address).lowercased() }
-            .filter { !$0.isEmpty }
+    private func addresses(_ fields: [AddressField]) -> [MailboxAddress] {
+        var result: [MailboxAddress] = []
+        for field in fields where message.header.contains(field.rawValue) {
+            for mailbox in message.addresses(field) {
+                let text = mailbox.address.isEmpty ? mailbox.name : mailbox.address
+                if !text.isEmpty { result.append(MailboxAddress(text)) }
+            }
+        }
+        return result
     }
+
+    /// Lower-cased names of the header fields present, for a cheap first test.
+    lazy var headerNames: Set<String> = Set(message.header.fields.map { $0.name.lowercased() })
 
     /// File names of the leaf parts that have one, with their folded bytes.
     lazy var attachments: [(name: String, folded: [UInt8])] = message.leafParts.compactMap { part in
@@ -81,25 +90,23 @@ final class MessageFacts {
         return String(trimmed[...colon])
     }
 
-    /// The counterparts: recipients of sent mail, senders of received mail.
-    var counterparts: [String] { context.isSent ? recipients : senders }
+    /// Whether we wrote the message: it is in a sent folder, or every sender is at an own domain
+    /// (our mail filed in an archive folder).
+    lazy var isFromUs: Bool = context.isSent || (!senders.isEmpty && senders.allSatisfy(isOwn))
+
+    /// The other party: the recipients of mail we wrote, else the senders.
+    lazy var counterparts: [MailboxAddress] = isFromUs ? recipients : senders
 
     /// Whether an address's domain is one of the operator's own.
-    func isOwn(_ address: String) -> Bool {
-        guard let domain = MessageFacts.domain(of: address) else { return false }
+    func isOwn(_ address: MailboxAddress) -> Bool {
+        guard let domain = address.domain else { return false }
         return ownDomains.contains { AddressPattern.domain(domain, isWithin: $0) }
     }
 
     /// Whether an address's domain is a private mail provider's.
-    func isPrivate(_ address: String) -> Bool {
-        guard let domain = MessageFacts.domain(of: address) else { return false }
-        return privateMailDomains.contains(String(domain))
-    }
-
-    static func domain(of address: String) -> Substring? {
-        guard let at = address.lastIndex(of: "@") else { return nil }
-        let domain = address[address.index(after: at)...]
-        return domain.isEmpty ? nil : domain
+    func isPrivate(_ address: MailboxAddress) -> Bool {
+        guard let domain = address.domain else { return false }
+        return privateMailDomains.contains(String(decoding: domain, as: UTF8.self))
     }
 
     /// The folded text of the body: text/plain parts that are not attachments, or the
@@ -124,29 +131,79 @@ final class MessageFacts {
         return folded
     }()
 
-    /// HTML reduced to its text: tags become spaces, the common entities are decoded.
+    /// HTML reduced to its text in one pass over the bytes: tags become spaces, `<style>` and
+    /// `<script>` contents are dropped, and character references are decoded (named ones for
+    /// German text, all numeric ones); soft hyphens, which newsletters put inside words, go.
     static func textOfHTML(_ html: String) -> String {
-        var out = ""
-        out.reserveCapacity(html.utf8.count)
-        var inTag = false
-        for character in html {
-            if inTag {
-                if character == ">" { inTag = false }
-            } else if character == "<" {
-                inTag = true
-                out.append(" ")
+        let bytes = Array(html.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "<") {
+                let skipTo = rawTextEnd(bytes, tagAt: index)
+                guard let close = bytes[skipTo...].firstIndex(of: UInt8(ascii: ">")) else { break }
+                out.append(0x20)
+                index = close + 1
+            } else if byte == UInt8(ascii: "&"), let (decoded, next) = characterReference(bytes, at: index) {
+                out += decoded
+                index = next
             } else {
-                out.append(character)
+                out.append(byte)
+                index += 1
             }
         }
-        guard out.contains("&") else { return out }
-        for (entity, text) in htmlEntities { out = out.replacingOccurrences(of: entity, with: text) }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    static let htmlEntities: [(String, String)] = [
-        ("&auml;", "ä"), ("&ouml;", "ö"), ("&uuml;", "ü"), ("&Auml;", "Ä"), ("&Ouml;", "Ö"), ("&Uuml;", "Ü"),
-        ("&szlig;", "ß"), ("&nbsp;", " "), ("&euro;", "€"), ("&quot;", "\""), ("&#228;", "ä"), ("&#246;", "ö"),
-        ("&#252;", "ü"), ("&#223;", "ß"), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"),
+    /// For a `<style` or `<script` tag at `start`, where its closing tag begins; else `start`.
+    private static func rawTextEnd(_ bytes: [UInt8], tagAt start: Int) -> Int {
+        for name in ["style", "script"] {
+            let open = Array(("<" + name).utf8)
+            guard start + open.count < bytes.count,
+                zip(open, bytes[start...]).allSatisfy({ $0 == ($1 | (($1 >= 0x41 && $1 <= 0x5A) ? 0x20 : 0)) })
+            else { continue }
+            let close = Array(("</" + name).utf8)
+            var index = start + open.count
+            while index + close.count <= bytes.count {
+                if bytes[index] == UInt8(ascii: "<"),
+                    zip(close, bytes[index...]).allSatisfy({ $0 == ($1 | (($1 >= 0x41 && $1 <= 0x5A) ? 0x20 : 0)) })
+                {
+                    return index
+                }
+                index += 1
+            }
+            return bytes.count - 1
+        }
+        return start
+    }
+
+    /// The UTF-8 of the character reference at `start` ("&auml;", "&#228;", "&#xE4;") and the
+    /// index after it, or nil when there is none.
+    private static func characterReference(_ bytes: [UInt8], at start: Int) -> ([UInt8], Int)? {
+        let limit = min(bytes.count, start + 12)
+        guard let semicolon = bytes[(start + 1)..<limit].firstIndex(of: UInt8(ascii: ";")) else { return nil }
+        let name = String(decoding: bytes[(start + 1)..<semicolon], as: UTF8.self)
+        let value: UInt32?
+        if name.hasPrefix("#x") || name.hasPrefix("#X") {
+            value = UInt32(name.dropFirst(2), radix: 16)
+        } else if name.hasPrefix("#") {
+            value = UInt32(name.dropFirst())
+        } else {
+            value = htmlEntities[name]
+        }
+        guard let value, let scalar = Unicode.Scalar(value) else { return nil }
+        if value == 0xAD { return ([], semicolon + 1) }
+        if value == 0xA0 { return ([0x20], semicolon + 1) }
+        return (Array(String(Character(scalar)).utf8), semicolon + 1)
+    }
+
+    static let htmlEntities: [String: UInt32] = [
+        "auml": 0xE4, "ouml": 0xF6, "uuml": 0xFC, "Auml": 0xC4, "Ouml": 0xD6, "Uuml": 0xDC, "szlig": 0xDF,
+        "nbsp": 0xA0, "shy": 0xAD, "euro": 0x20AC, "quot": 0x22, "amp": 0x26, "lt": 0x3C, "gt": 0x3E, "apos": 0x27,
+        "eacute": 0xE9, "egrave": 0xE8, "agrave": 0xE0, "ccedil": 0xE7, "ndash": 0x2013, "mdash": 0x2014,
+        "bdquo": 0x201E, "ldquo": 0x201C, "rdquo": 0x201D, "sect": 0xA7, "copy": 0xA9,
     ]
 }

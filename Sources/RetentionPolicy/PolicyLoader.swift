@@ -339,7 +339,7 @@ struct PolicyLoader {
                 throw error(
                     value, .invalidValue,
                     "\(owner) has counterpart \"\(text)\"" + Suggestion.hint(for: text, among: Counterpart.allCases.map(\.rawValue))
-                        + "; use business or private")
+                        + "; use business, private or internal")
             }
             return .counterpart(kind)
         }

@@ -48,7 +48,8 @@ import PrivacyEvents
 ///   - `attachment-type`: media types of any MIME part, `application/pdf`, `multipart/report`,
 ///     `image/*`;
 ///   - `folder`: store folder names (Maildir++ names without the leading dot), `Junk`, `Archiv*`;
-///   - `sent: true|false`, `reply: true|false`, `counterpart: business|private`.
+///   - `sent: true|false`, `reply: true|false`, `counterpart: business|private|internal` (the
+///     recipients of mail we wrote, else the senders).
 ///
 /// Values that take a list also take a single value.
 public struct RetentionPolicy: Sendable {

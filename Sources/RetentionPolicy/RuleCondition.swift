@@ -23,8 +23,9 @@ public enum RuleCondition: Hashable, Sendable, CustomStringConvertible {
     case sent(Bool)
     /// The message is (or is not) a reply: a Re:/AW:/Antw:/SV: subject or an In-Reply-To field.
     case reply(Bool)
-    /// The other party is of a kind: a business (a domain that is neither the operator's nor a
-    /// private mail provider's) or a private person (a private mail provider's domain).
+    /// The other party (the recipients of mail we wrote, else the senders) is of a kind: a
+    /// business (a domain that is neither the operator's nor a private mail provider's), a
+    /// private person (a private mail provider's domain), or a colleague (an own domain).
     case counterpart(Counterpart)
 
     /// The policy-file key that introduces this condition.
@@ -100,4 +101,6 @@ public enum Counterpart: String, Hashable, Sendable, CaseIterable {
     case business
     /// An address at a private mail provider (the policy's `private-mail-domains`).
     case `private`
+    /// An address at one of the operator's own domains (mail among colleagues).
+    case `internal`
 }

@@ -14,13 +14,13 @@ import Foundation
 /// is one pass over the text's UTF-8 bytes.
 public struct WordList: Hashable, Sendable {
     /// The patterns as written in the policy.
-    public let patterns: [String]
-    private let needles: [Needle]
-    /// Needle indices by first byte.
-    private let byFirstByte: [[Int]]
+    public var patterns: [String] { table.patterns }
+    private let table: NeedleTable
 
-    private struct Needle: Hashable, Sendable {
-        var bytes: [UInt8]
+    /// One needle: a pattern or its transliteration, as a range of ``NeedleTable/bytes``.
+    private struct Needle: Sendable {
+        var start: Int
+        var end: Int
         /// `*` before: the match may begin inside a word.
         var openStart: Bool
         /// `*` after: the match may end inside a word.
@@ -29,6 +29,36 @@ public struct WordList: Hashable, Sendable {
         var startsWithLetter: Bool
         var endsWithLetter: Bool
         var pattern: Int
+    }
+
+    /// The compiled needles, flat and shared, so that searching touches no reference counts.
+    private final class NeedleTable: Sendable {
+        let patterns: [String]
+        let needles: [Needle]
+        /// All needle bytes, one after the other.
+        let bytes: [UInt8]
+        /// Needle indices grouped by first byte: those starting with byte b are
+        /// `order[firstOffset[b]..<firstOffset[b + 1]]`.
+        let order: [Int]
+        let firstOffset: [Int]
+
+        init(patterns: [String], needles: [Needle], bytes: [UInt8]) {
+            self.patterns = patterns
+            self.needles = needles
+            self.bytes = bytes
+            var offsets = [Int](repeating: 0, count: 257)
+            for needle in needles { offsets[Int(bytes[needle.start]) + 1] += 1 }
+            for b in 0..<256 { offsets[b + 1] += offsets[b] }
+            var fill = offsets
+            var order = [Int](repeating: 0, count: needles.count)
+            for (index, needle) in needles.enumerated() {
+                let b = Int(bytes[needle.start])
+                order[fill[b]] = index
+                fill[b] += 1
+            }
+            self.order = order
+            self.firstOffset = offsets
+        }
     }
 
     /// A match: the pattern that matched and the byte range of the whole words it touched.
@@ -41,8 +71,8 @@ public struct WordList: Hashable, Sendable {
 
     /// Compiles patterns; throws the reason when one is not a usable pattern.
     public init(_ patterns: [String]) throws(WordPatternError) {
-        self.patterns = patterns
         var needles: [Needle] = []
+        var bytes: [UInt8] = []
         for (index, pattern) in patterns.enumerated() {
             var text = Substring(pattern.trimmingCharacters(in: .whitespaces))
             let openStart = text.hasPrefix("*")
@@ -57,20 +87,18 @@ public struct WordList: Hashable, Sendable {
             var variants = [WordList.fold(collapsed)]
             let transliterated = WordList.transliterate(collapsed.lowercased())
             if transliterated != collapsed.lowercased() { variants.append(WordList.fold(transliterated)) }
-            for bytes in variants {
-                let scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars
+            for variant in variants {
+                let scalars = String(decoding: variant, as: UTF8.self).unicodeScalars
                 needles.append(
                     Needle(
-                        bytes: bytes, openStart: openStart, openEnd: openEnd,
+                        start: bytes.count, end: bytes.count + variant.count, openStart: openStart, openEnd: openEnd,
                         startsWithLetter: scalars.first.map(WordList.isLetter) ?? false,
                         endsWithLetter: scalars.last.map(WordList.isLetter) ?? false,
                         pattern: index))
+                bytes += variant
             }
         }
-        var table = [[Int]](repeating: [], count: 256)
-        for (index, needle) in needles.enumerated() { table[Int(needle.bytes[0])].append(index) }
-        self.needles = needles
-        self.byFirstByte = table
+        table = NeedleTable(patterns: patterns, needles: needles, bytes: bytes)
     }
 
     public static func == (a: WordList, b: WordList) -> Bool { a.patterns == b.patterns }
@@ -86,29 +114,44 @@ public struct WordList: Hashable, Sendable {
     public func firstMatch(in text: String) -> Match? { firstMatch(inFolded: WordList.fold(text)) }
 
     private func firstMatch(in text: UnsafeBufferPointer<UInt8>) -> Match? {
-        let count = text.count
-        var index = 0
-        while index < count {
-            let candidates = byFirstByte[Int(text[index])]
-            if !candidates.isEmpty {
-                for candidate in candidates {
-                    let needle = needles[candidate]
-                    guard let end = WordList.matchEnd(of: needle.bytes, in: text, at: index) else { continue }
-                    if needle.startsWithLetter, !needle.openStart, WordList.letterBefore(index, in: text) { continue }
-                    if needle.endsWithLetter, !needle.openEnd, WordList.letterAt(end, in: text) { continue }
-                    return Match(
-                        pattern: patterns[needle.pattern],
-                        range: WordList.wordStart(index, in: text)..<WordList.wordEnd(end, in: text))
+        let table = self.table
+        return table.bytes.withUnsafeBufferPointer { needleBytes in
+            table.order.withUnsafeBufferPointer { order in
+                table.firstOffset.withUnsafeBufferPointer { firstOffset in
+                    table.needles.withUnsafeBufferPointer { needles in
+                        let count = text.count
+                        var index = 0
+                        while index < count {
+                            let b = Int(text[index])
+                            var slot = firstOffset[b]
+                            let slotEnd = firstOffset[b + 1]
+                            while slot < slotEnd {
+                                let needle = needles[order[slot]]
+                                slot += 1
+                                let bytes = UnsafeBufferPointer(rebasing: needleBytes[needle.start..<needle.end])
+                                guard let end = WordList.matchEnd(of: bytes, in: text, at: index) else { continue }
+                                if needle.startsWithLetter, !needle.openStart, WordList.letterBefore(index, in: text) {
+                                    continue
+                                }
+                                if needle.endsWithLetter, !needle.openEnd, WordList.letterAt(end, in: text) { continue }
+                                return Match(
+                                    pattern: table.patterns[needle.pattern],
+                                    range: WordList.wordStart(index, in: text)..<WordList.wordEnd(end, in: text))
+                            }
+                            index += 1
+                        }
+                        return nil
+                    }
                 }
             }
-            index += 1
         }
-        return nil
     }
 
     /// Where `needle` ends when it matches at `start`; a space in the needle takes a run of
     /// separators.
-    private static func matchEnd(of needle: [UInt8], in text: UnsafeBufferPointer<UInt8>, at start: Int) -> Int? {
+    private static func matchEnd(
+        of needle: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>, at start: Int
+    ) -> Int? {
         var position = start
         for byte in needle {
             if byte == 0x20 {
@@ -134,12 +177,64 @@ public struct WordList: Hashable, Sendable {
     }
 
     /// Lower-cases and composes (NFC) text so that patterns and text compare byte for byte.
+    ///
+    /// ASCII and Latin-1 letters are lower-cased byte by byte; other scalars through Unicode's
+    /// lower-case mapping; only text with combining marks is composed.
     public static func fold(_ text: some StringProtocol) -> [UInt8] {
-        var lower = text.lowercased()
-        if lower.unicodeScalars.contains(where: { (0x300...0x36F).contains($0.value) }) {
-            lower = lower.precomposedStringWithCanonicalMapping
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var needsComposition = false
+        var slow = false
+        for byte in text.utf8 {
+            if byte < 0x80 {
+                out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            } else {
+                slow = true
+                break
+            }
         }
-        return Array(lower.utf8)
+        guard slow else { return out }
+        out.removeAll(keepingCapacity: true)
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x80 {
+                let byte = UInt8(v)
+                out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            } else if v >= 0xC0 && v <= 0xDE && v != 0xD7 {
+                // Latin-1 capitals (Ä, Ö, Ü, É, …): the small letter is 0x20 further.
+                appendUTF8(v + 0x20, to: &out)
+            } else if v < 0x100 {
+                appendUTF8(v, to: &out)
+            } else {
+                if v >= 0x300 && v <= 0x36F { needsComposition = true }
+                let mapping = scalar.properties.lowercaseMapping
+                if mapping.unicodeScalars.count == 1, mapping.unicodeScalars.first == scalar {
+                    appendUTF8(v, to: &out)
+                } else {
+                    out += mapping.utf8
+                }
+            }
+        }
+        guard needsComposition else { return out }
+        return Array(String(decoding: out, as: UTF8.self).precomposedStringWithCanonicalMapping.utf8)
+    }
+
+    private static func appendUTF8(_ v: UInt32, to out: inout [UInt8]) {
+        if v < 0x80 {
+            out.append(UInt8(v))
+        } else if v < 0x800 {
+            out.append(UInt8(0xC0 | (v >> 6)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        } else if v < 0x10000 {
+            out.append(UInt8(0xE0 | (v >> 12)))
+            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        } else {
+            out.append(UInt8(0xF0 | (v >> 18)))
+            out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        }
     }
 
     /// ä→ae, ö→oe, ü→ue, ß→ss.

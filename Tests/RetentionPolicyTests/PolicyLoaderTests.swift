@@ -343,10 +343,10 @@ import Testing
     @Test func unknownCounterpart() {
         #expect(
             failure(policy(replacing: [24: "      - counterpart: company"]))
-                == "policy.yaml:24: rule \"invoice-subject\" has counterpart \"company\"; use business or private")
+                == "policy.yaml:24: rule \"invoice-subject\" has counterpart \"company\"; use business, private or internal")
         #expect(
             failure(policy(replacing: [24: "      - counterpart: busines"]))
-                == "policy.yaml:24: rule \"invoice-subject\" has counterpart \"busines\" (did you mean \"business\"?); use business or private"
+                == "policy.yaml:24: rule \"invoice-subject\" has counterpart \"busines\" (did you mean \"business\"?); use business, private or internal"
         )
     }
 
