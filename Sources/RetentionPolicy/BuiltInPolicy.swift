@@ -94,6 +94,8 @@ extension RetentionPolicy {
             - creditnote*
             - credit memo*
             - kontoauszug*
+            - "*fahrkarte"           # Bahnfahrkarte: a travel expense receipt
+            - bahnticket*
             - "*kontoauszug"
             - zahlungsavis*
             - payment advice*
@@ -495,6 +497,19 @@ extension RetentionPolicy {
             none:
               - subject: [auftragsverarbeitung*, avv, data processing agreement*, dpa]
 
+          # Mail to or from the privacy contact (the address a privacy notice names) is the
+          # handling of requests; contracts about data processing (AVV/DPA) that pass through
+          # it are left to the business rules.
+          - id: privacy-contact
+            category: privacy-request
+            why: Sent to or by the privacy contact address, which handles requests of data subjects.
+            any:
+              - from: &privacy-addresses [datenschutz, privacy, dsb, dpo, gdpr, dsgvo, datenschutzbeauftragter]
+              - to: *privacy-addresses
+            none:
+              - subject: [auftragsverarbeitung*, avv, data processing agreement*, dpa, vertrag*, contract*]
+              - attachment: [avv*, "*vertrag", vertrag*, dpa, contract*]
+
           # A vaguer subject ("Auskunft", "meine Daten") confirmed by a body that cites the GDPR.
           - id: privacy-request-body
             category: privacy-request
@@ -744,7 +759,15 @@ extension RetentionPolicy {
                   - widerspreche der verarbeitung meiner*
                   - widerspreche hiermit der*
                   - bitte löschen sie meine*
+                  - bitte löschen sie alle*
                   - löschen sie bitte meine*
+                  - löschen sie bitte alle*
+                  - löschen sie alle meine*
+                  - meine daten zu löschen
+                  - meine daten löschen
+                  - löschung meiner daten
+                  - löschung aller meiner*
+                  - bestätigen sie mir die löschung
                   - löschung meiner personenbezogenen*
                   - under article 15*
                   - under article 17*
@@ -853,6 +876,11 @@ extension RetentionPolicy {
                   - concert*
                   - vacation*
                   - holiday*
+                  - photos
+                  - photos from*
+                  - pictures from*
+                  - trip
+                  - visiting*
             any:
               - counterpart: private
               - counterpart: internal

@@ -370,6 +370,103 @@ import Testing
         #expect(classify(customer).rule == "business-correspondence")
     }
 
+    @Test func requestForAQuoteIsAnInquiry() {
+        let result = classify(TestMail(subject: "Anfrage: Angebot für 3 Server mit 256 GB RAM"), "Sent")
+        #expect(result.category == "inquiry")
+        #expect(result.rule == "quote-request")
+        #expect(classify(TestMail(subject: "Angebotsanfrage Webhosting")).category == "inquiry")
+        // Accepting an offer concludes a contract.
+        #expect(classify(TestMail(subject: "Annahme Ihres Angebots")).category == "business-letter")
+    }
+
+    @Test func customerQuestionIsCorrespondenceNotAnInquiry() {
+        let result = classify(TestMail(subject: "Frage zu Einrichtung des VPN-Zugangs"))
+        #expect(result.category == "business-letter")
+        #expect(result.rule == "business-direct")
+        #expect(result.explanation.contains("rule \"business-direct\": sender \"anna.schmidt@firma-schmidt.de\" is a business (neither an own nor a private-mail domain)"))
+        // With a document attached it could be more than a letter: left for review.
+        let withPDF = TestMail(subject: "Unterlagen", attachments: [("scan_0001.pdf", "application/pdf", "%PDF")])
+        #expect(classify(withPDF).rule == "fallback")
+        // A private person's question is not known to be business.
+        #expect(classify(TestMail(from: "kunde@gmx.de", subject: "Frage zu Einrichtung des VPN-Zugangs")).rule == "fallback")
+    }
+
+    @Test func ourOwnMailInAnArchiveLooksAtTheRecipients() {
+        let mail = TestMail(
+            from: "Info <info@muster-hosting.de>", to: "Anna Schmidt <anna.schmidt@firma-schmidt.de>",
+            subject: "Ihr Projekt: zusätzliche Postfächer")
+        let result = classify(mail, "Archive.2019")
+        #expect(result.rule == "business-direct")
+        #expect(result.explanation.contains { $0.contains("recipient \"anna.schmidt@firma-schmidt.de\" is a business") })
+    }
+
+    @Test func privateLifeWithFriendsAndColleagues() {
+        let friend = classify(TestMail(from: "Tom <tom.berger@gmx.de>", subject: "Re: Karten für das Konzert"))
+        #expect(friend.category == "personal")
+        #expect(friend.rule == "private-life")
+        #expect(friend.explanation.contains("rule \"private-life\": sender \"tom.berger@gmx.de\" uses a private mail provider"))
+        let colleague = classify(
+            TestMail(from: "lukas@muster-hosting.de", to: "thomas@muster-hosting.de", subject: "Alles Gute zum Geburtstag!"))
+        #expect(colleague.category == "personal")
+        #expect(colleague.explanation.contains("rule \"private-life\": recipient \"thomas@muster-hosting.de\" is at an own domain"))
+        // The same word from a business is business: moving a website is not moving house.
+        #expect(classify(TestMail(subject: "Umzug")).category == "business-letter")
+    }
+
+    @Test func privacyContactAddress() {
+        let answer = TestMail(
+            from: "Datenschutz <datenschutz@muster-hosting.de>", to: "max@web.de", subject: "Re: Bestellung vServer")
+        let result = classify(answer, "Sent")
+        #expect(result.category == "privacy-request")
+        #expect(result.rule == "privacy-contact")
+        let dpa = TestMail(to: "datenschutz@muster-hosting.de", subject: "AVV zum Vertrag 2019-17")
+        #expect(classify(dpa).category == "business-letter")
+    }
+
+    @Test func privacyRequestThroughAContactForm() {
+        let form = TestMail(
+            from: "Website <noreply@muster-hosting.de>", to: "info@muster-hosting.de", subject: "Kontaktformular: Anfrage",
+            body: "Name: Frank K.\r\nNachricht:\r\nBitte löschen Sie alle meine Daten und bestätigen Sie mir die Löschung.\r\n")
+        let result = classify(form)
+        #expect(result.category == "privacy-request")
+        #expect(result.explanation.contains { $0.contains("body text \"") && $0.hasSuffix("matches \"bitte löschen sie alle*\"") })
+        // A reply about an offer that also answers a request stays the longer-kept letter.
+        let letter = TestMail(
+            subject: "Re: Angebot Nr. 2019-17",
+            body: "Sie haben uns um Auskunft über die zu Ihrer Person gespeicherten Daten gebeten.\r\n")
+        #expect(classify(letter, "Sent").category == "business-letter")
+        let reply = TestMail(
+            subject: "Re: Ihre Nachricht",
+            body: "Sie haben uns um Auskunft über die zu Ihrer Person gespeicherten Daten gebeten.\r\n")
+        #expect(classify(reply, "Sent").rule == "privacy-request-text")
+    }
+
+    @Test func imapFolderNames() {
+        #expect(MessageContext.decodedFolderName("Gel&APY-schte Elemente") == "Gelöschte Elemente")
+        #expect(MessageContext.decodedFolderName("Pers&APY-nlich") == "Persönlich")
+        #expect(MessageContext.decodedFolderName("A&-B") == "A&B")
+        #expect(MessageContext.decodedFolderName("&U,BTFw-") == "\u{53F0}\u{5317}")
+        #expect(MessageContext.decodedFolderName("broken&") == "broken&")
+        #expect(MessageContext.decodedFolderName("INBOX") == "INBOX")
+        let result = classify(TestMail(subject: "Rechnung"), "INBOX.Pers&APY-nlich")
+        #expect(result.category == "personal")
+        #expect(result.explanation.contains("rule \"private-folder\": folder \"INBOX.Persönlich\" matches \"Persönlich\""))
+    }
+
+    @Test func paymentConfirmationsAndReceipts() {
+        #expect(classify(TestMail(from: "service@paypal.de", subject: "Sie haben eine Zahlung an Muster GmbH gesendet")).category == "accounting-document")
+        #expect(classify(TestMail(from: "billing@example.com", subject: "Payment received - thank you")).category == "accounting-document")
+        #expect(classify(TestMail(subject: "WG: Taxiquittung 28.06.2023")).category == "accounting-document")
+        #expect(classify(TestMail(subject: "Rechnungsanschrift ändern")).category == "business-letter")
+    }
+
+    @Test func applicationAddresses() {
+        let reply = TestMail(from: "Bewerbung <bewerbung@muster-hosting.de>", to: "jane@gmail.com", subject: "Re: DevOps Engineer")
+        let result = classify(reply, "Sent")
+        #expect(result.category == "job-application")
+        #expect(result.explanation.contains("rule \"job-application\": from \"bewerbung@muster-hosting.de\" matches \"bewerbung\""))
+    }
+
     @Test func privateFolder() {
         let result = classify(TestMail(subject: "Rechnung vom Zahnarzt"), "Privat")
         #expect(result.category == "personal")
