@@ -18,8 +18,25 @@ enum TransferDecoding {
     static func decodedCount(_ bytes: ArraySlice<UInt8>, _ encoding: TransferEncoding) -> Int {
         switch encoding {
         case .sevenBit, .eightBit, .binary: return bytes.count
-        case .base64, .quotedPrintable: return decode(bytes, encoding).count
+        case .base64: return base64Count(bytes)
+        case .quotedPrintable: return quotedPrintable(bytes).count
         }
+    }
+
+    /// What `base64(_:)` would return, counted without building it (sizes of large attachments).
+    static func base64Count<C: Collection<UInt8>>(_ bytes: C) -> Int {
+        var sextets = 0
+        base64Table.withUnsafeBufferPointer { table in
+            for b in bytes {
+                let v = table[Int(b)]
+                if v < 64 {
+                    sextets += 1
+                } else if v == pad, sextets % 4 >= 2 {
+                    break
+                }
+            }
+        }
+        return sextets / 4 * 3 + [0, 0, 1, 2][sextets % 4]
     }
 
     private static let invalid: UInt8 = 0xFF

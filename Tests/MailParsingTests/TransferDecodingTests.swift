@@ -31,6 +31,11 @@ struct TransferDecodingTests {
         #expect(b64("=SGk=") == "Hi")  // padding that completes nothing is skipped
     }
 
+    @Test("base64Count matches the decoded length", arguments: ["", "SGVsbG8", "SGVsbA", "SGVsbG8=", "SGVsbG8gV29ybGQhA", "=SGk=", "PGh0bWw+Cg==\n\n--b-->\nmore", "a b\r\nc d e f g h"])
+    func base64Count(input: String) {
+        #expect(TransferDecoding.base64Count(Array(input.utf8)) == TransferDecoding.base64(Array(input.utf8)).count)
+    }
+
     @Test("quoted-printable: escapes in either case, soft breaks with CRLF or LF")
     func qpBasics() {
         #expect(qp("caf=C3=A9 cr=c3=a8me") == "café crème")
