@@ -36,9 +36,9 @@ public struct AddressPattern: Hashable, Sendable, CustomStringConvertible {
     /// Whether an address split once per message matches.
     func matches(_ address: MailboxAddress) -> Bool {
         switch form {
-        case let .localPart(glob): return glob.matches(lowercased: address.local)
-        case let .domain(domain): return address.domain.map { AddressPattern.domain($0, isWithin: domain) } ?? false
-        case let .address(glob): return glob.matches(lowercased: address.bytes)
+        case .localPart(let glob): return glob.matches(lowercased: address.local)
+        case .domain(let domain): return address.domain.map { AddressPattern.domain($0, isWithin: domain) } ?? false
+        case .address(let glob): return glob.matches(lowercased: address.bytes)
         }
     }
 

@@ -33,7 +33,8 @@ public struct Classifier: Sendable {
         }
         let lines = ["no rule matched: fallback category \"\(policy.fallbackCategory)\""]
         return classification(
-            category: policy.fallbackCategory, rule: Classification.fallbackRule, lines: lines, day: day, context: context)
+            category: policy.fallbackCategory, rule: Classification.fallbackRule, lines: lines, day: day,
+            context: context)
     }
 
     /// Classifies a message whose bytes could not be parsed: the fallback category, counted
@@ -42,7 +43,8 @@ public struct Classifier: Sendable {
         let day = MessageDay(delivery: context.deliveryDate, reason: "unreadable message")
         let lines = ["the message could not be read (\(reason)): fallback category \"\(policy.fallbackCategory)\""]
         return classification(
-            category: policy.fallbackCategory, rule: Classification.fallbackRule, lines: lines, day: day, context: context)
+            category: policy.fallbackCategory, rule: Classification.fallbackRule, lines: lines, day: day,
+            context: context)
     }
 
     private func classification(
@@ -53,8 +55,10 @@ public struct Classifier: Sendable {
         let schedule = RetentionSchedule(category: category, messageDay: day.day, eventDays: context.eventDays)
         var explanation = lines
         explanation.append("message day \(day.day) (\(day.source))")
-        explanation.append(Classifier.describe(schedule, of: category, messageDay: day.day, eventDays: context.eventDays))
-        return Classification(category: id, rule: rule, explanation: explanation, messageDay: day.day, schedule: schedule)
+        explanation.append(
+            Classifier.describe(schedule, of: category, messageDay: day.day, eventDays: context.eventDays))
+        return Classification(
+            category: id, rule: rule, explanation: explanation, messageDay: day.day, schedule: schedule)
     }
 
     /// "accounting-document: 8 years from the end of 2019 (AO …): keep until 2027-12-31, erase from 2028-01-01".
@@ -66,8 +70,10 @@ public struct Classifier: Sendable {
         switch category.start {
         case .messageDate: from = "from the message day"
         case .endOfYear: from = "from the end of \(messageDay.year)"
-        case let .event(name):
-            from = eventDays[name] != nil ? "from \(name) on \(schedule.periodStart)" : "from the message day (\(name) not yet known)"
+        case .event(let name):
+            from =
+                eventDays[name] != nil
+                ? "from \(name) on \(schedule.periodStart)" : "from the message day (\(name) not yet known)"
         }
         var text = "category \"\(category.id)\": \(category.period) \(from)"
         if let retainUntil = schedule.retainUntil {
@@ -94,7 +100,9 @@ public struct Classifier: Sendable {
         var lines = rule.all.compactMap { test($0, facts, explain: true) }
         if let found = rule.any.lazy.compactMap({ self.test($0, facts, explain: true) }).first { lines.append(found) }
         if !rule.none.isEmpty {
-            lines.append(rule.none.count == 1 ? "its exception does not apply" : "none of its \(rule.none.count) exceptions applies")
+            lines.append(
+                rule.none.count == 1
+                    ? "its exception does not apply" : "none of its \(rule.none.count) exceptions applies")
         }
         return lines
     }
@@ -102,27 +110,28 @@ public struct Classifier: Sendable {
     /// nil when the condition does not hold; otherwise the evidence ("" unless `explain`).
     private func test(_ condition: RuleCondition, _ facts: MessageFacts, explain: Bool) -> String? {
         switch condition {
-        case let .header(name, headerTest):
+        case .header(let name, let headerTest):
             guard facts.headerNames.contains(name.lowercased()) else { return nil }
             return testHeader(name, headerTest, facts.message, explain: explain)
-        case let .from(patterns):
+        case .from(let patterns):
             return testAddresses(facts.senders, patterns, field: "from", explain: explain)
-        case let .to(patterns):
+        case .to(let patterns):
             return testAddresses(facts.recipients, patterns, field: "to", explain: explain)
-        case let .subject(words):
+        case .subject(let words):
             guard let match = words.firstMatch(inFolded: facts.foldedSubject) else { return nil }
             return explain ? "subject \"\(facts.subject)\" matches \"\(match.pattern)\"" : ""
-        case let .body(words):
+        case .body(let words):
             guard let match = words.firstMatch(inFolded: facts.foldedBody) else { return nil }
-            return explain ? "body text \"\(Classifier.snippet(facts.foldedBody, match.range))\" matches \"\(match.pattern)\"" : ""
-        case let .attachmentName(words):
+            return explain
+                ? "body text \"\(Classifier.snippet(facts.foldedBody, match.range))\" matches \"\(match.pattern)\"" : ""
+        case .attachmentName(let words):
             for attachment in facts.attachments {
                 if let match = words.firstMatch(inFolded: attachment.folded) {
                     return explain ? "attachment \"\(attachment.name)\" matches \"\(match.pattern)\"" : ""
                 }
             }
             return nil
-        case let .attachmentType(patterns):
+        case .attachmentType(let patterns):
             for type in facts.mediaTypes {
                 let bytes = Array(type.utf8)
                 if let pattern = patterns.first(where: { $0.matches(lowercased: bytes) }) {
@@ -130,25 +139,29 @@ public struct Classifier: Sendable {
                 }
             }
             return nil
-        case let .folder(patterns):
+        case .folder(let patterns):
             let names = facts.folderNames
             for pattern in patterns {
-                let hit = pattern.description.contains(".")
+                let hit =
+                    pattern.description.contains(".")
                     ? pattern.matches(lowercased: names.full)
                     : names.levels.contains { pattern.matches(lowercased: $0) }
                 if hit {
-                    return explain ? "folder \"\(MessageContext.decodedFolderName(facts.context.folder))\" matches \"\(pattern)\"" : ""
+                    return explain
+                        ? "folder \"\(MessageContext.decodedFolderName(facts.context.folder))\" matches \"\(pattern)\""
+                        : ""
                 }
             }
             return nil
-        case let .sent(expected):
+        case .sent(let expected):
             guard facts.context.isSent == expected else { return nil }
-            return explain ? (expected ? "folder \"\(facts.context.folder)\" holds sent mail" : "not in a sent folder") : ""
-        case let .reply(expected):
+            return explain
+                ? (expected ? "folder \"\(facts.context.folder)\" holds sent mail" : "not in a sent folder") : ""
+        case .reply(let expected):
             let marker = facts.replyMarker
             guard (marker != nil) == expected else { return nil }
             return explain ? (marker.map { "a reply: \($0)" } ?? "not a reply") : ""
-        case let .counterpart(kind):
+        case .counterpart(let kind):
             for address in facts.counterparts {
                 let isMatch: Bool
                 switch kind {
@@ -163,7 +176,8 @@ public struct Classifier: Sendable {
                     guard explain else { return "" }
                     let role = facts.isFromUs ? "recipient" : "sender"
                     switch kind {
-                    case .business: return "\(role) \"\(address.text)\" is a business (neither an own nor a private-mail domain)"
+                    case .business:
+                        return "\(role) \"\(address.text)\" is a business (neither an own nor a private-mail domain)"
                     case .private: return "\(role) \"\(address.text)\" uses a private mail provider"
                     case .internal: return "\(role) \"\(address.text)\" is at an own domain"
                     }
@@ -173,7 +187,8 @@ public struct Classifier: Sendable {
         }
     }
 
-    private func testHeader(_ name: String, _ headerTest: HeaderTest, _ message: MailMessage, explain: Bool) -> String? {
+    private func testHeader(_ name: String, _ headerTest: HeaderTest, _ message: MailMessage, explain: Bool) -> String?
+    {
         if case .present = headerTest {
             guard message.header.contains(name) else { return nil }
             return explain ? "header \(name) is present" : ""
@@ -181,15 +196,16 @@ public struct Classifier: Sendable {
         for field in message.header.all(name) {
             let raw = field.unfoldedValue
             let value = raw.lowercased()
-            let head = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first
+            let head =
+                value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first
                 .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
             let hit: String?
             switch headerTest {
             case .present: hit = ""
-            case let .isOneOf(values): hit = values.first { $0 == head }
-            case let .isNoneOf(values): hit = values.contains(head) ? nil : head
-            case let .startsWith(values): hit = values.first { value.hasPrefix($0) }
-            case let .contains(values): hit = values.first { value.contains($0) }
+            case .isOneOf(let values): hit = values.first { $0 == head }
+            case .isNoneOf(let values): hit = values.contains(head) ? nil : head
+            case .startsWith(let values): hit = values.first { value.hasPrefix($0) }
+            case .contains(let values): hit = values.first { value.contains($0) }
             }
             if hit != nil { return explain ? "header \(name): \"\(raw)\" \(headerTest)" : "" }
         }
@@ -209,7 +225,8 @@ public struct Classifier: Sendable {
 
     /// The matched words with a little context, on one line, for explanations.
     static func snippet(_ text: [UInt8], _ range: Range<Int>) -> String {
-        var start = max(0, range.lowerBound - 30), end = min(text.count, range.upperBound + 30)
+        var start = max(0, range.lowerBound - 30)
+        var end = min(text.count, range.upperBound + 30)
         while start > 0, text[start] & 0xC0 == 0x80 { start -= 1 }
         while end < text.count, text[end] & 0xC0 == 0x80 { end += 1 }
         let words = String(decoding: text[start..<end], as: UTF8.self).split(whereSeparator: \.isWhitespace)

@@ -32,7 +32,8 @@ public struct GlobPattern: Hashable, Sendable, CustomStringConvertible {
         if segments.isEmpty { return !(anchoredStart && anchoredEnd) || text.isEmpty }
         var position = 0
         for (index, segment) in segments.enumerated() {
-            let isFirst = index == 0, isLast = index == segments.count - 1
+            let isFirst = index == 0
+            let isLast = index == segments.count - 1
             if isLast && anchoredEnd {
                 let start = text.count - segment.count
                 guard start >= position, GlobPattern.equal(text, at: start, segment) else { return false }

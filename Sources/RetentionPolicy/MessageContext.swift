@@ -74,7 +74,9 @@ public struct MessageContext: Sendable {
                 while base64.count % 4 != 0 { base64 += "=" }
                 guard let data = Data(base64Encoded: base64), data.count % 2 == 0 else { return name }
                 let bytes = [UInt8](data)
-                let units = stride(from: 0, to: bytes.count, by: 2).map { UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]) }
+                let units = stride(from: 0, to: bytes.count, by: 2).map {
+                    UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1])
+                }
                 out += String(decoding: units, as: UTF16.self)
             }
             rest = rest[rest.index(after: dash)...]

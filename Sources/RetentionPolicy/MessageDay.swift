@@ -40,7 +40,8 @@ struct MessageDay: Hashable, Sendable {
         }
         let deliveryDay = CalendarDay(delivery)
         if delivery >= MessageDay.earliestPlausible, date > delivery.addingTimeInterval(MessageDay.allowedClockSkew) {
-            self.init(day: deliveryDay, source: "Date header \(CalendarDay(date)) lies after the delivery; delivery day")
+            self.init(
+                day: deliveryDay, source: "Date header \(CalendarDay(date)) lies after the delivery; delivery day")
             return
         }
         let field = message.header.first("Date")?.unfoldedValue ?? ""
@@ -48,7 +49,8 @@ struct MessageDay: Hashable, Sendable {
             let sign = offset < 0 ? "-" : "+"
             let minutes = abs(offset) / 60
             let zone = sign + String(format: "%02d%02d", minutes / 60, minutes % 60)
-            self.init(day: CalendarDay(date.addingTimeInterval(TimeInterval(offset))), source: "Date header, zone \(zone)")
+            self.init(
+                day: CalendarDay(date.addingTimeInterval(TimeInterval(offset))), source: "Date header, zone \(zone)")
         } else {
             self.init(day: CalendarDay(date), source: "Date header, zone unknown: UTC")
         }
@@ -70,7 +72,11 @@ struct MessageDay: Hashable, Sendable {
         var text = ""
         var depth = 0
         for character in value {
-            if character == "(" { depth += 1 } else if character == ")" { depth = max(0, depth - 1) } else if depth == 0 {
+            if character == "(" {
+                depth += 1
+            } else if character == ")" {
+                depth = max(0, depth - 1)
+            } else if depth == 0 {
                 text.append(character)
             }
         }
@@ -79,7 +85,8 @@ struct MessageDay: Hashable, Sendable {
         if let sign = zone.first, sign == "+" || sign == "-" {
             let digits = zone.dropFirst()
             guard digits.count == 4, digits.allSatisfy(\.isASCII), let value = Int(digits) else { return nil }
-            let hours = value / 100, minutes = value % 100
+            let hours = value / 100
+            let minutes = value % 100
             guard hours <= 23, minutes <= 59 else { return nil }
             return (sign == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
         }

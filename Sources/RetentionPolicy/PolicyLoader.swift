@@ -48,28 +48,32 @@ struct PolicyLoader {
 
     func load(_ yaml: String) throws(PolicyError) -> RetentionPolicy {
         let root = try compose(yaml)
-        guard case let .mapping(top) = root else {
+        guard case .mapping(let top) = root else {
             throw error(root, .invalidValue, "the policy must be a mapping with the keys \"categories\" and \"rules\"")
         }
         try checkKeys(top, allowed: Self.topKeys, owner: "the policy")
         if let version = top["version"] {
             let text = try scalar(version, "\"version\"")
             guard text == "1" else {
-                throw error(version, .invalidValue, "policy version \(text) is not supported; this privctl reads version 1")
+                throw error(
+                    version, .invalidValue, "policy version \(text) is not supported; this privctl reads version 1")
             }
         }
-        let name = try top["name"].map { node throws(PolicyError) in try scalar(node, "\"name\"") } ?? "retention policy"
+        let name =
+            try top["name"].map { node throws(PolicyError) in try scalar(node, "\"name\"") } ?? "retention policy"
         if let vocabulary = top["vocabulary"], vocabulary.mapping == nil {
             throw error(vocabulary, .invalidValue, "\"vocabulary\" must be a mapping of named word lists")
         }
-        let ownDomains = try top["own-domains"].map { node throws(PolicyError) in try domains(node, "own-domains") } ?? []
+        let ownDomains =
+            try top["own-domains"].map { node throws(PolicyError) in try domains(node, "own-domains") } ?? []
         let privateDomains =
-            try top["private-mail-domains"].map { node throws(PolicyError) in try domains(node, "private-mail-domains") } ?? []
+            try top["private-mail-domains"].map { node throws(PolicyError) in try domains(node, "private-mail-domains")
+            } ?? []
 
         guard let categoriesNode = top["categories"] else {
             throw error(root, .missingKey, "the policy has no \"categories\"")
         }
-        guard case let .sequence(categoryList) = categoriesNode, !categoryList.isEmpty else {
+        guard case .sequence(let categoryList) = categoriesNode, !categoryList.isEmpty else {
             throw error(categoriesNode, .invalidValue, "\"categories\" must be a non-empty list of categories")
         }
         var categories: [RetentionCategory] = []
@@ -86,7 +90,7 @@ struct PolicyLoader {
         guard let rulesNode = top["rules"] else {
             throw error(root, .missingKey, "the policy has no \"rules\"")
         }
-        guard case let .sequence(ruleList) = rulesNode else {
+        guard case .sequence(let ruleList) = rulesNode else {
             throw error(rulesNode, .invalidValue, "\"rules\" must be a list of rules")
         }
         var rules: [RetentionRule] = []
@@ -107,11 +111,13 @@ struct PolicyLoader {
         }
 
         let fallbackNode = top["fallback"]
-        let fallback = try fallbackNode.map { node throws(PolicyError) in try scalar(node, "\"fallback\"") } ?? "unclassified"
+        let fallback =
+            try fallbackNode.map { node throws(PolicyError) in try scalar(node, "\"fallback\"") } ?? "unclassified"
         guard categoryLines[fallback] != nil else {
             throw error(
                 fallbackNode ?? root, .unknownCategory,
-                "the fallback category \"\(fallback)\" is not defined" + Suggestion.hint(for: fallback, among: categories.map(\.id))
+                "the fallback category \"\(fallback)\" is not defined"
+                    + Suggestion.hint(for: fallback, among: categories.map(\.id))
                     + (fallbackNode == nil ? "; define it or name another with \"fallback:\"" : ""))
         }
         do {
@@ -126,8 +132,9 @@ struct PolicyLoader {
     // MARK: Categories
 
     private func loadCategory(_ node: Node) throws(PolicyError) -> (RetentionCategory, Node) {
-        guard case let .mapping(map) = node else {
-            throw error(node, .invalidValue, "each category must be a mapping with \"id\", \"title\", \"period\" and so on")
+        guard case .mapping(let map) = node else {
+            throw error(
+                node, .invalidValue, "each category must be a mapping with \"id\", \"title\", \"period\" and so on")
         }
         guard let idNode = map["id"] else { throw error(node, .missingKey, "a category has no \"id\"") }
         let id = try identifier(idNode, "category")
@@ -144,7 +151,8 @@ struct PolicyLoader {
         guard let basis = LawfulBasis(policyText: basisText) else {
             throw error(
                 basisNode, .unknownBasis,
-                "\(owner) has unknown legal basis \"\(basisText)\"; use a GDPR Art. 6(1) letter a to f, for example \"art6-1-c\" or \"Art. 6(1)(c)\"")
+                "\(owner) has unknown legal basis \"\(basisText)\"; use a GDPR Art. 6(1) letter a to f, for example \"art6-1-c\" or \"Art. 6(1)(c)\""
+            )
         }
         let law = try map["law"].map { node throws(PolicyError) in try scalar(node, "\"law\" of \(owner)") }
 
@@ -161,7 +169,8 @@ struct PolicyLoader {
         guard let action = EndAction(rawValue: actionText.lowercased()) else {
             throw error(
                 actionNode, .invalidValue,
-                "\(owner) has unknown at-end action \"\(actionText)\"" + Suggestion.hint(for: actionText, among: ["erase", "review"])
+                "\(owner) has unknown at-end action \"\(actionText)\""
+                    + Suggestion.hint(for: actionText, among: ["erase", "review"])
                     + "; use erase or review")
         }
         let backup = try map["backup-period"].map { node throws(PolicyError) in
@@ -186,7 +195,8 @@ struct PolicyLoader {
                 guard Self.isKebabCase(name) else {
                     throw error(
                         node, .invalidValue,
-                        "\(owner) has start \"\(text)\" whose event name is not kebab-case, for example \"event:application-decision\"")
+                        "\(owner) has start \"\(text)\" whose event name is not kebab-case, for example \"event:application-decision\""
+                    )
                 }
                 return .event(name)
             }
@@ -201,26 +211,29 @@ struct PolicyLoader {
     private func period(_ node: Node, key: String, owner: String) throws(PolicyError) -> RetentionPeriod {
         let text = try scalar(node, "\"\(key)\" of \(owner)")
         switch RetentionPeriod.parse(text) {
-        case let .success(period): return period
-        case let .failure(problem):
+        case .success(let period): return period
+        case .failure(let problem):
             if let word = problem.word {
                 let units = RetentionPeriod.units.flatMap(\.names)
                 throw error(
                     node, .invalidValue,
-                    "\(owner) has \(key) \"\(text)\" with unknown unit \"\(word)\"" + Suggestion.hint(for: word, among: units)
+                    "\(owner) has \(key) \"\(text)\" with unknown unit \"\(word)\""
+                        + Suggestion.hint(for: word, among: units)
                         + "; use days, weeks, months or years")
             }
             throw error(
                 node, .invalidValue,
-                "\(owner) has \(key) \"\(text)\", which is not \"none\" or a number with a unit, for example \"8 years\"")
+                "\(owner) has \(key) \"\(text)\", which is not \"none\" or a number with a unit, for example \"8 years\""
+            )
         }
     }
 
     // MARK: Rules
 
     private func loadRule(_ node: Node) throws(PolicyError) -> (RetentionRule, Node, Node) {
-        guard case let .mapping(map) = node else {
-            throw error(node, .invalidValue, "each rule must be a mapping with \"id\", \"category\", \"why\" and conditions")
+        guard case .mapping(let map) = node else {
+            throw error(
+                node, .invalidValue, "each rule must be a mapping with \"id\", \"category\", \"why\" and conditions")
         }
         guard let idNode = map["id"] else { throw error(node, .missingKey, "a rule has no \"id\"") }
         let id = try identifier(idNode, "rule")
@@ -230,18 +243,22 @@ struct PolicyLoader {
         let category = try scalar(categoryNode, "\"category\" of \(owner)")
         guard let whyNode = map["why"] else { throw error(node, .missingKey, "\(owner) has no \"why\"") }
         let why = try scalar(whyNode, "\"why\" of \(owner)")
-        let all = try map["all"].map { node throws(PolicyError) in try conditions(node, key: "all", owner: owner) } ?? []
-        let any = try map["any"].map { node throws(PolicyError) in try conditions(node, key: "any", owner: owner) } ?? []
-        let none = try map["none"].map { node throws(PolicyError) in try conditions(node, key: "none", owner: owner) } ?? []
+        let all =
+            try map["all"].map { node throws(PolicyError) in try conditions(node, key: "all", owner: owner) } ?? []
+        let any =
+            try map["any"].map { node throws(PolicyError) in try conditions(node, key: "any", owner: owner) } ?? []
+        let none =
+            try map["none"].map { node throws(PolicyError) in try conditions(node, key: "none", owner: owner) } ?? []
         guard !all.isEmpty || !any.isEmpty else {
             throw error(node, .missingKey, "\(owner) has no conditions; give \"all\" or \"any\"")
         }
-        let rule = RetentionRule(id: id, category: category, why: why, all: all, any: any, none: none, line: line(of: node))
+        let rule = RetentionRule(
+            id: id, category: category, why: why, all: all, any: any, none: none, line: line(of: node))
         return (rule, idNode, categoryNode)
     }
 
     private func conditions(_ node: Node, key: String, owner: String) throws(PolicyError) -> [RuleCondition] {
-        guard case let .sequence(list) = node, !list.isEmpty else {
+        guard case .sequence(let list) = node, !list.isEmpty else {
             throw error(node, .invalidValue, "\"\(key)\" of \(owner) must be a non-empty list of conditions")
         }
         var result: [RuleCondition] = []
@@ -250,8 +267,9 @@ struct PolicyLoader {
     }
 
     private func condition(_ node: Node, owner: String) throws(PolicyError) -> RuleCondition {
-        guard case let .mapping(map) = node else {
-            throw error(node, .invalidValue, "\(owner) has a condition that is not a mapping such as \"subject: [rechnung*]\"")
+        guard case .mapping(let map) = node else {
+            throw error(
+                node, .invalidValue, "\(owner) has a condition that is not a mapping such as \"subject: [rechnung*]\"")
         }
         var tests: [(String, Node, Node)] = []
         var modifiers: [(String, Node, Node)] = []
@@ -274,7 +292,8 @@ struct PolicyLoader {
         if tests.count > 1 {
             throw error(
                 tests[1].1, .invalidValue,
-                "\(owner) has a condition with two tests, \"\(key)\" and \"\(tests[1].0)\"; write each as its own list item")
+                "\(owner) has a condition with two tests, \"\(key)\" and \"\(tests[1].0)\"; write each as its own list item"
+            )
         }
         if key != "header", let modifier = modifiers.first {
             throw error(modifier.1, .invalidValue, "\(owner) has \"\(modifier.0)\" without \"header\"")
@@ -283,14 +302,16 @@ struct PolicyLoader {
         switch key {
         case "header":
             let name = try scalar(value, what)
-            guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+            guard !name.isEmpty,
+                name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
             else {
                 throw error(value, .invalidValue, "\(owner) has header \"\(name)\", which is not a header field name")
             }
             if modifiers.count > 1 {
                 throw error(
                     modifiers[1].1, .invalidValue,
-                    "\(owner) has a header test with both \"\(modifiers[0].0)\" and \"\(modifiers[1].0)\"; use one per condition")
+                    "\(owner) has a header test with both \"\(modifiers[0].0)\" and \"\(modifiers[1].0)\"; use one per condition"
+                )
             }
             guard let (modifier, _, valuesNode) = modifiers.first else { return .header(name: name, test: .present) }
             let values = try strings(valuesNode, "\"\(modifier)\" of \(owner)").map { $0.lowercased() }
@@ -304,7 +325,9 @@ struct PolicyLoader {
             var patterns: [AddressPattern] = []
             for text in try strings(value, what) {
                 guard let pattern = AddressPattern(text) else {
-                    throw error(value, .invalidValue, "\(owner) has \(key) pattern \"\(text)\", which is not an address pattern")
+                    throw error(
+                        value, .invalidValue, "\(owner) has \(key) pattern \"\(text)\", which is not an address pattern"
+                    )
                 }
                 patterns.append(pattern)
             }
@@ -320,7 +343,8 @@ struct PolicyLoader {
                 guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(allowed) }) else {
                     throw error(
                         value, .invalidValue,
-                        "\(owner) has attachment-type \"\(text)\", which is not a media type such as \"application/pdf\" or \"image/*\"")
+                        "\(owner) has attachment-type \"\(text)\", which is not a media type such as \"application/pdf\" or \"image/*\""
+                    )
                 }
                 types.append(GlobPattern(text))
             }
@@ -338,7 +362,8 @@ struct PolicyLoader {
             guard let kind = Counterpart(rawValue: text.lowercased()) else {
                 throw error(
                     value, .invalidValue,
-                    "\(owner) has counterpart \"\(text)\"" + Suggestion.hint(for: text, among: Counterpart.allCases.map(\.rawValue))
+                    "\(owner) has counterpart \"\(text)\""
+                        + Suggestion.hint(for: text, among: Counterpart.allCases.map(\.rawValue))
                         + "; use business, private or internal")
             }
             return .counterpart(kind)
@@ -350,7 +375,8 @@ struct PolicyLoader {
         do {
             return try WordList(patterns)
         } catch {
-            throw self.error(node, .invalidValue, "\(owner) has \(key) pattern \"\(error.pattern)\", which \(error.reason)")
+            throw self.error(
+                node, .invalidValue, "\(owner) has \(key) pattern \"\(error.pattern)\", which \(error.reason)")
         }
     }
 
@@ -365,7 +391,9 @@ struct PolicyLoader {
         } catch {
             throw PolicyError(file: file, line: nil, kind: .syntax, message: "YAML syntax error: \(error)")
         }
-        guard let root else { throw PolicyError(file: file, line: nil, kind: .syntax, message: "the policy file is empty") }
+        guard let root else {
+            throw PolicyError(file: file, line: nil, kind: .syntax, message: "the policy file is empty")
+        }
         return root
     }
 
@@ -374,14 +402,14 @@ struct PolicyLoader {
             PolicyError(file: file, line: mark?.line, kind: .syntax, message: message)
         }
         switch yamlError {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-            let .composer(context, problem, mark, _):
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             let detail = context.map { " (\($0.text))" } ?? ""
             return make(mark, "YAML syntax error: \(problem)\(detail)")
-        case let .duplicatedKeysInMapping(duplicates, context):
+        case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
             return make(context.mark, "key \(keys) is given twice in the same mapping")
-        case let .reader(problem, _, _, _):
+        case .reader(let problem, _, _, _):
             return make(nil, "the policy file is not readable text: \(problem)")
         default:
             return make(nil, "YAML syntax error: \(yamlError)")
@@ -399,13 +427,14 @@ struct PolicyLoader {
             guard let key = keyNode.string, allowed.contains(key) else {
                 let key = keyNode.string ?? "?"
                 throw error(
-                    keyNode, .unknownKey, "\(owner) has unknown key \"\(key)\"" + Suggestion.hint(for: key, among: allowed))
+                    keyNode, .unknownKey,
+                    "\(owner) has unknown key \"\(key)\"" + Suggestion.hint(for: key, among: allowed))
             }
         }
     }
 
     private func scalar(_ node: Node, _ what: String) throws(PolicyError) -> String {
-        guard case let .scalar(scalar) = node else {
+        guard case .scalar(let scalar) = node else {
             throw error(node, .invalidValue, "\(what) must be a single value, not a list or mapping")
         }
         return scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -413,12 +442,12 @@ struct PolicyLoader {
 
     private func strings(_ node: Node, _ what: String) throws(PolicyError) -> [String] {
         switch node {
-        case let .scalar(scalar): return [scalar.string]
-        case let .sequence(list):
+        case .scalar(let scalar): return [scalar.string]
+        case .sequence(let list):
             guard !list.isEmpty else { throw error(node, .invalidValue, "\(what) must not be an empty list") }
             var result: [String] = []
             for item in list {
-                guard case let .scalar(scalar) = item else {
+                guard case .scalar(let scalar) = item else {
                     throw error(item, .invalidValue, "\(what) must be a list of single values")
                 }
                 result.append(scalar.string)
@@ -451,8 +480,10 @@ struct PolicyLoader {
 
     private func domains(_ node: Node, _ key: String) throws(PolicyError) -> [String] {
         let list = try strings(node, "\"\(key)\"")
-        for domain in list where domain.isEmpty || domain.contains("@") || domain.contains(" ") || !domain.contains(".") {
-            throw error(node, .invalidValue, "\"\(key)\" has \"\(domain)\", which is not a domain such as \"example.de\"")
+        for domain in list where domain.isEmpty || domain.contains("@") || domain.contains(" ") || !domain.contains(".")
+        {
+            throw error(
+                node, .invalidValue, "\"\(key)\" has \"\(domain)\", which is not a domain such as \"example.de\"")
         }
         return list.map { $0.lowercased() }
     }

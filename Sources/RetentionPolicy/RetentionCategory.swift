@@ -56,7 +56,7 @@ public enum PeriodStart: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .messageDate: return "message-date"
         case .endOfYear: return "end-of-year"
-        case let .event(name): return "event:" + name
+        case .event(let name): return "event:" + name
         }
     }
 }

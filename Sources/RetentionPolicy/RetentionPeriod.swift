@@ -26,13 +26,13 @@ public enum RetentionPeriod: Hashable, Sendable, CustomStringConvertible {
     /// The last day of the period that starts after `start` (the start day is not counted), or nil
     /// when the period is unlimited.
     public func lastDay(from start: CalendarDay) -> CalendarDay? {
-        guard case let .span(years, months, days) = self else { return nil }
+        guard case .span(let years, let months, let days) = self else { return nil }
         return start.adding(months: years * 12 + months).adding(days: days)
     }
 
     /// The period as written in a policy file, for example "8 years" or "1 year 6 months".
     public var description: String {
-        guard case let .span(years, months, days) = self else { return "none" }
+        guard case .span(let years, let months, let days) = self else { return "none" }
         var parts: [String] = []
         if years != 0 { parts.append(years == 1 ? "1 year" : "\(years) years") }
         if months != 0 { parts.append(months == 1 ? "1 month" : "\(months) months") }
@@ -55,7 +55,8 @@ public enum RetentionPeriod: Hashable, Sendable, CustomStringConvertible {
             .map(String.init)
         if words == ["none"] || words == ["keine"] { return .success(.unlimited) }
         guard !words.isEmpty, words.count % 2 == 0 else { return .failure(PeriodSyntaxError(word: nil)) }
-        var months = 0, days = 0
+        var months = 0
+        var days = 0
         var index = 0
         while index < words.count {
             guard let count = Int(words[index]), count >= 0, count <= 1000 else {

@@ -95,7 +95,9 @@ public struct RetentionPolicy: Sendable {
         }
         var ruleIDs: Set<String> = []
         for rule in rules {
-            guard ruleIDs.insert(rule.id).inserted else { throw fail(.duplicateID, "rule id \"\(rule.id)\" is used twice") }
+            guard ruleIDs.insert(rule.id).inserted else {
+                throw fail(.duplicateID, "rule id \"\(rule.id)\" is used twice")
+            }
             guard index[rule.category] != nil else {
                 throw fail(.unknownCategory, "rule \"\(rule.id)\" refers to unknown category \"\(rule.category)\"")
             }
@@ -138,7 +140,8 @@ public struct RetentionPolicy: Sendable {
         text += record(["fallback", fallback])
         for c in categories {
             text += record([
-                "category", c.id, c.title, c.purpose, c.legalBasis.lawfulBasis.rawValue, c.legalBasis.retentionLaw ?? "",
+                "category", c.id, c.title, c.purpose, c.legalBasis.lawfulBasis.rawValue,
+                c.legalBasis.retentionLaw ?? "",
                 c.start.description, c.period.description, c.duty ? "duty" : "no-duty", c.atEnd.rawValue,
                 c.backupPeriod?.description ?? "",
             ])

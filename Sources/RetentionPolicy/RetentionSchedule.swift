@@ -26,7 +26,7 @@ public struct RetentionSchedule: Hashable, Sendable {
         switch category.start {
         case .messageDate: periodStart = messageDay
         case .endOfYear: periodStart = messageDay.endOfYear
-        case let .event(name): periodStart = eventDays[name] ?? messageDay
+        case .event(let name): periodStart = eventDays[name] ?? messageDay
         }
         let lastDay = category.period.lastDay(from: periodStart)
         retainUntil = category.duty ? lastDay : nil

@@ -52,17 +52,17 @@ public enum RuleCondition: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         func list(_ items: [String]) -> String { "[" + items.map { "\"\($0)\"" }.joined(separator: ", ") + "]" }
         switch self {
-        case let .header(name, test): return "header \(name) \(test)"
-        case let .from(patterns): return "from " + list(patterns.map(\.description))
-        case let .to(patterns): return "to " + list(patterns.map(\.description))
-        case let .subject(words): return "subject " + list(words.patterns)
-        case let .body(words): return "body " + list(words.patterns)
-        case let .attachmentName(words): return "attachment " + list(words.patterns)
-        case let .attachmentType(types): return "attachment-type " + list(types.map(\.description))
-        case let .folder(folders): return "folder " + list(folders.map(\.description))
-        case let .sent(flag): return "sent \(flag)"
-        case let .reply(flag): return "reply \(flag)"
-        case let .counterpart(kind): return "counterpart \(kind.rawValue)"
+        case .header(let name, let test): return "header \(name) \(test)"
+        case .from(let patterns): return "from " + list(patterns.map(\.description))
+        case .to(let patterns): return "to " + list(patterns.map(\.description))
+        case .subject(let words): return "subject " + list(words.patterns)
+        case .body(let words): return "body " + list(words.patterns)
+        case .attachmentName(let words): return "attachment " + list(words.patterns)
+        case .attachmentType(let types): return "attachment-type " + list(types.map(\.description))
+        case .folder(let folders): return "folder " + list(folders.map(\.description))
+        case .sent(let flag): return "sent \(flag)"
+        case .reply(let flag): return "reply \(flag)"
+        case .counterpart(let kind): return "counterpart \(kind.rawValue)"
         }
     }
 }
@@ -86,10 +86,10 @@ public enum HeaderTest: Hashable, Sendable, CustomStringConvertible {
         func list(_ items: [String]) -> String { "[" + items.map { "\"\($0)\"" }.joined(separator: ", ") + "]" }
         switch self {
         case .present: return "present"
-        case let .isOneOf(values): return "is " + list(values)
-        case let .isNoneOf(values): return "is-not " + list(values)
-        case let .startsWith(values): return "starts-with " + list(values)
-        case let .contains(values): return "contains " + list(values)
+        case .isOneOf(let values): return "is " + list(values)
+        case .isNoneOf(let values): return "is-not " + list(values)
+        case .startsWith(let values): return "starts-with " + list(values)
+        case .contains(let values): return "contains " + list(values)
         }
     }
 }

@@ -269,7 +269,7 @@ public struct WordList: Hashable, Sendable {
         guard length > 0, index + length <= text.count else { return nil }
         var decoder = UTF8()
         var iterator = text[index..<(index + length)].makeIterator()
-        if case let .scalarValue(scalar) = decoder.decode(&iterator) { return scalar }
+        if case .scalarValue(let scalar) = decoder.decode(&iterator) { return scalar }
         return nil
     }
 

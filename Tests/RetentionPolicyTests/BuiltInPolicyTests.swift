@@ -16,10 +16,11 @@ import Testing
     }
 
     @Test func categoriesInOrder() {
-        #expect(policy.categories.map(\.id) == [
-            "accounting-document", "business-letter", "annual-accounts", "job-application", "inquiry",
-            "privacy-request", "newsletter", "system-mail", "spam", "personal", "unclassified",
-        ])
+        #expect(
+            policy.categories.map(\.id) == [
+                "accounting-document", "business-letter", "annual-accounts", "job-application", "inquiry",
+                "privacy-request", "newsletter", "system-mail", "spam", "personal", "unclassified",
+            ])
     }
 
     struct Expected: Sendable, CustomTestStringConvertible {

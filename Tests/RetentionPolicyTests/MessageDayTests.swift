@@ -9,7 +9,9 @@ import Testing
 @Suite struct MessageDayTests {
     let classifier = Classifier(policy: .builtIn)
 
-    func messageDay(date: String?, delivered: Date = Date(timeIntervalSince1970: 1_700_000_000)) -> (CalendarDay, String) {
+    func messageDay(date: String?, delivered: Date = Date(timeIntervalSince1970: 1_700_000_000)) -> (
+        CalendarDay, String
+    ) {
         let mail = TestMail(subject: "Rechnung", date: date)
         let result = classifier.classify(mail.message, context: context(delivered: delivered))
         return (result.messageDay, result.explanation.first { $0.hasPrefix("message day") } ?? "")

@@ -106,7 +106,8 @@ import Testing
     @Test func unknownConditionKey() {
         #expect(
             failure(policy(replacing: [24: "      - subjekt: [rechnung*]"]))
-                == "policy.yaml:24: rule \"invoice-subject\" has unknown condition \"subjekt\" (did you mean \"subject\"?)")
+                == "policy.yaml:24: rule \"invoice-subject\" has unknown condition \"subjekt\" (did you mean \"subject\"?)"
+        )
         #expect(failureKind(policy(replacing: [24: "      - subjekt: [rechnung*]"])) == .unknownCondition)
     }
 
@@ -115,7 +116,8 @@ import Testing
     @Test func ruleNamesUnknownCategory() {
         #expect(
             failure(policy(replacing: [21: "    category: invoce"]))
-                == "policy.yaml:21: rule \"invoice-subject\" refers to unknown category \"invoce\" (did you mean \"invoice\"?)")
+                == "policy.yaml:21: rule \"invoice-subject\" refers to unknown category \"invoce\" (did you mean \"invoice\"?)"
+        )
         #expect(failureKind(policy(replacing: [21: "    category: invoce"])) == .unknownCategory)
     }
 
@@ -129,7 +131,9 @@ import Testing
         let extra = [
             "  - id: invoice-subject", "    category: invoice", "    why: Again.", "    any:", "      - body: rechnung",
         ]
-        #expect(failure(policy(appending: extra)) == "policy.yaml:25: rule id \"invoice-subject\" is already used on line 20")
+        #expect(
+            failure(policy(appending: extra))
+                == "policy.yaml:25: rule id \"invoice-subject\" is already used on line 20")
         #expect(failureKind(policy(appending: extra)) == .duplicateID)
     }
 
@@ -154,7 +158,8 @@ import Testing
     @Test func fallbackCategoryUnknown() {
         #expect(
             failure(policy(appending: ["fallback: unclasified"]))
-                == "policy.yaml:25: the fallback category \"unclasified\" is not defined (did you mean \"unclassified\"?)")
+                == "policy.yaml:25: the fallback category \"unclasified\" is not defined (did you mean \"unclassified\"?)"
+        )
     }
 
     @Test func defaultFallbackMissing() {
@@ -195,7 +200,8 @@ import Testing
         )
         #expect(
             failure(policy(replacing: [7: "    start: tomorrow"]))
-                == "policy.yaml:7: category \"invoice\" has unknown start \"tomorrow\"; use message-date, end-of-year or event:NAME")
+                == "policy.yaml:7: category \"invoice\" has unknown start \"tomorrow\"; use message-date, end-of-year or event:NAME"
+        )
     }
 
     @Test func eventStart() throws {
@@ -343,7 +349,8 @@ import Testing
     @Test func unknownCounterpart() {
         #expect(
             failure(policy(replacing: [24: "      - counterpart: company"]))
-                == "policy.yaml:24: rule \"invoice-subject\" has counterpart \"company\"; use business, private or internal")
+                == "policy.yaml:24: rule \"invoice-subject\" has counterpart \"company\"; use business, private or internal"
+        )
         #expect(
             failure(policy(replacing: [24: "      - counterpart: busines"]))
                 == "policy.yaml:24: rule \"invoice-subject\" has counterpart \"busines\" (did you mean \"business\"?); use business, private or internal"
@@ -375,10 +382,11 @@ import Testing
         ]
         let loaded = try RetentionPolicy(yaml: policy(appending: conditions), file: "p.yaml")
         let any = loaded.rules[0].any
-        #expect(any.map(\.key) == [
-            "subject", "header", "header", "header", "header", "header", "from", "to", "body", "attachment",
-            "attachment-type", "folder", "sent", "reply", "counterpart",
-        ])
+        #expect(
+            any.map(\.key) == [
+                "subject", "header", "header", "header", "header", "header", "from", "to", "body", "attachment",
+                "attachment-type", "folder", "sent", "reply", "counterpart",
+            ])
         #expect(any[2] == .header(name: "Precedence", test: .isOneOf(["bulk", "list"])))
         #expect(any[3] == .header(name: "Auto-Submitted", test: .isNoneOf(["no"])))
         #expect(any[4] == .header(name: "X-Spam-Status", test: .startsWith(["yes"])))
@@ -413,7 +421,8 @@ import Testing
 
     @Test func topLevelMustBeAMapping() {
         #expect(
-            failure("- a\n- b\n") == "policy.yaml:1: the policy must be a mapping with the keys \"categories\" and \"rules\"")
+            failure("- a\n- b\n")
+                == "policy.yaml:1: the policy must be a mapping with the keys \"categories\" and \"rules\"")
     }
 
     @Test func categoriesMustBeAList() {
@@ -426,20 +435,26 @@ import Testing
     @Test func ownDomainsMustBeDomains() {
         #expect(
             failure(policy(appending: ["own-domains: [muster-hosting.de, info@muster-hosting.de]"]))
-                == "policy.yaml:25: \"own-domains\" has \"info@muster-hosting.de\", which is not a domain such as \"example.de\"")
+                == "policy.yaml:25: \"own-domains\" has \"info@muster-hosting.de\", which is not a domain such as \"example.de\""
+        )
         #expect(
             (try? RetentionPolicy(yaml: policy(appending: ["own-domains: Muster-Hosting.DE"]), file: "p"))?.ownDomains
                 == ["muster-hosting.de"])
     }
 
     @Test func vocabularyAnchorsCanBeReused() throws {
-        let text = policy(replacing: [24: "      - subject: *words"], appending: ["vocabulary:", "  words: &words [rechnung*, invoice*]"])
+        let text = policy(
+            replacing: [24: "      - subject: *words"],
+            appending: ["vocabulary:", "  words: &words [rechnung*, invoice*]"])
         // An alias must follow its anchor: put the vocabulary first.
-        let reordered = "vocabulary:\n  words: &words [rechnung*, invoice*]\n" + policy(replacing: [24: "      - subject: *words"])
+        let reordered =
+            "vocabulary:\n  words: &words [rechnung*, invoice*]\n" + policy(replacing: [24: "      - subject: *words"])
         #expect(failureKind(text) == .syntax)
         let loaded = try RetentionPolicy(yaml: reordered, file: "p.yaml")
         #expect(loaded.rules[0].any == [.subject(try WordList(["rechnung*", "invoice*"]))])
-        #expect(failure("vocabulary: [a]\n" + policy()) == "policy.yaml:1: \"vocabulary\" must be a mapping of named word lists")
+        #expect(
+            failure("vocabulary: [a]\n" + policy())
+                == "policy.yaml:1: \"vocabulary\" must be a mapping of named word lists")
     }
 
     @Test func loadsFromFileAndNamesItInErrors() throws {
@@ -464,7 +479,9 @@ import Testing
         } catch {
             #expect(error.kind == .unreadable)
             #expect(error.line == nil)
-            #expect(error.description.hasPrefix(directory.appendingPathComponent("missing.yaml").path + ": cannot read the policy file"))
+            #expect(
+                error.description.hasPrefix(
+                    directory.appendingPathComponent("missing.yaml").path + ": cannot read the policy file"))
         }
     }
 

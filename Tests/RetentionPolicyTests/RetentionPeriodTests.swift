@@ -27,7 +27,7 @@ import Testing
         for text in ["", "eight years", "8", "years 8", "-1 days", "8 yers", "1 year 6"] {
             #expect((try? RetentionPeriod.parse(text).get()) == nil, "\(text)")
         }
-        guard case let .failure(problem) = RetentionPeriod.parse("8 yers") else { return }
+        guard case .failure(let problem) = RetentionPeriod.parse("8 yers") else { return }
         #expect(problem.word == "yers")
     }
 
@@ -37,7 +37,8 @@ import Testing
         #expect(RetentionPeriod.span(years: 1, months: 6, days: 1).description == "1 year 6 months 1 day")
         #expect(RetentionPeriod.days(0).description == "0 days")
         #expect(RetentionPeriod.unlimited.description == "none")
-        for period in [RetentionPeriod.years(8), .months(3), .days(7), .span(years: 2, months: 1, days: 3), .unlimited] {
+        for period in [RetentionPeriod.years(8), .months(3), .days(7), .span(years: 2, months: 1, days: 3), .unlimited]
+        {
             #expect(try RetentionPeriod.parse(period.description).get() == period)
         }
     }

@@ -46,16 +46,22 @@ import Testing
         let original = try fingerprint(base)
         #expect(original.count == 16)
         #expect(original.allSatisfy { $0.isHexDigit })
-        let commented = "# my policy\n" + base.replacingOccurrences(of: "    period: 8 years", with: "    period: 8 years   # AO §147")
+        let commented =
+            "# my policy\n"
+            + base.replacingOccurrences(of: "    period: 8 years", with: "    period: 8 years   # AO §147")
         #expect(try fingerprint(commented) == original)
-        let flow = base.replacingOccurrences(of: "      - subject: [rechnung*, invoice*]", with: "      - subject:\n          - rechnung*\n          - invoice*")
+        let flow = base.replacingOccurrences(
+            of: "      - subject: [rechnung*, invoice*]",
+            with: "      - subject:\n          - rechnung*\n          - invoice*")
         #expect(try fingerprint(flow) == original)
         let reordered = base.replacingOccurrences(
             of: "    start: end-of-year\n    period: 8 years", with: "    period: 8 years\n    start: end-of-year")
         #expect(try fingerprint(reordered) == original)
         // The same period spelt differently means the same.
         #expect(try fingerprint(base.replacingOccurrences(of: "8 years", with: "96 months")) == original)
-        #expect(try fingerprint(base.replacingOccurrences(of: "basis: art6-1-c", with: "basis: \"Art. 6(1)(c)\"")) == original)
+        #expect(
+            try fingerprint(base.replacingOccurrences(of: "basis: art6-1-c", with: "basis: \"Art. 6(1)(c)\""))
+                == original)
     }
 
     @Test func fingerprintChangesWithMeaning() throws {

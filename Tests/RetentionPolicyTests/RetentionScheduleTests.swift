@@ -16,7 +16,8 @@ import Testing
     func day(_ text: String) -> CalendarDay { CalendarDay(iso: text)! }
 
     @Test func invoiceKeptEightYearsFromEndOfYear() {
-        let schedule = RetentionSchedule(category: category(.years(8), start: .endOfYear), messageDay: day("2019-03-05"))
+        let schedule = RetentionSchedule(
+            category: category(.years(8), start: .endOfYear), messageDay: day("2019-03-05"))
         #expect(schedule.periodStart == day("2019-12-31"))
         #expect(schedule.retainUntil == day("2027-12-31"))
         #expect(schedule.expiresOn == day("2028-01-01"))
@@ -68,7 +69,8 @@ import Testing
 
     @Test func leapDayEndOfYearGoesToEndOfYearNotLeapDay() {
         // 10 years from the end of 2020 (a leap year) end with 2030-12-31.
-        let schedule = RetentionSchedule(category: category(.years(10), start: .endOfYear), messageDay: day("2020-02-29"))
+        let schedule = RetentionSchedule(
+            category: category(.years(10), start: .endOfYear), messageDay: day("2020-02-29"))
         #expect(schedule.retainUntil == day("2030-12-31"))
     }
 
@@ -91,7 +93,8 @@ import Testing
     }
 
     @Test func dutyBoundaries() {
-        let schedule = RetentionSchedule(category: category(.years(6), start: .endOfYear), messageDay: day("2018-06-01"))
+        let schedule = RetentionSchedule(
+            category: category(.years(6), start: .endOfYear), messageDay: day("2018-06-01"))
         #expect(schedule.mustRetain(on: day("2024-12-31")))
         #expect(!schedule.mustRetain(on: day("2025-01-01")))
         #expect(!schedule.isExpired(on: day("2024-12-31")))
@@ -116,7 +119,8 @@ import Testing
         let schedule = RetentionSchedule(category: systemMail, messageDay: day("2024-12-20"))
         #expect(schedule.expiresOn == day("2024-12-28"))
         #expect(schedule.backupExpiresOn == day("2025-01-18"))
-        let without = RetentionSchedule(category: category(.days(7), start: .messageDate), messageDay: day("2024-12-20"))
+        let without = RetentionSchedule(
+            category: category(.days(7), start: .messageDate), messageDay: day("2024-12-20"))
         #expect(without.backupExpiresOn == nil)
     }
 

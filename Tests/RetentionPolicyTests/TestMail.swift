@@ -43,7 +43,9 @@ struct TestMail {
         text += "This is a multi-part message in MIME format.\r\n"
         text += "--\(boundary)\r\nContent-Type: \(bodyType)\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\(body)\r\n"
         for attachment in attachments {
-            let encoded = Data(attachment.content.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+            let encoded = Data(attachment.content.utf8).base64EncodedString(options: [
+                .lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed,
+            ])
             text += "--\(boundary)\r\n"
             text += "Content-Type: \(attachment.type); name=\"\(attachment.filename)\"\r\n"
             text += "Content-Disposition: attachment; filename=\"\(attachment.filename)\"\r\n"
