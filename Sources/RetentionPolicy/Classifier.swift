@@ -17,14 +17,21 @@ public struct Classifier: Sendable {
     /// The policy whose rules and categories are applied.
     public let policy: RetentionPolicy
 
+    /// The policy's own domains as bytes and its private mail domains as a set, made once.
+    private let ownDomains: [[UInt8]]
+    private let privateMailDomains: Set<String>
+
     /// A classifier for a policy.
     public init(policy: RetentionPolicy) {
         self.policy = policy
+        self.ownDomains = policy.ownDomains.map { Array($0.utf8) }
+        self.privateMailDomains = Set(policy.privateMailDomains)
     }
 
     /// Classifies one parsed message.
     public func classify(_ message: MailMessage, context: MessageContext) -> Classification {
-        let facts = MessageFacts(message: message, context: context, policy: policy)
+        let facts = MessageFacts(
+            message: message, context: context, ownDomains: ownDomains, privateMailDomains: privateMailDomains)
         let day = MessageDay(message: message, context: context)
         for rule in policy.rules where matches(rule, facts) {
             var lines = ["rule \"\(rule.id)\"\(rule.line.map { " (policy line \($0))" } ?? ""): \(rule.why)"]

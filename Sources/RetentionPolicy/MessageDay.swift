@@ -44,7 +44,7 @@ struct MessageDay: Hashable, Sendable {
                 day: deliveryDay, source: "Date header \(CalendarDay(date)) lies after the delivery; delivery day")
             return
         }
-        let field = message.header.first("Date")?.unfoldedValue ?? ""
+        let field = message.header.first("Date")?.rawValue ?? []
         if let offset = MessageDay.zoneOffset(ofDateField: field) {
             let sign = offset < 0 ? "-" : "+"
             let minutes = abs(offset) / 60
@@ -68,33 +68,47 @@ struct MessageDay: Hashable, Sendable {
     }
 
     /// The zone offset in seconds east of UTC of an RFC 5322 date ("… +0100 (CET)"), or nil.
-    static func zoneOffset(ofDateField value: String) -> Int? {
-        var text = ""
+    static func zoneOffset(ofDateField value: String) -> Int? { zoneOffset(ofDateField: Array(value.utf8)[...]) }
+
+    /// The same on the field's raw bytes: the last token outside comments.
+    static func zoneOffset(ofDateField bytes: ArraySlice<UInt8>) -> Int? {
         var depth = 0
-        for character in value {
-            if character == "(" {
+        var tokenStart: Int?
+        var token: Range<Int>?
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "(") {
                 depth += 1
-            } else if character == ")" {
+            } else if byte == UInt8(ascii: ")") {
                 depth = max(0, depth - 1)
-            } else if depth == 0 {
-                text.append(character)
+            }
+            let inToken = depth == 0 && byte > 0x20 && byte != UInt8(ascii: "(") && byte != UInt8(ascii: ")")
+            if inToken {
+                if tokenStart == nil { tokenStart = index }
+            } else if let start = tokenStart {
+                token = start..<index
+                tokenStart = nil
             }
         }
-        guard let token = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).last else { return nil }
-        let zone = token.uppercased()
-        if let sign = zone.first, sign == "+" || sign == "-" {
+        if let start = tokenStart { token = start..<bytes.endIndex }
+        guard let token else { return nil }
+        let zone = bytes[token]
+        if let sign = zone.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
             let digits = zone.dropFirst()
-            guard digits.count == 4, digits.allSatisfy(\.isASCII), let value = Int(digits) else { return nil }
-            let hours = value / 100
-            let minutes = value % 100
+            guard digits.count == 4, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+            let value = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+            let hours = value / 100, minutes = value % 100
             guard hours <= 23, minutes <= 59 else { return nil }
-            return (sign == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
+            return (sign == UInt8(ascii: "-") ? -1 : 1) * (hours * 3600 + minutes * 60)
         }
-        let named: [String: Int] = [
-            "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
-            "PST": -8, "PDT": -7, "CET": 1, "CEST": 2, "MEZ": 1, "MESZ": 2, "BST": 1, "WET": 0, "WEST": 1,
-            "EET": 2, "EEST": 3,
-        ]
-        return named[zone].map { $0 * 3600 }
+        guard zone.count <= 4 else { return nil }
+        return namedZones[String(decoding: zone, as: UTF8.self).uppercased()].map { $0 * 3600 }
     }
+
+    /// Zone names of RFC 5322 §4.3 and the European ones mail clients still write, in hours.
+    static let namedZones: [String: Int] = [
+        "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
+        "PST": -8, "PDT": -7, "CET": 1, "CEST": 2, "MEZ": 1, "MESZ": 2, "BST": 1, "WET": 0, "WEST": 1,
+        "EET": 2, "EEST": 3,
+    ]
 }

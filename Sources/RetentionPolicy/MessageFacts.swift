@@ -13,11 +13,14 @@ final class MessageFacts {
     /// Text parts beyond this many bytes are not searched: what decides a category is at the top.
     static let bodyLimit = 64 * 1024
 
-    init(message: MailMessage, context: MessageContext, policy: RetentionPolicy) {
+    /// - Parameters:
+    ///   - ownDomains: the policy's own domains as bytes (the context's are added here).
+    ///   - privateMailDomains: the policy's private mail domains.
+    init(message: MailMessage, context: MessageContext, ownDomains: [[UInt8]], privateMailDomains: Set<String>) {
         self.message = message
         self.context = context
-        self.ownDomains = (policy.ownDomains + context.ownDomains).map { Array($0.utf8) }
-        self.privateMailDomains = Set(policy.privateMailDomains)
+        self.ownDomains = context.ownDomains.isEmpty ? ownDomains : ownDomains + context.ownDomains.map { Array($0.utf8) }
+        self.privateMailDomains = privateMailDomains
     }
 
     lazy var subject: String = message.subject ?? ""

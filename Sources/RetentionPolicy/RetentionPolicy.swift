@@ -40,7 +40,8 @@ import PrivacyEvents
 ///   holds) and `none` (exceptions: no condition holds). A condition is a mapping with one of:
 ///   - `header: NAME`, alone (the field is present) or with one of `is`, `is-not`,
 ///     `starts-with`, `contains` and a list of values (compared case-insensitively, up to `;`);
-///   - `from` / `to`: address patterns: `root@`, `@example.com`, `*noreply*`, `a@b.de`;
+///   - `from` (From, Sender) / `to` (To, Cc, Bcc): address patterns: `root@`, `@example.com`,
+///     `*noreply*`, `a@b.de`;
 ///   - `subject`, `body`, `attachment` (file names): words and phrases matched at word
 ///     boundaries, case-insensitively, umlaut-aware; `rechnung*` also matches "Rechnungsnr",
 ///     `*rechnung` also "Stromrechnung" (see ``WordList``); the body is decoded only when a

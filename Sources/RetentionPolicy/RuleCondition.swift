@@ -6,7 +6,7 @@ public enum RuleCondition: Hashable, Sendable, CustomStringConvertible {
     case header(name: String, test: HeaderTest)
     /// Some sender address (From, Sender) matches.
     case from([AddressPattern])
-    /// Some recipient address (To, Cc) matches.
+    /// Some recipient address (To, Cc, Bcc) matches.
     case to([AddressPattern])
     /// The decoded subject contains a word or phrase.
     case subject(WordList)
