@@ -5,7 +5,8 @@
 #
 # Builds Sources/MailParsing/*.swift plus Tests/Fuzz/MailParserFuzzer.swift into one
 # instrumented binary in a temporary directory, seeds it with the shared mail corpus
-# (../shared/corpus beside the project), and runs it for SECONDS. Exit status: 0 when no input
+# (../shared/corpus beside the project) and the mail tokens in Tests/Fuzz/mail.dict, and runs
+# it for SECONDS. Exit status: 0 when no input
 # crashed, hung or leaked; otherwise libFuzzer's status, with the crashing input kept in the
 # temporary directory (its path is printed). Turn every crash into a regression test in
 # Tests/MailParsingTests (see FuzzRegressionTests.swift).
@@ -41,8 +42,11 @@ else
     echo "fuzz-mail-parser: no seed corpus at $seeds; starting from nothing" >&2
 fi
 
+dict=()
+if [ -f "$root/Tests/Fuzz/mail.dict" ]; then dict=(-dict="$root/Tests/Fuzz/mail.dict"); fi
+
 status=0
-"$work/fuzzer" "$work/corpus" \
+"$work/fuzzer" "$work/corpus" ${dict[@]+"${dict[@]}"} \
     -max_total_time="$seconds" \
     -max_len=65536 \
     -timeout=10 \

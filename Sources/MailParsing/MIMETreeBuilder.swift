@@ -47,8 +47,9 @@ struct MIMETreeBuilder {
             disposition = parsed.value.isEmpty ? nil : parsed.value
             filename = parsed.parameters["filename"]
         }
-        if filename == nil { filename = contentType.parameters["name"] }
+        if filename?.trimmingWhitespace().isEmpty ?? true { filename = contentType.parameters["name"] }
         filename = filename.map { $0.trimmingWhitespace() }
+        if filename?.isEmpty == true { filename = nil }
 
         var node = MIMEEntity(
             header: header, contentType: contentType, transferEncoding: encoding,

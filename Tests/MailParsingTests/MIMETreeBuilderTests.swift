@@ -228,6 +228,19 @@ struct MIMETreeBuilderTests {
         #expect(missingSemicolon.root.filename == "x.pdf")
     }
 
+    @Test("file names: Content-Disposition first, then Content-Type name; blank means none")
+    func filenames() throws {
+        let both = try parse("Content-Type: application/pdf; name=\"type.pdf\"\nContent-Disposition: ATTACHMENT; filename=\" disp.pdf \"\n\n")
+        #expect(both.root.filename == "disp.pdf")
+        #expect(both.root.disposition == "attachment")
+        let nameOnly = try parse("Content-Type: application/pdf; name=\"type.pdf\"\nContent-Disposition: inline\n\n")
+        #expect(nameOnly.root.filename == "type.pdf")
+        #expect(nameOnly.root.disposition == "inline")
+        let blank = try parse("Content-Type: application/pdf; name=\"\"\nContent-Disposition: attachment; filename=\"  \"\n\n")
+        #expect(blank.root.filename == nil)
+        #expect(try parse("Subject: x\n\n").root.disposition == nil)
+    }
+
     @Test(
         "transfer encodings, misspelt ones forgiven, unknown ones read as 7bit",
         arguments: [
