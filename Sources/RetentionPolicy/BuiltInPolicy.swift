@@ -354,6 +354,10 @@ extension RetentionPolicy {
             any:
               - attachment-type: [multipart/report, message/delivery-status, message/disposition-notification]
               - from: [mailer-daemon, postmaster]
+              # The null reverse path: RFC 5321 §4.5.5 reserves it for notifications that must
+              # not be answered (bounces, receipts, automatic replies).
+              - header: Return-Path
+                is: "<>"
 
           - id: system-account
             category: system-mail

@@ -235,6 +235,15 @@ import Testing
                 "rule \"delivery-report\": a MIME part of type \"multipart/report\" matches \"multipart/report\""))
     }
 
+    @Test func nullReturnPath() {
+        let receipt = TestMail(from: "kunde@firma-schmidt.de", subject: "Gelesen: Angebot", headers: [("Return-Path", "<>")])
+        let result = classify(receipt)
+        #expect(result.rule == "delivery-report")
+        #expect(result.explanation.contains("rule \"delivery-report\": header Return-Path: \"<>\" is [\"<>\"]"))
+        let normal = TestMail(subject: "Angebot", headers: [("Return-Path", "<kunde@firma-schmidt.de>")])
+        #expect(classify(normal).rule != "delivery-report")
+    }
+
     @Test func bareMailerDaemonSender() {
         let mail = TestMail(from: "MAILER-DAEMON", subject: "Warning: message delayed")
         #expect(classify(mail).rule == "delivery-report")

@@ -394,6 +394,38 @@ import Testing
         #expect(any[14] == .counterpart(.private))
     }
 
+    @Test(arguments: [
+        (20, "  - name: invoice-subject", "policy.yaml:20: a rule has no \"id\""),
+        (21, "    kategorie: invoice", "policy.yaml:21: rule \"invoice-subject\" has unknown key \"kategorie\""),
+        (21, "", "policy.yaml:20: rule \"invoice-subject\" has no \"category\""),
+        (24, "      - rechnung", "policy.yaml:24: rule \"invoice-subject\" has a condition that is not a mapping such as \"subject: [rechnung*]\""),
+        (24, "      - from: \"  \"", "policy.yaml:24: rule \"invoice-subject\" has from pattern \"  \", which is not an address pattern"),
+        (24, "      - folder: [Junk, \"\"]", "policy.yaml:24: rule \"invoice-subject\" has an empty folder pattern \"\""),
+        (24, "      - subject: [[a, b]]", "policy.yaml:24: \"subject\" of rule \"invoice-subject\" must be a list of single values"),
+        (24, "      - subject: {a: b}", "policy.yaml:24: \"subject\" of rule \"invoice-subject\" must be a value or a list of values, not a mapping"),
+        (4, "    title: {de: Rechnungen}", "policy.yaml:4: \"title\" of category \"invoice\" must be a single value, not a list or mapping"),
+    ])
+    func moreShapeProblems(line: Int, text: String, expected: String) {
+        #expect(failure(policy(replacing: [line: text])) == expected)
+    }
+
+    @Test func listItemsMustBeMappings() {
+        let rules = Self.lines.prefix(19).joined(separator: "\n") + "\n  - just-a-name\n"
+        #expect(
+            failure(rules)
+                == "policy.yaml:20: each rule must be a mapping with \"id\", \"category\", \"why\" and conditions")
+        #expect(
+            failure("categories:\n  - just-a-name\nrules: []\n")
+                == "policy.yaml:2: each category must be a mapping with \"id\", \"title\", \"period\" and so on")
+        let notAList = Self.lines.prefix(18).joined(separator: "\n") + "\nrules: none\n"
+        #expect(failure(notAList) == "policy.yaml:19: \"rules\" must be a list of rules")
+    }
+
+    @Test func policyWithoutRules() {
+        let text = Self.lines.prefix(18).joined(separator: "\n") + "\n"
+        #expect(failure(text) == "policy.yaml:1: the policy has no \"rules\"")
+    }
+
     // MARK: File-level problems
 
     @Test func unsupportedVersion() {
