@@ -667,6 +667,28 @@ extension RetentionPolicy {
                   - sales tax
                   - total
 
+          # The prospect's answer in an inquiry thread may accept the offer, which makes the
+          # thread commercial correspondence: on the side of the longer period and the duty,
+          # such replies from a business are kept as letters (our own answers stay inquiries).
+          - id: inquiry-thread-reply
+            category: business-letter
+            why: A business answered in an inquiry thread; the conversation may have led to a contract.
+            all:
+              - reply: true
+              - sent: false
+              - counterpart: business
+              - subject:
+                  - anfrage*
+                  - "*anfrage"
+                  - frage zu ihrem*
+                  - fragen zu ihrem*
+                  - frage zu ihren*
+                  - fragen zu ihren*
+                  - request for*
+                  - inquiry*
+                  - enquiry*
+                  - question about your*
+
           # A request for a quote names the offer it asks for: an inquiry, not yet a transaction.
           - id: quote-request
             category: inquiry

@@ -434,6 +434,16 @@ import Testing
         #expect(classify(TestMail(subject: "Annahme Ihres Angebots")).category == "business-letter")
     }
 
+    @Test func aProspectsReplyInAnInquiryThreadIsKeptAsALetter() {
+        let reply = classify(TestMail(subject: "AW: Anfrage Webhosting Starter"))
+        #expect(reply.category == "business-letter")
+        #expect(reply.rule == "inquiry-thread-reply")
+        let ourAnswer = TestMail(
+            from: "info@muster-hosting.de", to: "anna.schmidt@firma-schmidt.de", subject: "Re: Anfrage Webhosting Starter")
+        #expect(classify(ourAnswer, "Sent").category == "inquiry")
+        #expect(classify(TestMail(subject: "Anfrage Webhosting Starter")).category == "inquiry")
+    }
+
     @Test func customerQuestionIsCorrespondenceNotAnInquiry() {
         let result = classify(TestMail(subject: "Frage zu Einrichtung des VPN-Zugangs"))
         #expect(result.category == "business-letter")
