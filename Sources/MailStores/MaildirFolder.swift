@@ -49,15 +49,18 @@ public struct MaildirFolder: Sendable {
         let parts = MaildirName(name)
         let url = container.url.appendingPathComponent(sub).appendingPathComponent(name)
         var size = parts.size
-        if size == nil {
+        var delivered = parts.time
+        if size == nil || delivered == nil {
+            // Not a standard name: the file itself says how big it is and when it arrived.
             var info = stat()
             guard stat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-            size = Int(info.st_size)
+            size = size ?? Int(info.st_size)
+            delivered = delivered ?? Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec))
         }
         return StoredMessage(
             container: container, item: sub + "/" + name,
             identity: "maildir:" + container.store.path + ":" + parts.uniqueName, size: size ?? 0,
-            flags: parts.flags, deliveredAt: parts.time, fileURL: url)
+            flags: parts.flags, deliveredAt: delivered, fileURL: url)
     }
 }
 

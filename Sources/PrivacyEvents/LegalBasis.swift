@@ -17,26 +17,6 @@ public enum LawfulBasis: String, Sendable, Codable, CaseIterable {
     public var citation: String {
         "GDPR Art. 6(1)(" + String(rawValue.last!) + ")"
     }
-
-    /// Parses "c", "6(1)(c)", "art6-1-c", "Art. 6(1)(c)" and similar spellings.
-    public init?(loose text: String) {
-        let lower = text.lowercased()
-        if let exact = LawfulBasis(rawValue: lower) { self = exact; return }
-        var letters = lower.replacingOccurrences(of: "gdpr", with: "")
-            .replacingOccurrences(of: "dsgvo", with: "")
-            .replacingOccurrences(of: "art.", with: "").replacingOccurrences(of: "art", with: "")
-            .filter { $0.isLetter }
-        if letters.count != 1 { letters = String(letters.suffix(1)) }
-        switch letters {
-        case "a": self = .consent
-        case "b": self = .contract
-        case "c": self = .legalObligation
-        case "d": self = .vitalInterests
-        case "e": self = .publicTask
-        case "f": self = .legitimateInterests
-        default: return nil
-        }
-    }
 }
 
 /// Why data may be processed or must be kept: the GDPR basis and, where there is one, the

@@ -253,6 +253,7 @@ public final class ClassifyRun: Sendable {
         let bytes = stored.container.kind == .mbox ? MboxFile.unescape(raw) : raw
         let context = MessageContext(
             folder: stored.container.folder, ownDomains: configuration.policy.ownDomains,
+            // Unknown delivery time: the classifier then counts from today, never from 1970.
             deliveryDate: stored.deliveredAt ?? Date(timeIntervalSince1970: 0))
         let contentHash = ContentHash.sha256(raw)
         let message: MailMessage

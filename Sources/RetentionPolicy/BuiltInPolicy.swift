@@ -26,8 +26,11 @@ extension RetentionPolicy {
         version: 1
         name: privctl default policy for German business mail (2025)
 
-        # Your own mail domains: mail among them is internal. Replace the example.
-        own-domains: [muster-hosting.de]
+        # Your own mail domains: mail among them is internal, mail from them is mail you wrote.
+        # privctl also counts, for each message, the domains of its Delivered-To and
+        # X-Original-To fields (the local mailbox the server delivered it to) as your own; list
+        # here the domains you send from:
+        # own-domains: [example.de, example-hosting.de]
 
         # Private mail providers: a counterpart at one of these is a private person; any other
         # domain that is not your own counts as a business.

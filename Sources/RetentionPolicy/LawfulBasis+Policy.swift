@@ -5,9 +5,8 @@ extension LawfulBasis {
     /// Parses the ways a deletion concept writes an Art. 6(1) basis, strictly: "art6-1-c",
     /// "Art. 6(1)(c)", "Art. 6 Abs. 1 lit. c DSGVO", "GDPR Art. 6(1)(c)", "6(1)(c)" or "c".
     ///
-    /// Unlike ``init(loose:)``, which takes the last letter of any text (so "banana" would be
-    /// consent), this accepts only text that names a letter of Art. 6(1), so that a typo in a
-    /// policy file is an error and not a different basis.
+    /// Only text that names a letter of Art. 6(1) is accepted, so that a typo in a policy file is
+    /// an error and not a different basis.
     init?(policyText text: String) {
         var rest = text.lowercased()
         for word in ["gdpr", "dsgvo", "artikel", "art", "abs", "lit", "buchst"] {

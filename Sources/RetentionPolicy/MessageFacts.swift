@@ -19,8 +19,26 @@ final class MessageFacts {
     init(message: MailMessage, context: MessageContext, ownDomains: [[UInt8]], privateMailDomains: Set<String>) {
         self.message = message
         self.context = context
-        self.ownDomains = context.ownDomains.isEmpty ? ownDomains : ownDomains + context.ownDomains.map { Array($0.utf8) }
+        var own = ownDomains
+        for domain in context.ownDomains { own.append(Array(domain.utf8)) }
+        for domain in MessageFacts.deliveryDomains(of: message) { own.append(domain) }
+        self.ownDomains = own
         self.privateMailDomains = privateMailDomains
+    }
+
+    /// The domains of the local mailboxes the receiving server delivered the message to
+    /// (Delivered-To, X-Original-To): whatever the policy lists, these are the operator's own.
+    static func deliveryDomains(of message: MailMessage) -> [[UInt8]] {
+        var domains: [[UInt8]] = []
+        for field in message.header.fields {
+            let name = field.name.lowercased()
+            guard name == "delivered-to" || name == "x-original-to" else { continue }
+            let value = field.unfoldedValue.trimmingCharacters(in: CharacterSet(charactersIn: " <>\t"))
+            guard let at = value.lastIndex(of: "@") else { continue }
+            let domain = value[value.index(after: at)...].lowercased()
+            if !domain.isEmpty, !domain.contains(" ") { domains.append(Array(domain.utf8)) }
+        }
+        return domains
     }
 
     lazy var subject: String = message.subject ?? ""

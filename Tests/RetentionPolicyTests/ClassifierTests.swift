@@ -7,7 +7,8 @@ import Testing
 
 /// The built-in policy's rules on messages written the way real mail looks.
 @Suite struct ClassifierTests {
-    let classifier = Classifier(policy: .builtIn)
+    /// The built-in policy with the test operator's domain declared, as an operator would.
+    let classifier = Classifier(policy: TestMail.operatorPolicy)
 
     func classify(_ mail: TestMail, _ folder: String = "INBOX") -> Classification {
         classifier.classify(mail.message, context: context(folder))
@@ -622,4 +623,18 @@ import Testing
         #expect(result.rule == "invoice-body")
     }
 
+}
+
+@Suite struct DeliveredToTests {
+    @Test func theDeliveryMailboxDomainIsOwnWithoutAnyPolicyEntry() throws {
+        // No own-domains in the built-in policy: the Delivered-To domain makes the colleague internal.
+        let mail = TestMail(
+            from: "Lukas <lukas@muster-hosting.de>", to: "Thomas <thomas@muster-hosting.de>", subject: "Mittagessen?",
+            headers: [("Delivered-To", "thomas@muster-hosting.de")])
+        let message = try MailMessage(bytes: mail.bytes)
+        let result = Classifier(policy: .builtIn).classify(
+            message, context: MessageContext(deliveryDate: Date(timeIntervalSince1970: 1_551_777_300)))
+        #expect(result.rule != "business-direct")
+        #expect(result.explanation.allSatisfy { !$0.contains("is a business") })
+    }
 }

@@ -6,6 +6,14 @@ import RetentionPolicy
 /// Builds RFC 5322 messages for the tests: header fields, a text body and attachments, the way a
 /// mail client writes them (multipart/mixed, base64 attachments, CRLF line ends).
 struct TestMail {
+    /// The built-in policy with `own-domains: [muster-hosting.de]`, the operator of these tests.
+    static let operatorPolicy: RetentionPolicy = {
+        let yaml = RetentionPolicy.builtInYAML.replacingOccurrences(
+            of: "# own-domains: [example.de, example-hosting.de]", with: "own-domains: [muster-hosting.de]")
+        precondition(yaml != RetentionPolicy.builtInYAML, "the built-in policy no longer has the own-domains example")
+        return try! RetentionPolicy(yaml: yaml, file: "operator-policy.yaml")
+    }()
+
     var headers: [(String, String)] = []
     var body = "Hallo,\r\n\r\nviele Grüße\r\n"
     var bodyType = "text/plain; charset=utf-8"
