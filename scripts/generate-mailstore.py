@@ -42,7 +42,7 @@ OUTPUT (under DIR)
                              K nightly backups ending at --today, each taken at 03:00 UTC and
                              holding the Maildir files delivered before then (with their current
                              names) plus the Dovecot files, under "Maildir/".
-    truth.jsonl              one JSON line per message, in delivery order:
+    truth.jsonl              one JSON line per message, oldest first:
         {"maildirPath": "cur/..." or ".Sent/cur/..." (relative to DIR/Maildir; null without
                         the Maildir),
          "mbox": "mbox/INBOX.mbox" (null without mbox), "mboxIndex": 0-based index in it,
@@ -83,7 +83,6 @@ import base64
 import binascii
 import datetime
 import gzip
-import io
 import json
 import math
 import os
@@ -105,7 +104,7 @@ CATEGORIES = [
 ]
 
 MAX_MESSAGE = 8 * 1024 * 1024          # no message is larger than this
-MAX_ATTACH_DECODED = 5_900_000         # decoded bytes of all attachments of one message
+MAX_ATTACH_DECODED = 5_800_000         # decoded bytes of all attachments of one message
 
 UTC = datetime.timezone.utc
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -1290,7 +1289,7 @@ class Renderer:
             headers.append(ct)
         headers.append(f"Content-Transfer-Encoding: {cte}")
         if node.filename:
-            headers.append(f"Content-Disposition: {node.disposition or 'attachment'}" + _filename_params(node.filename, st.att_name, "text")[1])
+            headers.append(f"Content-Disposition: {node.disposition or 'attachment'}" + fp)
         elif st.name == "mutt" and node.subtype == "plain":
             headers.append("Content-Disposition: inline")
         return headers, _text_body(text, charset, cte)
@@ -1828,7 +1827,7 @@ def make_quote(m, r, prev, to_name=None):
         body += wrap(p, 70) + [""]
     body += [ln for ln in prev.get("sig", []) if ln != "-- "]
     q = st.quote
-    pre = ">" if (q == "tb" and r.chance(0.12)) else "> "
+    pre = ">" if (q in ("tb", "roundcube") and r.chance(0.2)) else "> "
     if q in ("tb", "roundcube"):
         if lang == "de":
             head = f"Am {t.day:02d}.{t.month:02d}.{t.year % 100:02d} um {t.hour:02d}:{t.minute:02d} schrieb {name}:" if q == "tb" else \
@@ -1871,7 +1870,7 @@ def make_quote(m, r, prev, to_name=None):
     # the HTML form of the quote
     hbody = "".join(f"<div>{html_escape(ln)}</div>" if ln else "<div><br></div>" for ln in body)
     if q == "gmail":
-        qh = (f'<div class="gmail_quote"><div dir="ltr" class="gmail_attr">{html_escape(lines[0])}<br></div>'
+        qh = (f'<div class="gmail_quote"><div dir="ltr" class="gmail_attr">{html_escape(head)}<br></div>'
               f'<blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex;border-left:1px solid rgb(204,204,204);padding-left:1ex">{hbody}</blockquote></div>')
     elif q.startswith("outlook"):
         hdr = "<br>\n".join(html_escape(ln) for ln in lines[:6] if ln and not ln.startswith("_"))
@@ -2265,7 +2264,9 @@ def gen_accounting(g, m):
         if what in ("Tankquittung", "Taxiquittung", "Bewirtungsbeleg", "Parkquittung") and r.chance(0.7):
             g.attach(m, "jpg", f"IMG_{r.randint(1000, 9999)}.jpg" if r.chance(0.6) else f"Scan_{de_date(m.ts)}.jpg", g.photo_size() // 3)
         else:
-            g.attach(m, "pdf", r.pick((f"Rechnung_{r.randint(100000, 999999)}.pdf", "Fahrkarte.pdf", f"Hotel_{slug(r.pick(PLACES)[0])}.pdf")), g.pdf_size("invoice"))
+            fn = {"Bahnfahrkarte": "Fahrkarte.pdf" if r.chance(0.5) else f"Online-Ticket_{r.randint(100000000, 999999999)}.pdf",
+                  "Hotelrechnung": f"Hotel_{slug(r.pick(PLACES)[0], '_')}_Rechnung.pdf"}.get(what, f"Rechnung_{r.randint(100000, 999999)}.pdf")
+            g.attach(m, "pdf", fn, g.pdf_size("invoice"))
         m.folder = r.pick(("INBOX", ".Buchhaltung"))
         return
     # tax adviser's own invoice
@@ -2653,7 +2654,8 @@ def gen_job(g, m):
         m.subject = reply_subject(r, lang, prev["subject"], m.style.name) if prev else ("Nachfrage zu meiner Bewerbung" if lang == "de" else "Follow-up on my application")
         paras = ([f"vor einigen Wochen habe ich mich bei Ihnen als {job} beworben. Darf ich nachfragen, wie der Stand des Verfahrens ist?",
                   "Ich bin weiterhin sehr an der Stelle interessiert."] if lang == "de" else
-                 ["a few weeks ago I applied for the position. Could you let me know about the status?", r.pick(FROM_LINES)])
+                 ["a few weeks ago I applied for the position. Could you let me know about the status?",
+                  "From my side I could start on short notice, and I am happy to come in for an interview any day next week."])
         g.letter(m, a, greet(r, None, lang), paras, closing(r, lang), sig_person(r, a, lang, mail_p=0.9), prev=prev, remember_key=a.addr)
         m.folder = r.pick((".Bewerbungen", "INBOX"))
         return
@@ -3056,7 +3058,8 @@ def gen_system(g, m):
     host = r.pick(OP_HOSTS)
     t = local_dt(m.ts, "eu")
     if kind == "cron":
-        job = r.wpick([("backup", 30), ("certbot", 10), ("invoices", 12), ("mysqldump", 10), ("apt", 8), ("logrotate", 6), ("rkhunter", 6), ("custom", 8)])
+        job = r.wpick([("backup", 30), ("certbot", 10), ("invoices", 12), ("mysqldump", 10), ("apt", 8), ("logrotate", 6), ("rkhunter", 6), ("custom", 8),
+                       ("spamtrap", 4)])
         if job == "backup":
             cmd = r.pick(("/usr/local/bin/backup.sh", "/usr/local/sbin/borg-backup.sh", "/root/bin/nightly-backup"))
             arch = f"{host}-{t.year}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}"
@@ -3101,6 +3104,15 @@ def gen_system(g, m):
             cmd = "test -x /usr/sbin/anacron || ( cd / && run-parts --report /etc/cron.daily )"
             text = ("/etc/cron.daily/logrotate:\nerror: error creating output file /var/log/nginx/access.log.1.gz: File exists\n"
                     "run-parts: /etc/cron.daily/logrotate exited with return code 1\n")
+        elif job == "spamtrap":
+            # a digest of a spam trap mailbox, pasted as mbox text: From_ lines and >From lines in a body
+            cmd = "/usr/local/bin/spamtrap-digest --since yesterday"
+            text = f"Spamtrap digest for trap@{OP_DOMAIN} ({t.year}-{t.month:02d}-{t.day:02d})\n\n"
+            for _ in range(r.randint(1, 4)):
+                sender = f"{r.alnum(7, 'abcdefghijklmnopqrstuvwxyz0123456789')}@{r.alnum(6, 'abcdefghijklmnopqrstuvwxyz')}.{r.pick(('top', 'xyz', 'ru', 'info'))}"
+                text += (f"From {sender}  {asctime_utc(m.ts - r.randint(3600, 80000))}\nSubject: {r.pick(('Invoice overdue', 'Dear Friend', 'Your parcel', 'Bitcoin'))}\n"
+                         f">From the desk of {r.pick(('Dr. Ahmed Bello', 'Mrs. Grace Williams', 'the Claims Department'))}\n"
+                         f"{r.pick(('Kindly reply urgently.', 'Click the link below.', 'Open the attachment.'))}\n\n")
         elif job == "rkhunter":
             cmd = "/etc/cron.daily/rkhunter"
             text = ("Warning: The file properties have changed:\n         File: /usr/bin/curl\n         Current hash: " + r.hexs(64) +
@@ -3446,6 +3458,13 @@ def gen_spam(g, m):
         m.subject = r.pick((f"{m.rcpt}", "Security Alert: your account was hacked", "I know your password", "Payment request"))
         text = (f"Hello!\n\nI am a hacker who has access to your operating system. I also have full access to your account {m.rcpt}.\n\n"
                 f"Pay {r.randint(900, 1900)} USD in Bitcoin to this address: bc1q{r.alnum(38, 'qpzry9x8gf2tvdw0s3jn54khce6mua7l')}\n\nYou have 48 hours.\n")
+    if html is None and r.chance(0.6):
+        # most spam is HTML, padded with invisible text against hash filters
+        paras = "".join(f"<p>{html_escape(p)}</p>" for p in text.split("\n\n"))
+        junk = " ".join(r.alnum(r.randint(3, 10), "abcdefghijklmnopqrstuvwxyz") for _ in range(r.randint(150, 1400)))
+        html = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><style>.x{r.hexs(4)}{{display:none;font-size:1px;color:#fff}}</style></head>'
+                f'<body bgcolor="#ffffff"><table width="620" align="center" cellpadding="10"><tr><td style="font-family:Arial;font-size:14px">{paras}</td></tr></table>'
+                f'<div class="x" style="display:none;font-size:1px;color:#ffffff">{junk}</div></body></html>')
     m.text = text
     if html:
         m.html = html
@@ -3760,10 +3779,10 @@ def schedule(seed, n, end_ts):
 
 BASE_FOLDERS = [".Sent", ".Drafts", ".Trash", ".Junk", ".Newsletter", ".Buchhaltung", ".Bewerbungen", ".Kunden", ".Lieferanten",
                 ".Steuerberater", ".Privat", ".Systemmeldungen", ".Gel&APY-schte Elemente"]
-ARCHIVE_LAST = 2022
+ARCHIVE_LAG = 4          # the owner archived each year's mail until four years before --today
 
 
-def final_folder(m, r, start_year):
+def final_folder(m, r, start_year, archive_last):
     f = m.folder or "INBOX"
     if m.direction == "out" and r.chance(0.012):
         m.direction = "draft"
@@ -3771,7 +3790,7 @@ def final_folder(m, r, start_year):
     if f == ".Trash" and r.chance(0.3):
         return ".Gel&APY-schte Elemente"
     year = local_dt(m.ts, "eu").year
-    if start_year < year <= ARCHIVE_LAST and m.cat != "spam" and m.cat != "system-mail":
+    if start_year < year <= archive_last and m.cat != "spam" and m.cat != "system-mail":
         if f in ("INBOX", ".Kunden", ".Lieferanten") and r.chance(0.6):
             return f".Archive.{year}"
         if f == ".Sent" and r.chance(0.3):
@@ -3789,7 +3808,9 @@ def flags_for(folder, age, r):
         return "cur", "S" if r.chance(0.97) else "FS"
     if folder in (".Trash", ".Gel&APY-schte Elemente"):
         return "cur", r.wpick([("S", 60), ("ST", 25), ("T", 10), ("", 5)])
-    if age < 3 * 86400 and r.chance(0.55):
+    # mail stays in new/ until a client opens the folder: INBOX daily, the Sieve-filled folders rarely
+    window = {"INBOX": 2, ".Newsletter": 21, ".Junk": 60, ".Systemmeldungen": 240, ".Bewerbungen": 5, ".Buchhaltung": 10}.get(folder, 4)
+    if age < window * 86400 and r.chance(0.9):
         return "new", None
     if folder == ".Junk":
         return "cur", r.wpick([("", 60), ("S", 40)])
@@ -3901,7 +3922,8 @@ def generate(out, n, seed, fmt, backups, today, quiet=False):
     want_mbox = fmt in ("mbox", "both")
     os.makedirs(out, exist_ok=True)
     md = os.path.join(out, "Maildir")
-    folders = ["INBOX"] + BASE_FOLDERS + [f".Archive.{y}" for y in range(start_year + 1, ARCHIVE_LAST + 1)]
+    archive_last = today.year - ARCHIVE_LAG
+    folders = ["INBOX"] + BASE_FOLDERS + [f".Archive.{y}" for y in range(start_year + 1, archive_last + 1)]
     if want_maildir:
         for f in folders:
             base = md if f == "INBOX" else os.path.join(md, f)
@@ -3925,7 +3947,7 @@ def generate(out, n, seed, fmt, backups, today, quiet=False):
         if cat == "spam" and r.chance(0.1):
             m.date_ts = m.ts + r.randint(-3 * 86400, 86400)
         data, deliver, people = assemble(g, m)
-        folder = final_folder(m, r, start_year)
+        folder = final_folder(m, r, start_year, archive_last)
         sub, flags = flags_for(folder, end_ts - deliver, r)
         year = utc_year(deliver)
         host = "mail" if year >= 2017 else "srv01"
@@ -3944,7 +3966,9 @@ def generate(out, n, seed, fmt, backups, today, quiet=False):
             entries.append((rel, deliver))
         uidlists[folder].append((deliver, base))
         if folder == "INBOX":
-            inbox_recent.append((fmt_date(m.date_ts or m.ts, m.zone), encode_text(m.subject, m.style.hs), m.frm, m.to, m.msgid))
+            enc = lambda pair: (encode_text(pair[0], m.style.hs), pair[1])
+            inbox_recent.append((fmt_date(m.date_ts or m.ts, m.zone), encode_text(m.subject, m.style.hs), enc(m.frm),
+                                 [enc(x) for x in m.to], m.msgid))
             if len(inbox_recent) > 400:
                 del inbox_recent[:100]
         mbox_rel, mbox_idx = None, None
