@@ -6,7 +6,7 @@ import Musl
 import Darwin
 #endif
 
-/// Fast searches over raw buffers (libc `memchr` / `memmem`).
+/// Fast searches over raw buffers (libc `memchr` and `memcmp`).
 enum ByteSearch {
     /// Index of the first `byte` in `buffer[from..<to]`, or nil.
     @inline(__always)
