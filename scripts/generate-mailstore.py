@@ -884,7 +884,7 @@ class World:
             order = list(range(len(group)))
             rng.shuffle(order)
             for rank, idx in enumerate(order):
-                group[idx].weight = 1.0 / (rank + 1) ** (0.9 if group is not self.applicants else 0.3)
+                group[idx].weight = 1.0 / (rank + 1) ** (0.75 if group is not self.applicants else 0.3)
         self._cum = {}
         self.cust_supp = self.customers + self.supplier_people
         self.cust_prosp = self.customers + self.prospects
