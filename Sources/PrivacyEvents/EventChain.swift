@@ -34,17 +34,9 @@ public enum EventChain {
     /// The previous hash of a chain's first event.
     public static let genesis = String(repeating: "0", count: 64)
 
-    /// The canonical JSON of an event.
+    /// The canonical JSON of an event (see ``CanonicalJSON``).
     public static func payload(of event: PrivacyEvent) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var c = encoder.singleValueContainer()
-            try c.encode(EventChain.timestamp(date))
-        }
-        // Encoding a value type of strings cannot fail.
-        let data = try! encoder.encode(event)
-        return String(decoding: data, as: UTF8.self)
+        CanonicalJSON.encode(event)
     }
 
     /// Decodes a stored payload.

@@ -86,7 +86,7 @@ struct ClassifyCommand: ParsableCommand {
             index = MessageIndex(database: database)
         }
         let run = ClassifyRun(
-            configuration: .init(policy: policy, key: key, host: environment.host, evaluationDay: day),
+            configuration: .init(policy: policy, key: key, host: environment.host, evaluationDay: day, explain: explain),
             ledger: ledger, index: index, logger: global.makeLogger("privctl.classify"))
         let out = TextOutput.standardOutput
         let progress = TerminalProgress()

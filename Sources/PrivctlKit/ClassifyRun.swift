@@ -26,13 +26,20 @@ public final class ClassifyRun: Sendable {
         public var evaluationDay: CalendarDay
         /// Batch size: messages handed to the workers at once.
         public var batchSize: Int
+        /// Whether results need the classifier's explanation (`--explain`); unchanged messages
+        /// then read it from the index too.
+        public var explain: Bool
 
-        public init(policy: RetentionPolicy, key: PseudonymKey, host: String, evaluationDay: CalendarDay, batchSize: Int = 256) {
+        public init(
+            policy: RetentionPolicy, key: PseudonymKey, host: String, evaluationDay: CalendarDay, batchSize: Int = 256,
+            explain: Bool = false
+        ) {
             self.policy = policy
             self.key = key
             self.host = host
             self.evaluationDay = evaluationDay
             self.batchSize = batchSize
+            self.explain = explain
         }
     }
 
@@ -102,15 +109,20 @@ public final class ClassifyRun: Sendable {
         onProgress: (Progress) -> Void = { _ in }
     ) throws -> Summary {
         let started = Date()
-        let run = try index?.beginRun() ?? 0
+        let writer = ledger.flatMap { ledger in index.map { LedgerWriter(ledger: ledger, index: $0) } }
         var totals: [String: CategorySummary] = [:]
         var summary = Summary(categories: [])
         summary.containers = containers.count
+        // What this run saw, per container: hashes of identities, to find what disappeared.
+        var seen: [String: Set<Int>] = [:]
 
         for container in containers {
+            var seenHere = Set<Int>()
             func handle(_ batch: [StoredMessage]) throws {
-                let results = try self.process(batch, run: run, summary: &summary, onUnreadable: onUnreadable)
-                for message in results {
+                let results = try self.process(batch, writer: writer, summary: &summary, onUnreadable: onUnreadable)
+                for (identity, message) in results {
+                    seenHere.insert(identity.hashValue)
+                    guard let message else { continue }
                     totals[message.category, default: CategorySummary(category: message.category)]
                         .add(message, on: self.configuration.evaluationDay)
                     summary.messages += 1
@@ -125,17 +137,21 @@ public final class ClassifyRun: Sendable {
             case .mbox:
                 try MboxFile(container).forEachBatch(size: configuration.batchSize, handle)
             case .messageFile:
-                let size = (try? FileManager.default.attributesOfItem(atPath: container.path)[.size] as? Int) ?? 0
-                let modified = try? FileManager.default.attributesOfItem(atPath: container.path)[.modificationDate] as? Date
+                let attributes = try? FileManager.default.attributesOfItem(atPath: container.path)
                 try handle([StoredMessage(
-                    container: container, item: "", identity: "file:" + container.path, size: size ?? 0,
-                    deliveredAt: modified ?? nil, fileURL: container.url)])
+                    container: container, item: "", identity: "file:" + container.path,
+                    size: (attributes?[.size] as? Int) ?? 0, deliveredAt: attributes?[.modificationDate] as? Date,
+                    fileURL: container.url)])
             }
+            seen[container.path, default: []].formUnion(seenHere)
         }
-        // Only now: a message moved between folders was re-indexed under its new folder, wherever
-        // that folder came in the scan, and does not count as gone.
-        for container in containers {
-            summary.vanished += try recordVanished(in: container, run: run)
+        if let writer {
+            summary.retainEvents = try writer.finish()
+            // Only now, with every row written: a message moved between folders was re-indexed
+            // under its new folder, wherever that folder came in the scan, and is not gone.
+            for container in containers {
+                summary.vanished += try recordVanished(in: container, seen: seen[container.path] ?? [])
+            }
         }
         let order = configuration.policy.categories.map(\.id)
         summary.categories = totals.values.sorted {
@@ -156,9 +172,12 @@ public final class ClassifyRun: Sendable {
         case unreadable(UnreadableMessage)
     }
 
+    /// Classifies one batch and queues what to record; returns each message's identity and
+    /// result (nil when it could not be read) in store order.
     private func process(
-        _ batch: [StoredMessage], run: Int64, summary: inout Summary, onUnreadable: (UnreadableMessage) -> Void
-    ) throws -> [ClassifiedMessage] {
+        _ batch: [StoredMessage], writer: LedgerWriter?, summary: inout Summary,
+        onUnreadable: (UnreadableMessage) -> Void
+    ) throws -> [(identity: String, message: ClassifiedMessage?)] {
         // mbox messages are identified by content: hash them first (in parallel), then look up.
         var messages = batch
         if batch.first?.container.kind == .mbox {
@@ -170,16 +189,18 @@ public final class ClassifyRun: Sendable {
                 messages[i].identity = "mbox:\(messages[i].container.path):\(hashes[i]):\(n)"
             }
         }
-        let known = try index?.lookup(messages.map(\.identity)) ?? [:]
+        let known = try index?.lookup(messages.map(\.identity), withExplanation: configuration.explain) ?? [:]
         let policyFingerprint = configuration.policy.fingerprint
 
         // Unchanged under the same policy: no reading, no parsing.
         var outcomes = [Outcome?](repeating: nil, count: messages.count)
         var toParse: [Int] = []
+        var renamed: [(key: String, item: String)] = []
         for (i, stored) in messages.enumerated() {
             if let row = known[stored.identity], row.size == stored.size, row.policy == policyFingerprint,
                 row.container == stored.container.path
             {
+                if row.item != stored.item { renamed.append((stored.identity, stored.item)) }
                 outcomes[i] = .classified(
                     ClassifiedMessage(
                         path: stored.displayPath, container: stored.container.path, messageID: row.messageID,
@@ -196,31 +217,29 @@ public final class ClassifyRun: Sendable {
         for (slot, outcome) in zip(toParse, parsed) { outcomes[slot] = outcome }
         summary.parsed += toParse.count
 
-        // In store order: report, decide what to record, record.
-        var results: [ClassifiedMessage] = []
+        // In store order: report, decide what to record, queue the recording.
+        var results: [(identity: String, message: ClassifiedMessage?)] = []
         var events: [PrivacyEvent] = []
         var rows: [IndexedMessage] = []
-        var seen: [(key: String, item: String)] = []
         for (stored, outcome) in zip(messages, outcomes) {
             switch outcome! {
             case .unreadable(let problem):
                 summary.unreadable += 1
                 logger.debug("unreadable message", metadata: ["path": "\(problem.path)", "reason": "\(problem.reason)"])
                 onUnreadable(problem)
+                results.append((stored.identity, nil))
             case .classified(var message, let contentHash, let problem):
                 if let problem {
                     summary.unreadable += 1
                     onUnreadable(problem)
                 }
-                if message.fromIndex {
-                    seen.append((stored.identity, stored.item))
-                } else {
+                if !message.fromIndex {
                     let previous = known[stored.identity]
                     let changed = previous.map {
                         $0.category != message.category || $0.retainUntil != message.retainUntil
                             || $0.expiresOn != message.expiresOn
                     } ?? true
-                    if changed && ledger != nil {
+                    if changed && writer != nil {
                         events.append(retainEvent(for: message, stored: stored, contentHash: contentHash, previous: previous))
                         message.recorded = true
                     }
@@ -231,18 +250,14 @@ public final class ClassifyRun: Sendable {
                         messageDay: message.messageDay, retainUntil: message.retainUntil,
                         expiresOn: message.expiresOn, messageID: message.messageID, subjects: message.subjects))
                 }
-                results.append(message)
+                results.append((stored.identity, message))
             }
         }
-        if let ledger, !events.isEmpty {
-            try ledger.append(events)
-            summary.retainEvents += events.count
-        }
-        try index?.record(rows, seen: seen, run: run)
+        try writer?.submit(events: events, rows: rows, renamed: renamed)
         return results
     }
 
-    /// Reads, hashes, parses and classifies one message. Runs on a worker thread.
+    /// Reads, parses and classifies one message. Runs on a worker thread.
     private func classify(_ stored: StoredMessage) -> Outcome {
         let raw: [UInt8]
         do {
@@ -255,7 +270,10 @@ public final class ClassifyRun: Sendable {
             folder: stored.container.folder, ownDomains: configuration.policy.ownDomains,
             // Unknown delivery time: the classifier then counts from today, never from 1970.
             deliveryDate: stored.deliveredAt ?? Date(timeIntervalSince1970: 0))
-        let contentHash = ContentHash.sha256(raw)
+        // Only mbox messages are hashed: their identity is their content. A Maildir message's
+        // identity is its unique name, and hashing every byte of a store would cost more than
+        // reading and classifying it.
+        let contentHash = stored.container.kind == .mbox ? ContentHash.sha256(raw) : nil
         let message: MailMessage
         do {
             message = try MailMessage(bytes: bytes)
@@ -308,9 +326,16 @@ public final class ClassifyRun: Sendable {
     }
 
     /// Erase events for messages of `container` that were indexed before but not seen now.
-    private func recordVanished(in container: MailContainer, run: Int64) throws -> Int {
-        guard let index, let ledger else { return 0 }
-        let gone = try index.removeUnseen(container: container.path, run: run)
+    ///
+    /// Counting first keeps this free for an unchanged container; only when it has more rows
+    /// than messages seen are its keys read and compared.
+    private func recordVanished(in container: MailContainer, seen: Set<Int>) throws -> Int {
+        guard let index, let ledger, try index.count(in: container.path) > seen.count else { return 0 }
+        var goneKeys: [String] = []
+        try index.forEachKey(in: container.path) { key in
+            if !seen.contains(key.hashValue) { goneKeys.append(key) }
+        }
+        let gone = try index.lookup(goneKeys).values.sorted { $0.item < $1.item }
         guard !gone.isEmpty else { return 0 }
         let events = gone.map { row in
             PrivacyEvent(
@@ -322,7 +347,9 @@ public final class ClassifyRun: Sendable {
                     contentHash: row.contentHash),
                 details: ["reason": "no longer in the store: removed outside privctl", "observedBy": "classify"])
         }
+        // Events first: if recording fails, the rows stay and the next run tries again.
         try ledger.append(events)
+        try index.remove(gone.map(\.key))
         return gone.count
     }
 }

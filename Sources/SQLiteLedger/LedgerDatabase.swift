@@ -24,6 +24,13 @@ public final class LedgerDatabase: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(30)
         config.label = "privctl-ledger"
+        // WAL with synchronous=NORMAL: a commit is atomic and the file never corrupt; after a
+        // power loss the last commits may be missing, and a run that recorded them has not
+        // finished, so the next run records them again. FULL would fsync every batch, which
+        // costs more than classifying it.
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
         do {
             pool = try DatabasePool(path: url.path, configuration: config)
             try Self.migrator.migrate(pool)
@@ -84,10 +91,9 @@ public final class LedgerDatabase: Sendable {
                     retain_until TEXT,
                     expires_on TEXT,
                     message_id TEXT,
-                    subjects TEXT NOT NULL,
-                    last_seen INTEGER NOT NULL
+                    subjects TEXT NOT NULL
                 );
-                CREATE INDEX message_index_container ON message_index (container, last_seen);
+                CREATE INDEX message_index_container ON message_index (container);
                 """)
         }
         return migrator

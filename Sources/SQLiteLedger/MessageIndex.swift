@@ -52,8 +52,9 @@ public struct IndexedMessage: Hashable, Sendable {
 /// The scan index: a local table of messages already classified, so a nightly run over an
 /// unchanged store parses nothing and records nothing.
 ///
-/// Each run gets a number; every message seen is stamped with it, and at the end of a container's
-/// scan the rows not stamped are the messages that disappeared since the last run.
+/// An unchanged message costs one lookup and no write. To find messages that disappeared, a
+/// run remembers what it saw per container and compares counts at the end; only when a
+/// container has fewer messages than rows are its keys read back (``keys(in:)``).
 public final class MessageIndex: Sendable {
     let database: LedgerDatabase
 
@@ -61,28 +62,23 @@ public final class MessageIndex: Sendable {
         self.database = database
     }
 
-    /// Starts a run and returns its number.
-    public func beginRun() throws -> Int64 {
-        try database.pool.write { db in
-            let last = try String.fetchOne(db, sql: "SELECT value FROM ledger_meta WHERE key = 'last_run'")
-            let run = (last.flatMap { Int64($0) } ?? 0) + 1
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO ledger_meta (key, value) VALUES ('last_run', ?)", arguments: ["\(run)"])
-            return run
-        }
-    }
-
-    /// The rows for these keys.
-    public func lookup(_ keys: [String]) throws -> [String: IndexedMessage] {
+    /// The rows for these keys. The explanation (long, needed only for `--explain`) is read
+    /// only when asked for.
+    public func lookup(_ keys: [String], withExplanation: Bool = false) throws -> [String: IndexedMessage] {
         guard !keys.isEmpty else { return [:] }
+        let columns = "key, container, item, size, content_hash, policy, category, rule, "
+            + (withExplanation ? "explanation" : "'' AS explanation")
+            + ", message_day, retain_until, expires_on, message_id, subjects"
         return try database.pool.read { db in
             var found: [String: IndexedMessage] = [:]
             // SQLite limits bound parameters; 500 per query stays far below it.
             var start = 0
             while start < keys.count {
                 let chunk = keys[start..<min(start + 500, keys.count)]
-                let sql = "SELECT * FROM message_index WHERE key IN (" + chunk.map { _ in "?" }.joined(separator: ",") + ")"
-                for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(Array(chunk))) {
+                let sql = "SELECT \(columns) FROM message_index WHERE key IN ("
+                    + chunk.map { _ in "?" }.joined(separator: ",") + ")"
+                let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(Array(chunk)))
+                while let row = try rows.next() {
                     let message = Self.message(from: row)
                     found[message.key] = message
                 }
@@ -92,36 +88,50 @@ public final class MessageIndex: Sendable {
         }
     }
 
-    /// Stores or replaces rows, stamping them as seen in `run`; stamps `seenKeys` (rows that are
-    /// unchanged) too.
-    public func record(_ messages: [IndexedMessage], seen seenKeys: [(key: String, item: String)], run: Int64) throws {
+    /// Stores or replaces rows, and renames items (a Maildir file whose flags changed) of rows
+    /// that are otherwise unchanged.
+    public func record(_ messages: [IndexedMessage], renamed: [(key: String, item: String)] = []) throws {
+        guard !messages.isEmpty || !renamed.isEmpty else { return }
         try database.pool.write { db in
             let upsert = try db.makeStatement(sql: """
                 INSERT OR REPLACE INTO message_index
                 (key, container, item, size, content_hash, policy, category, rule, explanation,
-                 message_day, retain_until, expires_on, message_id, subjects, last_seen)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                 message_day, retain_until, expires_on, message_id, subjects)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for m in messages {
                 try upsert.execute(arguments: [
                     m.key, m.container, m.item, m.size, m.contentHash, m.policy, m.category, m.rule,
                     m.explanation, m.messageDay.description, m.retainUntil?.description,
-                    m.expiresOn?.description, m.messageID, m.subjects.map(\.rawValue).joined(separator: " "), run,
+                    m.expiresOn?.description, m.messageID, m.subjects.map(\.rawValue).joined(separator: " "),
                 ])
             }
-            let touch = try db.makeStatement(sql: "UPDATE message_index SET last_seen = ?, item = ? WHERE key = ?")
-            for seen in seenKeys { try touch.execute(arguments: [run, seen.item, seen.key]) }
+            let rename = try db.makeStatement(sql: "UPDATE message_index SET item = ? WHERE key = ?")
+            for entry in renamed { try rename.execute(arguments: [entry.item, entry.key]) }
         }
     }
 
-    /// Removes and returns the rows of `container` not seen in `run`: messages that disappeared.
-    public func removeUnseen(container: String, run: Int64) throws -> [IndexedMessage] {
+    /// Number of rows of a container.
+    public func count(in container: String) throws -> Int {
+        try database.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM message_index WHERE container = ?", arguments: [container]) ?? 0
+        }
+    }
+
+    /// Calls `body` with every key of a container.
+    public func forEachKey(in container: String, _ body: (String) throws -> Void) throws {
+        try database.pool.read { db in
+            let keys = try String.fetchCursor(db, sql: "SELECT key FROM message_index WHERE container = ?", arguments: [container])
+            while let key = try keys.next() { try body(key) }
+        }
+    }
+
+    /// Removes rows (messages that disappeared).
+    public func remove(_ keys: [String]) throws {
+        guard !keys.isEmpty else { return }
         try database.pool.write { db in
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM message_index WHERE container = ? AND last_seen < ?", arguments: [container, run])
-            try db.execute(
-                sql: "DELETE FROM message_index WHERE container = ? AND last_seen < ?", arguments: [container, run])
-            return rows.map(Self.message(from:))
+            let delete = try db.makeStatement(sql: "DELETE FROM message_index WHERE key = ?")
+            for key in keys { try delete.execute(arguments: [key]) }
         }
     }
 

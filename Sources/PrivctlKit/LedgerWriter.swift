@@ -1,0 +1,55 @@
+import Dispatch
+import Foundation
+import PrivacyEvents
+import SQLiteLedger
+
+/// Writes a run's ledger events and index rows on a thread of its own, in submission order,
+/// so that recording batch N overlaps with reading and parsing batch N+1.
+///
+/// The first failure is kept and thrown by ``finish()``; later submissions are dropped, so a run
+/// that cannot record stops recording instead of recording half.
+final class LedgerWriter: @unchecked Sendable {
+    private let ledger: any Ledger
+    private let index: MessageIndex
+    private let queue = DispatchQueue(label: "privctl.ledger-writer")
+    private let lock = NSLock()
+    private var failure: (any Error)?
+    private var eventCount = 0
+
+    init(ledger: any Ledger, index: MessageIndex) {
+        self.ledger = ledger
+        self.index = index
+    }
+
+    /// Queues one batch: its events, then its index rows.
+    func submit(events: [PrivacyEvent], rows: [IndexedMessage], renamed: [(key: String, item: String)]) throws {
+        try throwIfFailed()
+        guard !events.isEmpty || !rows.isEmpty || !renamed.isEmpty else { return }
+        queue.async { [self] in
+            guard currentFailure == nil else { return }
+            do {
+                // Events first: a crash between the two leaves events without index rows, and
+                // the next run records them again rather than never.
+                if !events.isEmpty { try ledger.append(events) }
+                try index.record(rows, renamed: renamed)
+                lock.withLock { eventCount += events.count }
+            } catch {
+                lock.withLock { failure = error }
+            }
+        }
+    }
+
+    /// Waits for everything queued; throws the first failure. Returns the events written.
+    @discardableResult
+    func finish() throws -> Int {
+        queue.sync {}
+        try throwIfFailed()
+        return lock.withLock { eventCount }
+    }
+
+    private var currentFailure: (any Error)? { lock.withLock { failure } }
+
+    private func throwIfFailed() throws {
+        if let failure = currentFailure { throw failure }
+    }
+}
