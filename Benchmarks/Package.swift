@@ -26,6 +26,13 @@ let package = Package(
             ],
             path: "Benchmarks/PipelineBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
-        )
+        ),
+        // One thread, no pipeline: the per-message cost of parsing and classifying, for
+        // callgrind and perf.
+        .executableTarget(
+            name: "classify-profile",
+            dependencies: [.product(name: "PrivctlKit", package: "privctl")],
+            path: "Sources/ClassifyProfile"
+        ),
     ]
 )
