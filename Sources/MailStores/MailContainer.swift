@@ -15,22 +15,26 @@ public struct MailContainer: Hashable, Sendable {
 
     public var kind: Kind
     /// The folder directory, the mbox file or the message file (absolute, symlinks resolved).
-    public var url: URL
+    public let url: URL
     /// The folder name as a mail client shows it: "INBOX" for a Maildir's top level, "Sent" or
     /// "Archive.2019" for Maildir++ folders, the file name for an mbox.
     public var folder: String
     /// The store the container belongs to: the Maildir's top directory for every folder of a
     /// Maildir, the file itself for an mbox or message file. Messages keep their identity when
     /// they move between folders of one store.
-    public var store: URL
+    public let store: URL
+
+    /// The path, as used in output and in the ledger (kept, not derived: it is read per message).
+    public let path: String
+    /// The store's path.
+    public let storePath: String
 
     public init(kind: Kind, url: URL, folder: String, store: URL? = nil) {
         self.kind = kind
         self.url = url
         self.folder = folder
         self.store = store ?? url
+        self.path = url.path
+        self.storePath = (store ?? url).path
     }
-
-    /// The path, as used in output and in the ledger.
-    public var path: String { url.path }
 }

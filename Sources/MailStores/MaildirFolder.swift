@@ -12,9 +12,13 @@ import Foundation
 /// names starting with a dot.
 public struct MaildirFolder: Sendable {
     public let container: MailContainer
+    private let directoryPath: String
+    private let identityPrefix: String
 
     public init(_ container: MailContainer) {
         self.container = container
+        self.directoryPath = container.path
+        self.identityPrefix = "maildir:" + container.storePath + ":"
     }
 
     /// Calls `body` with batches of messages, streaming the directory listing so memory stays
@@ -23,7 +27,7 @@ public struct MaildirFolder: Sendable {
         var batch: [StoredMessage] = []
         batch.reserveCapacity(size)
         for sub in ["new", "cur"] {
-            let dirPath = container.url.appendingPathComponent(sub).path
+            let dirPath = directoryPath + "/" + sub
             guard let dir = opendir(dirPath) else { continue }
             defer { closedir(dir) }
             while let entry = readdir(dir) {
@@ -47,20 +51,20 @@ public struct MaildirFolder: Sendable {
     /// The message for a file name, or nil when it is not a regular file.
     func message(named name: String, in sub: String) -> StoredMessage? {
         let parts = MaildirName(name)
-        let url = container.url.appendingPathComponent(sub).appendingPathComponent(name)
+        let path = directoryPath + "/" + sub + "/" + name
         var size = parts.size
         var delivered = parts.time
         if size == nil || delivered == nil {
             // Not a standard name: the file itself says how big it is and when it arrived.
             var info = stat()
-            guard stat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
             size = size ?? Int(info.st_size)
             delivered = delivered ?? Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec))
         }
         return StoredMessage(
             container: container, item: sub + "/" + name,
-            identity: "maildir:" + container.store.path + ":" + parts.uniqueName, size: size ?? 0,
-            flags: parts.flags, deliveredAt: delivered, fileURL: url)
+            identity: identityPrefix + parts.uniqueName, size: size ?? 0,
+            flags: parts.flags, deliveredAt: delivered, filePath: path)
     }
 }
 
@@ -76,20 +80,45 @@ public struct MaildirName: Sendable, Equatable {
     public var time: Date?
 
     public init(_ name: String) {
-        let separatorIndex = name.lastIndex(of: ":") ?? name.lastIndex(of: "!")
-        if let colon = separatorIndex {
-            uniqueName = String(name[..<colon])
-            let info = name[name.index(after: colon)...]
-            flags = info.hasPrefix("2,") ? String(info.dropFirst(2)) : nil
+        // One pass over the bytes: this runs for every message of every run.
+        let bytes = Array(name.utf8)
+        var infoStart: Int? = nil
+        for i in stride(from: bytes.count - 1, through: 0, by: -1)
+        where bytes[i] == UInt8(ascii: ":") || bytes[i] == UInt8(ascii: "!") {
+            infoStart = i
+            break
+        }
+        let uniqueEnd = infoStart ?? bytes.count
+        uniqueName = infoStart == nil ? name : String(decoding: bytes[0..<uniqueEnd], as: UTF8.self)
+        if let infoStart, bytes.count - infoStart >= 3, bytes[infoStart + 1] == UInt8(ascii: "2"),
+            bytes[infoStart + 2] == UInt8(ascii: ",")
+        {
+            flags = String(decoding: bytes[(infoStart + 3)...], as: UTF8.self)
         } else {
-            uniqueName = name
             flags = nil
         }
+        // ",S=12345" after the first comma-separated field.
         size = nil
-        for field in uniqueName.split(separator: ",").dropFirst() where field.hasPrefix("S=") {
-            size = Int(field.dropFirst(2))
+        var i = 0
+        while i < uniqueEnd, bytes[i] != UInt8(ascii: ",") { i += 1 }
+        while i + 2 < uniqueEnd {
+            if bytes[i] == UInt8(ascii: ","), bytes[i + 1] == UInt8(ascii: "S"), bytes[i + 2] == UInt8(ascii: "=") {
+                var value = 0, digits = 0, j = i + 3
+                while j < uniqueEnd, bytes[j] >= 0x30, bytes[j] <= 0x39, digits < 18 {
+                    value = value * 10 + Int(bytes[j] - 0x30)
+                    digits += 1
+                    j += 1
+                }
+                if digits > 0, j == uniqueEnd || bytes[j] == UInt8(ascii: ",") { size = value }
+                break
+            }
+            i += 1
         }
-        let seconds = uniqueName.prefix(while: { $0.isNumber })
-        time = Double(seconds).map { Date(timeIntervalSince1970: $0) }
+        var seconds = 0, digits = 0
+        while digits < uniqueEnd, digits < 18, bytes[digits] >= 0x30, bytes[digits] <= 0x39 {
+            seconds = seconds * 10 + Int(bytes[digits] - 0x30)
+            digits += 1
+        }
+        time = digits > 0 ? Date(timeIntervalSince1970: Double(seconds)) : nil
     }
 }

@@ -18,16 +18,17 @@ public struct StoredMessage: Sendable {
     /// When the store received it: the Maildir unique name's time, or the mbox `From ` line's
     /// date. Used when a message has no usable Date header.
     public var deliveredAt: Date?
-    /// The message bytes when the store already read them (mbox); nil means read ``fileURL``.
+    /// The message bytes when the store already read them (mbox); nil means read ``filePath``.
     public var bytes: [UInt8]?
-    /// The file holding exactly this message (Maildir, message file), nil for mbox.
-    public var fileURL: URL?
+    /// The file holding exactly this message (Maildir, message file), nil for mbox. A path, not
+    /// a URL: building a URL per message costs more than reading a small message.
+    public var filePath: String?
     /// For mbox: where the `From ` line starts and where the message ends, in the file.
     public var byteRange: Range<Int>?
 
     public init(
         container: MailContainer, item: String, identity: String, size: Int, flags: String? = nil,
-        deliveredAt: Date? = nil, bytes: [UInt8]? = nil, fileURL: URL? = nil, byteRange: Range<Int>? = nil
+        deliveredAt: Date? = nil, bytes: [UInt8]? = nil, filePath: String? = nil, byteRange: Range<Int>? = nil
     ) {
         self.container = container
         self.item = item
@@ -36,7 +37,7 @@ public struct StoredMessage: Sendable {
         self.flags = flags
         self.deliveredAt = deliveredAt
         self.bytes = bytes
-        self.fileURL = fileURL
+        self.filePath = filePath
         self.byteRange = byteRange
     }
 
@@ -52,7 +53,7 @@ public struct StoredMessage: Sendable {
     /// The message bytes, reading the file if the store did not.
     public func readBytes() throws(StoreError) -> [UInt8] {
         if let bytes { return bytes }
-        guard let fileURL else { return [] }
-        return try FileReader.readAll(fileURL)
+        guard let filePath else { return [] }
+        return try FileReader.readAll(filePath)
     }
 }

@@ -97,7 +97,7 @@ struct InspectCommand: ParsableCommand {
             case .maildirFolder:
                 try MaildirFolder(container).forEachBatch { found += $0 }
             case .messageFile:
-                found.append(StoredMessage(container: container, item: "", identity: container.path, size: 0, fileURL: container.url))
+                found.append(StoredMessage(container: container, item: "", identity: container.path, size: 0, filePath: container.path))
             }
         }
         if let wanted, found.isEmpty { throw StoreError(path: path, problem: "has no message #\(wanted)") }

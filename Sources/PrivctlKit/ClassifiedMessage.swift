@@ -9,7 +9,8 @@ public struct ClassifiedMessage: Sendable {
     public var messageID: String?
     public var category: String
     public var rule: String
-    /// Why: the classifier's explanation lines.
+    /// Why: the classifier's explanation lines; empty for a message taken from the scan index
+    /// (a run with `explain` parses every message).
     public var explanation: [String]
     /// The day the retention period is counted from.
     public var messageDay: CalendarDay
@@ -18,7 +19,9 @@ public struct ClassifiedMessage: Sendable {
     /// First day the policy says to erase or review it; nil when never.
     public var expiresOn: CalendarDay?
     /// The people in it, as pseudonyms.
-    public var subjects: [Pseudonym]
+    public var subjects: [Pseudonym] { subjectList.pseudonyms }
+    /// The same, packed (unpacking costs an allocation per pseudonym; most runs never need it).
+    public var subjectList: PseudonymList
     /// Size in bytes.
     public var size: Int
     /// Whether this run took it from the scan index without parsing.

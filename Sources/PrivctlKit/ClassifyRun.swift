@@ -26,8 +26,8 @@ public final class ClassifyRun: Sendable {
         public var evaluationDay: CalendarDay
         /// Batch size: messages handed to the workers at once.
         public var batchSize: Int
-        /// Whether results need the classifier's explanation (`--explain`); unchanged messages
-        /// then read it from the index too.
+        /// Whether results need the classifier's explanation (`--explain`). The index does not
+        /// keep explanations, so then every message is parsed.
         public var explain: Bool
 
         public init(
@@ -141,7 +141,7 @@ public final class ClassifyRun: Sendable {
                 try handle([StoredMessage(
                     container: container, item: "", identity: "file:" + container.path,
                     size: (attributes?[.size] as? Int) ?? 0, deliveredAt: attributes?[.modificationDate] as? Date,
-                    fileURL: container.url)])
+                    filePath: container.path)])
             }
             seen[container.path, default: []].formUnion(seenHere)
         }
@@ -189,7 +189,7 @@ public final class ClassifyRun: Sendable {
                 messages[i].identity = "mbox:\(messages[i].container.path):\(hashes[i]):\(n)"
             }
         }
-        let known = try index?.lookup(messages.map(\.identity), withExplanation: configuration.explain) ?? [:]
+        let known = try index?.lookup(messages.map(\.identity)) ?? [:]
         let policyFingerprint = configuration.policy.fingerprint
 
         // Unchanged under the same policy: no reading, no parsing.
@@ -197,17 +197,16 @@ public final class ClassifyRun: Sendable {
         var toParse: [Int] = []
         var renamed: [(key: String, item: String)] = []
         for (i, stored) in messages.enumerated() {
-            if let row = known[stored.identity], row.size == stored.size, row.policy == policyFingerprint,
-                row.container == stored.container.path
+            if !configuration.explain, let row = known[stored.identity], row.size == stored.size,
+                row.policy == policyFingerprint, row.container == stored.container.path
             {
                 if row.item != stored.item { renamed.append((stored.identity, stored.item)) }
                 outcomes[i] = .classified(
                     ClassifiedMessage(
                         path: stored.displayPath, container: stored.container.path, messageID: row.messageID,
-                        category: row.category, rule: row.rule,
-                        explanation: row.explanation.split(separator: "\n").map(String.init),
+                        category: row.category, rule: row.rule, explanation: [],
                         messageDay: row.messageDay, retainUntil: row.retainUntil, expiresOn: row.expiresOn,
-                        subjects: row.subjects, size: stored.size, fromIndex: true, recorded: false),
+                        subjectList: row.subjects, size: stored.size, fromIndex: true, recorded: false),
                     contentHash: row.contentHash, problem: nil)
             } else {
                 toParse.append(i)
@@ -246,9 +245,9 @@ public final class ClassifyRun: Sendable {
                     rows.append(IndexedMessage(
                         key: stored.identity, container: stored.container.path, item: stored.item, size: stored.size,
                         contentHash: contentHash, policy: policyFingerprint, category: message.category,
-                        rule: message.rule, explanation: message.explanation.joined(separator: "\n"),
+                        rule: message.rule,
                         messageDay: message.messageDay, retainUntil: message.retainUntil,
-                        expiresOn: message.expiresOn, messageID: message.messageID, subjects: message.subjects))
+                        expiresOn: message.expiresOn, messageID: message.messageID, subjects: message.subjectList))
                 }
                 results.append((stored.identity, message))
             }
@@ -302,7 +301,8 @@ public final class ClassifyRun: Sendable {
             path: stored.displayPath, container: stored.container.path, messageID: messageID,
             category: classification.category, rule: classification.rule, explanation: classification.explanation,
             messageDay: classification.messageDay, retainUntil: classification.retainUntil,
-            expiresOn: classification.expiresOn, subjects: subjects, size: stored.size, fromIndex: false, recorded: false)
+            expiresOn: classification.expiresOn, subjectList: PseudonymList(subjects), size: stored.size, fromIndex: false,
+            recorded: false)
     }
 
     // MARK: - Events
@@ -339,7 +339,7 @@ public final class ClassifyRun: Sendable {
         guard !gone.isEmpty else { return 0 }
         let events = gone.map { row in
             PrivacyEvent(
-                host: configuration.host, kind: .erase, subjects: row.subjects, dataCategory: row.category,
+                host: configuration.host, kind: .erase, subjects: row.subjects.pseudonyms, dataCategory: row.category,
                 purpose: configuration.policy.category(row.category)?.purpose ?? "",
                 legalBasis: configuration.policy.category(row.category)?.legalBasis ?? LegalBasis(.legitimateInterests),
                 location: DataLocation(

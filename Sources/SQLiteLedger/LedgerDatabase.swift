@@ -86,7 +86,6 @@ public final class LedgerDatabase: Sendable {
                     policy TEXT NOT NULL,
                     category TEXT NOT NULL,
                     rule TEXT NOT NULL,
-                    explanation TEXT NOT NULL,
                     message_day TEXT NOT NULL,
                     retain_until TEXT,
                     expires_on TEXT,

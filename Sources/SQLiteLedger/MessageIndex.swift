@@ -19,18 +19,16 @@ public struct IndexedMessage: Hashable, Sendable {
     public var policy: String
     public var category: String
     public var rule: String
-    /// The classifier's explanation lines, newline-separated.
-    public var explanation: String
     public var messageDay: CalendarDay
     public var retainUntil: CalendarDay?
     public var expiresOn: CalendarDay?
     public var messageID: String?
-    public var subjects: [Pseudonym]
+    public var subjects: PseudonymList
 
     public init(
         key: String, container: String, item: String, size: Int, contentHash: String?, policy: String,
-        category: String, rule: String, explanation: String, messageDay: CalendarDay,
-        retainUntil: CalendarDay?, expiresOn: CalendarDay?, messageID: String?, subjects: [Pseudonym]
+        category: String, rule: String, messageDay: CalendarDay,
+        retainUntil: CalendarDay?, expiresOn: CalendarDay?, messageID: String?, subjects: PseudonymList
     ) {
         self.key = key
         self.container = container
@@ -40,7 +38,6 @@ public struct IndexedMessage: Hashable, Sendable {
         self.policy = policy
         self.category = category
         self.rule = rule
-        self.explanation = explanation
         self.messageDay = messageDay
         self.retainUntil = retainUntil
         self.expiresOn = expiresOn
@@ -62,13 +59,10 @@ public final class MessageIndex: Sendable {
         self.database = database
     }
 
-    /// The rows for these keys. The explanation (long, needed only for `--explain`) is read
-    /// only when asked for.
-    public func lookup(_ keys: [String], withExplanation: Bool = false) throws -> [String: IndexedMessage] {
+    /// The rows for these keys.
+    public func lookup(_ keys: [String]) throws -> [String: IndexedMessage] {
         guard !keys.isEmpty else { return [:] }
-        let columns = "key, container, item, size, content_hash, policy, category, rule, "
-            + (withExplanation ? "explanation" : "'' AS explanation")
-            + ", message_day, retain_until, expires_on, message_id, subjects"
+        let columns = Self.columns
         return try database.pool.read { db in
             var found: [String: IndexedMessage] = [:]
             // SQLite limits bound parameters; 500 per query stays far below it.
@@ -95,15 +89,15 @@ public final class MessageIndex: Sendable {
         try database.pool.write { db in
             let upsert = try db.makeStatement(sql: """
                 INSERT OR REPLACE INTO message_index
-                (key, container, item, size, content_hash, policy, category, rule, explanation,
+                (key, container, item, size, content_hash, policy, category, rule,
                  message_day, retain_until, expires_on, message_id, subjects)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for m in messages {
                 try upsert.execute(arguments: [
                     m.key, m.container, m.item, m.size, m.contentHash, m.policy, m.category, m.rule,
-                    m.explanation, m.messageDay.description, m.retainUntil?.description,
-                    m.expiresOn?.description, m.messageID, m.subjects.map(\.rawValue).joined(separator: " "),
+                    m.messageDay.description, m.retainUntil?.description,
+                    m.expiresOn?.description, m.messageID, m.subjects.packed,
                 ])
             }
             let rename = try db.makeStatement(sql: "UPDATE message_index SET item = ? WHERE key = ?")
@@ -135,21 +129,24 @@ public final class MessageIndex: Sendable {
         }
     }
 
+    /// The columns ``message(from:)`` reads, in its order.
+    static let columns = "key, container, item, size, content_hash, policy, category, rule, "
+        + "message_day, retain_until, expires_on, message_id, subjects"
+
     /// Number of indexed messages.
     public func count() throws -> Int {
         try database.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM message_index") ?? 0 }
     }
 
+    /// A row of the columns in ``columns`` order, read by position (by name costs a lookup
+    /// per column per message).
     private static func message(from row: Row) -> IndexedMessage {
-        let subjects: String = row["subjects"]
-        return IndexedMessage(
-            key: row["key"], container: row["container"], item: row["item"], size: row["size"],
-            contentHash: row["content_hash"], policy: row["policy"], category: row["category"], rule: row["rule"],
-            explanation: row["explanation"],
-            messageDay: CalendarDay(iso: row["message_day"]) ?? CalendarDay(daysSinceEpoch: 0),
-            retainUntil: (row["retain_until"] as String?).flatMap(CalendarDay.init(iso:)),
-            expiresOn: (row["expires_on"] as String?).flatMap(CalendarDay.init(iso:)),
-            messageID: row["message_id"],
-            subjects: subjects.split(separator: " ").map { Pseudonym(rawValue: String($0)) })
+        IndexedMessage(
+            key: row[0], container: row[1], item: row[2], size: row[3], contentHash: row[4], policy: row[5],
+            category: row[6], rule: row[7],
+            messageDay: CalendarDay(iso: row[8]) ?? CalendarDay(daysSinceEpoch: 0),
+            retainUntil: (row[9] as String?).flatMap(CalendarDay.init(iso:)),
+            expiresOn: (row[10] as String?).flatMap(CalendarDay.init(iso:)),
+            messageID: row[11], subjects: PseudonymList(packed: row[12]))
     }
 }

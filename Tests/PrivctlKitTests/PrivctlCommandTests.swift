@@ -76,6 +76,11 @@ import Testing
         let again = try box.run(["classify", maildir])
         #expect(again.stdout.contains("0 messages parsed, 3 unchanged"))
         #expect(again.stdout.contains("ledger: 0 retain events"))
+        // The index keeps no explanations: --explain parses again, and still records nothing.
+        let explained = try box.run(["classify", "--explain", maildir])
+        #expect(explained.stdout.contains("rule \"invoice"))
+        #expect(explained.stdout.contains("3 messages parsed"))
+        #expect(explained.stdout.contains("ledger: 0 retain events"))
     }
 
     @Test func classifyJSONHasTheDocumentedKeys() throws {
