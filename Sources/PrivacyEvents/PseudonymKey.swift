@@ -6,8 +6,10 @@ import Foundation
 /// The key is 32 random bytes in a file of mode 0600, created on first use. Every host of a
 /// fleet must use the same key, or one person becomes a different pseudonym on each host.
 public struct PseudonymKey: Sendable {
-    // Raw bytes, not SymmetricKey, which is not Sendable.
-    private let keyBytes: [UInt8]
+    // HMAC's inner and outer pads (RFC 2104), made once: a store's first run computes a
+    // pseudonym for every address of every message.
+    private let innerPad: [UInt8]
+    private let outerPad: [UInt8]
 
     /// A short, non-secret identifier of the key (first 8 bytes of SHA-256 of the key, hex), so
     /// ledgers can record which key made their pseudonyms.
@@ -15,7 +17,11 @@ public struct PseudonymKey: Sendable {
 
     /// A key from raw bytes (at least 32).
     public init(bytes: [UInt8]) {
-        keyBytes = bytes
+        // Keys longer than SHA-256's 64-byte block are hashed first, as RFC 2104 says.
+        var block = bytes.count > 64 ? Array(SHA256.hash(data: bytes)) : bytes
+        block += [UInt8](repeating: 0, count: 64 - block.count)
+        innerPad = block.map { $0 ^ 0x36 }
+        outerPad = block.map { $0 ^ 0x5c }
         fingerprint = Hex.encode(SHA256.hash(data: bytes).prefix(8))
     }
 
@@ -78,12 +84,21 @@ public struct PseudonymKey: Sendable {
     /// two pseudonyms because of capitalisation.
     public func pseudonym(for address: String) -> Pseudonym {
         let normalised = Self.normalise(address)
-        let mac = HMAC<SHA256>.authenticationCode(for: Array(normalised.utf8), using: SymmetricKey(data: keyBytes))
-        return Pseudonym(rawValue: Hex.encode(mac))
+        var inner = SHA256()
+        inner.update(data: innerPad)
+        inner.update(data: Array(normalised.utf8))
+        var outer = SHA256()
+        outer.update(data: outerPad)
+        outer.update(data: Array(inner.finalize()))
+        return Pseudonym(rawValue: Hex.encode(outer.finalize()))
     }
 
     /// The form of an address that is hashed.
     public static func normalise(_ address: String) -> String {
+        // The common case, a plain lower-case ASCII address, is returned as it is.
+        if address.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f && !($0 >= 0x41 && $0 <= 0x5a) && $0 != 0x3c }) {
+            return address
+        }
         var text = address.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.hasPrefix("<") && text.hasSuffix(">") && text.count >= 2 {
             text = String(text.dropFirst().dropLast())

@@ -23,6 +23,9 @@ import Testing
         // HMAC-SHA-256(key = 32 x 0x0b, "alice@example.org"), computed with Python's hmac module.
         let key = PseudonymKey(bytes: Array(repeating: 0x0b, count: 32))
         #expect(key.pseudonym(for: "alice@example.org").rawValue == KnownValues.aliceHMAC)
+        #expect(key.pseudonym(for: "  <Alice@Example.org>").rawValue == KnownValues.aliceHMAC)
+        let long = PseudonymKey(bytes: (0..<100).map { UInt8($0) })
+        #expect(long.pseudonym(for: "alice@example.org").rawValue == KnownValues.aliceHMACLongKey)
     }
 
     @Test func createdOnFirstUseWithMode600AndReloaded() throws {
