@@ -14,7 +14,7 @@ let package = Package(
             name: "PrivctlKit",
             targets: [
                 "PrivacyEvents", "SQLiteLedger", "MailParsing", "MailStores", "Archives",
-                "RetentionPolicy", "PrivctlKit",
+                "RetentionPolicy", "Erasure", "PrivctlKit",
             ]
         ),
         /// The command suite.
@@ -57,12 +57,14 @@ let package = Package(
             name: "RetentionPolicy",
             dependencies: ["MailParsing", "PrivacyEvents", .product(name: "Yams", package: "Yams")]
         ),
+        // Finding a data subject in mail; erasing and blocking messages in mail stores.
+        .target(name: "Erasure", dependencies: ["PrivacyEvents", "MailParsing", "MailStores"]),
         // The pipeline: stores -> parser -> classifier -> ledger, with the scan index.
         .target(
             name: "PrivctlKit",
             dependencies: [
                 "PrivacyEvents", "SQLiteLedger", "MailParsing", "MailStores", "Archives",
-                "RetentionPolicy", .product(name: "Logging", package: "swift-log"),
+                "RetentionPolicy", "Erasure", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -89,6 +91,7 @@ let package = Package(
         .testTarget(name: "RetentionPolicyTests", dependencies: ["RetentionPolicy", "MailParsing"]),
         .testTarget(name: "PrivacyEventsTests", dependencies: ["PrivacyEvents", "SQLiteLedger"]),
         .testTarget(name: "ArchivesTests", dependencies: ["Archives"]),
+        .testTarget(name: "ErasureTests", dependencies: ["Erasure", "MailParsing", "MailStores"]),
         .testTarget(
             name: "PrivctlKitTests",
             dependencies: ["PrivctlKit", "PrivctlCommands"]

@@ -1,0 +1,80 @@
+import MailParsing
+
+/// Finds where a ``SubjectQuery`` occurs in one message.
+///
+/// Addresses are looked for in every header field (raw and, where encoded-words are used,
+/// decoded) and in the decoded text of every text part, attachments included: base64 and
+/// quoted-printable are undone, charsets decoded. Names are looked for in decoded header text and
+/// in the same body text. Parts that are not text (PDF, images) are not searched.
+public struct SubjectMatcher: Sendable {
+    public let query: SubjectQuery
+
+    public init(_ query: SubjectQuery) {
+        self.query = query
+    }
+
+    /// Whether the raw bytes can contain a match without decoding: when an address occurs in
+    /// them as they are. A quick test that lets a scan skip parsing most messages.
+    public func occursRaw(in bytes: [UInt8]) -> Bool {
+        query.addresses.contains { $0.occurs(in: bytes) }
+    }
+
+    /// Whether the message could hide a match from ``occursRaw(in:)``: text parts in base64 or
+    /// quoted-printable, encoded-words in a header, or a name query.
+    public func needsDecoding(_ message: MailMessage) -> Bool {
+        if !query.names.isEmpty { return true }
+        if message.header.fields.contains(where: { Self.hasEncodedWord($0.rawValue) }) { return true }
+        return message.leafParts.contains { part in
+            part.contentType.type.lowercased() == "text"
+                && (part.transferEncoding == .base64 || part.transferEncoding == .quotedPrintable)
+        }
+    }
+
+    /// Whether bytes contain `=?`, the start of an RFC 2047 encoded-word.
+    static func hasEncodedWord(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if previous == UInt8(ascii: "="), byte == UInt8(ascii: "?") { return true }
+            previous = byte
+        }
+        return false
+    }
+
+    /// Where the query occurs: header field names ("From", "Received") and body parts
+    /// ("text part 1 (text/plain)"), or "Message-ID" / "content hash" for single-message
+    /// queries. Empty when it does not occur.
+    public func evidence(in message: MailMessage, contentHash: String?) -> [String] {
+        var found: [String] = []
+        if let id = message.messageID?.lowercased(), query.messageIDs.contains(id) { found.append("Message-ID") }
+        if let contentHash, query.contentHashes.contains(contentHash) { found.append("content hash") }
+        guard query.findsPeople else { return found }
+
+        var seenFields = Set<String>()
+        for field in message.header.fields {
+            let name = field.name
+            if seenFields.contains(name.lowercased()) { continue }
+            var hit = query.addresses.contains { scanner in
+                field.rawValue.withUnsafeBytes { scanner.occurs(in: $0) }
+            }
+            if !hit, Self.hasEncodedWord(field.rawValue) || !query.names.isEmpty {
+                let text = field.decodedText
+                hit = query.addresses.contains { $0.occurs(in: text) } || query.names.contains { $0.occurs(in: text) }
+            }
+            if hit {
+                seenFields.insert(name.lowercased())
+                found.append(name)
+            }
+        }
+        for (n, part) in message.leafParts.enumerated() where part.contentType.type.lowercased() == "text" {
+            guard let text = message.text(of: part) else { continue }
+            if query.addresses.contains(where: { $0.occurs(in: text) }) || query.names.contains(where: { $0.occurs(in: text) }) {
+                var label = "text part \(n + 1) (\(part.contentType.essence.lowercased())"
+                if let filename = part.filename { label += ", \"\(filename)\"" }
+                found.append(label + ")")
+            }
+        }
+        // Anywhere else in the bytes (the header of an attached message, say): still a match.
+        if found.isEmpty, occursRaw(in: message.bytes) { found.append("message bytes") }
+        return found
+    }
+}
