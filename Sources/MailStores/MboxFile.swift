@@ -21,10 +21,15 @@ public final class MboxFile {
     /// Bytes before the first separator line, ignored.
     public private(set) var skippedLeadingBytes = 0
     private let chunkSize: Int
+    private let descriptor: Int32?
 
-    public init(_ container: MailContainer, chunkSize: Int = 1 << 20) {
+    /// A reader of `container`. With `descriptor`, the file is read through that open
+    /// descriptor (with `pread`, from the start) and it is not closed: a caller that holds an
+    /// fcntl lock must not let another descriptor of the file be closed, which would drop it.
+    public init(_ container: MailContainer, chunkSize: Int = 1 << 20, descriptor: Int32? = nil) {
         self.container = container
         self.chunkSize = chunkSize
+        self.descriptor = descriptor
     }
 
     /// Calls `body` with batches of messages in file order: at most `size` messages and, past
@@ -32,9 +37,10 @@ public final class MboxFile {
     /// whatever the file's size.
     public func forEachBatch(size: Int = 256, byteLimit: Int = 32 << 20, _ body: ([StoredMessage]) throws -> Void) throws {
         let path = container.path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = descriptor ?? open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw StoreError(path: path, problem: String(cString: strerror(errno))) }
-        defer { close(fd) }
+        defer { if descriptor == nil { close(fd) } }
+        var fileOffset: off_t = 0
 
         var buffer: [UInt8] = []
         var bufferStart = 0  // file offset of buffer[0]
@@ -47,9 +53,10 @@ public final class MboxFile {
 
         func fill() throws {
             var chunk = [UInt8](repeating: 0, count: chunkSize)
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, chunkSize) }
+            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, chunkSize, fileOffset) }
             if n < 0 { throw StoreError(path: path, problem: String(cString: strerror(errno))) }
             if n == 0 { eof = true; return }
+            fileOffset += off_t(n)
             buffer.append(contentsOf: chunk[0..<n])
         }
 
