@@ -62,6 +62,34 @@ enum ASCII {
         return it.next() == nil
     }
 
+    /// Whether every byte is below 0x80 (eight bytes at a time).
+    static func isASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = buffer.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        let count = buffer.count
+        var i = 0
+        while i + 8 <= count {
+            if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < count {
+            if base[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Compares two byte strings, ASCII letters in either case.
+    static func equalsIgnoringCase(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        var i = 0
+        while i < a.count {
+            if a[i] != b[i], lower(a[i]) != lower(b[i]) { return false }
+            i += 1
+        }
+        return true
+    }
+
     /// The bytes with leading and trailing whitespace (WSP, CR, LF) removed.
     static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var lo = bytes.startIndex
@@ -95,10 +123,23 @@ enum ASCII {
 
 extension String {
     /// The string without leading and trailing white space and newlines.
+    ///
+    /// Only `Character.isWhitespace` decides, as always; the common case (an ASCII byte at each end
+    /// that is not white space) is answered from the two end bytes without walking characters.
     func trimmingWhitespace() -> String {
+        if let first = utf8.first, let last = utf8.last, Self.isPlainASCIIEnd(first), Self.isPlainASCIIEnd(last) {
+            // A character that starts or ends with such a byte starts with a scalar that is not
+            // white space (only Prepend scalars, none of them white space, join a following one).
+            return self
+        }
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }
         return String(s)
+    }
+
+    /// An ASCII byte that is not white space in Unicode's sense (HT, LF, VT, FF, CR, space).
+    private static func isPlainASCIIEnd(_ b: UInt8) -> Bool {
+        b < 0x80 && b != 0x20 && !(b >= 0x09 && b <= 0x0D)
     }
 }

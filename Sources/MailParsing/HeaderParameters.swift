@@ -6,26 +6,39 @@
 /// encoded-words in values (`name="=?utf-8?B?...?="`), unquoted values with spaces or
 /// tspecials, a missing closing quote (the value runs to the end), stray or doubled `;`.
 struct HeaderParameters {
-    /// The main value, lower-cased, comments and white space removed (`text/plain`, `attachment`).
-    var value: String
+    /// The main value's bytes, lower-cased, comments and white space removed (`text/plain`).
+    var valueBytes: ArraySlice<UInt8>
     /// Parameters by lower-cased name, fully decoded; the first occurrence of a name wins.
     var parameters: [String: String]
 
-    /// Parses a raw (possibly folded) field value.
-    static func parse(_ raw: ArraySlice<UInt8>) -> HeaderParameters {
-        let bytes = ASCII.unfolded(raw)
-        var i = 0
-        let end = bytes.count
+    /// The main value, lower-cased, comments and white space removed (`text/plain`, `attachment`).
+    var value: String { ASCII.text(valueBytes) }
 
-        // Main value: up to the first `;`, comments dropped.
-        var main: [UInt8] = []
+    /// Parses a raw (possibly folded) field value.
+    ///
+    /// One pass over the bytes (unfolded into a copy only when the field is folded); a
+    /// parameter costs its name and value strings and nothing else unless it is quoted with
+    /// backslashes, extended (RFC 2231) or encoded.
+    static func parse(_ raw: ArraySlice<UInt8>) -> HeaderParameters {
+        let folded = raw.contains { $0 == ASCII.cr || $0 == ASCII.lf }
+        let bytes = folded ? ASCII.unfolded(raw)[...] : raw
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+
+        // Main value: up to the first `;`, comments dropped. It is a slice of the bytes unless
+        // white space, a comment or an upper-case letter sits inside it; then it is a copy.
+        var mainStart = -1
+        var mainEnd = -1
+        var mainCopy: [UInt8]? = nil
         var depth = 0
         // Where the last `=` before the first `;` is: white space before it ends the main value.
         let firstSemicolon = bytes.firstIndex(of: ASCII.semicolon) ?? end
-        let lastEquals = bytes[..<firstSemicolon].lastIndex(of: ASCII.equals) ?? -1
+        var lastEquals = firstSemicolon - 1
+        while lastEquals >= i, bytes[lastEquals] != ASCII.equals { lastEquals -= 1 }
+        if lastEquals < i { lastEquals = -1 }
         while i < end, !(depth == 0 && bytes[i] == ASCII.semicolon) {
             let b = bytes[i]
-            if depth == 0, ASCII.isWSP(b), !main.isEmpty, lastEquals > i {
+            if depth == 0, ASCII.isWSP(b), mainStart >= 0, lastEquals > i {
                 break  // `application/pdf name="x.pdf"`: the `;` is missing
             }
             if b == ASCII.openParen {
@@ -33,10 +46,22 @@ struct HeaderParameters {
             } else if b == ASCII.closeParen && depth > 0 {
                 depth -= 1
             } else if depth == 0 && !ASCII.isWhitespace(b) {
-                main.append(ASCII.lower(b))
+                let lowered = ASCII.lower(b)
+                if mainCopy != nil {
+                    mainCopy!.append(lowered)
+                } else if mainStart < 0, lowered == b {
+                    (mainStart, mainEnd) = (i, i + 1)
+                } else if i == mainEnd, lowered == b {
+                    mainEnd += 1
+                } else {
+                    mainCopy = mainStart < 0 ? [] : Array(bytes[mainStart..<mainEnd])
+                    mainCopy!.append(lowered)
+                    if mainStart < 0 { (mainStart, mainEnd) = (i, i + 1) }
+                }
             }
             i += 1
         }
+        let main = mainCopy.map { $0[...] } ?? (mainStart < 0 ? [] : bytes[mainStart..<mainEnd])
 
         var plain: [String: String] = [:]
         // name -> section number -> (bytes, percent-encoded?)
@@ -49,32 +74,38 @@ struct HeaderParameters {
             guard i < end else { break }
             let nameStart = i
             while i < end, bytes[i] != ASCII.equals, bytes[i] != ASCII.semicolon { i += 1 }
-            let name = ASCII.lowercasedString(ASCII.trimmed(bytes[nameStart..<i]).filter { $0 != ASCII.quote })
+            let nameEnd = i
             guard i < end, bytes[i] == ASCII.equals else { continue }  // a name without value
             i += 1
             while i < end, ASCII.isWSP(bytes[i]) { i += 1 }
 
-            var value: [UInt8] = []
+            var value: ArraySlice<UInt8>
             if i < end, bytes[i] == ASCII.quote {
                 i += 1
+                let valueStart = i
+                var escaped = false
                 while i < end, bytes[i] != ASCII.quote {
                     if bytes[i] == ASCII.backslash, i + 1 < end {
+                        escaped = true
                         i += 1
                     }
-                    value.append(bytes[i])
                     i += 1
                 }
+                value = bytes[valueStart..<min(i, end)]
+                if escaped { value = AddressListParser.unescaped(value)[...] }
                 i += 1  // closing quote (or past the end when it is missing)
                 // Junk between the closing quote and the next `;` is ignored.
                 while i < end, bytes[i] != ASCII.semicolon { i += 1 }
             } else {
                 let valueStart = i
                 while i < end, bytes[i] != ASCII.semicolon { i += 1 }
-                value = Array(ASCII.trimmed(bytes[valueStart..<i]))
+                value = ASCII.trimmed(bytes[valueStart..<i])
             }
-            guard !name.isEmpty else { continue }
+            let nameBytes = ASCII.trimmed(bytes[nameStart..<nameEnd])
+            guard nameBytes.contains(where: { $0 != ASCII.quote }) else { continue }
+            let name = parameterName(nameBytes)
 
-            if let star = name.firstIndex(of: "*") {
+            if nameBytes.contains(ASCII.asterisk), let star = name.firstIndex(of: "*") {
                 let base = String(name[..<star])
                 let suffix = name[name.index(after: star)...]
                 var number = 0
@@ -92,7 +123,7 @@ struct HeaderParameters {
                     extendedOrder.append(base)
                 }
                 if sections[base]![number] == nil {
-                    sections[base]![number] = (value, encoded)
+                    sections[base]![number] = (Array(value), encoded)
                 }
             } else if plain[name] == nil {
                 plain[name] = decodePlain(value)
@@ -124,19 +155,37 @@ struct HeaderParameters {
             // An extended value wins over a plain one of the same name (RFC 2231 §4.1 intent).
             plain[base] = Charset.decode(collected, charset: charset)
         }
-        return HeaderParameters(value: ASCII.text(main), parameters: plain)
+        return HeaderParameters(valueBytes: main, parameters: plain)
+    }
+
+    /// A parameter name lower-cased with its quotes removed; ASCII names (all real ones) are
+    /// written straight into the string.
+    private static func parameterName(_ bytes: ArraySlice<UInt8>) -> String {
+        let ascii = bytes.withUnsafeBufferPointer { ASCII.isASCII($0) }
+        guard ascii else { return ASCII.lowercasedString(bytes.filter { $0 != ASCII.quote }) }
+        let count = bytes.reduce(0) { $0 + ($1 == ASCII.quote ? 0 : 1) }
+        return String(unsafeUninitializedCapacity: count) { out in
+            var n = 0
+            for b in bytes where b != ASCII.quote {
+                out[n] = ASCII.lower(b)
+                n += 1
+            }
+            return n
+        }
     }
 
     /// A plain value: RFC 2047 encoded-words decoded, raw 8-bit read as UTF-8 or Latin-1.
-    private static func decodePlain(_ value: [UInt8]) -> String {
+    private static func decodePlain(_ value: ArraySlice<UInt8>) -> String {
         var hasEncodedWord = false
-        if value.count >= 2 {
-            for k in 0..<(value.count - 1) where value[k] == ASCII.equals && value[k + 1] == ASCII.question {
+        var k = value.startIndex
+        while k + 1 < value.endIndex {
+            if value[k] == ASCII.equals && value[k + 1] == ASCII.question {
                 hasEncodedWord = true
                 break
             }
+            k += 1
         }
-        return hasEncodedWord ? EncodedWords.decodeUnstructured(value[...]) : Charset.fallback(value)
+        return hasEncodedWord ? EncodedWords.decodeUnstructured(value) : Charset.fallback(value)
     }
 
     private static func percentDecoded(_ bytes: [UInt8]) -> [UInt8] {

@@ -38,16 +38,33 @@ struct MIMETreeBuilder {
     ) -> MIMEEntity {
         let header = scanned.block
         let bodyStart = min(scanned.bodyStart, bodyEnd)
-        let contentType = Self.mediaType(header, inDigest: inDigest)
-        let encoding = header.first("Content-Transfer-Encoding").map { TransferEncoding(headerValue: $0.unfoldedValue) } ?? .sevenBit
+        // The three MIME fields, found in one pass over the names (first occurrence wins).
+        var contentTypeField: Int?
+        var encodingField: Int?
+        var dispositionField: Int?
+        for index in header.fields.indices {
+            switch header.fields[index].nameBytes.count {
+            case 12 where contentTypeField == nil && header.fields[index].hasName("content-type"):
+                contentTypeField = index
+            case 25 where encodingField == nil && header.fields[index].hasName("content-transfer-encoding"):
+                encodingField = index
+            case 19 where dispositionField == nil && header.fields[index].hasName("content-disposition"):
+                dispositionField = index
+            default: break
+            }
+        }
+        let contentType = Self.mediaType(contentTypeField.map { header.fields[$0] }, inDigest: inDigest)
+        let encoding = encodingField.map { TransferEncoding(headerBytes: header.fields[$0].rawValue) } ?? .sevenBit
         var filename: String? = nil
         var disposition: String? = nil
-        if let field = header.first("Content-Disposition") {
-            let parsed = HeaderParameters.parse(field.rawValue)
-            disposition = parsed.value.isEmpty ? nil : parsed.value
-            filename = parsed.parameters["filename"]
+        if let index = dispositionField {
+            let parsed = HeaderParameters.parse(header.fields[index].rawValue)
+            disposition = parsed.valueBytes.isEmpty ? nil : parsed.value
+            filename = parsed.parameters.isEmpty ? nil : parsed.parameters["filename"]
         }
-        if filename?.trimmingWhitespace().isEmpty ?? true { filename = contentType.parameters["name"] }
+        if filename?.trimmingWhitespace().isEmpty ?? true {
+            filename = contentType.parameters.isEmpty ? nil : contentType.parameters["name"]
+        }
         filename = filename.map { $0.trimmingWhitespace() }
         if filename?.isEmpty == true { filename = nil }
 
@@ -155,26 +172,29 @@ struct MIMETreeBuilder {
         return true
     }
 
-    /// Every line of the message that starts with `--`, found with `memchr` and `memcmp`.
+    /// Every line of the message that starts with `--`.
+    ///
+    /// `memchr` looks for `-`, not for line ends: base64 has no `-`, so attachments are skipped
+    /// at memory speed, and a run of dashes that does not start a line is passed over whole.
     private mutating func candidateLines() -> [(start: Int, textEnd: Int, next: Int)] {
         if let candidates { return candidates }
         var found: [(start: Int, textEnd: Int, next: Int)] = []
-        let needle: [UInt8] = [ASCII.lf, ASCII.minus, ASCII.minus]
         bytes.withUnsafeBufferPointer { buf in
-            needle.withUnsafeBufferPointer { pattern in
-                let count = buf.count
-                func record(_ start: Int) {
-                    let newline = ByteSearch.first(ASCII.lf, in: buf, from: start, to: count)
+            let count = buf.count
+            var from = 0
+            while let hit = ByteSearch.first(ASCII.minus, in: buf, from: from, to: count) {
+                if hit + 1 < count, buf[hit + 1] == ASCII.minus, hit == 0 || buf[hit - 1] == ASCII.lf {
+                    let newline = ByteSearch.first(ASCII.lf, in: buf, from: hit, to: count)
                     let next = newline.map { $0 + 1 } ?? count
                     var textEnd = newline ?? count
-                    while textEnd > start + 2, ASCII.isWhitespace(buf[textEnd - 1]) { textEnd -= 1 }
-                    found.append((start, textEnd, next))
-                }
-                if count >= 2, buf[0] == ASCII.minus, buf[1] == ASCII.minus { record(0) }
-                var from = 0
-                while let hit = ByteSearch.first(pattern, in: buf, from: from, to: count) {
-                    record(hit + 1)
-                    from = hit + 1
+                    while textEnd > hit + 2, ASCII.isWhitespace(buf[textEnd - 1]) { textEnd -= 1 }
+                    found.append((hit, textEnd, next))
+                    from = next
+                } else {
+                    // No dash of this run follows a line end.
+                    var j = hit + 1
+                    while j < count, buf[j] == ASCII.minus { j += 1 }
+                    from = j
                 }
             }
         }
@@ -184,25 +204,52 @@ struct MIMETreeBuilder {
 
     /// The entity's media type, defaulted per RFC 2045 / 2046.
     static func mediaType(_ header: HeaderBlock, inDigest: Bool) -> MediaType {
-        guard let field = header.first("Content-Type") else {
+        mediaType(header.first("Content-Type"), inDigest: inDigest)
+    }
+
+    /// The media type of a Content-Type field (nil: there is none), defaulted per RFC 2045 / 2046.
+    static func mediaType(_ field: HeaderField?, inDigest: Bool) -> MediaType {
+        guard let field else {
             return inDigest ? .defaultDigestPart : .defaultText
         }
         let parsed = HeaderParameters.parse(field.rawValue)
-        let pieces = parsed.value.split(separator: "/", omittingEmptySubsequences: false)
-        guard pieces.count == 2, !pieces[0].isEmpty, !pieces[1].isEmpty,
-            pieces.allSatisfy({ $0.allSatisfy(isTokenCharacter) })
-        else {
+        let value = parsed.valueBytes
+        // `type/subtype`: exactly one slash, token characters on both sides.
+        var slash: Int? = nil
+        var valid = true
+        for k in value.indices {
+            if value[k] == ASCII.slash {
+                if slash != nil {
+                    valid = false
+                    break
+                }
+                slash = k
+            } else if !isTokenByte(value[k]) {
+                valid = false
+                break
+            }
+        }
+        guard valid, let slash, slash > value.startIndex, slash < value.endIndex - 1 else {
             // An unreadable Content-Type is text/plain (RFC 2045 §5.2); its parameters still
             // say something about the bytes (a charset, a name).
             var fallback = MediaType.defaultText
             fallback.parameters.merge(parsed.parameters) { _, new in new }
             return fallback
         }
-        return MediaType(type: String(pieces[0]), subtype: String(pieces[1]), parameters: parsed.parameters)
+        return MediaType(
+            type: ASCII.text(value[..<slash]), subtype: ASCII.text(value[(slash + 1)...]), parameters: parsed.parameters)
     }
 
-    private static func isTokenCharacter(_ c: Character) -> Bool {
-        guard let a = c.asciiValue, a > 0x20, a < 0x7F else { return false }
-        return !"()<>@,;:\\\"/[]?=".contains(c)
+    /// Printable ASCII except the tspecials `()<>@,;:\"/[]?=` (RFC 2045 §5.1).
+    private static func isTokenByte(_ b: UInt8) -> Bool {
+        guard b > 0x20, b < 0x7F else { return false }
+        switch b {
+        case ASCII.openParen, ASCII.closeParen, ASCII.lessThan, ASCII.greaterThan, ASCII.at, ASCII.comma,
+            ASCII.semicolon, ASCII.colon, ASCII.backslash, ASCII.quote, ASCII.slash, ASCII.openBracket,
+            ASCII.closeBracket, ASCII.question, ASCII.equals:
+            return false
+        default:
+            return true
+        }
     }
 }

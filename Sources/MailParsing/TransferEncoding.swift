@@ -31,4 +31,44 @@ public enum TransferEncoding: String, Sendable {
         default: self = .sevenBit
         }
     }
+
+    /// Reads the raw (possibly folded) bytes of a Content-Transfer-Encoding field the way
+    /// ``init(headerValue:)`` reads its unfolded text, without building the text when the bytes
+    /// are ASCII.
+    init(headerBytes raw: ArraySlice<UInt8>) {
+        let ascii = raw.withUnsafeBufferPointer { ASCII.isASCII($0) }
+        guard ascii else {
+            self.init(headerValue: ASCII.text(ASCII.trimmed(ArraySlice(ASCII.unfolded(raw)))))
+            return
+        }
+        // The key: lower-cased, cut at `;` or `(`, without white space, `-`, `_` and `"`. No
+        // known key is longer than 15 bytes, so the key string never leaves the stack.
+        var tooLong = false
+        let key = String(unsafeUninitializedCapacity: 15) { out in
+            var length = 0
+            for b in raw {
+                if b == ASCII.semicolon || b == ASCII.openParen { break }
+                // Character.isWhitespace for ASCII: HT, LF, VT, FF, CR and space.
+                if (b >= 0x09 && b <= 0x0D) || b == ASCII.space || b == ASCII.minus || b == ASCII.underscore
+                    || b == ASCII.quote
+                {
+                    continue
+                }
+                guard length < 15 else {
+                    tooLong = true
+                    break
+                }
+                out[length] = ASCII.lower(b)
+                length += 1
+            }
+            return length
+        }
+        switch tooLong ? "" : key {
+        case "base64": self = .base64
+        case "quotedprintable", "qp": self = .quotedPrintable
+        case "8bit", "8bits": self = .eightBit
+        case "binary": self = .binary
+        default: self = .sevenBit
+        }
+    }
 }
