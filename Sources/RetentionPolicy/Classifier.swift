@@ -15,32 +15,36 @@ import PrivacyEvents
 /// lines of each ``Classification``).
 public struct Classifier: Sendable {
     /// The policy whose rules and categories are applied.
-    public let policy: RetentionPolicy
+    public var policy: RetentionPolicy { compiled.policy }
 
-    /// The policy's own domains as bytes and its private mail domains as a set, made once.
-    private let ownDomains: [[UInt8]]
-    private let privateMailDomains: Set<String>
+    /// The policy's rules and categories as tables (see ``CompiledPolicy``), made once.
+    private let compiled: CompiledPolicy
 
     /// A classifier for a policy.
     public init(policy: RetentionPolicy) {
-        self.policy = policy
-        self.ownDomains = policy.ownDomains.map { Array($0.utf8) }
-        self.privateMailDomains = Set(policy.privateMailDomains)
+        self.compiled = CompiledPolicy(policy)
     }
 
     /// Classifies one parsed message.
     public func classify(_ message: MailMessage, context: MessageContext) -> Classification {
-        let facts = MessageFacts(
-            message: message, context: context, ownDomains: ownDomains, privateMailDomains: privateMailDomains)
-        let day = MessageDay(message: message, context: context)
-        for rule in policy.rules where matches(rule, facts) {
-            var lines = ["rule \"\(rule.id)\"\(rule.line.map { " (policy line \($0))" } ?? ""): \(rule.why)"]
-            lines += evidence(for: rule, facts).map { "rule \"\(rule.id)\": \($0)" }
-            return classification(category: rule.category, rule: rule.id, lines: lines, day: day, context: context)
+        let facts = MessageFacts(message: message, context: context, policy: compiled)
+        let day = MessageDay(date: facts.date, dateField: facts.first(compiled.dateSlot)?.rawValue, context: context)
+        for rule in compiled.rules where matches(rule, facts) {
+            var lines = [rule.titleLine]
+            for condition in rule.rule.all {
+                if let found = evidence(condition, facts) { lines.append(rule.evidencePrefix + found) }
+            }
+            if let index = rule.anyChecks.firstIndex(where: { holds($0, facts) }),
+                let found = evidence(rule.rule.any[index], facts)
+            {
+                lines.append(rule.evidencePrefix + found)
+            }
+            if let exceptionLine = rule.exceptionLine { lines.append(exceptionLine) }
+            return classification(category: rule.category, rule: rule.rule.id, lines: lines, day: day, context: context)
         }
         let lines = ["no rule matched: fallback category \"\(policy.fallbackCategory)\""]
         return classification(
-            category: policy.fallbackCategory, rule: Classification.fallbackRule, lines: lines, day: day,
+            category: compiled.fallbackCategory, rule: Classification.fallbackRule, lines: lines, day: day,
             context: context)
     }
 
@@ -50,44 +54,76 @@ public struct Classifier: Sendable {
         let day = MessageDay(delivery: context.deliveryDate, reason: "unreadable message")
         let lines = ["the message could not be read (\(reason)): fallback category \"\(policy.fallbackCategory)\""]
         return classification(
-            category: policy.fallbackCategory, rule: Classification.fallbackRule, lines: lines, day: day,
+            category: compiled.fallbackCategory, rule: Classification.fallbackRule, lines: lines, day: day,
             context: context)
     }
 
     private func classification(
-        category id: String, rule: String, lines: [String], day: MessageDay, context: MessageContext
+        category index: Int, rule: String, lines: [String], day: MessageDay, context: MessageContext
     ) -> Classification {
-        // The policy's initializer guarantees that every rule's category and the fallback exist.
-        let category = policy.category(id)!
-        let schedule = RetentionSchedule(category: category, messageDay: day.day, eventDays: context.eventDays)
+        let category = compiled.categories[index]
+        let schedule = RetentionSchedule(
+            category: category.category, messageDay: day.day, eventDays: context.eventDays)
         var explanation = lines
-        explanation.append("message day \(day.day) (\(day.source))")
+        explanation.reserveCapacity(lines.count + 2)
+        var dayLine = "message day "
+        dayLine += Classifier.dayText(day.day)
+        dayLine += " ("
+        dayLine += day.source
+        dayLine += ")"
+        explanation.append(dayLine)
         explanation.append(
             Classifier.describe(schedule, of: category, messageDay: day.day, eventDays: context.eventDays))
         return Classification(
-            category: id, rule: rule, explanation: explanation, messageDay: day.day, schedule: schedule)
+            category: category.category.id, rule: rule, explanation: explanation, messageDay: day.day,
+            schedule: schedule)
     }
 
-    /// "accounting-document: 8 years from the end of 2019 (AO …): keep until 2027-12-31, erase from 2028-01-01".
-    static func describe(
-        _ schedule: RetentionSchedule, of category: RetentionCategory, messageDay: CalendarDay,
+    /// `YYYY-MM-DD`, as `CalendarDay.description` writes it.
+    static func dayText(_ day: CalendarDay) -> String {
+        guard (0...9999).contains(day.year), (1...12).contains(day.month), (1...31).contains(day.day) else {
+            return day.description
+        }
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            let (year, month, dayOfMonth) = (day.year, day.month, day.day)
+            buffer[0] = UInt8(0x30 + year / 1000)
+            buffer[1] = UInt8(0x30 + year / 100 % 10)
+            buffer[2] = UInt8(0x30 + year / 10 % 10)
+            buffer[3] = UInt8(0x30 + year % 10)
+            buffer[4] = UInt8(ascii: "-")
+            buffer[5] = UInt8(0x30 + month / 10)
+            buffer[6] = UInt8(0x30 + month % 10)
+            buffer[7] = UInt8(ascii: "-")
+            buffer[8] = UInt8(0x30 + dayOfMonth / 10)
+            buffer[9] = UInt8(0x30 + dayOfMonth % 10)
+            return 10
+        }
+    }
+
+    /// The explanation line of the dates, from the category's parts written once.
+    private static func describe(
+        _ schedule: RetentionSchedule, of category: CompiledPolicy.Category, messageDay: CalendarDay,
         eventDays: [String: CalendarDay]
     ) -> String {
-        let from: String
-        switch category.start {
-        case .messageDate: from = "from the message day"
-        case .endOfYear: from = "from the end of \(messageDay.year)"
+        var text = category.prefix
+        switch category.category.start {
+        case .messageDate: text += "from the message day"
+        case .endOfYear:
+            text += "from the end of "
+            text += String(messageDay.year)
         case .event(let name):
-            from =
+            text +=
                 eventDays[name] != nil
                 ? "from \(name) on \(schedule.periodStart)" : "from the message day (\(name) not yet known)"
         }
-        var text = "category \"\(category.id)\": \(category.period) \(from)"
         if let retainUntil = schedule.retainUntil {
-            text += ", keep until \(retainUntil) (\(category.legalBasis.citation))"
+            text += ", keep until "
+            text += dayText(retainUntil)
+            text += category.keepSuffix
         }
         if let expiresOn = schedule.expiresOn {
-            text += ", \(category.atEnd.rawValue) from \(expiresOn)"
+            text += category.endPrefix
+            text += dayText(expiresOn)
         } else {
             text += ", no end set"
         }
@@ -96,45 +132,134 @@ public struct Classifier: Sendable {
 
     // MARK: Matching
 
-    private func matches(_ rule: RetentionRule, _ facts: MessageFacts) -> Bool {
-        for condition in rule.all where test(condition, facts, explain: false) == nil { return false }
-        if !rule.any.isEmpty, !rule.any.contains(where: { test($0, facts, explain: false) != nil }) { return false }
-        for condition in rule.none where test(condition, facts, explain: false) != nil { return false }
+    private func matches(_ rule: CompiledPolicy.Rule, _ facts: MessageFacts) -> Bool {
+        for step in rule.steps {
+            switch step {
+            case .require(let check): if !holds(check, facts) { return false }
+            case .reject(let check): if holds(check, facts) { return false }
+            case .anyOf(let checks): if !checks.contains(where: { holds($0, facts) }) { return false }
+            }
+        }
         return true
     }
 
-    private func evidence(for rule: RetentionRule, _ facts: MessageFacts) -> [String] {
-        var lines = rule.all.compactMap { test($0, facts, explain: true) }
-        if let found = rule.any.lazy.compactMap({ self.test($0, facts, explain: true) }).first { lines.append(found) }
-        if !rule.none.isEmpty {
-            lines.append(
-                rule.none.count == 1
-                    ? "its exception does not apply" : "none of its \(rule.none.count) exceptions applies")
+    /// Whether a condition holds, from the tables and the facts computed once per message.
+    private func holds(_ check: CompiledPolicy.Check, _ facts: MessageFacts) -> Bool {
+        switch check {
+        case .header(let slot, let test):
+            guard facts.has(slot) else { return false }
+            return test.kind == .present || headerHolds(slot, test, facts)
+        case .from(let patterns):
+            return facts.senders.contains { address in patterns.contains { $0.matches(address) } }
+        case .to(let patterns):
+            return facts.recipients.contains { address in patterns.contains { $0.matches(address) } }
+        case .subject(let list):
+            return facts.subjectMatches.contains(list)
+        case .body(let list):
+            return facts.bodyMatches.contains(list)
+        case .attachmentName(let list):
+            return facts.attachmentMatches.contains { $0.contains(list) }
+        case .attachmentType(let patterns):
+            return facts.mediaTypeBytes.contains { type in patterns.contains { $0.matches(lowercased: type) } }
+        case .folder(let index):
+            return facts.folder.holds[index]
+        case .sent(let expected):
+            return facts.context.isSent == expected
+        case .reply(let expected):
+            return facts.isReply == expected
+        case .counterpart(let kind):
+            for address in facts.counterparts {
+                switch kind {
+                case .business:
+                    if address.domain != nil, !facts.isOwn(address), !facts.isPrivate(address) { return true }
+                case .private:
+                    if facts.isPrivate(address) { return true }
+                case .internal:
+                    if facts.isOwn(address) { return true }
+                }
+            }
+            return false
         }
-        return lines
     }
 
-    /// nil when the condition does not hold; otherwise the evidence ("" unless `explain`).
-    private func test(_ condition: RuleCondition, _ facts: MessageFacts, explain: Bool) -> String? {
+    /// Whether some field of the slot passes a value test: on the raw bytes when they and the
+    /// test's values are ASCII, else as ``testHeader(_:_:_:explain:)`` does on the strings.
+    private func headerHolds(_ slot: Int, _ test: CompiledPolicy.HeaderValueTest, _ facts: MessageFacts) -> Bool {
+        facts.all(slot).contains { field in
+            let ascii: Bool? = test.valuesAreASCII ? Classifier.asciiValueTest(test, field) : nil
+            return ascii ?? (Classifier.valueTest(test.test, field) != nil)
+        }
+    }
+
+    /// A value test on the raw bytes of a field, or nil when they are not ASCII.
+    private static func asciiValueTest(_ test: CompiledPolicy.HeaderValueTest, _ field: HeaderField) -> Bool? {
+        // The unfolded, trimmed and lower-cased value, and its part before the first ";".
+        var value: [UInt8] = []
+        value.reserveCapacity(field.rawValue.count)
+        for byte in field.rawValue {
+            if byte >= 0x80 { return nil }
+            if byte == 0x0D || byte == 0x0A { continue }
+            value.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+        }
+        func blank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        var lower = 0
+        var upper = value.count
+        while lower < upper, blank(value[lower]) { lower += 1 }
+        while upper > lower, blank(value[upper - 1]) { upper -= 1 }
+        let trimmed = value[lower..<upper]
+        var headEnd = trimmed.firstIndex(of: UInt8(ascii: ";")) ?? upper
+        var headStart = lower
+        while headStart < headEnd, blank(value[headStart]) { headStart += 1 }
+        while headEnd > headStart, blank(value[headEnd - 1]) { headEnd -= 1 }
+        let head = value[headStart..<headEnd]
+        switch test.kind {
+        case .present: return true
+        case .isOneOf: return test.values.contains { $0.elementsEqual(head) }
+        case .isNoneOf: return !test.values.contains { $0.elementsEqual(head) }
+        case .startsWith: return test.values.contains { trimmed.starts(with: $0) }
+        case .contains: return test.values.contains { Classifier.bytes(trimmed, contain: $0) }
+        }
+    }
+
+    private static func bytes(_ text: ArraySlice<UInt8>, contain needle: [UInt8]) -> Bool {
+        guard needle.count <= text.count else { return false }
+        guard let first = needle.first else { return true }
+        var index = text.startIndex
+        while index + needle.count <= text.endIndex {
+            if text[index] == first, text[index..<(index + needle.count)].elementsEqual(needle) { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// The evidence for a condition, in the words of the explanation; nil when it does not hold.
+    /// Made only for the rule that decided, so it may take the slow way.
+    private func evidence(_ condition: RuleCondition, _ facts: MessageFacts) -> String? {
         switch condition {
         case .header(let name, let headerTest):
-            guard facts.headerNames.contains(name.lowercased()) else { return nil }
-            return testHeader(name, headerTest, facts.message, explain: explain)
+            let message = facts.message
+            if case .present = headerTest {
+                guard message.header.contains(name) else { return nil }
+                return "header \(name) is present"
+            }
+            for field in message.header.all(name) where Classifier.valueTest(headerTest, field) != nil {
+                return "header \(name): \"\(field.unfoldedValue)\" \(headerTest)"
+            }
+            return nil
         case .from(let patterns):
-            return testAddresses(facts.senders, patterns, field: "from", explain: explain)
+            return addressEvidence(facts.senders, patterns, field: "from")
         case .to(let patterns):
-            return testAddresses(facts.recipients, patterns, field: "to", explain: explain)
+            return addressEvidence(facts.recipients, patterns, field: "to")
         case .subject(let words):
             guard let match = words.firstMatch(inFolded: facts.foldedSubject) else { return nil }
-            return explain ? "subject \"\(facts.subject)\" matches \"\(match.pattern)\"" : ""
+            return "subject \"\(facts.subject)\" matches \"\(match.pattern)\""
         case .body(let words):
             guard let match = words.firstMatch(inFolded: facts.foldedBody) else { return nil }
-            return explain
-                ? "body text \"\(Classifier.snippet(facts.foldedBody, match.range))\" matches \"\(match.pattern)\"" : ""
+            return "body text \"\(Classifier.snippet(facts.foldedBody, match.range))\" matches \"\(match.pattern)\""
         case .attachmentName(let words):
             for attachment in facts.attachments {
                 if let match = words.firstMatch(inFolded: attachment.folded) {
-                    return explain ? "attachment \"\(attachment.name)\" matches \"\(match.pattern)\"" : ""
+                    return "attachment \"\(attachment.name)\" matches \"\(match.pattern)\""
                 }
             }
             return nil
@@ -142,32 +267,29 @@ public struct Classifier: Sendable {
             for type in facts.mediaTypes {
                 let bytes = Array(type.utf8)
                 if let pattern = patterns.first(where: { $0.matches(lowercased: bytes) }) {
-                    return explain ? "a MIME part of type \"\(type)\" matches \"\(pattern)\"" : ""
+                    return "a MIME part of type \"\(type)\" matches \"\(pattern)\""
                 }
             }
             return nil
         case .folder(let patterns):
-            let names = facts.folderNames
+            let folder = facts.folder
             for pattern in patterns {
                 let hit =
                     pattern.description.contains(".")
-                    ? pattern.matches(lowercased: names.full)
-                    : names.levels.contains { pattern.matches(lowercased: $0) }
+                    ? pattern.matches(lowercased: folder.full)
+                    : folder.levels.contains { pattern.matches(lowercased: $0) }
                 if hit {
-                    return explain
-                        ? "folder \"\(MessageContext.decodedFolderName(facts.context.folder))\" matches \"\(pattern)\""
-                        : ""
+                    return "folder \"\(MessageContext.decodedFolderName(facts.context.folder))\" matches \"\(pattern)\""
                 }
             }
             return nil
         case .sent(let expected):
             guard facts.context.isSent == expected else { return nil }
-            return explain
-                ? (expected ? "folder \"\(facts.context.folder)\" holds sent mail" : "not in a sent folder") : ""
+            return expected ? "folder \"\(facts.context.folder)\" holds sent mail" : "not in a sent folder"
         case .reply(let expected):
             let marker = facts.replyMarker
             guard (marker != nil) == expected else { return nil }
-            return explain ? (marker.map { "a reply: \($0)" } ?? "not a reply") : ""
+            return marker.map { "a reply: \($0)" } ?? "not a reply"
         case .counterpart(let kind):
             for address in facts.counterparts {
                 let isMatch: Bool
@@ -180,7 +302,6 @@ public struct Classifier: Sendable {
                     isMatch = facts.isOwn(address)
                 }
                 if isMatch {
-                    guard explain else { return "" }
                     let role = facts.isFromUs ? "recipient" : "sender"
                     switch kind {
                     case .business:
@@ -194,37 +315,28 @@ public struct Classifier: Sendable {
         }
     }
 
-    private func testHeader(_ name: String, _ headerTest: HeaderTest, _ message: MailMessage, explain: Bool) -> String?
-    {
-        if case .present = headerTest {
-            guard message.header.contains(name) else { return nil }
-            return explain ? "header \(name) is present" : ""
+    /// A header value test on one field's unfolded value (case ignored, compared up to the
+    /// first ";"): non-nil when it passes.
+    static func valueTest(_ headerTest: HeaderTest, _ field: HeaderField) -> String? {
+        let value = field.unfoldedValue.lowercased()
+        let head =
+            value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first
+            .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        switch headerTest {
+        case .present: return ""
+        case .isOneOf(let values): return values.first { $0 == head }
+        case .isNoneOf(let values): return values.contains(head) ? nil : head
+        case .startsWith(let values): return values.first { value.hasPrefix($0) }
+        case .contains(let values): return values.first { value.contains($0) }
         }
-        for field in message.header.all(name) {
-            let raw = field.unfoldedValue
-            let value = raw.lowercased()
-            let head =
-                value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first
-                .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-            let hit: String?
-            switch headerTest {
-            case .present: hit = ""
-            case .isOneOf(let values): hit = values.first { $0 == head }
-            case .isNoneOf(let values): hit = values.contains(head) ? nil : head
-            case .startsWith(let values): hit = values.first { value.hasPrefix($0) }
-            case .contains(let values): hit = values.first { value.contains($0) }
-            }
-            if hit != nil { return explain ? "header \(name): \"\(raw)\" \(headerTest)" : "" }
-        }
-        return nil
     }
 
-    private func testAddresses(
-        _ addresses: [MailboxAddress], _ patterns: [AddressPattern], field: String, explain: Bool
-    ) -> String? {
+    private func addressEvidence(_ addresses: [MailboxAddress], _ patterns: [AddressPattern], field: String)
+        -> String?
+    {
         for address in addresses {
             if let pattern = patterns.first(where: { $0.matches(address) }) {
-                return explain ? "\(field) \"\(address.text)\" matches \"\(pattern)\"" : ""
+                return "\(field) \"\(address.text)\" matches \"\(pattern)\""
             }
         }
         return nil

@@ -29,8 +29,13 @@ struct MessageDay: Hashable, Sendable {
     }
 
     init(message: MailMessage, context: MessageContext) {
+        self.init(date: message.date, dateField: message.header.first("Date")?.rawValue, context: context)
+    }
+
+    /// The day from a message's Date header, already read: its instant and its raw bytes.
+    init(date: Date?, dateField: ArraySlice<UInt8>?, context: MessageContext) {
         let delivery = context.deliveryDate
-        guard let date = message.date else {
+        guard let date else {
             self.init(delivery: delivery, reason: "no readable Date header")
             return
         }
@@ -38,22 +43,30 @@ struct MessageDay: Hashable, Sendable {
             self.init(delivery: delivery, reason: "Date header \(CalendarDay(date)) is implausibly early")
             return
         }
-        let deliveryDay = CalendarDay(delivery)
         if delivery >= MessageDay.earliestPlausible, date > delivery.addingTimeInterval(MessageDay.allowedClockSkew) {
             self.init(
-                day: deliveryDay, source: "Date header \(CalendarDay(date)) lies after the delivery; delivery day")
+                day: CalendarDay(delivery),
+                source: "Date header \(CalendarDay(date)) lies after the delivery; delivery day")
             return
         }
-        let field = message.header.first("Date")?.rawValue ?? []
-        if let offset = MessageDay.zoneOffset(ofDateField: field) {
-            let sign = offset < 0 ? "-" : "+"
-            let minutes = abs(offset) / 60
-            let zone = sign + String(format: "%02d%02d", minutes / 60, minutes % 60)
+        if let offset = MessageDay.zoneOffset(ofDateField: dateField ?? []) {
             self.init(
-                day: CalendarDay(date.addingTimeInterval(TimeInterval(offset))), source: "Date header, zone \(zone)")
+                day: CalendarDay(date.addingTimeInterval(TimeInterval(offset))),
+                source: "Date header, zone " + MessageDay.zoneText(offset))
         } else {
             self.init(day: CalendarDay(date), source: "Date header, zone unknown: UTC")
         }
+    }
+
+    /// "+0100" for 3600 seconds east of UTC.
+    static func zoneText(_ offset: Int) -> String {
+        let minutes = abs(offset) / 60
+        let hours = minutes / 60
+        guard hours < 100 else {
+            return (offset < 0 ? "-" : "+") + String(hours) + String(minutes % 60 / 10) + String(minutes % 10)
+        }
+        let digits = [hours / 10, hours % 10, minutes % 60 / 10, minutes % 10].map { UInt8(0x30 + $0) }
+        return String(decoding: [offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")] + digits, as: UTF8.self)
     }
 
     /// The delivery day, or today when the delivery time is unknown too (before 1990, such as

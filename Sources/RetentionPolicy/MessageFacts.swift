@@ -4,54 +4,63 @@ import MailParsing
 /// What the rules look at in one message, each computed on first use and kept: most messages
 /// are decided by header fields alone, and the body is decoded only when a rule that needs it
 /// is reached.
+///
+/// Whether a header field the policy's rules name is present is asked once per message (see
+/// ``CompiledPolicy``); everything else waits until a rule asks.
 final class MessageFacts {
     let message: MailMessage
     let context: MessageContext
-    let ownDomains: [[UInt8]]
-    let privateMailDomains: Set<String>
+    let policy: CompiledPolicy
+
+    /// For each header slot: 0 not looked up yet, 1 absent, 2 present.
+    private var presence: [UInt8]
 
     /// Text parts beyond this many bytes are not searched: what decides a category is at the top.
     static let bodyLimit = 64 * 1024
 
-    /// - Parameters:
-    ///   - ownDomains: the policy's own domains as bytes (the context's are added here).
-    ///   - privateMailDomains: the policy's private mail domains.
-    init(message: MailMessage, context: MessageContext, ownDomains: [[UInt8]], privateMailDomains: Set<String>) {
+    init(message: MailMessage, context: MessageContext, policy: CompiledPolicy) {
         self.message = message
         self.context = context
-        var own = ownDomains
-        for domain in context.ownDomains { own.append(Array(domain.utf8)) }
-        for domain in MessageFacts.deliveryDomains(of: message) { own.append(domain) }
-        self.ownDomains = own
-        self.privateMailDomains = privateMailDomains
+        self.policy = policy
+        presence = [UInt8](repeating: 0, count: policy.headerNames.count)
     }
 
-    /// The domains of the local mailboxes the receiving server delivered the message to
-    /// (Delivered-To, X-Original-To): whatever the policy lists, these are the operator's own.
-    static func deliveryDomains(of message: MailMessage) -> [[UInt8]] {
-        var domains: [[UInt8]] = []
-        for field in message.header.fields {
-            let name = field.name.lowercased()
-            guard name == "delivered-to" || name == "x-original-to" else { continue }
-            let value = field.unfoldedValue.trimmingCharacters(in: CharacterSet(charactersIn: " <>\t"))
-            guard let at = value.lastIndex(of: "@") else { continue }
-            let domain = value[value.index(after: at)...].lowercased()
-            if !domain.isEmpty, !domain.contains(" ") { domains.append(Array(domain.utf8)) }
-        }
-        return domains
+    /// Whether a field of the slot is present.
+    func has(_ slot: Int) -> Bool {
+        if presence[slot] == 0 { presence[slot] = message.header.contains(policy.headerNames[slot]) ? 2 : 1 }
+        return presence[slot] == 2
     }
 
-    lazy var subject: String = message.subject ?? ""
+    /// The first field of the slot.
+    func first(_ slot: Int) -> HeaderField? {
+        guard has(slot) else { return nil }
+        return message.header.first(policy.headerNames[slot])
+    }
+
+    /// Every field of the slot, in order.
+    func all(_ slot: Int) -> [HeaderField] {
+        guard has(slot) else { return [] }
+        return message.header.all(policy.headerNames[slot])
+    }
+
+    /// The Date header as an instant (see `MailMessage.date`).
+    lazy var date: Date? = message.date
+
+    lazy var subject: String = first(policy.subjectSlot)?.decodedText ?? ""
     lazy var foldedSubject: [UInt8] = WordList.fold(subject)
+    /// Which of the policy's subject word lists match.
+    lazy var subjectMatches: WordListSet.Matches = policy.subjectLists.matches(inFolded: foldedSubject)
 
     /// Sender addresses (From, Sender); a mailbox without an address gives its name.
-    lazy var senders: [MailboxAddress] = addresses([.from, .sender])
+    lazy var senders: [MailboxAddress] = addresses([(.from, policy.fromSlot), (.sender, policy.senderSlot)])
     /// Recipient addresses (To, Cc, Bcc).
-    lazy var recipients: [MailboxAddress] = addresses([.to, .cc, .bcc])
+    lazy var recipients: [MailboxAddress] = addresses([
+        (.to, policy.toSlot), (.cc, policy.ccSlot), (.bcc, policy.bccSlot),
+    ])
 
-    private func addresses(_ fields: [AddressField]) -> [MailboxAddress] {
+    private func addresses(_ fields: [(AddressField, Int)]) -> [MailboxAddress] {
         var result: [MailboxAddress] = []
-        for field in fields where message.header.contains(field.rawValue) {
+        for (field, slot) in fields where has(slot) {
             for mailbox in message.addresses(field) {
                 let text = mailbox.address.isEmpty ? mailbox.name : mailbox.address
                 if !text.isEmpty { result.append(MailboxAddress(text)) }
@@ -60,13 +69,18 @@ final class MessageFacts {
         return result
     }
 
-    /// Lower-cased names of the header fields present, for a cheap first test.
-    lazy var headerNames: Set<String> = Set(message.header.fields.map { $0.name.lowercased() })
+    /// The leaf MIME parts, depth first.
+    lazy var leafParts: [MIMEEntity] = message.leafParts
 
     /// File names of the leaf parts that have one, with their folded bytes.
-    lazy var attachments: [(name: String, folded: [UInt8])] = message.leafParts.compactMap { part in
+    lazy var attachments: [(name: String, folded: [UInt8])] = leafParts.compactMap { part in
         guard let name = part.filename, !name.isEmpty else { return nil }
         return (name, WordList.fold(name))
+    }
+
+    /// Which of the policy's attachment word lists match some attachment's name.
+    lazy var attachmentMatches: [WordListSet.Matches] = attachments.map {
+        policy.attachmentLists.matches(inFolded: $0.folded)
     }
 
     /// Media types (lower-cased essence) of every MIME entity, containers included.
@@ -80,21 +94,47 @@ final class MessageFacts {
         return result
     }()
 
-    /// The folder's full name and each of its levels, lower-cased.
-    lazy var folderNames: (full: [UInt8], levels: [[UInt8]]) = {
-        let levels = MessageContext.folderLevels(context.folder)
-        return (Array(levels.joined(separator: ".").utf8), levels.map { Array($0.utf8) })
+    /// The same as bytes.
+    lazy var mediaTypeBytes: [[UInt8]] = {
+        var result: [[UInt8]] = []
+        MessageFacts.appendMediaTypes(of: message.root, to: &result)
+        return result
     }()
+
+    private static func appendMediaTypes(of entity: MIMEEntity, to result: inout [[UInt8]]) {
+        let type = entity.contentType
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(type.type.utf8.count + type.subtype.utf8.count + 1)
+        var ascii = true
+        for byte in type.type.utf8 {
+            ascii = ascii && byte < 0x80
+            bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+        }
+        bytes.append(UInt8(ascii: "/"))
+        for byte in type.subtype.utf8 {
+            ascii = ascii && byte < 0x80
+            bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+        }
+        result.append(ascii ? bytes : Array(type.essence.lowercased().utf8))
+        for child in entity.children { appendMediaTypes(of: child, to: &result) }
+    }
+
+    /// The folder's name, levels and what the folder conditions say about it.
+    lazy var folder: CompiledPolicy.Folder = policy.folder(context.folder)
+
+    /// Whether the message is a reply: a reply prefix on the subject or an In-Reply-To field.
+    lazy var isReply: Bool = MessageFacts.hasReplyPrefix(subject) || has(policy.inReplyToSlot)
 
     /// The reply marker: the subject's prefix ("AW:") or "In-Reply-To", or nil.
     lazy var replyMarker: String? = {
         if let prefix = MessageFacts.replyPrefix(of: subject) { return "subject starts with \"\(prefix)\"" }
-        if message.header.contains("In-Reply-To") { return "In-Reply-To header present" }
+        if has(policy.inReplyToSlot) { return "In-Reply-To header present" }
         return nil
     }()
 
     /// Reply prefixes in the languages a German mailbox sees.
     static let replyPrefixes: Set<String> = ["re", "aw", "antw", "antwort", "sv", "vs", "odp", "r", "rif", "res"]
+    private static let replyPrefixBytes: [[UInt8]] = replyPrefixes.map { Array($0.utf8) }
 
     /// The leading reply prefix of a subject ("Re:", "AW:", "Re[2]:"), or nil.
     static func replyPrefix(of subject: String) -> String? {
@@ -109,6 +149,79 @@ final class MessageFacts {
         }
         guard replyPrefixes.contains(word) else { return nil }
         return String(trimmed[...colon])
+    }
+
+    /// Whether ``replyPrefix(of:)`` finds a prefix, on the bytes when the subject begins in
+    /// printable ASCII (where characters are bytes).
+    static func hasReplyPrefix(_ subject: String) -> Bool {
+        var subject = subject
+        let quick: Bool? = subject.withUTF8 { bytes in
+            let count = bytes.count
+            var start = 0
+            while start < count, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            var colon = -1
+            var index = start
+            while index < min(count, start + 12) {
+                let byte = bytes[index]
+                guard byte >= 0x20, byte < 0x7F else { return nil }
+                if byte == UInt8(ascii: ":") {
+                    colon = index
+                    break
+                }
+                index += 1
+            }
+            guard colon >= 0 else { return false }
+            // A combining mark after the colon would make it another character.
+            if colon + 1 < count, bytes[colon + 1] >= 0x80 { return nil }
+            var lower = start
+            var upper = colon
+            while lower < upper, bytes[lower] == 0x20 { lower += 1 }
+            while upper > lower, bytes[upper - 1] == 0x20 { upper -= 1 }
+            var word = bytes[lower..<upper].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+            if let bracket = word.firstIndex(where: { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "(") }) {
+                guard let last = word.last, last == UInt8(ascii: "]") || last == UInt8(ascii: ")"),
+                    bracket < word.count - 1,
+                    word[(bracket + 1)..<(word.count - 1)].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+                else { return false }
+                word.removeSubrange(bracket...)
+            }
+            return replyPrefixBytes.contains(word)
+        }
+        return quick ?? (replyPrefix(of: subject) != nil)
+    }
+
+    /// The operator's domains for this message: the policy's, the context's, and those of the
+    /// local mailboxes the message was delivered to.
+    lazy var ownDomains: [[UInt8]] = {
+        var own = policy.ownDomains
+        for domain in context.ownDomains { own.append(Array(domain.utf8)) }
+        for field in all(policy.deliveredToSlot) + all(policy.originalToSlot) {
+            MessageFacts.appendDeliveryDomain(of: field, to: &own)
+        }
+        return own
+    }()
+
+    /// The domain of a Delivered-To or X-Original-To field (whatever the policy lists, these
+    /// are the operator's own).
+    static func appendDeliveryDomain(of field: HeaderField, to domains: inout [[UInt8]]) {
+        let raw = field.rawValue
+        if raw.allSatisfy({ $0 < 0x80 }) {
+            // The unfolded value without its blanks and angle brackets, on the bytes.
+            let value = raw.filter { $0 != 0x0D && $0 != 0x0A }
+            var lower = value.startIndex
+            var upper = value.endIndex
+            func trimmed(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x3C || byte == 0x3E }
+            while lower < upper, trimmed(value[lower]) { lower += 1 }
+            while upper > lower, trimmed(value[upper - 1]) { upper -= 1 }
+            guard let at = value[lower..<upper].lastIndex(of: UInt8(ascii: "@")) else { return }
+            let domain = value[(at + 1)..<upper].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+            if !domain.isEmpty, !domain.contains(0x20) { domains.append(domain) }
+            return
+        }
+        let value = field.unfoldedValue.trimmingCharacters(in: CharacterSet(charactersIn: " <>\t"))
+        guard let at = value.lastIndex(of: "@") else { return }
+        let domain = value[value.index(after: at)...].lowercased()
+        if !domain.isEmpty, !domain.contains(" ") { domains.append(Array(domain.utf8)) }
     }
 
     /// Whether we wrote the message: it is in a sent folder, or every sender is at an own domain
@@ -127,36 +240,93 @@ final class MessageFacts {
     /// Whether an address's domain is a private mail provider's.
     func isPrivate(_ address: MailboxAddress) -> Bool {
         guard let domain = address.domain else { return false }
-        return privateMailDomains.contains(String(decoding: domain, as: UTF8.self))
+        guard domain.allSatisfy({ $0 < 0x80 }) else {
+            return policy.privateMailDomainSet.contains(String(decoding: domain, as: UTF8.self))
+        }
+        return policy.privateMailDomains.contains { $0.count == domain.count && $0.elementsEqual(domain) }
     }
 
     /// The folded text of the body: text/plain parts that are not attachments, or the
     /// text/html parts with the markup removed when there is no plain part; at most
     /// ``bodyLimit`` bytes.
     lazy var foldedBody: [UInt8] = {
-        let textParts = message.leafParts.filter {
+        let textParts = leafParts.filter {
             $0.contentType.type.lowercased() == "text" && $0.disposition != "attachment"
         }
         let plain = textParts.filter { $0.contentType.subtype.lowercased() == "plain" }
         let html = textParts.filter { $0.contentType.subtype.lowercased() == "html" }
         var folded: [UInt8] = []
         for part in plain.isEmpty ? html : plain {
-            guard folded.count < MessageFacts.bodyLimit, var text = message.text(of: part) else { continue }
-            if plain.isEmpty { text = MessageFacts.textOfHTML(text) }
-            if text.utf8.count > MessageFacts.bodyLimit {
-                text = String(decoding: text.utf8.prefix(MessageFacts.bodyLimit), as: UTF8.self)
+            guard folded.count < MessageFacts.bodyLimit, var text = textBytes(of: part) else { continue }
+            if plain.isEmpty { text = MessageFacts.textOfHTML(bytes: text) }
+            if text.count > MessageFacts.bodyLimit {
+                text = Array(String(decoding: text.prefix(MessageFacts.bodyLimit), as: UTF8.self).utf8)
             }
-            folded += WordList.fold(text)
+            text.withUnsafeBufferPointer { WordList.fold(utf8: $0, appendingTo: &folded) }
             folded.append(0x0A)
         }
         return folded
     }()
 
+    /// Which of the policy's body word lists match.
+    lazy var bodyMatches: WordListSet.Matches = policy.bodyLists.matches(inFolded: foldedBody)
+
+    /// The UTF-8 of `message.text(of: part)`, read from the decoded bytes when they are
+    /// ASCII, UTF-8 labelled as such or unlabelled, or Latin-1 (those read the same in every
+    /// decoder); the rest through `text(of:)`.
+    private func textBytes(of part: MIMEEntity) -> [UInt8]? {
+        guard part.contentType.type == "text" else { return nil }
+        let charset = MessageFacts.charsetKind(part.contentType.parameters["charset"])
+        if charset != .other {
+            let decoded = message.decodedBody(of: part)
+            let readable: Bool = decoded.withUnsafeBufferPointer { bytes in
+                let ascii = UTF8Text.asciiPrefixCount(bytes)
+                if ascii == bytes.count { return true }
+                switch charset {
+                case .utf8OrUnlabelled: return UTF8Text.isValid(bytes, from: ascii)
+                case .latin1: return !bytes[ascii...].contains { $0 >= 0x80 && $0 <= 0x9F }
+                case .asciiCompatible, .other: return false
+                }
+            }
+            if readable {
+                return charset == .latin1 ? UTF8Text.fromLatin1(decoded) : decoded
+            }
+        }
+        return message.text(of: part).map { Array($0.utf8) }
+    }
+
+    private enum CharsetKind { case utf8OrUnlabelled, latin1, asciiCompatible, other }
+
+    /// How a charset label reads bytes, for the labels mail mostly has (compared as the MIME
+    /// decoder does: without case, blanks, quotes, `-`, `_`, `:` and `.`).
+    private static func charsetKind(_ label: String?) -> CharsetKind {
+        guard let label else { return .utf8OrUnlabelled }
+        var key: [UInt8] = []
+        for byte in label.utf8 {
+            if byte >= 0x80 { return .other }
+            if byte == UInt8(ascii: "*") { break }
+            switch byte {
+            case 0x2D, 0x5F, 0x20, 0x09, 0x22, 0x27, 0x3A, 0x2E: continue
+            default: key.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            }
+        }
+        switch String(decoding: key, as: UTF8.self) {
+        case "utf8": return .utf8OrUnlabelled
+        case "iso88591", "latin1": return .latin1
+        case "usascii", "ascii", "iso885915", "windows1252", "cp1252": return .asciiCompatible
+        default: return .other
+        }
+    }
+
     /// HTML reduced to its text in one pass over the bytes: tags become spaces, `<style>` and
     /// `<script>` contents are dropped, and character references are decoded (named ones for
     /// German text, all numeric ones); soft hyphens, which newsletters put inside words, go.
     static func textOfHTML(_ html: String) -> String {
-        let bytes = Array(html.utf8)
+        String(decoding: textOfHTML(bytes: Array(html.utf8)), as: UTF8.self)
+    }
+
+    /// ``textOfHTML(_:)`` on the UTF-8 bytes of the HTML.
+    static func textOfHTML(bytes: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var index = 0
@@ -176,7 +346,7 @@ final class MessageFacts {
                 index += 1
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// For a `<style` or `<script` tag at `start`, where its closing tag begins; else `start`.

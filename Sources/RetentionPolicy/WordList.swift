@@ -15,10 +15,10 @@ import Foundation
 public struct WordList: Hashable, Sendable {
     /// The patterns as written in the policy.
     public var patterns: [String] { table.patterns }
-    private let table: NeedleTable
+    fileprivate let table: NeedleTable
 
     /// One needle: a pattern or its transliteration, as a range of ``NeedleTable/bytes``.
-    private struct Needle: Sendable {
+    fileprivate struct Needle: Sendable {
         var start: Int
         var end: Int
         /// `*` before: the match may begin inside a word.
@@ -32,7 +32,7 @@ public struct WordList: Hashable, Sendable {
     }
 
     /// The compiled needles, flat and shared, so that searching touches no reference counts.
-    private final class NeedleTable: Sendable {
+    fileprivate final class NeedleTable: Sendable {
         let patterns: [String]
         let needles: [Needle]
         /// All needle bytes, one after the other.
@@ -149,7 +149,7 @@ public struct WordList: Hashable, Sendable {
 
     /// Where `needle` ends when it matches at `start`; a space in the needle takes a run of
     /// separators.
-    private static func matchEnd(
+    fileprivate static func matchEnd(
         of needle: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>, at start: Int
     ) -> Int? {
         var position = start
@@ -181,60 +181,89 @@ public struct WordList: Hashable, Sendable {
     /// ASCII and Latin-1 letters are lower-cased byte by byte; other scalars through Unicode's
     /// lower-case mapping; only text with combining marks is composed.
     public static func fold(_ text: some StringProtocol) -> [UInt8] {
+        var string = String(text)
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
+        string.withUTF8 { fold(utf8: $0, appendingTo: &out) }
+        return out
+    }
+
+    /// ``fold(_:)`` of valid UTF-8 bytes, appended to `out`: the bytes that folding the string
+    /// they spell gives, without making the string.
+    static func fold(utf8 text: UnsafeBufferPointer<UInt8>, appendingTo out: inout [UInt8]) {
+        let start = out.count
+        let count = text.count
+        // ASCII and U+0080-U+00FF, the text of most mail, keep their length: written directly.
+        let quick = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var index = 0
+            while index < count {
+                let byte = text[index]
+                if byte < 0x80 {
+                    buffer[index] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                    index += 1
+                } else if byte == 0xC3, index + 1 < count {
+                    let next = text[index + 1]
+                    buffer[index] = 0xC3
+                    buffer[index + 1] = next <= 0x9E && next != 0x97 ? next + 0x20 : next
+                    index += 2
+                } else if byte == 0xC2, index + 1 < count {
+                    buffer[index] = 0xC2
+                    buffer[index + 1] = text[index + 1]
+                    index += 2
+                } else {
+                    break
+                }
+            }
+            initialized = index
+        }
+        if start == 0 { out = quick } else { out += quick }
+        guard quick.count < count else { return }
+        out.reserveCapacity(start + count + 16)
         var needsComposition = false
-        var slow = false
-        for byte in text.utf8 {
+        var index = quick.count
+        while index < count {
+            let byte = text[index]
             if byte < 0x80 {
                 out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
-            } else {
-                slow = true
-                break
+                index += 1
+                continue
             }
-        }
-        guard slow else { return out }
-        out.removeAll(keepingCapacity: true)
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v < 0x80 {
-                let byte = UInt8(v)
-                out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
-            } else if v >= 0xC0 && v <= 0xDE && v != 0xD7 {
-                // Latin-1 capitals (Ä, Ö, Ü, É, …): the small letter is 0x20 further.
-                appendUTF8(v + 0x20, to: &out)
-            } else if v < 0x100 {
-                appendUTF8(v, to: &out)
+            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+            guard index + length <= count else {
+                // Not valid UTF-8 (the callers never pass such bytes): kept as they are.
+                out.append(byte)
+                index += 1
+                continue
+            }
+            if byte == 0xC3 {
+                // U+00C0-U+00FF. Latin-1 capitals (Ä, Ö, Ü, É, … but not ×): the small letter is
+                // 0x20 further.
+                let next = text[index + 1]
+                out.append(0xC3)
+                out.append(next <= 0x9E && next != 0x97 ? next + 0x20 : next)
+            } else if byte == 0xC2 {
+                out.append(0xC2)
+                out.append(text[index + 1])
             } else {
-                if v >= 0x300 && v <= 0x36F { needsComposition = true }
+                var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                for offset in 1..<length { value = value << 6 | UInt32(text[index + offset] & 0x3F) }
+                guard let scalar = Unicode.Scalar(value) else {
+                    out.append(byte)
+                    index += 1
+                    continue
+                }
+                if value >= 0x300 && value <= 0x36F { needsComposition = true }
                 let mapping = scalar.properties.lowercaseMapping
                 if mapping.unicodeScalars.count == 1, mapping.unicodeScalars.first == scalar {
-                    appendUTF8(v, to: &out)
+                    for offset in 0..<length { out.append(text[index + offset]) }
                 } else {
                     out += mapping.utf8
                 }
             }
+            index += length
         }
-        guard needsComposition else { return out }
-        return Array(String(decoding: out, as: UTF8.self).precomposedStringWithCanonicalMapping.utf8)
-    }
-
-    private static func appendUTF8(_ v: UInt32, to out: inout [UInt8]) {
-        if v < 0x80 {
-            out.append(UInt8(v))
-        } else if v < 0x800 {
-            out.append(UInt8(0xC0 | (v >> 6)))
-            out.append(UInt8(0x80 | (v & 0x3F)))
-        } else if v < 0x10000 {
-            out.append(UInt8(0xE0 | (v >> 12)))
-            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (v & 0x3F)))
-        } else {
-            out.append(UInt8(0xF0 | (v >> 18)))
-            out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (v & 0x3F)))
-        }
+        guard needsComposition else { return }
+        let composed = String(decoding: out[start...], as: UTF8.self).precomposedStringWithCanonicalMapping
+        out.replaceSubrange(start..., with: composed.utf8)
     }
 
     /// ä→ae, ö→oe, ü→ue, ß→ss.
@@ -280,11 +309,11 @@ public struct WordList: Hashable, Sendable {
         return start
     }
 
-    private static func letterAt(_ index: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+    fileprivate static func letterAt(_ index: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
         scalar(at: index, in: text).map(isLetter) ?? false
     }
 
-    private static func letterBefore(_ index: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+    fileprivate static func letterBefore(_ index: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard index > 0 else { return false }
         return letterAt(previousScalarStart(index, in: text), in: text)
     }
@@ -302,6 +331,175 @@ public struct WordList: Hashable, Sendable {
             end += lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
         }
         return min(end, text.count)
+    }
+}
+
+/// Several word lists searched in one pass over a text, for the rules of a policy: which of
+/// the lists have a match. A list matches here exactly when ``WordList/firstMatch(inFolded:)``
+/// finds something; where and which pattern is left to that, for explanations.
+///
+/// The needles are indexed by the pair of bytes they start with (a space in a needle stands
+/// for any separator a text may have there), so most positions of a text cost one look-up and
+/// the others try only the needles that begin with the bytes found there.
+struct WordListSet: Sendable {
+    /// The number of lists.
+    let count: Int
+    private let table: Table
+
+    /// A needle of one of the lists.
+    private struct Needle: Sendable {
+        var start: Int
+        var end: Int
+        /// Whether a letter must not come before (a boundary at the start is required).
+        var boundedStart: Bool
+        /// Whether a letter must not come after.
+        var boundedEnd: Bool
+        var list: Int
+    }
+
+    private final class Table: Sendable {
+        let needles: [Needle]
+        let bytes: [UInt8]
+        /// For each byte pair (first << 8 | second), 0 when no needle starts with it, else
+        /// the number of its group.
+        let pairGroup: [UInt16]
+        /// The needles of group g are `needles[groupMembers[groupOffset[g]..<groupOffset[g + 1]]]`.
+        let groupOffset: [Int]
+        let groupMembers: [Int]
+        /// Needles of one byte, which any second byte (or the end of the text) may follow.
+        let single: [Int]
+
+        init(
+            needles: [Needle], bytes: [UInt8], pairGroup: [UInt16], groupOffset: [Int], groupMembers: [Int],
+            single: [Int]
+        ) {
+            self.needles = needles
+            self.bytes = bytes
+            self.pairGroup = pairGroup
+            self.groupOffset = groupOffset
+            self.groupMembers = groupMembers
+            self.single = single
+        }
+    }
+
+    /// Bytes that a space in a needle can begin with (see `WordList.matchEnd`).
+    private static let separatorStarts: [UInt8] = [0x20, 0x09, 0x0A, 0x0D, 0x2D, 0x5F, 0xC2]
+
+    init(_ lists: [WordList]) {
+        count = lists.count
+        var bytes: [UInt8] = []
+        var needles: [Needle] = []
+        for (index, list) in lists.enumerated() {
+            let table = list.table
+            for needle in table.needles {
+                let start = bytes.count
+                bytes += table.bytes[needle.start..<needle.end]
+                needles.append(
+                    Needle(
+                        start: start, end: bytes.count, boundedStart: needle.startsWithLetter && !needle.openStart,
+                        boundedEnd: needle.endsWithLetter && !needle.openEnd, list: index))
+            }
+        }
+        var members: [Int: [Int]] = [:]
+        var single: [Int] = []
+        for (index, needle) in needles.enumerated() {
+            let first = Int(bytes[needle.start])
+            if needle.end - needle.start == 1 {
+                single.append(index)
+            } else if bytes[needle.start + 1] == 0x20 {
+                for second in WordListSet.separatorStarts { members[first << 8 | Int(second), default: []].append(index) }
+            } else {
+                members[first << 8 | Int(bytes[needle.start + 1]), default: []].append(index)
+            }
+        }
+        // Needles of one byte match wherever their byte is, whatever follows.
+        for index in single {
+            let first = Int(bytes[needles[index].start])
+            for second in 0..<256 { members[first << 8 | second, default: []].append(index) }
+        }
+        precondition(members.count < Int(UInt16.max), "too many distinct starts of words in one policy")
+        var pairGroup = [UInt16](repeating: 0, count: 65_536)
+        var groupOffset = [0, 0]
+        var groupMembers: [Int] = []
+        for key in members.keys.sorted() {
+            // Policy order within a group, so that earlier lists are tried first.
+            groupMembers += members[key]!.sorted()
+            pairGroup[key] = UInt16(groupOffset.count - 1)
+            groupOffset.append(groupMembers.count)
+        }
+        table = Table(
+            needles: needles, bytes: bytes, pairGroup: pairGroup, groupOffset: groupOffset,
+            groupMembers: groupMembers, single: single)
+    }
+
+    /// The lists that have a match in `text`, which must be folded with ``WordList/fold(_:)``.
+    func matches(inFolded text: [UInt8]) -> Matches {
+        var found = Matches(count: count)
+        guard count > 0, !text.isEmpty else { return found }
+        let table = self.table
+        text.withUnsafeBufferPointer { text in
+            table.needles.withUnsafeBufferPointer { needles in
+                table.bytes.withUnsafeBufferPointer { needleBytes in
+                    table.pairGroup.withUnsafeBufferPointer { pairGroup in
+                        table.groupOffset.withUnsafeBufferPointer { groupOffset in
+                            table.groupMembers.withUnsafeBufferPointer { groupMembers in
+                                WordListSet.scan(
+                                    text, needles: needles, needleBytes: needleBytes, pairGroup: pairGroup,
+                                    groupOffset: groupOffset, groupMembers: groupMembers, single: table.single,
+                                    count: count, into: &found)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return found
+    }
+
+    private static func scan(
+        _ text: UnsafeBufferPointer<UInt8>, needles: UnsafeBufferPointer<Needle>,
+        needleBytes: UnsafeBufferPointer<UInt8>, pairGroup: UnsafeBufferPointer<UInt16>,
+        groupOffset: UnsafeBufferPointer<Int>, groupMembers: UnsafeBufferPointer<Int>, single: [Int], count: Int,
+        into found: inout Matches
+    ) {
+        var remaining = count
+        /// Whether the needle matches at `index`; records its list when it does.
+        func tryNeedle(_ needle: Needle, at index: Int) -> Bool {
+            if found.contains(needle.list) { return false }
+            let bytes = UnsafeBufferPointer(rebasing: needleBytes[needle.start..<needle.end])
+            guard let end = WordList.matchEnd(of: bytes, in: text, at: index) else { return false }
+            if needle.boundedStart, WordList.letterBefore(index, in: text) { return false }
+            if needle.boundedEnd, WordList.letterAt(end, in: text) { return false }
+            found.insert(needle.list)
+            remaining -= 1
+            return remaining == 0
+        }
+        let last = text.count - 1
+        var index = 0
+        while index < last {
+            let group = Int(pairGroup[Int(text[index]) << 8 | Int(text[index + 1])])
+            if group != 0 {
+                for slot in groupOffset[group]..<groupOffset[group + 1] {
+                    if tryNeedle(needles[groupMembers[slot]], at: index) { return }
+                }
+            }
+            index += 1
+        }
+        // The last byte: only needles of one byte fit.
+        for needle in single where text[last] == needleBytes[needles[needle].start] {
+            if tryNeedle(needles[needle], at: last) { return }
+        }
+    }
+
+    /// Which lists of a ``WordListSet`` matched, by index.
+    struct Matches: Sendable {
+        private var words: [UInt64]
+
+        init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
+
+        func contains(_ list: Int) -> Bool { words[list >> 6] & (1 << UInt64(list & 63)) != 0 }
+
+        mutating func insert(_ list: Int) { words[list >> 6] |= 1 << UInt64(list & 63) }
     }
 }
 
