@@ -22,9 +22,9 @@ enum Charset {
         case .latin1:
             return latin1(bytes)
         case .latin9:
-            return singleByte(bytes, high: latin9High)
+            return singleByte(bytes, high: latin9Upper)
         case .windows1252:
-            return singleByte(bytes, high: windows1252High)
+            return singleByte(bytes, high: windows1252Upper)
         case .foundation(let encoding):
             return String(bytes: Array(bytes), encoding: encoding)
         case .eucJP:
@@ -51,7 +51,7 @@ enum Charset {
     static func fallback<C: Collection<UInt8>>(_ bytes: C) -> String {
         if let s = utf8(bytes) { return s }
         if looksLikeUTF8(bytes) { return String(decoding: bytes, as: UTF8.self) }
-        return singleByte(bytes, high: windows1252High)
+        return singleByte(bytes, high: windows1252Upper)
     }
 
     /// The bytes as a string when they are valid UTF-8, else nil.
@@ -135,24 +135,54 @@ enum Charset {
     }
 
     static func latin1<C: Collection<UInt8>>(_ bytes: C) -> String {
-        var scalars = String.UnicodeScalarView()
-        scalars.reserveCapacity(bytes.count)
-        for b in bytes { scalars.append(Unicode.Scalar(b)) }
-        return String(scalars)
+        singleByte(bytes, high: latin1Upper)
     }
 
-    private static func singleByte<C: Collection<UInt8>>(_ bytes: C, high: [UInt8: UInt32]) -> String {
-        var scalars = String.UnicodeScalarView()
-        scalars.reserveCapacity(bytes.count)
-        for b in bytes {
-            if b >= 0x80, let mapped = high[b], let scalar = Unicode.Scalar(mapped) {
-                scalars.append(scalar)
-            } else {
-                scalars.append(Unicode.Scalar(b))
+    /// Decodes a single-byte charset given the scalars of its upper half (0x80-0xFF, in order),
+    /// writing the UTF-8 directly: ASCII text costs one check and one copy.
+    private static func singleByte<C: Collection<UInt8>>(_ bytes: C, high: [UInt32]) -> String {
+        if let s = bytes.withContiguousStorageIfAvailable({ singleByte(buffer: $0, high: high) }) { return s }
+        return Array(bytes).withUnsafeBufferPointer { singleByte(buffer: $0, high: high) }
+    }
+
+    private static func singleByte(buffer: UnsafeBufferPointer<UInt8>, high: [UInt32]) -> String {
+        if ASCII.isASCII(buffer) { return String(decoding: buffer, as: UTF8.self) }
+        return high.withUnsafeBufferPointer { table in
+            var length = 0
+            for b in buffer {
+                length += b < 0x80 ? 1 : table[Int(b) - 0x80] < 0x800 ? 2 : 3
+            }
+            return String(unsafeUninitializedCapacity: length) { out in
+                var n = 0
+                for b in buffer {
+                    if b < 0x80 {
+                        out[n] = b
+                        n += 1
+                        continue
+                    }
+                    let v = table[Int(b) - 0x80]
+                    if v < 0x800 {
+                        out[n] = UInt8(0xC0 | (v >> 6))
+                        out[n + 1] = UInt8(0x80 | (v & 0x3F))
+                        n += 2
+                    } else {
+                        out[n] = UInt8(0xE0 | (v >> 12))
+                        out[n + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                        out[n + 2] = UInt8(0x80 | (v & 0x3F))
+                        n += 3
+                    }
+                }
+                return n
             }
         }
-        return String(scalars)
     }
+
+    /// The upper half of a single-byte charset: Latin-1 with the given positions replaced.
+    private static func upperHalf(_ replacements: [UInt8: UInt32]) -> [UInt32] {
+        (0x80...0xFF).map { b in replacements[UInt8(b)] ?? UInt32(b) }
+    }
+
+    private static let latin1Upper = upperHalf([:])
 
     private enum Kind {
         case utf8, latin1, latin9, windows1252, eucJP, asciiOrUnknown
@@ -162,6 +192,27 @@ enum Charset {
     /// The label lower-cased with quotes, white space, `-`, `_`, `:` and `.` removed, so that
     /// `ISO_8859-1`, `iso8859-1` and `"iso-8859-1"` are one key.
     private static func normalized(_ name: String) -> String {
+        var label = name
+        let ascii = label.withUTF8 { bytes -> String? in
+            guard ASCII.isASCII(bytes) else { return nil }
+            return String(unsafeUninitializedCapacity: bytes.count) { out in
+                var n = 0
+                for b in bytes {
+                    switch b {
+                    case ASCII.minus, ASCII.underscore, ASCII.space, ASCII.tab, ASCII.quote, ASCII.apostrophe, ASCII.colon,
+                        ASCII.dot:
+                        continue
+                    case ASCII.asterisk:
+                        return n  // RFC 2231 language suffix: utf-8*en
+                    default:
+                        out[n] = ASCII.lower(b)
+                        n += 1
+                    }
+                }
+                return n
+            }
+        }
+        if let ascii { return ascii }
         var key = String.UnicodeScalarView()
         for s in name.unicodeScalars {
             switch s {
@@ -257,17 +308,17 @@ enum Charset {
     }()
 
     /// ISO-8859-15 differs from Latin-1 in eight positions.
-    private static let latin9High: [UInt8: UInt32] = [
+    private static let latin9Upper = upperHalf([
         0xA4: 0x20AC, 0xA6: 0x0160, 0xA8: 0x0161, 0xB4: 0x017D, 0xB8: 0x017E, 0xBC: 0x0152,
         0xBD: 0x0153, 0xBE: 0x0178,
-    ]
+    ])
 
     /// Windows-1252 0x80-0x9F; the five unassigned positions stay C1 controls (as WHATWG does).
-    private static let windows1252High: [UInt8: UInt32] = [
+    private static let windows1252Upper = upperHalf([
         0x80: 0x20AC, 0x82: 0x201A, 0x83: 0x0192, 0x84: 0x201E, 0x85: 0x2026, 0x86: 0x2020,
         0x87: 0x2021, 0x88: 0x02C6, 0x89: 0x2030, 0x8A: 0x0160, 0x8B: 0x2039, 0x8C: 0x0152,
         0x8E: 0x017D, 0x91: 0x2018, 0x92: 0x2019, 0x93: 0x201C, 0x94: 0x201D, 0x95: 0x2022,
         0x96: 0x2013, 0x97: 0x2014, 0x98: 0x02DC, 0x99: 0x2122, 0x9A: 0x0161, 0x9B: 0x203A,
         0x9C: 0x0153, 0x9E: 0x017E, 0x9F: 0x0178,
-    ]
+    ])
 }

@@ -97,50 +97,63 @@ enum TransferDecoding {
     /// white space follows the `=`), escapes in either case decoded, white space at line ends
     /// dropped as transport padding, and a bad escape kept as written.
     static func quotedPrintable(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count)
-        var i = bytes.startIndex
-        let end = bytes.endIndex
-        while i < end {
-            let b = bytes[i]
-            if b == ASCII.equals {
-                var j = i + 1
-                while j < end, ASCII.isWSP(bytes[j]) { j += 1 }
-                if j == end {
-                    i = j
-                    continue
+        // Every step writes at most as many bytes as it reads.
+        bytes.withUnsafeBufferPointer { input in
+            [UInt8](unsafeUninitializedCapacity: input.count) { out, written in
+                var n = 0
+                var i = 0
+                let end = input.count
+                while i < end {
+                    let b = input[i]
+                    if b == ASCII.equals {
+                        var j = i + 1
+                        while j < end, ASCII.isWSP(input[j]) { j += 1 }
+                        if j == end {
+                            i = j
+                            continue
+                        }
+                        if input[j] == ASCII.lf {
+                            i = j + 1
+                            continue
+                        }
+                        if input[j] == ASCII.cr, j + 1 < end, input[j + 1] == ASCII.lf {
+                            i = j + 2
+                            continue
+                        }
+                        if j == i + 1, i + 2 < end, let hi = ASCII.hexValue(input[i + 1]),
+                            let lo = ASCII.hexValue(input[i + 2])
+                        {
+                            out[n] = hi << 4 | lo
+                            n += 1
+                            i += 3
+                            continue
+                        }
+                        out[n] = b
+                        n += 1
+                        i += 1
+                    } else if ASCII.isWSP(b) {
+                        var j = i + 1
+                        while j < end, ASCII.isWSP(input[j]) { j += 1 }
+                        let atLineEnd =
+                            j == end || input[j] == ASCII.lf
+                            || (input[j] == ASCII.cr && j + 1 < end && input[j + 1] == ASCII.lf)
+                        if !atLineEnd {
+                            while i < j {
+                                out[n] = input[i]
+                                n += 1
+                                i += 1
+                            }
+                        }
+                        i = j
+                    } else {
+                        out[n] = b
+                        n += 1
+                        i += 1
+                    }
                 }
-                if bytes[j] == ASCII.lf {
-                    i = j + 1
-                    continue
-                }
-                if bytes[j] == ASCII.cr, j + 1 < end, bytes[j + 1] == ASCII.lf {
-                    i = j + 2
-                    continue
-                }
-                if j == i + 1, i + 2 < end, let hi = ASCII.hexValue(bytes[i + 1]),
-                    let lo = ASCII.hexValue(bytes[i + 2])
-                {
-                    out.append(hi << 4 | lo)
-                    i += 3
-                    continue
-                }
-                out.append(b)
-                i += 1
-            } else if ASCII.isWSP(b) {
-                var j = i + 1
-                while j < end, ASCII.isWSP(bytes[j]) { j += 1 }
-                let atLineEnd =
-                    j == end || bytes[j] == ASCII.lf
-                    || (bytes[j] == ASCII.cr && j + 1 < end && bytes[j + 1] == ASCII.lf)
-                if !atLineEnd { out.append(contentsOf: bytes[i..<j]) }
-                i = j
-            } else {
-                out.append(b)
-                i += 1
+                written = n
             }
         }
-        return out
     }
 
     /// RFC 2047 Q decoding: `_` is a space, `=XX` a byte, anything else itself.
