@@ -1,4 +1,5 @@
 import Foundation
+import MailStores
 
 #if canImport(Glibc)
     import Glibc
@@ -24,7 +25,7 @@ public struct BlockedStore: Sendable {
     public init(storePath: String) {
         self.storePath = storePath
         let parent = DurableFile.directory(of: storePath)
-        root = parent + "/.privctl-blocked"
+        root = parent + "/" + StoreLocator.blockedDirectoryName
     }
 
     /// The name of the store inside the blocked store.
@@ -56,6 +57,22 @@ public struct BlockedStore: Sendable {
         return target
     }
 
+    /// Moves a single message file (a `.eml`) into the blocked store, beside the store's own
+    /// blocked files; returns its new path.
+    @discardableResult
+    public func block(file path: String) throws -> String {
+        let target = root + "/" + URL(fileURLWithPath: path).lastPathComponent
+        try move(path, to: target)
+        return target
+    }
+
+    /// Blocked single message files (`.eml`) of this directory, with the path each came from.
+    public func blockedSingleFiles() -> [(blocked: String, live: String)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        let parent = DurableFile.directory(of: root)
+        return names.sorted().filter { $0.lowercased().hasSuffix(".eml") }.map { (root + "/" + $0, parent + "/" + $0) }
+    }
+
     /// Moves a blocked Maildir file back to where it was; returns that path.
     @discardableResult
     public func unblock(blockedFile path: String) throws -> String {
@@ -64,6 +81,13 @@ public struct BlockedStore: Sendable {
         }
         try move(path, to: target)
         return target
+    }
+
+    /// Moves a blocked single message file back to `livePath` (where ``block(file:)`` took it
+    /// from).
+    public func restore(blockedFile path: String, to livePath: String) throws {
+        guard path.hasPrefix(root + "/") else { throw ErasureError(path: path, problem: "is not inside the blocked store \(root)") }
+        try move(path, to: livePath)
     }
 
     /// Every blocked Maildir file, with the path it came from.

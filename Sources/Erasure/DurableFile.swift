@@ -6,7 +6,7 @@ import Foundation
 
 /// The file-system steps that make a change survive a crash: write, fsync, rename, fsync the
 /// directory. Each throws ``ErasureError`` naming the file.
-enum DurableFile {
+public enum DurableFile {
     /// Writes all of `bytes` to `fd`.
     static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
         var offset = 0
@@ -70,7 +70,8 @@ enum DurableFile {
         }
     }
 
-    static func directory(of path: String) -> String {
+    /// The directory part of a path.
+    public static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }

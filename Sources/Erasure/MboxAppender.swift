@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// Appends stored messages (`From ` line included, as ``MboxRewriter`` hands them out) to an
-/// mbox, under its locks, creating it (mode 0600) if needed, and fsyncs it.
+/// mbox, under its locks, creating it (mode 0600, its directory 0700) if needed, and fsyncs it.
 ///
 /// Used to move a message into the blocked store and back: the bytes are the same bytes, so the
 /// message reads back byte-identical.
@@ -21,6 +21,7 @@ public struct MboxAppender {
     /// Appends the messages; each is separated from what precedes it by a blank line.
     public func append(_ messages: [[UInt8]]) throws {
         guard !messages.isEmpty else { return }
+        try DurableFile.makeDirectory(DurableFile.directory(of: path))
         let created = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
         guard created >= 0 else { throw ErasureError(path: path, problem: "cannot create the mbox: \(String(cString: strerror(errno)))") }
         close(created)

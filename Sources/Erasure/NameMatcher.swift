@@ -6,6 +6,10 @@ public struct NameMatcher: Sendable {
     public let name: String
     private let folded: [UInt8]
 
+    /// The name in the form it is compared in (lower case, umlauts transliterated, single
+    /// spaces): what a pseudonym of the name is made from.
+    public var canonical: String { String(decoding: folded, as: UTF8.self) }
+
     /// A matcher; nil for a name without letters.
     public init?(_ name: String) {
         let folded = Self.fold(name)

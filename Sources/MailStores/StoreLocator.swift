@@ -7,6 +7,10 @@ import Foundation
 /// mbox file (first line `From `), a message file, or any other directory, which is searched
 /// for all of these. Dovecot's own files and `tmp/` are never treated as mail.
 public enum StoreLocator {
+    /// The directory beside a store where privctl keeps blocked messages (see `BlockedStore`).
+    /// Searches never descend into it: blocked mail is out of the live store on purpose.
+    public static let blockedDirectoryName = ".privctl-blocked"
+
     /// The containers under `paths`, in a stable order, each once.
     ///
     /// - Throws: ``StoreError`` for a path that does not exist, cannot be read, or is a file that
@@ -70,7 +74,7 @@ public enum StoreLocator {
 
     private static func collectSubfolders(of dir: URL, prefix: String?, store: URL, into found: inout [MailContainer]) {
         for name in sortedEntries(of: dir) {
-            if ["cur", "new", "tmp"].contains(name) || name == "." || name == ".." { continue }
+            if ["cur", "new", "tmp"].contains(name) || name == "." || name == ".." || name == blockedDirectoryName { continue }
             let child = dir.appendingPathComponent(name)
             guard directoryExists(child) else { continue }
             if isMaildirFolder(child) {
@@ -90,7 +94,7 @@ public enum StoreLocator {
     // MARK: - Other directories
 
     private static func walk(_ dir: URL, into found: inout [MailContainer]) {
-        for name in sortedEntries(of: dir) {
+        for name in sortedEntries(of: dir) where name != blockedDirectoryName {
             let child = dir.appendingPathComponent(name)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: child.path, isDirectory: &isDirectory) else { continue }

@@ -20,7 +20,11 @@ public struct Privctl: ParsableCommand {
             found the ledger changed; 64 a usage error.
             """,
         version: PrivctlVersion.current,
-        subcommands: [ClassifyCommand.self, InspectCommand.self, LedgerCommand.self, PolicyCommand.self]
+        subcommands: [
+            ClassifyCommand.self, InspectCommand.self, EraseCommand.self, BlockCommand.self, UnblockCommand.self,
+            ExpireCommand.self, HoldCommand.self, LedgerCommand.self,
+            PolicyCommand.self,
+        ]
     )
 
     public init() {}

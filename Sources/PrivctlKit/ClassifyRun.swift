@@ -118,8 +118,10 @@ public final class ClassifyRun: Sendable {
 
         for container in containers {
             var seenHere = Set<Int>()
+            var occurrences: [String: Int] = [:]  // per mbox: identical messages are told apart by order
             func handle(_ batch: [StoredMessage]) throws {
-                let results = try self.process(batch, writer: writer, summary: &summary, onUnreadable: onUnreadable)
+                let results = try self.process(
+                    batch, writer: writer, occurrences: &occurrences, summary: &summary, onUnreadable: onUnreadable)
                 for (identity, message) in results {
                     seenHere.insert(identity.hashValue)
                     guard let message else { continue }
@@ -175,18 +177,18 @@ public final class ClassifyRun: Sendable {
     /// Classifies one batch and queues what to record; returns each message's identity and
     /// result (nil when it could not be read) in store order.
     private func process(
-        _ batch: [StoredMessage], writer: LedgerWriter?, summary: inout Summary,
+        _ batch: [StoredMessage], writer: LedgerWriter?, occurrences: inout [String: Int], summary: inout Summary,
         onUnreadable: (UnreadableMessage) -> Void
     ) throws -> [(identity: String, message: ClassifiedMessage?)] {
         // mbox messages are identified by content: hash them first (in parallel), then look up.
         var messages = batch
         if batch.first?.container.kind == .mbox {
             let hashes = parallelMap(batch) { ContentHash.sha256($0.bytes ?? []) }
-            var occurrences: [String: Int] = [:]
             for i in messages.indices {
                 let n = occurrences[hashes[i], default: 0]
                 occurrences[hashes[i]] = n + 1
-                messages[i].identity = "mbox:\(messages[i].container.path):\(hashes[i]):\(n)"
+                messages[i].identity = MessageIdentity.mbox(
+                    path: messages[i].container.path, contentHash: hashes[i], occurrence: n)
             }
         }
         let known = try index?.lookup(messages.map(\.identity)) ?? [:]

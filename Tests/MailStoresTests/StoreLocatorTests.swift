@@ -35,6 +35,16 @@ import Testing
         #expect(found.map(\.kind) == [.mbox, .messageFile, .maildirFolder])
     }
 
+    @Test func blockedStoresAreNotLiveMail() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("home/Maildir/cur/1.a.h:2,", "Subject: a\n\n")
+        try dir.write("home/.privctl-blocked/Maildir/cur/2.b.h:2,S", "Subject: blocked\n\n")
+        try dir.write("home/mail/inbox", "From a@x Thu Jan  1 10:00:00 2020\nSubject: a\n\nx\n")
+        try dir.write("home/mail/.privctl-blocked/inbox", "From a@x Thu Jan  1 10:00:00 2020\nSubject: b\n\nx\n")
+        let found = try StoreLocator.containers(under: [dir.url.appendingPathComponent("home").path])
+        #expect(found.map { $0.url.lastPathComponent } == ["Maildir", "inbox"])
+    }
+
     @Test func sameContainerNamedTwiceIsListedOnce() throws {
         let dir = try TemporaryDirectory()
         try dir.write("Maildir/cur/1.a.h:2,", "Subject: a\n\n")

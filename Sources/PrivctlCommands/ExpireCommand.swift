@@ -1,0 +1,35 @@
+import ArgumentParser
+import Erasure
+import Foundation
+import MailStores
+import PrivacyEvents
+import PrivctlKit
+import SQLiteLedger
+
+/// `privctl expire`: the nightly job that keeps the deletion concept.
+struct ExpireCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "expire",
+        abstract: "Erase what the policy says is due, and blocked mail whose legal duty has ended (for cron).",
+        discussion: """
+            Erases (1) live messages past their retention period whose category says erase at \
+            the end (review categories are only listed by classify --due), and (2) blocked \
+            messages in the blocked store beside each mailbox whose block event's day has passed. \
+            A legal hold keeps what it covers. Every erasure is an erase event; the run is \
+            verified like privctl erase.
+
+            Example crontab line:
+              17 3 * * *  privctl expire --json /var/mail /home/*/Maildir >> /var/log/privctl-expire.jsonl
+
+            Exit status as for privctl erase.
+            """
+    )
+
+    @OptionGroup var options: ErasureRunOptions
+
+    func validate() throws { try options.validatePaths() }
+
+    func run() throws {
+        try options.execute(operation: .expire, subject: nil)
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Erasure
+import PrivacyEvents
+
+/// Who or what to look for: options shared by erase, block, unblock and hold.
+struct SubjectOptions: ParsableArguments {
+    @Option(name: .customLong("subject"), help: ArgumentHelp(
+        "The person's e-mail address; repeatable. Matched case-insensitively as a whole address in every header and in decoded text.",
+        valueName: "address"))
+    var addresses: [String] = []
+
+    @Option(name: .customLong("name"), help: ArgumentHelp(
+        "The person's name (\"Vorname Nachname\"), also matched in headers and text; repeatable.", valueName: "name"))
+    var names: [String] = []
+
+    @Option(name: .customLong("message-id"), help: ArgumentHelp("A single message by Message-ID; repeatable.", valueName: "id"))
+    var messageIDs: [String] = []
+
+    @Option(name: .customLong("sha256"), help: ArgumentHelp(
+        "A single message by the SHA-256 of its stored bytes (as receipts list it); repeatable.", valueName: "hash"))
+    var hashes: [String] = []
+
+    /// The query, or a one-line error.
+    func query() throws -> SubjectQuery {
+        do {
+            return try SubjectQuery(addresses: addresses, names: names, messageIDs: messageIDs, contentHashes: hashes)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// The requester's pseudonyms: each address, and each name as "name:" + its compared form.
+    func pseudonyms(_ key: PseudonymKey) throws -> [Pseudonym] {
+        let query = try query()
+        return query.addresses.map { key.pseudonym(for: $0.address) }
+            + query.names.map { key.pseudonym(for: "name:" + $0.canonical) }
+    }
+}

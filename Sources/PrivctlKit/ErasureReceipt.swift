@@ -1,0 +1,126 @@
+import Foundation
+import PrivacyEvents
+
+/// What an erase, block, unblock or expire run did, for the data protection officer: the
+/// request, each message acted on and why, the verification, and the ledger events. It names
+/// people only by pseudonym.
+public struct ErasureReceipt: Sendable, Codable {
+    /// One message acted on (or, in a dry run, that would be).
+    public struct Item: Sendable, Codable, Equatable {
+        /// The message as classify names it: the file, or `MBOX#N`.
+        public var path: String
+        /// `erased`, `blocked`, `held` (kept by a legal hold), `unblocked`.
+        public var action: String
+        public var category: String
+        /// Last day a legal duty requires keeping it (`YYYY-MM-DD`), or nil.
+        public var retainUntil: String?
+        /// Why this action: the duty and its law, the hold, the end of the retention period.
+        public var reason: String
+        /// GDPR basis and retention law of the category.
+        public var legalBasis: String
+        /// SHA-256 of the message's stored bytes.
+        public var sha256: String
+        /// Where the subject was found (header names, text parts).
+        public var foundIn: [String]
+        /// The ledger event recording the action (nil in a dry run or for `held`).
+        public var eventId: String?
+        /// For blocked messages: where they are kept now.
+        public var blockedAt: String?
+    }
+
+    /// The result of re-reading what was touched.
+    public struct Verification: Sendable, Codable {
+        /// True when every check passed.
+        public var passed: Bool
+        /// One line per check, passed or not.
+        public var checks: [String]
+    }
+
+    /// `erase`, `block`, `unblock` or `expire`.
+    public var operation: String
+    /// The request's id (its ledger event), nil in a dry run.
+    public var requestId: String?
+    /// When the request was made (ISO 8601, UTC).
+    public var requestTime: String
+    /// The data subjects, as pseudonyms.
+    public var subjects: [String]
+    /// The day decisions were made for (`--at`, default today).
+    public var day: String
+    public var dryRun: Bool
+    /// The paths searched.
+    public var paths: [String]
+    public var items: [Item]
+    public var verification: Verification?
+    /// Every ledger event written, in order.
+    public var eventIds: [String]
+    /// Copies outside the mail files that still hold the subject (mail server caches), with
+    /// what clears them.
+    public var residue: [String]
+    /// Mailboxes left unchanged because they could not be changed safely (locked by another
+    /// program, say), with the reason; run again for these.
+    public var skipped: [String] = []
+    /// Mailboxes where acting failed, with the error; what was done before is in ``items``.
+    public var failed: [String] = []
+
+    /// This receipt and another of the same operation, as one (expire runs over live and
+    /// blocked stores).
+    public func merged(with other: ErasureReceipt) -> ErasureReceipt {
+        var merged = self
+        merged.items += other.items
+        merged.eventIds += other.eventIds
+        merged.residue += other.residue
+        merged.skipped += other.skipped
+        merged.failed += other.failed
+        if let theirs = other.verification {
+            let mine = verification ?? Verification(passed: true, checks: [])
+            merged.verification = Verification(passed: mine.passed && theirs.passed, checks: mine.checks + theirs.checks)
+        }
+        return merged
+    }
+
+    /// Messages per action.
+    public var counts: [String: Int] { items.reduce(into: [:]) { $0[$1.action, default: 0] += 1 } }
+
+    /// The receipt as one line of JSON (keys sorted).
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    /// The receipt as text a person reads.
+    public func text() -> String {
+        var out = "privctl \(operation) receipt\(dryRun ? " (dry run: nothing was changed)" : "")\n"
+        out += "request:   \(requestId ?? "-") at \(requestTime), decided for \(day)\n"
+        out += "subjects:  \(subjects.isEmpty ? "-" : subjects.joined(separator: ", "))\n"
+        out += "searched:  \(paths.joined(separator: ", "))\n"
+        let summary = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        out += "result:    \(items.isEmpty ? "no message found" : summary)\n\n"
+        for item in items {
+            out += "\(item.action.uppercased())  \(item.path)\n"
+            out += "    category \(item.category)"
+            if let until = item.retainUntil { out += ", legal duty until \(until)" }
+            out += "\n    reason: \(item.reason)\n    basis: \(item.legalBasis)\n    sha256: \(item.sha256)\n"
+            if !item.foundIn.isEmpty { out += "    found in: \(item.foundIn.joined(separator: ", "))\n" }
+            if let blockedAt = item.blockedAt { out += "    kept at: \(blockedAt)\n" }
+            if let eventId = item.eventId { out += "    ledger event: \(eventId)\n" }
+        }
+        if let verification {
+            out += "\nverification: \(verification.passed ? "passed" : "FAILED")\n"
+            for check in verification.checks { out += "    \(check)\n" }
+        }
+        if !failed.isEmpty {
+            out += "\nFAILED:\n"
+            for line in failed { out += "    \(line)\n" }
+        }
+        if !skipped.isEmpty {
+            out += "\nskipped (unchanged; run again):\n"
+            for line in skipped { out += "    \(line)\n" }
+        }
+        if !residue.isEmpty {
+            out += "\nresidue outside the mail files:\n"
+            for line in residue { out += "    \(line)\n" }
+        }
+        return out
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import PrivacyEvents
+
+/// A legal hold: while it is in force, nothing it covers is erased, by `erase` or `expire`
+/// (GDPR Art. 17(3)(e): establishment, exercise or defence of legal claims; also open tax
+/// assessments). Holds are ledger events of kind ``EventKind/hold``: one to place, one to
+/// release.
+public struct LegalHold: Sendable, Equatable {
+    /// The hold's id (the id of the event that placed it).
+    public var id: String
+    /// People held: everything that mentions them.
+    public var subjects: Set<Pseudonym>
+    /// Single messages held, by Message-ID (lower-cased, with brackets).
+    public var messageIDs: Set<String>
+    /// Single messages held, by SHA-256.
+    public var contentHashes: Set<String>
+    /// Whole stores held (absolute paths; everything below them).
+    public var stores: [String]
+    /// Why, as the operator wrote it (a case number, "tax audit 2024"; no personal data).
+    public var reason: String
+    /// The last day the hold is in force, or nil until released.
+    public var until: CalendarDay?
+
+    public init(
+        id: String, subjects: Set<Pseudonym>, messageIDs: Set<String>, contentHashes: Set<String>, stores: [String],
+        reason: String, until: CalendarDay?
+    ) {
+        self.id = id
+        self.subjects = subjects
+        self.messageIDs = messageIDs
+        self.contentHashes = contentHashes
+        self.stores = stores
+        self.reason = reason
+        self.until = until
+    }
+
+    /// Whether the hold covers a message.
+    public func covers(path: String, messageID: String?, contentHash: String?, subjects messageSubjects: Set<Pseudonym>) -> Bool {
+        if !subjects.isDisjoint(with: messageSubjects) { return true }
+        if let messageID, messageIDs.contains(messageID.lowercased()) { return true }
+        if let contentHash, contentHashes.contains(contentHash) { return true }
+        return stores.contains { path == $0 || path.hasPrefix($0 + "/") || path.hasPrefix($0 + "#") }
+    }
+
+    /// The ledger event that places this hold.
+    public func event(host: String) -> PrivacyEvent {
+        var details = ["action": "place", "reason": reason]
+        if !messageIDs.isEmpty { details["messageIDs"] = messageIDs.sorted().joined(separator: " ") }
+        if !contentHashes.isEmpty { details["contentHashes"] = contentHashes.sorted().joined(separator: " ") }
+        if !stores.isEmpty { details["stores"] = stores.joined(separator: "\n") }
+        return PrivacyEvent(
+            id: EventID(rawValue: id), host: host, kind: .hold, subjects: Array(subjects), dataCategory: "legal-hold",
+            purpose: "Preserve data for the establishment, exercise or defence of legal claims or an open assessment.",
+            legalBasis: LegalBasis(.legalObligation, retentionLaw: "GDPR Art. 17(3)(b), (e)"),
+            location: DataLocation(store: stores.first ?? "*"), keepUntil: until, legalDuty: true, details: details)
+    }
+
+    /// The holds in force on `day`, from the ledger's hold events.
+    public static func active(in ledger: any Ledger, on day: CalendarDay) throws -> [LegalHold] {
+        var placed: [String: LegalHold] = [:]
+        var order: [String] = []
+        try ledger.forEachEvent(matching: EventFilter(kinds: [.hold])) { stored in
+            let event = stored.event
+            switch event.details["action"] {
+            case "place":
+                let hold = LegalHold(
+                    id: event.id.rawValue, subjects: Set(event.subjects),
+                    messageIDs: Set((event.details["messageIDs"] ?? "").split(separator: " ").map(String.init)),
+                    contentHashes: Set((event.details["contentHashes"] ?? "").split(separator: " ").map(String.init)),
+                    stores: (event.details["stores"] ?? "").split(separator: "\n").map(String.init),
+                    reason: event.details["reason"] ?? "", until: event.keepUntil)
+                placed[hold.id] = hold
+                order.append(hold.id)
+            case "release":
+                if let id = event.details["hold"] { placed[id] = nil }
+            default:
+                break
+            }
+        }
+        return order.compactMap { placed[$0] }.filter { $0.until.map { $0 >= day } ?? true }
+    }
+
+    /// The ledger event that releases the hold `id`.
+    public static func releaseEvent(id: String, host: String) -> PrivacyEvent {
+        PrivacyEvent(
+            host: host, kind: .hold, subjects: [], dataCategory: "legal-hold", purpose: "Release of a legal hold.",
+            legalBasis: LegalBasis(.legalObligation, retentionLaw: "GDPR Art. 17(3)(b), (e)"),
+            location: DataLocation(store: "*"), details: ["action": "release", "hold": id])
+    }
+}

@@ -1,0 +1,145 @@
+import Erasure
+import Foundation
+import MailParsing
+import MailStores
+import PrivacyEvents
+import RetentionPolicy
+
+/// `privctl unblock`: returns blocked messages of a subject to where they were, byte for byte,
+/// and records a retain event for each (the restriction is lifted, GDPR Art. 18(3)).
+public struct UnblockRun: Sendable {
+    public var policy: RetentionPolicy
+    public var key: PseudonymKey
+    public var host: String
+    public var query: SubjectQuery
+    public var subjects: [Pseudonym]
+    public var day: CalendarDay
+    public var dryRun: Bool
+    public var lockTimeout: TimeInterval
+
+    public init(
+        policy: RetentionPolicy, key: PseudonymKey, host: String, query: SubjectQuery, subjects: [Pseudonym],
+        day: CalendarDay, dryRun: Bool, lockTimeout: TimeInterval = 30
+    ) {
+        self.policy = policy
+        self.key = key
+        self.host = host
+        self.query = query
+        self.subjects = subjects
+        self.day = day
+        self.dryRun = dryRun
+        self.lockTimeout = lockTimeout
+    }
+
+    /// Unblocks the subject's messages in the blocked stores of `containers`.
+    public func run(containers: [MailContainer], paths: [String], ledger: (any Ledger)?) throws -> ErasureReceipt {
+        let matcher = SubjectMatcher(query)
+        let classifier = Classifier(policy: policy)
+        var receipt = ErasureReceipt(
+            operation: "unblock", requestId: nil, requestTime: EventChain.timestamp(Date()),
+            subjects: subjects.map(\.rawValue), day: day.description, dryRun: dryRun, paths: paths, items: [],
+            verification: nil, eventIds: [], residue: [])
+        var checks: [String] = []
+        var passed = true
+        for (blocked, liveStore) in BlockedStores.pairs(for: containers) {
+            // Find the subject's messages in the blocked container.
+            var found: [(stored: StoredMessage, hash: String, foundIn: [String], classification: Classification, messageID: String?)] = []
+            func handle(_ batch: [StoredMessage]) {
+                for stored in batch {
+                    guard let raw = try? stored.readBytes() else { continue }
+                    let bytes = blocked.kind == .mbox ? MboxFile.unescape(raw) : raw
+                    guard let message = try? MailMessage(bytes: bytes) else { continue }
+                    let hash = ContentHash.sha256(raw)
+                    let foundIn = matcher.evidence(in: message, contentHash: hash)
+                    guard !foundIn.isEmpty else { continue }
+                    let context = MessageContext(
+                        folder: blocked.folder, ownDomains: policy.ownDomains,
+                        deliveryDate: stored.deliveredAt ?? Date(timeIntervalSince1970: 0))
+                    var light = stored
+                    light.bytes = nil
+                    found.append((light, hash, foundIn, classifier.classify(message, context: context), message.messageID))
+                }
+            }
+            switch blocked.kind {
+            case .maildirFolder: try MaildirFolder(blocked).forEachBatch(handle)
+            case .mbox: try MboxFile(blocked).forEachBatch(handle)
+            case .messageFile:
+                handle([StoredMessage(container: blocked, item: "", identity: "", size: 0, filePath: blocked.path)])
+            }
+            guard !found.isEmpty else { continue }
+
+            // Move them back.
+            var returned: [(index: Int, livePath: String)] = []
+            if !dryRun {
+                let store = BlockedStore(storePath: liveStore)
+                switch blocked.kind {
+                case .maildirFolder:
+                    for (i, entry) in found.enumerated() {
+                        guard let path = entry.stored.filePath else { continue }
+                        returned.append((i, try store.unblock(blockedFile: path)))
+                    }
+                case .messageFile:
+                    for (i, entry) in found.enumerated() {
+                        guard let path = entry.stored.filePath else { continue }
+                        try store.restore(blockedFile: path, to: liveStore)
+                        returned.append((i, liveStore))
+                    }
+                case .mbox:
+                    let hashes = Set(found.map(\.hash))
+                    _ = try MboxRewriter(path: blocked.path, lockTimeout: lockTimeout).remove(contentHashes: hashes) { removed in
+                        try MboxAppender(path: liveStore, lockTimeout: lockTimeout).append(removed.map(\.storedBytes))
+                    }
+                    returned = found.indices.map { ($0, liveStore) }
+                }
+            }
+
+            var events: [PrivacyEvent] = []
+            for (i, entry) in found.enumerated() {
+                let livePath = returned.first { $0.index == i }?.livePath
+                var eventID: String?
+                if let livePath, ledger != nil {
+                    let category = policy.category(entry.classification.category)
+                    let event = PrivacyEvent(
+                        host: host, kind: .retain, subjects: subjects, dataCategory: entry.classification.category,
+                        purpose: category?.purpose ?? "", legalBasis: category?.legalBasis ?? LegalBasis(.legitimateInterests),
+                        location: DataLocation(store: liveStore, item: livePath, messageID: entry.messageID, contentHash: entry.hash),
+                        keepUntil: entry.classification.retainUntil ?? entry.classification.expiresOn?.adding(days: -1),
+                        legalDuty: entry.classification.retainUntil != nil,
+                        details: ["reason": "restriction lifted (unblocked, GDPR Art. 18(3))", "blockedAt": entry.stored.displayPath])
+                    events.append(event)
+                    eventID = event.id.rawValue
+                }
+                receipt.items.append(ErasureReceipt.Item(
+                    path: entry.stored.displayPath, action: dryRun ? "would unblock" : "unblocked",
+                    category: entry.classification.category, retainUntil: entry.classification.retainUntil?.description,
+                    reason: "restriction lifted at the operator's decision (GDPR Art. 18(3))",
+                    legalBasis: policy.category(entry.classification.category)?.legalBasis.citation ?? "",
+                    sha256: entry.hash, foundIn: entry.foundIn, eventId: eventID, blockedAt: livePath))
+            }
+            if let ledger, !events.isEmpty {
+                try ledger.append(events)
+                receipt.eventIds += events.map(\.id.rawValue)
+            }
+
+            // Verify: each message is back, byte for byte.
+            if !dryRun {
+                for (i, livePath) in returned {
+                    let present: Bool
+                    if blocked.kind == .mbox {
+                        var hashes = Set<String>()
+                        try MboxFile(MailContainer(kind: .mbox, url: URL(fileURLWithPath: livePath), folder: "")).forEachBatch { batch in
+                            for message in batch { hashes.insert(ContentHash.sha256(message.bytes ?? [])) }
+                        }
+                        present = hashes.contains(found[i].hash)
+                    } else {
+                        present = FileManager.default.contents(atPath: livePath).map { ContentHash.sha256([UInt8]($0)) } == found[i].hash
+                    }
+                    passed = passed && present
+                    checks.append("\(livePath): \(present ? "back, byte-identical" : "FAILED: not back as it was") (\(found[i].hash.prefix(12)))")
+                }
+            }
+        }
+        if !dryRun { receipt.verification = ErasureReceipt.Verification(passed: passed, checks: checks) }
+        return receipt
+    }
+}
