@@ -62,8 +62,15 @@ struct MailboxAddress: Sendable {
     let domain: ArraySlice<UInt8>?
 
     init(_ address: String) {
-        text = address.lowercased()
-        bytes = Array(text.utf8)
+        var bytes = Array(address.utf8)
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            for index in bytes.indices where bytes[index] >= 0x41 && bytes[index] <= 0x5A { bytes[index] |= 0x20 }
+            text = String(decoding: bytes, as: UTF8.self)
+        } else {
+            text = address.lowercased()
+            bytes = Array(text.utf8)
+        }
+        self.bytes = bytes
         if let at = bytes.lastIndex(of: UInt8(ascii: "@")) {
             local = bytes[..<at]
             domain = at + 1 < bytes.count ? bytes[(at + 1)...] : nil

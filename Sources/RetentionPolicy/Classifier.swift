@@ -191,45 +191,55 @@ public struct Classifier: Sendable {
         }
     }
 
-    /// A value test on the raw bytes of a field, or nil when they are not ASCII.
+    /// A value test on the raw bytes of a field, or nil when they are not ASCII (those go the
+    /// way of the strings).
     private static func asciiValueTest(_ test: CompiledPolicy.HeaderValueTest, _ field: HeaderField) -> Bool? {
-        // The unfolded, trimmed and lower-cased value, and its part before the first ";".
-        var value: [UInt8] = []
-        value.reserveCapacity(field.rawValue.count)
+        var folded = false
         for byte in field.rawValue {
             if byte >= 0x80 { return nil }
-            if byte == 0x0D || byte == 0x0A { continue }
-            value.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            if byte == 0x0D || byte == 0x0A { folded = true }
         }
-        func blank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
-        var lower = 0
-        var upper = value.count
-        while lower < upper, blank(value[lower]) { lower += 1 }
-        while upper > lower, blank(value[upper - 1]) { upper -= 1 }
-        let trimmed = value[lower..<upper]
-        var headEnd = trimmed.firstIndex(of: UInt8(ascii: ";")) ?? upper
-        var headStart = lower
-        while headStart < headEnd, blank(value[headStart]) { headStart += 1 }
-        while headEnd > headStart, blank(value[headEnd - 1]) { headEnd -= 1 }
-        let head = value[headStart..<headEnd]
-        switch test.kind {
-        case .present: return true
-        case .isOneOf: return test.values.contains { $0.elementsEqual(head) }
-        case .isNoneOf: return !test.values.contains { $0.elementsEqual(head) }
-        case .startsWith: return test.values.contains { trimmed.starts(with: $0) }
-        case .contains: return test.values.contains { Classifier.bytes(trimmed, contain: $0) }
-        }
+        guard folded else { return field.rawValue.withUnsafeBufferPointer { asciiValueTest(test, unfolded: $0) } }
+        let unfolded = field.rawValue.filter { $0 != 0x0D && $0 != 0x0A }
+        return unfolded.withUnsafeBufferPointer { asciiValueTest(test, unfolded: $0) }
     }
 
-    private static func bytes(_ text: ArraySlice<UInt8>, contain needle: [UInt8]) -> Bool {
-        guard needle.count <= text.count else { return false }
-        guard let first = needle.first else { return true }
-        var index = text.startIndex
-        while index + needle.count <= text.endIndex {
-            if text[index] == first, text[index..<(index + needle.count)].elementsEqual(needle) { return true }
-            index += 1
+    /// A value test on the bytes of an ASCII value without line breaks.
+    private static func asciiValueTest(_ test: CompiledPolicy.HeaderValueTest, unfolded raw: UnsafeBufferPointer<UInt8>)
+        -> Bool
+    {
+        // The trimmed value, and its part before the first ";" trimmed again.
+        func blank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        var lower = 0
+        var upper = raw.count
+        while lower < upper, blank(raw[lower]) { lower += 1 }
+        while upper > lower, blank(raw[upper - 1]) { upper -= 1 }
+        var headEnd = lower
+        while headEnd < upper, raw[headEnd] != UInt8(ascii: ";") { headEnd += 1 }
+        while headEnd > lower, blank(raw[headEnd - 1]) { headEnd -= 1 }
+        /// Whether `value` is at `start` of the lower-cased value.
+        func equal(_ value: [UInt8], at start: Int) -> Bool {
+            for (offset, wanted) in value.enumerated() {
+                let byte = raw[start + offset]
+                if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != wanted { return false }
+            }
+            return true
         }
-        return false
+        switch test.kind {
+        case .present:
+            return true
+        case .isOneOf:
+            return test.values.contains { $0.count == headEnd - lower && equal($0, at: lower) }
+        case .isNoneOf:
+            return !test.values.contains { $0.count == headEnd - lower && equal($0, at: lower) }
+        case .startsWith:
+            return test.values.contains { $0.count <= upper - lower && equal($0, at: lower) }
+        case .contains:
+            return test.values.contains { value in
+                guard value.count <= upper - lower else { return false }
+                return (lower...(upper - value.count)).contains { equal(value, at: $0) }
+            }
+        }
     }
 
     /// The evidence for a condition, in the words of the explanation; nil when it does not hold.

@@ -12,8 +12,9 @@ final class MessageFacts {
     let context: MessageContext
     let policy: CompiledPolicy
 
-    /// For each header slot: 0 not looked up yet, 1 absent, 2 present.
-    private var presence: [UInt8]
+    /// For each header slot: 0 not looked up yet, 1 absent, 2 present. (Memory of its own: a
+    /// class's array property pays an exclusivity check on every access.)
+    private let presence: UnsafeMutablePointer<UInt8>
 
     /// Text parts beyond this many bytes are not searched: what decides a category is at the top.
     static let bodyLimit = 64 * 1024
@@ -22,8 +23,11 @@ final class MessageFacts {
         self.message = message
         self.context = context
         self.policy = policy
-        presence = [UInt8](repeating: 0, count: policy.headerNames.count)
+        presence = .allocate(capacity: policy.headerNames.count)
+        presence.initialize(repeating: 0, count: policy.headerNames.count)
     }
+
+    deinit { presence.deallocate() }
 
     /// Whether a field of the slot is present.
     func has(_ slot: Int) -> Bool {
@@ -102,20 +106,19 @@ final class MessageFacts {
     }()
 
     private static func appendMediaTypes(of entity: MIMEEntity, to result: inout [[UInt8]]) {
-        let type = entity.contentType
+        var type = entity.contentType.type
+        var subtype = entity.contentType.subtype
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(type.type.utf8.count + type.subtype.utf8.count + 1)
-        var ascii = true
-        for byte in type.type.utf8 {
-            ascii = ascii && byte < 0x80
-            bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
-        }
+        type.withUTF8 { bytes += $0 }
         bytes.append(UInt8(ascii: "/"))
-        for byte in type.subtype.utf8 {
-            ascii = ascii && byte < 0x80
-            bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+        subtype.withUTF8 { bytes += $0 }
+        var ascii = true
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte >= 0x80 { ascii = false }
+            if byte >= 0x41 && byte <= 0x5A { bytes[index] = byte | 0x20 }
         }
-        result.append(ascii ? bytes : Array(type.essence.lowercased().utf8))
+        result.append(ascii ? bytes : Array(entity.contentType.essence.lowercased().utf8))
         for child in entity.children { appendMediaTypes(of: child, to: &result) }
     }
 

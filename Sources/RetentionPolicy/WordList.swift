@@ -354,30 +354,28 @@ struct WordListSet: Sendable {
         var boundedStart: Bool
         /// Whether a letter must not come after.
         var boundedEnd: Bool
+        /// The needle's third byte when the text must have it two bytes after the start (no
+        /// space before it), else 256: a quick test before the whole needle is compared.
+        var third: UInt16
         var list: Int
     }
 
     private final class Table: Sendable {
-        let needles: [Needle]
         let bytes: [UInt8]
         /// For each byte pair (first << 8 | second), 0 when no needle starts with it, else
         /// the number of its group.
         let pairGroup: [UInt16]
-        /// The needles of group g are `needles[groupMembers[groupOffset[g]..<groupOffset[g + 1]]]`.
+        /// The needles of group g are `groupNeedles[groupOffset[g]..<groupOffset[g + 1]]`.
         let groupOffset: [Int]
-        let groupMembers: [Int]
+        let groupNeedles: [Needle]
         /// Needles of one byte, which any second byte (or the end of the text) may follow.
-        let single: [Int]
+        let single: [Needle]
 
-        init(
-            needles: [Needle], bytes: [UInt8], pairGroup: [UInt16], groupOffset: [Int], groupMembers: [Int],
-            single: [Int]
-        ) {
-            self.needles = needles
+        init(bytes: [UInt8], pairGroup: [UInt16], groupOffset: [Int], groupNeedles: [Needle], single: [Needle]) {
             self.bytes = bytes
             self.pairGroup = pairGroup
             self.groupOffset = groupOffset
-            self.groupMembers = groupMembers
+            self.groupNeedles = groupNeedles
             self.single = single
         }
     }
@@ -394,42 +392,41 @@ struct WordListSet: Sendable {
             for needle in table.needles {
                 let start = bytes.count
                 bytes += table.bytes[needle.start..<needle.end]
+                let length = bytes.count - start
+                let third: UInt16 =
+                    length >= 3 && bytes[start + 1] != 0x20 && bytes[start + 2] != 0x20 ? UInt16(bytes[start + 2]) : 256
                 needles.append(
                     Needle(
                         start: start, end: bytes.count, boundedStart: needle.startsWithLetter && !needle.openStart,
-                        boundedEnd: needle.endsWithLetter && !needle.openEnd, list: index))
+                        boundedEnd: needle.endsWithLetter && !needle.openEnd, third: third, list: index))
             }
         }
         var members: [Int: [Int]] = [:]
-        var single: [Int] = []
+        var single: [Needle] = []
         for (index, needle) in needles.enumerated() {
             let first = Int(bytes[needle.start])
             if needle.end - needle.start == 1 {
-                single.append(index)
+                single.append(needle)
+                // It matches wherever its byte is, whatever follows.
+                for second in 0..<256 { members[first << 8 | second, default: []].append(index) }
             } else if bytes[needle.start + 1] == 0x20 {
                 for second in WordListSet.separatorStarts { members[first << 8 | Int(second), default: []].append(index) }
             } else {
                 members[first << 8 | Int(bytes[needle.start + 1]), default: []].append(index)
             }
         }
-        // Needles of one byte match wherever their byte is, whatever follows.
-        for index in single {
-            let first = Int(bytes[needles[index].start])
-            for second in 0..<256 { members[first << 8 | second, default: []].append(index) }
-        }
         precondition(members.count < Int(UInt16.max), "too many distinct starts of words in one policy")
         var pairGroup = [UInt16](repeating: 0, count: 65_536)
         var groupOffset = [0, 0]
-        var groupMembers: [Int] = []
+        var groupNeedles: [Needle] = []
         for key in members.keys.sorted() {
             // Policy order within a group, so that earlier lists are tried first.
-            groupMembers += members[key]!.sorted()
+            groupNeedles += members[key]!.sorted().map { needles[$0] }
             pairGroup[key] = UInt16(groupOffset.count - 1)
-            groupOffset.append(groupMembers.count)
+            groupOffset.append(groupNeedles.count)
         }
         table = Table(
-            needles: needles, bytes: bytes, pairGroup: pairGroup, groupOffset: groupOffset,
-            groupMembers: groupMembers, single: single)
+            bytes: bytes, pairGroup: pairGroup, groupOffset: groupOffset, groupNeedles: groupNeedles, single: single)
     }
 
     /// The lists that have a match in `text`, which must be folded with ``WordList/fold(_:)``.
@@ -438,16 +435,13 @@ struct WordListSet: Sendable {
         guard count > 0, !text.isEmpty else { return found }
         let table = self.table
         text.withUnsafeBufferPointer { text in
-            table.needles.withUnsafeBufferPointer { needles in
-                table.bytes.withUnsafeBufferPointer { needleBytes in
-                    table.pairGroup.withUnsafeBufferPointer { pairGroup in
-                        table.groupOffset.withUnsafeBufferPointer { groupOffset in
-                            table.groupMembers.withUnsafeBufferPointer { groupMembers in
-                                WordListSet.scan(
-                                    text, needles: needles, needleBytes: needleBytes, pairGroup: pairGroup,
-                                    groupOffset: groupOffset, groupMembers: groupMembers, single: table.single,
-                                    count: count, into: &found)
-                            }
+            table.bytes.withUnsafeBufferPointer { needleBytes in
+                table.pairGroup.withUnsafeBufferPointer { pairGroup in
+                    table.groupOffset.withUnsafeBufferPointer { groupOffset in
+                        table.groupNeedles.withUnsafeBufferPointer { groupNeedles in
+                            WordListSet.scan(
+                                text, needleBytes: needleBytes, pairGroup: pairGroup, groupOffset: groupOffset,
+                                groupNeedles: groupNeedles, single: table.single, count: count, into: &found)
                         }
                     }
                 }
@@ -457,49 +451,59 @@ struct WordListSet: Sendable {
     }
 
     private static func scan(
-        _ text: UnsafeBufferPointer<UInt8>, needles: UnsafeBufferPointer<Needle>,
-        needleBytes: UnsafeBufferPointer<UInt8>, pairGroup: UnsafeBufferPointer<UInt16>,
-        groupOffset: UnsafeBufferPointer<Int>, groupMembers: UnsafeBufferPointer<Int>, single: [Int], count: Int,
-        into found: inout Matches
+        _ text: UnsafeBufferPointer<UInt8>, needleBytes: UnsafeBufferPointer<UInt8>,
+        pairGroup: UnsafeBufferPointer<UInt16>, groupOffset: UnsafeBufferPointer<Int>,
+        groupNeedles: UnsafeBufferPointer<Needle>, single: [Needle], count: Int, into found: inout Matches
     ) {
         var remaining = count
         /// Whether the needle matches at `index`; records its list when it does.
-        func tryNeedle(_ needle: Needle, at index: Int) -> Bool {
-            if found.contains(needle.list) { return false }
+        @inline(__always) func matches(_ needle: Needle, at index: Int) -> Bool {
             let bytes = UnsafeBufferPointer(rebasing: needleBytes[needle.start..<needle.end])
             guard let end = WordList.matchEnd(of: bytes, in: text, at: index) else { return false }
             if needle.boundedStart, WordList.letterBefore(index, in: text) { return false }
             if needle.boundedEnd, WordList.letterAt(end, in: text) { return false }
-            found.insert(needle.list)
-            remaining -= 1
-            return remaining == 0
+            return true
         }
         let last = text.count - 1
         var index = 0
         while index < last {
             let group = Int(pairGroup[Int(text[index]) << 8 | Int(text[index + 1])])
             if group != 0 {
+                let third: UInt16 = index + 2 <= last ? UInt16(text[index + 2]) : 512
                 for slot in groupOffset[group]..<groupOffset[group + 1] {
-                    if tryNeedle(needles[groupMembers[slot]], at: index) { return }
+                    let needle = groupNeedles[slot]
+                    if needle.third != 256 && needle.third != third { continue }
+                    if found.contains(needle.list) || !matches(needle, at: index) { continue }
+                    found.insert(needle.list)
+                    remaining -= 1
+                    if remaining == 0 { return }
                 }
             }
             index += 1
         }
         // The last byte: only needles of one byte fit.
-        for needle in single where text[last] == needleBytes[needles[needle].start] {
-            if tryNeedle(needles[needle], at: last) { return }
+        for needle in single where text[last] == needleBytes[needle.start] {
+            if found.contains(needle.list) || !matches(needle, at: last) { continue }
+            found.insert(needle.list)
         }
     }
 
     /// Which lists of a ``WordListSet`` matched, by index.
     struct Matches: Sendable {
-        private var words: [UInt64]
+        /// Lists 0 to 63, then the rest (nil while there are no more).
+        private var first: UInt64 = 0
+        private var rest: [UInt64]?
 
-        init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
+        init(count: Int) { rest = count > 64 ? [UInt64](repeating: 0, count: (count - 1) / 64) : nil }
 
-        func contains(_ list: Int) -> Bool { words[list >> 6] & (1 << UInt64(list & 63)) != 0 }
+        func contains(_ list: Int) -> Bool {
+            if list < 64 { return first & (1 << UInt64(list)) != 0 }
+            return rest![(list - 64) >> 6] & (1 << UInt64(list & 63)) != 0
+        }
 
-        mutating func insert(_ list: Int) { words[list >> 6] |= 1 << UInt64(list & 63) }
+        mutating func insert(_ list: Int) {
+            if list < 64 { first |= 1 << UInt64(list) } else { rest![(list - 64) >> 6] |= 1 << UInt64(list & 63) }
+        }
     }
 }
 
