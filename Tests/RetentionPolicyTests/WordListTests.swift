@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import RetentionPolicy
@@ -101,5 +102,47 @@ import Testing
         #expect(try matched(["ab"], "a") == nil)
         #expect(try matched(["é"], "é") == "é")
         #expect(try matched(["rechnung"], "rechnung") == "rechnung")
+    }
+
+    /// Texts where words of the lists below meet separators, umlauts, boundaries and ends.
+    static let setTexts: [String] = [
+        "", "a", "Ihre Rechnung 2021-0042", "Berechnung der Kosten", "Stromrechnungen", "Rechnungsnr. 17",
+        "Re: Angebot für Sie", "Sonderangebot!", "LÖSCHUNG meiner Daten", "loeschung meiner daten",
+        "Auskunft nach Art. 15 DSGVO", "auskunft\u{A0}nach art. 15", "auskunft-nach_art 15", "cv", "CV_Anna.pdf",
+        "Prüfung", "total", "Total:", "xtotal", "invoice #42", "invoice#42", "zahlung   erhalten", "e", "é",
+        "ÄÖÜ äöü ß", "Gewinn- und Verlustrechnung", "Mwst. 19 %", "USt-IdNr", "ende mit rechnung",
+    ]
+
+    static let setLists: [[String]] = [
+        ["rechnung*", "*rechnung", "invoice*", "invoice #"], ["angebot", "*angebot"], ["löschung*", "löschen"],
+        ["auskunft nach art*", "art. 15"], ["cv", "curriculum vitae"], ["total", "mwst*", "ust*"],
+        ["zahlung erhalten"], ["e"], ["é"], ["gewinn- und verlustrechnung"], ["fung"],
+    ]
+
+    @Test func setFindsWhatEachListFinds() throws {
+        let lists = try WordListTests.setLists.map { try WordList($0) }
+        let set = WordListSet(lists)
+        for text in WordListTests.setTexts {
+            let folded = WordList.fold(text)
+            let matches = set.matches(inFolded: folded)
+            for (index, list) in lists.enumerated() {
+                #expect(matches.contains(index) == (list.firstMatch(inFolded: folded) != nil), "\(text) \(list.patterns)")
+            }
+        }
+    }
+
+    @Test func setOfManyLists() throws {
+        // More than 64 lists: the matches no longer fit one word.
+        let lists = try (0..<70).map { try WordList(["w\($0)x"]) }
+        let matches = WordListSet(lists).matches(inFolded: WordList.fold("a w3x b w66x"))
+        #expect((0..<70).filter { matches.contains($0) } == [3, 66])
+    }
+
+    @Test func foldOfBytesIsFoldOfTheString() {
+        for text in WordListTests.setTexts + ["LO\u{308}SCHUNG", "ΣΊΣΥΦΟΣ", "İstanbul", "Ж 🚀 ẞ", "Àß×Þ"] {
+            var out: [UInt8] = [0x41]
+            Array(text.utf8).withUnsafeBufferPointer { WordList.fold(utf8: $0, appendingTo: &out) }
+            #expect(out == [0x41] + Array(text.lowercased().precomposedStringWithCanonicalMapping.utf8), "\(text)")
+        }
     }
 }
