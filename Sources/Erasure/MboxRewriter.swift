@@ -82,9 +82,14 @@ public struct MboxRewriter {
                 storedBytes: try DurableFile.read(lock.descriptor, offset: r.lowerBound, count: r.count, path: path)))
         }
 
-        // The new file, beside the old one.
+        // The new file, beside the old one. A temporary file left by a killed run is removed
+        // first: it was never renamed, so it is nobody's mailbox.
         let directory = DurableFile.directory(of: path)
         let name = URL(fileURLWithPath: path).lastPathComponent
+        for leftover in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        where leftover.hasPrefix("." + name + ".privctl-") && leftover.hasSuffix(".tmp") {
+            unlink(directory + "/" + leftover)
+        }
         let temporary = directory + "/." + name + ".privctl-\(getpid()).tmp"
         let out = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(info.st_mode & 0o7777))
         guard out >= 0 else {

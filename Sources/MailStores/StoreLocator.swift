@@ -40,7 +40,8 @@ public enum StoreLocator {
             switch sniff(url) {
             case .mbox: return [MailContainer(kind: .mbox, url: url, folder: url.lastPathComponent)]
             case .message: return [MailContainer(kind: .messageFile, url: url, folder: url.deletingLastPathComponent().lastPathComponent)]
-            case .empty: throw StoreError(path: path, problem: "the file is empty")
+            // An empty mailbox, for example an mbox whose last message was erased.
+            case .empty: return [MailContainer(kind: .mbox, url: url, folder: url.lastPathComponent)]
             case .other: throw StoreError(path: path, problem: "not a Maildir, an mbox or a message file")
             }
         }

@@ -26,6 +26,21 @@ public struct ErasureReceipt: Sendable, Codable {
         public var eventId: String?
         /// For blocked messages: where they are kept now.
         public var blockedAt: String?
+
+        // Absent values are written as null, so scripts always find every key.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(path, forKey: .path)
+            try c.encode(action, forKey: .action)
+            try c.encode(category, forKey: .category)
+            try c.encode(retainUntil, forKey: .retainUntil)
+            try c.encode(reason, forKey: .reason)
+            try c.encode(legalBasis, forKey: .legalBasis)
+            try c.encode(sha256, forKey: .sha256)
+            try c.encode(foundIn, forKey: .foundIn)
+            try c.encode(eventId, forKey: .eventId)
+            try c.encode(blockedAt, forKey: .blockedAt)
+        }
     }
 
     /// The result of re-reading what was touched.
