@@ -14,21 +14,25 @@ import Foundation
 enum MailDateParser {
     /// The instant the value names, or nil.
     static func parse(_ raw: ArraySlice<UInt8>) -> Date? {
-        let value = withoutComments(ASCII.unfolded(raw))
+        let value = withoutComments(raw)
         if let iso = parseISO8601(value) { return iso }
         return parseRFC(value)
     }
 
-    /// Removes `( ... )` comments (nested, with escapes); an unclosed comment runs to the end.
-    private static func withoutComments(_ bytes: [UInt8]) -> [UInt8] {
+    /// The value unfolded (CR and LF removed) and without `( ... )` comments (nested, with
+    /// escapes); an unclosed comment runs to the end. A comment leaves one space.
+    private static func withoutComments(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var depth = 0
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
+        var escaped = false
+        for b in bytes where b != ASCII.cr && b != ASCII.lf {
+            if escaped {
+                escaped = false
+                continue
+            }
             if depth > 0 && b == ASCII.backslash {
-                i += 2
+                escaped = true  // this byte and the next go
                 continue
             }
             if b == ASCII.openParen {
@@ -39,7 +43,6 @@ enum MailDateParser {
             } else if depth == 0 {
                 out.append(b)
             }
-            i += 1
         }
         return out
     }
@@ -100,18 +103,21 @@ enum MailDateParser {
 
     // MARK: RFC 5322 and relatives
 
-    private static func parseRFC(_ bytes: [UInt8]) -> Date? {
-        var tokens: [[UInt8]] = []
-        var current: [UInt8] = []
-        for b in bytes {
-            if ASCII.isWhitespace(b) || b == ASCII.comma {
-                if !current.isEmpty { tokens.append(current) }
-                current.removeAll()
-            } else {
-                current.append(b)
+    /// Tokens are ranges of the comment-free value: runs between white space and commas.
+    /// Nothing is copied; words are compared as bytes, ignoring case.
+    private static func parseRFC(_ v: [UInt8]) -> Date? {
+        var tokens: [Range<Int>] = []
+        tokens.reserveCapacity(8)
+        var tokenStart = -1
+        for i in v.indices {
+            if ASCII.isWhitespace(v[i]) || v[i] == ASCII.comma {
+                if tokenStart >= 0 { tokens.append(tokenStart..<i) }
+                tokenStart = -1
+            } else if tokenStart < 0 {
+                tokenStart = i
             }
         }
-        if !current.isEmpty { tokens.append(current) }
+        if tokenStart >= 0 { tokens.append(tokenStart..<v.count) }
         // A date is a handful of tokens; a long list is some other text, and not worth the time.
         guard tokens.count <= 24 else { return nil }
 
@@ -125,53 +131,72 @@ enum MailDateParser {
         var pm: Bool?
         var numbers: [(value: Int, digits: Int)] = []
 
-        var queue = tokens[...]
-        while let token = queue.popFirst() {
-            // `01-Jan-2001` (RFC 850) and `10:00:00+0200` are several tokens glued together.
-            if let dash = token.firstIndex(of: ASCII.minus), dash > 0, !token.contains(ASCII.colon) {
-                let pieces = token.split(separator: ASCII.minus, omittingEmptySubsequences: false)
-                if pieces.count == 3, pieces.allSatisfy({ !$0.isEmpty }) {
-                    queue = (pieces.map(Array.init) + Array(queue))[...]
-                    continue
-                }
+        // Pieces split off a token are read before the tokens after it: a stack, last on top.
+        var pending: [Range<Int>] = []
+        var nextToken = 0
+        while true {
+            let token: Range<Int>
+            if let piece = pending.popLast() {
+                token = piece
+            } else if nextToken < tokens.count {
+                token = tokens[nextToken]
+                nextToken += 1
+            } else {
+                break
             }
-            if token.first == ASCII.plus || token.first == ASCII.minus {
-                if offset == nil, let o = parseNumericZone(token.dropFirst(), negative: token.first == ASCII.minus) {
+            let hasColon = contains(v, token, ASCII.colon)
+            // `01-Jan-2001` (RFC 850) and `10:00:00+0200` are several tokens glued together.
+            if let dash = firstIndex(v, token, ASCII.minus), dash > token.lowerBound, !hasColon,
+                let dash2 = firstIndex(v, (dash + 1)..<token.upperBound, ASCII.minus), dash2 > dash + 1,
+                dash2 + 1 < token.upperBound, firstIndex(v, (dash2 + 1)..<token.upperBound, ASCII.minus) == nil
+            {
+                pending.append((dash2 + 1)..<token.upperBound)
+                pending.append((dash + 1)..<dash2)
+                pending.append(token.lowerBound..<dash)
+                continue
+            }
+            let first = v[token.lowerBound]
+            if first == ASCII.plus || first == ASCII.minus {
+                if offset == nil,
+                    let o = parseNumericZone(v, (token.lowerBound + 1)..<token.upperBound, negative: first == ASCII.minus)
+                {
                     offset = o
                 }
                 continue
             }
-            if token.contains(ASCII.colon) || (time == nil && isDottedTime(token)) {
-                let separator = token.contains(ASCII.colon) ? ASCII.colon : ASCII.dot
+            if hasColon || (time == nil && isDottedTime(v, token)) {
+                let separator = hasColon ? ASCII.colon : ASCII.dot
                 // Split off a zone glued to the time.
-                var timePart = token[...]
-                if let z = token.firstIndex(where: { $0 == ASCII.plus || $0 == ASCII.minus }), z > 0 {
-                    timePart = token[..<z]
-                    queue.insert(Array(token[z...]), at: queue.startIndex)
+                var timePart = token
+                if let z = token.first(where: { v[$0] == ASCII.plus || v[$0] == ASCII.minus }), z > token.lowerBound {
+                    timePart = token.lowerBound..<z
+                    pending.append(z..<token.upperBound)
                 }
-                guard time == nil, let parsed = parseTime(timePart, separator: separator) else { return nil }
+                guard time == nil, let parsed = parseTime(v, timePart, separator: separator) else { return nil }
                 time = parsed
                 continue
             }
-            if token.allSatisfy(ASCII.isDigit) {
+            if token.allSatisfy({ ASCII.isDigit(v[$0]) }) {
                 // A signless 4-digit number right after the time is a zone missing its sign.
                 if time != nil, token.count == 4, offset == nil, year != nil || numbers.count >= 2 {
-                    offset = parseNumericZone(token[...], negative: false)
+                    offset = parseNumericZone(v, token, negative: false)
                     continue
                 }
                 guard token.count <= 4 else { return nil }
-                numbers.append((Int(ASCII.text(token)) ?? 0, token.count))
+                numbers.append((number(v, token), token.count))
                 continue
             }
-            if token.allSatisfy(ASCII.isAlpha) || token.contains(where: { $0 == ASCII.plus || $0 == ASCII.minus }) {
-                let word = ASCII.lowercasedString(token)
+            if token.allSatisfy({ ASCII.isAlpha(v[$0]) })
+                || token.contains(where: { v[$0] == ASCII.plus || v[$0] == ASCII.minus })
+            {
+                let word = v[token]
                 if let m = monthNumber(word) {
                     if month == nil { month = m }
                     continue
                 }
-                if isWeekday(word) || word == "at" { continue }
-                if word == "am" || word == "pm" {
-                    pm = word == "pm"
+                if isWeekday(word) || equals(word, "at") { continue }
+                if equals(word, "am") || equals(word, "pm") {
+                    pm = equals(word, "pm")
                     continue
                 }
                 if let z = zoneOffset(word) {
@@ -181,12 +206,11 @@ enum MailDateParser {
                 // Unknown words (a zone nobody knows, `H0500`) are ignored like a comment.
                 continue
             }
-            if isDottedDate(token) {
-                let parts = token.split(separator: ASCII.dot).map { Int(ASCII.text($0)) ?? -1 }
-                day = parts[0]
-                month = parts[1]
-                year = parts[2]
-                yearDigits = token.split(separator: ASCII.dot)[2].count
+            if let parts = dottedDate(v, token) {
+                day = parts.day
+                month = parts.month
+                year = parts.year
+                yearDigits = 4
                 continue
             }
             // A weekday glued to the day (`Mon,1`) is split by the comma already; anything
@@ -225,72 +249,142 @@ enum MailDateParser {
         return instant(year: y, month: m, day: d, hour: hour, minute: t.m, second: t.s, offset: offset ?? namedOffset ?? 0)
     }
 
-    private static func isDottedTime(_ token: [UInt8]) -> Bool {
-        let parts = token.split(separator: ASCII.dot, omittingEmptySubsequences: false)
-        return (parts.count == 2 || parts.count == 3)
-            && parts.allSatisfy { !$0.isEmpty && $0.count <= 2 && $0.allSatisfy(ASCII.isDigit) }
+    private static func contains(_ v: [UInt8], _ range: Range<Int>, _ byte: UInt8) -> Bool {
+        firstIndex(v, range, byte) != nil
     }
 
-    private static func isDottedDate(_ token: [UInt8]) -> Bool {
-        let parts = token.split(separator: ASCII.dot, omittingEmptySubsequences: false)
-        return parts.count == 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(ASCII.isDigit) }
-            && parts[0].count <= 2 && parts[1].count <= 2 && parts[2].count == 4
+    private static func firstIndex(_ v: [UInt8], _ range: Range<Int>, _ byte: UInt8) -> Int? {
+        range.first { v[$0] == byte }
+    }
+
+    /// The value of a run of ASCII digits (at most four here).
+    private static func number(_ v: [UInt8], _ range: Range<Int>) -> Int {
+        range.reduce(0) { $0 * 10 + Int(v[$1] - 0x30) }
+    }
+
+    /// The pieces of `range` between `separator` bytes, empty ones included; nil when there
+    /// are more than `limit`.
+    private static func pieces(
+        _ v: [UInt8], _ range: Range<Int>, _ separator: UInt8, limit: Int
+    ) -> (count: Int, ranges: (Range<Int>, Range<Int>, Range<Int>))? {
+        var ranges = (range.lowerBound..<range.lowerBound, range.lowerBound..<range.lowerBound, range.lowerBound..<range.lowerBound)
+        var count = 0
+        var start = range.lowerBound
+        for i in range where v[i] == separator {
+            count += 1
+            guard count < limit else { return nil }
+            if count == 1 { ranges.0 = start..<i } else { ranges.1 = start..<i }
+            start = i + 1
+        }
+        count += 1
+        switch count {
+        case 1: ranges.0 = start..<range.upperBound
+        case 2: ranges.1 = start..<range.upperBound
+        default: ranges.2 = start..<range.upperBound
+        }
+        return (count, ranges)
+    }
+
+    /// Whether a piece is one or two digits.
+    private static func isShortNumber(_ v: [UInt8], _ range: Range<Int>) -> Bool {
+        !range.isEmpty && range.count <= 2 && range.allSatisfy { ASCII.isDigit(v[$0]) }
+    }
+
+    /// `h.mm` or `h.mm.ss`: two or three dot-separated pieces of one or two digits.
+    private static func isDottedTime(_ v: [UInt8], _ token: Range<Int>) -> Bool {
+        guard let (count, p) = pieces(v, token, ASCII.dot, limit: 3), count >= 2 else { return false }
+        return isShortNumber(v, p.0) && isShortNumber(v, p.1) && (count == 2 || isShortNumber(v, p.2))
+    }
+
+    /// `dd.mm.yyyy` (one or two digits for day and month).
+    private static func dottedDate(_ v: [UInt8], _ token: Range<Int>) -> (day: Int, month: Int, year: Int)? {
+        guard let (count, p) = pieces(v, token, ASCII.dot, limit: 3), count == 3 else { return nil }
+        for piece in [p.0, p.1, p.2] where piece.isEmpty || !piece.allSatisfy({ ASCII.isDigit(v[$0]) }) {
+            return nil
+        }
+        guard p.0.count <= 2, p.1.count <= 2, p.2.count == 4 else { return nil }
+        return (number(v, p.0), number(v, p.1), number(v, p.2))
     }
 
     /// `h:mm[:ss[.fff]]` (or with dots); hours and minutes of one or two digits.
-    private static func parseTime(_ token: ArraySlice<UInt8>, separator: UInt8) -> (h: Int, m: Int, s: Int)? {
-        var parts = token.split(separator: separator, omittingEmptySubsequences: false)
-        guard parts.count == 2 || parts.count == 3 else { return nil }
-        if parts.count == 3, separator == ASCII.colon, let dot = parts[2].firstIndex(of: ASCII.dot) {
-            parts[2] = parts[2][..<dot]  // fractional seconds
+    private static func parseTime(_ v: [UInt8], _ token: Range<Int>, separator: UInt8) -> (h: Int, m: Int, s: Int)? {
+        guard let (count, p) = pieces(v, token, separator, limit: 3), count >= 2 else { return nil }
+        var seconds = p.2
+        if count == 3, separator == ASCII.colon, let dot = firstIndex(v, seconds, ASCII.dot) {
+            seconds = seconds.lowerBound..<dot  // fractional seconds
         }
-        var values: [Int] = []
-        for p in parts {
-            guard !p.isEmpty, p.count <= 2, p.allSatisfy(ASCII.isDigit) else { return nil }
-            values.append(Int(ASCII.text(p))!)
-        }
-        return (values[0], values[1], values.count == 3 ? values[2] : 0)
+        guard isShortNumber(v, p.0), isShortNumber(v, p.1), count == 2 || isShortNumber(v, seconds) else { return nil }
+        return (number(v, p.0), number(v, p.1), count == 3 ? number(v, seconds) : 0)
     }
 
-    /// `hhmm`, `hh:mm`, `hmm` or `hh` after the sign.
+    /// `hhmm`, `hh:mm`, `hmm` or `hh` after the sign (colons anywhere are ignored).
+    private static func parseNumericZone(_ v: [UInt8], _ digits: Range<Int>, negative: Bool) -> Int? {
+        parseNumericZone(v[digits], negative: negative)
+    }
+
     private static func parseNumericZone(_ digits: ArraySlice<UInt8>, negative: Bool) -> Int? {
-        let clean = digits.filter { $0 != ASCII.colon }
-        guard !clean.isEmpty, clean.count <= 4, clean.allSatisfy(ASCII.isDigit) else { return nil }
-        let v = Int(ASCII.text(clean))!
-        let (h, m) = clean.count <= 2 ? (v, 0) : (v / 100, v % 100)
+        var value = 0
+        var count = 0
+        for b in digits where b != ASCII.colon {
+            guard ASCII.isDigit(b), count < 4 else { return nil }
+            value = value * 10 + Int(b - 0x30)
+            count += 1
+        }
+        guard count > 0 else { return nil }
+        let (h, m) = count <= 2 ? (value, 0) : (value / 100, value % 100)
         guard h <= 23, m <= 59 else { return nil }
         return (negative ? -1 : 1) * (h * 3600 + m * 60)
     }
 
-    private static let fullMonths = [
+    /// Whether `word` is `lowercased` in any case.
+    private static func equals(_ word: ArraySlice<UInt8>, _ lowercased: StaticString) -> Bool {
+        word.count == lowercased.utf8CodeUnitCount && hasPrefix(lowercased, word)
+    }
+
+    /// Whether the lower-case `full` starts with `word` in any case.
+    private static func hasPrefix(_ full: StaticString, _ word: ArraySlice<UInt8>) -> Bool {
+        guard word.count <= full.utf8CodeUnitCount else { return false }
+        let f = full.utf8Start
+        var k = 0
+        for b in word {
+            guard ASCII.lower(b) == f[k] else { return false }
+            k += 1
+        }
+        return true
+    }
+
+    private static let fullMonths: [StaticString] = [
         "january", "february", "march", "april", "may", "june", "july", "august", "september",
         "october", "november", "december",
     ]
 
+    private static let weekdays: [StaticString] = [
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    ]
+
     /// `jan`, `january`, and anything between (`sept`).
-    private static func monthNumber(_ word: String) -> Int? {
+    private static func monthNumber(_ word: ArraySlice<UInt8>) -> Int? {
         guard word.count >= 3 else { return nil }
-        for (i, full) in fullMonths.enumerated() where full.hasPrefix(word) {
+        for (i, full) in fullMonths.enumerated() where hasPrefix(full, word) {
             return i + 1
         }
         return nil
     }
 
-    private static func isWeekday(_ word: String) -> Bool {
-        let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    private static func isWeekday(_ word: ArraySlice<UInt8>) -> Bool {
         guard word.count >= 3 else { return false }
-        return days.contains { $0.hasPrefix(word) } || ["tues", "thur", "thurs"].contains(word)
+        return weekdays.contains { hasPrefix($0, word) } || equals(word, "tues") || equals(word, "thur")
+            || equals(word, "thurs")
     }
 
     /// Zone names and `GMT+2`-style offsets, in seconds east of UTC.
-    private static func zoneOffset(_ word: String) -> Int? {
-        if let sign = word.firstIndex(where: { $0 == "+" || $0 == "-" }) {
+    private static func zoneOffset(_ word: ArraySlice<UInt8>) -> Int? {
+        if let sign = word.firstIndex(where: { $0 == ASCII.plus || $0 == ASCII.minus }) {
             let base = word[..<sign]
-            guard base.isEmpty || base == "gmt" || base == "utc" || base == "ut" else { return nil }
-            let digits = Array(word[word.index(after: sign)...].utf8)
-            return parseNumericZone(digits[...], negative: word[sign] == "-")
+            guard base.isEmpty || equals(base, "gmt") || equals(base, "utc") || equals(base, "ut") else { return nil }
+            return parseNumericZone(word[(sign + 1)...], negative: word[sign] == ASCII.minus)
         }
-        guard let hours = namedZones[word] else { return nil }
+        guard let hours = namedZones[ASCII.lowercasedString(word)] else { return nil }
         return Int(hours * 3600)
     }
 
