@@ -253,11 +253,16 @@ final class MessageFacts {
     /// text/html parts with the markup removed when there is no plain part; at most
     /// ``bodyLimit`` bytes.
     lazy var foldedBody: [UInt8] = {
-        let textParts = leafParts.filter {
-            $0.contentType.type.lowercased() == "text" && $0.disposition != "attachment"
+        var plain: [MIMEEntity] = []
+        var html: [MIMEEntity] = []
+        for part in leafParts
+        where part.disposition != "attachment" && MessageFacts.equalIgnoringCase(part.contentType.type, "text") {
+            if MessageFacts.equalIgnoringCase(part.contentType.subtype, "plain") {
+                plain.append(part)
+            } else if MessageFacts.equalIgnoringCase(part.contentType.subtype, "html") {
+                html.append(part)
+            }
         }
-        let plain = textParts.filter { $0.contentType.subtype.lowercased() == "plain" }
-        let html = textParts.filter { $0.contentType.subtype.lowercased() == "html" }
         var folded: [UInt8] = []
         for part in plain.isEmpty ? html : plain {
             guard folded.count < MessageFacts.bodyLimit, var text = textBytes(of: part) else { continue }
@@ -270,6 +275,19 @@ final class MessageFacts {
         }
         return folded
     }()
+
+    /// Whether `text` lower-cased is `lowercased` (ASCII letters; no other letter lower-cases
+    /// to t, e, x, p, l, a, i, n, h or m).
+    private static func equalIgnoringCase(_ text: String, _ lowercased: StaticString) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count == lowercased.utf8CodeUnitCount else { return false }
+        var wanted = lowercased.utf8Start
+        for byte in utf8 {
+            if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != wanted.pointee { return false }
+            wanted += 1
+        }
+        return true
+    }
 
     /// Which of the policy's body word lists match.
     lazy var bodyMatches: WordListSet.Matches = policy.bodyLists.matches(inFolded: foldedBody)
