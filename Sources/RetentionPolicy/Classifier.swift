@@ -146,12 +146,15 @@ public struct Classifier: Sendable {
     /// Whether a condition holds, from the tables and the facts computed once per message.
     private func holds(_ check: CompiledPolicy.Check, _ facts: MessageFacts) -> Bool {
         switch check {
-        case .header(let slot, let test):
+        case .header(let slot, let index):
             guard facts.has(slot) else { return false }
+            let test = compiled.headerTests[index]
             return test.kind == .present || headerHolds(slot, test, facts)
-        case .from(let patterns):
+        case .from(let index):
+            let patterns = compiled.addressPatterns[index]
             return facts.senders.contains { address in patterns.contains { $0.matches(address) } }
-        case .to(let patterns):
+        case .to(let index):
+            let patterns = compiled.addressPatterns[index]
             return facts.recipients.contains { address in patterns.contains { $0.matches(address) } }
         case .subject(let list):
             return facts.subjectMatches.contains(list)
@@ -159,7 +162,8 @@ public struct Classifier: Sendable {
             return facts.bodyMatches.contains(list)
         case .attachmentName(let list):
             return facts.attachmentMatches.contains { $0.contains(list) }
-        case .attachmentType(let patterns):
+        case .attachmentType(let index):
+            let patterns = compiled.mediaTypePatterns[index]
             return facts.mediaTypeBytes.contains { type in patterns.contains { $0.matches(lowercased: type) } }
         case .folder(let index):
             return facts.folder.holds[index]

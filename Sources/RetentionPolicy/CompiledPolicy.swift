@@ -19,16 +19,22 @@ import PrivacyEvents
 /// Immutable but for the folder cache, which a lock guards, so one instance serves every thread.
 final class CompiledPolicy: @unchecked Sendable {
     /// One test of a message, with the tables it needs.
+    ///
+    /// The payloads are indices into the policy's tables, so that walking the rules for every
+    /// message copies no arrays (and counts no references).
     enum Check {
-        /// A header field (by slot) is present, or one of its values passes a test.
-        case header(slot: Int, test: HeaderValueTest)
-        case from([AddressPattern])
-        case to([AddressPattern])
+        /// A header field (by slot) is present, or one of its values passes a test (by its
+        /// index in ``headerTests``).
+        case header(slot: Int, test: Int)
+        /// Address patterns, by their index in ``addressPatterns``.
+        case from(Int)
+        case to(Int)
         /// A subject, body or attachment word list, by its index in the policy's set.
         case subject(Int)
         case body(Int)
         case attachmentName(Int)
-        case attachmentType([GlobPattern])
+        /// Media type patterns, by their index in ``mediaTypePatterns``.
+        case attachmentType(Int)
         /// A folder condition, by its index in ``folderConditions``.
         case folder(Int)
         case sent(Bool)
@@ -42,7 +48,7 @@ final class CompiledPolicy: @unchecked Sendable {
             switch self {
             case .sent: return 0
             case .folder: return 1
-            case .header(_, let test): return test.kind == .present ? 1 : 2
+            case .header: return 2
             case .attachmentType: return 3
             case .subject, .reply: return 4
             case .attachmentName: return 5
@@ -141,6 +147,10 @@ final class CompiledPolicy: @unchecked Sendable {
 
     let policy: RetentionPolicy
     let rules: [Rule]
+    /// The tables the checks point into.
+    let headerTests: [HeaderValueTest]
+    let addressPatterns: [[AddressPattern]]
+    let mediaTypePatterns: [[GlobPattern]]
     let categories: [Category]
     let fallbackCategory: Int
 
@@ -197,16 +207,24 @@ final class CompiledPolicy: @unchecked Sendable {
             return lists.count - 1
         }
         var folderConditions: [[(pattern: GlobPattern, wholeName: Bool)]] = []
+        var headerTests: [HeaderValueTest] = []
+        var addressPatterns: [[AddressPattern]] = []
+        var mediaTypePatterns: [[GlobPattern]] = []
+        func append<T>(_ item: T, to table: inout [T]) -> Int {
+            table.append(item)
+            return table.count - 1
+        }
 
         func check(_ condition: RuleCondition) -> Check {
             switch condition {
-            case .header(let name, let test): return .header(slot: slot(name), test: HeaderValueTest(test))
-            case .from(let patterns): return .from(patterns)
-            case .to(let patterns): return .to(patterns)
+            case .header(let name, let test):
+                return .header(slot: slot(name), test: append(HeaderValueTest(test), to: &headerTests))
+            case .from(let patterns): return .from(append(patterns, to: &addressPatterns))
+            case .to(let patterns): return .to(append(patterns, to: &addressPatterns))
             case .subject(let words): return .subject(index(words, in: &subjectLists))
             case .body(let words): return .body(index(words, in: &bodyLists))
             case .attachmentName(let words): return .attachmentName(index(words, in: &attachmentLists))
-            case .attachmentType(let patterns): return .attachmentType(patterns)
+            case .attachmentType(let patterns): return .attachmentType(append(patterns, to: &mediaTypePatterns))
             case .folder(let patterns):
                 folderConditions.append(patterns.map { ($0, $0.description.contains(".")) })
                 return .folder(folderConditions.count - 1)
@@ -254,6 +272,9 @@ final class CompiledPolicy: @unchecked Sendable {
         self.bodyLists = WordListSet(bodyLists)
         self.attachmentLists = WordListSet(attachmentLists)
         self.folderConditions = folderConditions
+        self.headerTests = headerTests
+        self.addressPatterns = addressPatterns
+        self.mediaTypePatterns = mediaTypePatterns
     }
 
     // MARK: Folders

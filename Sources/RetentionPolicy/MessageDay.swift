@@ -65,8 +65,14 @@ struct MessageDay: Hashable, Sendable {
         guard hours < 100 else {
             return (offset < 0 ? "-" : "+") + String(hours) + String(minutes % 60 / 10) + String(minutes % 10)
         }
-        let digits = [hours / 10, hours % 10, minutes % 60 / 10, minutes % 10].map { UInt8(0x30 + $0) }
-        return String(decoding: [offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")] + digits, as: UTF8.self)
+        return String(unsafeUninitializedCapacity: 5) { buffer in
+            buffer[0] = offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")
+            buffer[1] = UInt8(0x30 + hours / 10)
+            buffer[2] = UInt8(0x30 + hours % 10)
+            buffer[3] = UInt8(0x30 + minutes % 60 / 10)
+            buffer[4] = UInt8(0x30 + minutes % 10)
+            return 5
+        }
     }
 
     /// The delivery day, or today when the delivery time is unknown too (before 1990, such as
