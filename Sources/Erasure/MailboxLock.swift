@@ -33,8 +33,8 @@ public final class MailboxLock {
         while true {
             let fd = open(dotLockPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             if fd >= 0 {
-                let pid = Array("\(getpid())\n".utf8)
-                _ = pid.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                let owner = Array("\(getpid()) privctl \(Self.hostName)\n".utf8)
+                _ = owner.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
                 close(fd)
                 break
             }
@@ -42,6 +42,10 @@ public final class MailboxLock {
                 throw ErasureError(path: path, problem: "cannot create the lock file \(dotLockPath): \(String(cString: strerror(errno)))")
             }
             if let age = Self.age(of: dotLockPath), age > Self.staleAfter {
+                unlink(dotLockPath)
+                continue
+            }
+            if Self.isLeftByDeadPrivctl(dotLockPath) {
                 unlink(dotLockPath)
                 continue
             }
@@ -86,6 +90,19 @@ public final class MailboxLock {
     }
 
     deinit { release() }
+
+    /// This host's name, written into our dot-locks.
+    static let hostName = ProcessInfo.processInfo.hostName
+
+    /// Whether a dot-lock was written by a privctl on this host whose process no longer exists
+    /// (killed during a rewrite). Locks of other programs and hosts are only ever taken over
+    /// when ``staleAfter`` old.
+    private static func isLeftByDeadPrivctl(_ path: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: path) else { return false }
+        let fields = String(decoding: data, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
+        guard fields.count == 3, fields[1] == "privctl", fields[2] == hostName, let pid = Int32(fields[0]) else { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
+    }
 
     private static func age(of path: String) -> TimeInterval? {
         var info = stat()

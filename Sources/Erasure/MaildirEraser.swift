@@ -12,6 +12,11 @@ import Foundation
 /// no link remains outside the store, the content is overwritten with zeros and fsynced before
 /// the last unlink. (On copy-on-write file systems and SSDs, overwriting in place does not
 /// guarantee the old blocks are gone; full-disk encryption is the remedy there.)
+///
+/// The mailbox stays whole at every moment: each link is first renamed into its folder's `tmp/`
+/// (which Maildir readers never look at), and only there overwritten and unlinked. A run killed
+/// in between leaves a file in `tmp/`, which Dovecot removes after 36 hours, and never a
+/// half-overwritten message in `cur/` or `new/`.
 public struct MaildirEraser {
     /// What erasing one message did.
     public struct Outcome: Sendable {
@@ -40,20 +45,42 @@ public struct MaildirEraser {
         var links = [path]
         if info.st_nlink > 1 { links += otherLinks(device: info.st_dev, inode: info.st_ino, besides: path) }
         let elsewhere = Int(info.st_nlink) - links.count
+        // Out of the mailbox first.
+        var staged: [String] = []
+        for link in links {
+            let target = try stagingPath(for: link)
+            guard Glibc.rename(link, target) == 0 else {
+                throw ErasureError(path: link, problem: "cannot move out of the mailbox: \(String(cString: strerror(errno)))")
+            }
+            staged.append(target)
+            try DurableFile.syncDirectory(DurableFile.directory(of: link))
+        }
         var overwritten = false
-        if elsewhere <= 0 {
-            try overwrite(path, size: Int(info.st_size))
+        if elsewhere <= 0, let first = staged.first {
+            try overwrite(first, size: Int(info.st_size))
             overwritten = true
         }
         var directories = Set<String>()
-        for link in links {
-            guard unlink(link) == 0 || errno == ENOENT else {
-                throw ErasureError(path: link, problem: "cannot remove: \(String(cString: strerror(errno)))")
+        for file in staged {
+            guard unlink(file) == 0 || errno == ENOENT else {
+                throw ErasureError(path: file, problem: "cannot remove: \(String(cString: strerror(errno)))")
             }
-            directories.insert(DurableFile.directory(of: link))
+            directories.insert(DurableFile.directory(of: file))
         }
         for directory in directories.sorted() { try DurableFile.syncDirectory(directory) }
         return Outcome(removedPaths: links, overwritten: overwritten, linksLeftElsewhere: max(0, elsewhere))
+    }
+
+    /// `FOLDER/tmp/.privctl-erase-NAME` for a message `FOLDER/cur/NAME` (or `new/`); for a file
+    /// outside a Maildir, a hidden name beside it.
+    private func stagingPath(for path: String) throws -> String {
+        let directory = DurableFile.directory(of: path)
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let sub = URL(fileURLWithPath: directory).lastPathComponent
+        guard sub == "cur" || sub == "new" else { return directory + "/.privctl-erase-" + name }
+        let tmp = DurableFile.directory(of: directory) + "/tmp"
+        if access(tmp, F_OK) != 0 { try DurableFile.makeDirectory(tmp) }
+        return tmp + "/.privctl-erase-" + name
     }
 
     private func overwrite(_ path: String, size: Int) throws {

@@ -151,3 +151,22 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path) == ["anna"])
     }
 }
+
+@Suite struct MailboxLockTests {
+    @Test func aLockLeftByAKilledPrivctlIsTakenOverAtOnce() throws {
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("anna", "From a@x Thu Jan  1 10:00:00 2026\nSubject: a\n\nx\n")
+        // PID 2^22+1 does not exist (pid_max is at most 2^22).
+        try dir.write("anna.lock", "4194305 privctl \(ProcessInfo.processInfo.hostName)\n")
+        let lock = try MailboxLock(path: url.path, timeout: 0.2)
+        lock.release()
+        #expect(!FileManager.default.fileExists(atPath: url.path + ".lock"))
+    }
+
+    @Test func anotherHostsLockIsRespected() throws {
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("anna", "From a@x Thu Jan  1 10:00:00 2026\nSubject: a\n\nx\n")
+        try dir.write("anna.lock", "4194305 privctl some-other-host\n")
+        #expect(throws: ErasureError.self) { _ = try MailboxLock(path: url.path, timeout: 0.2) }
+    }
+}
