@@ -10,7 +10,8 @@
 struct AddressListParser {
     /// The mailboxes of one address-list field value (raw or unfolded bytes).
     static func parse(_ value: ArraySlice<UInt8>) -> [MailAddress] {
-        var parser = AddressListParser(bytes: ArraySlice(ASCII.unfolded(value)))
+        let folded = value.contains { $0 == ASCII.cr || $0 == ASCII.lf }
+        var parser = AddressListParser(bytes: folded ? ArraySlice(ASCII.unfolded(value)) : value)
         let tokens = parser.tokenize()
         return parser.assemble(tokens)
     }
@@ -50,6 +51,7 @@ struct AddressListParser {
     /// `.space`.
     mutating func tokenize() -> [Token] {
         var tokens: [Token] = []
+        tokens.reserveCapacity(16)
         var cache = EncodedWords.TerminatorCache()
         var i = bytes.startIndex
         let end = bytes.endIndex
@@ -140,9 +142,15 @@ struct AddressListParser {
         var result: [MailAddress] = []
         var i = 0
         let n = tokens.count
+        // Reused from item to item.
+        var item: [Token] = []  // tokens outside angle brackets
+        var angle: [Token] = []  // tokens inside, once a `<` was seen (hasAngle)
+        item.reserveCapacity(16)
+        angle.reserveCapacity(16)
         while i < n {
-            var item: [Token] = []  // tokens outside angle brackets
-            var angle: [Token]? = nil  // tokens inside, once a `<` was seen
+            item.removeAll(keepingCapacity: true)
+            angle.removeAll(keepingCapacity: true)
+            var hasAngle = false
             var angleOpen = false
             var angleStartsWithAt: Bool? = nil  // whether the first token inside `<` is `@` (a route)
             var sawAt = false
@@ -152,47 +160,49 @@ struct AddressListParser {
                 guard case .special(let c) = t else {
                     if angleOpen {
                         if angleStartsWithAt == nil, !t.isSpace { angleStartsWithAt = false }
-                        angle!.append(t)
-                    } else if angle == nil {
+                        angle.append(t)
+                    } else if !hasAngle {
                         item.append(t)
                     }
                     continue
                 }
                 switch c {
                 case ASCII.comma where angleOpen && Self.nextSignificant(tokens, after: i - 1)?.isSpecial(ASCII.at) == true:
-                    angle!.append(t)  // a comma inside an obsolete route
+                    angle.append(t)  // a comma inside an obsolete route
                 case ASCII.comma, ASCII.semicolon:
                     break collecting
                 case ASCII.colon where angleOpen:
                     if angleStartsWithAt == true {
-                        angle!.append(t)  // the end of an obsolete route
+                        angle.append(t)  // the end of an obsolete route
                     } else {
                         // `<Undisclosed-Recipient:;>`: a group wrapped in brackets.
-                        angle = nil
+                        hasAngle = false
+                        angle.removeAll(keepingCapacity: true)
                         angleOpen = false
-                        item.removeAll()
+                        item.removeAll(keepingCapacity: true)
                     }
-                case ASCII.colon where angle == nil && !sawAt:
-                    item.removeAll()  // a group name: its members follow
-                case ASCII.lessThan where angle == nil:
-                    angle = []
+                case ASCII.colon where !hasAngle && !sawAt:
+                    item.removeAll(keepingCapacity: true)  // a group name: its members follow
+                case ASCII.lessThan where !hasAngle:
+                    hasAngle = true
+                    angle.removeAll(keepingCapacity: true)
                     angleOpen = true
                     angleStartsWithAt = nil
                 case ASCII.greaterThan where angleOpen:
                     angleOpen = false
-                case ASCII.greaterThan where angle == nil:
+                case ASCII.greaterThan where !hasAngle:
                     break  // a stray `>` (left over from a bracketed group) means nothing
                 default:
                     if c == ASCII.at { sawAt = true }
                     if angleOpen {
                         if angleStartsWithAt == nil { angleStartsWithAt = c == ASCII.at }
-                        angle!.append(t)
-                    } else if angle == nil {
+                        angle.append(t)
+                    } else if !hasAngle {
                         item.append(t)
                     }
                 }
             }
-            if let angle {
+            if hasAngle {
                 var routeless = angle[...]
                 if let colon = angle.lastIndex(where: { $0.isSpecial(ASCII.colon) }) {
                     routeless = angle[(colon + 1)...]
@@ -230,6 +240,8 @@ struct AddressListParser {
 
     /// `a@x b@y` is two addresses that lost their comma; `a@x junk` is one address and junk.
     private func splitOnMissingComma(_ item: [Token]) -> [ArraySlice<Token>] {
+        // Only white space after a domain splits.
+        guard item.contains(where: \.isSpace) else { return [item[...]] }
         // atAfter[k]: an `@` occurs at or after token k (so the split decision stays O(1)).
         var atAfter = [Bool](repeating: false, count: item.count + 1)
         for k in stride(from: item.count - 1, through: 0, by: -1) {
@@ -277,40 +289,64 @@ struct AddressListParser {
                 continue
             default: break
             }
-            if pendingSpace { text.appendSpace([ASCII.space]) }
+            if pendingSpace { text.appendSpace(CollectionOfOne(ASCII.space)) }
             pendingSpace = false
             started = true
             switch t {
             case .word(let w), .literal(let w): text.appendRaw(bytes[w])
             case .encoded(let index, _): text.appendEncoded(words[index])
-            case .quoted(let q): text.appendString(EncodedWords.decodeUnstructured(ArraySlice(Self.unescaped(bytes[q]))))
-            case .special(let c): text.appendRaw([c])
+            case .quoted(let q):
+                if Self.isPlainQuotedText(bytes[q]) {
+                    text.appendRaw(bytes[q])  // what decoding it would give back
+                } else {
+                    text.appendString(EncodedWords.decodeUnstructured(ArraySlice(Self.unescaped(bytes[q]))))
+                }
+            case .special(let c): text.appendRaw(CollectionOfOne(c))
             case .space: break
             }
         }
         return text.finish()
     }
 
+    /// Quoted-string content that unescaping and RFC 2047 decoding leave as it is: ASCII
+    /// without backslashes and without `=?`.
+    private static func isPlainQuotedText(_ q: ArraySlice<UInt8>) -> Bool {
+        var previous: UInt8 = 0
+        for b in q {
+            if b >= 0x80 || b == ASCII.backslash || (b == ASCII.question && previous == ASCII.equals) { return false }
+            previous = b
+        }
+        return true
+    }
+
     /// The canonical addr-spec of tokens that should hold one.
     func addrSpec(_ tokens: ArraySlice<Token>) -> String {
-        guard let at = tokens.firstIndex(where: { $0.isSpecial(ASCII.at) }) else {
-            return Self.finishAddress(local: localPart(tokens), domain: [])
-        }
-        let local = localPart(tokens[..<at])
-        var domain: [UInt8] = []
+        let at = tokens.firstIndex(where: { $0.isSpecial(ASCII.at) })
+        var out = localPart(at.map { tokens[..<$0] } ?? tokens)
+        let localIsEmpty = out.isEmpty
+        if out.contains(where: Self.needsQuoting) { out = Self.quoted(out) }
+        guard let at else { return localIsEmpty ? "<>" : Charset.fallback(out) }
+        let domainStart = out.count + 1
+        out.append(ASCII.at)
         for t in tokens[(at + 1)...] {
             switch t {
-            case .word(let w), .literal(let w), .encoded(_, let w): domain.append(contentsOf: bytes[w])
-            case .quoted(let q): domain.append(contentsOf: Self.unescaped(bytes[q]))
-            case .special(let c): domain.append(c)
+            case .word(let w), .literal(let w), .encoded(_, let w): out.append(contentsOf: bytes[w])
+            case .quoted(let q): out.append(contentsOf: Self.unescaped(bytes[q]))
+            case .special(let c): out.append(c)
             case .space: break
             }
         }
-        return Self.finishAddress(local: local, domain: domain)
+        if out.count == domainStart {
+            // No domain: no `@` either.
+            if localIsEmpty { return "<>" }
+            out.removeLast()
+        }
+        return Charset.fallback(out)
     }
 
     private func localPart(_ tokens: ArraySlice<Token>) -> [UInt8] {
         var local: [UInt8] = []
+        local.reserveCapacity(32)
         var pendingSpace = false
         var previous: Token? = nil
         for t in tokens {
@@ -333,24 +369,16 @@ struct AddressListParser {
         return local
     }
 
-    private static func finishAddress(local: [UInt8], domain: [UInt8]) -> String {
-        if local.isEmpty && domain.isEmpty { return "<>" }
-        var out: [UInt8] = []
-        if local.contains(where: needsQuoting) {
-            out.append(ASCII.quote)
-            for b in local {
-                if b == ASCII.quote || b == ASCII.backslash { out.append(ASCII.backslash) }
-                out.append(b)
-            }
-            out.append(ASCII.quote)
-        } else {
-            out = local
+    /// A local part as a quoted string (it holds specials or white space).
+    private static func quoted(_ local: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = [ASCII.quote]
+        out.reserveCapacity(local.count + 8)
+        for b in local {
+            if b == ASCII.quote || b == ASCII.backslash { out.append(ASCII.backslash) }
+            out.append(b)
         }
-        if !domain.isEmpty {
-            out.append(ASCII.at)
-            out.append(contentsOf: domain)
-        }
-        return Charset.fallback(out)
+        out.append(ASCII.quote)
+        return out
     }
 
     private static func needsQuoting(_ b: UInt8) -> Bool {

@@ -69,6 +69,16 @@ enum EncodedWords {
         return found
     }
 
+    /// Whether the bytes hold `=?`, the start of every encoded-word.
+    static func mayContainWord(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var from = 0
+        while let equals = ByteSearch.first(ASCII.equals, in: bytes, from: from, to: bytes.count) {
+            if equals + 1 < bytes.count, bytes[equals + 1] == ASCII.question { return true }
+            from = equals + 1
+        }
+        return false
+    }
+
     /// Decodes unstructured header text (Subject, Comments, ...): encoded-words anywhere, raw
     /// 8-bit bytes as UTF-8 (RFC 6532) or else Latin-1, white space kept as written except
     /// between encoded-words.

@@ -38,13 +38,21 @@ public struct HeaderField: Sendable {
     /// The value unfolded (line breaks before folding whitespace removed), trimmed, not decoded;
     /// bytes that are not UTF-8 are read as Latin-1.
     public var unfoldedValue: String {
-        ASCII.text(ASCII.trimmed(ArraySlice(ASCII.unfolded(rawValue))))
+        ASCII.text(trimmedValue)
     }
 
     /// The value unfolded and RFC 2047 decoded, for unstructured fields such as Subject;
     /// white space at both ends (folding and padding, never meaningful) is trimmed.
     public var decodedText: String {
-        EncodedWords.decodeUnstructured(ASCII.trimmed(ArraySlice(ASCII.unfolded(rawValue))))
-            .trimmingWhitespace()
+        let value = trimmedValue
+        // Without `=?` there is no encoded-word, and decoding gives back the text as it is.
+        let encoded = value.withUnsafeBufferPointer { EncodedWords.mayContainWord($0) }
+        return (encoded ? EncodedWords.decodeUnstructured(value) : ASCII.text(value)).trimmingWhitespace()
+    }
+
+    /// The raw value unfolded and trimmed; a copy only when the field is folded.
+    private var trimmedValue: ArraySlice<UInt8> {
+        let folded = rawValue.contains { $0 == ASCII.cr || $0 == ASCII.lf }
+        return ASCII.trimmed(folded ? ArraySlice(ASCII.unfolded(rawValue)) : rawValue)
     }
 }

@@ -59,7 +59,14 @@ extension MailMessage {
 
     /// Addresses of every occurrence of the given header field, groups flattened.
     public func addresses(_ field: AddressField) -> [MailAddress] {
-        header.all(field.rawValue).flatMap { AddressListParser.parse($0.rawValue) }
+        var result: [MailAddress] = []
+        var next = 0
+        while let index = header.firstIndex(field.rawValue, from: next) {
+            let found = AddressListParser.parse(header.fields[index].rawValue)
+            if result.isEmpty { result = found } else { result.append(contentsOf: found) }
+            next = index + 1
+        }
+        return result
     }
 
     /// Leaf MIME parts in depth-first order, message/rfc822 descended into.
