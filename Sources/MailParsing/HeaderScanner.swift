@@ -69,12 +69,15 @@ enum HeaderScanner {
                 continue
             }
             // The field name: everything before the colon, trailing WSP allowed (obsolete).
-            var lineNameEnd = pos
+            // The usual name, printable ASCII up to the colon, is passed in a tight loop; the
+            // general loop then sees the colon, white space or a bad byte.
+            var i = pos
+            while i < contentEnd, buf[i] != ASCII.colon, buf[i] &- 0x21 < 0x5E { i += 1 }
+            var lineNameEnd = i
             var printable = true
             var sawSpace = false
             var spaceThenText = false
             var colon = -1
-            var i = pos
             while i < contentEnd {
                 let b = buf[i]
                 if b == ASCII.colon {
