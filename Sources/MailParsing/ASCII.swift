@@ -99,6 +99,14 @@ enum ASCII {
         return bytes[lo..<hi]
     }
 
+    /// Whether the bytes hold a CR or LF (a folded field value), found with `memchr`.
+    static func hasLineBreak(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.withUnsafeBufferPointer { buf in
+            ByteSearch.first(lf, in: buf, from: 0, to: buf.count) != nil
+                || ByteSearch.first(cr, in: buf, from: 0, to: buf.count) != nil
+        }
+    }
+
     /// Header bytes with line breaks removed (RFC 5322 unfolding keeps the folding whitespace).
     ///
     /// Every CR and LF goes, as Python's email package does: a CR or LF that survives in a

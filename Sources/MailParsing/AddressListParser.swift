@@ -10,7 +10,7 @@
 struct AddressListParser {
     /// The mailboxes of one address-list field value (raw or unfolded bytes).
     static func parse(_ value: ArraySlice<UInt8>) -> [MailAddress] {
-        let folded = value.contains { $0 == ASCII.cr || $0 == ASCII.lf }
+        let folded = ASCII.hasLineBreak(value)
         var parser = AddressListParser(bytes: folded ? ArraySlice(ASCII.unfolded(value)) : value)
         let tokens = parser.tokenize()
         return parser.assemble(tokens)

@@ -52,7 +52,7 @@ public struct HeaderField: Sendable {
 
     /// The raw value unfolded and trimmed; a copy only when the field is folded.
     private var trimmedValue: ArraySlice<UInt8> {
-        let folded = rawValue.contains { $0 == ASCII.cr || $0 == ASCII.lf }
+        let folded = ASCII.hasLineBreak(rawValue)
         return ASCII.trimmed(folded ? ArraySlice(ASCII.unfolded(rawValue)) : rawValue)
     }
 }

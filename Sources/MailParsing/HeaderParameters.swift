@@ -20,7 +20,7 @@ struct HeaderParameters {
     /// parameter costs its name and value strings and nothing else unless it is quoted with
     /// backslashes, extended (RFC 2231) or encoded.
     static func parse(_ raw: ArraySlice<UInt8>) -> HeaderParameters {
-        let folded = raw.contains { $0 == ASCII.cr || $0 == ASCII.lf }
+        let folded = ASCII.hasLineBreak(raw)
         let bytes = folded ? ASCII.unfolded(raw)[...] : raw
         var i = bytes.startIndex
         let end = bytes.endIndex

@@ -179,6 +179,7 @@ struct MIMETreeBuilder {
     private mutating func candidateLines() -> [(start: Int, textEnd: Int, next: Int)] {
         if let candidates { return candidates }
         var found: [(start: Int, textEnd: Int, next: Int)] = []
+        found.reserveCapacity(16)
         bytes.withUnsafeBufferPointer { buf in
             let count = buf.count
             var from = 0
@@ -191,10 +192,9 @@ struct MIMETreeBuilder {
                     found.append((hit, textEnd, next))
                     from = next
                 } else {
-                    // No dash of this run follows a line end.
-                    var j = hit + 1
-                    while j < count, buf[j] == ASCII.minus { j += 1 }
-                    from = j
+                    // No candidate: the rest of the line (hyphens, dashes of CSS, rulers) is passed.
+                    guard let newline = ByteSearch.first(ASCII.lf, in: buf, from: hit + 1, to: count) else { break }
+                    from = newline + 1
                 }
             }
         }
