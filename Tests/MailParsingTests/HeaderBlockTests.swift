@@ -26,6 +26,23 @@ struct HeaderBlockTests {
         #expect(!m.header.contains("Subject"))
     }
 
+    @Test("lookups compare bytes: hasName, names of every length, fields changed after parsing")
+    func byteLookup() throws {
+        var m = try parse("Content-Transfer-Encoding: base64\nX-A: 1\nList-Unsubscribe: <u>\n\n")
+        #expect(m.header.fields[0].hasName("content-transfer-encoding"))
+        #expect(m.header.fields[0].hasName("CONTENT-TRANSFER-ENCODING"))
+        #expect(!m.header.fields[0].hasName("content-transfer-encodin"))
+        #expect(m.header.contains("list-unsubscribe") && m.header.contains("x-a"))
+        #expect(!m.header.contains("x-b") && !m.header.contains("") && !m.header.contains("List-Unsubscribe-Post"))
+        var header = m.header
+        header.fields.append(HeaderField(name: "X-Added", rawValue: [0x31]))
+        header.fields[0].name = "Renamed"
+        #expect(header.contains("x-added") && header.contains("RENAMED"))
+        #expect(!header.contains("Content-Transfer-Encoding"))
+        m = try parse("x: 1\n\n")
+        #expect(m.header.first("X")?.name == "x")
+    }
+
     @Test("CRLF and LF line ends, folding with tabs, unfolding keeps the white space")
     func folding() throws {
         let m = try parse("Subject: one\n\ttwo\n   three\n\nbody", crlf: true)
