@@ -22,6 +22,12 @@ enum MailDateParser {
     /// The value unfolded (CR and LF removed) and without `( ... )` comments (nested, with
     /// escapes); an unclosed comment runs to the end. A comment leaves one space.
     private static func withoutComments(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        let plain = bytes.withUnsafeBufferPointer { buf in
+            ByteSearch.first(ASCII.openParen, in: buf, from: 0, to: buf.count) == nil
+                && ByteSearch.first(ASCII.lf, in: buf, from: 0, to: buf.count) == nil
+                && ByteSearch.first(ASCII.cr, in: buf, from: 0, to: buf.count) == nil
+        }
+        if plain { return Array(bytes) }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var depth = 0
@@ -130,6 +136,7 @@ enum MailDateParser {
         var namedOffset: Int?
         var pm: Bool?
         var numbers: [(value: Int, digits: Int)] = []
+        numbers.reserveCapacity(4)
 
         // Pieces split off a token are read before the tokens after it: a stack, last on top.
         var pending: [Range<Int>] = []
@@ -221,18 +228,18 @@ enum MailDateParser {
         // Day and year from the loose numbers: a number of three or more digits, or one above
         // 31, is the year; otherwise the first number is the day (RFC order) and the next the year.
         if day == nil || year == nil {
-            var rest = numbers
-            if let yi = rest.firstIndex(where: { $0.digits >= 3 || $0.value > 31 }) {
-                year = rest[yi].value
-                yearDigits = rest[yi].digits
-                rest.remove(at: yi)
-                guard let d = rest.first else { return nil }
-                day = d.value
+            if let yi = numbers.firstIndex(where: { $0.digits >= 3 || $0.value > 31 }) {
+                year = numbers[yi].value
+                yearDigits = numbers[yi].digits
+                // The day is the first of the other numbers.
+                let di = yi == 0 ? 1 : 0
+                guard di < numbers.count else { return nil }
+                day = numbers[di].value
             } else {
-                guard rest.count >= 2 else { return nil }
-                day = rest[0].value
-                year = rest[1].value
-                yearDigits = rest[1].digits
+                guard numbers.count >= 2 else { return nil }
+                day = numbers[0].value
+                year = numbers[1].value
+                yearDigits = numbers[1].digits
             }
         }
         guard var y = year, let d = day else { return nil }
@@ -344,6 +351,7 @@ enum MailDateParser {
     /// Whether the lower-case `full` starts with `word` in any case.
     private static func hasPrefix(_ full: StaticString, _ word: ArraySlice<UInt8>) -> Bool {
         guard word.count <= full.utf8CodeUnitCount else { return false }
+        if let first = word.first, ASCII.lower(first) != full.utf8Start[0] { return false }
         let f = full.utf8Start
         var k = 0
         for b in word {
