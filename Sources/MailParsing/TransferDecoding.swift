@@ -96,65 +96,94 @@ enum TransferDecoding {
     /// Quoted-printable body decoding (RFC 2045 §6.7): soft line breaks removed (also when
     /// white space follows the `=`), escapes in either case decoded, white space at line ends
     /// dropped as transport padding, and a bad escape kept as written.
+    ///
+    /// One pass with a byte-class table: white space is copied as it comes and taken back
+    /// when a line end (LF, CRLF, or the end of the body) follows it directly.
     static func quotedPrintable(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
         // Every step writes at most as many bytes as it reads.
         bytes.withUnsafeBufferPointer { input in
-            [UInt8](unsafeUninitializedCapacity: input.count) { out, written in
-                var n = 0
-                var i = 0
-                let end = input.count
-                while i < end {
-                    let b = input[i]
-                    if b == ASCII.equals {
-                        var j = i + 1
-                        while j < end, ASCII.isWSP(input[j]) { j += 1 }
-                        if j == end {
-                            i = j
-                            continue
-                        }
-                        if input[j] == ASCII.lf {
-                            i = j + 1
-                            continue
-                        }
-                        if input[j] == ASCII.cr, j + 1 < end, input[j + 1] == ASCII.lf {
-                            i = j + 2
-                            continue
-                        }
-                        if j == i + 1, i + 2 < end, let hi = ASCII.hexValue(input[i + 1]),
-                            let lo = ASCII.hexValue(input[i + 2])
-                        {
-                            out[n] = hi << 4 | lo
+            quotedPrintableClasses.withUnsafeBufferPointer { classes in
+                [UInt8](unsafeUninitializedCapacity: input.count) { out, written in
+                    guard let src = input.baseAddress, let dst = out.baseAddress else {
+                        written = 0
+                        return
+                    }
+                    var n = 0
+                    var i = 0
+                    let end = input.count
+                    // Where the white space just copied from the input starts in `out`, or -1.
+                    var padding = -1
+                    while i < end {
+                        let b = src[i]
+                        switch classes[Int(b)] {
+                        case 0:
+                            // A run of bytes that are copied as they are.
+                            dst[n] = b
+                            n &+= 1
+                            i &+= 1
+                            while i < end, classes[Int(src[i])] == 0 {
+                                dst[n] = src[i]
+                                n &+= 1
+                                i &+= 1
+                            }
+                            padding = -1
+                        case 2:  // SP, HT
+                            if padding < 0 { padding = n }
+                            out[n] = b
                             n += 1
-                            i += 3
-                            continue
-                        }
-                        out[n] = b
-                        n += 1
-                        i += 1
-                    } else if ASCII.isWSP(b) {
-                        var j = i + 1
-                        while j < end, ASCII.isWSP(input[j]) { j += 1 }
-                        let atLineEnd =
-                            j == end || input[j] == ASCII.lf
-                            || (input[j] == ASCII.cr && j + 1 < end && input[j + 1] == ASCII.lf)
-                        if !atLineEnd {
-                            while i < j {
-                                out[n] = input[i]
+                            i += 1
+                        case 3:  // LF
+                            if padding >= 0 { n = padding }
+                            padding = -1
+                            out[n] = b
+                            n += 1
+                            i += 1
+                        case 4:  // CR, a line end when LF follows
+                            if padding >= 0, i + 1 < end, input[i + 1] == ASCII.lf { n = padding }
+                            padding = -1
+                            out[n] = b
+                            n += 1
+                            i += 1
+                        default:  // `=`
+                            padding = -1
+                            var j = i + 1
+                            while j < end, ASCII.isWSP(input[j]) { j += 1 }
+                            if j == end {
+                                i = j
+                            } else if input[j] == ASCII.lf {
+                                i = j + 1
+                            } else if input[j] == ASCII.cr, j + 1 < end, input[j + 1] == ASCII.lf {
+                                i = j + 2
+                            } else if j == i + 1, i + 2 < end, let hi = ASCII.hexValue(input[i + 1]),
+                                let lo = ASCII.hexValue(input[i + 2])
+                            {
+                                out[n] = hi << 4 | lo
+                                n += 1
+                                i += 3
+                            } else {
+                                out[n] = b
                                 n += 1
                                 i += 1
                             }
                         }
-                        i = j
-                    } else {
-                        out[n] = b
-                        n += 1
-                        i += 1
                     }
+                    if padding >= 0 { n = padding }
+                    written = n
                 }
-                written = n
             }
         }
     }
+
+    /// 0: copied as it is; 1: `=`; 2: SP or HT; 3: LF; 4: CR.
+    private static let quotedPrintableClasses: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 256)
+        table[Int(ASCII.equals)] = 1
+        table[Int(ASCII.space)] = 2
+        table[Int(ASCII.tab)] = 2
+        table[Int(ASCII.lf)] = 3
+        table[Int(ASCII.cr)] = 4
+        return table
+    }()
 
     /// RFC 2047 Q decoding: `_` is a space, `=XX` a byte, anything else itself.
     static func qEncoded(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
