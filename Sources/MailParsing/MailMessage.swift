@@ -100,7 +100,11 @@ extension MailMessage {
     /// Latin-1, so no byte is ever dropped.
     public func text(of part: MIMEEntity) -> String? {
         guard part.contentType.type == "text" else { return nil }
-        return Charset.decode(decodedBody(of: part), charset: part.contentType.parameters["charset"])
+        let charset = part.contentType.parameters["charset"]
+        switch part.transferEncoding {
+        case .base64, .quotedPrintable: return Charset.decode(decodedBody(of: part), charset: charset)
+        case .sevenBit, .eightBit, .binary: return Charset.decode(body(of: part), charset: charset)  // no copy
+        }
     }
 
     /// The still-encoded body bytes of a part (clamped to the message, for entities built by hand).
