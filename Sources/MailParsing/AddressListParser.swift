@@ -146,7 +146,6 @@ struct AddressListParser {
         var item: [Token] = []  // tokens outside angle brackets
         var angle: [Token] = []  // tokens inside, once a `<` was seen (hasAngle)
         item.reserveCapacity(16)
-        angle.reserveCapacity(16)
         while i < n {
             item.removeAll(keepingCapacity: true)
             angle.removeAll(keepingCapacity: true)
@@ -240,8 +239,23 @@ struct AddressListParser {
 
     /// `a@x b@y` is two addresses that lost their comma; `a@x junk` is one address and junk.
     private func splitOnMissingComma(_ item: [Token]) -> [ArraySlice<Token>] {
-        // Only white space after a domain splits.
-        guard item.contains(where: \.isSpace) else { return [item[...]] }
+        // Only white space after a domain, with more tokens after it, can split.
+        var maySplit = false
+        var sawAtSign = false
+        var sawDomainText = false
+        for k in item.indices {
+            if item[k].isSpecial(ASCII.at) {
+                sawAtSign = true
+            } else if item[k].isSpace {
+                if sawDomainText, k + 1 < item.count {
+                    maySplit = true
+                    break
+                }
+            } else if sawAtSign {
+                sawDomainText = true
+            }
+        }
+        guard maySplit else { return [item[...]] }
         // atAfter[k]: an `@` occurs at or after token k (so the split decision stays O(1)).
         var atAfter = [Bool](repeating: false, count: item.count + 1)
         for k in stride(from: item.count - 1, through: 0, by: -1) {
@@ -279,6 +293,7 @@ struct AddressListParser {
     /// The display name: words joined by single spaces, comments gone, encoded-words decoded
     /// (inside quotes too), white space between encoded-words dropped.
     func phrase(_ tokens: ArraySlice<Token>) -> String {
+        if let plain = plainPhrase(tokens) { return plain }
         var text = DecodedText()
         var pendingSpace = false
         var started = false
@@ -306,6 +321,37 @@ struct AddressListParser {
             }
         }
         return text.finish()
+    }
+
+    /// The display name when nothing in it needs decoding (no encoded-word, quoted strings
+    /// plain): the bytes joined the way ``phrase(_:)`` joins them, read as one text.
+    private func plainPhrase(_ tokens: ArraySlice<Token>) -> String? {
+        for t in tokens {
+            switch t {
+            case .encoded: return nil
+            case .quoted(let q) where !Self.isPlainQuotedText(bytes[q]): return nil
+            default: continue
+            }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        var pendingSpace = false
+        var started = false
+        for t in tokens {
+            if t.isSpace {
+                if started { pendingSpace = true }
+                continue
+            }
+            if pendingSpace { out.append(ASCII.space) }
+            pendingSpace = false
+            started = true
+            switch t {
+            case .word(let w), .literal(let w), .quoted(let w): out.append(contentsOf: bytes[w])
+            case .special(let c): out.append(c)
+            case .encoded, .space: break
+            }
+        }
+        return Charset.fallback(out)
     }
 
     /// Quoted-string content that unescaping and RFC 2047 decoding leave as it is: ASCII
