@@ -1,7 +1,7 @@
 /// Builds the MIME tree of a message: multipart bodies split at their boundaries, encapsulated
 /// messages (message/rfc822) read in place, every node a set of byte ranges.
 ///
-/// Boundaries are found in one pass over the whole message (`memchr` for `\n`, then `--`), so a
+/// Boundaries are found in one pass over the whole message (`memchr` for `-` at line starts), so a
 /// multipart costs a walk over the delimiter candidates inside it, never a rescan of its bytes;
 /// a message with thousands of parts stays linear. Broken structure degrades the way mail
 /// readers handle it, each time with a defect: no boundary parameter or no delimiter line means
