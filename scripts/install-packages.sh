@@ -11,6 +11,7 @@ packages=(
   sqlite3            # the sqlite3 shell, to tamper with ledgers in tests
   xz-utils           # tar -J in tests
   python3            # the sample generator and the mail oracle
+  dovecot-imapd      # a real IMAP server for the erase tests
 )
 
 missing=()
