@@ -253,7 +253,12 @@ public final class ErasureRun: Sendable {
             // encoded text parts or encoded-words, a look at the decoded text.
             guard let matcher else { return (hash, nil) }
             let rawHit = matcher.occursRaw(in: bytes)
-            guard let parsed = try? MailMessage(bytes: bytes) else { return (hash, nil) }
+            guard let parsed = try? MailMessage(bytes: bytes) else {
+                // Not a message privctl can parse, but her address is in it: it is hers all the same.
+                if rawHit { foundIn = ["message bytes (the message cannot be parsed)"] }
+                if let hash, query.contentHashes.contains(hash) { foundIn.append("content hash") }
+                break
+            }
             let singleMessages = !query.messageIDs.isEmpty || !query.contentHashes.isEmpty
             guard rawHit || singleMessages || matcher.needsDecoding(parsed) else { return (hash, nil) }
             foundIn = matcher.evidence(in: parsed, contentHash: hash)

@@ -133,6 +133,27 @@ import Testing
         #expect(!receipt.json().lowercased().contains("alice@example.org"))
     }
 
+    @Test func anUnparseableMessageWithHerAddressIsFoundToo() throws {
+        let f = try Fixture()
+        try f.dir.write("Maildir/cur/1700000000.M9P9.mx:2,S", [0x00, 0x01] + Array(" alice@example.org ".utf8) + [0xff, 0x00])
+        let receipt = try f.run(.erase, alice, key: key)
+        #expect(receipt.items.map(\.action) == ["erased"])
+        #expect(receipt.items.first?.foundIn == ["message bytes (the message cannot be parsed)"])
+        #expect(receipt.items.first?.category == "unclassified")
+    }
+
+    @Test func singleMessagesBySHA256() throws {
+        let f = try Fixture()
+        try f.makeMaildir()
+        let jim = "Maildir/cur/1794128401.M3P3.mx:2,S"
+        let hash = ContentHash.sha256([UInt8](try f.tree()[jim]!))
+        let receipt = try f.run(.erase, .subject(try SubjectQuery(contentHashes: [hash])), key: key)
+        #expect(receipt.items.map(\.sha256) == [hash])
+        #expect(receipt.items.first?.foundIn == ["content hash"])
+        #expect(try f.tree()[jim] == nil)
+        #expect(try f.tree().count == 5)
+    }
+
     @Test func dryRunChangesAndRecordsNothing() throws {
         let f = try Fixture()
         try f.makeMaildir()
