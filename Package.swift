@@ -86,15 +86,17 @@ let package = Package(
             path: "Plugins/PrivctlCommandPlugin"
         ),
 
+        // Shared by the test targets: temporary directories and the files written into them.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "MailParsingTests", dependencies: ["MailParsing"]),
-        .testTarget(name: "MailStoresTests", dependencies: ["MailStores"]),
+        .testTarget(name: "MailStoresTests", dependencies: ["TestSupport", "MailStores"]),
         .testTarget(name: "RetentionPolicyTests", dependencies: ["RetentionPolicy", "MailParsing"]),
-        .testTarget(name: "PrivacyEventsTests", dependencies: ["PrivacyEvents", "SQLiteLedger"]),
-        .testTarget(name: "ArchivesTests", dependencies: ["Archives"]),
-        .testTarget(name: "ErasureTests", dependencies: ["Erasure", "MailParsing", "MailStores"]),
+        .testTarget(name: "PrivacyEventsTests", dependencies: ["TestSupport", "PrivacyEvents", "SQLiteLedger"]),
+        .testTarget(name: "ArchivesTests", dependencies: ["TestSupport", "Archives"]),
+        .testTarget(name: "ErasureTests", dependencies: ["TestSupport", "Erasure", "MailParsing", "MailStores"]),
         .testTarget(
             name: "PrivctlKitTests",
-            dependencies: ["PrivctlKit", "PrivctlCommands"]
+            dependencies: ["PrivctlKit", "PrivctlCommands", "TestSupport"]
         ),
     ]
 )

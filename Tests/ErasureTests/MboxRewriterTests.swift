@@ -1,6 +1,7 @@
 import Foundation
 import MailStores
 import PrivacyEvents
+import TestSupport
 import Testing
 
 @testable import Erasure

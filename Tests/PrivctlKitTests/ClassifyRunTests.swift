@@ -2,6 +2,7 @@ import Foundation
 import PrivacyEvents
 import RetentionPolicy
 import SQLiteLedger
+import TestSupport
 import Testing
 
 @testable import PrivctlKit

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Whether a real Dovecot can be started here (CI installs it; .ci/run runs as root).
@@ -123,7 +124,7 @@ struct DovecotTests {
             process.executableURL = URL(fileURLWithPath: tool)
             process.arguments = arguments
             let out = dir.url.appendingPathComponent("out-\(UUID().uuidString)")
-            FileManager.default.createFile(atPath: out.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: out.path, contents: nil)
             let handle = try FileHandle(forWritingTo: out)
             process.standardOutput = handle
             process.standardError = handle

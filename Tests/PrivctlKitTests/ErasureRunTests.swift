@@ -4,6 +4,7 @@ import MailStores
 import PrivacyEvents
 import RetentionPolicy
 import SQLiteLedger
+import TestSupport
 import Testing
 
 @testable import PrivctlKit
@@ -77,7 +78,7 @@ import Testing
             for relative in FileManager.default.enumerator(atPath: root)!.compactMap({ $0 as? String })
             where !relative.hasPrefix("state") {
                 var isDirectory: ObjCBool = false
-                FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory)
+                _ = FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory)
                 if !isDirectory.boolValue { files[relative] = try Data(contentsOf: URL(fileURLWithPath: root + "/" + relative)) }
             }
             return files

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The `privctl` executable, run as users run it: arguments in, stdout, stderr and status out.
@@ -38,8 +39,8 @@ import Testing
             // Files, not pipes: nothing can block on a full pipe.
             let outURL = dir.url.appendingPathComponent("stdout-\(UUID().uuidString)")
             let errURL = dir.url.appendingPathComponent("stderr-\(UUID().uuidString)")
-            FileManager.default.createFile(atPath: outURL.path, contents: nil)
-            FileManager.default.createFile(atPath: errURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
             let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
             defer { try? out.close(); try? err.close() }
             process.standardOutput = out
