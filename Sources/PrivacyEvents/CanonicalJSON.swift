@@ -43,13 +43,13 @@ struct JSONObjectWriter {
     private mutating func key(_ name: String) {
         if !empty { text += "," }
         empty = false
-        JSONObjectWriter.appendQuoted(name, to: &text)
+        JSONText.appendQuoted(name, to: &text)
         text += ":"
     }
 
     mutating func string(_ name: String, _ value: String) {
         key(name)
-        JSONObjectWriter.appendQuoted(value, to: &text)
+        JSONText.appendQuoted(value, to: &text)
     }
 
     mutating func bool(_ name: String, _ value: Bool) {
@@ -62,7 +62,7 @@ struct JSONObjectWriter {
         text += "["
         for (i, value) in values.enumerated() {
             if i > 0 { text += "," }
-            JSONObjectWriter.appendQuoted(value, to: &text)
+            JSONText.appendQuoted(value, to: &text)
         }
         text += "]"
     }
@@ -75,10 +75,13 @@ struct JSONObjectWriter {
     }
 
     func finish() -> String { text + "}" }
+}
 
+/// JSON string literals, written the same way everywhere privctl writes JSON.
+public enum JSONText {
     /// A JSON string literal: `"` and `\` escaped, control characters as `\n`, `\r`, `\t` or
     /// `\u00XX`, everything else as is.
-    static func appendQuoted(_ value: String, to text: inout String) {
+    public static func appendQuoted(_ value: String, to text: inout String) {
         text += "\""
         var plain = true
         for byte in value.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
@@ -103,5 +106,12 @@ struct JSONObjectWriter {
             }
         }
         text += "\""
+    }
+
+    /// `value` as a JSON string literal.
+    public static func quote(_ value: String) -> String {
+        var text = ""
+        appendQuoted(value, to: &text)
+        return text
     }
 }

@@ -89,15 +89,8 @@ struct InspectCommand: ParsableCommand {
         let containers = try StoreLocator.containers(under: path)
         var found: [StoredMessage] = []
         for container in containers {
-            switch container.kind {
-            case .mbox:
-                try MboxFile(container).forEachBatch { batch in
-                    found += batch.filter { wanted == nil || $0.item == "#\(wanted!)" }
-                }
-            case .maildirFolder:
-                try MaildirFolder(container).forEachBatch { found += $0 }
-            case .messageFile:
-                found.append(StoredMessage(container: container, item: "", identity: container.path, size: 0, filePath: container.path))
+            try container.forEachBatch { batch in
+                found += batch.filter { wanted == nil || $0.item == "#\(wanted!)" }
             }
         }
         if let wanted, found.isEmpty { throw StoreError(path: path, problem: "has no message #\(wanted)") }

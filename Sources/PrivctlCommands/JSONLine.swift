@@ -1,3 +1,5 @@
+import PrivacyEvents
+
 /// A JSON object built key by key, in the order given: fast enough to write a line per message
 /// and stable for scripts that read it.
 struct JSONLine {
@@ -21,21 +23,5 @@ struct JSONLine {
     var string: String { text + "}" }
 
     /// A JSON string literal.
-    static func quote(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20:
-                let hex = String(c.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ value: String) -> String { JSONText.quote(value) }
 }

@@ -133,18 +133,7 @@ public final class ClassifyRun: Sendable {
                 }
                 onProgress(Progress(messages: summary.messages, bytes: summary.bytes, container: container.path))
             }
-            switch container.kind {
-            case .maildirFolder:
-                try MaildirFolder(container).forEachBatch(size: configuration.batchSize, handle)
-            case .mbox:
-                try MboxFile(container).forEachBatch(size: configuration.batchSize, handle)
-            case .messageFile:
-                let attributes = try? FileManager.default.attributesOfItem(atPath: container.path)
-                try handle([StoredMessage(
-                    container: container, item: "", identity: "file:" + container.path,
-                    size: (attributes?[.size] as? Int) ?? 0, deliveredAt: attributes?[.modificationDate] as? Date,
-                    filePath: container.path)])
-            }
+            try container.forEachBatch(size: configuration.batchSize, handle)
             seen[container.path, default: []].formUnion(seenHere)
         }
         if let writer {

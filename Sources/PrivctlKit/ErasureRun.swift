@@ -220,12 +220,7 @@ public final class ErasureRun: Sendable {
             }
             progress(batch.count)
         }
-        switch container.kind {
-        case .maildirFolder: try MaildirFolder(container).forEachBatch(handle)
-        case .mbox: try MboxFile(container).forEachBatch(handle)
-        case .messageFile:
-            try handle([StoredMessage(container: container, item: "", identity: "file:" + container.path, size: 0, filePath: container.path)])
-        }
+        try container.forEachBatch(handle)
         return findings
     }
 
@@ -495,14 +490,7 @@ public final class ErasureRun: Sendable {
                 if let hash { hashes[hash, default: 0] += 1 }
             }
         }
-        switch container.kind {
-        case .maildirFolder: try MaildirFolder(container).forEachBatch(handle)
-        case .mbox: try MboxFile(container).forEachBatch(handle)
-        case .messageFile:
-            if FileManager.default.fileExists(atPath: container.path) {
-                handle([StoredMessage(container: container, item: "", identity: "", size: 0, filePath: container.path)])
-            }
-        }
+        try container.forEachBatch(handle)
         return hashes
     }
 

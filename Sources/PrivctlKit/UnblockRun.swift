@@ -60,12 +60,7 @@ public struct UnblockRun: Sendable {
                     found.append((light, hash, foundIn, classifier.classify(message, context: context), message.messageID))
                 }
             }
-            switch blocked.kind {
-            case .maildirFolder: try MaildirFolder(blocked).forEachBatch(handle)
-            case .mbox: try MboxFile(blocked).forEachBatch(handle)
-            case .messageFile:
-                handle([StoredMessage(container: blocked, item: "", identity: "", size: 0, filePath: blocked.path)])
-            }
+            try blocked.forEachBatch(handle)
             guard !found.isEmpty else { continue }
 
             // Move them back.
