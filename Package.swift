@@ -14,7 +14,7 @@ let package = Package(
             name: "PrivctlKit",
             targets: [
                 "PrivacyEvents", "SQLiteLedger", "MailParsing", "MailStores", "Archives",
-                "RetentionPolicy", "Erasure", "PrivctlKit",
+                "RetentionPolicy", "Erasure", "LogAnonymization", "PrivctlKit",
             ]
         ),
         /// The command suite.
@@ -50,6 +50,8 @@ let package = Package(
         .target(name: "MailParsing"),
         // Maildir (Maildir++) and mbox: finding messages and reading their bytes.
         .target(name: "MailStores"),
+        // Server logs: IP truncation and address replacement, expiry of old log files.
+        .target(name: "LogAnonymization", dependencies: ["Archives", "PrivacyEvents"]),
         // Archive and compression access through libarchive and zlib.
         .target(name: "Archives", dependencies: ["CArchive", "CZlib"]),
         // Retention categories, the policy file, the classifier and retention date arithmetic.
@@ -64,7 +66,7 @@ let package = Package(
             name: "PrivctlKit",
             dependencies: [
                 "PrivacyEvents", "SQLiteLedger", "MailParsing", "MailStores", "Archives",
-                "RetentionPolicy", "Erasure", .product(name: "Logging", package: "swift-log"),
+                "RetentionPolicy", "Erasure", "LogAnonymization", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -93,6 +95,7 @@ let package = Package(
         .testTarget(name: "RetentionPolicyTests", dependencies: ["RetentionPolicy", "MailParsing"]),
         .testTarget(name: "PrivacyEventsTests", dependencies: ["TestSupport", "PrivacyEvents", "SQLiteLedger"]),
         .testTarget(name: "ArchivesTests", dependencies: ["TestSupport", "Archives"]),
+        .testTarget(name: "LogAnonymizationTests", dependencies: ["TestSupport", "LogAnonymization"]),
         .testTarget(name: "ErasureTests", dependencies: ["TestSupport", "Erasure", "MailParsing", "MailStores"]),
         .testTarget(
             name: "PrivctlKitTests",

@@ -1,0 +1,1 @@
+// The log anonymizer lands here (issue 6).
