@@ -26,8 +26,11 @@ public struct ArchiveMember: Sendable, Equatable {
 /// This is the only type that holds libarchive read handles. Data is streamed in blocks, so an
 /// archive of any size needs only a block's worth of memory.
 public final class ArchiveReader {
-    private let handle: OpaquePointer
-    private let path: String
+    let handle: OpaquePointer
+    let path: String
+    /// The current member's libarchive entry (valid until the next header is read), for
+    /// ``ArchiveWriter`` to copy with all its metadata.
+    private(set) var currentEntry: OpaquePointer?
 
     /// Opens an archive file.
     public init(url: URL, blockSize: Int = 1 << 16) throws(ArchiveError) {
@@ -57,6 +60,7 @@ public final class ArchiveReader {
         guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else {
             throw ArchiveError(path: path, problem: Self.message(handle))
         }
+        currentEntry = entry
         let name = archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
         let type = archive_entry_filetype(entry)
         var kind: ArchiveMember.Kind
@@ -108,6 +112,14 @@ public final class ArchiveReader {
         archive_format_name(handle).map { String(cString: $0) } ?? "unknown"
     }
 
+    /// libarchive's code of the archive format (`ARCHIVE_FORMAT_…`), for writing the same.
+    public var formatCode: Int32 { archive_format(handle) }
+
+    /// libarchive's codes of the compression filters, outermost first, without "none".
+    public var filterCodes: [Int32] {
+        (0..<archive_filter_count(handle)).map { archive_filter_code(handle, $0) }.filter { $0 != ARCHIVE_FILTER_NONE }
+    }
+
     /// The compression filters, outermost first ("gzip", "xz", …; "none" for a plain archive).
     public var filterNames: [String] {
         let count = archive_filter_count(handle)
@@ -115,7 +127,7 @@ public final class ArchiveReader {
             .filter { $0 != "none" }
     }
 
-    private static func message(_ handle: OpaquePointer) -> String {
+    static func message(_ handle: OpaquePointer) -> String {
         archive_error_string(handle).map { String(cString: $0) } ?? "unknown libarchive error"
     }
 }

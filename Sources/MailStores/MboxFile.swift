@@ -41,7 +41,23 @@ public final class MboxFile {
         guard fd >= 0 else { throw StoreError(path: path, problem: String(cString: strerror(errno))) }
         defer { if descriptor == nil { close(fd) } }
         var fileOffset: off_t = 0
+        let chunkSize = self.chunkSize
+        try forEachBatch(size: size, byteLimit: byteLimit, reading: { () throws(StoreError) -> [UInt8] in
+            var chunk = [UInt8](repeating: 0, count: chunkSize)
+            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, chunkSize, fileOffset) }
+            if n < 0 { throw StoreError(path: path, problem: String(cString: strerror(errno))) }
+            fileOffset += off_t(n)
+            return n == chunk.count ? chunk : Array(chunk[0..<n])
+        }, body)
+    }
 
+    /// The same over any stream of bytes (an mbox inside an archive, say): `read` returns the
+    /// next chunk, empty at the end. Messages keep the offsets they have in that stream.
+    public func forEachBatch(
+        size: Int = 256, byteLimit: Int = 32 << 20, reading read: () throws -> [UInt8],
+        _ body: ([StoredMessage]) throws -> Void
+    ) throws {
+        let path = container.path
         var buffer: [UInt8] = []
         var bufferStart = 0  // file offset of buffer[0]
         var eof = false
@@ -52,12 +68,9 @@ public final class MboxFile {
         var scanFrom = 0  // buffer position from which to look for the next separator
 
         func fill() throws {
-            var chunk = [UInt8](repeating: 0, count: chunkSize)
-            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, chunkSize, fileOffset) }
-            if n < 0 { throw StoreError(path: path, problem: String(cString: strerror(errno))) }
-            if n == 0 { eof = true; return }
-            fileOffset += off_t(n)
-            buffer.append(contentsOf: chunk[0..<n])
+            let chunk = try read()
+            if chunk.isEmpty { eof = true; return }
+            buffer.append(contentsOf: chunk)
         }
 
         func emit(from start: Int, to end: Int) throws {

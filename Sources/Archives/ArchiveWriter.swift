@@ -1,0 +1,123 @@
+import CArchive
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Writes an archive in the format and compression of another, member by member, copying each
+/// member's libarchive entry (mode, owner, times, link targets, xattrs, ACLs) from an
+/// ``ArchiveReader``.
+///
+/// The only type besides ``ArchiveReader`` that holds libarchive handles. gzip is not left to
+/// libarchive: the uncompressed archive goes to a ``ParallelGzipSink``, which compresses on
+/// every core. Other compressions (bzip2, xz, zstd, …) and zip use libarchive's own writers.
+public final class ArchiveWriter {
+    private let handle: OpaquePointer
+    private let path: String
+    private let sink: ParallelGzipSink?
+    private let sinkBox: Unmanaged<SinkBox>?
+    private var closed = false
+
+    /// Opens a writer on `fd` (not closed by the writer) for an archive like the one `reader`
+    /// is reading (call after its first ``ArchiveReader/nextMember()``).
+    public init(fd: Int32, path: String, like reader: ArchiveReader, gzipLevel: Int32 = 6) throws {
+        guard let handle = archive_write_new() else {
+            throw ArchiveError(path: path, problem: "libarchive could not allocate a writer")
+        }
+        self.path = path
+        var status = archive_write_set_format(handle, reader.formatCode)
+        if status != ARCHIVE_OK {
+            let problem = ArchiveReader.message(handle)
+            archive_write_free(handle)
+            throw ArchiveError(path: path, problem: "cannot write this archive format: \(problem)")
+        }
+        // Filters are written innermost first; the reader lists them outermost first.
+        let filters = reader.filterCodes
+        let ownGzip = filters == [ARCHIVE_FILTER_GZIP]
+        if !ownGzip {
+            for code in filters.reversed() where archive_write_add_filter(handle, code) != ARCHIVE_OK {
+                let problem = ArchiveReader.message(handle)
+                archive_write_free(handle)
+                throw ArchiveError(path: path, problem: "cannot write this compression: \(problem)")
+            }
+        }
+        // No padding beyond the format's own record: the last block may be short.
+        archive_write_set_bytes_in_last_block(handle, 1)
+        if ownGzip {
+            let sink = ParallelGzipSink(fd: fd, path: path, level: gzipLevel)
+            let box = Unmanaged.passRetained(SinkBox(sink))
+            status = archive_write_open2(handle, box.toOpaque(), nil, { _, context, buffer, length in
+                guard let context, let buffer else { return -1 }
+                let box = Unmanaged<SinkBox>.fromOpaque(context).takeUnretainedValue()
+                do {
+                    try box.sink.write(UnsafeRawBufferPointer(start: buffer, count: length))
+                    return length
+                } catch {
+                    box.failure = error
+                    return -1
+                }
+            }, nil, nil)
+            self.sink = sink
+            self.sinkBox = box
+        } else {
+            status = archive_write_open_fd(handle, fd)
+            self.sink = nil
+            self.sinkBox = nil
+        }
+        self.handle = handle
+        if status != ARCHIVE_OK {
+            let problem = ArchiveReader.message(handle)
+            throw ArchiveError(path: path, problem: "cannot open for writing: \(problem)")
+        }
+    }
+
+    deinit {
+        if !closed { archive_write_close(handle) }
+        archive_write_free(handle)
+        sinkBox?.release()
+    }
+
+    /// Writes the header of the reader's current member, with `size` instead of its own when
+    /// the content changes.
+    public func writeHeader(copying reader: ArchiveReader, size: Int? = nil) throws {
+        guard let entry = reader.currentEntry, let clone = archive_entry_clone(entry) else {
+            throw ArchiveError(path: path, problem: "no member to copy")
+        }
+        defer { archive_entry_free(clone) }
+        if let size { archive_entry_set_size(clone, Int64(size)) }
+        let status = archive_write_header(handle, clone)
+        guard status == ARCHIVE_OK || status == ARCHIVE_WARN else { throw failure() }
+    }
+
+    /// Writes member data.
+    public func writeData(_ bytes: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = archive_write_data(handle, bytes.baseAddress! + offset, bytes.count - offset)
+            guard n > 0 else { throw failure() }
+            offset += n
+        }
+    }
+
+    /// Ends the archive (writes trailers, flushes compression).
+    public func close() throws {
+        guard !closed else { return }
+        closed = true
+        let status = archive_write_close(handle)
+        guard status == ARCHIVE_OK else { throw failure() }
+        try sink?.finish()
+    }
+
+    private func failure() -> ArchiveError {
+        if let error = sinkBox?.takeUnretainedValue().failure as? ArchiveError { return error }
+        return ArchiveError(path: path, problem: ArchiveReader.message(handle))
+    }
+
+    /// What the write callback reaches.
+    private final class SinkBox {
+        let sink: ParallelGzipSink
+        var failure: (any Error)?
+        init(_ sink: ParallelGzipSink) { self.sink = sink }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import Archives
+
+@Suite struct ArchiveRewriteTests {
+    @discardableResult
+    func run(_ arguments: [String], in dir: URL) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.currentDirectoryURL = dir
+        let out = dir.appendingPathComponent(".out-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: out)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        process.waitUntilExit()
+        try handle.close()
+        let text = try String(contentsOf: out, encoding: .utf8)
+        try FileManager.default.removeItem(at: out)
+        #expect(process.terminationStatus == 0, "\(arguments): \(text)")
+        return text
+    }
+
+    func makeTree(_ dir: TemporaryDirectory) throws {
+        try dir.write("tree/Maildir/cur/1.a.host:2,S", "Subject: one\n\nkeep me\n")
+        try dir.write("tree/Maildir/cur/2.b.host:2,S", "Subject: two\n\nremove me\n")
+        try dir.write("tree/Maildir/.Sent/cur/3.c.host:2,S", String(repeating: "big body line\n", count: 200_000))
+        try dir.write("tree/mail/anna.mbox", "From a@x Thu Jan  1 10:00:00 2026\nSubject: a\n\nA\n\nFrom b@x Thu Jan  1 10:00:00 2026\nSubject: b\n\nB\n")
+        chmod(dir.url.appendingPathComponent("tree/Maildir/cur/1.a.host:2,S").path, 0o600)
+    }
+
+    func members(_ url: URL) throws -> [(name: String, kind: ArchiveMember.Kind, mode: UInt32, modified: Date?, data: [UInt8])] {
+        let reader = try ArchiveReader(url: url)
+        var list: [(String, ArchiveMember.Kind, UInt32, Date?, [UInt8])] = []
+        while let member = try reader.nextMember() {
+            list.append((member.name, member.kind, member.mode, member.modified, try reader.readAll()))
+        }
+        return list.map { (name: $0.0, kind: $0.1, mode: $0.2, modified: $0.3, data: $0.4) }
+    }
+
+    @Test(arguments: [
+        ("b.tar.gz", ["tar", "-czf"], "gzip -t"),
+        ("b.tar", ["tar", "-cf"], nil),
+        ("b.tar.xz", ["tar", "-cJf"], "xz -t"),
+        ("b.tar.bz2", ["tar", "-cjf"], "bzip2 -t"),
+        ("b.zip", ["bsdtar", "--format", "zip", "-cf"], nil),
+        ("b.pax.tar.gz", ["bsdtar", "--format", "pax", "-czf"], "gzip -t"),
+    ] as [(String, [String], String?)])
+    func removesOneMemberAndKeepsEverythingElse(name: String, create: [String], integrity: String?) throws {
+        let dir = try TemporaryDirectory()
+        try makeTree(dir)
+        try run(create + [name, "-C", "tree", "Maildir", "mail"], in: dir.url)
+        let url = dir.url.appendingPathComponent(name)
+        let before = try members(url)
+        let target = try #require(before.firstIndex { $0.name.hasSuffix("2.b.host:2,S") })
+        let rewrite = ArchiveRewrite(path: url.path)
+        var keptBytes = 0
+        let outcome = try rewrite.prepare([target: .remove]) { _, _, block in keptBytes += block.count }
+        #expect(outcome.removed.map(\.name) == [before[target].name])
+        #expect(outcome.keptCount == before.count - 1)
+        try rewrite.commit()
+
+        let after = try members(url)
+        var expected = before
+        expected.remove(at: target)
+        #expect(after.map(\.name) == expected.map(\.name))
+        #expect(after.map(\.data) == expected.map(\.data))
+        #expect(after.map(\.mode) == expected.map(\.mode))
+        #expect(after.map(\.modified) == expected.map(\.modified))
+        #expect(keptBytes == expected.reduce(0) { $0 + $1.data.count })
+        // The system tools read it, and its compression checks out.
+        let listing = try run(["bsdtar", "-tf", name], in: dir.url)
+        #expect(!listing.contains("2.b.host"))
+        #expect(listing.contains("3.c.host"))
+        if let integrity { try run(integrity.split(separator: " ").map(String.init) + [name], in: dir.url) }
+        if name.hasSuffix(".tar.gz") {
+            // GNU tar extracts it, and what it extracts is what was kept.
+            try dir.mkdir("x")
+            try run(["tar", "-xzf", name, "-C", "x"], in: dir.url)
+            let kept = try String(contentsOf: dir.url.appendingPathComponent("x/Maildir/cur/1.a.host:2,S"), encoding: .utf8)
+            #expect(kept == "Subject: one\n\nkeep me\n")
+            #expect(!FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("x/Maildir/cur/2.b.host:2,S").path))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix(".b") && !$0.hasPrefix(".out") }.isEmpty)
+    }
+
+    @Test func cutsMessagesOutOfAnMboxMember() throws {
+        let dir = try TemporaryDirectory()
+        try makeTree(dir)
+        try run(["tar", "-czf", "b.tar.gz", "-C", "tree", "mail"], in: dir.url)
+        let url = dir.url.appendingPathComponent("b.tar.gz")
+        let before = try members(url)
+        let mbox = try #require(before.firstIndex { $0.name == "mail/anna.mbox" })
+        let text = String(decoding: before[mbox].data, as: UTF8.self)
+        let second = text.utf8.count - "From b@x Thu Jan  1 10:00:00 2026\nSubject: b\n\nB\n".utf8.count
+        let rewrite = ArchiveRewrite(path: url.path)
+        _ = try rewrite.prepare([mbox: .cut([second..<text.utf8.count], newSize: second)])
+        try rewrite.commit()
+        let after = try members(url)
+        #expect(String(decoding: after[mbox].data, as: UTF8.self) == "From a@x Thu Jan  1 10:00:00 2026\nSubject: a\n\nA\n\n")
+        try run(["gzip", "-t", "b.tar.gz"], in: dir.url)
+    }
+
+    @Test func discardLeavesTheOriginal() throws {
+        let dir = try TemporaryDirectory()
+        try makeTree(dir)
+        try run(["tar", "-czf", "b.tar.gz", "-C", "tree", "Maildir"], in: dir.url)
+        let url = dir.url.appendingPathComponent("b.tar.gz")
+        let original = try Data(contentsOf: url)
+        let rewrite = ArchiveRewrite(path: url.path)
+        _ = try rewrite.prepare([1: .remove])
+        rewrite.discard()
+        #expect(try Data(contentsOf: url) == original)
+        #expect(!FileManager.default.fileExists(atPath: rewrite.temporaryPath))
+    }
+
+    @Test func parallelGzipOutputIsOneStreamForGzip() throws {
+        let dir = try TemporaryDirectory()
+        let url = dir.url.appendingPathComponent("p.gz")
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let sink = ParallelGzipSink(fd: fd, path: url.path, chunkSize: 1000)
+        let data = Array((0..<10_000).map { UInt8(truncatingIfNeeded: $0 % 251) })
+        try data.withUnsafeBytes { try sink.write($0) }
+        try sink.finish()
+        close(fd)
+        try run(["gzip", "-t", "p.gz"], in: dir.url)
+        #expect(try GzipStream.decompress([UInt8](Data(contentsOf: url))) == data)
+    }
+}
