@@ -99,6 +99,22 @@ public final class ArchiveReader {
         }
     }
 
+    /// The next block of the current member's data; empty at its end. A pull-style twin of
+    /// ``readData(_:)`` for consumers that ask for bytes (an mbox splitter).
+    public func nextDataBlock() throws -> [UInt8] {
+        var buffer: UnsafeRawPointer?
+        var size = 0
+        var offset: Int64 = 0
+        while true {
+            let status = archive_read_data_block(handle, &buffer, &size, &offset)
+            if status == ARCHIVE_EOF { return [] }
+            guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
+                throw ArchiveError(path: path, problem: Self.message(handle))
+            }
+            if let buffer, size > 0 { return Array(UnsafeRawBufferPointer(start: buffer, count: size)) }
+        }
+    }
+
     /// The current member's data as bytes.
     public func readAll() throws -> [UInt8] {
         var bytes: [UInt8] = []

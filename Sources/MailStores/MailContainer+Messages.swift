@@ -3,7 +3,8 @@ import Foundation
 extension MailContainer {
     /// Calls `body` with batches of this container's messages, whatever its kind: Maildir
     /// files (not read yet), mbox messages (with their bytes), or the one message of a message
-    /// file. At most `size` messages per batch.
+    /// file. At most `size` messages per batch. Archives are read by `ArchiveMail` in
+    /// PrivctlKit (this module does not link libarchive); here they have no messages.
     public func forEachBatch(size: Int = 256, _ body: ([StoredMessage]) throws -> Void) throws {
         switch kind {
         case .maildirFolder:
@@ -15,6 +16,8 @@ extension MailContainer {
             try body([StoredMessage(
                 container: self, item: "", identity: "file:" + path, size: (attributes[.size] as? Int) ?? 0,
                 deliveredAt: attributes[.modificationDate] as? Date, filePath: path)])
+        case .archive:
+            return
         }
     }
 }

@@ -11,6 +11,9 @@ public struct MailContainer: Hashable, Sendable {
         case mbox
         /// A file holding one message (`.eml`).
         case messageFile = "eml"
+        /// A backup archive (tar, tar.gz, zip, …) whose members are Maildir trees, mbox files
+        /// and message files; read through the Archives module.
+        case archive
     }
 
     public var kind: Kind

@@ -37,6 +37,9 @@ public enum StoreLocator {
             throw StoreError(path: path, problem: "permission denied")
         }
         if !isDirectory.boolValue {
+            if isArchiveName(url.lastPathComponent) {
+                return [MailContainer(kind: .archive, url: url, folder: url.lastPathComponent)]
+            }
             switch sniff(url) {
             case .mbox: return [MailContainer(kind: .mbox, url: url, folder: url.lastPathComponent)]
             case .message: return [MailContainer(kind: .messageFile, url: url, folder: url.deletingLastPathComponent().lastPathComponent)]
@@ -106,7 +109,9 @@ public enum StoreLocator {
                     walk(child, into: &found)
                 }
             } else {
-                if name.lowercased().hasSuffix(".eml") {
+                if isArchiveName(name) {
+                    found.append(MailContainer(kind: .archive, url: child, folder: name))
+                } else if name.lowercased().hasSuffix(".eml") {
                     found.append(MailContainer(kind: .messageFile, url: child, folder: dir.lastPathComponent))
                 } else if sniff(child) == .mbox {
                     found.append(MailContainer(kind: .mbox, url: child, folder: name))
@@ -116,6 +121,13 @@ public enum StoreLocator {
     }
 
     // MARK: - Helpers
+
+    /// Backup archive names: tar in any compression, and zip.
+    public static func isArchiveName(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return [".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".tzst", ".zip"]
+            .contains { lower.hasSuffix($0) }
+    }
 
     enum FileKind { case mbox, message, empty, other }
 

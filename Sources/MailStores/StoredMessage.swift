@@ -41,10 +41,11 @@ public struct StoredMessage: Sendable {
         self.byteRange = byteRange
     }
 
-    /// The path shown to users: the message file, or `MBOX#N`.
+    /// The path shown to users: the message file, `MBOX#N`, or `ARCHIVE!MEMBER` (`#N` added
+    /// for a message of an mbox member).
     public var displayPath: String {
         switch container.kind {
-        case .mbox: return container.path + item
+        case .mbox, .archive: return container.path + item
         case .maildirFolder: return container.path + "/" + item
         case .messageFile: return container.path
         }

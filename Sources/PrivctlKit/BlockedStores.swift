@@ -29,6 +29,8 @@ public enum BlockedStores {
                 if FileManager.default.fileExists(atPath: store.blockedMbox) {
                     result.append((MailContainer(kind: .mbox, url: URL(fileURLWithPath: store.blockedMbox), folder: container.folder), storePath))
                 }
+            case .archive:
+                continue  // a backup keeps its blocked messages in place
             case .messageFile:
                 let blocked = store.root + "/" + URL(fileURLWithPath: container.path).lastPathComponent
                 if FileManager.default.fileExists(atPath: blocked) {

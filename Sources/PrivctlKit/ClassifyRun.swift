@@ -133,7 +133,11 @@ public final class ClassifyRun: Sendable {
                 }
                 onProgress(Progress(messages: summary.messages, bytes: summary.bytes, container: container.path))
             }
-            try container.forEachBatch(size: configuration.batchSize, handle)
+            if container.kind == .archive {
+                try ArchiveMail(container).read(batchSize: configuration.batchSize, onMessages: { _, batch in try handle(batch) }, onMember: { _ in })
+            } else {
+                try container.forEachBatch(size: configuration.batchSize, handle)
+            }
             seen[container.path, default: []].formUnion(seenHere)
         }
         if let writer {
@@ -255,7 +259,8 @@ public final class ClassifyRun: Sendable {
         } catch {
             return .unreadable(UnreadableMessage(path: stored.displayPath, reason: error.problem))
         }
-        let bytes = stored.container.kind == .mbox ? MboxFile.unescape(raw) : raw
+        let isMbox = stored.container.kind == .mbox || (stored.container.kind == .archive && stored.item.contains("#"))
+        let bytes = isMbox ? MboxFile.unescape(raw) : raw
         let context = MessageContext(
             folder: stored.container.folder, ownDomains: configuration.policy.ownDomains,
             // Unknown delivery time: the classifier then counts from today, never from 1970.

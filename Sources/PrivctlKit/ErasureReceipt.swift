@@ -43,6 +43,21 @@ public struct ErasureReceipt: Sendable, Codable {
         }
     }
 
+    /// What happened to one backup archive.
+    public struct ArchiveReport: Sendable, Codable {
+        public var archive: String
+        /// Whether the archive was rewritten (false: nothing to remove, left alone).
+        public var rewritten: Bool
+        /// Members left out, and members from which messages were cut (mbox files).
+        public var membersRemoved: [String]
+        public var membersCut: [String]
+        public var messagesRemoved: Int
+        /// Uncompressed bytes removed.
+        public var bytesRemoved: Int
+        public var oldSize: Int
+        public var newSize: Int
+    }
+
     /// The result of re-reading what was touched.
     public struct Verification: Sendable, Codable {
         /// True when every check passed.
@@ -76,6 +91,8 @@ public struct ErasureReceipt: Sendable, Codable {
     public var skipped: [String] = []
     /// Mailboxes where acting failed, with the error; what was done before is in ``items``.
     public var failed: [String] = []
+    /// The backup archives reached, with what was removed from each.
+    public var archives: [ArchiveReport] = []
 
     /// This receipt and another of the same operation, as one (expire runs over live and
     /// blocked stores).
@@ -86,6 +103,7 @@ public struct ErasureReceipt: Sendable, Codable {
         merged.residue += other.residue
         merged.skipped += other.skipped
         merged.failed += other.failed
+        merged.archives += other.archives
         if let theirs = other.verification {
             let mine = verification ?? Verification(passed: true, checks: [])
             merged.verification = Verification(passed: mine.passed && theirs.passed, checks: mine.checks + theirs.checks)
@@ -123,6 +141,15 @@ public struct ErasureReceipt: Sendable, Codable {
         if let verification {
             out += "\nverification: \(verification.passed ? "passed" : "FAILED")\n"
             for check in verification.checks { out += "    \(check)\n" }
+        }
+        if !archives.isEmpty {
+            out += "\narchives:\n"
+            for a in archives {
+                out += "    \(a.archive): "
+                out += a.rewritten
+                    ? "\(a.messagesRemoved) messages removed (\(a.membersRemoved.count) members, \(a.membersCut.count) mbox members cut, \(a.bytesRemoved) bytes); \(a.oldSize) -> \(a.newSize) bytes\n"
+                    : "unchanged\n"
+            }
         }
         if !failed.isEmpty {
             out += "\nFAILED:\n"

@@ -1,3 +1,4 @@
+import Archives
 import Erasure
 import Foundation
 import Logging
@@ -91,6 +92,8 @@ public final class ErasureRun: Sendable {
         var identity: String
         /// For expire: why it is due.
         var dueReason: String?
+        /// For a message in a backup archive: the member holding it.
+        var archiveMember: Int?
     }
 
     /// What is done with a finding.
@@ -138,9 +141,23 @@ public final class ErasureRun: Sendable {
 
         // 1. Find.
         var found: [(container: MailContainer, findings: [Finding])] = []
+        var archives: [String: [ArchiveMail.Member]] = [:]
         var examined = 0
         for container in containers {
-            let findings = try find(in: container) { examined += $0; onProgress(examined) }
+            let findings: [Finding]
+            if container.kind == .archive {
+                do {
+                    let scan = try findInArchive(container) { examined += $0; onProgress(examined) }
+                    findings = scan.findings
+                    archives[container.path] = scan.members
+                } catch {
+                    // A corrupt or unreadable archive is reported; the others go on.
+                    receipt.failed.append("\(container.path): \(Self.describe(error))")
+                    continue
+                }
+            } else {
+                findings = try find(in: container) { examined += $0; onProgress(examined) }
+            }
             if !findings.isEmpty { found.append((container, findings)) }
         }
 
@@ -167,6 +184,23 @@ public final class ErasureRun: Sendable {
         var checks: [String] = []
         var passed = true
         for (container, plan) in plans {
+            if container.kind == .archive {
+                do {
+                    let result = try actOnArchive(
+                        container, plan: plan, members: archives[container.path] ?? [], requestID: requestID)
+                    try ledger.append(result.outcome.events)
+                    try index?.remove(result.outcome.forgottenIdentities)
+                    receipt.eventIds += result.outcome.events.map(\.id.rawValue)
+                    receipt.items += result.outcome.items
+                    receipt.archives.append(result.report)
+                    checks += result.checks
+                    passed = passed && result.passed
+                } catch {
+                    receipt.failed.append("\(container.path): \(Self.describe(error)); the archive is unchanged")
+                    passed = false
+                }
+                continue
+            }
             let before = try snapshot(container)
             var outcome = Outcome()
             do {
@@ -226,9 +260,9 @@ public final class ErasureRun: Sendable {
 
     /// Looks at one message: its content hash (always for mbox, where it is the identity) and,
     /// when it is selected, the finding. Runs on a worker thread.
-    private func examine(_ stored: StoredMessage) -> (String?, Finding?)? {
+    func examine(_ stored: StoredMessage) -> (String?, Finding?)? {
         guard let raw = try? stored.readBytes() else { return nil }
-        let isMbox = stored.container.kind == .mbox
+        let isMbox = stored.container.kind == .mbox || (stored.container.kind == .archive && stored.item.contains("#"))
         var needsHash = isMbox
         if case .blockEnded = configuration.selection { needsHash = true }
         if case .subject(let query) = configuration.selection, !query.contentHashes.isEmpty { needsHash = true }
@@ -292,6 +326,14 @@ public final class ErasureRun: Sendable {
             stored: light, contentHash: hash!, foundIn: foundIn, messageID: message?.messageID,
             addressSubjects: subjects.sorted(), classification: classification!, identity: stored.identity,
             dueReason: dueReason))
+    }
+
+    /// One line for an error.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? ArchiveError { return error.problem }
+        if let error = error as? ErasureError { return error.problem }
+        if let error = error as? StoreError { return error.problem }
+        return "\(error)"
     }
 
     // MARK: - Decide
@@ -382,6 +424,8 @@ public final class ErasureRun: Sendable {
                     record(finding, decision, blockedAt: target, details: ["livePath": path])
                 }
             }
+        case .archive:
+            break  // see actOnArchive
         case .mbox:
             let remove = Set(plan.compactMap { finding, decision -> String? in
                 if case .held = decision { return nil }
@@ -417,7 +461,7 @@ public final class ErasureRun: Sendable {
         }
     }
 
-    private func event(
+    func event(
         _ kind: EventKind, _ finding: Finding, reason: String, requestID: String?, keepUntil: CalendarDay?,
         location: DataLocation?, extra: [String: String]
     ) -> PrivacyEvent {

@@ -79,6 +79,8 @@ public struct UnblockRun: Sendable {
                         try store.restore(blockedFile: path, to: liveStore)
                         returned.append((i, liveStore))
                     }
+                case .archive:
+                    break
                 case .mbox:
                     let hashes = Set(found.map(\.hash))
                     _ = try MboxRewriter(path: blocked.path, lockTimeout: lockTimeout).remove(contentHashes: hashes) { removed in

@@ -1,0 +1,138 @@
+import Foundation
+import PrivacyEvents
+import TestSupport
+import Testing
+
+/// Backups: classify and erase inside archives made by the system's tar and bsdtar, checked
+/// with the same tools.
+@Suite struct ArchiveErasureTests {
+    typealias Sandbox = PrivctlCommandTests.Sandbox
+
+    @discardableResult
+    func tool(_ arguments: [String], in dir: URL) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.currentDirectoryURL = dir
+        let out = dir.appendingPathComponent(".tool-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: out)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        process.waitUntilExit()
+        try handle.close()
+        let text = try String(contentsOf: out, encoding: .utf8)
+        try FileManager.default.removeItem(at: out)
+        #expect(process.terminationStatus == 0, "\(arguments): \(text)")
+        return text
+    }
+
+    /// A backup tree: alice's invoice (8-year duty), her newsletter, an mbox with one message of
+    /// hers between two others, and unrelated mail.
+    func makeBackupTree(_ box: Sandbox) throws {
+        try box.dir.write("tree/Maildir/cur/1551777300.M1P1.mx:2,S", SampleMail.invoice(number: 1, to: "Alice <alice@example.org>"))
+        try box.dir.write("tree/Maildir/.Newsletter/cur/1794128400.M2P2.mx:2,S",
+            SampleMail.newsletter(n: 3).replacingOccurrences(of: "Die besten Angebote des Monats.", with: "Abgemeldet: alice@example.org"))
+        try box.dir.write("tree/Maildir/.Newsletter/maildirfolder", "")
+        try box.dir.write("tree/Maildir/cur/1794128401.M3P3.mx:2,S", SampleMail.cron(n: 9))
+        let mbox = [SampleMail.cron(n: 1), SampleMail.personal(from: "alice@gmx.de").replacingOccurrences(of: "Anna Muster <anna@beispiel-gmbh.de>", with: "alice@example.org"), SampleMail.newsletter(n: 2)]
+            .enumerated().map { "From x\($0.offset)@example.org Thu Jan  1 10:00:00 2026\n" + $0.element }.joined(separator: "\n")
+        try box.dir.write("tree/mail/anna", mbox)
+        try box.dir.write("tree/var/log/mail.log", "Nov 20 03:00:01 mx postfix/smtpd[1]: connect from unknown[192.0.2.1]\n")
+    }
+
+    @Test(arguments: [("backup-2026-11-20.tar.gz", ["tar", "-czf"]), ("backup-2026-11-20.zip", ["bsdtar", "--format", "zip", "-cf"]),
+                      ("backup-2026-11-20.tar.xz", ["tar", "-cJf"])])
+    func classifyNamesArchiveAndMember(name: String, create: [String]) throws {
+        let box = try Sandbox()
+        try makeBackupTree(box)
+        try tool(create + [name, "-C", "tree", "Maildir", "mail", "var"], in: box.dir.url)
+        let archive = box.dir.url.appendingPathComponent(name).path
+        let result = try box.run(["classify", "--json", "--no-record", archive])
+        #expect(result.status == 0, "\(result.stderr)")
+        let paths = result.stdout.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["path"] as? String
+        }
+        #expect(paths.count == 6)
+        #expect(paths.contains(archive + "!Maildir/cur/1551777300.M1P1.mx:2,S"))
+        #expect(paths.contains(archive + "!mail/anna#1"))
+        #expect(!paths.contains { $0.contains("mail.log") })
+        // And a directory of backups works like a store.
+        let dir = try box.run(["classify", "--no-record", box.dir.url.path])
+        #expect(dir.stdout.contains("total"))
+    }
+
+    @Test func eraseRemovesHerMailFromATarGzAndKeepsEverythingElse() throws {
+        let box = try Sandbox()
+        try makeBackupTree(box)
+        try tool(["tar", "-czf", "b.tar.gz", "-C", "tree", "Maildir", "mail", "var"], in: box.dir.url)
+        let archive = box.dir.url.appendingPathComponent("b.tar.gz").path
+        let before = try tool(["tar", "-tvzf", "b.tar.gz"], in: box.dir.url)
+        let result = try box.run(["erase", "--json", "--subject", "alice@example.org", archive])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let receipt = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let items = try #require(receipt["items"] as? [[String: Any]])
+        let actions = Dictionary(uniqueKeysWithValues: items.map { ($0["path"] as! String, $0["action"] as! String) })
+        #expect(actions[archive + "!Maildir/cur/1551777300.M1P1.mx:2,S"] == "blocked")
+        #expect(actions[archive + "!Maildir/.Newsletter/cur/1794128400.M2P2.mx:2,S"] == "erased")
+        #expect(actions[archive + "!mail/anna#1"] == "erased")
+        let report = try #require((receipt["archives"] as? [[String: Any]])?.first)
+        #expect(report["rewritten"] as? Bool == true)
+        #expect(report["membersRemoved"] as? [String] == ["Maildir/.Newsletter/cur/1794128400.M2P2.mx:2,S"])
+        #expect(report["membersCut"] as? [String] == ["mail/anna"])
+        #expect((receipt["verification"] as? [String: Any])?["passed"] as? Bool == true)
+
+        // The system tools read the new archive; it lists the same members minus one, with the
+        // same modes, owners and times.
+        try tool(["gzip", "-t", "b.tar.gz"], in: box.dir.url)
+        let after = try tool(["tar", "-tvzf", "b.tar.gz"], in: box.dir.url)
+        var expected = before.split(separator: "\n").filter { !$0.contains("1794128400.M2P2") }
+        let mboxLine = try #require(expected.firstIndex { $0.hasSuffix("mail/anna") })
+        let afterLines = after.split(separator: "\n")
+        #expect(afterLines.count == expected.count)
+        expected.remove(at: mboxLine)
+        #expect(afterLines.filter { !$0.hasSuffix("mail/anna") } == expected)
+        // Extracted, the mbox holds the two other messages, byte for byte.
+        try box.dir.mkdir("x")
+        try tool(["tar", "-xzf", "b.tar.gz", "-C", "x"], in: box.dir.url)
+        let mbox = try String(contentsOf: box.dir.url.appendingPathComponent("x/mail/anna"), encoding: .utf8)
+        #expect(mbox == "From x0@example.org Thu Jan  1 10:00:00 2026\n" + SampleMail.cron(n: 1) + "\n"
+            + "From x2@example.org Thu Jan  1 10:00:00 2026\n" + SampleMail.newsletter(n: 2))
+        #expect(try String(contentsOf: box.dir.url.appendingPathComponent("x/var/log/mail.log"), encoding: .utf8).contains("192.0.2.1"))
+        // Ledger: an erase event per removed message naming archive and member, a block event for the invoice.
+        let events = try box.run(["ledger", "show", "--json", "--kind", "erase", "--kind", "block"])
+        #expect(events.stdout.contains("b.tar.gz"))
+        #expect(events.stdout.contains("!mail/anna#1"))
+        #expect(try box.run(["ledger", "verify"]).status == 0)
+    }
+
+    @Test func anArchiveWithNothingToRemoveIsLeftAlone() throws {
+        let box = try Sandbox()
+        try makeBackupTree(box)
+        try tool(["tar", "-czf", "b.tar.gz", "-C", "tree", "Maildir"], in: box.dir.url)
+        let archive = box.dir.url.appendingPathComponent("b.tar.gz")
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_700_000_000)], ofItemAtPath: archive.path)
+        let result = try box.run(["erase", "--subject", "nobody@example.org", archive.path])
+        #expect(result.status == 0)
+        let modified = try FileManager.default.attributesOfItem(atPath: archive.path)[.modificationDate] as? Date
+        #expect(modified == Date(timeIntervalSince1970: 1_700_000_000))
+    }
+
+    @Test func aCorruptArchiveIsReportedAndTheOthersGoOn() throws {
+        let box = try Sandbox()
+        try makeBackupTree(box)
+        try tool(["tar", "-czf", "good.tar.gz", "-C", "tree", "Maildir"], in: box.dir.url)
+        try tool(["tar", "-czf", "bad.tar.gz", "-C", "tree", "Maildir"], in: box.dir.url)
+        let bad = box.dir.url.appendingPathComponent("bad.tar.gz")
+        let bytes = try Data(contentsOf: bad)
+        try bytes.prefix(bytes.count / 2).write(to: bad)
+        let truncated = try Data(contentsOf: bad)
+        let result = try box.run(["erase", "--subject", "alice@example.org", box.dir.url.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("FAILED"))
+        #expect(result.stdout.contains("bad.tar.gz"))
+        #expect(try Data(contentsOf: bad) == truncated)
+        #expect(result.stdout.contains("good.tar.gz"))
+    }
+}
