@@ -47,7 +47,7 @@ public enum DurableFile {
     }
 
     /// fsyncs a directory, so a rename or unlink in it is on disk.
-    static func syncDirectory(_ path: String) throws {
+    public static func syncDirectory(_ path: String) throws {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw ErasureError(path: path, problem: "cannot open the directory: \(String(cString: strerror(errno)))") }
         defer { close(fd) }

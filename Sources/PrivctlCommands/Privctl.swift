@@ -22,7 +22,7 @@ public struct Privctl: ParsableCommand {
         version: PrivctlVersion.current,
         subcommands: [
             ClassifyCommand.self, InspectCommand.self, EraseCommand.self, BlockCommand.self, UnblockCommand.self,
-            ExpireCommand.self, HoldCommand.self, LedgerCommand.self,
+            ExpireCommand.self, ScrubCommand.self, HoldCommand.self, LedgerCommand.self,
             PolicyCommand.self,
         ]
     )

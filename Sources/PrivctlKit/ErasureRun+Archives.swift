@@ -63,6 +63,13 @@ extension ErasureRun {
                 removeMembers.insert(index)
             }
         }
+        // scrub: server logs stay in backups only so long after the archive's date.
+        var oldLogs: [ArchiveMail.Member] = []
+        let archiveDay = Self.archiveDay(of: container)
+        if configuration.operation == .scrub, archiveDay.adding(days: configuration.logBackupDays) < configuration.day {
+            oldLogs = members.filter { $0.isLog && $0.kind == .file }
+            for member in oldLogs { removeMembers.insert(member.index) }
+        }
         // Hard links to a removed member are the same message.
         let removedNames = Set(removeMembers.map { members[$0].name })
         for member in members where member.kind == .hardlink {
@@ -114,7 +121,7 @@ extension ErasureRun {
             report.rewritten = true
             report.membersRemoved = copy.removed.map(\.name)
             report.membersCut = cuts.keys.filter { !removeMembers.contains($0) }.sorted().map { members[$0].name }
-            report.messagesRemoved = removing.count
+            report.messagesRemoved = removing.count + oldLogs.count
             report.bytesRemoved = copy.removed.reduce(0) { $0 + $1.size } + copy.bytesCut
             report.oldSize = copy.oldSize
             report.newSize = copy.newSize
@@ -127,7 +134,27 @@ extension ErasureRun {
             checks.append("\(container.path): nothing to remove; left unchanged")
         }
 
+        for member in oldLogs {
+            let reason = "server logs are kept in backups at most \(configuration.logBackupDays) days; the archive is of \(archiveDay)"
+            let event = PrivacyEvent(
+                host: configuration.host, kind: .erase, subjects: [], dataCategory: "server-log",
+                purpose: "Operating and securing the servers; kept briefly for fault finding and abuse handling.",
+                legalBasis: LegalBasis(.legitimateInterests),
+                location: DataLocation(store: container.path, item: "!" + member.name, contentHash: member.contentHash),
+                details: ["reason": reason, "archive": container.path, "request": "none: privctl scrub"])
+            outcome.events.append(event)
+            outcome.items.append(ErasureReceipt.Item(
+                path: container.path + "!" + member.name, action: "erased", category: "server-log", retainUntil: nil,
+                reason: reason, legalBasis: LegalBasis(.legitimateInterests).citation, sha256: member.contentHash,
+                foundIn: ["server log member"], eventId: event.id.rawValue, blockedAt: nil))
+        }
         for (finding, decision) in plan {
+            // scrub runs every night: a backup copy already recorded as blocked is not again.
+            if case .block = decision, configuration.operation == .scrub,
+                configuration.recordedBlocks.contains(Self.blockKey(container.path, finding.stored.item, finding.contentHash))
+            {
+                continue
+            }
             var event: PrivacyEvent?
             switch decision {
             case .held:
@@ -147,6 +174,47 @@ extension ErasureRun {
             outcome.items.append(item(for: finding, decision: decision, event: event?.id.rawValue, blockedAt: nil))
         }
         return ArchiveResult(outcome: outcome, report: report, checks: checks, passed: passed)
+    }
+
+    /// The key of a block event for ``Configuration/recordedBlocks``.
+    static func blockKey(_ archive: String, _ item: String, _ hash: String) -> String {
+        archive + "|" + item + "|" + hash
+    }
+
+    /// The day a backup archive was made: a date in its name (`…-2026-11-20.tar.gz`,
+    /// `…20261120…`), else its modification day.
+    static func archiveDay(of container: MailContainer) -> CalendarDay {
+        let name = container.url.lastPathComponent
+        let bytes = Array(name.utf8)
+        func digits(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= bytes.count else { return nil }
+            var value = 0
+            for i in range {
+                guard bytes[i] >= 0x30, bytes[i] <= 0x39 else { return nil }
+                value = value * 10 + Int(bytes[i] - 0x30)
+            }
+            return value
+        }
+        var i = 0
+        while i + 8 <= bytes.count {
+            // YYYY-MM-DD or YYYYMMDD, years 1990-2099.
+            if let year = digits(i..<(i + 4)), (1990...2099).contains(year) {
+                if i + 10 <= bytes.count, bytes[i + 4] == UInt8(ascii: "-"), bytes[i + 7] == UInt8(ascii: "-"),
+                    let month = digits((i + 5)..<(i + 7)), let day = digits((i + 8)..<(i + 10)),
+                    let date = CalendarDay(iso: String(format: "%04d-%02d-%02d", year, month, day))
+                {
+                    return date
+                }
+                if let month = digits((i + 4)..<(i + 6)), let day = digits((i + 6)..<(i + 8)),
+                    let date = CalendarDay(iso: String(format: "%04d-%02d-%02d", year, month, day))
+                {
+                    return date
+                }
+            }
+            i += 1
+        }
+        let modified = (try? FileManager.default.attributesOfItem(atPath: container.path)[.modificationDate] as? Date) ?? Date()
+        return CalendarDay(modified)
     }
 
     /// Reads a rewritten archive completely and compares it with what it must hold.

@@ -32,6 +32,8 @@ public final class ErasureRun: Sendable {
         case block
         /// Erase what the policy says is due (cron), except what a hold keeps.
         case expire
+        /// Apply pending erasure requests and the backup retention to archives (cron).
+        case scrub
     }
 
     /// Which messages a run acts on.
@@ -43,6 +45,9 @@ public final class ErasureRun: Sendable {
         /// Blocked messages whose block has ended: the last day each must be kept, by content
         /// hash, from the block events (expire over a blocked store).
         case blockEnded([String: CalendarDay])
+        /// Messages of anyone with a pending erasure request (their pseudonyms), and mail past
+        /// its backup retention (scrub).
+        case scrub(pending: Set<Pseudonym>)
     }
 
     /// What a run needs.
@@ -61,6 +66,10 @@ public final class ErasureRun: Sendable {
         public var lockTimeout: TimeInterval
         /// Delete Dovecot header caches that still hold the subject (Dovecot rebuilds them).
         public var purgeCaches: Bool
+        /// scrub: server log members are kept in backups this many days after the archive's date.
+        public var logBackupDays: Int = 21
+        /// scrub: block events already on record ("archive|item|sha256"), not recorded again.
+        public var recordedBlocks: Set<String> = []
 
         public init(
             policy: RetentionPolicy, key: PseudonymKey, host: String, operation: Operation, selection: Selection,
@@ -94,6 +103,8 @@ public final class ErasureRun: Sendable {
         var dueReason: String?
         /// For a message in a backup archive: the member holding it.
         var archiveMember: Int?
+        /// scrub: whether a pending erasure request names someone in it.
+        var requested = false
     }
 
     /// What is done with a finding.
@@ -158,7 +169,9 @@ public final class ErasureRun: Sendable {
             } else {
                 findings = try find(in: container) { examined += $0; onProgress(examined) }
             }
-            if !findings.isEmpty { found.append((container, findings)) }
+            if !findings.isEmpty || (configuration.operation == .scrub && container.kind == .archive) {
+                found.append((container, findings))
+            }
         }
 
         // 2. Decide.
@@ -172,7 +185,7 @@ public final class ErasureRun: Sendable {
         // 3. The request, on record before anything changes (expire acts on the policy, not
         //    on a request).
         var requestID: String?
-        if configuration.operation != .expire {
+        if configuration.operation != .expire && configuration.operation != .scrub {
             let request = requestEvent(at: requestTime, paths: paths)
             try ledger.append([request])
             requestID = request.id.rawValue
@@ -302,6 +315,22 @@ public final class ErasureRun: Sendable {
             classification = result
             foundIn = ["retention period of \(result.category) ended; due since \(expiresOn)"]
             dueReason = "the retention period ended: \(result.category), erase from \(expiresOn)"
+        case .scrub(let pending):
+            message = try? MailMessage(bytes: bytes)
+            let result = message.map { classifier.classify($0, context: context) }
+                ?? classifier.classifyUnreadable(context: context, reason: "unreadable")
+            classification = result
+            if let message, !pending.isEmpty {
+                foundIn = requestedIn(message, pending: pending)
+            }
+            if foundIn.isEmpty {
+                // Past its retention, including the time copies may stay in backups.
+                let end = result.schedule.backupExpiresOn ?? result.expiresOn
+                guard let end, end <= configuration.day, configuration.policy.category(result.category)?.atEnd == .erase
+                else { return (hash, nil) }
+                foundIn = ["backup retention of \(result.category) ended on \(end)"]
+                dueReason = "the retention period ended, backups included: \(result.category), \(end)"
+            }
         case .blockEnded(let ends):
             guard let hash, let until = ends[hash], until < configuration.day else { return (hash, nil) }
             message = try? MailMessage(bytes: bytes)
@@ -310,6 +339,10 @@ public final class ErasureRun: Sendable {
         }
         guard !foundIn.isEmpty else { return (hash, nil) }
         if hash == nil { hash = ContentHash.sha256(raw) }
+        let requested: Bool = {
+            if case .scrub = configuration.selection { return dueReason == nil }
+            return false
+        }()
         var subjects = Set<Pseudonym>()
         for field in [AddressField.from, .sender, .replyTo, .to, .cc, .bcc] {
             for address in message?.addresses(field) ?? [] where address.address.contains("@") {
@@ -325,7 +358,7 @@ public final class ErasureRun: Sendable {
         return (hash, Finding(
             stored: light, contentHash: hash!, foundIn: foundIn, messageID: message?.messageID,
             addressSubjects: subjects.sorted(), classification: classification!, identity: stored.identity,
-            dueReason: dueReason))
+            dueReason: dueReason, requested: requested))
     }
 
     /// One line for an error.
@@ -334,6 +367,24 @@ public final class ErasureRun: Sendable {
         if let error = error as? ErasureError { return error.problem }
         if let error = error as? StoreError { return error.problem }
         return "\(error)"
+    }
+
+    /// Where a message names someone with a pending request: the address fields and text parts
+    /// whose addresses hash to one of `pending`.
+    private func requestedIn(_ message: MailMessage, pending: Set<Pseudonym>) -> [String] {
+        var found: [String] = []
+        for field in AddressField.allCases {
+            if message.addresses(field).contains(where: { pending.contains(configuration.key.pseudonym(for: $0.address)) }) {
+                found.append(field.rawValue)
+            }
+        }
+        for (n, part) in message.leafParts.enumerated() where part.contentType.type.lowercased() == "text" {
+            guard let text = message.text(of: part) else { continue }
+            if AddressExtractor.addresses(in: text).contains(where: { pending.contains(configuration.key.pseudonym(for: $0)) }) {
+                found.append("text part \(n + 1) (\(part.contentType.essence.lowercased()))")
+            }
+        }
+        return found.isEmpty ? [] : ["pending erasure request: " + found.joined(separator: ", ")]
     }
 
     // MARK: - Decide
@@ -352,6 +403,14 @@ public final class ErasureRun: Sendable {
         switch configuration.operation {
         case .expire:
             return .erase(reason: finding.dueReason ?? "the retention period ended")
+        case .scrub:
+            guard finding.requested else { return .erase(reason: finding.dueReason ?? "the retention period ended") }
+            if let until = finding.classification.retainUntil, until >= configuration.day {
+                return .block(
+                    reason: "pending erasure request; legal retention duty until \(until)\(law): kept until then (GDPR Art. 17(3)(b))",
+                    until: until)
+            }
+            return .erase(reason: "pending erasure request")
         case .block:
             return .block(
                 reason: "restricted at the data subject's request (GDPR Art. 18(1)); kept until unblocked",

@@ -76,3 +76,15 @@ import Testing
         #expect(NameMatcher("") == nil)
     }
 }
+
+@Suite struct AddressExtractorTests {
+    @Test func findsEveryAddressOnceLowerCased() {
+        let text = "Von: Bob <BOB@Example.org>, cc jim.bob+x@sub.example.net; mail me at bob@example.org. Not: @foo, a@b, x@localhost"
+        #expect(AddressExtractor.addresses(in: text) == ["bob@example.org", "jim.bob+x@sub.example.net"])
+    }
+
+    @Test func trailingPunctuationIsNotPartOfTheDomain() {
+        #expect(AddressExtractor.addresses(in: "write to alice@example.org.\n") == ["alice@example.org"])
+        #expect(AddressExtractor.addresses(in: "(alice@example.org)") == ["alice@example.org"])
+    }
+}

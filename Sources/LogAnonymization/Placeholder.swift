@@ -1,1 +1,0 @@
-// The log anonymizer lands here (issue 6).
