@@ -1,0 +1,283 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Finds what names a person in one log line — mail addresses, login names, IP addresses — and
+/// says what replaces each; everything else stays byte for byte.
+///
+/// Works on the line's bytes, whatever the log format: Postfix and Dovecot syslog lines, Apache
+/// and nginx access and error logs, anything else that is text. A line holding a NUL byte is not
+/// text (a crash leaves runs of them in syslog files) and is left as it is, marked
+/// ``LineEdits/unparsed``.
+///
+/// What is replaced:
+/// - mail addresses, also in `<…>`, percent-encoded (`anna%40example.org`) and as domain
+///   literals (`anna@[192.0.2.1]`), by the token; the null sender `from=<>` stays, and so do
+///   Message-IDs (`message-id=<…>`, `msgid=<…>`), which name a message, not a person;
+/// - login names in the fields that hold them, with or without a domain: Postfix
+///   `sasl_username=`, `sasl_sender=`, Dovecot `user=<…>`, `orig_user=<…>`, `master_user=<…>`,
+///   Dovecot's `imap(anna)` / `auth: passwd-file(anna,…)` context, and the ident and user fields
+///   of the Apache/nginx common, combined and vhost_combined formats;
+/// - IPv4 and IPv6 addresses, truncated to a prefix. Loopback and unspecified addresses stay.
+///   `::ffff:1.2.3.4` is truncated as IPv4; zone ids (`fe80::1%eth0`) and ports stay.
+///
+/// What is not an IP address: versions (`1.2.3.4.5`, `Dovecot v2.3.19.1`, `Chrome/120.0.0.0`),
+/// times (`10:15:30`), status codes (`5.7.1`), octets with leading zeros, dotted names that merely
+/// start with four numbers (`1.2.3.4.in-addr.arpa`).
+public struct LineAnonymizer: Sendable {
+    public let options: AnonymizationOptions
+    let token: [UInt8]
+
+    public init(options: AnonymizationOptions) {
+        self.options = options
+        self.token = Array(options.addressToken.utf8)
+    }
+
+    /// Finds the edits for one line (without its line feed).
+    public func scan(_ line: UnsafeBufferPointer<UInt8>, into result: inout LineEdits) {
+        result.removeAll()
+        guard let base = line.baseAddress, !line.isEmpty else { return }
+        if memchr(base, 0, line.count) != nil {
+            result.unparsed = true
+            return
+        }
+        findAddresses(line, into: &result.tokenSpans)
+        findLoginFields(line, into: &result.tokenSpans)
+        findDovecotContexts(line, into: &result.tokenSpans)
+        findAccessLogUsers(line, into: &result.tokenSpans)
+        mergeTokenSpans(line, &result)
+        findIPs(line, into: &result)
+        // Both lists are sorted and do not overlap each other: merge them.
+        if !result.ipEdits.isEmpty {
+            if result.edits.isEmpty {
+                swap(&result.edits, &result.ipEdits)
+            } else {
+                var merged: [LineEdits.Edit] = []
+                merged.reserveCapacity(result.edits.count + result.ipEdits.count)
+                var a = 0, b = 0
+                while a < result.edits.count || b < result.ipEdits.count {
+                    if b == result.ipEdits.count || (a < result.edits.count && result.edits[a].start < result.ipEdits[b].start) {
+                        merged.append(result.edits[a])
+                        a += 1
+                    } else {
+                        merged.append(result.ipEdits[b])
+                        b += 1
+                    }
+                }
+                result.edits = merged
+            }
+        }
+    }
+
+    /// The line with its edits applied, and the edits: for tests and single lines.
+    public func anonymize(_ line: [UInt8]) -> (line: [UInt8], edits: LineEdits) {
+        var edits = LineEdits()
+        var out: [UInt8] = []
+        line.withUnsafeBufferPointer { buffer in
+            scan(buffer, into: &edits)
+            edits.apply(to: buffer, appendingTo: &out)
+        }
+        return (out, edits)
+    }
+
+    /// The line with its edits applied.
+    public func anonymize(_ line: String) -> String {
+        String(decoding: anonymize(Array(line.utf8)).line, as: UTF8.self)
+    }
+
+    // MARK: - Token spans
+
+    /// Sorts the address and login spans, joins overlapping ones, drops those that already are
+    /// the token (a second run changes nothing), and records the token as their replacement.
+    private func mergeTokenSpans(_ line: UnsafeBufferPointer<UInt8>, _ result: inout LineEdits) {
+        guard !result.tokenSpans.isEmpty else { return }
+        if result.tokenSpans.count > 1 { result.tokenSpans.sort { $0.start < $1.start } }
+        var current: LineEdits.Edit? = nil
+        func flush(_ span: LineEdits.Edit) {
+            let length = span.end - span.start
+            if length == token.count && line[span.start..<span.end].elementsEqual(token) { return }
+            var edit = span
+            edit.replacementStart = result.replacementBytes.count
+            result.replacementBytes.append(contentsOf: token)
+            edit.replacementEnd = result.replacementBytes.count
+            result.edits.append(edit)
+        }
+        for span in result.tokenSpans {
+            if var open = current, span.start < open.end {
+                open.end = max(open.end, span.end)
+                if span.kind == .address { open.kind = .address }
+                current = open
+            } else {
+                if let open = current { flush(open) }
+                current = span
+            }
+        }
+        if let open = current { flush(open) }
+    }
+
+    // MARK: - IP addresses
+
+    /// Finds IPv4 and IPv6 addresses outside the token spans (``LineEdits/edits`` so far).
+    private func findIPs(_ line: UnsafeBufferPointer<UInt8>, into result: inout LineEdits) {
+        let p = line
+        let n = p.count
+        var i = 0
+        var spanIndex = 0
+        while i < n {
+            if spanIndex < result.edits.count && i >= result.edits[spanIndex].start {
+                i = max(i, result.edits[spanIndex].end)
+                spanIndex += 1
+                continue
+            }
+            let b = p[i]
+            guard IPAddressText.hexValue(b) != nil || b == UInt8(ascii: ":") else {
+                i += 1
+                continue
+            }
+            let limit = spanIndex < result.edits.count ? result.edits[spanIndex].start : n
+            let prev: UInt8 = i > 0 ? p[i - 1] : 0x20
+            // Inside a word, a number or a dotted name: not the start of an address.
+            if ByteClass.isAlnum(prev) || prev == UInt8(ascii: "_") || prev == UInt8(ascii: ".")
+                || (prev == UInt8(ascii: "/") && i >= 2 && ByteClass.isAlnum(p[i - 2]))  // Chrome/120.0.0.0
+            {
+                i += 1
+                continue
+            }
+            if ipv6MayStart(p, at: i), let found = scanIPv6(p, at: i, limit: limit) {
+                if let edit = found.edit { appendIPEdit(edit.start, edit.end, edit.text, &result) }
+                i = found.end
+                continue
+            }
+            if ByteClass.isDigit(b), let (value, end) = IPAddressText.parseIPv4(p, from: i, limit: limit),
+                ipv4EndsHere(p, end)
+            {
+                appendIPv4Edit(value, i, end, &result)
+                i = end
+                continue
+            }
+            i += 1
+        }
+    }
+
+    /// After a colon an IPv6 address may start only when the colon separates a word from it
+    /// (`client:2001:db8::1`, Postfix's `[IPv6:2001:db8::1]`), not inside a run of groups.
+    private func ipv6MayStart(_ p: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        guard i > 0, p[i - 1] == UInt8(ascii: ":") else { return true }
+        if i >= 2 && (IPAddressText.hexValue(p[i - 2]) != nil || p[i - 2] == UInt8(ascii: ":")) {
+            // `IPv6:` ends in a hex digit but is a tag.
+            guard i >= 5 else { return false }
+            return (p[i - 5] | 0x20) == UInt8(ascii: "i") && (p[i - 4] | 0x20) == UInt8(ascii: "p")
+                && (p[i - 3] | 0x20) == UInt8(ascii: "v") && p[i - 2] == UInt8(ascii: "6")
+        }
+        return true
+    }
+
+    /// What follows an IPv4 address: not a letter, digit or `_`, and not a further dotted part
+    /// (`1.2.3.4.5`, `1.2.3.4.example.net`); a full stop ending a sentence is fine.
+    private func ipv4EndsHere(_ p: UnsafeBufferPointer<UInt8>, _ end: Int) -> Bool {
+        guard end < p.count else { return true }
+        let c = p[end]
+        if ByteClass.isAlnum(c) || c == UInt8(ascii: "_") { return false }
+        if c == UInt8(ascii: "."), end + 1 < p.count, ByteClass.isAlnum(p[end + 1]) || p[end + 1] == UInt8(ascii: "_") {
+            return false
+        }
+        return true
+    }
+
+    /// An IPv6 address starting at `i`: where it (and its zone id) ends, and the edit if it
+    /// changes. Nil when no address starts here.
+    private func scanIPv6(_ p: UnsafeBufferPointer<UInt8>, at i: Int, limit: Int)
+        -> (end: Int, edit: (start: Int, end: Int, text: String)?)?
+    {
+        var e = i
+        var colons = 0
+        while e < limit && e - i <= 45 {
+            let c = p[e]
+            if c == UInt8(ascii: ":") {
+                colons += 1
+            } else if IPAddressText.hexValue(c) == nil && c != UInt8(ascii: ".") {
+                break
+            }
+            e += 1
+        }
+        guard colons >= 2, e - i <= 45 else { return nil }
+        // The run may end in a full stop or a colon that belongs to the sentence.
+        var end = e
+        var parsed: IPAddressText.IPv6? = nil
+        while end - i >= 2 {
+            if let address = IPAddressText.parseIPv6(p, from: i, to: end) {
+                parsed = address
+                break
+            }
+            let last = p[end - 1]
+            guard last == UInt8(ascii: ".") || (last == UInt8(ascii: ":") && p[end - 2] != UInt8(ascii: ":")) else { break }
+            end -= 1
+        }
+        guard let address = parsed else { return nil }
+        if end < p.count && (ByteClass.isAlnum(p[end]) || p[end] == UInt8(ascii: "_")) { return nil }
+        // A zone id (`%eth0`) stays as it is.
+        var consumed = end
+        if consumed < limit && p[consumed] == UInt8(ascii: "%") {
+            var z = consumed + 1
+            while z < limit && (ByteClass.isAlnum(p[z]) || p[z] == UInt8(ascii: "_") || p[z] == UInt8(ascii: "-") || p[z] == UInt8(ascii: ".")) {
+                z += 1
+            }
+            if z > consumed + 1 { consumed = z }
+        }
+        if address.isIPv4Mapped, let tail = address.dottedTailStart {
+            // `::ffff:1.2.3.4`: only the IPv4 part changes, by the IPv4 rule.
+            guard let text = IPAddressText.replacement(ipv4: address.lowIPv4, options: options) else { return (consumed, nil) }
+            return (consumed, (tail, end, text))
+        }
+        guard let text = IPAddressText.replacement(ipv6: address, options: options) else { return (consumed, nil) }
+        return (consumed, (i, end, text))
+    }
+
+    private func appendIPEdit(_ start: Int, _ end: Int, _ text: String, _ result: inout LineEdits) {
+        let replacementStart = result.replacementBytes.count
+        result.replacementBytes.append(contentsOf: text.utf8)
+        result.ipEdits.append(.init(
+            start: start, end: end, kind: .ip, replacementStart: replacementStart, replacementEnd: result.replacementBytes.count))
+    }
+
+    /// The IPv4 rule, written straight into the replacement bytes (this runs for most lines).
+    private func appendIPv4Edit(_ value: UInt32, _ start: Int, _ end: Int, _ result: inout LineEdits) {
+        if value >> 24 == 127 || value == 0 { return }
+        let kept: Int
+        let masked: UInt32
+        switch options.ipv4Style {
+        case .zero:
+            masked = value & IPAddressText.mask(ipv4: options.ipv4Prefix)
+            if masked == value { return }
+            kept = 4
+        case .mask:
+            kept = options.ipv4Prefix / 8
+            if kept == 4 { return }
+            masked = value
+        }
+        let replacementStart = result.replacementBytes.count
+        for octet in 0..<4 {
+            if octet > 0 { result.replacementBytes.append(UInt8(ascii: ".")) }
+            if octet >= kept {
+                result.replacementBytes.append(contentsOf: [UInt8(ascii: "X"), UInt8(ascii: "X"), UInt8(ascii: "X")])
+                continue
+            }
+            let v = masked >> (24 - 8 * octet) & 0xFF
+            if v >= 100 { result.replacementBytes.append(UInt8(0x30 + v / 100)) }
+            if v >= 10 { result.replacementBytes.append(UInt8(0x30 + v / 10 % 10)) }
+            result.replacementBytes.append(UInt8(0x30 + v % 10))
+        }
+        result.ipEdits.append(.init(
+            start: start, end: end, kind: .ip, replacementStart: replacementStart, replacementEnd: result.replacementBytes.count))
+    }
+}
+
+/// Byte classes the scanners share.
+enum ByteClass {
+    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+    @inline(__always) static func isAlpha(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 }
+    @inline(__always) static func isAlnum(_ b: UInt8) -> Bool { isDigit(b) || isAlpha(b) }
+    @inline(__always) static func isLower(_ b: UInt8) -> Bool { b &- 0x61 < 26 }
+}
