@@ -93,7 +93,7 @@ public enum LogExpiry {
     }
 
     static func judge(_ path: String, _ st: stat, day: CalendarDay?, hour: Int?, days: Int, now: Date) -> RotatedLog {
-        let modified = Date(timeIntervalSince1970: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
+        let modified = modificationTime(st)
         var dataUntil = modified
         var byName = false
         if let day, let end = endOf(day, hour: hour), end <= now.addingTimeInterval(86_400), end > modified {
@@ -111,6 +111,10 @@ public enum LogExpiry {
             agedByName: byName, due: due, reason: reason, device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
     }
 
+    static func modificationTime(_ st: stat) -> Date {
+        Date(timeIntervalSince1970: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
+    }
+
     /// The end of a day (or hour) in local time: logrotate names files by local dates.
     static func endOf(_ day: CalendarDay, hour: Int?) -> Date? {
         var calendar = Calendar(identifier: .gregorian)
@@ -119,8 +123,8 @@ public enum LogExpiry {
         return start.flatMap { calendar.date(byAdding: hour == nil ? .day : .hour, value: 1, to: $0) }
     }
 
-    /// Removes a rotated log, if its name still leads to the file that was judged and it has no
-    /// other names, and flushes the directory.
+    /// Removes a rotated log, if its name still leads to the file that was judged (same inode,
+    /// size and modification time) and it has no other names, and flushes the directory.
     public static func remove(_ log: RotatedLog) throws(LogError) {
         let slash = log.path.lastIndex(of: "/")
         let directory = slash.map { $0 == log.path.startIndex ? "/" : String(log.path[..<$0]) } ?? "."
@@ -132,7 +136,9 @@ public enum LogExpiry {
         guard fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else {
             throw LogError(path: log.path, problem: "cannot read: \(String(cString: strerror(errno)))")
         }
-        guard (st.st_mode & S_IFMT) == S_IFREG, UInt64(st.st_dev) == log.device, UInt64(st.st_ino) == log.inode else {
+        guard (st.st_mode & S_IFMT) == S_IFREG, UInt64(st.st_dev) == log.device, UInt64(st.st_ino) == log.inode,
+            Int(st.st_size) == log.size, modificationTime(st) == log.modified
+        else {
             throw LogError(path: log.path, problem: "was replaced while privctl looked at it; left as it is, run again")
         }
         guard st.st_nlink == 1 else {

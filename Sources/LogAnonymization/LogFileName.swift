@@ -54,15 +54,16 @@ public enum LogFileName: Equatable, Sendable {
         self = .other
     }
 
-    /// `X.log`, `syslog`, `maillog`, `mail.WORD`.
+    /// `X.log`, `syslog`, `maillog`, `mail.LEVEL`.
     static func isLogBase(_ base: Substring) -> Bool {
         if base.hasSuffix(".log") { return base.count > 4 }
         if base == "syslog" || base == "maillog" { return true }
-        if base.hasPrefix("mail."), base.count > 5 {
-            return base.dropFirst(5).utf8.allSatisfy { ByteClass.isLower($0) }
-        }
+        if base.hasPrefix("mail.") { return syslogLevels.contains(String(base.dropFirst(5))) }
         return false
     }
+
+    /// The files syslog daemons write per mail priority: `mail.err`, `mail.warn`, `mail.info`, ….
+    static let syslogLevels: Set<String> = ["log", "err", "warn", "warning", "info", "debug", "notice", "crit", "alert", "emerg"]
 
     static func isNumber(_ text: Substring, maxLength: Int) -> Bool {
         !text.isEmpty && text.utf8.count <= maxLength && text.utf8.allSatisfy(ByteClass.isDigit)
