@@ -23,7 +23,7 @@ public struct Privctl: ParsableCommand {
         subcommands: [
             ClassifyCommand.self, InspectCommand.self, EraseCommand.self, BlockCommand.self, UnblockCommand.self,
             ExpireCommand.self, ScrubCommand.self, HoldCommand.self, LedgerCommand.self,
-            PolicyCommand.self,
+            PolicyCommand.self, LogsCommand.self,
         ]
     )
 

@@ -1,0 +1,389 @@
+import ArgumentParser
+import Foundation
+import LogAnonymization
+import PrivacyEvents
+import SQLiteLedger
+
+/// `privctl logs`: collect-side minimisation for mail and web server logs.
+struct LogsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logs",
+        abstract: "Anonymize mail and web server logs, and remove those past the log retention.",
+        discussion: """
+            Server logs name people: the IP addresses of every client, the mail addresses of \
+            every sender and recipient, every login. privctl keeps what operations need (which \
+            network, which provider, what happened) and takes the rest out:
+
+              privctl logs anonymize /var/log/mail.log.1 /var/log/mail.log.*.gz
+              privctl logs expire /var/log /var/log/nginx
+
+            Both record an erase event per file in the ledger (data category server-log, \
+            GDPR Art. 6(1)(f)). A logrotate postrotate script or a nightly cron job is the place \
+            for them.
+            """,
+        subcommands: [LogsAnonymizeCommand.self, LogsExpireCommand.self]
+    )
+}
+
+extension AnonymizationOptions.IPv4Style: ExpressibleByArgument {}
+
+/// `privctl logs anonymize`.
+struct LogsAnonymizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "anonymize",
+        abstract: "Truncate IP addresses and replace mail addresses and logins in server logs.",
+        discussion: """
+            Reads Postfix and Dovecot syslog lines, Apache and nginx access logs (common, \
+            combined, vhost_combined) and error logs, and any other text log, plain or gzip. \
+            Every byte stays except these.
+
+            IP addresses are truncated: 78.46.198.123 becomes 78.46.198.0 (--ipv4-prefix 24) \
+            or 78.46.198.XXX (--ipv4-style mask); 2a02:8108:1234:5600::1 becomes \
+            2a02:8108:1234:: (--ipv6-prefix 48). ::ffff:1.2.3.4 counts as IPv4; ports, \
+            brackets and zone ids stay, and so do loopback addresses. Versions (Dovecot \
+            v2.3.19.1, 1.2.3.4.5), times and status codes are not addresses.
+
+            Mail addresses (also in <...> and percent-encoded in URLs) and login names \
+            (sasl_username=, user=<...>, Dovecot's imap(anna), the user of a web log line) \
+            become [address] (--address-token). from=<> and message-id=<...> stay.
+
+            In place (the default) the log is rewritten atomically: a temporary file beside it \
+            (same owner, mode and modification time; gzip stays gzip), flushed, read back and \
+            compared line by line with the original (same number of lines, every line unchanged \
+            or changed only in address and IP spans), then renamed over it. A log still being \
+            written (its size changes while privctl reads it) is left as it is: anonymize \
+            rotated logs. Lines that are not text (NUL bytes) or longer than 1 MiB are left as \
+            they are and counted; no line is ever dropped. A second run changes nothing.
+
+            Examples:
+              privctl logs anonymize --dry-run /var/log/mail.log.1
+              privctl logs anonymize /var/log/mail.log.1 /var/log/mail.log.*.gz
+              privctl logs anonymize --ipv4-style mask --ipv6-prefix 56 access.log.1
+              privctl logs anonymize --output /srv/stats/access.log.gz access.log.1
+              privctl logs anonymize --output - mail.log.2.gz | grep reject
+
+            In logrotate (with delaycompress, .1 is the file just rotated):
+              postrotate
+                  privctl logs anonymize /var/log/mail.log.1
+              endscript
+
+            Each log anonymized in place is an erase event in the ledger, with the numbers of \
+            addresses, logins and IP addresses removed. --output and --dry-run record nothing \
+            (the original still holds the data).
+
+            Exit status: 0 done; 1 some file could not be anonymized (each named on stderr; \
+            every other file was done); 64 a usage error.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Log files, plain or .gz.", valueName: "path"))
+    var paths: [String] = []
+
+    @Option(help: ArgumentHelp("IPv4 bits to keep, 0-32.", valueName: "bits"))
+    var ipv4Prefix = 24
+
+    @Option(help: ArgumentHelp("How removed IPv4 bits are written: zero (78.46.198.0) or mask (78.46.198.XXX, whole octets).", valueName: "zero|mask"))
+    var ipv4Style: AnonymizationOptions.IPv4Style = .zero
+
+    @Option(help: ArgumentHelp("IPv6 bits to keep, 0-128.", valueName: "bits"))
+    var ipv6Prefix = 48
+
+    @Option(help: ArgumentHelp("What replaces mail addresses and login names.", valueName: "text"))
+    var addressToken = "[address]"
+
+    @Option(help: ArgumentHelp(
+        "Write the anonymized log here instead of replacing it (gzip when the name ends in .gz; - for standard output); one PATH only.",
+        valueName: "file"))
+    var output: String?
+
+    @Flag(help: "Count what would change (lines, addresses, logins, IP addresses); write and record nothing.")
+    var dryRun = false
+
+    @Flag(help: "Print one JSON object per file.")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    var options: AnonymizationOptions {
+        AnonymizationOptions(ipv4Prefix: ipv4Prefix, ipv4Style: ipv4Style, ipv6Prefix: ipv6Prefix, addressToken: addressToken)
+    }
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("name at least one log file") }
+        if let problem = options.problem { throw ValidationError(problem) }
+        if output != nil && paths.count > 1 { throw ValidationError("--output takes one log file; name one PATH") }
+        if output != nil && dryRun { throw ValidationError("--dry-run writes nothing; leave out --output") }
+        if output == "" { throw ValidationError("--output needs a file name, or - for standard output") }
+    }
+
+    func run() throws {
+        // Every path must be a log file before anything changes.
+        for path in paths {
+            var st = stat()
+            guard lstat(path, &st) == 0 else {
+                throw CommandFailure("\(path): " + (errno == ENOENT ? "no such file" : String(cString: strerror(errno))))
+            }
+            switch st.st_mode & S_IFMT {
+            case S_IFREG: continue
+            case S_IFDIR: throw CommandFailure("\(path): is a directory; name the log files (for example \(path)/mail.log.1)")
+            case S_IFLNK: throw CommandFailure("\(path): is a symbolic link; name the log file itself")
+            default: throw CommandFailure("\(path): is not a regular file")
+            }
+        }
+        let destination: LogFileAnonymizer.Destination =
+            dryRun ? .dryRun : output == "-" ? .standardOutput : output.map { .file($0) } ?? .inPlace
+        // The report goes to stderr when the log itself goes to stdout.
+        let out = destination == .standardOutput ? TextOutput.standardError : TextOutput.standardOutput
+        let ledger: SQLiteLedger? = destination == .inPlace ? SQLiteLedger(database: try global.openDatabase(key: try global.loadKey())) : nil
+        let host = global.environment.host
+        let options = self.options
+        let progress = TerminalProgress()
+        var summary = (anonymized: 0, unchanged: 0, failed: 0, events: 0)
+        for path in paths {
+            var report: LogAnonymizationReport
+            do {
+                report = try LogFileAnonymizer.anonymize(path: path, to: destination, options: options) { read in
+                    progress.update("\(path): \(formatBytes(read)) read")
+                }
+                progress.finish()
+            } catch {
+                progress.finish()
+                summary.failed += 1
+                if json {
+                    var line = JSONLine()
+                    line.add("path", path)
+                    line.add("action", "failed")
+                    line.add("error", error.problem)
+                    out.line(line.string)
+                }
+                TextOutput.standardOutput.flush()
+                TextOutput.standardError.line("privctl: error: \(error)")
+                TextOutput.standardError.flush()
+                continue
+            }
+            var eventID: String?
+            var recordFailure: String?
+            if let ledger, report.written {
+                let event = LogEvents.anonymized(report, options: options, host: host)
+                do {
+                    try ledger.append([event])
+                    eventID = event.id.rawValue
+                    summary.events += 1
+                } catch {
+                    recordFailure = "\(path): anonymized, but the erase event could not be recorded: \(error)"
+                    summary.failed += 1
+                }
+            }
+            if report.changedLines > 0 { summary.anonymized += 1 } else { summary.unchanged += 1 }
+            out.line(json ? jsonLine(report, eventID: eventID) : textLine(report))
+            if report.unparsedLines > 0 && !json {
+                out.line(
+                    "  \(formatCount(report.unparsedLines)) line\(report.unparsedLines == 1 ? "" : "s") left as they are (not text, or longer than \(formatBytes(options.maxLineLength))), the first at line \(report.firstUnparsedLine ?? 0)")
+            }
+            if let recordFailure {
+                out.flush()
+                TextOutput.standardError.line("privctl: error: " + recordFailure)
+                TextOutput.standardError.flush()
+            }
+        }
+        if !json {
+            var parts = ["\(paths.count) file\(paths.count == 1 ? "" : "s")"]
+            switch destination {
+            case .dryRun: parts.append("\(summary.anonymized) to anonymize, \(summary.unchanged) with nothing to anonymize")
+            case .inPlace: parts.append("\(summary.anonymized) anonymized, \(summary.unchanged) with nothing to anonymize")
+            case .file, .standardOutput: parts.append("written")
+            }
+            if summary.failed > 0 { parts.append("\(summary.failed) failed") }
+            var line = parts.joined(separator: ", ")
+            switch destination {
+            case .dryRun: line += "; dry run: nothing was changed or recorded"
+            case .inPlace: line += "; ledger: \(summary.events) erase event\(summary.events == 1 ? "" : "s")"
+            case .file, .standardOutput: line += "; ledger: nothing recorded (the original is unchanged)"
+            }
+            out.line(line)
+        }
+        out.flush()
+        if summary.failed > 0 { throw ExitCode(1) }
+    }
+
+    private func action(_ report: LogAnonymizationReport) -> String {
+        if report.output != nil { return "written" }
+        if report.changedLines == 0 { return "unchanged" }
+        return dryRun ? "would-anonymize" : "anonymized"
+    }
+
+    private func textLine(_ report: LogAnonymizationReport) -> String {
+        let verb: String
+        switch action(report) {
+        case "written": verb = "wrote \(report.output == "-" ? "standard output" : report.output!) from"
+        case "unchanged": verb = "unchanged"
+        case "would-anonymize": verb = "would anonymize"
+        default: verb = "anonymized"
+        }
+        var line = "\(verb) \(report.path): \(formatCount(report.lines)) line\(report.lines == 1 ? "" : "s")"
+        if report.changedLines == 0 {
+            line += ", nothing to anonymize"
+        } else {
+            line += ", \(formatCount(report.changedLines)) \(dryRun ? "to change" : "changed"): "
+            line += "\(formatCount(report.addresses)) address\(report.addresses == 1 ? "" : "es"), "
+            line += "\(formatCount(report.logins)) login\(report.logins == 1 ? "" : "s"), "
+            line += "\(formatCount(report.ips)) IP address\(report.ips == 1 ? "" : "es")"
+        }
+        return line
+    }
+
+    private func jsonLine(_ report: LogAnonymizationReport, eventID: String?) -> String {
+        var line = JSONLine()
+        line.add("path", report.path)
+        line.add("action", action(report))
+        line.add("output", report.output)
+        line.add("compression", report.compression.rawValue)
+        line.add("lines", report.lines)
+        line.add("changedLines", report.changedLines)
+        line.add("addresses", report.addresses)
+        line.add("logins", report.logins)
+        line.add("ips", report.ips)
+        line.add("unparsedLines", report.unparsedLines)
+        line.raw("firstUnparsedLine", report.firstUnparsedLine.map(String.init) ?? "null")
+        line.add("eventId", eventID)
+        return line.string
+    }
+}
+
+/// `privctl logs expire`.
+struct LogsExpireCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "expire",
+        abstract: "Remove rotated log files past the log retention (default 7 days).",
+        discussion: """
+            Removes only regular files named like rotated logs: *.log.N, *.log.N.gz, \
+            *.log-YYYYMMDD[.gz], syslog.N[.gz], mail.err.N and the like, names with a date \
+            (app-2026-11-20.log), and compressed logs (error.log.gz). Never the log being \
+            written (mail.log, syslog, access.log), never anything else, never through a \
+            symbolic link, and never below the directories named (name /var/log/nginx to \
+            include it).
+
+            A file's age counts from the later of its modification time and the date in its \
+            name (access.log-20261120.gz holds data up to the end of 2026-11-20): a log is \
+            removed when both say its newest line is older than --days.
+
+            Each removed file is an erase event in the ledger (data category server-log, \
+            GDPR Art. 6(1)(f)), with its size and when it was last written.
+
+            Examples:
+              privctl logs expire --dry-run /var/log /var/log/nginx
+              privctl logs expire --days 14 /var/log/nginx
+
+            In a crontab:
+              17 4 * * * privctl logs expire --json /var/log >> /root/logs-expire.jsonl
+
+            Exit status: 0 done; 1 a path is missing or not a log, or some file could not be \
+            removed (each named on stderr); 64 a usage error.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Log directories (their files, not their subdirectories) or rotated log files.", valueName: "path"))
+    var paths: [String] = []
+
+    @Option(help: ArgumentHelp("Keep logs this many days after their newest line (default: 7).", valueName: "n"))
+    var days = LogExpiry.defaultDays
+
+    @Flag(help: "Show what would be removed; remove and record nothing.")
+    var dryRun = false
+
+    @Flag(help: "Print one JSON object per rotated log (removed or kept) and per log being written.")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("name at least one log directory or file") }
+        if days < 0 { throw ValidationError("--days must be 0 or more, got \(days)") }
+    }
+
+    func run() throws {
+        let scan: LogExpiryScan
+        do {
+            scan = try LogExpiry.scan(paths, days: days)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        let due = scan.rotated.filter(\.due)
+        let ledger: SQLiteLedger? = dryRun || due.isEmpty ? nil : SQLiteLedger(database: try global.openDatabase(key: try global.loadKey()))
+        let host = global.environment.host
+        let out = TextOutput.standardOutput
+        var removed = 0, removedBytes = 0, failed = 0
+        for log in scan.rotated {
+            guard log.due else {
+                if json { out.line(jsonLine(log, action: "kept", reason: log.reason, eventID: nil)) }
+                continue
+            }
+            if dryRun {
+                out.line(json ? jsonLine(log, action: "would-remove", reason: log.reason, eventID: nil) : textLine(log, verb: "would remove"))
+                removed += 1
+                removedBytes += log.size
+                continue
+            }
+            do {
+                try LogExpiry.remove(log)
+            } catch {
+                failed += 1
+                if json { out.line(jsonLine(log, action: "failed", reason: error.problem, eventID: nil)) }
+                out.flush()
+                TextOutput.standardError.line("privctl: error: \(error)")
+                TextOutput.standardError.flush()
+                continue
+            }
+            removed += 1
+            removedBytes += log.size
+            let event = LogEvents.expired(log, days: days, host: host)
+            var eventID: String?
+            do {
+                try ledger?.append([event])
+                eventID = event.id.rawValue
+            } catch {
+                failed += 1
+                out.flush()
+                TextOutput.standardError.line("privctl: error: \(log.path): removed, but the erase event could not be recorded: \(error)")
+                TextOutput.standardError.flush()
+            }
+            out.line(json ? jsonLine(log, action: "removed", reason: log.reason, eventID: eventID) : textLine(log, verb: "removed"))
+        }
+        if json {
+            for path in scan.current {
+                var line = JSONLine()
+                line.add("path", path)
+                line.add("action", "kept")
+                line.add("reason", "the log being written")
+                out.line(line.string)
+            }
+        } else {
+            let kept = scan.rotated.count - due.count
+            var line = "\(dryRun ? "would remove" : "removed") \(removed) rotated log\(removed == 1 ? "" : "s") (\(formatBytes(removedBytes)))"
+            line += "; kept \(kept) within the retention of \(days) day\(days == 1 ? "" : "s") and \(scan.current.count) being written"
+            if failed > 0 { line += "; \(failed) failed" }
+            line += dryRun ? "; dry run: nothing was removed or recorded" : "; ledger: \(removed) erase event\(removed == 1 ? "" : "s")"
+            out.line(line)
+        }
+        out.flush()
+        if failed > 0 { throw ExitCode(1) }
+    }
+
+    private func textLine(_ log: RotatedLog, verb: String) -> String {
+        let age = Int(Date().timeIntervalSince(log.dataUntil) / 86_400)
+        return "\(verb) \(log.path) (\(formatBytes(log.size)), newest data \(CalendarDay(log.dataUntil)), \(age) days ago\(log.agedByName ? ", by its name" : ""))"
+    }
+
+    private func jsonLine(_ log: RotatedLog, action: String, reason: String, eventID: String?) -> String {
+        var line = JSONLine()
+        line.add("path", log.path)
+        line.add("action", action)
+        line.add("reason", reason)
+        line.add("size", log.size)
+        line.add("lastModified", EventChain.timestamp(log.modified))
+        line.add("dataUntil", EventChain.timestamp(log.dataUntil))
+        line.add("agedBy", log.agedByName ? "name" : "mtime")
+        line.add("eventId", eventID)
+        return line.string
+    }
+}
