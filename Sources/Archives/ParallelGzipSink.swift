@@ -9,86 +9,100 @@ import Foundation
 ///
 /// The stream is cut into chunks of ``chunkSize``; each chunk becomes one complete gzip member
 /// (RFC 1952 allows any number in a row, and `gzip -d`, `gzip -t`, GNU tar and bsdtar read them as
-/// one stream, as they read `pigz` output). Chunks are compressed in parallel and written in
-/// order, so memory holds at most a few chunks per core.
-public final class ParallelGzipSink {
+/// one stream, as they read `pigz` output). Chunks are compressed in the background while the
+/// caller goes on producing the next ones, and written in order; at most two chunks per core
+/// are in flight, so memory stays bounded whatever the stream's length.
+public final class ParallelGzipSink: @unchecked Sendable {
     public let chunkSize: Int
     public let level: Int32
     private let fd: Int32
     private let path: String
-    private let cores: Int
-    private var pending: [[UInt8]] = []
     private var current: [UInt8] = []
+    private var nextIndex = 0
+
+    private let queue = DispatchQueue(label: "privctl.gzip", attributes: .concurrent)
+    private let group = DispatchGroup()
+    private let slots: DispatchSemaphore
+    private let lock = NSLock()
+    // Guarded by `lock`:
+    private var finished: [Int: [UInt8]] = [:]
+    private var nextToWrite = 0
+    private var failure: ArchiveError?
+    private var written = 0
+
     /// Compressed bytes written so far.
-    public private(set) var bytesWritten = 0
+    public var bytesWritten: Int { lock.withLock { written } }
 
     public init(fd: Int32, path: String, level: Int32 = 6, chunkSize: Int = 1 << 20) {
         self.fd = fd
         self.path = path
         self.level = level
         self.chunkSize = chunkSize
-        self.cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        slots = DispatchSemaphore(value: 2 * max(1, ProcessInfo.processInfo.activeProcessorCount))
         current.reserveCapacity(chunkSize)
     }
 
     /// Adds uncompressed bytes.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        if let failure = lock.withLock({ failure }) { throw failure }
         var offset = 0
         while offset < bytes.count {
             let take = min(chunkSize - current.count, bytes.count - offset)
             current.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + take)]))
             offset += take
-            if current.count == chunkSize {
-                pending.append(current)
-                current = []
-                current.reserveCapacity(chunkSize)
-                if pending.count >= cores * 2 { try flushPending() }
-            }
+            if current.count == chunkSize { submit() }
         }
     }
 
-    /// Compresses and writes what is left.
+    /// Compresses and writes what is left, and waits for every chunk to be written.
     public func finish() throws {
-        if !current.isEmpty || (pending.isEmpty && bytesWritten == 0) {
-            pending.append(current)
-            current = []
-        }
-        try flushPending()
+        if !current.isEmpty || nextIndex == 0 { submit() }
+        group.wait()
+        if let failure = lock.withLock({ failure }) { throw failure }
     }
 
-    private func flushPending() throws {
-        guard !pending.isEmpty else { return }
-        let chunks = pending
-        pending.removeAll(keepingCapacity: true)
-        let level = self.level
-        let results = UnsafeMutableBufferPointer<[UInt8]?>.allocate(capacity: chunks.count)
-        results.initialize(repeating: nil)
-        defer { results.deinitialize(); results.deallocate() }
-        let slots = Slots(base: results.baseAddress!)
-        DispatchQueue.concurrentPerform(iterations: chunks.count) { i in
-            slots.base[i] = try? GzipStream.compress(chunks[i], level: level)
-        }
-        for i in 0..<chunks.count {
-            guard let compressed = results[i] else {
-                throw ArchiveError(path: path, problem: "gzip compression failed")
+    private func submit() {
+        let chunk = current
+        current = []
+        current.reserveCapacity(chunkSize)
+        let index = nextIndex
+        nextIndex += 1
+        slots.wait()
+        group.enter()
+        queue.async { [self] in
+            defer {
+                slots.signal()
+                group.leave()
             }
-            try compressed.withUnsafeBytes { raw in
-                var done = 0
-                while done < raw.count {
-                    let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        throw ArchiveError(path: path, problem: "cannot write: \(String(cString: strerror(errno)))")
-                    }
-                    done += n
+            let compressed = try? GzipStream.compress(chunk, level: level)
+            lock.lock()
+            defer { lock.unlock() }
+            guard let compressed else {
+                failure = failure ?? ArchiveError(path: path, problem: "gzip compression failed")
+                return
+            }
+            finished[index] = compressed
+            // Write every chunk that is next in order.
+            while failure == nil, let ready = finished.removeValue(forKey: nextToWrite) {
+                if let error = writeAll(ready) { failure = error }
+                written += ready.count
+                nextToWrite += 1
+            }
+        }
+    }
+
+    private func writeAll(_ bytes: [UInt8]) -> ArchiveError? {
+        bytes.withUnsafeBytes { raw -> ArchiveError? in
+            var done = 0
+            while done < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return ArchiveError(path: path, problem: "cannot write: \(String(cString: strerror(errno)))")
                 }
+                done += n
             }
-            bytesWritten += compressed.count
+            return nil
         }
-    }
-
-    /// Each worker writes only its own slot.
-    private struct Slots: @unchecked Sendable {
-        let base: UnsafeMutablePointer<[UInt8]?>
     }
 }
