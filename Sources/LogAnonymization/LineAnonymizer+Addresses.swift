@@ -7,7 +7,9 @@
 /// Finding mail addresses and login names: the spans the token replaces.
 extension LineAnonymizer {
     /// Fields whose value is a login name (with or without a domain).
-    static let loginKeys: [[UInt8]] = ["user", "sasl_username", "sasl_sender", "orig_user", "master_user"].map { Array($0.utf8) }
+    static let loginKeys: [[UInt8]] = ["user", "ruser", "sasl_username", "sasl_sender", "orig_user", "master_user"].map {
+        Array($0.utf8)
+    }
 
     /// Dovecot services and passdb/userdb drivers that name the user in parentheses:
     /// `imap(anna)<1234><sess>:`, `auth: passwd-file(anna,192.0.2.7,<sess>):`, `lmtp(1234, anna):`.

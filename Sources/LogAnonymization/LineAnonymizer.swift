@@ -18,6 +18,7 @@
 ///   Message-IDs (`message-id=<…>`, `msgid=<…>`), which name a message, not a person;
 /// - login names in the fields that hold them, with or without a domain: Postfix
 ///   `sasl_username=`, `sasl_sender=`, Dovecot `user=<…>`, `orig_user=<…>`, `master_user=<…>`,
+///   PAM's `user=` and `ruser=`,
 ///   Dovecot's `imap(anna)` / `auth: passwd-file(anna,…)` context, and the ident and user fields
 ///   of the Apache/nginx common, combined and vhost_combined formats;
 /// - IPv4 and IPv6 addresses, truncated to a prefix. Loopback and unspecified addresses stay.

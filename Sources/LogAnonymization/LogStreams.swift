@@ -51,8 +51,8 @@ final class LogByteSource {
         } catch {
             throw LogError(path: path, problem: "\(error)")
         }
-        // Small reads for gzip: a logs' 10:1 ratio makes 64 KiB about 640 KiB of text.
-        chunk = [UInt8](repeating: 0, count: compression == .gzip ? 1 << 16 : 1 << 20)
+        // Small reads for gzip: 16 KiB make about 160 KiB of log text, and at most 16 MiB of zeros.
+        chunk = [UInt8](repeating: 0, count: compression == .gzip ? 1 << 14 : 1 << 20)
     }
 
     /// Appends the next decoded bytes to `buffer`; false at the end of the file.

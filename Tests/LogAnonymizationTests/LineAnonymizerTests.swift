@@ -91,6 +91,10 @@ import Testing
             "2026-11-20T10:16:07.123456+01:00 mx1 dovecot: pop3-login: Login: user=<carla>, method=PLAIN, rip=fe80::1c2d:3eff:fe4f:5a6b%eth0, lip=fe80::1, session=<z>",
             "2026-11-20T10:16:07.123456+01:00 mx1 dovecot: pop3-login: Login: user=<[address]>, method=PLAIN, rip=fe80::%eth0, lip=fe80::, session=<z>"
         ),
+        (
+            "Nov 20 10:16:08 mx1 auth: pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=anna rhost=78.46.198.123  user=anna",
+            "Nov 20 10:16:08 mx1 auth: pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=[address] rhost=78.46.198.0  user=[address]"
+        ),
     ]
 
     static let web: [(String, String)] = [
