@@ -49,6 +49,8 @@ import Testing
         ("b.tar.bz2", ["tar", "-cjf"], "bzip2 -t"),
         ("b.zip", ["bsdtar", "--format", "zip", "-cf"], nil),
         ("b.pax.tar.gz", ["bsdtar", "--format", "pax", "-czf"], "gzip -t"),
+        ("b.tar.zst", ["bsdtar", "--zstd", "-cf"], nil),
+        ("b.gnu.tar", ["bsdtar", "--format", "gnutar", "-cf"], nil),
     ] as [(String, [String], String?)])
     func removesOneMemberAndKeepsEverythingElse(name: String, create: [String], integrity: String?) throws {
         let dir = try TemporaryDirectory()

@@ -68,3 +68,74 @@ import Testing
         print("killed erase runs left the mbox:", outcomes.joined(separator: ", "))
     }
 }
+
+/// `privctl erase` on a backup archive, killed while it rewrites: the archive is the old one or
+/// the finished new one, never half of one.
+@Suite struct InterruptedArchiveRewriteTests {
+    typealias Sandbox = PrivctlCommandTests.Sandbox
+
+    func members(_ path: String) throws -> [String] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["bsdtar", "-tf", path]
+        let out = URL(fileURLWithPath: path + ".listing")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: out)
+        process.standardOutput = handle
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try handle.close()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(process.terminationStatus == 0, "bsdtar cannot read \(path)")
+        return try String(contentsOf: out, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    @Test func killedDuringARewriteTheArchiveIsOldOrNew() throws {
+        let box = try Sandbox()
+        // 600 messages of 100 KB of incompressible text: a rewrite takes a few seconds.
+        var generator = SystemRandomNumberGenerator()
+        for i in 0..<600 {
+            let from = i % 100 == 0 ? "alice@example.org" : "p\(i)@example.net"
+            let body = (0..<1300).map { _ in String(UInt64.random(in: 0...UInt64.max, using: &generator), radix: 36) }.joined(separator: " ")
+            try box.dir.write("tree/Maildir/cur/\(1_700_000_000 + i).M\(i)P1.mx:2,S",
+                "From: \(from)\nTo: ops@example.com\nSubject: m\(i)\nDate: Mon, 02 Nov 2026 08:00:00 +0000\nPrecedence: bulk\nList-Id: <l.example.net>\n\n\(body)\n")
+        }
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        tar.arguments = ["tar", "-czf", box.dir.url.appendingPathComponent("original.tar.gz").path, "-C", box.dir.url.appendingPathComponent("tree").path, "Maildir"]
+        try tar.run()
+        tar.waitUntilExit()
+        let original = box.dir.url.appendingPathComponent("original.tar.gz").path
+        let all = try members(original)
+        let archive = box.dir.url.appendingPathComponent("backup.tar.gz").path
+        var outcomes: [String] = []
+        for delay in [0.3, 0.8, 1.5, 2.5] {
+            try? FileManager.default.removeItem(atPath: archive)
+            try FileManager.default.copyItem(atPath: original, toPath: archive)
+            let process = Process()
+            process.executableURL = PrivctlCommandTests.executable
+            process.arguments = ["erase", "--subject", "alice@example.org", archive]
+            var environment = ProcessInfo.processInfo.environment
+            environment["HOME"] = box.dir.url.path
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let now = try members(archive)
+            let isOld = now == all
+            let isNew = now.count == all.count - 6 && Set(now).isSubset(of: Set(all))
+            #expect(isOld || isNew, "after \(delay) s the archive is neither the old nor the new one")
+            outcomes.append(isOld ? "old" : "new")
+            #expect(try box.run(["ledger", "verify"]).status == 0)
+            let again = try box.run(["erase", "--subject", "alice@example.org", archive])
+            #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+            #expect(try members(archive).count == all.count - 6)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: box.dir.url.path).filter { $0.hasSuffix(".tmp") }.isEmpty)
+        }
+        print("killed archive rewrites left the archive:", outcomes.joined(separator: ", "))
+    }
+}
