@@ -11,13 +11,16 @@ public struct Privctl: ParsableCommand {
             append-only, hash-chained ledger that names people only by keyed pseudonyms.
 
             Start with:
-              privctl classify ~/Maildir           what do we hold, and what is due?
-              privctl inspect MESSAGE.eml --explain  why is this message in its category?
-              privctl ledger verify                 has anyone changed the record?
+              privctl classify ~/Maildir                     what do we hold, and what is due?
+              privctl inspect MESSAGE.eml --explain          why is this message in its category?
+              privctl erase --dry-run --subject ADDR PATH    what would a deletion request remove?
+              privctl scrub --all /srv/backups               (cron) keep the promise in backups
+              privctl ledger verify                          has anyone changed the record?
 
             Exit status: 0 success; 1 an error (bad input, a path that is not mail, a policy \
             with a mistake, a ledger that cannot be written), named on stderr; 2 `ledger verify` \
-            found the ledger changed; 64 a usage error.
+            found the ledger changed; 3 the verification after an erasure found a difference; \
+            4 mailboxes locked by another program were skipped; 64 a usage error.
             """,
         version: PrivctlVersion.current,
         subcommands: [
