@@ -3,10 +3,14 @@
 // privctl's benchmarks (ordo-one/package-benchmark), kept in their own package so that the main
 // package and its CI build do not carry the benchmark dependencies.
 //
-//   cd Benchmarks && swift package benchmark
+//   cd Benchmarks && swift package benchmark                      # everything, 10,000-message stores
+//   PRIVCTL_BENCH_LARGE=1 swift package benchmark --target StoreBenchmarks   # also 100,000
+//   ../scripts/benchmark-check.sh                                 # CI: malloc counts vs Thresholds/
 //
-// Allocation counts (stable on shared machines) have thresholds in Thresholds/; wall times are
-// reported, never asserted.
+// PipelineBenchmarks: single messages (parse, parse and classify). StoreBenchmarks: whole
+// generated stores (classify --no-record over Maildir and mbox, erase --dry-run). Allocation
+// counts (stable on shared machines) of the single-message benchmarks have thresholds in
+// Thresholds/; wall times are reported, never asserted.
 
 import PackageDescription
 
@@ -16,6 +20,9 @@ let package = Package(
     dependencies: [
         .package(name: "privctl", path: ".."),
         .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        // The interposer package-benchmark counts allocations with; StoreBenchmarks reads its
+        // counters to report mallocs per message.
+        .package(url: "https://github.com/ordo-one/malloc-interposer.git", from: "1.6.1"),
     ],
     targets: [
         .executableTarget(
@@ -25,6 +32,18 @@ let package = Package(
                 .product(name: "PrivctlKit", package: "privctl"),
             ],
             path: "Benchmarks/PipelineBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        // Whole stores generated at setup: classify --no-record over a Maildir and over mbox
+        // files, erase --dry-run over a Maildir (PRIVCTL_BENCH_LARGE=1 adds 100,000 messages).
+        .executableTarget(
+            name: "StoreBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
+                .product(name: "PrivctlKit", package: "privctl"),
+            ],
+            path: "Benchmarks/StoreBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
         // One thread, no pipeline: the per-message cost of parsing and classifying, for
