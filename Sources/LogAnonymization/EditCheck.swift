@@ -8,70 +8,106 @@
 /// its replacement is the token or the address truncated as the options say.
 ///
 /// IP addresses are parsed again by the C library's `inet_pton`, not by ``IPAddressText``, so a
-/// mistake in privctl's own parser cannot replace text that is not an address.
+/// mistake in privctl's own parser cannot replace text that is not an address. Works on bytes
+/// (it runs for every replacement of a file); text is made only to describe a problem.
 enum EditCheck {
     /// Nil when the edit is right, else what is wrong with it.
     static func problem(
-        original: UnsafeBufferPointer<UInt8>, replacement: ArraySlice<UInt8>, kind: LineEdits.Edit.Kind,
-        options: AnonymizationOptions
+        original: UnsafeBufferPointer<UInt8>, replacement: UnsafeBufferPointer<UInt8>, kind: LineEdits.Edit.Kind,
+        options: AnonymizationOptions, token: UnsafeBufferPointer<UInt8>
     ) -> String? {
-        let before = String(decoding: original, as: UTF8.self)
-        let after = String(decoding: replacement, as: UTF8.self)
+        func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { "\"" + String(decoding: bytes, as: UTF8.self) + "\"" }
         switch kind {
         case .address, .login:
-            guard after == options.addressToken else { return "\"\(before)\" was replaced by \"\(after)\", not by the token" }
-            if before.contains("\n") || before.isEmpty { return "an empty or multi-line span was replaced" }
-            if kind == .address && !before.contains("@") && !before.contains("%40") {
-                return "\"\(before)\" was replaced as a mail address but has no @"
+            guard Bytes.equal(replacement, token) else { return "\(text(original)) was replaced by \(text(replacement)), not by the token" }
+            guard !original.isEmpty, !original.contains(0x0A) else { return "an empty or multi-line span was replaced" }
+            if kind == .address && !original.contains(UInt8(ascii: "@")) && Bytes.find(Array("%40".utf8), in: original) == nil {
+                return "\(text(original)) was replaced as a mail address but has no @"
             }
-            if kind == .login && before.contains(where: { $0 == " " || $0 == "\t" }) {
-                return "\"\(before)\" was replaced as a login name but holds white space"
+            if kind == .login && (original.contains(UInt8(ascii: " ")) || original.contains(UInt8(ascii: "\t"))) {
+                return "\(text(original)) was replaced as a login name but holds white space"
             }
             return nil
         case .ip:
-            let masked = after.replacingOccurrences(of: "XXX", with: "0")
-            let maskedOctets = (after.count - masked.count) / 2
-            if let v4 = ipv4(before) {
-                let prefix = options.ipv4Prefix
-                if maskedOctets > 0 && (options.ipv4Style != .mask || maskedOctets != 4 - prefix / 8) {
-                    return "\"\(before)\" became \"\(after)\", which masks the wrong octets"
+            // 16 bytes each, on the stack: this runs for every IP address of a file.
+            var addressStorage = (UInt64(0), UInt64(0)), writtenStorage = (UInt64(0), UInt64(0))
+            return withUnsafeMutableBytes(of: &addressStorage) { address in
+                withUnsafeMutableBytes(of: &writtenStorage) { written in
+                    guard let family = pton(original, into: address, unmasking: false).family else {
+                        return "\(text(original)) was replaced as an IP address but is not one"
+                    }
+                    let parsed = pton(replacement, into: written, unmasking: true)
+                    guard parsed.family == family else {
+                        return "\(text(original)) became \(text(replacement)), which is not an address of its kind"
+                    }
+                    let prefix: Int
+                    let maskedOctetsAllowed: Int
+                    if family == AF_INET {
+                        prefix = options.ipv4Prefix
+                        maskedOctetsAllowed = options.ipv4Style == .mask ? 4 - prefix / 8 : 0
+                    } else if address[0..<10].allSatisfy({ $0 == 0 }) && address[10] == 0xFF && address[11] == 0xFF {
+                        prefix = 96 + options.ipv4Prefix
+                        maskedOctetsAllowed = options.ipv4Style == .mask ? 4 - options.ipv4Prefix / 8 : 0
+                    } else {
+                        prefix = options.ipv6Prefix
+                        maskedOctetsAllowed = 0
+                    }
+                    if parsed.maskedOctets != 0 && parsed.maskedOctets != maskedOctetsAllowed {
+                        return "\(text(original)) became \(text(replacement)), which masks the wrong octets"
+                    }
+                    for i in 0..<(family == AF_INET ? 4 : 16) {
+                        let kept = min(max(prefix - i * 8, 0), 8)
+                        let mask = kept == 0 ? 0 : UInt8(truncatingIfNeeded: 0xFF << (8 - kept))
+                        guard written[i] == address[i] & mask else {
+                            return "\(text(original)) became \(text(replacement)), not its /\(prefix) prefix"
+                        }
+                    }
+                    return nil
                 }
-                guard let written = ipv4(masked), written == v4 & IPAddressText.mask(ipv4: prefix) else {
-                    return "\"\(before)\" became \"\(after)\", not its /\(prefix) prefix"
-                }
-                return nil
             }
-            if let v6 = ipv6(before) {
-                let mapped = v6[0..<10].allSatisfy { $0 == 0 } && v6[10] == 0xFF && v6[11] == 0xFF
-                let prefix = mapped ? 96 + options.ipv4Prefix : options.ipv6Prefix
-                if maskedOctets > 0 && !(mapped && options.ipv4Style == .mask && maskedOctets == 4 - options.ipv4Prefix / 8) {
-                    return "\"\(before)\" became \"\(after)\", which masks the wrong part"
-                }
-                guard let written = ipv6(masked), written == masking(v6, prefix) else {
-                    return "\"\(before)\" became \"\(after)\", not its /\(prefix) prefix"
-                }
-                return nil
-            }
-            return "\"\(before)\" was replaced as an IP address but is not one"
         }
     }
 
-    private static func ipv4(_ text: String) -> UInt32? {
-        var address = in_addr()
-        guard inet_pton(AF_INET, text, &address) == 1 else { return nil }
-        return UInt32(bigEndian: address.s_addr)
-    }
-
-    private static func ipv6(_ text: String) -> [UInt8]? {
-        var bytes = [UInt8](repeating: 0, count: 16)
-        let ok = bytes.withUnsafeMutableBytes { inet_pton(AF_INET6, text, $0.baseAddress) }
-        return ok == 1 ? bytes : nil
-    }
-
-    private static func masking(_ bytes: [UInt8], _ prefix: Int) -> [UInt8] {
-        bytes.enumerated().map { i, byte in
-            let kept = min(max(prefix - i * 8, 0), 8)
-            return kept == 0 ? 0 : byte & UInt8(truncatingIfNeeded: 0xFF << (8 - kept))
+    /// `inet_pton` for IPv4, then IPv6; with `unmasking`, each `XXX` is read as `0` and counted.
+    private static func pton(_ bytes: UnsafeBufferPointer<UInt8>, into address: UnsafeMutableRawBufferPointer, unmasking: Bool)
+        -> (family: Int32?, maskedOctets: Int)
+    {
+        guard bytes.count <= 60 else { return (nil, 0) }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { text in
+            var length = 0, masked = 0, i = 0
+            while i < bytes.count {
+                if unmasking && i + 2 < bytes.count && bytes[i] == UInt8(ascii: "X") && bytes[i + 1] == UInt8(ascii: "X")
+                    && bytes[i + 2] == UInt8(ascii: "X")
+                {
+                    text[length] = CChar(UInt8(ascii: "0"))
+                    masked += 1
+                    i += 3
+                } else {
+                    text[length] = CChar(bitPattern: bytes[i])
+                    i += 1
+                }
+                length += 1
+            }
+            text[length] = 0
+            if inet_pton(AF_INET, text.baseAddress, address.baseAddress) == 1 { return (AF_INET, masked) }
+            if inet_pton(AF_INET6, text.baseAddress, address.baseAddress) == 1 { return (AF_INET6, masked) }
+            return (nil, masked)
         }
+    }
+}
+
+/// Byte comparisons through the C library.
+enum Bytes {
+    @inline(__always) static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+    }
+
+    /// Where `needle` starts in `haystack`, if it does.
+    static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
+        for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] {
+            if needle.indices.allSatisfy({ haystack[i + $0] == needle[$0] }) { return i }
+        }
+        return nil
     }
 }

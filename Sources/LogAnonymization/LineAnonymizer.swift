@@ -97,8 +97,11 @@ public struct LineAnonymizer: Sendable {
         if result.tokenSpans.count > 1 { result.tokenSpans.sort { $0.start < $1.start } }
         var current: LineEdits.Edit? = nil
         func flush(_ span: LineEdits.Edit) {
-            let length = span.end - span.start
-            if length == token.count && line[span.start..<span.end].elementsEqual(token) { return }
+            if span.end - span.start == token.count
+                && token.withUnsafeBufferPointer({ Bytes.equal(UnsafeBufferPointer(rebasing: line[span.start..<span.end]), $0) })
+            {
+                return
+            }
             var edit = span
             edit.replacementStart = result.replacementBytes.count
             result.replacementBytes.append(contentsOf: token)
@@ -126,39 +129,43 @@ public struct LineAnonymizer: Sendable {
         let n = p.count
         var i = 0
         var spanIndex = 0
-        while i < n {
-            if spanIndex < result.edits.count && i >= result.edits[spanIndex].start {
-                i = max(i, result.edits[spanIndex].end)
-                spanIndex += 1
-                continue
-            }
-            let b = p[i]
-            guard IPAddressText.hexValue(b) != nil || b == UInt8(ascii: ":") else {
+        var limit = result.edits.isEmpty ? n : result.edits[0].start
+        ByteClass.mayStartIP.withUnsafeBufferPointer { mayStart in
+            while true {
+                // Skip what cannot start an address, up to the next token span.
+                while i < limit && mayStart[Int(p[i])] == 0 { i += 1 }
+                if i >= limit {
+                    guard spanIndex < result.edits.count else { return }
+                    i = max(i, result.edits[spanIndex].end)
+                    spanIndex += 1
+                    limit = spanIndex < result.edits.count ? result.edits[spanIndex].start : n
+                    continue
+                }
+                let b = p[i]
+                let prev: UInt8 = i > 0 ? p[i - 1] : 0x20
+                // Inside a word, a number or a dotted name: not the start of an address.
+                if ByteClass.isAlnum(prev) || prev == UInt8(ascii: "_") || prev == UInt8(ascii: ".")
+                    || (prev == UInt8(ascii: "/") && i >= 2 && ByteClass.isAlnum(p[i - 2]))  // Chrome/120.0.0.0
+                {
+                    // The rest of this word cannot start one either.
+                    i += 1
+                    if ByteClass.isAlnum(b) { while i < limit && ByteClass.isAlnum(p[i]) { i += 1 } }
+                    continue
+                }
+                if ipv6MayStart(p, at: i), let found = scanIPv6(p, at: i, limit: limit) {
+                    if let edit = found.edit { appendIPEdit(edit.start, edit.end, edit.text, &result) }
+                    i = found.end
+                    continue
+                }
+                if ByteClass.isDigit(b), let (value, end) = IPAddressText.parseIPv4(p, from: i, limit: limit),
+                    ipv4EndsHere(p, end)
+                {
+                    appendIPv4Edit(value, i, end, &result)
+                    i = end
+                    continue
+                }
                 i += 1
-                continue
             }
-            let limit = spanIndex < result.edits.count ? result.edits[spanIndex].start : n
-            let prev: UInt8 = i > 0 ? p[i - 1] : 0x20
-            // Inside a word, a number or a dotted name: not the start of an address.
-            if ByteClass.isAlnum(prev) || prev == UInt8(ascii: "_") || prev == UInt8(ascii: ".")
-                || (prev == UInt8(ascii: "/") && i >= 2 && ByteClass.isAlnum(p[i - 2]))  // Chrome/120.0.0.0
-            {
-                i += 1
-                continue
-            }
-            if ipv6MayStart(p, at: i), let found = scanIPv6(p, at: i, limit: limit) {
-                if let edit = found.edit { appendIPEdit(edit.start, edit.end, edit.text, &result) }
-                i = found.end
-                continue
-            }
-            if ByteClass.isDigit(b), let (value, end) = IPAddressText.parseIPv4(p, from: i, limit: limit),
-                ipv4EndsHere(p, end)
-            {
-                appendIPv4Edit(value, i, end, &result)
-                i = end
-                continue
-            }
-            i += 1
         }
     }
 
@@ -277,6 +284,12 @@ public struct LineAnonymizer: Sendable {
 
 /// Byte classes the scanners share.
 enum ByteClass {
+    /// 1 for the bytes an IP address can start with: hex digits and `:`.
+    static let mayStartIP: [UInt8] = (0...255).map { b in
+        let byte = UInt8(b)
+        return IPAddressText.hexValue(byte) != nil || byte == UInt8(ascii: ":") ? 1 : 0
+    }
+
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
     @inline(__always) static func isAlpha(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 }
     @inline(__always) static func isAlnum(_ b: UInt8) -> Bool { isDigit(b) || isAlpha(b) }

@@ -220,6 +220,7 @@ public enum LogFileAnonymizer {
         var line = 0
         var edits = LineEdits()
         var expected: [UInt8] = []
+        let token = Array(anonymizer.options.addressToken.utf8)
         func fail(_ problem: String) -> LogError {
             LogError(path: path, problem: "the anonymized copy failed its check (\(problem)); the log was left as it is")
         }
@@ -237,23 +238,31 @@ public enum LogFileAnonymizer {
                 b.buffer.withUnsafeBufferPointer { bufferB in
                     let lineA = UnsafeBufferPointer(rebasing: bufferA[pa.range])
                     let lineB = UnsafeBufferPointer(rebasing: bufferB[pb.range])
-                    if lineA.elementsEqual(lineB) { return nil }
+                    if Bytes.equal(lineA, lineB) { return nil }
                     if pa.long { return "line \(line) is longer than the limit and must stay as it is, but changed" }
                     anonymizer.scan(lineA, into: &edits)
                     if edits.unparsed || edits.edits.isEmpty {
                         return "line \(line) changed although it holds no address, login or IP address"
                     }
-                    for edit in edits.edits {
-                        if let problem = EditCheck.problem(
-                            original: UnsafeBufferPointer(rebasing: lineA[edit.start..<edit.end]),
-                            replacement: edits.replacement(edit), kind: edit.kind, options: anonymizer.options)
-                        {
-                            return "line \(line): \(problem)"
+                    let problem: String? = edits.replacementBytes.withUnsafeBufferPointer { replacements in
+                        token.withUnsafeBufferPointer { token in
+                            for edit in edits.edits {
+                                if let problem = EditCheck.problem(
+                                    original: UnsafeBufferPointer(rebasing: lineA[edit.start..<edit.end]),
+                                    replacement: UnsafeBufferPointer(rebasing: replacements[edit.replacementStart..<edit.replacementEnd]),
+                                    kind: edit.kind, options: anonymizer.options, token: token)
+                                {
+                                    return "line \(line): \(problem)"
+                                }
+                            }
+                            return nil
                         }
                     }
+                    if let problem { return problem }
                     expected.removeAll(keepingCapacity: true)
                     edits.apply(to: lineA, appendingTo: &expected)
-                    return expected.elementsEqual(lineB) ? nil : "line \(line) differs outside the replaced addresses and IP addresses"
+                    return expected.withUnsafeBufferPointer { Bytes.equal($0, lineB) }
+                        ? nil : "line \(line) differs outside the replaced addresses and IP addresses"
                 }
             }
             if let problem { throw fail(problem) }
