@@ -15,6 +15,18 @@ public protocol Ledger: Sendable {
 
     /// Re-computes every chain and reports the first break per host.
     func verify() throws -> LedgerVerification
+
+    /// The hosts that have recorded events (the fleet, for a shared ledger).
+    func hosts() throws -> [String]
+}
+
+extension Ledger {
+    /// Reads every event; backends answer this with one query.
+    public func hosts() throws -> [String] {
+        var hosts = Set<String>()
+        try forEachEvent(matching: .all) { hosts.insert($0.event.host) }
+        return hosts.sorted()
+    }
 }
 
 /// Which events to list.

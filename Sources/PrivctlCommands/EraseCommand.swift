@@ -107,7 +107,7 @@ struct ErasureRunOptions: ParsableArguments {
         if let at, CalendarDay(iso: at) == nil { throw ValidationError("--at must be a day as YYYY-MM-DD, got '\(at)'") }
     }
 
-    func execute(operation: ErasureRun.Operation, subject: SubjectOptions?) throws {
+    func execute(operation: ErasureRun.Operation, subject: SubjectOptions?, applyRequests: Bool = false) throws {
         let containers: [MailContainer]
         do {
             containers = try StoreLocator.containers(under: paths)
@@ -127,7 +127,15 @@ struct ErasureRunOptions: ParsableArguments {
         }
         // One run per selection: the subject, or for expire the live stores and the blocked ones.
         var runs: [(ErasureRun.Selection, [MailContainer])] = []
-        if let subject {
+        var requests: [ErasureRequest] = []
+        if applyRequests {
+            do {
+                requests = try ErasureRequests.all(in: ledger)
+            } catch {
+                throw CommandFailure("cannot read requests from the ledger: \(error)")
+            }
+            runs.append((.requests(Set(requests.flatMap(\.subjects))), containers))
+        } else if let subject {
             runs.append((.subject(try subject.query()), containers))
         } else {
             runs.append((.due, containers))
@@ -148,7 +156,8 @@ struct ErasureRunOptions: ParsableArguments {
             let erasure = ErasureRun(
                 configuration: .init(
                     policy: policy, key: key, host: global.environment.host, operation: operation, selection: selection,
-                    subjects: subjects, day: day, dryRun: dryRun, lockTimeout: lockTimeout, purgeCaches: purgeCaches),
+                    subjects: subjects, day: day, dryRun: dryRun, lockTimeout: lockTimeout, purgeCaches: purgeCaches,
+                    recordedBlocks: applyRequests ? try PendingRequests.recordedBlocks(in: ledger) : []),
                 ledger: dryRun ? nil : ledger, index: dryRun ? nil : MessageIndex(database: database), holds: holds,
                 logger: global.makeLogger("privctl.\(operation.rawValue)"))
             do {
@@ -162,7 +171,36 @@ struct ErasureRunOptions: ParsableArguments {
             }
         }
         progress.finish()
-        guard let receipt else { return }
+        guard var receipt else { return }
+        if operation == .erase, subject != nil, !dryRun, let id = receipt.requestId {
+            // This host carried out its own request: on record for privctl request list.
+            do {
+                if let request = try ErasureRequests.all(in: ledger).first(where: { $0.id == id }) {
+                    let event = ErasureRequests.carriedOutEvent(
+                        request: request, result: ErasureRequests.result(of: request, in: receipt), paths: absolutePaths,
+                        host: global.environment.host)
+                    try ledger.append([event])
+                    receipt.eventIds.append(event.id.rawValue)
+                }
+            } catch {
+                throw CommandFailure("cannot record the request carried out: \(error)")
+            }
+        }
+        if applyRequests && !dryRun {
+            // Record what this host did about each request it had not yet carried out.
+            do {
+                let done = try ErasureRequests.results(in: ledger)
+                let host = global.environment.host
+                let events = requests.filter { done[$0.id]?[host] == nil || done[$0.id]?[host] == .outstanding }.map {
+                    ErasureRequests.carriedOutEvent(
+                        request: $0, result: ErasureRequests.result(of: $0, in: receipt), paths: absolutePaths, host: host)
+                }
+                try ledger.append(events)
+                receipt.eventIds += events.map(\.id.rawValue)
+            } catch {
+                throw CommandFailure("cannot record the requests carried out: \(error)")
+            }
+        }
         let out = TextOutput.standardOutput
         out.write(json ? receipt.json() + "\n" : receipt.text())
         out.flush()

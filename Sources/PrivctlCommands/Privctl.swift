@@ -25,7 +25,7 @@ public struct Privctl: ParsableCommand {
         version: PrivctlVersion.current,
         subcommands: [
             ClassifyCommand.self, InspectCommand.self, EraseCommand.self, BlockCommand.self, UnblockCommand.self,
-            ExpireCommand.self, ScrubCommand.self, HoldCommand.self, LedgerCommand.self,
+            ExpireCommand.self, ScrubCommand.self, HoldCommand.self, RequestCommand.self, ApplyCommand.self, LedgerCommand.self,
             PolicyCommand.self, LogsCommand.self,
         ]
     )

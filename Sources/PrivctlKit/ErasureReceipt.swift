@@ -26,6 +26,8 @@ public struct ErasureReceipt: Sendable, Codable {
         public var eventId: String?
         /// For blocked messages: where they are kept now.
         public var blockedAt: String?
+        /// For apply and scrub: the pseudonyms of pending requests found in it.
+        public var requestSubjects: [String]? = nil
 
         // Absent values are written as null, so scripts always find every key.
         public func encode(to encoder: any Encoder) throws {
@@ -40,6 +42,7 @@ public struct ErasureReceipt: Sendable, Codable {
             try c.encode(foundIn, forKey: .foundIn)
             try c.encode(eventId, forKey: .eventId)
             try c.encode(blockedAt, forKey: .blockedAt)
+            try c.encodeIfPresent(requestSubjects, forKey: .requestSubjects)
         }
     }
 

@@ -149,8 +149,8 @@ extension ErasureRun {
                 foundIn: ["server log member"], eventId: event.id.rawValue, blockedAt: nil))
         }
         for (finding, decision) in plan {
-            // scrub runs every night: a backup copy already recorded as blocked is not again.
-            if case .block = decision, configuration.operation == .scrub,
+            // scrub and apply run again and again: a backup copy recorded as blocked is not again.
+            if case .block = decision,
                 configuration.recordedBlocks.contains(Self.blockKey(container.path, finding.stored.item, finding.contentHash))
             {
                 continue

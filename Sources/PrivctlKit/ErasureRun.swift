@@ -48,6 +48,9 @@ public final class ErasureRun: Sendable {
         /// Messages of anyone with a pending erasure request (their pseudonyms), and mail past
         /// its backup retention (scrub).
         case scrub(pending: Set<Pseudonym>)
+        /// Messages of anyone with a pending erasure request, by pseudonym (apply, on a host that
+        /// never saw the plain address).
+        case requests(Set<Pseudonym>)
     }
 
     /// What a run needs.
@@ -74,8 +77,9 @@ public final class ErasureRun: Sendable {
         public init(
             policy: RetentionPolicy, key: PseudonymKey, host: String, operation: Operation, selection: Selection,
             subjects: [Pseudonym], day: CalendarDay, dryRun: Bool, lockTimeout: TimeInterval = 30,
-            purgeCaches: Bool = false
+            purgeCaches: Bool = false, recordedBlocks: Set<String> = []
         ) {
+            self.recordedBlocks = recordedBlocks
             self.policy = policy
             self.key = key
             self.host = host
@@ -105,6 +109,8 @@ public final class ErasureRun: Sendable {
         var archiveMember: Int?
         /// scrub: whether a pending erasure request names someone in it.
         var requested = false
+        /// scrub and apply: the pending pseudonyms found in it.
+        var matchedSubjects: Set<Pseudonym> = []
     }
 
     /// What is done with a finding.
@@ -182,10 +188,10 @@ public final class ErasureRun: Sendable {
         }
         guard let ledger else { throw LedgerError("erasure needs a ledger to record what it does") }
 
-        // 3. The request, on record before anything changes (expire acts on the policy, not
-        //    on a request).
+        // 3. The request, on record before anything changes (expire and scrub act on the
+        //    policy, apply on requests already on record).
         var requestID: String?
-        if configuration.operation != .expire && configuration.operation != .scrub {
+        if case .subject = configuration.selection {
             let request = requestEvent(at: requestTime, paths: paths)
             try ledger.append([request])
             requestID = request.id.rawValue
@@ -286,6 +292,7 @@ public final class ErasureRun: Sendable {
             deliveryDate: stored.deliveredAt ?? Date(timeIntervalSince1970: 0))
 
         var foundIn: [String] = []
+        var matched: Set<Pseudonym> = []
         var dueReason: String?
         var message: MailMessage?
         var classification: Classification?
@@ -315,13 +322,17 @@ public final class ErasureRun: Sendable {
             classification = result
             foundIn = ["retention period of \(result.category) ended; due since \(expiresOn)"]
             dueReason = "the retention period ended: \(result.category), erase from \(expiresOn)"
+        case .requests(let pending):
+            guard let parsed = try? MailMessage(bytes: bytes) else { return (hash, nil) }
+            (foundIn, matched) = requestedIn(parsed, pending: pending)
+            message = parsed
         case .scrub(let pending):
             message = try? MailMessage(bytes: bytes)
             let result = message.map { classifier.classify($0, context: context) }
                 ?? classifier.classifyUnreadable(context: context, reason: "unreadable")
             classification = result
             if let message, !pending.isEmpty {
-                foundIn = requestedIn(message, pending: pending)
+                (foundIn, matched) = requestedIn(message, pending: pending)
             }
             if foundIn.isEmpty {
                 // Past its retention, including the time copies may stay in backups.
@@ -358,7 +369,7 @@ public final class ErasureRun: Sendable {
         return (hash, Finding(
             stored: light, contentHash: hash!, foundIn: foundIn, messageID: message?.messageID,
             addressSubjects: subjects.sorted(), classification: classification!, identity: stored.identity,
-            dueReason: dueReason, requested: requested))
+            dueReason: dueReason, requested: requested, matchedSubjects: matched))
     }
 
     /// One line for an error.
@@ -370,21 +381,26 @@ public final class ErasureRun: Sendable {
     }
 
     /// Where a message names someone with a pending request: the address fields and text parts
-    /// whose addresses hash to one of `pending`.
-    private func requestedIn(_ message: MailMessage, pending: Set<Pseudonym>) -> [String] {
+    /// whose addresses hash to one of `pending`, and which of them.
+    private func requestedIn(_ message: MailMessage, pending: Set<Pseudonym>) -> (foundIn: [String], matched: Set<Pseudonym>) {
         var found: [String] = []
+        var matched = Set<Pseudonym>()
         for field in AddressField.allCases {
-            if message.addresses(field).contains(where: { pending.contains(configuration.key.pseudonym(for: $0.address)) }) {
+            let hits = message.addresses(field).map { configuration.key.pseudonym(for: $0.address) }.filter(pending.contains)
+            if !hits.isEmpty {
                 found.append(field.rawValue)
+                matched.formUnion(hits)
             }
         }
         for (n, part) in message.leafParts.enumerated() where part.contentType.type.lowercased() == "text" {
             guard let text = message.text(of: part) else { continue }
-            if AddressExtractor.addresses(in: text).contains(where: { pending.contains(configuration.key.pseudonym(for: $0)) }) {
+            let hits = AddressExtractor.addresses(in: text).map { configuration.key.pseudonym(for: $0) }.filter(pending.contains)
+            if !hits.isEmpty {
                 found.append("text part \(n + 1) (\(part.contentType.essence.lowercased()))")
+                matched.formUnion(hits)
             }
         }
-        return found.isEmpty ? [] : ["pending erasure request: " + found.joined(separator: ", ")]
+        return (found.isEmpty ? [] : ["pending erasure request: " + found.joined(separator: ", ")], matched)
     }
 
     // MARK: - Decide
@@ -580,7 +596,8 @@ public final class ErasureRun: Sendable {
             path: finding.stored.displayPath, action: action, category: finding.classification.category,
             retainUntil: finding.classification.retainUntil?.description, reason: reason,
             legalBasis: category?.legalBasis.citation ?? "", sha256: finding.contentHash, foundIn: finding.foundIn,
-            eventId: event, blockedAt: blockedAt)
+            eventId: event, blockedAt: blockedAt,
+            requestSubjects: finding.matchedSubjects.isEmpty ? nil : finding.matchedSubjects.map(\.rawValue).sorted())
     }
 
     // MARK: - Verify

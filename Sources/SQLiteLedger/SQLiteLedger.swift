@@ -142,6 +142,10 @@ public final class SQLiteLedger: Ledger {
         }
     }
 
+    public func hosts() throws -> [String] {
+        try database.pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT host FROM event ORDER BY host") }
+    }
+
     /// Number of events recorded.
     public func count() throws -> Int {
         try database.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM event") ?? 0 }

@@ -44,10 +44,13 @@ import Testing
         }
         #expect((receipt["verification"] as? [String: Any])?["passed"] as? Bool == true)
         #expect(!result.stdout.contains("alice@example.org"))
-        // The ledger verifies, and shows the request and the actions for her pseudonym.
+        // The ledger verifies, and shows for her pseudonym the request, the block and erase
+        // events, and the record that this host carried the request out.
         #expect(try box.run(["ledger", "verify"]).status == 0)
         let shown = try box.run(["ledger", "show", "--subject", "alice@example.org", "--json"])
-        #expect(shown.stdout.split(separator: "\n").count == 3)
+        #expect(shown.stdout.split(separator: "\n").count == 4)
+        #expect(shown.stdout.contains("\"action\":\"carried-out\""))
+        #expect(shown.stdout.contains("\"result\":\"blocked-until:2027-12-31\""))
     }
 
     @Test func badInputIsAOneLineErrorAndChangesNothing() throws {
