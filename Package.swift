@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C libraries, each wrapped by exactly one Swift file in `Archives`.
@@ -45,6 +46,14 @@ let package = Package(
         .target(
             name: "SQLiteLedger",
             dependencies: ["PrivacyEvents", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The fleet ledger backend (PostgreSQL through postgres-nio): one chain per host.
+        .target(
+            name: "PostgresLedger",
+            dependencies: [
+                "PrivacyEvents", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // RFC 5322 / 2047 / 2045-2049 / 2231 parsing over bytes. No dependencies on purpose.
         .target(name: "MailParsing"),
@@ -94,6 +103,14 @@ let package = Package(
         .testTarget(name: "MailStoresTests", dependencies: ["TestSupport", "MailStores"]),
         .testTarget(name: "RetentionPolicyTests", dependencies: ["RetentionPolicy", "MailParsing"]),
         .testTarget(name: "PrivacyEventsTests", dependencies: ["TestSupport", "PrivacyEvents", "SQLiteLedger"]),
+        .testTarget(
+            name: "PostgresLedgerTests",
+            dependencies: ["TestSupport", "PrivacyEvents", "SQLiteLedger", "PostgresLedger"]
+        ),
+        // A test helper: appends or verifies events on a ledger URL, as one of many processes.
+        .executableTarget(
+            name: "ledger-stress", dependencies: ["PrivacyEvents", "SQLiteLedger", "PostgresLedger"],
+            path: "Tests/LedgerStress"),
         .testTarget(name: "ArchivesTests", dependencies: ["TestSupport", "Archives"]),
         .testTarget(name: "LogAnonymizationTests", dependencies: ["TestSupport", "LogAnonymization"]),
         .testTarget(name: "ErasureTests", dependencies: ["TestSupport", "Erasure", "MailParsing", "MailStores"]),

@@ -1,0 +1,151 @@
+import PostgresNIO
+import PrivacyEvents
+
+/// The fleet ledger's tables, their versioned migrations, and the SQL for a host role.
+///
+/// Tables (in the connection's default schema, normally `public`):
+/// - `event`: one row per event, the canonical JSON payload stored verbatim as `text` (never
+///   `jsonb`, which reorders keys and would change what the hash covers), and beside it the
+///   columns the filters of ``EventFilter`` need, each indexed.
+/// - `event_subject`: one row per (subject pseudonym, event), for `--subject` look-ups.
+/// - `schema_migrations`: one row per applied migration.
+///
+/// Statement-level triggers reject UPDATE, DELETE and TRUNCATE on both event tables for every
+/// role, the owner included; the owner can disable them (`ALTER TABLE … DISABLE TRIGGER`), and
+/// ``PostgresLedger/verify()`` detects what such an owner changed or removed. Row-level security
+/// lets a host role append only to its own chain (see ``PostgresLedger/hostRoleSQL(role:host:)``);
+/// the table owner is exempt.
+public enum PostgresSchema {
+    /// One schema version: applied in a transaction, recorded in `schema_migrations`.
+    struct Migration {
+        var version: Int
+        var name: String
+        var statements: [String]
+    }
+
+    /// Never edit a shipped migration; add one.
+    static let migrations: [Migration] = [
+        Migration(version: 1, name: "events, subjects, append-only triggers, row-level security", statements: [
+            """
+            CREATE TABLE event (
+                id text PRIMARY KEY,
+                host text NOT NULL,
+                sequence bigint NOT NULL CHECK (sequence > 0),
+                time timestamptz NOT NULL,
+                kind text NOT NULL,
+                category text NOT NULL,
+                payload text NOT NULL,
+                previous_hash text NOT NULL,
+                hash text NOT NULL,
+                recorded_at timestamptz NOT NULL DEFAULT now(),
+                UNIQUE (host, sequence)
+            )
+            """,
+            // The filters of EventFilter; results are ordered by (host, sequence), which the
+            // unique constraint's index serves, also for the host filter.
+            "CREATE INDEX event_kind ON event (kind, host, sequence)",
+            "CREATE INDEX event_category ON event (category, host, sequence)",
+            "CREATE INDEX event_time ON event (time)",
+            """
+            CREATE TABLE event_subject (
+                subject text NOT NULL,
+                event_id text NOT NULL REFERENCES event (id),
+                PRIMARY KEY (subject, event_id)
+            )
+            """,
+            // verify() looks up each event's subjects.
+            "CREATE INDEX event_subject_event ON event_subject (event_id)",
+            """
+            CREATE FUNCTION privctl_reject_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'the ledger is append-only: % on % is not allowed', TG_OP, TG_TABLE_NAME
+                    USING ERRCODE = 'restrict_violation';
+            END
+            $$
+            """,
+            """
+            CREATE TRIGGER event_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON event
+                FOR EACH STATEMENT EXECUTE FUNCTION privctl_reject_change()
+            """,
+            """
+            CREATE TRIGGER event_subject_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON event_subject
+                FOR EACH STATEMENT EXECUTE FUNCTION privctl_reject_change()
+            """,
+            // Row-level security: every role that may read reads everything; what a host role
+            // may insert is granted per host by hostRoleSQL. The owner is exempt.
+            "ALTER TABLE event ENABLE ROW LEVEL SECURITY",
+            "ALTER TABLE event_subject ENABLE ROW LEVEL SECURITY",
+            "CREATE POLICY event_read ON event FOR SELECT USING (true)",
+            "CREATE POLICY event_subject_read ON event_subject FOR SELECT USING (true)",
+        ])
+    ]
+
+    /// The schema version this build writes.
+    public static var currentVersion: Int { migrations.last?.version ?? 0 }
+
+    /// Keys for `pg_advisory_xact_lock(int, int)`: the first number keeps privctl's locks apart
+    /// from other applications' locks in the same database.
+    static let lockSpace: Int32 = 0x7072_6976  // "priv"
+    static let migrationLock: Int32 = 0
+
+    /// Brings the database to ``currentVersion``.
+    ///
+    /// A database already at this version is only read (so a host role with INSERT and SELECT
+    /// can open it); otherwise the migrations run in one transaction under an advisory lock, so
+    /// that many hosts opening a new database at once migrate it once.
+    static func migrate(_ connector: PostgresConnector, _ connection: PostgresConnection) throws {
+        if let version = try appliedVersion(connector, connection), version >= currentVersion {
+            if version > currentVersion {
+                throw LedgerError(
+                    "the ledger \(connector.url) has schema version \(version), newer than this privctl knows (\(currentVersion)): update privctl")
+            }
+            return
+        }
+        do {
+            try connector.run(connection, "BEGIN")
+            try connector.run(connection, "SELECT pg_advisory_xact_lock(\(lockSpace), \(migrationLock))")
+            try connector.run(connection, """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version integer PRIMARY KEY,
+                    name text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                )
+                """)
+            let version = try appliedVersion(connector, connection) ?? 0
+            for migration in migrations where migration.version > version {
+                for statement in migration.statements {
+                    try connector.run(connection, PostgresQuery(unsafeSQL: statement))
+                }
+                try connector.run(
+                    connection,
+                    "INSERT INTO schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))")
+            }
+            try connector.run(connection, "COMMIT")
+        } catch {
+            if !connection.isClosed { _ = try? connector.run(connection, "ROLLBACK") }
+            if let ledgerError = error as? LedgerError, ledgerError.description.contains("SQLSTATE 42501") {
+                throw LedgerError(
+                    "the ledger \(connector.url) needs schema version \(currentVersion) and user \(connector.url.user) may not create it: open it once as the database owner")
+            }
+            throw error
+        }
+    }
+
+    /// The highest applied version, or nil when there is no `schema_migrations` table.
+    private static func appliedVersion(_ connector: PostgresConnector, _ connection: PostgresConnection) throws -> Int? {
+        let exists = try connector.run(connection, "SELECT to_regclass('schema_migrations') IS NOT NULL")
+        guard let row = exists.first, try row.decode(Bool.self) else { return nil }
+        let result = try connector.run(connection, "SELECT coalesce(max(version), 0)::int8 FROM schema_migrations")
+        return Int(try result.first?.decode(Int64.self) ?? 0)
+    }
+
+    /// `name` as a quoted SQL identifier.
+    static func identifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// `text` as a quoted SQL string literal.
+    static func literal(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import PostgresLedger
+import PrivacyEvents
+import SQLiteLedger
+import TestSupport
+
+/// One PostgreSQL cluster for the tests of this target that do not stop their server: started
+/// on first use, stopped when the test process exits. Each test makes its own database.
+let sharedPostgres: PostgresServer? = {
+    guard PostgresServer.isAvailable else { return nil }
+    do {
+        let server = try PostgresServer()
+        atexit { sharedPostgresForExit?.stopAtExit() }
+        return server
+    } catch {
+        print("cannot start PostgreSQL for the tests: \(error)")
+        return nil
+    }
+}()
+
+/// The same server, for the exit handler (which may capture nothing).
+var sharedPostgresForExit: PostgresServer? { sharedPostgres }
+
+/// The ledger backends, each test of ``LedgerBehaviourTests`` runs against every one available.
+enum Backend: String, CustomStringConvertible, CaseIterable, Sendable {
+    case sqlite, postgres
+
+    /// SQLite always; PostgreSQL where a cluster can be started.
+    static var available: [Backend] { PostgresServer.isAvailable ? [.sqlite, .postgres] : [.sqlite] }
+
+    var description: String { rawValue }
+}
+
+/// A fresh, empty ledger of one backend, and owner access to its tables for tampering.
+final class LedgerFixture {
+    let backend: Backend
+    let dir: TemporaryDirectory
+    /// The PostgreSQL database, for the postgres backend.
+    let database: String?
+    let server: PostgresServer?
+
+    init(_ backend: Backend) throws {
+        self.backend = backend
+        dir = try TemporaryDirectory()
+        switch backend {
+        case .sqlite:
+            database = nil
+            server = nil
+        case .postgres:
+            guard let server = sharedPostgres else { throw PostgresServerError("no PostgreSQL") }
+            self.server = server
+            database = try server.createDatabase()
+        }
+    }
+
+    /// What `--ledger` would take.
+    var location: String {
+        switch backend {
+        case .sqlite: return dir.url.appendingPathComponent("ledger.sqlite").path
+        case .postgres: return server!.url(database: database!)
+        }
+    }
+
+    /// Opens the ledger: each call a new connection, as another process would have.
+    func open() throws -> any Ledger {
+        switch try LedgerLocation(parsing: location) {
+        case .sqlite(let path): return try SQLiteLedger(url: URL(fileURLWithPath: path))
+        case .postgres(let url): return try PostgresLedger(url: url)
+        }
+    }
+
+    /// Runs SQL as the database owner (the sqlite3 shell, or psql as the superuser). Returns
+    /// whether it succeeded and what it printed.
+    @discardableResult
+    func sql(_ text: String) throws -> (ok: Bool, output: String) {
+        switch backend {
+        case .sqlite:
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            process.arguments = [location, text]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus == 0, String(decoding: data, as: UTF8.self))
+        case .postgres:
+            do {
+                return (true, try server!.psql(text, database: database!))
+            } catch {
+                return (false, "\(error)")
+            }
+        }
+    }
+
+    /// Lets the owner change and delete events: what someone with the database file or the
+    /// owner's password can always do.
+    func disableTriggers() throws {
+        let result: (ok: Bool, output: String)
+        switch backend {
+        case .sqlite:
+            result = try sql("""
+                DROP TRIGGER event_append_only_update; DROP TRIGGER event_append_only_delete;
+                DROP TRIGGER event_subject_append_only_delete;
+                """)
+        case .postgres:
+            result = try sql("""
+                ALTER TABLE event DISABLE TRIGGER event_append_only;
+                ALTER TABLE event_subject DISABLE TRIGGER event_subject_append_only;
+                """)
+        }
+        guard result.ok else { throw PostgresServerError(result.output) }
+    }
+
+    /// Number of events, read through the ledger.
+    func count(_ ledger: any Ledger, _ filter: EventFilter = .all) throws -> Int {
+        var n = 0
+        try ledger.forEachEvent(matching: filter) { _ in n += 1 }
+        return n
+    }
+}
+
+/// Test events, as the existing SQLite ledger tests make them.
+struct EventMaker {
+    let key = PseudonymKey(bytes: Array(repeating: 3, count: 32))
+
+    func event(
+        _ kind: EventKind, host: String = "mx1", subject: String = "alice@example.org", item: String = "cur/1"
+    ) -> PrivacyEvent {
+        PrivacyEvent(
+            host: host, kind: kind, subjects: [key.pseudonym(for: subject)], dataCategory: "accounting-document",
+            purpose: "bookkeeping", legalBasis: LegalBasis(.legalObligation, retentionLaw: "AO §147(1) Nr. 4"),
+            location: DataLocation(store: "/srv/mail/anna/Maildir", item: item, messageID: "<1@x>"),
+            keepUntil: CalendarDay(iso: "2027-12-31"), legalDuty: true)
+    }
+}
+
+/// The ledger-stress helper, built beside the test binary.
+let ledgerStressExecutable: URL = {
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    if dir.pathExtension == "xctest" { dir = dir.deletingLastPathComponent() }
+    return dir.appendingPathComponent("ledger-stress")
+}()
+
+/// A running ledger-stress process; its output goes to a file (not a pipe that could fill).
+final class StressProcess {
+    let process = Process()
+    let output: URL
+
+    init(_ arguments: [String], in dir: TemporaryDirectory) throws {
+        output = dir.url.appendingPathComponent("stress-\(UUID().uuidString).out")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: output)
+        process.executableURL = ledgerStressExecutable
+        process.arguments = arguments
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    /// Waits for the exit; returns the status and what it printed.
+    func wait() -> (status: Int32, output: String) {
+        process.waitUntilExit()
+        return (process.terminationStatus, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
+    }
+}
