@@ -12,6 +12,7 @@ packages=(
   xz-utils           # tar -J in tests
   python3            # the sample generator and the mail oracle
   dovecot-imapd      # a real IMAP server for the erase tests
+  postgresql         # a throw-away PostgreSQL cluster for the fleet ledger tests
 )
 
 missing=()
