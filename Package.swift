@@ -83,7 +83,7 @@ let package = Package(
         .target(
             name: "PrivctlCommands",
             dependencies: [
-                "PrivctlKit",
+                "PrivctlKit", "PostgresLedger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -297,6 +297,24 @@ public final class PostgresLedger: Ledger {
         return verifier.result
     }
 
+    /// The value recorded under `name` in `ledger_meta`, if any.
+    public func metaValue(_ name: String) throws -> String? {
+        try connector.withConnection { connection in
+            let result = try connector.run(connection, "SELECT value FROM ledger_meta WHERE name = \(name)")
+            return try result.first?.decode(String.self)
+        }
+    }
+
+    /// The value recorded under `name` in `ledger_meta`, recording `value` first when there is
+    /// none: the first writer's value stays (rows are never changed).
+    public func metaValue(_ name: String, recordingIfAbsent value: String) throws -> String {
+        try connector.withConnection { connection in
+            try connector.run(connection, "INSERT INTO ledger_meta (name, value) VALUES (\(name), \(value)) ON CONFLICT (name) DO NOTHING")
+            let result = try connector.run(connection, "SELECT value FROM ledger_meta WHERE name = \(name)")
+            return try result.first?.decode(String.self) ?? value
+        }
+    }
+
     /// Number of events recorded.
     public func count() throws -> Int {
         try connector.withConnection { connection in
@@ -338,7 +356,7 @@ public final class PostgresLedger: Ledger {
     /// CREATE ROLE "mx1" LOGIN;
     /// GRANT USAGE ON SCHEMA public TO "mx1";
     /// GRANT SELECT ON schema_migrations TO "mx1";
-    /// GRANT SELECT, INSERT ON event, event_subject TO "mx1";
+    /// GRANT SELECT, INSERT ON event, event_subject, ledger_meta TO "mx1";
     /// CREATE POLICY "mx1_appends_mx1" ON event FOR INSERT TO "mx1" WITH CHECK (host = 'mx1');
     /// CREATE POLICY "mx1_appends_mx1_subjects" ON event_subject FOR INSERT TO "mx1"
     ///     WITH CHECK (EXISTS (SELECT 1 FROM event WHERE event.id = event_subject.event_id AND event.host = 'mx1'));
@@ -352,7 +370,7 @@ public final class PostgresLedger: Ledger {
             CREATE ROLE \(r) LOGIN;
             GRANT USAGE ON SCHEMA public TO \(r);
             GRANT SELECT ON schema_migrations TO \(r);
-            GRANT SELECT, INSERT ON event, event_subject TO \(r);
+            GRANT SELECT, INSERT ON event, event_subject, ledger_meta TO \(r);
             CREATE POLICY \(policy) ON event FOR INSERT TO \(r) WITH CHECK (host = \(h));
             CREATE POLICY \(subjectPolicy) ON event_subject FOR INSERT TO \(r)
                 WITH CHECK (EXISTS (SELECT 1 FROM event WHERE event.id = event_subject.event_id AND event.host = \(h)));

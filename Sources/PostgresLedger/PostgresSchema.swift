@@ -8,6 +8,8 @@ import PrivacyEvents
 ///   `jsonb`, which reorders keys and would change what the hash covers), and beside it the
 ///   columns the filters of ``EventFilter`` need, each indexed.
 /// - `event_subject`: one row per (subject pseudonym, event), for `--subject` look-ups.
+/// - `ledger_meta`: facts about the whole ledger, each written once (the pseudonym key's
+///   fingerprint).
 /// - `schema_migrations`: one row per applied migration.
 ///
 /// Statement-level triggers reject UPDATE, DELETE and TRUNCATE on both event tables for every
@@ -77,6 +79,19 @@ public enum PostgresSchema {
             "ALTER TABLE event_subject ENABLE ROW LEVEL SECURITY",
             "CREATE POLICY event_read ON event FOR SELECT USING (true)",
             "CREATE POLICY event_subject_read ON event_subject FOR SELECT USING (true)",
+            // Facts about the whole ledger, written once (the pseudonym key's fingerprint:
+            // every host must pseudonymise with the same key).
+            """
+            CREATE TABLE ledger_meta (
+                name text PRIMARY KEY,
+                value text NOT NULL,
+                recorded_at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+            """
+            CREATE TRIGGER ledger_meta_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ledger_meta
+                FOR EACH STATEMENT EXECUTE FUNCTION privctl_reject_change()
+            """,
         ])
     ]
 

@@ -3,7 +3,6 @@ import Foundation
 import MailStores
 import PrivacyEvents
 import PrivctlKit
-import SQLiteLedger
 
 /// `privctl apply`: carry out the ledger's erasure requests on this host's paths.
 struct ApplyCommand: ParsableCommand {

@@ -3,7 +3,6 @@ import Foundation
 import MailStores
 import PrivacyEvents
 import PrivctlKit
-import SQLiteLedger
 
 /// `privctl classify`: what do we hold, in which retention category, and what is past its
 /// retention period?
@@ -78,13 +77,10 @@ struct ClassifyCommand: ParsableCommand {
         }
         let policy = try global.loadPolicy()
         let key = try global.loadKey()
-        var ledger: SQLiteLedger?
-        var index: MessageIndex?
-        if !noRecord {
-            let database = try global.openDatabase(key: key)
-            ledger = SQLiteLedger(database: database)
-            index = MessageIndex(database: database)
-        }
+        let opened = noRecord ? nil : try global.openLedger(key: key)
+        let ledger = opened?.ledger
+        let index = opened?.index
+        defer { opened?.finish(logger: global.makeLogger("privctl.ledger")) }
         let run = ClassifyRun(
             configuration: .init(policy: policy, key: key, host: environment.host, evaluationDay: day, explain: explain),
             ledger: ledger, index: index, logger: global.makeLogger("privctl.classify"))

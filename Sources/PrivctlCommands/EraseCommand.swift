@@ -4,7 +4,6 @@ import Foundation
 import MailStores
 import PrivacyEvents
 import PrivctlKit
-import SQLiteLedger
 
 /// `privctl erase`: carry out an erasure request (GDPR Art. 17) across live mail.
 struct EraseCommand: ParsableCommand {
@@ -107,6 +106,19 @@ struct ErasureRunOptions: ParsableArguments {
         if let at, CalendarDay(iso: at) == nil { throw ValidationError("--at must be a day as YYYY-MM-DD, got '\(at)'") }
     }
 
+    /// Whether the ledger holds an erasure request that this host has not carried out yet.
+    func hasOutstandingRequests() throws -> Bool {
+        let key = try global.loadKey()
+        let ledger = try global.openLedger(key: key).ledger
+        let host = global.environment.host
+        do {
+            let done = try ErasureRequests.results(in: ledger)
+            return try ErasureRequests.all(in: ledger).contains { done[$0.id]?[host] == nil || done[$0.id]?[host] == .outstanding }
+        } catch {
+            throw CommandFailure("cannot read requests from the ledger: \(error)")
+        }
+    }
+
     func execute(operation: ErasureRun.Operation, subject: SubjectOptions?, applyRequests: Bool = false) throws {
         let containers: [MailContainer]
         do {
@@ -116,8 +128,9 @@ struct ErasureRunOptions: ParsableArguments {
         }
         let policy = try global.loadPolicy()
         let key = try global.loadKey()
-        let database = try global.openDatabase(key: key)
-        let ledger = SQLiteLedger(database: database)
+        let opened = try global.openLedger(key: key)
+        let ledger = opened.ledger
+        defer { opened.finish(logger: global.makeLogger("privctl.ledger")) }
         let day = at.flatMap(CalendarDay.init(iso:)) ?? CalendarDay(Date())
         let holds: [LegalHold]
         do {
@@ -158,7 +171,7 @@ struct ErasureRunOptions: ParsableArguments {
                     policy: policy, key: key, host: global.environment.host, operation: operation, selection: selection,
                     subjects: subjects, day: day, dryRun: dryRun, lockTimeout: lockTimeout, purgeCaches: purgeCaches,
                     recordedBlocks: applyRequests ? try PendingRequests.recordedBlocks(in: ledger) : []),
-                ledger: dryRun ? nil : ledger, index: dryRun ? nil : MessageIndex(database: database), holds: holds,
+                ledger: dryRun ? nil : ledger, index: dryRun ? nil : opened.index, holds: holds,
                 logger: global.makeLogger("privctl.\(operation.rawValue)"))
             do {
                 let part = try erasure.run(containers: targets, paths: absolutePaths) { n in
@@ -189,12 +202,8 @@ struct ErasureRunOptions: ParsableArguments {
         if applyRequests && !dryRun {
             // Record what this host did about each request it had not yet carried out.
             do {
-                let done = try ErasureRequests.results(in: ledger)
-                let host = global.environment.host
-                let events = requests.filter { done[$0.id]?[host] == nil || done[$0.id]?[host] == .outstanding }.map {
-                    ErasureRequests.carriedOutEvent(
-                        request: $0, result: ErasureRequests.result(of: $0, in: receipt), paths: absolutePaths, host: host)
-                }
+                let events = try ErasureRequests.carriedOutEvents(
+                    for: requests, in: ledger, receipt: receipt, paths: absolutePaths, host: global.environment.host)
                 try ledger.append(events)
                 receipt.eventIds += events.map(\.id.rawValue)
             } catch {

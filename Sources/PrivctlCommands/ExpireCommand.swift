@@ -4,7 +4,6 @@ import Foundation
 import MailStores
 import PrivacyEvents
 import PrivctlKit
-import SQLiteLedger
 
 /// `privctl expire`: the nightly job that keeps the deletion concept.
 struct ExpireCommand: ParsableCommand {
@@ -16,7 +15,9 @@ struct ExpireCommand: ParsableCommand {
             the end (review categories are only listed by classify --due), and (2) blocked \
             messages in the blocked store beside each mailbox whose block event's day has passed. \
             A legal hold keeps what it covers. Every erasure is an erase event; the run is \
-            verified like privctl erase.
+            verified like privctl erase. Erasure requests on record that this host has not \
+            carried out yet are carried out first, as privctl apply does (its receipt is printed \
+            first).
 
             Example crontab line:
               17 3 * * *  privctl expire --json /var/mail /home/*/Maildir >> /var/log/privctl-expire.jsonl
@@ -30,6 +31,10 @@ struct ExpireCommand: ParsableCommand {
     func validate() throws { try options.validatePaths() }
 
     func run() throws {
+        // Requests this host has not carried out yet come first, as `privctl apply` would.
+        if try options.hasOutstandingRequests() {
+            try options.execute(operation: .erase, subject: nil, applyRequests: true)
+        }
         try options.execute(operation: .expire, subject: nil)
     }
 }

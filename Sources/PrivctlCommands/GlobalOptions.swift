@@ -4,14 +4,13 @@ import Logging
 import PrivacyEvents
 import PrivctlKit
 import RetentionPolicy
-import SQLiteLedger
 
 /// Options every command that touches state shares: where the ledger, key and policy are,
 /// which host this is, and how talkative to be.
 struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "The ledger database (default: $PRIVCTL_LEDGER, else ~/.local/share/privctl/ledger.sqlite).",
-        valueName: "path"))
+        "The ledger: a SQLite file, or postgres://USER@HOST:PORT/DB for a fleet's shared ledger (default: $PRIVCTL_LEDGER, else ~/.local/share/privctl/ledger.sqlite).",
+        valueName: "path-or-url"))
     var ledger: String?
 
     @Option(help: ArgumentHelp(
@@ -67,24 +66,10 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
-    /// Opens the ledger database and checks that it was written with this key.
-    func openDatabase(key: PseudonymKey) throws -> LedgerDatabase {
-        do {
-            let database = try LedgerDatabase(url: environment.ledgerURL)
-            if let recorded = try database.meta("pseudonym_key") {
-                guard recorded == key.fingerprint else {
-                    throw CommandFailure(
-                        "the ledger \(environment.ledgerURL.path) was written with pseudonym key \(recorded), but \(environment.keyURL.path) is key \(key.fingerprint); use the same key on every host (privctl key export/import)")
-                }
-            } else {
-                try database.setMeta("pseudonym_key", key.fingerprint)
-            }
-            return database
-        } catch let error as CommandFailure {
-            throw error
-        } catch {
-            throw CommandFailure("\(error)")
-        }
+    /// Opens the ledger (SQLite or the fleet's PostgreSQL) and checks that it was written with
+    /// this key; `recordingKey: false` for commands that only read.
+    func openLedger(key: PseudonymKey, recordingKey: Bool = true) throws -> OpenLedger {
+        try OpenLedger(environment: environment, key: key, recordingKey: recordingKey, logger: makeLogger("privctl.ledger"))
     }
 }
 

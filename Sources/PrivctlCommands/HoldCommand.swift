@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import PrivacyEvents
 import PrivctlKit
-import SQLiteLedger
 
 /// `privctl hold`: legal holds.
 struct HoldCommand: ParsableCommand {
@@ -57,7 +56,9 @@ struct HoldCommand: ParsableCommand {
 
     func run() throws {
         let key = try global.loadKey()
-        let ledger = SQLiteLedger(database: try global.openDatabase(key: key))
+        let opened = try global.openLedger(key: key)
+        let ledger = opened.ledger
+        defer { opened.finish(logger: global.makeLogger("privctl.ledger")) }
         let host = global.environment.host
         let today = CalendarDay(Date())
         do {

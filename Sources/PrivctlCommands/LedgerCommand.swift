@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import PrivacyEvents
-import SQLiteLedger
 
 /// `privctl ledger`: read and check the record.
 struct LedgerCommand: ParsableCommand {
@@ -15,7 +14,7 @@ struct LedgerCommand: ParsableCommand {
             as keyed pseudonyms; `ledger show --subject ADDRESS` hashes the address with the \
             local key to find them.
             """,
-        subcommands: [LedgerShowCommand.self, LedgerVerifyCommand.self]
+        subcommands: [LedgerShowCommand.self, LedgerVerifyCommand.self, LedgerMigrateCommand.self]
     )
 }
 
@@ -66,7 +65,7 @@ struct LedgerShowCommand: ParsableCommand {
 
     func run() throws {
         let key = try global.loadKey()
-        let ledger = SQLiteLedger(database: try global.openDatabase(key: key))
+        let ledger = try global.openLedger(key: key, recordingKey: false).ledger
         let filter = EventFilter(
             kinds: kinds.isEmpty ? nil : Set(kinds), subject: subject.map { key.pseudonym(for: $0) },
             category: category, host: eventHost, since: since.flatMap(CalendarDay.init(iso:))?.startDate,
@@ -130,12 +129,12 @@ struct LedgerVerifyCommand: ParsableCommand {
 
     func run() throws {
         let key = try global.loadKey()
-        let ledger = SQLiteLedger(database: try global.openDatabase(key: key))
+        let ledger = try global.openLedger(key: key, recordingKey: false).ledger
         let result: LedgerVerification
         do {
             result = try ledger.verify()
         } catch {
-            throw CommandFailure("cannot verify the ledger \(global.environment.ledgerURL.path): \(error)")
+            throw CommandFailure("cannot verify the ledger \(global.environment.ledger): \(error)")
         }
         let out = TextOutput.standardOutput
         if json {

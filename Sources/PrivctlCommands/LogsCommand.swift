@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import LogAnonymization
 import PrivacyEvents
-import SQLiteLedger
 
 /// `privctl logs`: collect-side minimisation for mail and web server logs.
 struct LogsCommand: ParsableCommand {
@@ -134,7 +133,7 @@ struct LogsAnonymizeCommand: ParsableCommand {
             dryRun ? .dryRun : output == "-" ? .standardOutput : output.map { .file($0) } ?? .inPlace
         // The report goes to stderr when the log itself goes to stdout.
         let out = destination == .standardOutput ? TextOutput.standardError : TextOutput.standardOutput
-        let ledger: SQLiteLedger? = destination == .inPlace ? SQLiteLedger(database: try global.openDatabase(key: try global.loadKey())) : nil
+        let ledger: (any Ledger)? = destination == .inPlace ? try global.openLedger(key: try global.loadKey()).ledger : nil
         let host = global.environment.host
         let options = self.options
         let progress = TerminalProgress()
@@ -309,7 +308,7 @@ struct LogsExpireCommand: ParsableCommand {
             throw CommandFailure(error.description)
         }
         let due = scan.rotated.filter(\.due)
-        let ledger: SQLiteLedger? = dryRun || due.isEmpty ? nil : SQLiteLedger(database: try global.openDatabase(key: try global.loadKey()))
+        let ledger: (any Ledger)? = dryRun || due.isEmpty ? nil : try global.openLedger(key: try global.loadKey()).ledger
         let host = global.environment.host
         let out = TextOutput.standardOutput
         var removed = 0, removedBytes = 0, failed = 0

@@ -26,7 +26,7 @@ public struct Privctl: ParsableCommand {
         subcommands: [
             ClassifyCommand.self, InspectCommand.self, EraseCommand.self, BlockCommand.self, UnblockCommand.self,
             ExpireCommand.self, ScrubCommand.self, HoldCommand.self, RequestCommand.self, ApplyCommand.self, LedgerCommand.self,
-            PolicyCommand.self, LogsCommand.self,
+            PolicyCommand.self, LogsCommand.self, KeyCommand.self,
         ]
     )
 

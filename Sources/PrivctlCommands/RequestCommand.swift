@@ -3,7 +3,6 @@ import Foundation
 import MailStores
 import PrivacyEvents
 import PrivctlKit
-import SQLiteLedger
 
 /// `privctl request`: erasure requests for a whole fleet.
 struct RequestCommand: ParsableCommand {
@@ -44,7 +43,9 @@ struct RequestEraseCommand: ParsableCommand {
 
     func run() throws {
         let key = try global.loadKey()
-        let ledger = SQLiteLedger(database: try global.openDatabase(key: key))
+        let opened = try global.openLedger(key: key)
+        let ledger = opened.ledger
+        defer { opened.finish(logger: global.makeLogger("privctl.ledger")) }
         let day = received.flatMap(CalendarDay.init(iso:)) ?? CalendarDay(Date())
         let event = ErasureRequests.requestEvent(
             subjects: addresses.map { key.pseudonym(for: $0) }, received: day, host: global.environment.host)
@@ -74,7 +75,7 @@ struct RequestListCommand: ParsableCommand {
 
     func run() throws {
         let key = try global.loadKey()
-        let ledger = SQLiteLedger(database: try global.openDatabase(key: key))
+        let ledger = try global.openLedger(key: key, recordingKey: false).ledger
         let today = at.flatMap(CalendarDay.init(iso:)) ?? CalendarDay(Date())
         let requests: [ErasureRequest]
         let results: [String: [String: RequestResult]]
@@ -82,15 +83,26 @@ struct RequestListCommand: ParsableCommand {
         do {
             requests = try ErasureRequests.all(in: ledger)
             results = try ErasureRequests.results(in: ledger)
-            hosts = try ledger.hosts()
+            // The hosts that hold data (an administrator's workstation that only records
+            // requests owes nothing).
+            let dataKinds: Set<EventKind> = [.collect, .transfer, .retain, .erase, .block]
+            hosts = try ledger.hosts().filter { host in
+                var holds = false
+                try ledger.forEachEvent(matching: EventFilter(kinds: dataKinds, host: host, limit: 1)) { _ in holds = true }
+                return holds
+            }
         } catch {
             throw CommandFailure("\(error)")
         }
         var overdue = 0
         let out = TextOutput.standardOutput
         for request in requests {
-            let perHost = hosts.map { ($0, results[request.id]?[$0] ?? .outstanding) }
-            let late = request.deadline < today && perHost.contains { $0.1 == .outstanding }
+            // Hosts that hold data owe the request; a host that carried it out anyway is shown.
+            let owing = Set(hosts).union(results[request.id]?.keys ?? [:].keys).sorted()
+            let perHost = owing.map { ($0, results[request.id]?[$0] ?? .outstanding) }
+            // Overdue: past the deadline with a host outstanding, or with no host having
+            // carried it out at all.
+            let late = request.deadline < today && (perHost.isEmpty || perHost.contains { $0.1 == .outstanding })
             if late { overdue += 1 }
             if json {
                 var line = JSONLine()
@@ -106,6 +118,7 @@ struct RequestListCommand: ParsableCommand {
             } else {
                 out.line("\(request.id)  received \(request.received)  deadline \(request.deadline)\(late ? "  OVERDUE" : "")")
                 for (host, result) in perHost { out.line("    \(pad(host, 24)) \(result)") }
+                if perHost.isEmpty { out.line("    no host holds data or has carried it out yet") }
             }
         }
         if requests.isEmpty && !json { out.line("no erasure requests on record") }

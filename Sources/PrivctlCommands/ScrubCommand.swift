@@ -3,7 +3,6 @@ import Foundation
 import MailStores
 import PrivacyEvents
 import PrivctlKit
-import SQLiteLedger
 
 /// `privctl scrub`: the nightly job over backup archives.
 struct ScrubCommand: ParsableCommand {
@@ -75,9 +74,10 @@ struct ScrubCommand: ParsableCommand {
         }
         let policy = try global.loadPolicy()
         let key = try global.loadKey()
-        let database = try global.openDatabase(key: key)
-        let ledger = SQLiteLedger(database: database)
-        let lock = try ScrubLock(directory: global.environment.ledgerURL.deletingLastPathComponent().path)
+        let opened = try global.openLedger(key: key)
+        let ledger = opened.ledger
+        defer { opened.finish(logger: global.makeLogger("privctl.ledger")) }
+        let lock = try ScrubLock(directory: opened.stateDirectory.path)
         defer { lock.release() }
         let day = at.flatMap(CalendarDay.init(iso:)) ?? CalendarDay(Date())
         let absolute = all.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
@@ -101,9 +101,17 @@ struct ScrubCommand: ParsableCommand {
             configuration.recordedBlocks = try PendingRequests.recordedBlocks(in: ledger)
             let erasure = ErasureRun(
                 configuration: configuration, ledger: dryRun ? nil : ledger,
-                index: dryRun ? nil : MessageIndex(database: database), holds: holds,
+                index: dryRun ? nil : opened.index, holds: holds,
                 logger: global.makeLogger("privctl.scrub"))
             receipt = try erasure.run(containers: remaining, paths: absolute)
+            if !dryRun && receipt.failed.isEmpty {
+                // The requests are carried out on these backups: on record per host.
+                let events = try ErasureRequests.carriedOutEvents(
+                    for: try ErasureRequests.all(in: ledger), in: ledger, receipt: receipt, paths: absolute,
+                    host: global.environment.host)
+                try ledger.append(events)
+                receipt.eventIds += events.map(\.id.rawValue)
+            }
             if !dryRun {
                 for due in expired {
                     do {

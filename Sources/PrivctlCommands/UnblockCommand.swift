@@ -3,7 +3,6 @@ import Foundation
 import MailStores
 import PrivacyEvents
 import PrivctlKit
-import SQLiteLedger
 
 /// `privctl unblock`: lift a restriction.
 struct UnblockCommand: ParsableCommand {
@@ -44,7 +43,9 @@ struct UnblockCommand: ParsableCommand {
         }
         let policy = try global.loadPolicy()
         let key = try global.loadKey()
-        let ledger = SQLiteLedger(database: try global.openDatabase(key: key))
+        let opened = try global.openLedger(key: key)
+        let ledger = opened.ledger
+        defer { opened.finish(logger: global.makeLogger("privctl.ledger")) }
         let unblock = UnblockRun(
             policy: policy, key: key, host: global.environment.host, query: try subject.query(),
             subjects: try subject.pseudonyms(key), day: CalendarDay(Date()), dryRun: dryRun)

@@ -23,7 +23,7 @@ public enum ArchiveExpiry {
                 return nil
             }
             let size = (try? FileManager.default.attributesOfItem(atPath: container.path)[.size] as? Int) ?? 0
-            return Due(path: container.path, day: day, size: size ?? 0)
+            return Due(path: container.path, day: day, size: size)
         }
     }
 

@@ -112,6 +112,18 @@ public enum ErasureRequests {
 
     /// What a receipt says about one request: blocked in part when any of its subjects' items
     /// were blocked, failed when the run failed somewhere, else done.
+    /// After a run that applied every request (`apply`, `expire`, `scrub`): one carried-out
+    /// event for each request that `host` had not carried out yet, with the result the receipt
+    /// shows. Requests already done on this host get nothing new, so nightly runs add nothing.
+    public static func carriedOutEvents(
+        for requests: [ErasureRequest], in ledger: any Ledger, receipt: ErasureReceipt, paths: [String], host: String
+    ) throws -> [PrivacyEvent] {
+        let done = try results(in: ledger)
+        return requests.filter { done[$0.id]?[host] == nil || done[$0.id]?[host] == .outstanding }.map {
+            carriedOutEvent(request: $0, result: result(of: $0, in: receipt), paths: paths, host: host)
+        }
+    }
+
     public static func result(of request: ErasureRequest, in receipt: ErasureReceipt) -> RequestResult {
         if !receipt.failed.isEmpty || !receipt.skipped.isEmpty {
             return .failed((receipt.failed + receipt.skipped).first ?? "")

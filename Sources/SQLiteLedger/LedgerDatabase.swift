@@ -98,6 +98,10 @@ public final class LedgerDatabase: Sendable {
                 CREATE INDEX message_index_container ON message_index (container);
                 """)
         }
+        // verify() reads each event's subjects beside it instead of holding them all in memory.
+        migrator.registerMigration("v2: subjects by event") { db in
+            try db.execute(sql: "CREATE INDEX event_subject_event ON event_subject (event_id, subject)")
+        }
         return migrator
     }
 

@@ -113,13 +113,11 @@ public final class SQLiteLedger: Ledger {
     public func verify() throws -> LedgerVerification {
         try database.pool.read { db in
             var verifier = ChainVerifier()
-            var subjectsByEvent: [String: [String]] = [:]
-            let subjectRows = try Row.fetchCursor(db, sql: "SELECT event_id, subject FROM event_subject")
-            while let row = try subjectRows.next() {
-                subjectsByEvent[row["event_id"], default: []].append(row["subject"])
-            }
+            // Each event's subjects come with it (index event_subject_event): memory stays flat
+            // however many events there are.
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT id, host, sequence, time, kind, payload, previous_hash, hash
+                SELECT id, host, sequence, time, kind, payload, previous_hash, hash,
+                       (SELECT group_concat(s.subject, ' ') FROM event_subject s WHERE s.event_id = event.id) AS subjects
                 FROM event ORDER BY host, sequence
                 """)
             while let row = try rows.next() {
@@ -128,14 +126,19 @@ public final class SQLiteLedger: Ledger {
                 verifier.check(
                     id: id, host: row["host"], sequence: row["sequence"], kind: row["kind"],
                     time: row["time"], payload: payload, previousHash: row["previous_hash"], hash: row["hash"])
-                let recorded = Set(subjectsByEvent.removeValue(forKey: id) ?? [])
+                let subjects: String? = row["subjects"]
+                let recorded = Set((subjects ?? "").split(separator: " ").map(String.init))
                 if let event = try? EventChain.event(fromPayload: payload),
                     Set(event.subjects.map(\.rawValue)) != recorded
                 {
                     verifier.report("event \(id): its subject index disagrees with its recorded subjects")
                 }
             }
-            for orphan in subjectsByEvent.keys.sorted() {
+            let orphans = try String.fetchCursor(db, sql: """
+                SELECT DISTINCT s.event_id FROM event_subject s
+                WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.id = s.event_id) ORDER BY 1
+                """)
+            while let orphan = try orphans.next() {
                 verifier.report("subject index names event \(orphan), which is not in the ledger")
             }
             return verifier.result

@@ -150,7 +150,7 @@ final class StressProcess {
 
     init(_ arguments: [String], in dir: TemporaryDirectory) throws {
         output = dir.url.appendingPathComponent("stress-\(UUID().uuidString).out")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         process.executableURL = ledgerStressExecutable
         process.arguments = arguments

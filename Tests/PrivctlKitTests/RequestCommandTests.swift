@@ -50,4 +50,43 @@ import Testing
         #expect(try box.run(["apply", mx1], environment: ["PRIVCTL_HOST": "mx1"]).status == 0)
         #expect(try box.run(["ledger", "show", "--json"]).stdout.split(separator: "\n").count == count)
     }
+
+    /// The nightly jobs carry out requests too: `expire` on live mail, `scrub` on backups; each
+    /// records its host's result once, and the next night adds nothing.
+    @Test func expireAndScrubCarryOutRequestsAndRecordThemOnce() throws {
+        let box = try Sandbox()
+        try box.dir.write("mx1/Maildir/cur/1794128400.M2P2.mx:2,S",
+            SampleMail.newsletter(n: 3).replacingOccurrences(of: "Die besten Angebote des Monats.", with: "Abgemeldet: alice@example.org"))
+        try box.dir.write("tree/Maildir/cur/1794128400.M2P2.mx:2,S",
+            SampleMail.newsletter(n: 3).replacingOccurrences(of: "Die besten Angebote des Monats.", with: "Abgemeldet: alice@example.org"))
+        try box.dir.write("tree/Maildir/cur/1794128401.M5P5.mx:2,S", SampleMail.newsletter(n: 4))
+        try box.dir.mkdir("backups")
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        tar.arguments = ["tar", "-czf", "backups/mx1-2026-11-25.tar.gz", "-C", "tree", "Maildir"]
+        tar.currentDirectoryURL = box.dir.url
+        try tar.run()
+        tar.waitUntilExit()
+        #expect(tar.terminationStatus == 0)
+        let mx1 = box.dir.url.appendingPathComponent("mx1/Maildir").path
+        let backups = box.dir.url.appendingPathComponent("backups").path
+
+        #expect(try box.run(["request", "erase", "--subject", "alice@example.org"], environment: ["PRIVCTL_HOST": "office"]).status == 0)
+        let expire = try box.run(["expire", mx1], environment: ["PRIVCTL_HOST": "mx1"])
+        #expect(expire.status == 0, "\(expire.stdout)\(expire.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: mx1 + "/cur/1794128400.M2P2.mx:2,S"))
+        let scrub = try box.run(["scrub", "--all", backups], environment: ["PRIVCTL_HOST": "backup1"])
+        #expect(scrub.status == 0, "\(scrub.stdout)\(scrub.stderr)")
+
+        let list = try box.run(["request", "list", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any])
+        let hosts = try #require(object["hosts"] as? [String: String])
+        #expect(hosts["mx1"] == "done")
+        #expect(hosts["backup1"] == "done")
+
+        let count = try box.run(["ledger", "show", "--json", "--kind", "request"]).stdout.split(separator: "\n").count
+        #expect(try box.run(["expire", mx1], environment: ["PRIVCTL_HOST": "mx1"]).status == 0)
+        #expect(try box.run(["scrub", "--all", backups], environment: ["PRIVCTL_HOST": "backup1"]).status == 0)
+        #expect(try box.run(["ledger", "show", "--json", "--kind", "request"]).stdout.split(separator: "\n").count == count)
+    }
 }

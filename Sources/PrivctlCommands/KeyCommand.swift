@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import PrivacyEvents
+
+/// `privctl key`: the pseudonym key, the same on every host of a fleet.
+struct KeyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "key",
+        abstract: "Show, export and import the pseudonym key that turns addresses into pseudonyms.",
+        discussion: """
+            The ledger names people only by a keyed hash of their address. Every host that \
+            writes to one fleet ledger must use the same key, or one person becomes a different \
+            pseudonym on each host and a request made on one host finds nothing on another. \
+            Make the key on one host, then carry it to the others over a channel you trust:
+
+              mx1$ privctl key export /root/privctl.key        (mode 0600)
+              mx2$ privctl key import /root/privctl.key
+              mx2$ privctl key show                            (the same fingerprint on both)
+
+            A key file that group or others can read is refused.
+            """,
+        subcommands: [KeyShowCommand.self, KeyExportCommand.self, KeyImportCommand.self]
+    )
+}
+
+/// `privctl key show`.
+struct KeyShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Print the key's fingerprint (not the key) and where it is.")
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let key = try global.loadKey()
+        let path = global.environment.keyURL.path
+        if json {
+            var line = JSONLine()
+            line.add("fingerprint", key.fingerprint)
+            line.add("path", path)
+            TextOutput.standardOutput.line(line.string)
+        } else {
+            TextOutput.standardOutput.line("\(key.fingerprint)  \(path)")
+        }
+        TextOutput.standardOutput.flush()
+    }
+}
+
+/// `privctl key export FILE`.
+struct KeyExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write this host's pseudonym key to FILE (mode 0600), for `privctl key import` on another host.",
+        discussion: "Creates the key first if this host has none. An existing FILE holding another key is not overwritten.")
+
+    @Argument(help: ArgumentHelp("Where to write the key.", valueName: "file"))
+    var file: String
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let key = try global.loadKey()
+        do {
+            try PseudonymKey.copyKeyFile(from: global.environment.keyURL, to: URL(fileURLWithPath: file))
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        TextOutput.standardError.line("exported pseudonym key \(key.fingerprint) to \(file)")
+        TextOutput.standardError.flush()
+    }
+}
+
+/// `privctl key import FILE`.
+struct KeyImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Make the key in FILE this host's pseudonym key.",
+        discussion: """
+            FILE must be readable by its owner only (chmod 600). Importing the key this host \
+            already has changes nothing. A host that already has another key keeps it unless \
+            --force is given; its ledger then refuses the new key, because the pseudonyms it \
+            recorded were made with the old one (use a fresh ledger, or import before the first run).
+            """)
+
+    @Argument(help: ArgumentHelp("The key file written by `privctl key export`.", valueName: "file"))
+    var file: String
+
+    @Flag(help: "Replace another key this host already has.")
+    var force = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let result: (key: PseudonymKey, changed: Bool)
+        do {
+            result = try PseudonymKey.copyKeyFile(
+                from: URL(fileURLWithPath: file), to: global.environment.keyURL, replacing: force)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        let path = global.environment.keyURL.path
+        TextOutput.standardError.line(
+            result.changed
+                ? "imported pseudonym key \(result.key.fingerprint) into \(path)"
+                : "\(path) already is pseudonym key \(result.key.fingerprint); nothing changed")
+        TextOutput.standardError.flush()
+    }
+}
