@@ -17,10 +17,15 @@ let package = Package(
                 "RetentionPolicy", "Erasure", "LogAnonymization", "PrivctlKit",
             ]
         ),
+        /// The command suite as a library: a program adds its own plugins and runs
+        /// `PrivctlMain.run(plugins:)`.
+        .library(name: "PrivctlCommands", targets: ["PrivctlCommands"]),
         /// The command suite.
         .executable(name: "privctl", targets: ["privctl"]),
         /// `swift package privctl …` for packages that depend on privctl.
         .plugin(name: "PrivctlCommandPlugin", targets: ["PrivctlCommandPlugin"]),
+        /// `swift package privctl-check-policy` validates policy files in CI.
+        .plugin(name: "PrivctlCheckPolicyPlugin", targets: ["PrivctlCheckPolicyPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -95,6 +100,13 @@ let package = Package(
                 intent: .custom(verb: "privctl", description: "Run privctl (classify, inspect, ledger, policy) from SwiftPM.")),
             dependencies: ["privctl"],
             path: "Plugins/PrivctlCommandPlugin"
+        ),
+        .plugin(
+            name: "PrivctlCheckPolicyPlugin",
+            capability: .command(
+                intent: .custom(verb: "privctl-check-policy", description: "Validate privctl retention policy files.")),
+            dependencies: ["privctl"],
+            path: "Plugins/PrivctlCheckPolicyPlugin"
         ),
 
         // Shared by the test targets: temporary directories and the files written into them.

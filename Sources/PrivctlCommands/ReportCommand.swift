@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import MailStores
+import PrivacyEvents
+import PrivctlKit
+
+/// `privctl report --subject ADDRESS PATH…`: the access report of GDPR Art. 15.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the access report a person is owed (GDPR Art. 15): what is held, why, for how long, who received it.",
+        discussion: """
+            Searches the stores named now, as privctl erase --dry-run would (changing nothing), \
+            and reads everything the ledger records about the person's pseudonym on every host: \
+            categories of data held with their purposes, legal bases and retention periods, the \
+            sources (where the person appears), the recipients (transfer events), and what was \
+            erased, blocked or requested and when. The report names the stores it searched.
+
+            Examples:
+              privctl report --subject alice@example.org ~/Maildir > alice.md
+              privctl report --subject alice@example.org --format html /var/mail /srv/backups > alice.html
+              privctl report --subject alice@example.org --format json ~/Maildir | jq .held
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case markdown, html, json
+    }
+
+    @OptionGroup var subject: SubjectOptions
+
+    @Option(help: ArgumentHelp("markdown (default), html or json.", valueName: "format"))
+    var format: Format = .markdown
+
+    @Option(help: ArgumentHelp("Judge retention as of this day.", valueName: "YYYY-MM-DD"))
+    var at: String?
+
+    @Argument(help: ArgumentHelp("Mail stores and backup archives to search (none: the ledger only).", valueName: "path"))
+    var paths: [String] = []
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if subject.addresses.isEmpty { throw ValidationError("name the person with --subject ADDRESS") }
+        if let at, CalendarDay(iso: at) == nil { throw ValidationError("--at must be a day as YYYY-MM-DD, got '\(at)'") }
+    }
+
+    func run() throws {
+        let containers: [MailContainer]
+        do {
+            containers = try StoreLocator.containers(under: paths)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        let policy = try global.loadPolicy()
+        let key = try global.loadKey()
+        let opened = try global.openLedger(key: key, recordingKey: false)
+        let day = at.flatMap(CalendarDay.init(iso:)) ?? CalendarDay(Date())
+        let absolute = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let subjects = try subject.pseudonyms(key)
+        let report: AccessReport
+        do {
+            let holds = try LegalHold.active(in: opened.ledger, on: day)
+            let scan = ErasureRun(
+                configuration: .init(
+                    policy: policy, key: key, host: global.environment.host, operation: .erase,
+                    selection: .subject(try subject.query()), subjects: subjects, day: day, dryRun: true),
+                ledger: nil, index: nil, holds: holds, logger: global.makeLogger("privctl.report"))
+            let receipt = try scan.run(containers: containers, paths: absolute)
+            report = try AccessReport.build(
+                scan: receipt, paths: absolute, subjects: subjects, ledger: opened.ledger, policy: policy, day: day)
+        } catch let error as CommandFailure {
+            throw error
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        let label = subject.addresses.joined(separator: ", ")
+        let out = TextOutput.standardOutput
+        switch format {
+        case .markdown: out.write(report.markdown(subjectLabel: label))
+        case .html: out.write(report.html(subjectLabel: label))
+        case .json: out.write(report.json(subjectLabel: label) + "\n")
+        }
+        out.flush()
+    }
+}

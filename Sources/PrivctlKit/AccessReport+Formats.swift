@@ -1,0 +1,111 @@
+import Foundation
+import PrivacyEvents
+
+extension AccessReport {
+    /// The report as Markdown, to send as it is or to paste into a letter.
+    public func markdown(subjectLabel: String) -> String {
+        var text = "# Access report (GDPR Art. 15) for \(subjectLabel)\n\n"
+        text += "Made on \(day). Stores searched now: \(storesCovered.isEmpty ? "none" : storesCovered.joined(separator: ", ")). "
+        text += "Records read from the ledger of \(ledgerHosts.isEmpty ? "no host" : "the hosts " + ledgerHosts.joined(separator: ", ")).\n\n"
+        text += "## Data held, by category\n\n"
+        if held.isEmpty {
+            text += "No message in the stores searched names you.\n\n"
+        } else {
+            text += "| Category | Messages | Purpose | Legal basis | Kept for | Kept at least until |\n|---|---|---|---|---|---|\n"
+            for c in held {
+                text += "| \(cell(c.title)) | \(c.messages) | \(cell(c.purpose)) | \(cell(c.legalBasis)) | \(cell(c.retention)) | \(c.retainUntil ?? "no legal duty") |\n"
+            }
+            text += "\n"
+        }
+        text += "## Sources\n\nWhere you appear in the messages held (header field or message text), with the number of messages:\n\n"
+        text += sources.isEmpty ? "None.\n\n" : sources.map { "- \($0.0): \($0.1)" }.joined(separator: "\n") + "\n\n"
+        text += "## Recipients\n\n"
+        if recipients.isEmpty {
+            text += "No transfer of your data to a recipient is recorded.\n\n"
+        } else {
+            text += "| Recipient | Purpose | Legal basis | Transfers | Last |\n|---|---|---|---|---|\n"
+            for r in recipients {
+                text += "| \(cell(r.recipient)) | \(cell(r.purpose)) | \(cell(r.legalBasis)) | \(r.transfers) | \(r.lastDay) |\n"
+            }
+            text += "\n"
+        }
+        text += "## Recorded retention, all hosts\n\n"
+        text += recordedByCategory.isEmpty
+            ? "No retention is recorded.\n\n" : recordedByCategory.map { "- \($0.0): \($0.1) message(s)" }.joined(separator: "\n") + "\n\n"
+        text += "## Erased, blocked and requested\n\n"
+        if actions.isEmpty {
+            text += "Nothing recorded.\n"
+        } else {
+            text += "| Day | Host | What | Category | Blocked until |\n|---|---|---|---|---|\n"
+            for a in actions {
+                text += "| \(a.day) | \(cell(a.host)) | \(cell(a.action)) | \(cell(a.category)) | \(a.keepUntil ?? "") |\n"
+            }
+        }
+        return text
+    }
+
+    /// The report as a self-contained HTML page.
+    public func html(subjectLabel: String) -> String {
+        func esc(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        func table(_ head: [String], _ rows: [[String]]) -> String {
+            "<table>\n<tr>" + head.map { "<th>\(esc($0))</th>" }.joined() + "</tr>\n"
+                + rows.map { "<tr>" + $0.map { "<td>\(esc($0))</td>" }.joined() + "</tr>\n" }.joined() + "</table>\n"
+        }
+        var body = "<h1>Access report (GDPR Art. 15) for \(esc(subjectLabel))</h1>\n"
+        body += "<p>Made on \(day). Stores searched now: \(esc(storesCovered.joined(separator: ", "))). "
+        body += "Records read from the ledger of: \(esc(ledgerHosts.joined(separator: ", ")))."
+        body += "</p>\n<h2>Data held, by category</h2>\n"
+        body += held.isEmpty ? "<p>No message in the stores searched names you.</p>\n" : table(
+            ["Category", "Messages", "Purpose", "Legal basis", "Kept for", "Kept at least until"],
+            held.map { [$0.title, String($0.messages), $0.purpose, $0.legalBasis, $0.retention, $0.retainUntil ?? "no legal duty"] })
+        body += "<h2>Sources</h2>\n"
+        body += sources.isEmpty ? "<p>None.</p>\n" : "<ul>\n" + sources.map { "<li>\(esc($0.0)): \($0.1)</li>\n" }.joined() + "</ul>\n"
+        body += "<h2>Recipients</h2>\n"
+        body += recipients.isEmpty ? "<p>No transfer of your data to a recipient is recorded.</p>\n" : table(
+            ["Recipient", "Purpose", "Legal basis", "Transfers", "Last"],
+            recipients.map { [$0.recipient, $0.purpose, $0.legalBasis, String($0.transfers), $0.lastDay] })
+        body += "<h2>Recorded retention, all hosts</h2>\n"
+        body += recordedByCategory.isEmpty ? "<p>No retention is recorded.</p>\n"
+            : "<ul>\n" + recordedByCategory.map { "<li>\(esc($0.0)): \($0.1) message(s)</li>\n" }.joined() + "</ul>\n"
+        body += "<h2>Erased, blocked and requested</h2>\n"
+        body += actions.isEmpty ? "<p>Nothing recorded.</p>\n" : table(
+            ["Day", "Host", "What", "Category", "Blocked until"], actions.map { [$0.day, $0.host, $0.action, $0.category, $0.keepUntil ?? ""] })
+        return """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>Access report</title>
+            <style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3em .6em;text-align:left}</style>
+            </head><body>
+            \(body)</body></html>
+
+            """
+    }
+
+    /// The report as one JSON object.
+    public func json(subjectLabel: String) -> String {
+        func q(_ s: String?) -> String { s.map(JSONText.quote) ?? "null" }
+        let heldJSON = held.map {
+            "{\"category\":\(q($0.id)),\"title\":\(q($0.title)),\"messages\":\($0.messages),\"purpose\":\(q($0.purpose)),\"legalBasis\":\(q($0.legalBasis)),\"retention\":\(q($0.retention)),\"retainUntil\":\(q($0.retainUntil))}"
+        }
+        let recipientsJSON = recipients.map {
+            "{\"recipient\":\(q($0.recipient)),\"purpose\":\(q($0.purpose)),\"legalBasis\":\(q($0.legalBasis)),\"transfers\":\($0.transfers),\"last\":\(q($0.lastDay))}"
+        }
+        let actionsJSON = actions.map {
+            "{\"day\":\(q($0.day)),\"host\":\(q($0.host)),\"action\":\(q($0.action)),\"category\":\(q($0.category)),\"keepUntil\":\(q($0.keepUntil))}"
+        }
+        return "{\"subject\":\(q(subjectLabel)),\"day\":\(q(day.description)),"
+            + "\"storesCovered\":[\(storesCovered.map(q).joined(separator: ","))],"
+            + "\"ledgerHosts\":[\(ledgerHosts.map(q).joined(separator: ","))],"
+            + "\"held\":[\(heldJSON.joined(separator: ","))],"
+            + "\"sources\":{\(sources.map { "\(q($0.0)):\($0.1)" }.joined(separator: ","))},"
+            + "\"recordedRetention\":{\(recordedByCategory.map { "\(q($0.0)):\($0.1)" }.joined(separator: ","))},"
+            + "\"recipients\":[\(recipientsJSON.joined(separator: ","))],"
+            + "\"actions\":[\(actionsJSON.joined(separator: ","))]}"
+    }
+
+    private func cell(_ s: String) -> String {
+        s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import PrivacyEvents
+import RetentionPolicy
+
+/// What a data subject is owed under GDPR Art. 15: the categories of data held about them, the
+/// purposes and legal bases, the recipients, the retention periods or the criteria for them,
+/// the sources, and what was erased or blocked and when.
+///
+/// Built from two things: a fresh scan of the stores named (``ErasureRun`` in dry-run mode over
+/// the subject's address: every message in which they occur now, with its category) and the
+/// ledger (everything recorded about the subject's pseudonym on every host: retention,
+/// transfers, requests, erasures, blocks). The report names the stores it covered, so nobody
+/// mistakes "not found here" for "not held anywhere".
+public struct AccessReport: Sendable {
+    /// One category of data held now.
+    public struct HeldCategory: Sendable {
+        public var id: String
+        public var title: String
+        public var purpose: String
+        public var legalBasis: String
+        /// The period and its start, or the criterion ("6 years from the end of the year").
+        public var retention: String
+        public var messages: Int
+        /// The last day a legal duty requires keeping any of them, if one does.
+        public var retainUntil: String?
+    }
+
+    /// A transfer recorded in the ledger, per recipient.
+    public struct Recipient: Sendable {
+        public var recipient: String
+        public var purpose: String
+        public var legalBasis: String
+        public var transfers: Int
+        public var lastDay: String
+    }
+
+    /// An erasure, block or request recorded in the ledger.
+    public struct Action: Sendable {
+        public var day: String
+        public var host: String
+        /// `erased`, `blocked`, `erasure requested`, `request carried out`.
+        public var action: String
+        public var category: String
+        public var keepUntil: String?
+    }
+
+    /// The day the report was made.
+    public var day: CalendarDay
+    /// The paths scanned for this report.
+    public var storesCovered: [String]
+    /// The hosts whose ledger chains were read.
+    public var ledgerHosts: [String]
+    /// Data held now, by category (from the scan).
+    public var held: [HeldCategory]
+    /// Where the subject occurs in the messages held, by header or part (`From`, `To`, `body`, …),
+    /// with the number of messages: the sources of the data.
+    public var sources: [(String, Int)]
+    /// Retain events recorded for the subject, by category: what the ledger knows was held,
+    /// on every host (including stores not scanned here).
+    public var recordedByCategory: [(String, Int)]
+    public var recipients: [Recipient]
+    public var actions: [Action]
+
+    /// Builds the report from a dry-run receipt of the subject and the ledger's events about
+    /// the subject's pseudonyms.
+    public static func build(
+        scan: ErasureReceipt, paths: [String], subjects: [Pseudonym], ledger: any Ledger, policy: RetentionPolicy,
+        day: CalendarDay
+    ) throws -> AccessReport {
+        let categories = Dictionary(policy.categories.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var held: [String: HeldCategory] = [:]
+        var sources: [String: Int] = [:]
+        for item in scan.items {
+            let category = categories[item.category]
+            var entry = held[item.category] ?? HeldCategory(
+                id: item.category, title: category?.title ?? item.category, purpose: category?.purpose ?? "",
+                legalBasis: category?.legalBasis.citation ?? item.legalBasis,
+                retention: category.map(Self.retention(of:)) ?? "as the policy in effect decides", messages: 0, retainUntil: nil)
+            entry.messages += 1
+            if let until = item.retainUntil, until > (entry.retainUntil ?? "") { entry.retainUntil = until }
+            held[item.category] = entry
+            for place in Set(item.foundIn) { sources[place, default: 0] += 1 }
+        }
+
+        var recorded: [String: Int] = [:]
+        var recipients: [String: Recipient] = [:]
+        var actions: [Action] = []
+        var hosts = Set<String>()
+        var seen = Set<String>()
+        for subject in subjects {
+            try ledger.forEachEvent(matching: EventFilter(subject: subject)) { link in
+                let event = link.event
+                guard seen.insert(event.id.rawValue).inserted else { return }
+                hosts.insert(event.host)
+                let when = CalendarDay(event.time).description
+                switch event.kind {
+                case .retain:
+                    recorded[event.dataCategory, default: 0] += 1
+                case .transfer:
+                    let name = event.recipient ?? "unnamed recipient"
+                    var entry = recipients[name] ?? Recipient(
+                        recipient: name, purpose: event.purpose, legalBasis: event.legalBasis.citation, transfers: 0,
+                        lastDay: when)
+                    entry.transfers += 1
+                    entry.lastDay = max(entry.lastDay, when)
+                    recipients[name] = entry
+                case .erase:
+                    actions.append(Action(day: when, host: event.host, action: "erased", category: event.dataCategory, keepUntil: nil))
+                case .block:
+                    actions.append(Action(
+                        day: when, host: event.host, action: "blocked", category: event.dataCategory,
+                        keepUntil: event.keepUntil?.description))
+                case .request:
+                    let done = event.details["action"] == "carried-out"
+                    actions.append(Action(
+                        day: when, host: event.host,
+                        action: done ? "request carried out (\(event.details["result"] ?? "done"))" : "erasure requested",
+                        category: "request", keepUntil: nil))
+                case .collect, .hold:
+                    break
+                }
+            }
+        }
+        return AccessReport(
+            day: day, storesCovered: paths, ledgerHosts: hosts.sorted(),
+            held: held.values.sorted { $0.messages != $1.messages ? $0.messages > $1.messages : $0.id < $1.id },
+            sources: sources.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key },
+            recordedByCategory: recorded.sorted { $0.key < $1.key },
+            recipients: recipients.values.sorted { $0.recipient < $1.recipient },
+            actions: actions.sorted { ($0.day, $0.host, $0.action) < ($1.day, $1.host, $1.action) })
+    }
+
+    /// "6 years from the end of the year of the message (legal duty)".
+    static func retention(of category: RetentionCategory) -> String {
+        let start: String
+        switch category.start {
+        case .messageDate: start = "the message's date"
+        case .endOfYear: start = "the end of the calendar year of the message"
+        case .event(let name): start = "the \(name.replacingOccurrences(of: "-", with: " ")) (until it is known, the message's date)"
+        }
+        var text = category.period == .unlimited ? "no fixed period" : "\(category.period) from \(start)"
+        if category.duty { text += " (legal retention duty)" }
+        if let backup = category.backupPeriod { text += "; in backups \(backup)" }
+        return text
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `privctl report`: the GDPR Art. 15 access report from a fresh scan and the ledger.
+@Suite struct ReportCommandTests {
+    typealias Sandbox = PrivctlCommandTests.Sandbox
+
+    @Test func theReportNamesCategoriesPurposesRetentionSourcesAndWhatWasDone() throws {
+        let box = try Sandbox()
+        try box.dir.write("Maildir/cur/1551777300.M1P1.mx:2,S", SampleMail.invoice(number: 1, to: "Alice <alice@example.org>"))
+        try box.dir.write("Maildir/cur/1794128400.M2P2.mx:2,S",
+            SampleMail.newsletter(n: 3).replacingOccurrences(of: "Die besten Angebote des Monats.", with: "Abgemeldet: alice@example.org"))
+        try box.dir.write("Maildir/cur/1794128401.M3P3.mx:2,S", SampleMail.newsletter(n: 4))
+        let maildir = box.dir.url.appendingPathComponent("Maildir").path
+        #expect(try box.run(["classify", maildir]).status == 0)
+
+        let json = try box.run(["report", "--subject", "alice@example.org", "--format", "json", "--at", "2026-11-26", maildir])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["storesCovered"] as? [String] == [maildir])
+        let held = try #require(object["held"] as? [[String: Any]])
+        #expect(Set(held.compactMap { $0["category"] as? String }) == ["accounting-document", "newsletter"])
+        let invoice = try #require(held.first { $0["category"] as? String == "accounting-document" })
+        #expect(invoice["messages"] as? Int == 1)
+        #expect((invoice["retention"] as? String)?.contains("8 years from the end of the calendar year") == true)
+        #expect((invoice["legalBasis"] as? String)?.contains("Art. 6(1)(c)") == true)
+        #expect(invoice["retainUntil"] as? String == "2027-12-31")
+        let sources = try #require(object["sources"] as? [String: Int])
+        #expect(sources["To"] == 1, "\(sources)")
+        // The ledger's retain events name the people in the headers: the invoice. The newsletter
+        // names her only in its text, which is why the report also scans.
+        let recorded = try #require(object["recordedRetention"] as? [String: Int])
+        #expect(recorded == ["accounting-document": 1])
+
+        // After her erasure request: the newsletter is erased, the invoice blocked.
+        #expect(try box.run(["erase", "--subject", "alice@example.org", "--at", "2026-11-26", maildir]).status == 0)
+        let markdown = try box.run(["report", "--subject", "alice@example.org", "--at", "2026-11-26", maildir])
+        #expect(markdown.status == 0)
+        #expect(markdown.stdout.hasPrefix("# Access report (GDPR Art. 15) for alice@example.org"))
+        #expect(markdown.stdout.contains("| erased | newsletter |"))
+        #expect(markdown.stdout.contains("| blocked | accounting-document | 2027-12-31 |"))
+        #expect(markdown.stdout.contains("| erasure requested |"))
+        #expect(markdown.stdout.contains("No message in the stores searched names you."), "blocked mail left the mailbox")
+
+        let html = try box.run(["report", "--subject", "alice@example.org", "--format", "html"])
+        #expect(html.status == 0)
+        #expect(html.stdout.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.stdout.contains("<td>blocked</td>"))
+        #expect(!html.stdout.contains("<alice"), "text is escaped")
+    }
+
+    @Test func aReportNeedsASubjectAndRealPaths() throws {
+        let box = try Sandbox()
+        let missing = try box.run(["report", "--subject", "alice@example.org", box.dir.url.appendingPathComponent("nope").path])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("nope"))
+        #expect(try box.run(["report", box.dir.url.path]).status == 64)
+    }
+}
