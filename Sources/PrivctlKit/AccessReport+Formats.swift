@@ -1,5 +1,6 @@
 import Foundation
 import PrivacyEvents
+import RetentionPolicy
 
 extension AccessReport {
     /// The report as Markdown, to send as it is or to paste into a letter.
@@ -26,6 +27,14 @@ extension AccessReport {
             text += "| Recipient | Purpose | Legal basis | Transfers | Last |\n|---|---|---|---|---|\n"
             for r in recipients {
                 text += "| \(cell(r.recipient)) | \(cell(r.purpose)) | \(cell(r.legalBasis)) | \(r.transfers) | \(r.lastDay) |\n"
+            }
+            text += "\n"
+        }
+        if !registeredRecipients.isEmpty {
+            text += "Recipients that receive data of these categories (the register of processing):\n\n"
+            text += "| Recipient | Kind | Purpose | Legal basis |\n|---|---|---|---|\n"
+            for r in registeredRecipients {
+                text += "| \(cell(r.name)) | \(r.kind.rawValue) | \(cell(r.purpose)) | \(cell(r.legalBasis.citation)) |\n"
             }
             text += "\n"
         }
@@ -67,6 +76,11 @@ extension AccessReport {
         body += recipients.isEmpty ? "<p>No transfer of your data to a recipient is recorded.</p>\n" : table(
             ["Recipient", "Purpose", "Legal basis", "Transfers", "Last"],
             recipients.map { [$0.recipient, $0.purpose, $0.legalBasis, String($0.transfers), $0.lastDay] })
+        if !registeredRecipients.isEmpty {
+            body += "<p>Recipients that receive data of these categories (the register of processing):</p>\n"
+            body += table(["Recipient", "Kind", "Purpose", "Legal basis"],
+                          registeredRecipients.map { [$0.name, $0.kind.rawValue, $0.purpose, $0.legalBasis.citation] })
+        }
         body += "<h2>Recorded retention, all hosts</h2>\n"
         body += recordedByCategory.isEmpty ? "<p>No retention is recorded.</p>\n"
             : "<ul>\n" + recordedByCategory.map { "<li>\(esc($0.0)): \($0.1) message(s)</li>\n" }.joined() + "</ul>\n"
@@ -102,6 +116,7 @@ extension AccessReport {
             + "\"sources\":{\(sources.map { "\(q($0.0)):\($0.1)" }.joined(separator: ","))},"
             + "\"recordedRetention\":{\(recordedByCategory.map { "\(q($0.0)):\($0.1)" }.joined(separator: ","))},"
             + "\"recipients\":[\(recipientsJSON.joined(separator: ","))],"
+            + "\"registeredRecipients\":[\(registeredRecipients.map { "{\"id\":\(q($0.id)),\"name\":\(q($0.name)),\"kind\":\(q($0.kind.rawValue)),\"purpose\":\(q($0.purpose)),\"legalBasis\":\(q($0.legalBasis.citation))}" }.joined(separator: ","))],"
             + "\"actions\":[\(actionsJSON.joined(separator: ","))]}"
     }
 

@@ -59,6 +59,10 @@ public struct AccessReport: Sendable {
     /// on every host (including stores not scanned here).
     public var recordedByCategory: [(String, Int)]
     public var recipients: [Recipient]
+    /// Recipients in the policy's register that receive data of a category held about the
+    /// subject (Art. 15(1)(c): "recipients or categories of recipients"), whether or not a
+    /// transfer is recorded.
+    public var registeredRecipients: [PolicyRecipient]
     public var actions: [Action]
 
     /// Builds the report from a dry-run receipt of the subject and the ledger's events about
@@ -121,12 +125,21 @@ public struct AccessReport: Sendable {
                 }
             }
         }
+        let heldCategories = Set(held.keys).union(recorded.keys)
+        let registered = policy.recipients.filter { recipient in heldCategories.contains { recipient.receives(category: $0) } }
+        // A transfer names the register's id; show its name.
+        for id in Array(recipients.keys) {
+            if let known = policy.recipients.first(where: { $0.id == id }) {
+                recipients[id]?.recipient = "\(known.name) (\(known.kind.rawValue))"
+            }
+        }
         return AccessReport(
             day: day, storesCovered: paths, ledgerHosts: hosts.sorted(),
             held: held.values.sorted { $0.messages != $1.messages ? $0.messages > $1.messages : $0.id < $1.id },
             sources: sources.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key },
             recordedByCategory: recorded.sorted { $0.key < $1.key },
             recipients: recipients.values.sorted { $0.recipient < $1.recipient },
+            registeredRecipients: registered,
             actions: actions.sorted { ($0.day, $0.host, $0.action) < ($1.day, $1.host, $1.action) })
     }
 

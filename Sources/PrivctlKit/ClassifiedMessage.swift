@@ -28,6 +28,19 @@ public struct ClassifiedMessage: Sendable {
     public var fromIndex: Bool
     /// Whether this run recorded a retain event for it (new, or its category or dates changed).
     public var recorded: Bool
+    /// For mail we sent: who outside our own domains received whose data (``Transfer``).
+    public var transfers: [Transfer] = []
+
+    /// Mail we sent to recipients outside the operator's own domains, per recipient: the
+    /// people in the message other than the recipient's own.
+    public struct Transfer: Sendable, Hashable {
+        /// The register's recipient id, else the recipient's mail domain (never an address).
+        public var recipient: String
+        /// Whether the recipient is in the policy's register.
+        public var registered: Bool
+        /// Whose data went there.
+        public var subjects: [Pseudonym]
+    }
 
     /// Whether the message is past its retention period on `day`.
     public func isDue(on day: CalendarDay) -> Bool {

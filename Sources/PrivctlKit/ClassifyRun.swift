@@ -237,6 +237,10 @@ public final class ClassifyRun: Sendable {
                         events.append(retainEvent(for: message, stored: stored, contentHash: contentHash, previous: previous))
                         message.recorded = true
                     }
+                    // A transfer happened once: recorded when the sent message is first seen.
+                    if previous == nil && writer != nil {
+                        events += message.transfers.map { transferEvent($0, of: message, stored: stored, contentHash: contentHash) }
+                    }
                     rows.append(IndexedMessage(
                         key: stored.identity, container: stored.container.path, item: stored.item, size: stored.size,
                         contentHash: contentHash, policy: policyFingerprint, category: message.category,
@@ -285,9 +289,50 @@ public final class ClassifyRun: Sendable {
                 subjects.insert(configuration.key.pseudonym(for: address.address))
             }
         }
-        return .classified(
-            classified(stored, classification, messageID: message.messageID, subjects: subjects.sorted()),
-            contentHash: contentHash)
+        var result = classified(stored, classification, messageID: message.messageID, subjects: subjects.sorted())
+        if context.isSent { result.transfers = transfers(of: message) }
+        return .classified(result, contentHash: contentHash)
+    }
+
+    /// For a message in a sent folder: per recipient outside our own domains (the policy's and
+    /// the sender's), the people named in its header other than the recipient's own and ours.
+    private func transfers(of message: MailMessage) -> [ClassifiedMessage.Transfer] {
+        func domain(_ address: String) -> String {
+            address.split(separator: "@").last.map { $0.lowercased() } ?? ""
+        }
+        var own = Set(configuration.policy.ownDomains)
+        for field in [AddressField.from, .sender] {
+            for address in message.addresses(field) where address.address.contains("@") { own.insert(domain(address.address)) }
+        }
+        func isOwn(_ d: String) -> Bool { own.contains { d == $0 || d.hasSuffix("." + $0) } }
+        var people: [String: Set<String>] = [:]  // domain -> addresses
+        for field in [AddressField.from, .sender, .replyTo, .to, .cc, .bcc] {
+            for address in message.addresses(field) where address.address.contains("@") {
+                let normalised = PseudonymKey.normalise(address.address)
+                people[domain(normalised), default: []].insert(normalised)
+            }
+        }
+        var byRecipient: [String: (registered: Bool, domains: Set<String>)] = [:]
+        for field in [AddressField.to, .cc, .bcc] {
+            for address in message.addresses(field) where address.address.contains("@") {
+                let d = domain(address.address)
+                guard !d.isEmpty, !isOwn(d) else { continue }
+                let registered = configuration.policy.recipient(forDomain: d)
+                let label = registered?.id ?? d
+                byRecipient[label, default: (registered != nil, [])].domains.insert(d)
+            }
+        }
+        var result: [ClassifiedMessage.Transfer] = []
+        for (label, entry) in byRecipient.sorted(by: { $0.key < $1.key }) {
+            var subjects = Set<Pseudonym>()
+            for (d, addresses) in people where !isOwn(d) && !entry.domains.contains(d) {
+                for address in addresses { subjects.insert(configuration.key.pseudonym(for: address)) }
+            }
+            if !subjects.isEmpty {
+                result.append(.init(recipient: label, registered: entry.registered, subjects: subjects.sorted()))
+            }
+        }
+        return result
     }
 
     private func classified(
@@ -319,6 +364,25 @@ public final class ClassifyRun: Sendable {
                 messageID: message.messageID, contentHash: contentHash),
             keepUntil: duty ? message.retainUntil : message.expiresOn?.adding(days: -1), legalDuty: duty,
             details: details)
+    }
+
+    private func transferEvent(
+        _ transfer: ClassifiedMessage.Transfer, of message: ClassifiedMessage, stored: StoredMessage, contentHash: String?
+    ) -> PrivacyEvent {
+        let category = configuration.policy.category(message.category)
+        let registered = transfer.registered ? configuration.policy.recipients.first { $0.id == transfer.recipient } : nil
+        return PrivacyEvent(
+            host: configuration.host, kind: .transfer, subjects: transfer.subjects, dataCategory: message.category,
+            purpose: registered?.purpose ?? category?.purpose ?? "",
+            legalBasis: registered?.legalBasis ?? category?.legalBasis ?? LegalBasis(.legitimateInterests),
+            location: DataLocation(
+                store: stored.container.path, item: stored.item.isEmpty ? nil : stored.item,
+                messageID: message.messageID, contentHash: contentHash),
+            recipient: transfer.recipient,
+            details: [
+                "source": "sent mail", "recipientKind": registered?.kind.rawValue ?? "unregistered",
+                "policy": configuration.policy.fingerprint,
+            ])
     }
 
     /// Erase events for messages of `container` that were indexed before but not seen now.

@@ -947,5 +947,28 @@ extension RetentionPolicy {
               - counterpart: business
             none:
               - attachment-type: ["application/*"]
+
+        # The register of recipients (GDPR Art. 30(1)(d)): processors and third parties that
+        # receive personal data, with purpose and legal basis. Mail sent from a Sent folder to
+        # one of their domains is recorded as a transfer to them (by id, never by address);
+        # mail sent to any other outside domain as a transfer to that domain. privctl report
+        # lists them for a person whose data is in one of their categories. An example:
+        #
+        # recipients:
+        #   - id: tax-adviser
+        #     name: Steuerberatung Muster & Partner
+        #     kind: third-party                 # or processor (Art. 28)
+        #     purpose: Bookkeeping and annual accounts.
+        #     basis: art6-1-c
+        #     law: "AO §147; StBerG §33"
+        #     domains: [stb-muster.de]
+        #     categories: [accounting-document, business-letter]   # none: every category
+        #   - id: domain-registry
+        #     name: DENIC eG
+        #     kind: third-party
+        #     purpose: Registering the customer's .de domains.
+        #     basis: art6-1-b
+        #     domains: [denic.de]
+        #     categories: [business-letter]
         """#
 }

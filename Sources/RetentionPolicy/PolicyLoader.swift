@@ -33,7 +33,10 @@ struct PolicyLoader {
 
     static let topKeys = [
         "version", "name", "own-domains", "private-mail-domains", "fallback", "vocabulary", "categories", "rules",
+        "recipients",
     ]
+    static let recipientKeys = ["id", "name", "kind", "purpose", "basis", "law", "domains", "categories"]
+    static let requiredRecipientKeys = ["id", "name", "kind", "purpose", "basis"]
     static let categoryKeys = [
         "id", "title", "purpose", "basis", "law", "start", "period", "duty", "at-end", "backup-period",
     ]
@@ -120,10 +123,25 @@ struct PolicyLoader {
                     + Suggestion.hint(for: fallback, among: categories.map(\.id))
                     + (fallbackNode == nil ? "; define it or name another with \"fallback:\"" : ""))
         }
+        var recipients: [PolicyRecipient] = []
+        if let recipientsNode = top["recipients"] {
+            guard case .sequence(let list) = recipientsNode else {
+                throw error(recipientsNode, .invalidValue, "\"recipients\" must be a list of recipients")
+            }
+            var recipientLines: [String: Int] = [:]
+            for node in list {
+                let (recipient, idNode) = try loadRecipient(node, categories: categories.map(\.id))
+                if let first = recipientLines[recipient.id] {
+                    throw error(idNode, .duplicateID, "recipient id \"\(recipient.id)\" is already used on line \(first)")
+                }
+                recipientLines[recipient.id] = line(of: idNode) ?? 0
+                recipients.append(recipient)
+            }
+        }
         do {
             return try RetentionPolicy(
                 name: name, categories: categories, rules: rules, ownDomains: ownDomains,
-                privateMailDomains: privateDomains, fallbackCategory: fallback)
+                privateMailDomains: privateDomains, fallbackCategory: fallback, recipients: recipients)
         } catch {
             throw PolicyError(file: file, line: nil, kind: error.kind, message: error.message)
         }
@@ -181,6 +199,55 @@ struct PolicyLoader {
             legalBasis: LegalBasis(basis, retentionLaw: law.flatMap { $0.isEmpty ? nil : $0 }),
             period: period, start: start, duty: duty, atEnd: action, backupPeriod: backup)
         return (category, idNode)
+    }
+
+    // MARK: Recipients
+
+    private func loadRecipient(_ node: Node, categories known: [String]) throws(PolicyError) -> (PolicyRecipient, Node) {
+        guard case .mapping(let map) = node else {
+            throw error(node, .invalidValue, "each recipient must be a mapping with \"id\", \"name\", \"kind\", \"purpose\" and \"basis\"")
+        }
+        guard let idNode = map["id"] else { throw error(node, .missingKey, "a recipient has no \"id\"") }
+        let id = try identifier(idNode, "recipient")
+        let owner = "recipient \"\(id)\""
+        try checkKeys(map, allowed: Self.recipientKeys, owner: owner)
+        for key in Self.requiredRecipientKeys where map[key] == nil {
+            throw error(node, .missingKey, "\(owner) has no \"\(key)\"")
+        }
+        let name = try scalar(map["name"]!, "\"name\" of \(owner)")
+        let kindNode = map["kind"]!
+        let kindText = try scalar(kindNode, "\"kind\" of \(owner)")
+        guard let kind = PolicyRecipient.Kind(rawValue: kindText.lowercased()) else {
+            throw error(
+                kindNode, .invalidValue,
+                "\(owner) has unknown kind \"\(kindText)\""
+                    + Suggestion.hint(for: kindText, among: PolicyRecipient.Kind.allCases.map(\.rawValue))
+                    + "; use processor or third-party")
+        }
+        let purpose = try scalar(map["purpose"]!, "\"purpose\" of \(owner)")
+        let basisNode = map["basis"]!
+        let basisText = try scalar(basisNode, "\"basis\" of \(owner)")
+        guard let basis = LawfulBasis(policyText: basisText) else {
+            throw error(
+                basisNode, .unknownBasis,
+                "\(owner) has unknown legal basis \"\(basisText)\"; use a GDPR Art. 6(1) letter a to f, for example \"art6-1-b\"")
+        }
+        let law = try map["law"].map { node throws(PolicyError) in try scalar(node, "\"law\" of \(owner)") }
+        let domainList = try map["domains"].map { node throws(PolicyError) in try domains(node, "domains") } ?? []
+        var categoryList: [String] = []
+        if let categoriesNode = map["categories"] {
+            categoryList = try strings(categoriesNode, "\"categories\" of \(owner)")
+            for category in categoryList where !known.contains(category) {
+                throw error(
+                    categoriesNode, .unknownCategory,
+                    "\(owner) refers to unknown category \"\(category)\"" + Suggestion.hint(for: category, among: known))
+            }
+        }
+        let recipient = PolicyRecipient(
+            id: id, name: name, kind: kind, purpose: purpose,
+            legalBasis: LegalBasis(basis, retentionLaw: law.flatMap { $0.isEmpty ? nil : $0 }),
+            domains: domainList, categories: categoryList)
+        return (recipient, idNode)
     }
 
     private func periodStart(_ node: Node, owner: String) throws(PolicyError) -> PeriodStart {

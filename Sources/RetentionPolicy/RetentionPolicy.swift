@@ -66,6 +66,9 @@ public struct RetentionPolicy: Sendable {
     public let privateMailDomains: [String]
     /// The category of messages that no rule matches.
     public let fallbackCategory: String
+    /// The register of recipients (processors and third parties), in file order. Not part of
+    /// the fingerprint: it decides transfers, not categories.
+    public let recipients: [PolicyRecipient]
     /// A stable 64-bit FNV-1a hash (16 hex digits) of the policy's canonical content: every
     /// category and rule field in order, but not comments, layout or key order. It changes
     /// exactly when the policy means something else, so the ledger can record which policy
@@ -79,7 +82,7 @@ public struct RetentionPolicy: Sendable {
     ///   names an unknown category, or a duty without a period.
     public init(
         name: String, categories: [RetentionCategory], rules: [RetentionRule], ownDomains: [String] = [],
-        privateMailDomains: [String] = [], fallbackCategory: String
+        privateMailDomains: [String] = [], fallbackCategory: String, recipients: [PolicyRecipient] = []
     ) throws(PolicyError) {
         func fail(_ kind: PolicyError.Kind, _ message: String) -> PolicyError {
             PolicyError(file: "<code>", line: nil, kind: kind, message: message)
@@ -106,6 +109,16 @@ public struct RetentionPolicy: Sendable {
         guard index[fallbackCategory] != nil else {
             throw fail(.unknownCategory, "fallback refers to unknown category \"\(fallbackCategory)\"")
         }
+        var recipientIDs: Set<String> = []
+        for recipient in recipients {
+            guard recipientIDs.insert(recipient.id).inserted else {
+                throw fail(.duplicateID, "recipient id \"\(recipient.id)\" is used twice")
+            }
+            for category in recipient.categories where index[category] == nil {
+                throw fail(.unknownCategory, "recipient \"\(recipient.id)\" refers to unknown category \"\(category)\"")
+            }
+        }
+        self.recipients = recipients
         self.name = name
         self.categories = categories
         self.rules = rules
@@ -122,6 +135,12 @@ public struct RetentionPolicy: Sendable {
     /// The category with this id, or nil.
     public func category(_ id: String) -> RetentionCategory? {
         categoryIndex[id].map { categories[$0] }
+    }
+
+    /// The registered recipient that owns `domain` (or a parent of it), if any.
+    public func recipient(forDomain domain: String) -> PolicyRecipient? {
+        let lower = domain.lowercased()
+        return recipients.first { $0.owns(domain: lower) }
     }
 
     /// The rule with this id, or nil.
