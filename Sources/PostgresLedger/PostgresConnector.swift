@@ -115,8 +115,28 @@ final class PostgresConnector: @unchecked Sendable {
     /// server cannot be reached, ``LedgerUnavailableError``.
     @discardableResult
     func run(_ connection: PostgresConnection, _ query: PostgresQuery) throws -> PostgresQueryResult {
+        // A server that dies while a statement is on its way can leave the answer pending
+        // forever: after `queryTimeout` the wait ends and the connection is closed, which the
+        // callers treat as an outage (a spooling ledger keeps the events).
+        let eventLoop = connection.eventLoop
+        let promise = eventLoop.makePromise(of: PostgresQueryResult.self)
+        let once = CompletedOnce()
+        connection.query(query, logger: logger).whenComplete { result in
+            guard once.complete() else { return }
+            promise.completeWith(result)
+        }
+        let seconds = url.queryTimeout
+        let timeout = eventLoop.scheduleTask(in: .seconds(Int64(seconds))) {
+            guard once.complete() else { return }
+            promise.fail(QueryTimedOut())
+            let closing: EventLoopFuture<Void> = connection.close()
+            _ = closing
+        }
+        defer { timeout.cancel() }
         do {
-            return try connection.query(query, logger: logger).wait()
+            return try promise.futureResult.wait()
+        } catch is QueryTimedOut {
+            throw LedgerUnavailableError("ledger \(url): no answer from the server within \(seconds) s; the connection was closed")
         } catch {
             throw PostgresErrors.map(error, url: url)
         }
@@ -171,3 +191,18 @@ final class PostgresConnector: @unchecked Sendable {
         error is LedgerUnavailableError || PostgresErrors.isConnectionFailure(error)
     }
 }
+
+/// The first of two racing completions (answer, timeout) wins; both run on the connection's
+/// event loop, the lock only makes that safe to state.
+private final class CompletedOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+    func complete() -> Bool {
+        lock.withLock {
+            defer { done = true }
+            return !done
+        }
+    }
+}
+
+private struct QueryTimedOut: Error {}

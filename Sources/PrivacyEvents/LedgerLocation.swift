@@ -61,7 +61,9 @@ public enum LedgerLocation: Hashable, Sendable, CustomStringConvertible {
 /// Parameters: `host=/path/to/socket/dir` connects through the Unix socket
 /// `DIR/.s.PGSQL.PORT` instead of TCP (the URL's host part may then be empty),
 /// `sslmode=disable` (the default) or `sslmode=require` (TLS with certificate and host name
-/// verification against the system's trust roots), and `connect_timeout=SECONDS` (default 10).
+/// verification against the system's trust roots), `connect_timeout=SECONDS` (default 10), and
+/// `query_timeout=SECONDS` (default 60: a statement without an answer by then counts as a lost
+/// connection).
 /// User, password and database are percent-decoded.
 public struct PostgresURL: Hashable, Sendable, CustomStringConvertible {
     /// Whether the connection uses TLS.
@@ -83,10 +85,13 @@ public struct PostgresURL: Hashable, Sendable, CustomStringConvertible {
     public var tls: TLSMode
     /// Seconds to wait for a connection before the ledger counts as unreachable.
     public var connectTimeout: Int
+    /// Seconds to wait for the answer to one statement before the connection counts as lost
+    /// (a server that died without closing it, a network that dropped it).
+    public var queryTimeout: Int
 
     public init(
         user: String, password: String? = nil, host: String, port: Int = 5432, database: String,
-        socketDirectory: String? = nil, tls: TLSMode = .disable, connectTimeout: Int = 10
+        socketDirectory: String? = nil, tls: TLSMode = .disable, connectTimeout: Int = 10, queryTimeout: Int = 60
     ) {
         self.user = user
         self.password = password
@@ -96,6 +101,7 @@ public struct PostgresURL: Hashable, Sendable, CustomStringConvertible {
         self.socketDirectory = socketDirectory
         self.tls = tls
         self.connectTimeout = connectTimeout
+        self.queryTimeout = queryTimeout
     }
 
     /// The path of the Unix socket, when connecting through one.
@@ -171,6 +177,7 @@ public struct PostgresURL: Hashable, Sendable, CustomStringConvertible {
         var socketDirectory: String?
         var tls = TLSMode.disable
         var connectTimeout = 10
+        var queryTimeout = 60
         for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2, let value = PostgresURL.percentDecoded(parts[1]) else {
@@ -186,8 +193,11 @@ public struct PostgresURL: Hashable, Sendable, CustomStringConvertible {
             case "connect_timeout":
                 guard let seconds = Int(value), seconds > 0 else { throw fail("connect_timeout=\(value) is not a positive number of seconds") }
                 connectTimeout = seconds
+            case "query_timeout":
+                guard let seconds = Int(value), seconds > 0 else { throw fail("query_timeout=\(value) is not a positive number of seconds") }
+                queryTimeout = seconds
             default:
-                throw fail("unknown parameter \(parts[0]) (known: host, sslmode, connect_timeout)")
+                throw fail("unknown parameter \(parts[0]) (known: host, sslmode, connect_timeout, query_timeout)")
             }
         }
         if host.isEmpty && socketDirectory == nil { throw fail("no host") }
@@ -196,7 +206,7 @@ public struct PostgresURL: Hashable, Sendable, CustomStringConvertible {
 
         self.init(
             user: user, password: password, host: host, port: port, database: database,
-            socketDirectory: socketDirectory, tls: tls, connectTimeout: connectTimeout)
+            socketDirectory: socketDirectory, tls: tls, connectTimeout: connectTimeout, queryTimeout: queryTimeout)
     }
 
     /// The URL, with the password replaced by `***`: safe for messages and logs.

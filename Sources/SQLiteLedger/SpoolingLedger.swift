@@ -68,7 +68,7 @@ public final class SpoolingLedger: Ledger, @unchecked Sendable {
                 return try spoolLocked(events)
             }
             do {
-                if try spool.count() > 0 { try deliverLocked() }
+                if try spool.count() > 0 { _ = try deliverLocked() }
                 return try remote.append(events)
             } catch let error as LedgerUnavailableError {
                 markUnavailable(error)
@@ -89,7 +89,7 @@ public final class SpoolingLedger: Ledger, @unchecked Sendable {
 
     private func deliverIfAny() throws {
         try operation.withLock {
-            if try spool.count() > 0 { try deliverLocked() }
+            if try spool.count() > 0 { _ = try deliverLocked() }
         }
     }
 

@@ -69,9 +69,10 @@ public final class PostgresServer: @unchecked Sendable {
     /// `DIR/data`.
     public var dataDirectory: String { directory.appendingPathComponent("data").path }
 
-    /// A URL for `database` as the superuser, over TCP.
+    /// A URL for `database` as the superuser, over TCP. Statements time out after 20 s, so a
+    /// test whose server is stopped under a running statement fails fast instead of hanging.
     public func url(database: String = "postgres", user: String? = nil) -> String {
-        "postgres://\(user ?? owner)@127.0.0.1:\(port)/\(database)"
+        "postgres://\(user ?? owner)@127.0.0.1:\(port)/\(database)?query_timeout=20"
     }
 
     /// Starts the server (again), on a new free port the first time.
