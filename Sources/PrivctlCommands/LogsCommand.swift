@@ -133,7 +133,9 @@ struct LogsAnonymizeCommand: ParsableCommand {
             dryRun ? .dryRun : output == "-" ? .standardOutput : output.map { .file($0) } ?? .inPlace
         // The report goes to stderr when the log itself goes to stdout.
         let out = destination == .standardOutput ? TextOutput.standardError : TextOutput.standardOutput
-        let ledger: (any Ledger)? = destination == .inPlace ? try global.openLedger(key: try global.loadKey()).ledger : nil
+        let opened = destination == .inPlace ? try global.openLedger(key: try global.loadKey()) : nil
+        let ledger = opened?.ledger
+        defer { opened?.finish(logger: global.makeLogger("privctl.ledger")) }
         let host = global.environment.host
         let options = self.options
         let progress = TerminalProgress()
@@ -308,7 +310,9 @@ struct LogsExpireCommand: ParsableCommand {
             throw CommandFailure(error.description)
         }
         let due = scan.rotated.filter(\.due)
-        let ledger: (any Ledger)? = dryRun || due.isEmpty ? nil : try global.openLedger(key: try global.loadKey()).ledger
+        let opened = dryRun || due.isEmpty ? nil : try global.openLedger(key: try global.loadKey())
+        let ledger = opened?.ledger
+        defer { opened?.finish(logger: global.makeLogger("privctl.ledger")) }
         let host = global.environment.host
         let out = TextOutput.standardOutput
         var removed = 0, removedBytes = 0, failed = 0
