@@ -6,12 +6,20 @@ import SQLiteLedger
 /// Writes a run's ledger events and index rows on a thread of its own, in submission order,
 /// so that recording batch N overlaps with reading and parsing batch N+1.
 ///
+/// At most ``maxInFlight`` batches wait: when the ledger is slower than parsing (a first run
+/// records an event per message), `submit` waits for a slot, so memory stays bounded however
+/// large the store is.
+///
 /// The first failure is kept and thrown by ``finish()``; later submissions are dropped, so a run
 /// that cannot record stops recording instead of recording half.
 final class LedgerWriter: @unchecked Sendable {
+    /// Batches queued or being written at once.
+    static let maxInFlight = 4
+
     private let ledger: any Ledger
     private let index: MessageIndex
     private let queue = DispatchQueue(label: "privctl.ledger-writer")
+    private let slots = DispatchSemaphore(value: LedgerWriter.maxInFlight)
     private let lock = NSLock()
     private var failure: (any Error)?
     private var eventCount = 0
@@ -25,7 +33,9 @@ final class LedgerWriter: @unchecked Sendable {
     func submit(events: [PrivacyEvent], rows: [IndexedMessage], renamed: [(key: String, item: String)]) throws {
         try throwIfFailed()
         guard !events.isEmpty || !rows.isEmpty || !renamed.isEmpty else { return }
+        slots.wait()
         queue.async { [self] in
+            defer { slots.signal() }
             guard currentFailure == nil else { return }
             do {
                 // Events first: a crash between the two leaves events without index rows, and
