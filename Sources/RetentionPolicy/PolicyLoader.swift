@@ -164,15 +164,7 @@ struct PolicyLoader {
         let title = try scalar(map["title"]!, "\"title\" of \(owner)")
         let purpose = try scalar(map["purpose"]!, "\"purpose\" of \(owner)")
 
-        let basisNode = map["basis"]!
-        let basisText = try scalar(basisNode, "\"basis\" of \(owner)")
-        guard let basis = LawfulBasis(policyText: basisText) else {
-            throw error(
-                basisNode, .unknownBasis,
-                "\(owner) has unknown legal basis \"\(basisText)\"; use a GDPR Art. 6(1) letter a to f, for example \"art6-1-c\" or \"Art. 6(1)(c)\""
-            )
-        }
-        let law = try map["law"].map { node throws(PolicyError) in try scalar(node, "\"law\" of \(owner)") }
+        let basis = try legalBasis(map, owner: owner)
 
         let startNode = map["start"]!
         let start = try periodStart(startNode, owner: owner)
@@ -195,9 +187,8 @@ struct PolicyLoader {
             try self.period(node, key: "backup-period", owner: owner)
         }
         let category = RetentionCategory(
-            id: id, title: title, purpose: purpose,
-            legalBasis: LegalBasis(basis, retentionLaw: law.flatMap { $0.isEmpty ? nil : $0 }),
-            period: period, start: start, duty: duty, atEnd: action, backupPeriod: backup)
+            id: id, title: title, purpose: purpose, legalBasis: basis, period: period, start: start, duty: duty,
+            atEnd: action, backupPeriod: backup)
         return (category, idNode)
     }
 
@@ -225,14 +216,7 @@ struct PolicyLoader {
                     + "; use processor or third-party")
         }
         let purpose = try scalar(map["purpose"]!, "\"purpose\" of \(owner)")
-        let basisNode = map["basis"]!
-        let basisText = try scalar(basisNode, "\"basis\" of \(owner)")
-        guard let basis = LawfulBasis(policyText: basisText) else {
-            throw error(
-                basisNode, .unknownBasis,
-                "\(owner) has unknown legal basis \"\(basisText)\"; use a GDPR Art. 6(1) letter a to f, for example \"art6-1-b\"")
-        }
-        let law = try map["law"].map { node throws(PolicyError) in try scalar(node, "\"law\" of \(owner)") }
+        let basis = try legalBasis(map, owner: owner)
         let domainList = try map["domains"].map { node throws(PolicyError) in try domains(node, "domains") } ?? []
         var categoryList: [String] = []
         if let categoriesNode = map["categories"] {
@@ -244,10 +228,23 @@ struct PolicyLoader {
             }
         }
         let recipient = PolicyRecipient(
-            id: id, name: name, kind: kind, purpose: purpose,
-            legalBasis: LegalBasis(basis, retentionLaw: law.flatMap { $0.isEmpty ? nil : $0 }),
+            id: id, name: name, kind: kind, purpose: purpose, legalBasis: basis,
             domains: domainList, categories: categoryList)
         return (recipient, idNode)
+    }
+
+    /// `basis` (required, checked by the caller) and `law` (optional) of a category or recipient.
+    private func legalBasis(_ map: Node.Mapping, owner: String) throws(PolicyError) -> LegalBasis {
+        let basisNode = map["basis"]!
+        let basisText = try scalar(basisNode, "\"basis\" of \(owner)")
+        guard let basis = LawfulBasis(policyText: basisText) else {
+            throw error(
+                basisNode, .unknownBasis,
+                "\(owner) has unknown legal basis \"\(basisText)\"; use a GDPR Art. 6(1) letter a to f, for example \"art6-1-c\" or \"Art. 6(1)(c)\""
+            )
+        }
+        let law = try map["law"].map { node throws(PolicyError) in try scalar(node, "\"law\" of \(owner)") }
+        return LegalBasis(basis, retentionLaw: law.flatMap { $0.isEmpty ? nil : $0 })
     }
 
     private func periodStart(_ node: Node, owner: String) throws(PolicyError) -> PeriodStart {
