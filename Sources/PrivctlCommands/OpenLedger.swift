@@ -43,7 +43,7 @@ struct OpenLedger {
             case .sqlite(let path):
                 let url = URL(fileURLWithPath: path)
                 let database = try LedgerDatabase(url: url)
-                try Self.checkKey(recorded: database.meta("pseudonym_key"), key: key, environment: environment) {
+                try Self.checkKey(recorded: database.meta("pseudonym_key"), key: key, location: location, environment: environment) {
                     if recordingKey { try database.setMeta("pseudonym_key", key.fingerprint) }
                 }
                 ledger = SQLiteLedger(database: database)
@@ -60,7 +60,7 @@ struct OpenLedger {
                     let recorded = recordingKey
                         ? try remote.metaValue("pseudonym_key", recordingIfAbsent: key.fingerprint)
                         : try remote.metaValue("pseudonym_key")
-                    try Self.checkKey(recorded: recorded, key: key, environment: environment) {}
+                    try Self.checkKey(recorded: recorded, key: key, location: location, environment: environment) {}
                     let delivered = try spooling.deliverSpooled()
                     if delivered > 0 { logger.notice("delivered \(delivered) spooled event(s) to \(url)") }
                 } catch let error as LedgerUnavailableError {
@@ -88,12 +88,13 @@ struct OpenLedger {
     }
 
     private static func checkKey(
-        recorded: String?, key: PseudonymKey, environment: PrivctlEnvironment, record: () throws -> Void
+        recorded: String?, key: PseudonymKey, location: LedgerLocation, environment: PrivctlEnvironment,
+        record: () throws -> Void
     ) throws {
         guard let recorded else { return try record() }
         guard recorded == key.fingerprint else {
             throw CommandFailure(
-                "the ledger \((try? LedgerLocation(parsing: environment.ledger))?.description ?? environment.ledger) was written with pseudonym key \(recorded), but \(environment.keyURL.path) is key \(key.fingerprint); use the same key on every host (privctl key export/import)")
+                "the ledger \(location) was written with pseudonym key \(recorded), but \(environment.keyURL.path) is key \(key.fingerprint); use the same key on every host (privctl key export/import)")
         }
     }
 }

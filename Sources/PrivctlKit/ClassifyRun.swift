@@ -300,34 +300,29 @@ public final class ClassifyRun: Sendable {
         func domain(_ address: String) -> String {
             address.split(separator: "@").last.map { $0.lowercased() } ?? ""
         }
-        var own = Set(configuration.policy.ownDomains)
-        for field in [AddressField.from, .sender] {
-            for address in message.addresses(field) where address.address.contains("@") { own.insert(domain(address.address)) }
-        }
-        func isOwn(_ d: String) -> Bool { own.contains { d == $0 || d.hasSuffix("." + $0) } }
-        var people: [String: Set<String>] = [:]  // domain -> addresses
+        // Each field is read once, each address hashed once.
+        var byField: [AddressField: [String]] = [:]
         for field in [AddressField.from, .sender, .replyTo, .to, .cc, .bcc] {
-            for address in message.addresses(field) where address.address.contains("@") {
-                let normalised = PseudonymKey.normalise(address.address)
-                people[domain(normalised), default: []].insert(normalised)
-            }
+            byField[field] = message.addresses(field).map(\.address).filter { $0.contains("@") }.map(PseudonymKey.normalise)
+        }
+        var own = Set(configuration.policy.ownDomains)
+        for address in byField[.from, default: []] + byField[.sender, default: []] { own.insert(domain(address)) }
+        func isOwn(_ d: String) -> Bool { own.contains { d == $0 || d.hasSuffix("." + $0) } }
+        var outsiders: [String: Set<Pseudonym>] = [:]  // domain -> the people at it
+        for address in byField.values.joined() where !isOwn(domain(address)) {
+            outsiders[domain(address), default: []].insert(configuration.key.pseudonym(for: address))
         }
         var byRecipient: [String: (registered: Bool, domains: Set<String>)] = [:]
-        for field in [AddressField.to, .cc, .bcc] {
-            for address in message.addresses(field) where address.address.contains("@") {
-                let d = domain(address.address)
-                guard !d.isEmpty, !isOwn(d) else { continue }
-                let registered = configuration.policy.recipient(forDomain: d)
-                let label = registered?.id ?? d
-                byRecipient[label, default: (registered != nil, [])].domains.insert(d)
-            }
+        for address in byField[.to, default: []] + byField[.cc, default: []] + byField[.bcc, default: []] {
+            let d = domain(address)
+            guard !d.isEmpty, !isOwn(d) else { continue }
+            let registered = configuration.policy.recipient(forDomain: d)
+            byRecipient[registered?.id ?? d, default: (registered != nil, [])].domains.insert(d)
         }
         var result: [ClassifiedMessage.Transfer] = []
         for (label, entry) in byRecipient.sorted(by: { $0.key < $1.key }) {
             var subjects = Set<Pseudonym>()
-            for (d, addresses) in people where !isOwn(d) && !entry.domains.contains(d) {
-                for address in addresses { subjects.insert(configuration.key.pseudonym(for: address)) }
-            }
+            for (d, people) in outsiders where !entry.domains.contains(d) { subjects.formUnion(people) }
             if !subjects.isEmpty {
                 result.append(.init(recipient: label, registered: entry.registered, subjects: subjects.sorted()))
             }
