@@ -8,7 +8,8 @@ extension PseudonymKey {
     /// is not a key, is refused. The copy is written to a temporary file beside `destination`,
     /// fsynced and renamed, so a crash leaves the old file or the new one. An existing
     /// destination holding the same key is left alone; one holding another key is replaced
-    /// only with `replacing` (its pseudonyms would no longer match the ledger's).
+    /// only with `replacing` (its pseudonyms would no longer match the ledger's), and then the
+    /// old key is kept beside it as `NAME.FINGERPRINT.replaced`, never lost.
     ///
     /// - Returns: the key, and whether `destination` changed.
     @discardableResult
@@ -17,9 +18,11 @@ extension PseudonymKey {
     {
         let key = try load(at: source)
         let path = destination.path
+        var replaced: PseudonymKey?
         if FileManager.default.fileExists(atPath: path) {
             let existing = try load(at: destination)
             if existing.fingerprint == key.fingerprint { return (key, false) }
+            replaced = existing
             guard replacing else {
                 throw PseudonymKeyError(
                     "\(path) already holds another pseudonym key (\(existing.fingerprint), not \(key.fingerprint)); nothing was changed (--force replaces it, and pseudonyms made with the old key no longer match)")
@@ -40,6 +43,16 @@ extension PseudonymKey {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw PseudonymKeyError("cannot write \(temporary): \(String(cString: strerror(errno)))")
+        }
+        if let replaced {
+            // A second name for the old key before the rename takes the first.
+            let keep = "\(path).\(replaced.fingerprint).replaced"
+            guard link(path, keep) == 0 || errno == EEXIST else {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                unlink(temporary)
+                throw PseudonymKeyError("cannot keep the old pseudonym key as \(keep): \(reason); nothing was changed")
+            }
         }
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         let synced = fsync(fd) == 0

@@ -80,7 +80,8 @@ struct KeyImportCommand: ParsableCommand {
         discussion: """
             FILE must be readable by its owner only (chmod 600). Importing the key this host \
             already has changes nothing. A host that already has another key keeps it unless \
-            --force is given; its ledger then refuses the new key, because the pseudonyms it \
+            --force is given (the old key is then kept beside it as pseudonym.key.FINGERPRINT.replaced); \
+            its ledger then refuses the new key, because the pseudonyms it \
             recorded were made with the old one (use a fresh ledger, or import before the first run).
             """)
 

@@ -68,7 +68,11 @@ struct FleetCommandTests {
         #expect(looseImport.stderr.contains("readable by others"))
         // mx2 made its own key when it was refused: import keeps it unless --force.
         #expect(try mx2.run(box, ["key", "import", keyFile], ledger: ledger).status == 1)
+        let ownKey = try mx2.run(box, ["key", "show"], ledger: ledger).stdout.prefix(16)
         #expect(try mx2.run(box, ["key", "import", "--force", keyFile], ledger: ledger).status == 0)
+        // The replaced key is kept, not lost.
+        #expect(FileManager.default.fileExists(
+            atPath: mx2.home.appendingPathComponent(".local/share/privctl/pseudonym.key.\(ownKey).replaced").path))
         #expect(try mx2.run(box, ["key", "show"], ledger: ledger).stdout.prefix(16)
                 == (try mx1.run(box, ["key", "show"], ledger: ledger).stdout.prefix(16)))
 
