@@ -7,14 +7,14 @@ import PackageDescription
 
 let package = Package(
     name: "privctl",
-    platforms: [.macOS(.v14)],
+    // Linux only (glibc and musl): the file-system layer uses Linux's *at() calls and stat layout.
     products: [
         /// The pipeline as a library: other Swift programs embed it.
         .library(
             name: "PrivctlKit",
             targets: [
-                "PrivacyEvents", "SQLiteLedger", "MailParsing", "MailStores", "Archives",
-                "RetentionPolicy", "Erasure", "LogAnonymization", "PrivctlKit",
+                "FileSystem", "PrivacyEvents", "SQLiteLedger", "MailParsing", "MailStores", "Archives",
+                "RetentionPolicy", "SubjectSearch", "LogAnonymization", "PrivctlKit",
             ]
         ),
         /// The command suite as a library: a program adds its own plugins and runs
@@ -42,15 +42,18 @@ let package = Package(
         .systemLibrary(
             name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
 
+        // The one way privctl touches the file system: descriptors relative to directories, no
+        // link followed, O_EXCL for every new file; and PrivctlError, the error of every module.
+        .target(name: "FileSystem"),
         // The event model: kinds, pseudonyms, legal bases, the hash chain, the Ledger protocol.
         .target(
             name: "PrivacyEvents",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["FileSystem", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The embedded ledger backend (SQLite through GRDB) and the local scan index.
         .target(
             name: "SQLiteLedger",
-            dependencies: ["PrivacyEvents", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["FileSystem", "PrivacyEvents", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The fleet ledger backend (PostgreSQL through postgres-nio): one chain per host.
         .target(
@@ -62,25 +65,31 @@ let package = Package(
         ),
         // RFC 5322 / 2047 / 2045-2049 / 2231 parsing over bytes. No dependencies on purpose.
         .target(name: "MailParsing"),
-        // Maildir (Maildir++) and mbox: finding messages and reading their bytes.
-        .target(name: "MailStores"),
+        // Store formats (Maildir, mbox, message files): finding, reading, erasing and blocking.
+        .target(name: "MailStores", dependencies: ["FileSystem", "PrivacyEvents"]),
         // Server logs: IP truncation and address replacement, expiry of old log files.
-        .target(name: "LogAnonymization", dependencies: ["Archives", "PrivacyEvents"]),
-        // Archive and compression access through libarchive and zlib.
-        .target(name: "Archives", dependencies: ["CArchive", "CZlib"]),
+        .target(name: "LogAnonymization", dependencies: ["Archives", "FileSystem", "PrivacyEvents"]),
+        // Backup archives through libarchive and zlib, and the archive store format.
+        .target(
+            name: "Archives",
+            dependencies: [
+                "CArchive", "CZlib", "FileSystem", "MailStores", "PrivacyEvents",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Retention categories, the policy file, the classifier and retention date arithmetic.
         .target(
             name: "RetentionPolicy",
             dependencies: ["MailParsing", "PrivacyEvents", .product(name: "Yams", package: "Yams")]
         ),
-        // Finding a data subject in mail; erasing and blocking messages in mail stores.
-        .target(name: "Erasure", dependencies: ["PrivacyEvents", "MailParsing", "MailStores"]),
+        // Finding a data subject in mail: addresses, names, Message-IDs, content hashes.
+        .target(name: "SubjectSearch", dependencies: ["PrivacyEvents", "MailParsing"]),
         // The pipeline: stores -> parser -> classifier -> ledger, with the scan index.
         .target(
             name: "PrivctlKit",
             dependencies: [
-                "PrivacyEvents", "SQLiteLedger", "MailParsing", "MailStores", "Archives",
-                "RetentionPolicy", "Erasure", "LogAnonymization", .product(name: "Logging", package: "swift-log"),
+                "FileSystem", "PrivacyEvents", "SQLiteLedger", "MailParsing", "MailStores", "Archives",
+                "RetentionPolicy", "SubjectSearch", "LogAnonymization", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -112,7 +121,8 @@ let package = Package(
         // Shared by the test targets: temporary directories and the files written into them.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "MailParsingTests", dependencies: ["MailParsing"]),
-        .testTarget(name: "MailStoresTests", dependencies: ["TestSupport", "MailStores"]),
+        .testTarget(name: "FileSystemTests", dependencies: ["TestSupport", "FileSystem"]),
+        .testTarget(name: "MailStoresTests", dependencies: ["TestSupport", "MailStores", "FileSystem", "PrivacyEvents", "Archives"]),
         .testTarget(name: "RetentionPolicyTests", dependencies: ["RetentionPolicy", "MailParsing"]),
         .testTarget(name: "PrivacyEventsTests", dependencies: ["TestSupport", "PrivacyEvents", "SQLiteLedger"]),
         .testTarget(
@@ -123,12 +133,12 @@ let package = Package(
         .executableTarget(
             name: "ledger-stress", dependencies: ["PrivacyEvents", "SQLiteLedger", "PostgresLedger"],
             path: "Tests/LedgerStress"),
-        .testTarget(name: "ArchivesTests", dependencies: ["TestSupport", "Archives"]),
+        .testTarget(name: "ArchivesTests", dependencies: ["TestSupport", "Archives", "FileSystem", "MailStores"]),
         .testTarget(name: "LogAnonymizationTests", dependencies: ["TestSupport", "LogAnonymization"]),
-        .testTarget(name: "ErasureTests", dependencies: ["TestSupport", "Erasure", "MailParsing", "MailStores"]),
+        .testTarget(name: "SubjectSearchTests", dependencies: ["TestSupport", "SubjectSearch", "MailParsing"]),
         .testTarget(
             name: "PrivctlKitTests",
-            dependencies: ["PrivctlKit", "PrivctlCommands", "TestSupport"]
+            dependencies: ["PrivctlKit", "PrivctlCommands", "TestSupport", "FileSystem", "SubjectSearch", "MailStores"]
         ),
     ]
 )

@@ -1,3 +1,4 @@
+import FileSystem
 import CArchive
 import Foundation
 
@@ -28,37 +29,47 @@ public struct ArchiveMember: Sendable, Equatable {
 public final class ArchiveReader {
     let handle: OpaquePointer
     let path: String
+    /// The archive file, opened through the file-system layer (no link followed, regular files
+    /// only) and kept open while libarchive reads it.
+    private let file: OpenFile
     /// The current member's libarchive entry (valid until the next header is read), for
     /// ``ArchiveWriter`` to copy with all its metadata.
     private(set) var currentEntry: OpaquePointer?
 
-    /// Opens an archive file.
-    public init(url: URL, blockSize: Int = 1 << 16) throws(ArchiveError) {
+    /// Opens the archive file at an absolute path.
+    public convenience init(url: URL, blockSize: Int = 1 << 16) throws(PrivctlError) {
+        try self.init(file: FileSystem.openFile(atPath: url.path), blockSize: blockSize)
+    }
+
+    /// Reads an archive from an open file, from its start.
+    public init(file: OpenFile, blockSize: Int = 1 << 16) throws(PrivctlError) {
+        try file.seek(to: 0)
         guard let handle = archive_read_new() else {
-            throw ArchiveError(path: url.path, problem: "libarchive could not allocate a reader")
+            throw PrivctlError(.failed, path: file.path, problem: "libarchive could not allocate a reader")
         }
         archive_read_support_filter_all(handle)
         archive_read_support_format_all(handle)
-        if archive_read_open_filename(handle, url.path, blockSize) != ARCHIVE_OK {
+        if archive_read_open_fd(handle, file.descriptor, blockSize) != ARCHIVE_OK {
             let problem = Self.message(handle)
             archive_read_free(handle)
             // Thrown before the stored properties are set, so deinit does not free it again.
-            throw ArchiveError(path: url.path, problem: problem)
+            throw PrivctlError(.corrupt, path: file.path, problem: problem)
         }
         self.handle = handle
-        self.path = url.path
+        self.path = file.path
+        self.file = file
     }
 
     deinit { archive_read_free(handle) }
 
     /// The next member's header, or nil at the end of the archive. The member's data must be read
     /// (``readData(_:)``) before the next call, or it is skipped.
-    public func nextMember() throws(ArchiveError) -> ArchiveMember? {
+    public func nextMember() throws(PrivctlError) -> ArchiveMember? {
         var entry: OpaquePointer?
         let status = archive_read_next_header(handle, &entry)
         if status == ARCHIVE_EOF { return nil }
         guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else {
-            throw ArchiveError(path: path, problem: Self.message(handle))
+            throw PrivctlError(.corrupt, path: path, problem: Self.message(handle))
         }
         currentEntry = entry
         let name = archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
@@ -93,7 +104,7 @@ public final class ArchiveReader {
             let status = archive_read_data_block(handle, &buffer, &size, &offset)
             if status == ARCHIVE_EOF { return }
             guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
-                throw ArchiveError(path: path, problem: Self.message(handle))
+                throw PrivctlError(.corrupt, path: path, problem: Self.message(handle))
             }
             if let buffer, size > 0 { try body(UnsafeRawBufferPointer(start: buffer, count: size)) }
         }
@@ -109,7 +120,7 @@ public final class ArchiveReader {
             let status = archive_read_data_block(handle, &buffer, &size, &offset)
             if status == ARCHIVE_EOF { return [] }
             guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
-                throw ArchiveError(path: path, problem: Self.message(handle))
+                throw PrivctlError(.corrupt, path: path, problem: Self.message(handle))
             }
             if let buffer, size > 0 { return Array(UnsafeRawBufferPointer(start: buffer, count: size)) }
         }

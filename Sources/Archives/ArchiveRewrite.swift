@@ -1,16 +1,15 @@
+import FileSystem
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// A copy of an archive without some members (or with bytes cut out of some), written beside it
 /// and renamed over it only when the caller has checked the copy.
 ///
-/// ``prepare(_:)`` streams the old archive into a temporary file in the same directory (same
-/// format, same compression, every member's metadata copied), fsynced; the caller reads
-/// ``temporaryPath`` back and calls ``commit()`` (rename over the original, fsync the directory)
-/// or ``discard()``. Killed at any moment, the original or the finished new archive is in place.
+/// ``prepare(_:removing:onKeptData:)`` streams the old archive into a ``ReplacementFile`` in
+/// the same directory (`O_EXCL`, an unguessable name; same format, same compression, every
+/// member's metadata copied), fsynced; the caller reads ``temporaryPath`` back and calls
+/// ``commit()`` (rename over the original, fsync the directory) or ``discard()``. Killed at any
+/// moment, the original or the finished new archive is in place. The new archive keeps the
+/// original's owner, mode and modification time: its age is its backup's age.
 public final class ArchiveRewrite {
     /// What happens to one member, by its position in the archive (0-based, directories and
     /// links counted).
@@ -28,6 +27,8 @@ public final class ArchiveRewrite {
         public var newSize: Int
         /// Members left out, with their sizes.
         public var removed: [(index: Int, name: String, size: Int)]
+        /// Members from which bytes were cut.
+        public var cut: [(index: Int, name: String)]
         /// Bytes cut out of kept members.
         public var bytesCut: Int
         /// Members in the new archive.
@@ -35,56 +36,63 @@ public final class ArchiveRewrite {
     }
 
     public let path: String
-    public let temporaryPath: String
-    private var committed = false
+    private let directory: Directory
+    private let name: String
+    private var replacement: ReplacementFile?
+    private var original: FileInfo?
 
-    public init(path: String) {
+    public init(path: String) throws(PrivctlError) {
         self.path = path
-        let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        temporaryPath = (directory.isEmpty ? "." : directory) + "/." + name + ".privctl-\(getpid()).tmp"
+        let (directoryPath, name) = FileSystem.split(path)
+        self.directory = try Directory.open(directoryPath)
+        self.name = name
     }
 
-    deinit {
-        if !committed { unlink(temporaryPath) }
+    /// Where the copy is written (known after ``prepare(_:removing:onKeptData:)`` started).
+    public var temporaryPath: String { replacement?.temporaryPath ?? path }
+
+    /// Opens the copy for reading back.
+    public func openCopy() throws(PrivctlError) -> OpenFile {
+        guard let replacement else { throw PrivctlError(.failed, path: path, problem: "no copy was written") }
+        return try directory.openFile(replacement.temporaryName)
     }
 
-    /// Writes the copy. `onKeptData` sees the data of every kept member as it is written
-    /// (member position, member, bytes), so a caller can hash what the new archive must hold.
+    /// Writes the copy. `removing` may leave out further members as they are met (for
+    /// example hard links to a removed member, which always come after it in a tar). `onKeptData`
+    /// sees the data of every kept member as it is written (member position, member, bytes), so
+    /// a caller can hash what the new archive must hold.
     public func prepare(
-        _ changes: [Int: Change], onKeptData: (Int, ArchiveMember, UnsafeRawBufferPointer) -> Void = { _, _, _ in }
+        _ changes: [Int: Change], removing: (Int, ArchiveMember) -> Bool = { _, _ in false },
+        onRemovedData: (Int, UnsafeRawBufferPointer) -> Void = { _, _ in },
+        onKeptData: (Int, ArchiveMember, UnsafeRawBufferPointer) -> Void = { _, _, _ in }
     ) throws -> Outcome {
         // A temporary file left by a killed run is nobody's archive.
-        let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        for leftover in (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
-        where leftover.hasPrefix("." + name + ".privctl-") && leftover.hasSuffix(".tmp") {
-            unlink((directory.isEmpty ? "." : directory) + "/" + leftover)
+        let prefix = ReplacementFile.temporaryPrefix(for: name)
+        for leftover in try directory.entries() where leftover.name.hasPrefix(prefix) && leftover.name.hasSuffix(".tmp") {
+            _ = try? directory.unlink(leftover.name)
         }
+        let source = try directory.openFile(name)
+        let info = try source.info()
+        original = info
+        let replacement = try ReplacementFile(for: name, in: directory, attributes: info)
+        self.replacement = replacement
 
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw ArchiveError(path: path, problem: "cannot read: \(String(cString: strerror(errno)))")
-        }
-        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(info.st_mode & 0o7777))
-        guard fd >= 0 else {
-            throw ArchiveError(path: path, problem: "cannot create \(temporaryPath): \(String(cString: strerror(errno)))")
-        }
-        defer { close(fd) }
-        if getuid() == 0 { _ = fchown(fd, info.st_uid, info.st_gid) }
-
-        let reader = try ArchiveReader(url: URL(fileURLWithPath: path))
+        let reader = try ArchiveReader(file: source)
         var writer: ArchiveWriter?
         var index = 0
         var removed: [(Int, String, Int)] = []
+        var cut: [(index: Int, name: String)] = []
         var bytesCut = 0
         var kept = 0
         while let member = try reader.nextMember() {
             defer { index += 1 }
-            if writer == nil { writer = try ArchiveWriter(fd: fd, path: temporaryPath, like: reader) }
-            switch changes[index] {
+            if writer == nil { writer = try ArchiveWriter(file: replacement.file, like: reader) }
+            var change = changes[index]
+            if change == nil, removing(index, member) { change = .remove }
+            switch change {
             case .remove:
                 removed.append((index, member.name, member.size))
+                try reader.readData { onRemovedData(index, $0) }
                 continue
             case .cut(let ranges, let newSize):
                 try writer!.writeHeader(copying: reader, size: newSize)
@@ -108,6 +116,7 @@ public final class ArchiveRewrite {
                     offset += block.count
                 }
                 bytesCut += member.size - newSize
+                cut.append((index, member.name))
             case nil:
                 try writer!.writeHeader(copying: reader)
                 try reader.readData { block in
@@ -118,37 +127,29 @@ public final class ArchiveRewrite {
             kept += 1
         }
         guard let writer else {
-            throw ArchiveError(path: path, problem: "the archive has no members; nothing to rewrite")
+            throw PrivctlError(.notMail, path: path, problem: "the archive has no members; nothing to rewrite")
         }
         try writer.close()
-        guard fsync(fd) == 0 else {
-            throw ArchiveError(path: temporaryPath, problem: "cannot flush to disk: \(String(cString: strerror(errno)))")
-        }
-        var newInfo = stat()
-        fstat(fd, &newInfo)
+        try replacement.file.sync()
         return Outcome(
-            oldSize: Int(info.st_size), newSize: Int(newInfo.st_size),
-            removed: removed.map { (index: $0.0, name: $0.1, size: $0.2) }, bytesCut: bytesCut, keptCount: kept)
+            oldSize: info.size, newSize: try replacement.file.info().size,
+            removed: removed.map { (index: $0.0, name: $0.1, size: $0.2) }, cut: cut, bytesCut: bytesCut, keptCount: kept)
     }
 
-    /// Renames the checked copy over the original and fsyncs the directory.
-    public func commit() throws {
-        guard rename(temporaryPath, path) == 0 else {
-            throw ArchiveError(path: path, problem: "cannot replace it: \(String(cString: strerror(errno)))")
+    /// Renames the checked copy over the original (with the original's times) and fsyncs the
+    /// directory.
+    public func commit() throws(PrivctlError) {
+        guard let replacement else { throw PrivctlError(.failed, path: path, problem: "no copy was written") }
+        if let original {
+            try replacement.file.setTimes(
+                accessed: (original.accessedSeconds, original.accessedNanoseconds),
+                modified: (original.modifiedSeconds, original.modifiedNanoseconds))
         }
-        committed = true
-        let directory = (path as NSString).deletingLastPathComponent
-        let fd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd >= 0 {
-            defer { close(fd) }
-            guard fsync(fd) == 0 else {
-                throw ArchiveError(path: directory, problem: "cannot flush the directory: \(String(cString: strerror(errno)))")
-            }
-        }
+        try replacement.commit()
     }
 
     /// Removes the copy; the original stays as it was.
     public func discard() {
-        unlink(temporaryPath)
+        replacement?.abandon()
     }
 }

@@ -1,3 +1,4 @@
+import FileSystem
 import CArchive
 import Foundation
 
@@ -19,18 +20,19 @@ public final class ArchiveWriter {
     private let sinkBox: Unmanaged<SinkBox>?
     private var closed = false
 
-    /// Opens a writer on `fd` (not closed by the writer) for an archive like the one `reader`
+    /// Opens a writer on `file` (not closed by the writer) for an archive like the one `reader`
     /// is reading (call after its first ``ArchiveReader/nextMember()``).
-    public init(fd: Int32, path: String, like reader: ArchiveReader, gzipLevel: Int32 = 6) throws {
+    public init(file: OpenFile, like reader: ArchiveReader, gzipLevel: Int32 = 6) throws {
+        let path = file.path
         guard let handle = archive_write_new() else {
-            throw ArchiveError(path: path, problem: "libarchive could not allocate a writer")
+            throw PrivctlError(.failed, path: path, problem: "libarchive could not allocate a writer")
         }
         self.path = path
         var status = archive_write_set_format(handle, reader.formatCode)
         if status != ARCHIVE_OK {
             let problem = ArchiveReader.message(handle)
             archive_write_free(handle)
-            throw ArchiveError(path: path, problem: "cannot write this archive format: \(problem)")
+            throw PrivctlError(.unsupported, path: path, problem: "cannot write this archive format: \(problem)")
         }
         // Filters are written innermost first; the reader lists them outermost first.
         let filters = reader.filterCodes
@@ -39,13 +41,13 @@ public final class ArchiveWriter {
             for code in filters.reversed() where archive_write_add_filter(handle, code) != ARCHIVE_OK {
                 let problem = ArchiveReader.message(handle)
                 archive_write_free(handle)
-                throw ArchiveError(path: path, problem: "cannot write this compression: \(problem)")
+                throw PrivctlError(.unsupported, path: path, problem: "cannot write this compression: \(problem)")
             }
         }
         // No padding beyond the format's own record: the last block may be short.
         archive_write_set_bytes_in_last_block(handle, 1)
         if ownGzip {
-            let sink = ParallelGzipSink(fd: fd, path: path, level: gzipLevel)
+            let sink = ParallelGzipSink(file: file, level: gzipLevel)
             let box = Unmanaged.passRetained(SinkBox(sink))
             status = archive_write_open2(handle, box.toOpaque(), nil, { _, context, buffer, length in
                 guard let context, let buffer else { return -1 }
@@ -61,14 +63,14 @@ public final class ArchiveWriter {
             self.sink = sink
             self.sinkBox = box
         } else {
-            status = archive_write_open_fd(handle, fd)
+            status = archive_write_open_fd(handle, file.descriptor)
             self.sink = nil
             self.sinkBox = nil
         }
         self.handle = handle
         if status != ARCHIVE_OK {
             let problem = ArchiveReader.message(handle)
-            throw ArchiveError(path: path, problem: "cannot open for writing: \(problem)")
+            throw PrivctlError(.failed, path: path, problem: "cannot open for writing: \(problem)")
         }
     }
 
@@ -82,7 +84,7 @@ public final class ArchiveWriter {
     /// the content changes.
     public func writeHeader(copying reader: ArchiveReader, size: Int? = nil) throws {
         guard let entry = reader.currentEntry, let clone = archive_entry_clone(entry) else {
-            throw ArchiveError(path: path, problem: "no member to copy")
+            throw PrivctlError(.failed, path: path, problem: "no member to copy")
         }
         defer { archive_entry_free(clone) }
         if let size { archive_entry_set_size(clone, Int64(size)) }
@@ -109,9 +111,9 @@ public final class ArchiveWriter {
         try sink?.finish()
     }
 
-    private func failure() -> ArchiveError {
-        if let error = sinkBox?.takeUnretainedValue().failure as? ArchiveError { return error }
-        return ArchiveError(path: path, problem: ArchiveReader.message(handle))
+    private func failure() -> PrivctlError {
+        if let error = sinkBox?.takeUnretainedValue().failure as? PrivctlError { return error }
+        return PrivctlError(.failed, path: path, problem: ArchiveReader.message(handle))
     }
 
     /// What the write callback reaches.

@@ -1,3 +1,4 @@
+import FileSystem
 import CZlib
 
 /// Gzip compression and decompression through zlib, streamed.
@@ -13,7 +14,7 @@ public final class GzipStream {
     /// Whether decompression stopped exactly at the end of a gzip member (not mid-stream).
     public private(set) var atMemberEnd = false
 
-    public init(_ direction: Direction) throws(ArchiveError) {
+    public init(_ direction: Direction) throws(PrivctlError) {
         self.direction = direction
         let status: Int32
         switch direction {
@@ -23,7 +24,7 @@ public final class GzipStream {
         case .decompress:
             status = inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         }
-        guard status == Z_OK else { throw ArchiveError(path: "zlib", problem: "cannot initialise zlib (status \(status))") }
+        guard status == Z_OK else { throw PrivctlError(.failed, path: "zlib", problem: "cannot initialise zlib (status \(status))") }
     }
 
     deinit {
@@ -51,7 +52,7 @@ public final class GzipStream {
                     return outBuffer.count - Int(stream.avail_out)
                 }
                 if status != Z_OK && status != Z_STREAM_END && status != Z_BUF_ERROR {
-                    throw ArchiveError(path: "gzip", problem: Self.message(stream, status))
+                    throw PrivctlError(.corrupt, path: "gzip", problem: Self.message(stream, status))
                 }
                 if produced > 0 { try body(Array(output[0..<produced])) }
                 let outputFull = stream.avail_out == 0
@@ -85,7 +86,7 @@ public final class GzipStream {
         let stream = try GzipStream(.decompress)
         var out: [UInt8] = []
         try stream.process(bytes, final: true) { out += $0 }
-        guard stream.atMemberEnd else { throw ArchiveError(path: "gzip", problem: "the gzip data ends early (truncated)") }
+        guard stream.atMemberEnd else { throw PrivctlError(.corrupt, path: "gzip", problem: "the gzip data ends early (truncated)") }
         return out
     }
 

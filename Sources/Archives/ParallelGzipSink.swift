@@ -1,9 +1,6 @@
+import FileSystem
 import Dispatch
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Compresses a byte stream to gzip on every core and writes it to a file descriptor.
 ///
@@ -15,8 +12,7 @@ import Foundation
 public final class ParallelGzipSink: @unchecked Sendable {
     public let chunkSize: Int
     public let level: Int32
-    private let fd: Int32
-    private let path: String
+    private let file: OpenFile
     private var current: [UInt8] = []
     private var nextIndex = 0
 
@@ -27,15 +23,14 @@ public final class ParallelGzipSink: @unchecked Sendable {
     // Guarded by `lock`:
     private var finished: [Int: [UInt8]] = [:]
     private var nextToWrite = 0
-    private var failure: ArchiveError?
+    private var failure: PrivctlError?
     private var written = 0
 
     /// Compressed bytes written so far.
     public var bytesWritten: Int { lock.withLock { written } }
 
-    public init(fd: Int32, path: String, level: Int32 = 6, chunkSize: Int = 1 << 20) {
-        self.fd = fd
-        self.path = path
+    public init(file: OpenFile, level: Int32 = 6, chunkSize: Int = 1 << 20) {
+        self.file = file
         self.level = level
         self.chunkSize = chunkSize
         slots = DispatchSemaphore(value: 2 * max(1, ProcessInfo.processInfo.activeProcessorCount))
@@ -78,7 +73,7 @@ public final class ParallelGzipSink: @unchecked Sendable {
             lock.lock()
             defer { lock.unlock() }
             guard let compressed else {
-                failure = failure ?? ArchiveError(path: path, problem: "gzip compression failed")
+                failure = failure ?? PrivctlError(.failed, path: file.path, problem: "gzip compression failed")
                 return
             }
             finished[index] = compressed
@@ -91,18 +86,12 @@ public final class ParallelGzipSink: @unchecked Sendable {
         }
     }
 
-    private func writeAll(_ bytes: [UInt8]) -> ArchiveError? {
-        bytes.withUnsafeBytes { raw -> ArchiveError? in
-            var done = 0
-            while done < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return ArchiveError(path: path, problem: "cannot write: \(String(cString: strerror(errno)))")
-                }
-                done += n
-            }
+    private func writeAll(_ bytes: [UInt8]) -> PrivctlError? {
+        do {
+            try file.write(bytes)
             return nil
+        } catch {
+            return error
         }
     }
 }

@@ -1,43 +1,46 @@
+import FileSystem
 import Foundation
 
-/// A place that holds messages: a Maildir folder, an mbox file, or a single message file.
+/// A place that holds messages: a Maildir folder, an mbox file, a single message file, a backup
+/// archive. What it is and how it is read and changed is its ``format``.
 public struct MailContainer: Hashable, Sendable {
-    /// What kind of container this is.
-    public enum Kind: String, Sendable {
-        /// One Maildir folder (its `cur/` and `new/`); Maildir++ subfolders are containers of
-        /// their own.
-        case maildirFolder = "maildir"
-        /// An mbox file.
-        case mbox
-        /// A file holding one message (`.eml`).
-        case messageFile = "eml"
-        /// A backup archive (tar, tar.gz, zip, …) whose members are Maildir trees, mbox files
-        /// and message files; read through the Archives module.
-        case archive
-    }
-
-    public var kind: Kind
-    /// The folder directory, the mbox file or the message file (absolute, symlinks resolved).
-    public let url: URL
+    /// The format: how this container is read and changed.
+    public let format: any MailStoreFormat
+    /// The folder directory, the mbox, message or archive file: absolute, resolved once (links
+    /// the user named followed, none after).
+    public let path: String
     /// The folder name as a mail client shows it: "INBOX" for a Maildir's top level, "Sent" or
     /// "Archive.2019" for Maildir++ folders, the file name for an mbox.
     public var folder: String
     /// The store the container belongs to: the Maildir's top directory for every folder of a
-    /// Maildir, the file itself for an mbox or message file. Messages keep their identity when
-    /// they move between folders of one store.
-    public let store: URL
-
-    /// The path, as used in output and in the ledger (kept, not derived: it is read per message).
-    public let path: String
-    /// The store's path.
+    /// Maildir, the file itself otherwise. Messages keep their identity when they move between
+    /// folders of one store.
     public let storePath: String
 
-    public init(kind: Kind, url: URL, folder: String, store: URL? = nil) {
-        self.kind = kind
-        self.url = url
+    public init(format: any MailStoreFormat, path: String, folder: String, storePath: String? = nil) {
+        self.format = format
+        self.path = path
         self.folder = folder
-        self.store = store ?? url
-        self.path = url.path
-        self.storePath = (store ?? url).path
+        self.storePath = storePath ?? path
+    }
+
+    /// The path as a file URL.
+    public var url: URL { URL(fileURLWithPath: path) }
+    /// The store's path as a file URL.
+    public var store: URL { URL(fileURLWithPath: storePath) }
+
+    /// Calls `body` with batches of this container's messages (see
+    /// ``MailStoreFormat/forEachBatch(of:size:limits:_:)``).
+    public func forEachBatch(size: Int = 256, limits: ReadLimits = .standard, _ body: ([StoredMessage]) throws -> Void) throws {
+        try format.forEachBatch(of: self, size: size, limits: limits, body)
+    }
+
+    public static func == (lhs: MailContainer, rhs: MailContainer) -> Bool {
+        lhs.format.name == rhs.format.name && lhs.path == rhs.path && lhs.folder == rhs.folder && lhs.storePath == rhs.storePath
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(format.name)
+        hasher.combine(path)
     }
 }

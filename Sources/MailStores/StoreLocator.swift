@@ -1,162 +1,159 @@
+import FileSystem
 import Foundation
 
 /// Finds the mail containers under the paths a user names.
 ///
-/// A path may be a Maildir (a directory with `cur/` or `new/`; its Maildir++ folders `.Sent`,
-/// `.Archive.2019`, … and `LAYOUT=fs` subfolders are included), a Maildir++ folder on its own, an
-/// mbox file (first line `From `), a message file, or any other directory, which is searched
-/// for all of these. Dovecot's own files and `tmp/` are never treated as mail.
-public enum StoreLocator {
+/// A path may be a store of any of the given formats (a Maildir with its Maildir++ and
+/// `LAYOUT=fs` folders, an mbox, a message file, a backup archive) or any other directory, which
+/// is searched for them.
+///
+/// What it opens and follows (see the README's "Running as root"): a path the user names is
+/// resolved once, links in it followed (``FileSystem/resolveNamedPath(_:)``). Below it nothing
+/// is followed: a symbolic link met while walking is reported, not entered or read; FIFOs,
+/// sockets and devices are reported and never opened; a directory that cannot be read is
+/// reported. Each reason is one ``PrivctlError`` in ``StoreScan/problems``, so a run can say
+/// what it did not search. A directory reached twice (a bind mount) is walked once, and trees
+/// deeper than ``maximumDepth`` are reported, not followed down. `.privctl-blocked` (the
+/// ``BlockedStore``) and `tmp/` are never searched.
+public struct StoreLocator: Sendable {
     /// The directory beside a store where privctl keeps blocked messages (see `BlockedStore`).
     /// Searches never descend into it: blocked mail is out of the live store on purpose.
     public static let blockedDirectoryName = ".privctl-blocked"
+    /// How deep below a named path the locator looks.
+    public static let maximumDepth = 64
 
-    /// The containers under `paths`, in a stable order, each once.
+    /// The formats asked, in order, whether a directory or file is theirs.
+    public let formats: [any MailStoreFormat]
+
+    public init(formats: [any MailStoreFormat]) {
+        self.formats = formats
+    }
+
+    /// The containers under `paths`, in a stable order, each once, and what could not be
+    /// looked at.
     ///
-    /// - Throws: ``StoreError`` for a path that does not exist, cannot be read, or is a file that
-    ///   is neither an mbox nor a message.
-    public static func containers(under paths: [String]) throws(StoreError) -> [MailContainer] {
-        var result: [MailContainer] = []
+    /// - Throws: ``PrivctlError`` for a named path that does not exist, cannot be read, or is a
+    ///   file of no known format.
+    public func scan(_ paths: [String]) throws(PrivctlError) -> StoreScan {
+        var scan = StoreScan()
         var seen = Set<String>()
         for path in paths {
-            for container in try containers(under: path) where seen.insert(container.path).inserted {
-                result.append(container)
-            }
+            var one = try self.scan(path)
+            scan.problems += one.problems
+            one.containers.removeAll { !seen.insert($0.path).inserted }
+            scan.containers += one.containers
         }
-        return result
+        return scan
     }
 
     /// The containers under one path.
-    public static func containers(under path: String) throws(StoreError) -> [MailContainer] {
-        let url = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw StoreError(path: path, problem: "no such file or directory")
+    public func scan(_ path: String) throws(PrivctlError) -> StoreScan {
+        let resolved: String
+        do {
+            resolved = try FileSystem.resolveNamedPath(path)
+        } catch where error.code == .notFound {
+            throw PrivctlError(.notFound, path: path, problem: "no such file or directory")
         }
-        guard FileManager.default.isReadableFile(atPath: url.path) else {
-            throw StoreError(path: path, problem: "permission denied")
+        guard let info = try FileSystem.info(atPath: resolved) else {
+            throw PrivctlError(.notFound, path: path, problem: "no such file or directory")
         }
-        if !isDirectory.boolValue {
-            if isArchiveName(url.lastPathComponent) {
-                return [MailContainer(kind: .archive, url: url, folder: url.lastPathComponent)]
+        var scan = StoreScan()
+        switch info.kind {
+        case .directory:
+            let directory: Directory
+            do {
+                directory = try Directory.open(resolved)
+                _ = try directory.entries()
+            } catch {
+                throw PrivctlError(error.code, path: path, problem: error.problem)
             }
-            switch sniff(url) {
-            case .mbox: return [MailContainer(kind: .mbox, url: url, folder: url.lastPathComponent)]
-            case .message: return [MailContainer(kind: .messageFile, url: url, folder: url.deletingLastPathComponent().lastPathComponent)]
-            // An empty mailbox, for example an mbox whose last message was erased.
-            case .empty: return [MailContainer(kind: .mbox, url: url, folder: url.lastPathComponent)]
-            case .other: throw StoreError(path: path, problem: "not a Maildir, an mbox or a message file")
+            var visited = Set<FileIdentity>()
+            walk(directory, depth: 0, visited: &visited, into: &scan)
+        case .regular:
+            let (parent, name) = FileSystem.split(resolved)
+            let file = CandidateFile(directory: try Directory.open(parent), name: name)
+            guard file.firstBytes() != nil else {
+                // Say why: permissions, most likely.
+                _ = try FileSystem.openFile(atPath: resolved)
+                throw PrivctlError(.unreadable, path: path, problem: "cannot be read")
             }
+            guard let container = formats.lazy.compactMap({ $0.container(forFile: file, named: true) }).first else {
+                throw PrivctlError(.notMail, path: path, problem: "not a Maildir, an mbox, a message file or a backup archive")
+            }
+            scan.containers.append(container)
+        default:
+            throw PrivctlError(.notRegularFile, path: path, problem: "is a \(info.kind.rawValue); privctl reads only files and directories")
         }
-        var found: [MailContainer] = []
-        if isMaildirFolder(url) {
-            collectMaildir(root: url, into: &found)
-        } else {
-            walk(url, into: &found)
+        return scan
+    }
+
+    /// The containers under a directory that may itself be a store.
+    private func walk(_ directory: Directory, depth: Int, visited: inout Set<FileIdentity>, into scan: inout StoreScan) {
+        if let info = try? directory.info() {
+            guard visited.insert(FileIdentity(info)).inserted else { return }
         }
-        return found
-    }
-
-    /// Whether a directory is a Maildir folder (has `cur/` or `new/`).
-    public static func isMaildirFolder(_ url: URL) -> Bool {
-        directoryExists(url.appendingPathComponent("cur")) || directoryExists(url.appendingPathComponent("new"))
-    }
-
-    // MARK: - Maildir
-
-    /// Adds the Maildir at `root` and its subfolders.
-    private static func collectMaildir(root: URL, into found: inout [MailContainer]) {
-        let rootName = root.lastPathComponent
-        // A Maildir++ folder named on its own (".Sent") keeps its folder name and its store.
-        let isSubfolder = rootName.hasPrefix(".")
-            && FileManager.default.fileExists(atPath: root.appendingPathComponent("maildirfolder").path)
-        let store = isSubfolder ? root.deletingLastPathComponent() : root
-        let topName = isSubfolder ? String(rootName.dropFirst()) : "INBOX"
-        found.append(MailContainer(kind: .maildirFolder, url: root, folder: topName, store: store))
-        collectSubfolders(of: root, prefix: isSubfolder ? topName : nil, store: store, into: &found)
-    }
-
-    private static func collectSubfolders(of dir: URL, prefix: String?, store: URL, into found: inout [MailContainer]) {
-        for name in sortedEntries(of: dir) {
-            if ["cur", "new", "tmp"].contains(name) || name == "." || name == ".." || name == blockedDirectoryName { continue }
-            let child = dir.appendingPathComponent(name)
-            guard directoryExists(child) else { continue }
-            if isMaildirFolder(child) {
-                // Maildir++ (".Sent", ".Archive.2019") or LAYOUT=fs ("Sent", "Archive/2019").
-                let plain = name.hasPrefix(".") ? String(name.dropFirst()) : name
-                let folder = prefix.map { "\($0)/\(plain)" } ?? plain
-                found.append(MailContainer(kind: .maildirFolder, url: child, folder: folder, store: store))
-                if !name.hasPrefix(".") { collectSubfolders(of: child, prefix: folder, store: store, into: &found) }
-            } else if !name.hasPrefix(".") {
-                // LAYOUT=fs parents may be plain directories holding folders.
-                let plainPrefix = prefix.map { "\($0)/\(name)" } ?? name
-                collectSubfolders(of: child, prefix: plainPrefix, store: store, into: &found)
+        for format in formats {
+            if let found = format.containers(inDirectory: directory, scan: &scan) {
+                scan.containers += found
+                return
             }
         }
-    }
-
-    // MARK: - Other directories
-
-    private static func walk(_ dir: URL, into found: inout [MailContainer]) {
-        for name in sortedEntries(of: dir) where name != blockedDirectoryName {
-            let child = dir.appendingPathComponent(name)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: child.path, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue {
-                if isMaildirFolder(child) {
-                    collectMaildir(root: child, into: &found)
-                } else {
-                    walk(child, into: &found)
+        let entries: [Directory.Entry]
+        do {
+            entries = try directory.entries()
+        } catch {
+            scan.report(error)
+            return
+        }
+        for entry in entries where entry.name != Self.blockedDirectoryName {
+            var kind = entry.kind
+            if kind == nil { kind = (try? directory.info(entry.name))??.kind }
+            switch kind {
+            case .directory:
+                guard depth < Self.maximumDepth else {
+                    scan.report(PrivctlError(
+                        .unsupported, path: directory.path(of: entry.name),
+                        problem: "more than \(Self.maximumDepth) directories deep; not searched"))
+                    continue
                 }
-            } else {
-                if isArchiveName(name) {
-                    found.append(MailContainer(kind: .archive, url: child, folder: name))
-                } else if name.lowercased().hasSuffix(".eml") {
-                    found.append(MailContainer(kind: .messageFile, url: child, folder: dir.lastPathComponent))
-                } else if sniff(child) == .mbox {
-                    found.append(MailContainer(kind: .mbox, url: child, folder: name))
+                do {
+                    walk(try directory.openDirectory(entry.name), depth: depth + 1, visited: &visited, into: &scan)
+                } catch {
+                    scan.report(error)
                 }
+            case .regular:
+                let file = CandidateFile(directory: directory, name: entry.name)
+                if let container = formats.lazy.compactMap({ $0.container(forFile: file, named: false) }).first {
+                    scan.containers.append(container)
+                }
+            case .symbolicLink:
+                scan.report(PrivctlError(.symbolicLink, path: directory.path(of: entry.name), problem: "is a symbolic link; not followed"))
+            case .some(let other):
+                scan.report(PrivctlError(
+                    .notRegularFile, path: directory.path(of: entry.name), problem: "is a \(other.rawValue); not opened"))
+            case nil:
+                continue  // gone meanwhile
             }
         }
     }
+}
 
-    // MARK: - Helpers
+/// A file's identity on this machine: device and inode.
+public struct FileIdentity: Hashable, Sendable {
+    public var device: UInt64
+    public var inode: UInt64
 
+    public init(_ info: FileInfo) {
+        device = info.device
+        inode = info.inode
+    }
+}
+
+extension StoreLocator {
     /// Backup archive names: tar in any compression, and zip.
     public static func isArchiveName(_ name: String) -> Bool {
         let lower = name.lowercased()
         return [".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".tzst", ".zip"]
             .contains { lower.hasSuffix($0) }
-    }
-
-    enum FileKind { case mbox, message, empty, other }
-
-    /// Looks at a file's first bytes.
-    static func sniff(_ url: URL) -> FileKind {
-        guard let handle = FileHandle(forReadingAtPath: url.path) else { return .other }
-        defer { try? handle.close() }
-        var head = [UInt8]((try? handle.read(upToCount: 4096)) ?? Data())
-        if head.isEmpty { return .empty }
-        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }
-        if head.starts(with: Array("From ".utf8)) {
-            // "From  : John" is a header field in obsolete syntax, not a separator line.
-            let rest = head.dropFirst(4).prefix(while: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
-            let next = head.dropFirst(4 + rest.count).first
-            if next != UInt8(ascii: ":") { return .mbox }
-        }
-        // A message starts with a header field: a name of printable characters, then a colon.
-        var i = 0
-        while i < head.count, head[i] > 32, head[i] < 127, head[i] != UInt8(ascii: ":") { i += 1 }
-        if i > 0, i < head.count, head[i] == UInt8(ascii: ":") { return .message }
-        return .other
-    }
-
-    private static func directoryExists(_ url: URL) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
-
-    private static func sortedEntries(of dir: URL) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted()
     }
 }

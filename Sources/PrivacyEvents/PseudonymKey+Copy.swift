@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 extension PseudonymKey {
@@ -28,44 +29,37 @@ extension PseudonymKey {
                     "\(path) already holds another pseudonym key (\(existing.fingerprint), not \(key.fingerprint)); nothing was changed (--force replaces it, and pseudonyms made with the old key no longer match)")
             }
         }
-        guard let text = try? String(contentsOf: source, encoding: .utf8) else {
-            throw PseudonymKeyError("cannot read the pseudonym key \(source.path)")
+        let text: [UInt8]
+        do {
+            text = try FileSystem.openFile(atPath: FileSystem.resolveNamedPath(source.path)).readAll(limit: 4096)
+        } catch {
+            throw PseudonymKeyError("cannot read the pseudonym key \(source.path): \(error.problem)")
         }
-        let bytes = Array((text.trimmingCharacters(in: .whitespacesAndNewlines) + "\n").utf8)
-        let directory = destination.deletingLastPathComponent()
+        let bytes = Array((String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) + "\n").utf8)
+        let directoryURL = destination.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(
-                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                at: directoryURL, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw PseudonymKeyError("cannot create the directory \(directory.path): \(error.localizedDescription)")
+            throw PseudonymKeyError("cannot create the directory \(directoryURL.path): \(error.localizedDescription)")
         }
-        let temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).\(getpid()).tmp").path
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw PseudonymKeyError("cannot write \(temporary): \(String(cString: strerror(errno)))")
-        }
-        if let replaced {
-            // A second name for the old key before the rename takes the first.
-            let keep = "\(path).\(replaced.fingerprint).replaced"
-            guard link(path, keep) == 0 || errno == EEXIST else {
-                let reason = String(cString: strerror(errno))
-                close(fd)
-                unlink(temporary)
-                throw PseudonymKeyError("cannot keep the old pseudonym key as \(keep): \(reason); nothing was changed")
+        do {
+            let directory = try Directory.open(FileSystem.resolveNamedPath(directoryURL.path))
+            let name = destination.lastPathComponent
+            if let replaced {
+                // A second name for the old key before the rename takes the first.
+                let keep = "\(name).\(replaced.fingerprint).replaced"
+                if try directory.info(keep) == nil {
+                    let copy = try directory.createFile(keep, permissions: 0o600)
+                    try copy.write(try directory.openFile(name).readAll(limit: 4096))
+                    try copy.sync()
+                }
             }
-        }
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard written == bytes.count, synced, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw PseudonymKeyError("cannot write the pseudonym key \(path): \(reason)")
-        }
-        let directoryFD = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directoryFD >= 0 {
-            fsync(directoryFD)
-            close(directoryFD)
+            let replacement = try ReplacementFile(for: name, in: directory, attributes: nil)
+            try replacement.file.write(bytes)
+            try replacement.commit()
+        } catch {
+            throw PseudonymKeyError("cannot write the pseudonym key \(path): \(error.problem); nothing was changed")
         }
         return (key, true)
     }

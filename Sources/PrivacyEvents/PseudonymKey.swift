@@ -1,4 +1,5 @@
 import Crypto
+import FileSystem
 import Foundation
 
 /// The local secret that turns addresses into ``Pseudonym``s.
@@ -42,36 +43,44 @@ public struct PseudonymKey: Sendable {
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else {
+        let (directoryPath, name) = FileSystem.split(path)
+        do {
+            let directory = try Directory.open(FileSystem.resolveNamedPath(directoryPath))
+            let file = try directory.createFile(name, permissions: 0o600)
+            try file.write(Array((Hex.encode(bytes) + "\n").utf8))
+            try file.sync()
+            try directory.sync()
+        } catch where error.code == .alreadyExists {
             // Lost a race with another process creating it: use theirs.
-            if errno == EEXIST { return try load(at: url) }
-            throw PseudonymKeyError("cannot create the pseudonym key \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { close(fd) }
-        let hex = Array((Hex.encode(bytes) + "\n").utf8)
-        let written = hex.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == hex.count, fsync(fd) == 0 else {
-            throw PseudonymKeyError("cannot write the pseudonym key \(path): \(String(cString: strerror(errno)))")
+            return try load(at: url)
+        } catch {
+            throw PseudonymKeyError("cannot create the pseudonym key \(path): \(error.problem)")
         }
         return PseudonymKey(bytes: bytes)
     }
 
-    /// Loads an existing key file (64 hex digits). Refuses a file that group or others can read.
+    /// Loads an existing key file (64 hex digits). Refuses a file that group or others can read,
+    /// and anything but a regular file.
     public static func load(at url: URL) throws(PseudonymKeyError) -> PseudonymKey {
         let path = url.path
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw PseudonymKeyError("cannot read the pseudonym key \(path): \(String(cString: strerror(errno)))")
+        let text: [UInt8]
+        do {
+            let file = try FileSystem.openFile(atPath: FileSystem.resolveNamedPath(path))
+            let info = try file.info()
+            if info.permissions & 0o077 != 0 {
+                throw PseudonymKeyError(
+                    "the pseudonym key \(path) is readable by others (mode \(String(info.permissions & 0o777, radix: 8))); run chmod 600 on it")
+            }
+            text = try file.readAll(limit: 4096)
+        } catch let error as PseudonymKeyError {
+            throw error
+        } catch let error as PrivctlError {
+            throw PseudonymKeyError("cannot read the pseudonym key \(path): \(error.problem)")
+        } catch {
+            throw PseudonymKeyError("cannot read the pseudonym key \(path): \(error)")
         }
-        if info.st_mode & 0o077 != 0 {
-            throw PseudonymKeyError(
-                "the pseudonym key \(path) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 on it")
-        }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw PseudonymKeyError("cannot read the pseudonym key \(path)")
-        }
-        guard let bytes = Hex.decode(text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count >= 32 else {
+        let trimmed = String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let bytes = Hex.decode(trimmed), bytes.count >= 32 else {
             throw PseudonymKeyError("the pseudonym key \(path) is not 64 hexadecimal digits")
         }
         return PseudonymKey(bytes: bytes)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSystem
 import Foundation
 import MailStores
 import PrivacyEvents
@@ -69,21 +70,23 @@ struct ClassifyCommand: ParsableCommand {
         let day = at.flatMap(CalendarDay.init(iso:)) ?? CalendarDay(Date())
         let environment = global.environment
         // Check every path and the policy before anything is opened or written.
-        let containers: [MailContainer]
+        let scan: StoreScan
         do {
-            containers = try StoreLocator.containers(under: paths)
+            scan = try MailStoreFormats.scan(paths)
         } catch {
             throw CommandFailure(error.description)
         }
+        let containers = scan.containers
+        for problem in scan.problems { warn(problem.description) }
         let policy = try global.loadPolicy()
         let key = try global.loadKey()
         let opened = noRecord ? nil : try global.openLedger(key: key)
         let ledger = opened?.ledger
         let index = opened?.index
         defer { opened?.finish(logger: global.makeLogger("privctl.ledger")) }
-        let run = ClassifyRun(
-            configuration: .init(policy: policy, key: key, host: environment.host, evaluationDay: day, explain: explain),
-            ledger: ledger, index: index, logger: global.makeLogger("privctl.classify"))
+        var configuration = ClassifyRun.Configuration(policy: policy, key: key, host: environment.host, evaluationDay: day, explain: explain)
+        configuration.limits = global.limits
+        let run = ClassifyRun(configuration: configuration, ledger: ledger, index: index, logger: global.makeLogger("privctl.classify"))
         let out = TextOutput.standardOutput
         let progress = TerminalProgress()
         let summary: ClassifyRun.Summary
@@ -125,6 +128,8 @@ struct ClassifyCommand: ParsableCommand {
             out.write(report)
             out.flush()
         }
+        // What could not be read was named on stderr; the run did not cover everything.
+        if summary.notRead + scan.problems.count > 0 { throw ExitCode(1) }
     }
 
     private func jsonLine(_ m: ClassifiedMessage, due isDue: Bool) -> String {

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Erasure
+import SubjectSearch
+import FileSystem
 import Foundation
 import MailStores
 import PrivacyEvents
@@ -120,12 +121,13 @@ struct ErasureRunOptions: ParsableArguments {
     }
 
     func execute(operation: ErasureRun.Operation, subject: SubjectOptions?, applyRequests: Bool = false) throws {
-        let containers: [MailContainer]
+        let scan: StoreScan
         do {
-            containers = try StoreLocator.containers(under: paths)
+            scan = try MailStoreFormats.scan(paths)
         } catch {
             throw CommandFailure(error.description)
         }
+        let containers = scan.containers
         let policy = try global.loadPolicy()
         let key = try global.loadKey()
         let opened = try global.openLedger(key: key)
@@ -152,7 +154,12 @@ struct ErasureRunOptions: ParsableArguments {
             runs.append((.subject(try subject.query()), containers))
         } else {
             runs.append((.due, containers))
-            let blocked = BlockedStores.containers(for: containers)
+            let blocked: [MailContainer]
+            do {
+                blocked = try BlockedStores.containers(for: containers)
+            } catch {
+                throw CommandFailure("\(error)")
+            }
             if !blocked.isEmpty {
                 do {
                     runs.append((.blockEnded(try BlockedStores.blockEnds(in: ledger)), blocked))
@@ -170,11 +177,11 @@ struct ErasureRunOptions: ParsableArguments {
                 configuration: .init(
                     policy: policy, key: key, host: global.environment.host, operation: operation, selection: selection,
                     subjects: subjects, day: day, dryRun: dryRun, lockTimeout: lockTimeout, purgeCaches: purgeCaches,
-                    recordedBlocks: applyRequests ? try PendingRequests.recordedBlocks(in: ledger) : []),
+                    recordedBlocks: applyRequests ? try PendingRequests.recordedBlocks(in: ledger) : [], limits: global.limits),
                 ledger: dryRun ? nil : ledger, index: dryRun ? nil : opened.index, holds: holds,
                 logger: global.makeLogger("privctl.\(operation.rawValue)"))
             do {
-                let part = try erasure.run(containers: targets, paths: absolutePaths) { n in
+                let part = try erasure.run(containers: targets, paths: absolutePaths, problems: receipt == nil ? scan.problems : []) { n in
                     progress.update("\(formatCount(n)) messages searched")
                 }
                 receipt = receipt.map { $0.merged(with: part) } ?? part
@@ -213,6 +220,9 @@ struct ErasureRunOptions: ParsableArguments {
         let out = TextOutput.standardOutput
         out.write(json ? receipt.json() + "\n" : receipt.text())
         out.flush()
+        // What failed or was skipped is on stderr too, not only in the receipt.
+        for line in receipt.failed { warn("failed: " + line) }
+        for line in receipt.skipped { warn("skipped: " + line) }
         if !receipt.failed.isEmpty { throw ExitCode(1) }
         if let verification = receipt.verification, !verification.passed { throw ExitCode(3) }
         if !receipt.skipped.isEmpty { throw ExitCode(4) }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Erasure
+import SubjectSearch
 import Foundation
 import MailStores
 import PrivacyEvents

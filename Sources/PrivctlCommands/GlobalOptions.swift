@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MailStores
 import Logging
 import PrivacyEvents
 import PrivctlKit
@@ -28,6 +29,13 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(name: .shortAndLong, help: "Log what privctl does (debug level) on stderr.")
     var verbose = false
+
+    @Option(help: ArgumentHelp(
+        "The largest message read into memory; a larger one is reported and not read (default 100000000).", valueName: "bytes"))
+    var maxMessageSize: Int = 100_000_000
+
+    /// How much is read into memory at once.
+    var limits: ReadLimits { ReadLimits(maxMessageSize: maxMessageSize) }
 
     /// The resolved locations.
     var environment: PrivctlEnvironment {

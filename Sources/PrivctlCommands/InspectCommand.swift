@@ -1,7 +1,9 @@
 import ArgumentParser
+import FileSystem
 import Foundation
 import MailParsing
 import MailStores
+import PrivctlKit
 import PrivacyEvents
 import RetentionPolicy
 
@@ -45,7 +47,7 @@ struct InspectCommand: ParsableCommand {
             do {
                 for stored in try messages(in: file) {
                     let raw = try stored.readBytes()
-                    let bytes = stored.container.kind == .mbox ? MboxFile.unescape(raw) : raw
+                    let bytes = stored.parseableBytes(raw)
                     let message: MailMessage
                     do {
                         message = try MailMessage(bytes: bytes)
@@ -67,7 +69,7 @@ struct InspectCommand: ParsableCommand {
                         out.write(text(stored.displayPath, message, classification))
                     }
                 }
-            } catch let error as StoreError {
+            } catch let error as PrivctlError {
                 warn(error.description)
                 failures += 1
             }
@@ -86,14 +88,14 @@ struct InspectCommand: ParsableCommand {
             path = String(file[..<hash])
             wanted = n
         }
-        let containers = try StoreLocator.containers(under: path)
+        let containers = try MailStoreFormats.scan([path]).containers
         var found: [StoredMessage] = []
         for container in containers {
             try container.forEachBatch { batch in
                 found += batch.filter { wanted == nil || $0.item == "#\(wanted!)" }
             }
         }
-        if let wanted, found.isEmpty { throw StoreError(path: path, problem: "has no message #\(wanted)") }
+        if let wanted, found.isEmpty { throw PrivctlError(.notFound, path: path, problem: "has no message #\(wanted)") }
         return found
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSystem
 import Foundation
 import PrivctlKit
 
@@ -11,6 +12,10 @@ public enum PrivctlMain {
     public static func run(
         plugins: [any PrivctlPlugin.Type] = [], arguments: [String] = Array(CommandLine.arguments.dropFirst())
     ) -> Never {
+        // Every file privctl creates is its own unless it says otherwise (ledgers, spools,
+        // keys, blocked stores); rewritten mailboxes and archives get their original's mode.
+        umask(0o077)
+        FileSystem.raiseDescriptorLimit()
         do {
             try PluginRegistry.register(BuiltInPlugins.all + plugins)
             if let first = arguments.first, !first.hasPrefix("-"), PluginRegistry.plugin(named: first) == nil {

@@ -68,7 +68,9 @@ struct ScrubCommand: ParsableCommand {
         let all = paths + directories
         let archives: [MailContainer]
         do {
-            archives = try StoreLocator.containers(under: all).filter { $0.kind == .archive }
+            let scan = try MailStoreFormats.scan(all)
+            for problem in scan.problems { warn(problem.description) }
+            archives = scan.containers.filter { $0.format.isBackup }
         } catch {
             throw CommandFailure(error.description)
         }
@@ -99,6 +101,7 @@ struct ScrubCommand: ParsableCommand {
                 dryRun: dryRun)
             configuration.logBackupDays = logDays
             configuration.recordedBlocks = try PendingRequests.recordedBlocks(in: ledger)
+            configuration.limits = global.limits
             let erasure = ErasureRun(
                 configuration: configuration, ledger: dryRun ? nil : ledger,
                 index: dryRun ? nil : opened.index, holds: holds,
@@ -134,7 +137,7 @@ struct ScrubCommand: ParsableCommand {
         let removed = rewritten.reduce(0) { $0 + $1.messagesRemoved }
         let bytes = rewritten.reduce(0) { $0 + $1.bytesRemoved }
         let summary = "privctl scrub\(dryRun ? " (dry run)" : ""): \(archives.count) archives checked, "
-            + "\(dryRun ? receipt.items.filter { $0.action == "erased" }.count : removed) items removed from \(dryRun ? "-" : String(rewritten.count)) archives "
+            + "\(dryRun ? receipt.items.filter { $0.action == .erased }.count : removed) items removed from \(dryRun ? "-" : String(rewritten.count)) archives "
             + "(\(formatBytes(bytes))), \(expired.count) archives expired, \(receipt.failed.count) errors, "
             + String(format: "%.1f", seconds) + " s"
         if let metrics {

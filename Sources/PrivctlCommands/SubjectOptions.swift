@@ -1,5 +1,5 @@
 import ArgumentParser
-import Erasure
+import SubjectSearch
 import PrivacyEvents
 
 /// Who or what to look for: options shared by erase, block, unblock and hold.
@@ -13,6 +13,9 @@ struct SubjectOptions: ParsableArguments {
         "The person's name (\"Vorname Nachname\"), also matched in headers and text; repeatable.", valueName: "name"))
     var names: [String] = []
 
+    @Flag(name: .customLong("name-allow-single"), help: "Accept a --name of one word (it finds everyone called that).")
+    var allowSingleWordNames = false
+
     @Option(name: .customLong("message-id"), help: ArgumentHelp("A single message by Message-ID; repeatable.", valueName: "id"))
     var messageIDs: [String] = []
 
@@ -23,7 +26,9 @@ struct SubjectOptions: ParsableArguments {
     /// The query, or a one-line error.
     func query() throws -> SubjectQuery {
         do {
-            return try SubjectQuery(addresses: addresses, names: names, messageIDs: messageIDs, contentHashes: hashes)
+            return try SubjectQuery(
+                addresses: addresses, names: names, messageIDs: messageIDs, contentHashes: hashes,
+                allowSingleWordNames: allowSingleWordNames)
         } catch {
             throw ValidationError(error.description)
         }

@@ -37,7 +37,9 @@ struct UnblockCommand: ParsableCommand {
     func run() throws {
         let containers: [MailContainer]
         do {
-            containers = try StoreLocator.containers(under: paths)
+            let scan = try MailStoreFormats.scan(paths)
+            for problem in scan.problems { warn(problem.description) }
+            containers = scan.containers
         } catch {
             throw CommandFailure(error.description)
         }

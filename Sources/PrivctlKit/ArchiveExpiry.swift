@@ -1,4 +1,4 @@
-import Erasure
+import FileSystem
 import Foundation
 import MailStores
 import PrivacyEvents
@@ -16,13 +16,12 @@ public enum ArchiveExpiry {
     /// covered by a store hold.
     public static func due(_ containers: [MailContainer], maxAgeDays: Int, today: CalendarDay, holds: [LegalHold]) -> [Due] {
         containers.compactMap { container in
-            guard container.kind == .archive else { return nil }
-            let day = ErasureRun.archiveDay(of: container)
+            guard let day = container.format.backupDay(of: container) else { return nil }
             guard day.adding(days: maxAgeDays) < today else { return nil }
             if holds.contains(where: { hold in hold.stores.contains { container.path == $0 || container.path.hasPrefix($0 + "/") } }) {
                 return nil
             }
-            let size = (try? FileManager.default.attributesOfItem(atPath: container.path)[.size] as? Int) ?? 0
+            let size = ((try? FileSystem.info(atPath: container.path)) ?? nil)?.size ?? 0
             return Due(path: container.path, day: day, size: size)
         }
     }
@@ -30,11 +29,11 @@ public enum ArchiveExpiry {
     /// Deletes one archive (overwriting is pointless for compressed backups on most storage;
     /// the file is removed and the directory fsynced) and returns its erase event.
     public static func delete(_ due: Due, maxAgeDays: Int, host: String) throws -> PrivacyEvent {
-        let hash = try ContentHash.ofFile(due.path)
-        guard unlink(due.path) == 0 else {
-            throw ErasureError(path: due.path, problem: "cannot delete: \(String(cString: strerror(errno)))")
-        }
-        try DurableFile.syncDirectory(DurableFile.directory(of: due.path))
+        let (directoryPath, name) = FileSystem.split(due.path)
+        let directory = try Directory.open(directoryPath)
+        let hash = try ContentHash.of(directory.openFile(name))
+        try directory.unlink(name)
+        try directory.sync()
         return PrivacyEvent(
             host: host, kind: .erase, subjects: [], dataCategory: "backup-archive",
             purpose: "Backups, kept for restoring data after a loss, for a limited time.",

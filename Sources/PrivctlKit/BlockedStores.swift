@@ -1,42 +1,20 @@
-import Erasure
-import Foundation
 import MailStores
 import PrivacyEvents
 
 /// The blocked stores that belong to some live containers, as containers of their own.
 public enum BlockedStores {
     /// The blocked store of each distinct store among `containers` that has one.
-    public static func containers(for containers: [MailContainer]) -> [MailContainer] {
-        pairs(for: containers).map(\.blocked)
+    public static func containers(for containers: [MailContainer]) throws -> [MailContainer] {
+        try pairs(for: containers).map(\.container)
     }
 
     /// Each blocked container with the live store (Maildir top directory, mbox or message file)
-    /// its messages came from.
-    public static func pairs(for containers: [MailContainer]) -> [(blocked: MailContainer, liveStore: String)] {
+    /// its messages came from; each store asked once.
+    public static func pairs(for containers: [MailContainer]) throws -> [BlockedContainer] {
         var seen = Set<String>()
-        var result: [(blocked: MailContainer, liveStore: String)] = []
-        for container in containers {
-            let storePath = container.kind == .maildirFolder ? container.storePath : container.path
-            guard seen.insert(storePath).inserted else { continue }
-            let store = BlockedStore(storePath: storePath)
-            switch container.kind {
-            case .maildirFolder:
-                let tree = store.root + "/" + URL(fileURLWithPath: storePath).lastPathComponent
-                if FileManager.default.fileExists(atPath: tree), let found = try? StoreLocator.containers(under: tree) {
-                    result += found.map { ($0, storePath) }
-                }
-            case .mbox:
-                if FileManager.default.fileExists(atPath: store.blockedMbox) {
-                    result.append((MailContainer(kind: .mbox, url: URL(fileURLWithPath: store.blockedMbox), folder: container.folder), storePath))
-                }
-            case .archive:
-                continue  // a backup keeps its blocked messages in place
-            case .messageFile:
-                let blocked = store.root + "/" + URL(fileURLWithPath: container.path).lastPathComponent
-                if FileManager.default.fileExists(atPath: blocked) {
-                    result.append((MailContainer(kind: .messageFile, url: URL(fileURLWithPath: blocked), folder: container.folder), storePath))
-                }
-            }
+        var result: [BlockedContainer] = []
+        for container in containers where seen.insert(container.format.name + ":" + container.storePath).inserted {
+            result += try container.format.blockedContainers(of: container)
         }
         return result
     }

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import Logging
 import MailParsing
@@ -29,6 +30,8 @@ public final class ClassifyRun: Sendable {
         /// Whether results need the classifier's explanation (`--explain`). The index does not
         /// keep explanations, so then every message is parsed.
         public var explain: Bool
+        /// How much is read into memory at once (`--max-message-size`).
+        public var limits: ReadLimits = .standard
 
         public init(
             policy: RetentionPolicy, key: PseudonymKey, host: String, evaluationDay: CalendarDay, batchSize: Int = 256,
@@ -52,6 +55,9 @@ public final class ClassifyRun: Sendable {
         /// Messages read and parsed (the rest came from the scan index).
         public var parsed = 0
         public var unreadable = 0
+        /// Messages and containers that could not be read at all (a link, a FIFO, too large,
+        /// permissions): the run did not cover them.
+        public var notRead = 0
         /// Retain events recorded.
         public var retainEvents = 0
         /// Messages gone since the last run (erase events recorded).
@@ -89,16 +95,19 @@ public final class ClassifyRun: Sendable {
     ///
     /// `onMessage` gets each message in store order; `onUnreadable` each message that could not
     /// be read or parsed (never fatal); `onProgress` a report after each batch.
-    /// - Throws: ``StoreError`` for a path that is not mail, `LedgerError` when recording fails.
+    /// - Throws: `PrivctlError` for a path that is not mail, `LedgerError` when recording fails.
     public func run(
         paths: [String],
         onMessage: (ClassifiedMessage) throws -> Void = { _ in },
         onUnreadable: (UnreadableMessage) -> Void = { _ in },
         onProgress: (Progress) -> Void = { _ in }
     ) throws -> Summary {
-        try run(
-            containers: StoreLocator.containers(under: paths), onMessage: onMessage, onUnreadable: onUnreadable,
-            onProgress: onProgress)
+        let scan = try MailStoreFormats.scan(paths)
+        for problem in scan.problems { onUnreadable(UnreadableMessage(path: problem.path, reason: problem.problem)) }
+        var summary = try run(containers: scan.containers, onMessage: onMessage, onUnreadable: onUnreadable, onProgress: onProgress)
+        summary.unreadable += scan.problems.count
+        summary.notRead += scan.problems.count
+        return summary
     }
 
     /// Classifies every message of `containers` (found with ``StoreLocator``).
@@ -115,6 +124,7 @@ public final class ClassifyRun: Sendable {
         summary.containers = containers.count
         // What this run saw, per container: hashes of identities, to find what disappeared.
         var seen: [String: Set<Int>] = [:]
+        var unreadContainers = Set<String>()
 
         for container in containers {
             var seenHere = Set<Int>()
@@ -133,10 +143,16 @@ public final class ClassifyRun: Sendable {
                 }
                 onProgress(Progress(messages: summary.messages, bytes: summary.bytes, container: container.path))
             }
-            if container.kind == .archive {
-                try ArchiveMail(container).read(batchSize: configuration.batchSize, onMessages: { _, batch in try handle(batch) }, onMember: { _ in })
-            } else {
-                try container.forEachBatch(size: configuration.batchSize, handle)
+            do {
+                try container.forEachBatch(size: configuration.batchSize, limits: configuration.limits, handle)
+            } catch let error as PrivctlError {
+                // A container that cannot be read (a link, a corrupt archive) is reported, and
+                // nothing of it counts as gone: it was not looked at.
+                summary.unreadable += 1
+                summary.notRead += 1
+                onUnreadable(UnreadableMessage(path: error.path.isEmpty ? container.path : error.path, reason: error.problem))
+                unreadContainers.insert(container.path)
+                continue
             }
             seen[container.path, default: []].formUnion(seenHere)
         }
@@ -144,7 +160,7 @@ public final class ClassifyRun: Sendable {
             summary.retainEvents = try writer.finish()
             // Only now, with every row written: a message moved between folders was re-indexed
             // under its new folder, wherever that folder came in the scan, and is not gone.
-            for container in containers {
+            for container in containers where !unreadContainers.contains(container.path) {
                 summary.vanished += try recordVanished(in: container, seen: seen[container.path] ?? [])
             }
         }
@@ -175,9 +191,9 @@ public final class ClassifyRun: Sendable {
     ) throws -> [(identity: String, message: ClassifiedMessage?)] {
         // mbox messages are identified by content: hash them first (in parallel), then look up.
         var messages = batch
-        if batch.first?.container.kind == .mbox {
+        if batch.contains(where: \.identifiedByContent) {
             let hashes = parallelMap(batch) { ContentHash.sha256($0.bytes ?? []) }
-            for i in messages.indices {
+            for i in messages.indices where messages[i].identifiedByContent {
                 let n = occurrences[hashes[i], default: 0]
                 occurrences[hashes[i]] = n + 1
                 messages[i].identity = MessageIdentity.mbox(
@@ -219,6 +235,7 @@ public final class ClassifyRun: Sendable {
             switch outcome! {
             case .unreadable(let problem):
                 summary.unreadable += 1
+                summary.notRead += 1
                 logger.debug("unreadable message", metadata: ["path": "\(problem.path)", "reason": "\(problem.reason)"])
                 onUnreadable(problem)
                 results.append((stored.identity, nil))
@@ -259,12 +276,11 @@ public final class ClassifyRun: Sendable {
     private func classify(_ stored: StoredMessage) -> Outcome {
         let raw: [UInt8]
         do {
-            raw = try stored.readBytes()
+            raw = try stored.readBytes(limits: configuration.limits)
         } catch {
             return .unreadable(UnreadableMessage(path: stored.displayPath, reason: error.problem))
         }
-        let isMbox = stored.container.kind == .mbox || (stored.container.kind == .archive && stored.item.contains("#"))
-        let bytes = isMbox ? MboxFile.unescape(raw) : raw
+        let bytes = stored.parseableBytes(raw)
         let context = MessageContext(
             folder: stored.container.folder, ownDomains: configuration.policy.ownDomains,
             // Unknown delivery time: the classifier then counts from today, never from 1970.
@@ -272,7 +288,7 @@ public final class ClassifyRun: Sendable {
         // Only mbox messages are hashed: their identity is their content. A Maildir message's
         // identity is its unique name, and hashing every byte of a store would cost more than
         // reading and classifying it.
-        let contentHash = stored.container.kind == .mbox ? ContentHash.sha256(raw) : nil
+        let contentHash = stored.identifiedByContent ? ContentHash.sha256(raw) : nil
         let message: MailMessage
         do {
             message = try MailMessage(bytes: bytes)

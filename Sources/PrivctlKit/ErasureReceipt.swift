@@ -5,12 +5,22 @@ import PrivacyEvents
 /// request, each message acted on and why, the verification, and the ledger events. It names
 /// people only by pseudonym.
 public struct ErasureReceipt: Sendable, Codable {
+    /// What was done with a message.
+    public enum Action: String, Sendable, Codable, Equatable {
+        case erased
+        case blocked
+        /// Kept by a legal hold.
+        case held
+        case unblocked
+        /// What `unblock --dry-run` would do.
+        case wouldUnblock = "would unblock"
+    }
+
     /// One message acted on (or, in a dry run, that would be).
     public struct Item: Sendable, Codable, Equatable {
         /// The message as classify names it: the file, or `MBOX#N`.
         public var path: String
-        /// `erased`, `blocked`, `held` (kept by a legal hold), `unblocked`.
-        public var action: String
+        public var action: Action
         public var category: String
         /// Last day a legal duty requires keeping it (`YYYY-MM-DD`), or nil.
         public var retainUntil: String?
@@ -69,8 +79,7 @@ public struct ErasureReceipt: Sendable, Codable {
         public var checks: [String]
     }
 
-    /// `erase`, `block`, `unblock` or `expire`.
-    public var operation: String
+    public var operation: ErasureOperation
     /// The request's id (its ledger event), nil in a dry run.
     public var requestId: String?
     /// When the request was made (ISO 8601, UTC).
@@ -96,6 +105,8 @@ public struct ErasureReceipt: Sendable, Codable {
     public var failed: [String] = []
     /// The backup archives reached, with what was removed from each.
     public var archives: [ArchiveReport] = []
+    /// Changes of earlier, interrupted runs found in the write-ahead journal and recorded now.
+    public var recovered: [String] = []
 
     /// This receipt and another of the same operation, as one (expire runs over live and
     /// blocked stores).
@@ -107,6 +118,7 @@ public struct ErasureReceipt: Sendable, Codable {
         merged.skipped += other.skipped
         merged.failed += other.failed
         merged.archives += other.archives
+        merged.recovered += other.recovered
         if let theirs = other.verification {
             let mine = verification ?? Verification(passed: true, checks: [])
             merged.verification = Verification(passed: mine.passed && theirs.passed, checks: mine.checks + theirs.checks)
@@ -115,7 +127,7 @@ public struct ErasureReceipt: Sendable, Codable {
     }
 
     /// Messages per action.
-    public var counts: [String: Int] { items.reduce(into: [:]) { $0[$1.action, default: 0] += 1 } }
+    public var counts: [String: Int] { items.reduce(into: [:]) { $0[$1.action.rawValue, default: 0] += 1 } }
 
     /// The receipt as one line of JSON (keys sorted).
     public func json() -> String {
@@ -126,14 +138,23 @@ public struct ErasureReceipt: Sendable, Codable {
 
     /// The receipt as text a person reads.
     public func text() -> String {
-        var out = "privctl \(operation) receipt\(dryRun ? " (dry run: nothing was changed)" : "")\n"
+        var out = "privctl \(operation.rawValue) receipt\(dryRun ? " (dry run: nothing was changed)" : "")\n"
         out += "request:   \(requestId ?? "-") at \(requestTime), decided for \(day)\n"
         out += "subjects:  \(subjects.isEmpty ? "-" : subjects.joined(separator: ", "))\n"
         out += "searched:  \(paths.joined(separator: ", "))\n"
         let summary = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-        out += "result:    \(items.isEmpty ? "no message found" : summary)\n\n"
+        let result: String
+        if !items.isEmpty {
+            result = summary
+        } else if failed.isEmpty {
+            result = "no message found"
+        } else {
+            // Never "no message found" beside places that could not be searched.
+            result = "nothing found where privctl could search; \(failed.count) location(s) failed (see FAILED below)"
+        }
+        out += "result:    \(result)\n\n"
         for item in items {
-            out += "\(item.action.uppercased())  \(item.path)\n"
+            out += "\(item.action.rawValue.uppercased())  \(item.path)\n"
             out += "    category \(item.category)"
             if let until = item.retainUntil { out += ", legal duty until \(until)" }
             out += "\n    reason: \(item.reason)\n    basis: \(item.legalBasis)\n    sha256: \(item.sha256)\n"
@@ -161,6 +182,10 @@ public struct ErasureReceipt: Sendable, Codable {
         if !skipped.isEmpty {
             out += "\nskipped (unchanged; run again):\n"
             for line in skipped { out += "    \(line)\n" }
+        }
+        if !recovered.isEmpty {
+            out += "\nrecorded from interrupted runs:\n"
+            for line in recovered { out += "    \(line)\n" }
         }
         if !residue.isEmpty {
             out += "\nresidue outside the mail files:\n"

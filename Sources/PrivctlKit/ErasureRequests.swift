@@ -133,7 +133,7 @@ public enum ErasureRequests {
         let mine = receipt.items.filter { item in
             item.requestSubjects.map { !Set($0).isDisjoint(with: subjects) } ?? true
         }
-        let blocked = mine.filter { $0.action == "blocked" || $0.action == "held" }
+        let blocked = mine.filter { $0.action == .blocked || $0.action == .held }
         if blocked.isEmpty { return .done }
         return .blockedInPart(until: blocked.compactMap { $0.retainUntil.flatMap(CalendarDay.init(iso:)) }.max())
     }

@@ -1,5 +1,4 @@
-import Archives
-import Erasure
+import FileSystem
 import Foundation
 import Logging
 import MailParsing
@@ -7,6 +6,7 @@ import MailStores
 import PrivacyEvents
 import RetentionPolicy
 import SQLiteLedger
+import SubjectSearch
 
 /// `privctl erase` and `privctl block`: find every message of a data subject (or single
 /// messages), decide per message, act, verify, and record.
@@ -25,16 +25,7 @@ import SQLiteLedger
 /// again and compared with what it held before.
 public final class ErasureRun: Sendable {
     /// What to do with what is found.
-    public enum Operation: String, Sendable {
-        /// Erase, or block where a legal duty forbids erasure.
-        case erase
-        /// Block (restrict) everything found.
-        case block
-        /// Erase what the policy says is due (cron), except what a hold keeps.
-        case expire
-        /// Apply pending erasure requests and the backup retention to archives (cron).
-        case scrub
-    }
+    public typealias Operation = ErasureOperation
 
     /// Which messages a run acts on.
     public enum Selection: Sendable {
@@ -73,12 +64,15 @@ public final class ErasureRun: Sendable {
         public var logBackupDays: Int = 21
         /// scrub: block events already on record ("archive|item|sha256"), not recorded again.
         public var recordedBlocks: Set<String> = []
+        /// How much is read into memory at once (`--max-message-size`).
+        public var limits: ReadLimits = .standard
 
         public init(
             policy: RetentionPolicy, key: PseudonymKey, host: String, operation: Operation, selection: Selection,
             subjects: [Pseudonym], day: CalendarDay, dryRun: Bool, lockTimeout: TimeInterval = 30,
-            purgeCaches: Bool = false, recordedBlocks: Set<String> = []
+            purgeCaches: Bool = false, recordedBlocks: Set<String> = [], limits: ReadLimits = .standard
         ) {
+            self.limits = limits
             self.recordedBlocks = recordedBlocks
             self.policy = policy
             self.key = key
@@ -105,8 +99,6 @@ public final class ErasureRun: Sendable {
         var identity: String
         /// For expire: why it is due.
         var dueReason: String?
-        /// For a message in a backup archive: the member holding it.
-        var archiveMember: Int?
         /// scrub: whether a pending erasure request names someone in it.
         var requested = false
         /// scrub and apply: the pending pseudonyms found in it.
@@ -125,6 +117,7 @@ public final class ErasureRun: Sendable {
     private let classifier: Classifier
     private let ledger: (any Ledger)?
     private let index: MessageIndex?
+    private let journal: IntentJournal?
     private let holds: [LegalHold]
     private let logger: Logger
 
@@ -141,6 +134,7 @@ public final class ErasureRun: Sendable {
         self.classifier = Classifier(policy: configuration.policy)
         self.ledger = ledger
         self.index = index
+        self.journal = index.map { IntentJournal(database: $0.database) }
         self.holds = holds
         self.logger = logger
     }
@@ -149,34 +143,33 @@ public final class ErasureRun: Sendable {
     ///
     /// - Throws: ``ErasureError`` or a ledger error when acting or recording fails; what was
     ///   done before is recorded, what was not is unchanged.
-    public func run(containers: [MailContainer], paths: [String], onProgress: (Int) -> Void = { _ in }) throws -> ErasureReceipt {
+    /// Runs over `containers` (found under `paths`). `problems` are the places the locator
+    /// could not search (links it does not follow, unreadable directories): they are listed as
+    /// failed, and the run does not pass.
+    ///
+    /// - Throws: a ledger error when the request cannot be recorded (then nothing was changed);
+    ///   a failure in one container is listed in the receipt and the others go on.
+    public func run(
+        containers: [MailContainer], paths: [String], problems: [PrivctlError] = [], onProgress: (Int) -> Void = { _ in }
+    ) throws -> ErasureReceipt {
         let requestTime = Date()
         var receipt = ErasureReceipt(
-            operation: configuration.operation.rawValue, requestId: nil, requestTime: EventChain.timestamp(requestTime),
+            operation: configuration.operation, requestId: nil, requestTime: EventChain.timestamp(requestTime),
             subjects: configuration.subjects.map(\.rawValue), day: configuration.day.description,
             dryRun: configuration.dryRun, paths: paths, items: [], verification: nil, eventIds: [], residue: [])
+        receipt.failed += problems.map { "\($0.path): \($0.problem); not searched" }
 
         // 1. Find.
         var found: [(container: MailContainer, findings: [Finding])] = []
-        var archives: [String: [ArchiveMail.Member]] = [:]
         var examined = 0
         for container in containers {
-            let findings: [Finding]
-            if container.kind == .archive {
-                do {
-                    let scan = try findInArchive(container) { examined += $0; onProgress(examined) }
-                    findings = scan.findings
-                    archives[container.path] = scan.members
-                } catch {
-                    // A corrupt or unreadable archive is reported; the others go on.
-                    receipt.failed.append("\(container.path): \(Self.describe(error))")
-                    continue
-                }
-            } else {
-                findings = try find(in: container) { examined += $0; onProgress(examined) }
-            }
-            if !findings.isEmpty || (configuration.operation == .scrub && container.kind == .archive) {
-                found.append((container, findings))
+            do {
+                let scan = try find(in: container) { examined += $0; onProgress(examined) }
+                receipt.failed += scan.unread.map { "\($0.path): \($0.problem); not searched" }
+                if !scan.findings.isEmpty || removesServerLogs(from: container) { found.append((container, scan.findings)) }
+            } catch {
+                // A container that cannot be read (a corrupt archive, a link) is reported; the others go on.
+                receipt.failed.append("\(Self.describe(error, at: container.path)); not searched")
             }
         }
 
@@ -187,6 +180,7 @@ public final class ErasureRun: Sendable {
             return receipt
         }
         guard let ledger else { throw LedgerError("erasure needs a ledger to record what it does") }
+        receipt.recovered = try completeInterruptedRuns(ledger: ledger)
 
         // 3. The request, on record before anything changes (expire and scrub act on the
         //    policy, apply on requests already on record).
@@ -199,53 +193,55 @@ public final class ErasureRun: Sendable {
             receipt.eventIds.append(request.id.rawValue)
         }
 
-        // 4. Act per mailbox, record, verify.
+        // 4. Act per container, record, verify.
         var checks: [String] = []
-        var passed = true
+        var passed = receipt.failed.isEmpty
         for (container, plan) in plans {
-            if container.kind == .archive {
-                do {
-                    let result = try actOnArchive(
-                        container, plan: plan, members: archives[container.path] ?? [], requestID: requestID)
-                    try ledger.append(result.outcome.events)
-                    try index?.remove(result.outcome.forgottenIdentities)
-                    receipt.eventIds += result.outcome.events.map(\.id.rawValue)
-                    receipt.items += result.outcome.items
-                    receipt.archives.append(result.report)
-                    checks += result.checks
-                    passed = passed && result.passed
-                } catch {
-                    receipt.failed.append("\(container.path): \(Self.describe(error)); the archive is unchanged")
-                    passed = false
-                }
-                continue
-            }
-            let before = try snapshot(container)
-            var outcome = Outcome()
+            let outcome: ContainerOutcome
+            let prepared = prepare(container, plan: plan, requestID: requestID)
+            // The evidence before the act: if it cannot be written, nothing is changed.
+            let intent = prepared.intent
+            if !intent.steps.isEmpty { try journal?.record(intent) }
             do {
-                try act(on: container, plan: plan, requestID: requestID, into: &outcome)
-            } catch let error as ErasureError where error.problem.contains("locked by another program") {
+                outcome = try act(on: container, prepared: prepared)
+            } catch let error as PrivctlError where error.code == .locked {
+                try journal?.remove(intent.id)
                 // Nothing of this mailbox was changed; the request stays on record for the next run.
                 receipt.skipped.append(error.description)
                 continue
             } catch {
-                // What was done before the failure is recorded; the other mailboxes go on.
-                try ledger.append(outcome.events)
-                try index?.remove(outcome.forgottenIdentities)
-                receipt.eventIds += outcome.events.map(\.id.rawValue)
-                receipt.items += outcome.items
-                receipt.failed.append("\(error)")
+                // The format changes nothing when it throws; the journal entry goes.
+                try journal?.remove(intent.id)
+                receipt.failed.append("\(Self.describe(error, at: container.path)); \(container.path) is unchanged")
                 passed = false
                 continue
             }
-            try ledger.append(outcome.events)
+            do {
+                try ledger.append(outcome.events)
+            } catch {
+                // The changes are made; the journal keeps their events for the next run.
+                throw LedgerError(
+                    "\(container.path) was changed, but its \(outcome.events.count) event(s) could not be recorded (\(error)); "
+                        + "they wait in the erasure journal and the next erase, expire, apply or scrub records them")
+            }
+            try journal?.remove(intent.id)
+            try index?.remove(outcome.forgottenIdentities)
             receipt.eventIds += outcome.events.map(\.id.rawValue)
             receipt.items += outcome.items
-            try index?.remove(outcome.forgottenIdentities)
-            let verification = try verify(container, before: before, removed: outcome.removedHashes, blocked: outcome.blockedHashes)
-            checks += verification.checks
-            passed = passed && verification.passed
-            receipt.residue += try residue(in: container)
+            receipt.failed += outcome.report.problems.map(\.description)
+            checks += outcome.report.checks
+            passed = passed && outcome.report.passed
+            if container.format.isBackup, let rewrite = outcome.report.rewrite {
+                receipt.archives.append(ErasureReceipt.ArchiveReport(
+                    archive: container.path, rewritten: true, membersRemoved: rewrite.partsRemoved, membersCut: rewrite.partsCut,
+                    messagesRemoved: outcome.events.filter { $0.kind == .erase }.count,
+                    bytesRemoved: rewrite.bytesRemoved, oldSize: rewrite.oldSize, newSize: rewrite.newSize))
+            }
+            if case .subject(let query) = configuration.selection, !query.addresses.isEmpty {
+                receipt.residue += container.format.residue(
+                    in: container, occurs: { bytes in query.addresses.contains { $0.occurs(in: bytes) } },
+                    purge: configuration.purgeCaches)
+            }
         }
         receipt.verification = ErasureReceipt.Verification(passed: passed, checks: checks)
         return receipt
@@ -253,40 +249,64 @@ public final class ErasureRun: Sendable {
 
     // MARK: - Find
 
-    private func find(in container: MailContainer, progress: (Int) -> Void) throws -> [Finding] {
+    /// What searching one container found.
+    struct ContainerScan {
         var findings: [Finding] = []
+        /// Messages that could not be read (too large, a link, a FIFO, permissions).
+        var unread: [PrivctlError] = []
+    }
+
+    private func find(in container: MailContainer, progress: (Int) -> Void) throws -> ContainerScan {
+        var scan = ContainerScan()
         var occurrences: [String: Int] = [:]
         func handle(_ batch: [StoredMessage]) throws {
             let results = parallelMap(batch) { self.examine($0) }
             for (stored, result) in zip(batch, results) {
-                guard case .some(let (hash, finding)) = result else { continue }
-                var identity = stored.identity
-                if container.kind == .mbox, let hash {
-                    let n = occurrences[hash, default: 0]
-                    occurrences[hash] = n + 1
-                    identity = MessageIdentity.mbox(path: container.path, contentHash: hash, occurrence: n)
-                }
-                if var finding {
-                    finding.identity = identity
-                    findings.append(finding)
+                switch result {
+                case .unread(let problem):
+                    scan.unread.append(problem)
+                case .examined(let hash, let finding):
+                    var identity = stored.identity
+                    if stored.identifiedByContent, let hash {
+                        let n = occurrences[hash, default: 0]
+                        occurrences[hash] = n + 1
+                        identity = MessageIdentity.mbox(path: container.path, contentHash: hash, occurrence: n)
+                    }
+                    if var finding {
+                        finding.identity = identity
+                        scan.findings.append(finding)
+                    }
                 }
             }
             progress(batch.count)
         }
-        try container.forEachBatch(handle)
-        return findings
+        try container.forEachBatch(limits: configuration.limits, handle)
+        return scan
+    }
+
+    /// What ``examine(_:)`` made of one message.
+    enum Examination: Sendable {
+        /// It could not be read: never silently skipped.
+        case unread(PrivctlError)
+        /// Its content hash (when it was needed) and, when it is selected, the finding.
+        case examined(String?, Finding?)
     }
 
     /// Looks at one message: its content hash (always for mbox, where it is the identity) and,
     /// when it is selected, the finding. Runs on a worker thread.
-    func examine(_ stored: StoredMessage) -> (String?, Finding?)? {
-        guard let raw = try? stored.readBytes() else { return nil }
-        let isMbox = stored.container.kind == .mbox || (stored.container.kind == .archive && stored.item.contains("#"))
-        var needsHash = isMbox
+    func examine(_ stored: StoredMessage) -> Examination {
+        let raw: [UInt8]
+        do {
+            raw = try stored.readBytes(limits: configuration.limits)
+        } catch {
+            return .unread(error)
+        }
+        // Messages cut out of a file by byte range (mbox) are found again by content.
+        var needsHash = stored.identifiedByContent || stored.byteRange != nil
         if case .blockEnded = configuration.selection { needsHash = true }
         if case .subject(let query) = configuration.selection, !query.contentHashes.isEmpty { needsHash = true }
         var hash: String? = needsHash ? ContentHash.sha256(raw) : nil
-        let bytes = isMbox ? MboxFile.unescape(raw) : raw
+        let bytes = stored.parseableBytes(raw)
         let context = MessageContext(
             folder: stored.container.folder, ownDomains: configuration.policy.ownDomains,
             deliveryDate: stored.deliveredAt ?? Date(timeIntervalSince1970: 0))
@@ -300,7 +320,7 @@ public final class ErasureRun: Sendable {
         case .subject(let query):
             // Most messages are decided by a search of the raw bytes plus, when they have
             // encoded text parts or encoded-words, a look at the decoded text.
-            guard let matcher else { return (hash, nil) }
+            guard let matcher else { return .examined(hash, nil) }
             let rawHit = matcher.occursRaw(in: bytes)
             guard let parsed = try? MailMessage(bytes: bytes) else {
                 // Not a message privctl can parse, but her address is in it: it is hers all the same.
@@ -309,7 +329,7 @@ public final class ErasureRun: Sendable {
                 break
             }
             let singleMessages = !query.messageIDs.isEmpty || !query.contentHashes.isEmpty
-            guard rawHit || singleMessages || matcher.needsDecoding(parsed) else { return (hash, nil) }
+            guard rawHit || singleMessages || matcher.needsDecoding(parsed) else { return .examined(hash, nil) }
             foundIn = matcher.evidence(in: parsed, contentHash: hash)
             message = parsed
         case .due:
@@ -318,12 +338,12 @@ public final class ErasureRun: Sendable {
                 ?? classifier.classifyUnreadable(context: context, reason: "unreadable")
             guard let expiresOn = result.expiresOn, expiresOn <= configuration.day,
                 configuration.policy.category(result.category)?.atEnd == .erase
-            else { return (hash, nil) }
+            else { return .examined(hash, nil) }
             classification = result
             foundIn = ["retention period of \(result.category) ended; due since \(expiresOn)"]
             dueReason = "the retention period ended: \(result.category), erase from \(expiresOn)"
         case .requests(let pending):
-            guard let parsed = try? MailMessage(bytes: bytes) else { return (hash, nil) }
+            guard let parsed = try? MailMessage(bytes: bytes) else { return .examined(hash, nil) }
             (foundIn, matched) = requestedIn(parsed, pending: pending)
             message = parsed
         case .scrub(let pending):
@@ -338,17 +358,17 @@ public final class ErasureRun: Sendable {
                 // Past its retention, including the time copies may stay in backups.
                 let end = result.schedule.backupExpiresOn ?? result.expiresOn
                 guard let end, end <= configuration.day, configuration.policy.category(result.category)?.atEnd == .erase
-                else { return (hash, nil) }
+                else { return .examined(hash, nil) }
                 foundIn = ["backup retention of \(result.category) ended on \(end)"]
                 dueReason = "the retention period ended, backups included: \(result.category), \(end)"
             }
         case .blockEnded(let ends):
-            guard let hash, let until = ends[hash], until < configuration.day else { return (hash, nil) }
+            guard let hash, let until = ends[hash], until < configuration.day else { return .examined(hash, nil) }
             message = try? MailMessage(bytes: bytes)
             foundIn = ["blocked until \(until)"]
             dueReason = "blocked until \(until) under a legal retention duty, which has ended"
         }
-        guard !foundIn.isEmpty else { return (hash, nil) }
+        guard !foundIn.isEmpty else { return .examined(hash, nil) }
         if hash == nil { hash = ContentHash.sha256(raw) }
         let requested: Bool = {
             if case .scrub = configuration.selection { return dueReason == nil }
@@ -366,18 +386,16 @@ public final class ErasureRun: Sendable {
         }
         var light = stored
         light.bytes = nil  // the bytes are read again when acting; a finding must stay small
-        return (hash, Finding(
+        return .examined(hash, Finding(
             stored: light, contentHash: hash!, foundIn: foundIn, messageID: message?.messageID,
             addressSubjects: subjects.sorted(), classification: classification!, identity: stored.identity,
             dueReason: dueReason, requested: requested, matchedSubjects: matched))
     }
 
     /// One line for an error.
-    static func describe(_ error: any Error) -> String {
-        if let error = error as? ArchiveError { return error.problem }
-        if let error = error as? ErasureError { return error.problem }
-        if let error = error as? StoreError { return error.problem }
-        return "\(error)"
+    static func describe(_ error: any Error, at path: String) -> String {
+        if let error = error as? PrivctlError { return error.path.isEmpty ? "\(path): \(error.problem)" : error.description }
+        return "\(path): \(error)"
     }
 
     /// Where a message names someone with a pending request: the address fields and text parts
@@ -427,7 +445,7 @@ public final class ErasureRun: Sendable {
                     until: until)
             }
             return .erase(reason: "pending erasure request")
-        case .block:
+        case .block, .unblock:
             return .block(
                 reason: "restricted at the data subject's request (GDPR Art. 18(1)); kept until unblocked",
                 until: finding.classification.retainUntil)
@@ -446,94 +464,174 @@ public final class ErasureRun: Sendable {
 
     // MARK: - Act
 
-    struct Outcome {
+    /// What acting on one container did.
+    struct ContainerOutcome {
+        var report: ChangeReport
         var items: [ErasureReceipt.Item] = []
         var events: [PrivacyEvent] = []
-        var removedHashes: [String] = []
-        var blockedHashes: [String] = []
         var forgottenIdentities: [String] = []
     }
 
-    private func act(
-        on container: MailContainer, plan: [(Finding, Decision)], requestID: String?, into outcome: inout Outcome
-    ) throws {
-        let blocked = BlockedStore(storePath: container.kind == .maildirFolder ? container.storePath : container.path)
-        func record(_ finding: Finding, _ decision: Decision, blockedAt: String?, details: [String: String]) {
-            var event: PrivacyEvent?
+    /// Whether a scrub removes server logs from this container: a backup whose logs are past
+    /// their days in backups.
+    private func removesServerLogs(from container: MailContainer) -> Bool {
+        guard configuration.operation == .scrub, let day = container.format.backupDay(of: container) else { return false }
+        return day.adding(days: configuration.logBackupDays) < configuration.day
+    }
+
+    /// A container's plan turned into changes and the events planned for them.
+    struct PreparedContainer {
+        var plan: [(Finding, Decision)]
+        var changes: [MessageChange] = []
+        /// Plan positions of the changes, in order.
+        var changed: [Int] = []
+        var kept: [StoredMessage] = []
+        var removeLogs = false
+        /// The event planned for each plan position that changes something.
+        var planned: [Int: PrivacyEvent] = [:]
+        var intent: ErasureIntent
+    }
+
+    /// Turns a container's plan into changes and plans their events (written to the journal
+    /// before anything changes).
+    private func prepare(_ container: MailContainer, plan: [(Finding, Decision)], requestID: String?) -> PreparedContainer {
+        var prepared = PreparedContainer(
+            plan: plan, intent: ErasureIntent(container: container.path, store: container.storePath, format: container.format.name, steps: []))
+        let isBackup = container.format.isBackup
+        for (position, (finding, decision)) in plan.enumerated() {
+            let event: PrivacyEvent
             switch decision {
-            case .held:
-                break
             case .erase(let reason):
-                event = self.event(.erase, finding, reason: reason, requestID: requestID, keepUntil: nil, location: nil, extra: details)
-                outcome.removedHashes.append(finding.contentHash)
-            case .block(let reason, let until):
+                prepared.changes.append(MessageChange(message: finding.stored, contentHash: finding.contentHash, action: .erase))
                 event = self.event(
-                    .block, finding, reason: reason, requestID: requestID, keepUntil: until,
-                    location: blockedAt.map { DataLocation(store: blocked.root, item: $0, messageID: finding.messageID, contentHash: finding.contentHash) },
-                    extra: details)
-                outcome.removedHashes.append(finding.contentHash)
-                outcome.blockedHashes.append(finding.contentHash)
+                    .erase, finding, reason: isBackup ? reason + "; removed from the backup" : reason, requestID: requestID,
+                    keepUntil: nil, location: nil, extra: [:])
+            case .block(let reason, let until):
+                prepared.changes.append(MessageChange(message: finding.stored, contentHash: finding.contentHash, action: .block))
+                event = self.event(
+                    .block, finding, reason: isBackup ? reason + "; the backup copy stays in the archive" : reason,
+                    requestID: requestID, keepUntil: until, location: nil, extra: [:])
+            case .held:
+                prepared.kept.append(finding.stored)
+                continue
             }
-            if let event { outcome.events.append(event) }
-            if case .held = decision {} else { outcome.forgottenIdentities.append(finding.identity) }
+            prepared.changed.append(position)
+            prepared.planned[position] = event
+            // scrub and apply run again and again: a backup copy recorded as blocked is not again.
+            let alreadyRecorded = isBackup && event.kind == .block
+                && configuration.recordedBlocks.contains(Self.blockKey(container.path, finding.stored.item, finding.contentHash))
+            if !alreadyRecorded {
+                prepared.intent.steps.append(.init(
+                    event: event, contentHash: finding.contentHash, leavesStore: !(isBackup && event.kind == .block)))
+            }
+        }
+        prepared.removeLogs = removesServerLogs(from: container)
+        return prepared
+    }
+
+    /// Has the container's format carry out the plan, then builds the events (with the planned
+    /// ids) and receipt items from what it did.
+    private func act(on container: MailContainer, prepared: PreparedContainer) throws -> ContainerOutcome {
+        let residueCheck: (@Sendable ([UInt8]) -> Bool)?
+        if case .subject(let query) = configuration.selection, !query.addresses.isEmpty {
+            let scanners = query.addresses
+            residueCheck = { bytes in scanners.contains { $0.occurs(in: bytes) } }
+        } else {
+            residueCheck = nil
+        }
+        let report: ChangeReport
+        if prepared.changes.isEmpty && !prepared.removeLogs {
+            report = ChangeReport(applied: [])
+        } else {
+            report = try container.format.apply(
+                ChangeSet(prepared.changes, kept: prepared.kept, removeServerLogs: prepared.removeLogs), to: container,
+                options: ChangeOptions(lockTimeout: configuration.lockTimeout, limits: configuration.limits, residueCheck: residueCheck))
+        }
+        var outcome = ContainerOutcome(report: report)
+        var applied: [Int: ChangeReport.Applied] = [:]
+        for (n, position) in prepared.changed.enumerated() { applied[position] = report.applied[n] }
+        let store = BlockedStore(storePath: container.storePath)
+        for (position, (finding, decision)) in prepared.plan.enumerated() {
+            var event: PrivacyEvent?
+            var blockedAt: String?
+            if case .held = decision {
+                outcome.items.append(item(for: finding, decision: decision, event: nil, blockedAt: nil))
+                continue
+            }
+            guard let done = applied[position], done.done, var planned = prepared.planned[position] else {
+                logger.warning("message changed before it could be changed", metadata: ["path": "\(finding.stored.displayPath)"])
+                continue
+            }
+            planned.details.merge(done.details) { _, new in new }
+            if planned.kind == .block {
+                if container.format.isBackup,
+                    configuration.recordedBlocks.contains(Self.blockKey(container.path, finding.stored.item, finding.contentHash))
+                {
+                    continue
+                }
+                blockedAt = done.blockedAt
+                if let target = done.blockedAt {
+                    planned.location = DataLocation(store: store.root, item: target, messageID: finding.messageID, contentHash: finding.contentHash)
+                    outcome.forgottenIdentities.append(finding.identity)
+                }
+            } else {
+                outcome.forgottenIdentities.append(finding.identity)
+            }
+            event = planned
+            outcome.events.append(planned)
             outcome.items.append(item(for: finding, decision: decision, event: event?.id.rawValue, blockedAt: blockedAt))
         }
-
-        switch container.kind {
-        case .maildirFolder, .messageFile:
-            let eraser = MaildirEraser(storePath: container.kind == .maildirFolder ? container.storePath : DurableFile.directory(of: container.path))
-            for (finding, decision) in plan {
-                guard let path = finding.stored.filePath else { continue }
-                switch decision {
-                case .held:
-                    record(finding, decision, blockedAt: nil, details: [:])
-                case .erase:
-                    let result = try eraser.erase(path)
-                    var details = ["overwritten": result.overwritten ? "yes" : "no"]
-                    if result.removedPaths.count > 1 { details["hardLinksRemoved"] = "\(result.removedPaths.count - 1)" }
-                    if result.linksLeftElsewhere > 0 { details["linksOutsideStore"] = "\(result.linksLeftElsewhere)" }
-                    record(finding, decision, blockedAt: nil, details: details)
-                case .block:
-                    let target = container.kind == .maildirFolder
-                        ? try blocked.block(maildirFile: path) : try blocked.block(file: path)
-                    record(finding, decision, blockedAt: target, details: ["livePath": path])
-                }
-            }
-        case .archive:
-            break  // see actOnArchive
-        case .mbox:
-            let remove = Set(plan.compactMap { finding, decision -> String? in
-                if case .held = decision { return nil }
-                return finding.contentHash
-            })
-            let blockHashes = Set(plan.compactMap { finding, decision -> String? in
-                if case .block = decision { return finding.contentHash }
-                return nil
-            })
-            let rewriter = MboxRewriter(path: container.path, lockTimeout: configuration.lockTimeout)
-            let result = try rewriter.remove(contentHashes: remove) { removed in
-                let toBlock = removed.filter { blockHashes.contains($0.contentHash) }
-                try MboxAppender(path: blocked.blockedMbox, lockTimeout: configuration.lockTimeout)
-                    .append(toBlock.map(\.storedBytes))
-            }
-            let removedHashes = Set(result.removed.map(\.contentHash))
-            for (finding, decision) in plan {
-                if case .held = decision {
-                    record(finding, decision, blockedAt: nil, details: [:])
-                    continue
-                }
-                // A message the rewrite did not find (changed since it was found) is not claimed.
-                guard removedHashes.contains(finding.contentHash) else {
-                    logger.warning("message changed before it could be removed", metadata: ["path": "\(finding.stored.displayPath)"])
-                    continue
-                }
-                if case .block = decision {
-                    record(finding, decision, blockedAt: blocked.blockedMbox, details: ["livePath": finding.stored.displayPath])
-                } else {
-                    record(finding, decision, blockedAt: nil, details: ["mboxSizeBefore": "\(result.oldSize)", "mboxSizeAfter": "\(result.newSize)"])
-                }
-            }
+        for part in report.removedParts {
+            let day = container.format.backupDay(of: container).map(\.description) ?? "?"
+            let reason = "server logs are kept in backups at most \(configuration.logBackupDays) days; the archive is of \(day)"
+            let event = PrivacyEvent(
+                host: configuration.host, kind: .erase, subjects: [], dataCategory: "server-log",
+                purpose: "Operating and securing the servers; kept briefly for fault finding and abuse handling.",
+                legalBasis: LegalBasis(.legitimateInterests),
+                location: DataLocation(store: container.path, item: "!" + part.name, contentHash: part.contentHash),
+                details: ["reason": reason, "archive": container.path, "request": "none: privctl scrub"])
+            outcome.events.append(event)
+            outcome.items.append(ErasureReceipt.Item(
+                path: container.path + "!" + part.name, action: .erased, category: "server-log", retainUntil: nil,
+                reason: reason, legalBasis: LegalBasis(.legitimateInterests).citation, sha256: part.contentHash,
+                foundIn: ["server log member"], eventId: event.id.rawValue, blockedAt: nil))
         }
+        return outcome
+    }
+
+    /// Records what runs that were killed, or could not write the ledger, did: each journal
+    /// entry's changes that happened (the message is gone from its container) get their planned
+    /// event; the entry then goes. Returns a line per entry for the receipt.
+    private func completeInterruptedRuns(ledger: any Ledger) throws -> [String] {
+        guard let journal else { return [] }
+        var lines: [String] = []
+        for intent in try journal.pending() {
+            guard let format = MailStoreFormats.builtIn.first(where: { $0.name == intent.format }) else { continue }
+            let container = MailContainer(format: format, path: intent.container, folder: "", storePath: intent.store)
+            let live: ContentSnapshot
+            do {
+                live = try ContentSnapshot(of: container, limits: configuration.limits)
+            } catch let error as PrivctlError where error.code == .notFound {
+                live = ContentSnapshot()
+            } catch {
+                lines.append("\(intent.container): an interrupted run's changes cannot be checked yet (\(error)); kept in the journal")
+                continue
+            }
+            let happened = intent.steps.filter { !$0.leavesStore || live.counts[$0.contentHash] == nil }.map { step in
+                var event = step.event
+                event.details["recordedBy"] = "a later run: the run that made this change was interrupted before recording it (write-ahead journal)"
+                return event
+            }
+            try ledger.append(happened)
+            try journal.remove(intent.id)
+            lines.append("\(intent.container): \(happened.count) of \(intent.steps.count) planned change(s) of an interrupted run were made; recorded now")
+        }
+        return lines
+    }
+
+    /// The key of a block event for ``Configuration/recordedBlocks``.
+    static func blockKey(_ archive: String, _ item: String, _ hash: String) -> String {
+        archive + "|" + item + "|" + hash
     }
 
     func event(
@@ -579,17 +677,17 @@ public final class ErasureRun: Sendable {
 
     func item(for finding: Finding, decision: Decision, event: String?, blockedAt: String?) -> ErasureReceipt.Item {
         let category = configuration.policy.category(finding.classification.category)
-        let action: String
+        let action: ErasureReceipt.Action
         let reason: String
         switch decision {
         case .erase(let why):
-            action = "erased"
+            action = .erased
             reason = why
         case .block(let why, _):
-            action = "blocked"
+            action = .blocked
             reason = why
         case .held(let hold):
-            action = "held"
+            action = .held
             reason = "legal hold \(hold.id): \(hold.reason)"
         }
         return ErasureReceipt.Item(
@@ -600,104 +698,4 @@ public final class ErasureRun: Sendable {
             requestSubjects: finding.matchedSubjects.isEmpty ? nil : finding.matchedSubjects.map(\.rawValue).sorted())
     }
 
-    // MARK: - Verify
-
-    /// The content hashes of every message of a container, as a multiset.
-    private func snapshot(_ container: MailContainer) throws -> [String: Int] {
-        var hashes: [String: Int] = [:]
-        func handle(_ batch: [StoredMessage]) {
-            for hash in parallelMap(batch, { (try? $0.readBytes()).map(ContentHash.sha256) }) {
-                if let hash { hashes[hash, default: 0] += 1 }
-            }
-        }
-        try container.forEachBatch(handle)
-        return hashes
-    }
-
-    private func verify(
-        _ container: MailContainer, before: [String: Int], removed: [String], blocked: [String]
-    ) throws -> ErasureReceipt.Verification {
-        let after = try snapshot(container)
-        var expected = before
-        for hash in removed {
-            // Identical copies of a removed message were removed with it.
-            expected[hash] = nil
-        }
-        var checks: [String] = []
-        var passed = true
-        let missing = expected.filter { after[$0.key, default: 0] < $0.value }
-        let remaining = removed.filter { after[$0] != nil }
-        let total = after.values.reduce(0, +)
-        if missing.isEmpty {
-            checks.append("\(container.path): all \(expected.values.reduce(0, +)) other messages unchanged")
-        } else {
-            passed = false
-            checks.append("\(container.path): FAILED: \(missing.count) other messages changed or missing")
-        }
-        if remaining.isEmpty {
-            checks.append("\(container.path): none of the \(Set(removed).count) removed messages remains")
-        } else {
-            passed = false
-            checks.append("\(container.path): FAILED: \(remaining.count) removed messages are still there")
-        }
-        let extra = total - expected.values.reduce(0, +)
-        if extra > 0 { checks.append("\(container.path): \(extra) messages arrived meanwhile (not touched)") }
-        if !blocked.isEmpty {
-            let store = BlockedStore(storePath: container.kind == .maildirFolder ? container.storePath : container.path)
-            let kept = try blockedHashes(store, kind: container.kind)
-            let absent = blocked.filter { kept[$0] == nil }
-            if absent.isEmpty {
-                checks.append("\(store.root): holds all \(blocked.count) blocked messages")
-            } else {
-                passed = false
-                checks.append("\(store.root): FAILED: \(absent.count) blocked messages are not there")
-            }
-        }
-        return ErasureReceipt.Verification(passed: passed, checks: checks)
-    }
-
-    private func blockedHashes(_ store: BlockedStore, kind: MailContainer.Kind) throws -> [String: Int] {
-        var hashes: [String: Int] = [:]
-        if kind == .mbox {
-            guard FileManager.default.fileExists(atPath: store.blockedMbox) else { return [:] }
-            let container = MailContainer(kind: .mbox, url: URL(fileURLWithPath: store.blockedMbox), folder: "")
-            try MboxFile(container).forEachBatch { batch in
-                for message in batch { hashes[ContentHash.sha256(message.bytes ?? []), default: 0] += 1 }
-            }
-        } else {
-            for file in store.blockedMaildirFiles() + store.blockedSingleFiles() {
-                if let bytes = FileManager.default.contents(atPath: file.blocked) {
-                    hashes[ContentHash.sha256([UInt8](bytes)), default: 0] += 1
-                }
-            }
-        }
-        return hashes
-    }
-
-    // MARK: - Residue
-
-    /// Dovecot's files in a touched Maildir folder that still hold one of the addresses.
-    private func residue(in container: MailContainer) throws -> [String] {
-        guard container.kind == .maildirFolder, case .subject(let query) = configuration.selection,
-            !query.addresses.isEmpty
-        else { return [] }
-        var lines: [String] = []
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: container.path)) ?? []
-        for name in names.sorted() where name.hasPrefix("dovecot.index") || name == "dovecot.list.index.log" {
-            let path = container.path + "/" + name
-            guard let data = FileManager.default.contents(atPath: path) else { continue }
-            let bytes = [UInt8](data)
-            guard query.addresses.contains(where: { $0.occurs(in: bytes) }) else { continue }
-            if configuration.purgeCaches, name == "dovecot.index.cache" {
-                if unlink(path) == 0 {
-                    lines.append("\(path): held the address in Dovecot's header cache; deleted (Dovecot rebuilds it)")
-                    continue
-                }
-            }
-            lines.append(
-                "\(path): Dovecot's index still holds the address of an expunged message; clear it with "
-                    + "`doveadm force-resync -u USER '\(container.folder)'` or run privctl erase again with --purge-caches")
-        }
-        return lines
-    }
 }

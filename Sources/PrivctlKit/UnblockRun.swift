@@ -1,9 +1,9 @@
-import Erasure
 import Foundation
 import MailParsing
 import MailStores
 import PrivacyEvents
 import RetentionPolicy
+import SubjectSearch
 
 /// `privctl unblock`: returns blocked messages of a subject to where they were, byte for byte,
 /// and records a retain event for each (the restriction is lifted, GDPR Art. 18(3)).
@@ -16,6 +16,7 @@ public struct UnblockRun: Sendable {
     public var day: CalendarDay
     public var dryRun: Bool
     public var lockTimeout: TimeInterval
+    public var limits: ReadLimits = .standard
 
     public init(
         policy: RetentionPolicy, key: PseudonymKey, host: String, query: SubjectQuery, subjects: [Pseudonym],
@@ -36,19 +37,20 @@ public struct UnblockRun: Sendable {
         let matcher = SubjectMatcher(query)
         let classifier = Classifier(policy: policy)
         var receipt = ErasureReceipt(
-            operation: "unblock", requestId: nil, requestTime: EventChain.timestamp(Date()),
+            operation: .unblock, requestId: nil, requestTime: EventChain.timestamp(Date()),
             subjects: subjects.map(\.rawValue), day: day.description, dryRun: dryRun, paths: paths, items: [],
             verification: nil, eventIds: [], residue: [])
         var checks: [String] = []
         var passed = true
-        for (blocked, liveStore) in BlockedStores.pairs(for: containers) {
+        for pair in try BlockedStores.pairs(for: containers) {
+            let blocked = pair.container
+            let liveStore = pair.liveStore
             // Find the subject's messages in the blocked container.
             var found: [(stored: StoredMessage, hash: String, foundIn: [String], classification: Classification, messageID: String?)] = []
             func handle(_ batch: [StoredMessage]) {
                 for stored in batch {
-                    guard let raw = try? stored.readBytes() else { continue }
-                    let bytes = blocked.kind == .mbox ? MboxFile.unescape(raw) : raw
-                    guard let message = try? MailMessage(bytes: bytes) else { continue }
+                    guard let raw = try? stored.readBytes(limits: limits) else { continue }
+                    guard let message = try? MailMessage(bytes: stored.parseableBytes(raw)) else { continue }
                     let hash = ContentHash.sha256(raw)
                     let foundIn = matcher.evidence(in: message, contentHash: hash)
                     guard !foundIn.isEmpty else { continue }
@@ -60,39 +62,20 @@ public struct UnblockRun: Sendable {
                     found.append((light, hash, foundIn, classifier.classify(message, context: context), message.messageID))
                 }
             }
-            try blocked.forEachBatch(handle)
+            try blocked.forEachBatch(limits: limits, handle)
             guard !found.isEmpty else { continue }
 
             // Move them back.
-            var returned: [(index: Int, livePath: String)] = []
+            var returned: [UnblockResult] = []
             if !dryRun {
-                let store = BlockedStore(storePath: liveStore)
-                switch blocked.kind {
-                case .maildirFolder:
-                    for (i, entry) in found.enumerated() {
-                        guard let path = entry.stored.filePath else { continue }
-                        returned.append((i, try store.unblock(blockedFile: path)))
-                    }
-                case .messageFile:
-                    for (i, entry) in found.enumerated() {
-                        guard let path = entry.stored.filePath else { continue }
-                        try store.restore(blockedFile: path, to: liveStore)
-                        returned.append((i, liveStore))
-                    }
-                case .archive:
-                    break
-                case .mbox:
-                    let hashes = Set(found.map(\.hash))
-                    _ = try MboxRewriter(path: blocked.path, lockTimeout: lockTimeout).remove(contentHashes: hashes) { removed in
-                        try MboxAppender(path: liveStore, lockTimeout: lockTimeout).append(removed.map(\.storedBytes))
-                    }
-                    returned = found.indices.map { ($0, liveStore) }
-                }
+                returned = try blocked.format.unblock(
+                    found.map(\.stored), contentHashes: found.map(\.hash), from: pair,
+                    options: ChangeOptions(lockTimeout: lockTimeout, limits: limits))
             }
 
             var events: [PrivacyEvent] = []
             for (i, entry) in found.enumerated() {
-                let livePath = returned.first { $0.index == i }?.livePath
+                let livePath = i < returned.count ? returned[i].livePath : nil
                 var eventID: String?
                 if let livePath, ledger != nil {
                     let category = policy.category(entry.classification.category)
@@ -107,7 +90,7 @@ public struct UnblockRun: Sendable {
                     eventID = event.id.rawValue
                 }
                 receipt.items.append(ErasureReceipt.Item(
-                    path: entry.stored.displayPath, action: dryRun ? "would unblock" : "unblocked",
+                    path: entry.stored.displayPath, action: dryRun ? .wouldUnblock : .unblocked,
                     category: entry.classification.category, retainUntil: entry.classification.retainUntil?.description,
                     reason: "restriction lifted at the operator's decision (GDPR Art. 18(3))",
                     legalBasis: policy.category(entry.classification.category)?.legalBasis.citation ?? "",
@@ -118,22 +101,11 @@ public struct UnblockRun: Sendable {
                 receipt.eventIds += events.map(\.id.rawValue)
             }
 
-            // Verify: each message is back, byte for byte.
-            if !dryRun {
-                for (i, livePath) in returned {
-                    let present: Bool
-                    if blocked.kind == .mbox {
-                        var hashes = Set<String>()
-                        try MboxFile(MailContainer(kind: .mbox, url: URL(fileURLWithPath: livePath), folder: "")).forEachBatch { batch in
-                            for message in batch { hashes.insert(ContentHash.sha256(message.bytes ?? [])) }
-                        }
-                        present = hashes.contains(found[i].hash)
-                    } else {
-                        present = FileManager.default.contents(atPath: livePath).map { ContentHash.sha256([UInt8]($0)) } == found[i].hash
-                    }
-                    passed = passed && present
-                    checks.append("\(livePath): \(present ? "back, byte-identical" : "FAILED: not back as it was") (\(found[i].hash.prefix(12)))")
-                }
+            // Verify: each message is back, byte for byte (the format read it back).
+            for (i, result) in returned.enumerated() {
+                guard let livePath = result.livePath else { continue }
+                passed = passed && result.verified
+                checks.append("\(livePath): \(result.verified ? "back, byte-identical" : "FAILED: not back as it was") (\(found[i].hash.prefix(12)))")
             }
         }
         if !dryRun { receipt.verification = ErasureReceipt.Verification(passed: passed, checks: checks) }

@@ -16,9 +16,8 @@ public final class EventSpool: Sendable {
     /// Opens (creating if needed) the spool at `url`.
     public init(url: URL) throws(LedgerError) {
         self.url = url
+        try PrivateDatabaseFile.prepare(url, label: "spool")
         do {
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             var config = Configuration()
             config.busyMode = .timeout(30)
             config.label = "privctl-spool"

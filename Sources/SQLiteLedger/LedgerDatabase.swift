@@ -15,12 +15,7 @@ public final class LedgerDatabase: Sendable {
     /// Opens (creating if needed) the database at `url` and migrates it to the current schema.
     public init(url: URL) throws(LedgerError) {
         self.url = url
-        do {
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        } catch {
-            throw LedgerError("cannot create the directory for the ledger \(url.path): \(error.localizedDescription)")
-        }
+        try PrivateDatabaseFile.prepare(url, label: "ledger")
         var config = Configuration()
         config.busyMode = .timeout(30)
         config.label = "privctl-ledger"
@@ -101,6 +96,19 @@ public final class LedgerDatabase: Sendable {
         // verify() reads each event's subjects beside it instead of holding them all in memory.
         migrator.registerMigration("v2: subjects by event") { db in
             try db.execute(sql: "CREATE INDEX event_subject_event ON event_subject (event_id, subject)")
+        }
+        // The write-ahead journal of erasures (IntentJournal): local, outside the chain.
+        migrator.registerMigration("v3: erasure journal") { db in
+            try db.execute(sql: """
+                CREATE TABLE erasure_intent (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    created TEXT NOT NULL,
+                    container TEXT NOT NULL,
+                    store TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    plan TEXT NOT NULL
+                )
+                """)
         }
         return migrator
     }

@@ -53,7 +53,8 @@ public struct IndexedMessage: Hashable, Sendable {
 /// run remembers what it saw per container and compares counts at the end; only when a
 /// container has fewer messages than rows are its keys read back (``keys(in:)``).
 public final class MessageIndex: Sendable {
-    let database: LedgerDatabase
+    /// The database holding the index (and the erasure journal beside it).
+    public let database: LedgerDatabase
 
     public init(database: LedgerDatabase) {
         self.database = database

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import TestSupport
 import Testing
@@ -49,11 +50,11 @@ import Testing
         var bytes = try [UInt8](Data(contentsOf: url))
         bytes = Array(bytes.prefix(bytes.count / 2))
         try Data(bytes).write(to: url)
-        #expect(throws: ArchiveError.self) {
+        #expect(throws: PrivctlError.self) {
             let reader = try ArchiveReader(url: url)
             while try reader.nextMember() != nil { _ = try reader.readAll() }
         }
-        #expect(throws: ArchiveError.self) { _ = try ArchiveReader(url: dir.url.appendingPathComponent("missing.tar")) }
+        #expect(throws: PrivctlError.self) { _ = try ArchiveReader(url: dir.url.appendingPathComponent("missing.tar")) }
     }
 
     @Test func memberNamesAreDataNotPaths() throws {

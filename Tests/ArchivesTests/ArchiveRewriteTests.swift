@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import TestSupport
 import Testing
@@ -59,9 +60,9 @@ import Testing
         let url = dir.url.appendingPathComponent(name)
         let before = try members(url)
         let target = try #require(before.firstIndex { $0.name.hasSuffix("2.b.host:2,S") })
-        let rewrite = ArchiveRewrite(path: url.path)
+        let rewrite = try ArchiveRewrite(path: url.path)
         var keptBytes = 0
-        let outcome = try rewrite.prepare([target: .remove]) { _, _, block in keptBytes += block.count }
+        let outcome = try rewrite.prepare([target: .remove], onKeptData: { _, _, block in keptBytes += block.count })
         #expect(outcome.removed.map(\.name) == [before[target].name])
         #expect(outcome.keptCount == before.count - 1)
         try rewrite.commit()
@@ -99,7 +100,7 @@ import Testing
         let mbox = try #require(before.firstIndex { $0.name == "mail/anna.mbox" })
         let text = String(decoding: before[mbox].data, as: UTF8.self)
         let second = text.utf8.count - "From b@x Thu Jan  1 10:00:00 2026\nSubject: b\n\nB\n".utf8.count
-        let rewrite = ArchiveRewrite(path: url.path)
+        let rewrite = try ArchiveRewrite(path: url.path)
         _ = try rewrite.prepare([mbox: .cut([second..<text.utf8.count], newSize: second)])
         try rewrite.commit()
         let after = try members(url)
@@ -113,7 +114,7 @@ import Testing
         try run(["tar", "-czf", "b.tar.gz", "-C", "tree", "Maildir"], in: dir.url)
         let url = dir.url.appendingPathComponent("b.tar.gz")
         let original = try Data(contentsOf: url)
-        let rewrite = ArchiveRewrite(path: url.path)
+        let rewrite = try ArchiveRewrite(path: url.path)
         _ = try rewrite.prepare([1: .remove])
         rewrite.discard()
         #expect(try Data(contentsOf: url) == original)
@@ -123,12 +124,12 @@ import Testing
     @Test func parallelGzipOutputIsOneStreamForGzip() throws {
         let dir = try TemporaryDirectory()
         let url = dir.url.appendingPathComponent("p.gz")
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let sink = ParallelGzipSink(fd: fd, path: url.path, chunkSize: 1000)
+        let file = try Directory.open(FileSystem.resolveNamedPath(dir.url.path)).createFile("p.gz", permissions: 0o644)
+        let sink = ParallelGzipSink(file: file, chunkSize: 1000)
         let data = Array((0..<10_000).map { UInt8(truncatingIfNeeded: $0 % 251) })
         try data.withUnsafeBytes { try sink.write($0) }
         try sink.finish()
-        close(fd)
+        file.close()
         try run(["gzip", "-t", "p.gz"], in: dir.url)
         #expect(try GzipStream.decompress([UInt8](Data(contentsOf: url))) == data)
     }

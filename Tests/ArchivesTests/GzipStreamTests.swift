@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import TestSupport
 import Testing
@@ -29,11 +30,11 @@ import Testing
 
     @Test func truncatedOrCorruptDataThrows() throws {
         let compressed = try GzipStream.compress(Array(repeating: 65, count: 100_000))
-        #expect(throws: ArchiveError.self) { try GzipStream.decompress(Array(compressed.prefix(compressed.count - 8))) }
+        #expect(throws: PrivctlError.self) { try GzipStream.decompress(Array(compressed.prefix(compressed.count - 8))) }
         var corrupt = compressed
         corrupt[12] ^= 0xff
         corrupt[13] ^= 0xff
-        #expect(throws: ArchiveError.self) { try GzipStream.decompress(corrupt) }
+        #expect(throws: PrivctlError.self) { try GzipStream.decompress(corrupt) }
     }
 
     @Test func crc32MatchesTheStandardCheckValue() {

@@ -22,7 +22,7 @@ import Testing
         try dir.write("Maildir/new/2.b.host", "Subject: b\n\ny\n")
         try dir.write("Maildir/tmp/3.c.host", "Subject: in delivery\n\n")
         try dir.write("Maildir/cur/.hidden", "x")
-        let container = MailContainer(kind: .maildirFolder, url: dir.url.appendingPathComponent("Maildir"), folder: "INBOX")
+        let container = MailContainer(format: MaildirFormat(), path: dir.url.appendingPathComponent("Maildir").path, folder: "INBOX")
         var all: [StoredMessage] = []
         try MaildirFolder(container).forEachBatch(size: 1) { all += $0 }
         #expect(Set(all.map(\.item)) == ["cur/1.a.host:2,S", "new/2.b.host"])
@@ -36,7 +36,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let root = dir.url.appendingPathComponent("Maildir")
         try dir.write("Maildir/new/5.x.host,S=3", "abc")
-        let container = MailContainer(kind: .maildirFolder, url: root, folder: "INBOX")
+        let container = MailContainer(format: MaildirFormat(), path: root.path, folder: "INBOX")
         var before: [StoredMessage] = []
         try MaildirFolder(container).forEachBatch { before += $0 }
         try dir.mkdir("Maildir/cur")

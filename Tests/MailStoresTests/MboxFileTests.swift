@@ -2,13 +2,14 @@ import Foundation
 import TestSupport
 import Testing
 
+import FileSystem
 @testable import MailStores
 
 @Suite struct MboxFileTests {
     func messages(_ text: String, chunkSize: Int = 1 << 20) throws -> (MboxFile, [StoredMessage]) {
         let dir = try TemporaryDirectory()
         let url = try dir.write("box.mbox", Array(text.utf8))
-        let mbox = MboxFile(MailContainer(kind: .mbox, url: url, folder: "box.mbox"), chunkSize: chunkSize)
+        let mbox = MboxFile(MailContainer(format: MboxFormat(), path: url.path, folder: "box.mbox"), chunkSize: chunkSize)
         var all: [StoredMessage] = []
         try mbox.forEachBatch(size: 2) { all += $0 }
         return (mbox, all)
@@ -98,8 +99,8 @@ import Testing
     @Test func fileWithoutSeparatorIsAnError() throws {
         let dir = try TemporaryDirectory()
         let url = try dir.write("x.mbox", "Subject: hi\n\nno separator\n")
-        let mbox = MboxFile(MailContainer(kind: .mbox, url: url, folder: "x"))
-        #expect(throws: StoreError.self) { try mbox.forEachBatch { _ in } }
+        let mbox = MboxFile(MailContainer(format: MboxFormat(), path: url.path, folder: "x"))
+        #expect(throws: PrivctlError.self) { try mbox.forEachBatch { _ in } }
     }
 
     @Test func everySharedCorpusMboxSplitsWithoutLosingBytes() throws {
@@ -110,7 +111,7 @@ import Testing
         #expect(!files.isEmpty)
         for file in files {
             let url = corpus.appendingPathComponent(file)
-            let mbox = MboxFile(MailContainer(kind: .mbox, url: url, folder: file), chunkSize: 4096)
+            let mbox = MboxFile(MailContainer(format: MboxFormat(), path: url.path, folder: file), chunkSize: 4096)
             var all: [StoredMessage] = []
             try mbox.forEachBatch { all += $0 }
             let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as! Int

@@ -2,7 +2,12 @@ import Foundation
 import TestSupport
 import Testing
 
+import Archives
+import FileSystem
 @testable import MailStores
+
+/// The built-in formats, in PrivctlKit's order.
+let locator = StoreLocator(formats: [MaildirFormat(), ArchiveFormat(), MessageFileFormat(), MboxFormat()])
 
 @Suite struct StoreLocatorTests {
     @Test func findsMaildirPlusPlusFoldersAndIgnoresDovecotFiles() throws {
@@ -13,16 +18,16 @@ import Testing
         try dir.write("Maildir/.Archive.2019/new/3.c.h", "Subject: c\n\n")
         try dir.write("Maildir/dovecot-uidlist", "3 V1 N4\n")
         try dir.write("Maildir/dovecot.index.cache", [0, 1, 2])
-        let found = try StoreLocator.containers(under: [dir.url.appendingPathComponent("Maildir").path])
+        let found = try locator.scan([dir.url.appendingPathComponent("Maildir").path]).containers
         #expect(found.map(\.folder) == ["INBOX", "Archive.2019", "Sent"])
-        #expect(found.allSatisfy { $0.kind == .maildirFolder })
+        #expect(found.allSatisfy { $0.format.name == "maildir" })
     }
 
     @Test func aMaildirPlusPlusFolderAloneKeepsItsName() throws {
         let dir = try TemporaryDirectory()
         try dir.write("Maildir/.Sent/cur/2.b.h:2,S", "Subject: b\n\n")
         try dir.write("Maildir/.Sent/maildirfolder", "")
-        let found = try StoreLocator.containers(under: [dir.url.appendingPathComponent("Maildir/.Sent").path])
+        let found = try locator.scan([dir.url.appendingPathComponent("Maildir/.Sent").path]).containers
         #expect(found.map(\.folder) == ["Sent"])
     }
 
@@ -32,8 +37,8 @@ import Testing
         try dir.write("mail/notes.txt", "just text, no mail")
         try dir.write("mail/saved/one.eml", "Subject: one\n\nbody\n")
         try dir.write("mail/users/anna/Maildir/new/1.a.h", "Subject: x\n\n")
-        let found = try StoreLocator.containers(under: [dir.url.appendingPathComponent("mail").path])
-        #expect(found.map(\.kind) == [.mbox, .messageFile, .maildirFolder])
+        let found = try locator.scan([dir.url.appendingPathComponent("mail").path]).containers
+        #expect(found.map(\.format.name) == ["mbox", "eml", "maildir"])
     }
 
     @Test func blockedStoresAreNotLiveMail() throws {
@@ -42,7 +47,7 @@ import Testing
         try dir.write("home/.privctl-blocked/Maildir/cur/2.b.h:2,S", "Subject: blocked\n\n")
         try dir.write("home/mail/inbox", "From a@x Thu Jan  1 10:00:00 2020\nSubject: a\n\nx\n")
         try dir.write("home/mail/.privctl-blocked/inbox", "From a@x Thu Jan  1 10:00:00 2020\nSubject: b\n\nx\n")
-        let found = try StoreLocator.containers(under: [dir.url.appendingPathComponent("home").path])
+        let found = try locator.scan([dir.url.appendingPathComponent("home").path]).containers
         #expect(found.map { $0.url.lastPathComponent } == ["Maildir", "inbox"])
     }
 
@@ -50,24 +55,26 @@ import Testing
         let dir = try TemporaryDirectory()
         try dir.write("Maildir/cur/1.a.h:2,", "Subject: a\n\n")
         let path = dir.url.appendingPathComponent("Maildir").path
-        #expect(try StoreLocator.containers(under: [path, path + "/"]).count == 1)
+        #expect(try locator.scan([path, path + "/"]).containers.count == 1)
     }
 
     @Test func errorsNameThePathAndTheProblem() throws {
         let dir = try TemporaryDirectory()
         let missing = dir.url.appendingPathComponent("nope").path
-        #expect(throws: StoreError.self) { try StoreLocator.containers(under: [missing]) }
+        #expect(throws: PrivctlError.self) { try locator.scan([missing]) }
         do {
-            _ = try StoreLocator.containers(under: [missing])
+            _ = try locator.scan([missing])
         } catch {
-            #expect(error.description == "\(missing): no such file or directory")
+            #expect(error.code == .notFound)
+            #expect(error.description.hasPrefix("\(missing): "))
         }
         let binary = try dir.write("blob.bin", [0, 1, 2, 3, 0xff])
         do {
-            _ = try StoreLocator.containers(under: [binary.path])
+            _ = try locator.scan([binary.path])
             Issue.record("a binary file was accepted")
         } catch {
-            #expect(error.problem == "not a Maildir, an mbox or a message file")
+            #expect(error.code == .notMail)
+            #expect(error.problem == "not a Maildir, an mbox, a message file or a backup archive")
         }
     }
 }

@@ -58,7 +58,7 @@ import Testing
         let path = try maildir(box)
         let notAnAddress = try box.run(["erase", "--subject", "alice", path])
         #expect(notAnAddress.status == 64)
-        #expect(notAnAddress.stderr.contains("\"alice\" is not an e-mail address"))
+        #expect(notAnAddress.stderr.contains("\"alice\" is not one e-mail address"))
         let missing = try box.run(["erase", "--subject", "alice@example.org", path + "-nope"])
         #expect(missing.status == 1)
         #expect(missing.stderr == "privctl: error: \(path)-nope: no such file or directory\n")

@@ -1,4 +1,4 @@
-import Erasure
+import SubjectSearch
 import Foundation
 import MailStores
 import PrivacyEvents
@@ -63,7 +63,7 @@ import Testing
                     policy: .builtIn, key: key, host: "mx-test", operation: operation, selection: selection,
                     subjects: [key.pseudonym(for: "alice@example.org")], day: day, dryRun: dryRun, lockTimeout: 0.3),
                 ledger: dryRun ? nil : ledger, index: dryRun ? nil : index, holds: holds)
-            return try erasure.run(containers: StoreLocator.containers(under: paths), paths: paths)
+            return try erasure.run(containers: MailStoreFormats.scan(paths).containers, paths: paths)
         }
 
         func events(_ kind: EventKind) throws -> [PrivacyEvent] {
@@ -96,13 +96,13 @@ import Testing
         let byName = Dictionary(uniqueKeysWithValues: receipt.items.map { (URL(fileURLWithPath: $0.path).lastPathComponent, $0) })
         #expect(byName.count == 2)
         let invoice = try #require(byName["1551777300.M1P1.mx:2,S"])
-        #expect(invoice.action == "blocked")
+        #expect(invoice.action == .blocked)
         #expect(invoice.category == "accounting-document")
         #expect(invoice.retainUntil == "2027-12-31")
         #expect(invoice.reason.contains("legal retention duty until 2027-12-31"))
         #expect(invoice.foundIn.contains("To"))
         let newsletter = try #require(byName["1794128400.M2P2.mx:2,S"])
-        #expect(newsletter.action == "erased")
+        #expect(newsletter.action == .erased)
         #expect(newsletter.foundIn == ["text part 1 (text/plain)"])
         #expect(newsletter.sha256 == ContentHash.sha256([UInt8](before["Maildir/cur/1794128400.M2P2.mx:2,S"]!)))
         #expect(receipt.verification?.passed == true)
@@ -138,7 +138,7 @@ import Testing
         let f = try Fixture()
         try f.dir.write("Maildir/cur/1700000000.M9P9.mx:2,S", [0x00, 0x01] + Array(" alice@example.org ".utf8) + [0xff, 0x00])
         let receipt = try f.run(.erase, alice, key: key)
-        #expect(receipt.items.map(\.action) == ["erased"])
+        #expect(receipt.items.map(\.action.rawValue) == ["erased"])
         #expect(receipt.items.first?.foundIn == ["message bytes (the message cannot be parsed)"])
         #expect(receipt.items.first?.category == "unclassified")
     }
@@ -160,7 +160,7 @@ import Testing
         try f.makeMaildir()
         let before = try f.tree()
         let receipt = try f.run(.erase, alice, dryRun: true, key: key)
-        #expect(receipt.items.map(\.action).sorted() == ["blocked", "erased"])
+        #expect(receipt.items.map(\.action.rawValue).sorted() == ["blocked", "erased"])
         #expect(receipt.dryRun)
         #expect(try f.tree() == before)
         #expect(try f.ledger.count() == 0)
@@ -174,7 +174,7 @@ import Testing
             id: "hold-1", subjects: [key.pseudonym(for: "alice@example.org")], messageIDs: [], contentHashes: [], stores: [],
             reason: "claim 2 O 123/26", until: nil)
         let receipt = try f.run(.erase, alice, holds: [hold], key: key)
-        #expect(receipt.items.allSatisfy { $0.action == "held" && $0.reason.contains("claim 2 O 123/26") })
+        #expect(receipt.items.allSatisfy { $0.action == .held && $0.reason.contains("claim 2 O 123/26") })
         #expect(try f.tree() == before)
     }
 
@@ -187,7 +187,7 @@ import Testing
             .joined(separator: "\n")
         let url = try f.dir.write("mail/anna", text)
         let receipt = try f.run(.erase, alice, paths: [url.path], key: key)
-        #expect(receipt.items.map(\.action) == ["erased"])
+        #expect(receipt.items.map(\.action.rawValue) == ["erased"])
         #expect(receipt.items.first?.path == url.path + "#1")
         #expect(receipt.verification?.passed == true)
         let expected = "From x0@example.org Thu Jan  1 10:00:00 2026\n" + messages[0] + "\n"
@@ -202,14 +202,14 @@ import Testing
         let before = try f.tree()
         let blocked = try f.run(.block, alice, paths: [f.maildir, url.path], key: key)
         #expect(blocked.items.count == 3)
-        #expect(blocked.items.allSatisfy { $0.action == "blocked" })
+        #expect(blocked.items.allSatisfy { $0.action == .blocked })
         #expect(blocked.verification?.passed == true)
         #expect(try f.tree()[".privctl-blocked/Maildir/cur/1794128400.M2P2.mx:2,S"] != nil)
 
         let unblock = UnblockRun(
             policy: .builtIn, key: key, host: "mx-test", query: try SubjectQuery(addresses: ["alice@example.org"]),
             subjects: [], day: Self.day, dryRun: false)
-        let receipt = try unblock.run(containers: StoreLocator.containers(under: [f.maildir, url.path]), paths: [], ledger: f.ledger)
+        let receipt = try unblock.run(containers: MailStoreFormats.scan([f.maildir, url.path]).containers, paths: [], ledger: f.ledger)
         #expect(receipt.items.count == 3)
         #expect(receipt.verification?.passed == true)
         var after = try f.tree()
@@ -225,7 +225,7 @@ import Testing
         _ = try f.run(.erase, alice, key: key)
         // On 2028-01-01 the invoice's duty (until 2027-12-31) has ended.
         let ends = try BlockedStores.blockEnds(in: f.ledger)
-        let blockedContainers = BlockedStores.containers(for: try StoreLocator.containers(under: [f.maildir]))
+        let blockedContainers = try BlockedStores.containers(for: try MailStoreFormats.scan([f.maildir]).containers)
         let early = try f.run(.expire, .blockEnded(ends), paths: [f.maildir], day: CalendarDay(iso: "2027-12-31")!, key: key)
         #expect(early.items.isEmpty)
         let erasure = ErasureRun(
@@ -234,7 +234,7 @@ import Testing
                 day: CalendarDay(iso: "2028-01-01")!, dryRun: false),
             ledger: f.ledger, index: f.index, holds: [])
         let receipt = try erasure.run(containers: blockedContainers, paths: [f.maildir])
-        #expect(receipt.items.map(\.action) == ["erased"])
+        #expect(receipt.items.map(\.action.rawValue) == ["erased"])
         #expect(receipt.items.first?.reason.contains("blocked until 2027-12-31") == true)
         #expect(try f.tree()[".privctl-blocked/Maildir/cur/1551777300.M1P1.mx:2,S"] == nil)
     }

@@ -20,7 +20,7 @@ import Testing
 
     func hashes(_ path: String) throws -> [String: Int] {
         var found: [String: Int] = [:]
-        try MboxFile(MailContainer(kind: .mbox, url: URL(fileURLWithPath: path), folder: "")).forEachBatch { batch in
+        try MboxFile(MailContainer(format: MboxFormat(), path: path, folder: "")).forEachBatch { batch in
             for m in batch { found[ContentHash.sha256(m.bytes ?? []), default: 0] += 1 }
         }
         return found

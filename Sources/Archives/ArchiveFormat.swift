@@ -1,0 +1,202 @@
+import Crypto
+import FileSystem
+import Foundation
+import MailStores
+import PrivacyEvents
+
+/// Backup archives (tar in any compression, zip; whatever libarchive reads) as mail stores:
+/// their Maildir, mbox and `.eml` members are read as a stream (``ArchiveMail``), never unpacked.
+///
+/// A backup is evidence of what was held, so changing one differs from live mail: a message to
+/// block stays where it is (the archive is the backup of the blocked copy); erasing rewrites the
+/// archive (``ArchiveRewrite``): Maildir and `.eml` members are left out, together with hard
+/// links to them; messages of mbox members are cut out of the member. The copy is read back
+/// completely before it replaces the original: the member list must be the old one minus exactly
+/// the removed members, every kept member must hash as written, nothing that was to be erased
+/// may occur anywhere in the decompressed content (``ChangeOptions/residueCheck``), and the
+/// archive must read through without a format or checksum error.
+public struct ArchiveFormat: MailStoreFormat {
+    public let name = "archive"
+    public var isBackup: Bool { true }
+
+    public init() {}
+
+    public func backupDay(of container: MailContainer) -> CalendarDay? { Self.archiveDay(of: container.path) }
+
+    // MARK: - Locate
+
+    public func container(forFile file: CandidateFile, named: Bool) -> MailContainer? {
+        guard StoreLocator.isArchiveName(file.name) else { return nil }
+        return MailContainer(format: self, path: file.path, folder: file.name)
+    }
+
+    // MARK: - Read
+
+    public func forEachBatch(
+        of container: MailContainer, size: Int, limits: ReadLimits, _ body: ([StoredMessage]) throws -> Void
+    ) throws {
+        try ArchiveMail(container, limits: limits).read(batchSize: size, onMessages: { _, batch in try body(batch) }, onMember: { _ in })
+    }
+
+    // MARK: - Change
+
+    public func apply(_ changes: ChangeSet, to container: MailContainer, options: ChangeOptions) throws -> ChangeReport {
+        var removeMembers = Set<Int>()
+        var cuts: [Int: [Range<Int>]] = [:]
+        var applied: [ChangeReport.Applied] = []
+        for change in changes.changes {
+            guard change.action == .erase, let part = change.message.part else {
+                // A backup copy of a blocked message stays in the archive.
+                applied.append(.init(done: change.action == .block))
+                continue
+            }
+            if change.message.quotesFromLines, let range = change.message.byteRange {
+                cuts[part, default: []].append(range)
+            } else {
+                removeMembers.insert(part)
+            }
+            applied.append(.init(done: true, details: ["archive": container.path]))
+        }
+        // Members that may still name the person: those holding messages kept on purpose.
+        let keptOnPurpose = Set(changes.changes.filter { $0.action == .block }.compactMap(\.message.part))
+            .union(changes.kept.compactMap(\.part))
+        guard !removeMembers.isEmpty || !cuts.isEmpty || changes.removeServerLogs else {
+            return ChangeReport(applied: applied, checks: ["\(container.path): nothing to remove; left unchanged"])
+        }
+
+        var rewriteChanges = try cutChanges(cuts.filter { !removeMembers.contains($0.key) }, in: container)
+        for index in removeMembers { rewriteChanges[index] = .remove }
+        let rewrite = try ArchiveRewrite(path: container.path)
+        var removedNames = Set<String>()
+        var logs: [Int: SHA256] = [:]
+        var written: [Int: SHA256] = [:]
+        let copy = try rewrite.prepare(
+            rewriteChanges,
+            removing: { index, member in
+                if rewriteChanges[index] == .remove { removedNames.insert(member.name) }
+                // Hard links to a removed member are the same message.
+                if member.kind == .hardlink, let target = member.linkTarget, removedNames.contains(target) {
+                    removedNames.insert(member.name)
+                    return true
+                }
+                if changes.removeServerLogs, member.kind == .file, ArchiveMail.isLog(member.name) {
+                    logs[index] = SHA256()
+                    return true
+                }
+                return false
+            },
+            onRemovedData: { index, block in logs[index]?.update(data: block) },
+            onKeptData: { index, _, block in written[index, default: SHA256()].update(data: block) })
+        let expected = written.mapValues { Hex.encode($0.finalize()) }
+        let verification: (checks: [String], passed: Bool)
+        do {
+            verification = try verify(
+                rewrite, expected: expected, keptCount: copy.keptCount, removed: Set(copy.removed.map(\.index)),
+                keptOnPurpose: keptOnPurpose, residueCheck: options.residueCheck, display: container.path)
+        } catch {
+            rewrite.discard()
+            throw error
+        }
+        try rewrite.commit()
+        let removedParts = copy.removed.compactMap { removed -> ChangeReport.RemovedPart? in
+            guard let hasher = logs[removed.index] else { return nil }
+            return ChangeReport.RemovedPart(name: removed.name, contentHash: Hex.encode(hasher.finalize()), size: removed.size)
+        }
+        return ChangeReport(
+            applied: applied, checks: verification.checks, passed: verification.passed,
+            rewrite: .init(
+                oldSize: copy.oldSize, newSize: copy.newSize, partsRemoved: copy.removed.map(\.name),
+                partsCut: copy.cut.map(\.name), bytesRemoved: copy.removed.reduce(0) { $0 + $1.size } + copy.bytesCut),
+            removedParts: removedParts)
+    }
+
+    /// The cuts as rewrite changes, with each member's new size.
+    private func cutChanges(_ cuts: [Int: [Range<Int>]], in container: MailContainer) throws -> [Int: ArchiveRewrite.Change] {
+        guard !cuts.isEmpty else { return [:] }
+        var result: [Int: ArchiveRewrite.Change] = [:]
+        let reader = try ArchiveReader(url: container.url)
+        var index = 0
+        while let member = try reader.nextMember() {
+            if let ranges = cuts[index] {
+                let sorted = ranges.sorted { $0.lowerBound < $1.lowerBound }
+                result[index] = .cut(sorted, newSize: member.size - sorted.reduce(0) { $0 + $1.count })
+            }
+            index += 1
+            if index > (cuts.keys.max() ?? 0) { break }
+        }
+        return result
+    }
+
+    /// Reads a rewritten archive completely and compares it with what was written.
+    ///
+    /// Throws (and the caller keeps the original) when the member list, a kept member's content
+    /// or the archive's own integrity is wrong. Residue in a member that was not kept on purpose
+    /// (a log file, say) does not undo the removal: it is a failed check naming the members,
+    /// for the operator to deal with.
+    private func verify(
+        _ rewrite: ArchiveRewrite, expected: [Int: String], keptCount: Int, removed: Set<Int>, keptOnPurpose: Set<Int>,
+        residueCheck: (@Sendable ([UInt8]) -> Bool)?, display: String
+    ) throws -> (checks: [String], passed: Bool) {
+        let reader = try ArchiveReader(file: rewrite.openCopy())
+        var count = 0
+        var namingMembers: [String] = []
+        var changed: [String] = []
+        // Positions in the old archive of the members the copy holds, in order.
+        let overlap = 256
+        var oldIndex = 0
+        while let member = try reader.nextMember() {
+            while removed.contains(oldIndex) { oldIndex += 1 }
+            var hasher = SHA256()
+            var tail: [UInt8] = []
+            var names = false
+            var sawData = false
+            try reader.readData { block in
+                sawData = true
+                hasher.update(data: block)
+                guard let residueCheck, !names else { return }
+                // Search across block boundaries: the end of the last block plus this one.
+                let window = tail + Array(block)
+                if residueCheck(window) { names = true }
+                tail = Array(window.suffix(overlap))
+            }
+            if names, !keptOnPurpose.contains(oldIndex) { namingMembers.append(member.name) }
+            let hash = Hex.encode(hasher.finalize())
+            if let want = expected[oldIndex] {
+                if want != hash { changed.append(member.name) }
+            } else if sawData {
+                changed.append(member.name)
+            }
+            count += 1
+            oldIndex += 1
+        }
+        guard count == keptCount else {
+            throw PrivctlError(.failed, path: display, problem: "the rewritten archive does not hold the expected members; the archive is unchanged")
+        }
+        guard changed.isEmpty else {
+            throw PrivctlError(.failed, path: display, problem: "kept members read back changed: \(changed.prefix(3).joined(separator: ", ")); the archive is unchanged")
+        }
+        var checks = [
+            "\(display): \(count) members read back, each as written (SHA-256)",
+            "\(display): the archive reads through without a format or checksum error",
+        ]
+        guard residueCheck != nil else { return (checks, true) }
+        if namingMembers.isEmpty {
+            checks.append("\(display): what was erased occurs nowhere else in the decompressed archive")
+            return (checks, true)
+        }
+        checks.append(
+            "\(display): FAILED: the address still occurs in \(namingMembers.count) member(s) that are not mail privctl can remove: "
+                + namingMembers.prefix(5).joined(separator: ", "))
+        return (checks, false)
+    }
+
+    // MARK: - Dates
+
+    /// The day a backup archive was made: a date in its name (`…-2026-11-20.tar.gz`,
+    /// `…20261120…`), else its modification day.
+    public static func archiveDay(of path: String) -> CalendarDay {
+        if let day = CalendarDay(inName: FileSystem.split(path).name) { return day }
+        let modified = ((try? FileSystem.info(atPath: path)) ?? nil).map { Date(timeIntervalSince1970: $0.modified) } ?? Date()
+        return CalendarDay(modified)
+    }
+}

@@ -1,0 +1,173 @@
+import FileSystem
+import Crypto
+import FileSystem
+import Foundation
+import MailStores
+import PrivacyEvents
+
+/// The mail inside a backup archive, read as a stream: Maildir message files (members under a
+/// `cur/` or `new/` directory at any depth), mbox files (members whose content starts with a
+/// `From ` line) and `.eml` files become ``StoredMessage``s named `ARCHIVE!MEMBER` (plus `#N`
+/// for the messages of an mbox member); every member gets a content hash, so a rewrite can be
+/// checked against what the archive held.
+///
+/// Nothing is unpacked to disk: member names are only data (`..`, absolute paths and links are
+/// never resolved), and memory holds one batch of messages at a time, even for a large mbox
+/// member.
+public struct ArchiveMail {
+    /// What one member of the archive is.
+    public struct Member: Sendable {
+        /// Position in the archive (0-based, directories and links counted).
+        public var index: Int
+        public var name: String
+        public var kind: ArchiveMember.Kind
+        public var size: Int
+        /// SHA-256 of the member's data.
+        public var contentHash: String
+        /// For links: the member they point to, as stored.
+        public var linkTarget: String?
+        /// How many messages it held (1 for a Maildir or `.eml` member).
+        public var messageCount: Int
+        /// Whether it is an mbox file.
+        public var isMbox: Bool
+        /// Whether its name looks like a server log (`*.log`, `*.log.N[.gz]`, `*/log/*`).
+        public var isLog: Bool
+    }
+
+    public let container: MailContainer
+    public let limits: ReadLimits
+
+    public init(_ container: MailContainer, limits: ReadLimits = .standard) {
+        self.container = container
+        self.limits = limits
+    }
+
+    /// Reads the archive once: `onMessages` gets the mail of each member in batches (one
+    /// message for a Maildir or `.eml` member; the messages of an mbox member, with `byteRange`
+    /// relative to the member's data) together with the member's position, and `onMember`
+    /// every member, in archive order, after its data was read.
+    public func read(
+        batchSize: Int = 256, onMessages: (Int, [StoredMessage]) throws -> Void, onMember: (Member) throws -> Void
+    ) throws {
+        let reader = try ArchiveReader(url: container.url)
+        var index = 0
+        while let member = try reader.nextMember() {
+            defer { index += 1 }
+            var hasher = SHA256()
+            var messageCount = 0
+            var isMbox = false
+            let kind = Self.mailKind(of: member)
+            switch kind {
+            case .maildir, .eml:
+                let folder = Self.folder(of: member.name)
+                let name = (member.name as NSString).lastPathComponent
+                let parts = MaildirName(name)
+                messageCount = 1
+                var message = StoredMessage(
+                    container: MailContainer(format: container.format, path: container.path, folder: folder),
+                    item: "!" + member.name, identity: "archive:\(container.path)!\(member.name)", size: member.size,
+                    flags: parts.flags, deliveredAt: parts.time ?? member.modified)
+                message.part = index
+                if member.size > limits.maxMessageSize {
+                    // Hashed as it streams by, never held: reported, not read.
+                    try reader.readData { hasher.update(data: $0) }
+                    message.problem = PrivctlError(
+                        .tooLarge, path: container.path + message.item,
+                        problem: "message of \(member.size) bytes, more than the limit of \(limits.maxMessageSize) bytes; not read (--max-message-size)")
+                } else {
+                    let bytes = try reader.readAll()
+                    hasher.update(data: bytes)
+                    message.size = bytes.count
+                    message.bytes = bytes
+                }
+                try onMessages(index, [message])
+            case .maybeMbox:
+                // Look at the first block: an mbox starts with `From `.
+                var first = try reader.nextDataBlock()
+                hasher.update(data: first)
+                let looksLikeMbox = first.starts(with: Array("From ".utf8))
+                    || first.starts(with: [0xEF, 0xBB, 0xBF] + Array("From ".utf8))
+                guard looksLikeMbox else {
+                    while !first.isEmpty {
+                        first = try reader.nextDataBlock()
+                        hasher.update(data: first)
+                    }
+                    break
+                }
+                isMbox = true
+                var pendingFirst: [UInt8]? = first
+                let mbox = MboxFile(MailContainer(format: MboxFormat(), path: container.path, folder: Self.folder(of: member.name)), limits: limits)
+                try mbox.forEachBatch(size: batchSize, reading: {
+                    if let chunk = pendingFirst {
+                        pendingFirst = nil
+                        return chunk
+                    }
+                    let chunk = try reader.nextDataBlock()
+                    hasher.update(data: chunk)
+                    return chunk
+                }) { batch in
+                    let renamed = batch.map { original in
+                        var message = original
+                        message.item = "!" + member.name + original.item
+                        message.identity = "archive:\(container.path)\(message.item)"
+                        message.container = MailContainer(format: container.format, path: container.path, folder: mbox.container.folder)
+                        message.part = index
+                        // Named by member and position, as every archive message.
+                        message.identifiedByContent = false
+                        if let problem = message.problem {
+                            message.problem = PrivctlError(problem.code, path: container.path + message.item, problem: problem.problem)
+                        }
+                        return message
+                    }
+                    messageCount += renamed.count
+                    try onMessages(index, renamed)
+                }
+            case .other:
+                try reader.readData { hasher.update(data: $0) }
+            }
+            try onMember(Member(
+                index: index, name: member.name, kind: member.kind, size: member.size,
+                contentHash: Hex.encode(hasher.finalize()), linkTarget: member.linkTarget, messageCount: messageCount,
+                isMbox: isMbox, isLog: Self.isLog(member.name)))
+        }
+    }
+
+    enum MailKind { case maildir, eml, maybeMbox, other }
+
+    /// What a member probably holds, from its name and kind.
+    static func mailKind(of member: ArchiveMember) -> MailKind {
+        guard member.kind == .file else { return .other }
+        let components = member.name.split(separator: "/")
+        if components.count >= 2, ["cur", "new"].contains(components[components.count - 2]) { return .maildir }
+        if member.name.lowercased().hasSuffix(".eml") { return .eml }
+        if isLog(member.name) || components.last?.hasPrefix(".") == true { return .other }
+        if components.contains(where: { $0 == "tmp" }) { return .other }
+        let name = String(components.last ?? "")
+        // Dovecot's and other programs' files are never mail.
+        if name.hasPrefix("dovecot") || name == "subscriptions" || name == "maildirfolder" { return .other }
+        return .maybeMbox
+    }
+
+    /// The mail folder a member belongs to: the Maildir++ folder (`.Sent` → "Sent") above
+    /// `cur/`, or the mbox file's name.
+    static func folder(of name: String) -> String {
+        let components = name.split(separator: "/").map(String.init)
+        if components.count >= 3, ["cur", "new"].contains(components[components.count - 2]) {
+            let folder = components[components.count - 3]
+            if folder.hasPrefix(".") { return String(folder.dropFirst()) }
+            return "INBOX"
+        }
+        return components.last ?? name
+    }
+
+    /// `*.log`, `*.log.N`, `*.log.N.gz`, `*.log-YYYYMMDD[.gz]`, anything under a `log/` or
+    /// `logs/` directory, and `syslog*`, `mail.log*`, `maillog*`.
+    static func isLog(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        let components = lower.split(separator: "/")
+        if components.dropLast().contains(where: { $0 == "log" || $0 == "logs" }) { return true }
+        let file = String(components.last ?? "")
+        return file.hasSuffix(".log") || file.contains(".log.") || file.contains(".log-") || file.hasPrefix("syslog")
+            || file.hasPrefix("maillog")
+    }
+}

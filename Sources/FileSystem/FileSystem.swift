@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#elseif canImport(Musl)
+    @preconcurrency import Musl
+#endif
+
+/// Entry points of the file-system layer for code that starts from a path.
+///
+/// privctl's rule for links: a path a user names (on the command line, in a configuration) is
+/// resolved once with ``resolveNamedPath(_:)``, following the links in it, because the user chose
+/// it. From then on nothing is followed: ``Directory/open(_:)`` and ``openFile(atPath:access:)``
+/// open every component with `O_NOFOLLOW`, and a link met while walking a store is reported,
+/// never entered.
+public enum FileSystem {
+    /// The canonical absolute path of a path a user named: relative paths made absolute,
+    /// `.`/`..` and symbolic links resolved (`realpath`).
+    public static func resolveNamedPath(_ path: String) throws(PrivctlError) -> String {
+        guard let resolved = realpath(path, nil) else {
+            throw PrivctlError(errno: errno, path: path, "cannot resolve")
+        }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// The directory part and the last component of an absolute path.
+    public static func split(_ path: String) -> (directory: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let directory = slash == path.startIndex ? "/" : String(path[..<slash])
+        return (directory, String(path[path.index(after: slash)...]))
+    }
+
+    /// Opens the regular file at an absolute path, following no link on the way.
+    public static func openFile(atPath path: String, access: Directory.Access = .read) throws(PrivctlError) -> OpenFile {
+        let (directory, name) = split(path)
+        return try Directory.open(directory).openFile(name, access: access)
+    }
+
+    /// What is at an absolute path, following no link on the way; nil when nothing is.
+    public static func info(atPath path: String) throws(PrivctlError) -> FileInfo? {
+        if path == "/" { return try Directory.open("/").info() }
+        let (directory, name) = split(path)
+        do {
+            return try Directory.open(directory).info(name)
+        } catch where error.code == .notFound {
+            return nil
+        }
+    }
+
+    /// Raises the soft limit of open descriptors to the hard limit: privctl keeps a folder's
+    /// directories open while it works on their messages.
+    public static func raiseDescriptorLimit() {
+        var limit = rlimit()
+        guard getrlimit(RLIMIT_NOFILE_VALUE, &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = min(limit.rlim_max, 65536)
+        _ = setrlimit(RLIMIT_NOFILE_VALUE, &limit)
+    }
+
+    #if canImport(Glibc)
+        private static let RLIMIT_NOFILE_VALUE = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+    #else
+        private static let RLIMIT_NOFILE_VALUE = RLIMIT_NOFILE
+    #endif
+}

@@ -1,0 +1,81 @@
+import FileSystem
+import Foundation
+
+/// Reads the messages of one Maildir folder: the files in `cur/` and `new/`.
+///
+/// File names follow the Maildir convention `TIME.UNIQUE.HOST[,S=SIZE][,W=SIZE][:2,FLAGS]`. The
+/// part before `:2,` is the message's unique name and stays when flags change, the message
+/// moves from `new/` to `cur/`, or a client moves it to another folder of the same Maildir.
+/// `tmp/` holds deliveries in progress and is never read, nor are names starting with a dot.
+///
+/// The folder is opened once (no link followed); every message is read relative to its
+/// `cur/` or `new/` descriptor. An entry that is not a regular file (a link, a FIFO) is handed
+/// out with its ``StoredMessage/problem``, never opened.
+public struct MaildirFolder: Sendable {
+    public let container: MailContainer
+    private let identityPrefix: String
+
+    public init(_ container: MailContainer) {
+        self.container = container
+        self.identityPrefix = "maildir:" + container.storePath + ":"
+    }
+
+    /// Calls `body` with batches of messages, streaming the directory listing so memory stays
+    /// bounded by the batch size, not the folder size.
+    ///
+    /// - Throws: ``PrivctlError`` when the folder, its `cur/` or its `new/` cannot be opened (a
+    ///   link there is not followed): the folder is then not read at all.
+    public func forEachBatch(size: Int = 512, _ body: ([StoredMessage]) throws -> Void) throws {
+        let folder = try Directory.open(container.path)
+        var batch: [StoredMessage] = []
+        batch.reserveCapacity(size)
+        for sub in ["new", "cur"] {
+            guard let info = try folder.info(sub) else { continue }
+            guard info.kind == .directory else {
+                throw PrivctlError(
+                    info.kind == .symbolicLink ? .symbolicLink : .notDirectory, path: folder.path(of: sub),
+                    problem: "is a \(info.kind.rawValue), not a directory; the folder is not read")
+            }
+            let directory = try folder.openDirectory(sub)
+            let prefix = directory.path + "/"
+            try directory.forEachEntry { entry in
+                if entry.name.utf8.first == UInt8(ascii: ".") { return }
+                batch.append(message(named: entry.name, kind: entry.kind, in: sub, directory: directory, prefix: prefix))
+                if batch.count == size {
+                    try body(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        if !batch.isEmpty { try body(batch) }
+    }
+
+    /// The message for a directory entry.
+    func message(named name: String, kind: FileInfo.Kind?, in sub: String, directory: Directory, prefix: String) -> StoredMessage {
+        let parts = MaildirName(name)
+        let path = prefix + name
+        var size = parts.size
+        var delivered = parts.time
+        var problem: PrivctlError?
+        var kind = kind
+        if size == nil || delivered == nil || kind == nil {
+            // Not a standard name: the file itself says how big it is and when it arrived.
+            if let info = try? directory.info(name) {
+                kind = info.kind
+                size = size ?? info.size
+                delivered = delivered ?? Date(timeIntervalSince1970: info.modified)
+            }
+        }
+        if let kind, kind != .regular {
+            problem = PrivctlError(
+                kind == .symbolicLink ? .symbolicLink : .notRegularFile, path: path,
+                problem: kind == .symbolicLink ? "is a symbolic link; not followed" : "is a \(kind.rawValue); not opened")
+        }
+        var message = StoredMessage(
+            container: container, item: sub + "/" + name,
+            identity: identityPrefix + parts.uniqueName, size: size ?? 0,
+            flags: parts.flags, deliveredAt: delivered, filePath: path, directory: directory)
+        message.problem = problem
+        return message
+    }
+}

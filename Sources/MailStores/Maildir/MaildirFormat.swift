@@ -1,0 +1,233 @@
+import FileSystem
+import Foundation
+import PrivacyEvents
+
+/// Maildir and Maildir++ (Dovecot, Courier, Postfix's `home_mailbox = Maildir/`): a directory
+/// with `cur/`, `new/` and `tmp/`, one file per message; Maildir++ folders (`.Sent`,
+/// `.Archive.2019`) and `LAYOUT=fs` folders (`Sent/`, `Archive/2019/`) inside it. Each folder is
+/// a container; all belong to one store, the top directory.
+public struct MaildirFormat: MailStoreFormat {
+    public let name = "maildir"
+
+    public init() {}
+
+    // MARK: - Locate
+
+    public func containers(inDirectory directory: Directory, scan: inout StoreScan) -> [MailContainer]? {
+        guard Self.isFolder(directory) else { return nil }
+        let (parentPath, name) = FileSystem.split(directory.path)
+        // A Maildir++ folder named on its own (".Sent") keeps its folder name and its store.
+        let isSubfolder = name.hasPrefix(".") && ((try? directory.info("maildirfolder")) ?? nil) != nil
+        let store = isSubfolder ? parentPath : directory.path
+        let topName = isSubfolder ? String(name.dropFirst()) : "INBOX"
+        var found = [MailContainer(format: self, path: directory.path, folder: topName, storePath: store)]
+        var visited = Set<FileIdentity>()
+        collectSubfolders(of: directory, prefix: isSubfolder ? topName : nil, store: store, depth: 0, visited: &visited, into: &found, scan: &scan)
+        return found
+    }
+
+    /// Whether a directory is a Maildir folder: it has `cur/` or `new/` as real directories.
+    public static func isFolder(_ directory: Directory) -> Bool {
+        ["cur", "new"].contains { ((try? directory.info($0)) ?? nil)?.kind == .directory }
+    }
+
+    private func collectSubfolders(
+        of directory: Directory, prefix: String?, store: String, depth: Int, visited: inout Set<FileIdentity>,
+        into found: inout [MailContainer], scan: inout StoreScan
+    ) {
+        guard let me = try? directory.info(), visited.insert(FileIdentity(me)).inserted else { return }
+        let entries: [Directory.Entry]
+        do {
+            entries = try directory.entries()
+        } catch {
+            scan.report(error)
+            return
+        }
+        for entry in entries {
+            let name = entry.name
+            if name == "cur" || name == "new" || name == "tmp" || name == StoreLocator.blockedDirectoryName { continue }
+            let kind = entry.kind ?? (try? directory.info(name))??.kind
+            if kind == .symbolicLink {
+                scan.report(PrivctlError(.symbolicLink, path: directory.path(of: name), problem: "is a symbolic link; not followed"))
+                continue
+            }
+            guard kind == .directory else { continue }
+            guard depth < StoreLocator.maximumDepth else {
+                scan.report(PrivctlError(.unsupported, path: directory.path(of: name), problem: "too deep; not searched"))
+                continue
+            }
+            let child: Directory
+            do {
+                child = try directory.openDirectory(name)
+            } catch {
+                scan.report(error)
+                continue
+            }
+            if Self.isFolder(child) {
+                // Maildir++ (".Sent", ".Archive.2019") or LAYOUT=fs ("Sent", "Archive/2019").
+                let plain = name.hasPrefix(".") ? String(name.dropFirst()) : name
+                let folder = prefix.map { "\($0)/\(plain)" } ?? plain
+                found.append(MailContainer(format: self, path: child.path, folder: folder, storePath: store))
+                if !name.hasPrefix(".") {
+                    collectSubfolders(of: child, prefix: folder, store: store, depth: depth + 1, visited: &visited, into: &found, scan: &scan)
+                }
+            } else if !name.hasPrefix(".") {
+                // LAYOUT=fs parents may be plain directories holding folders.
+                let plainPrefix = prefix.map { "\($0)/\(name)" } ?? name
+                collectSubfolders(of: child, prefix: plainPrefix, store: store, depth: depth + 1, visited: &visited, into: &found, scan: &scan)
+            }
+        }
+    }
+
+    public func container(forFile file: CandidateFile, named: Bool) -> MailContainer? { nil }
+
+    // MARK: - Read
+
+    public func forEachBatch(
+        of container: MailContainer, size: Int, limits: ReadLimits, _ body: ([StoredMessage]) throws -> Void
+    ) throws {
+        try MaildirFolder(container).forEachBatch(size: size, body)
+    }
+
+    // MARK: - Change
+
+    /// The folder's path below its store, as components (`[".Sent"]`, `[]` for INBOX).
+    private func folderComponents(_ container: MailContainer) -> [String] {
+        guard container.path.count > container.storePath.count, container.path.hasPrefix(container.storePath + "/") else { return [] }
+        return container.path.dropFirst(container.storePath.count + 1).split(separator: "/").map(String.init)
+    }
+
+    public func apply(_ changes: ChangeSet, to container: MailContainer, options: ChangeOptions) throws -> ChangeReport {
+        let before = try ContentSnapshot(of: container, limits: options.limits)
+        let folder = try Directory.open(container.path)
+        let blocked = BlockedStore(storePath: container.storePath)
+        let eraser = MessageFileEraser(storePath: container.storePath)
+        var applied: [ChangeReport.Applied] = []
+        var problems: [PrivctlError] = []
+        var removed: [String] = []
+        var blockedHashes: [String] = []
+        for change in changes.changes {
+            let (_, name) = FileSystem.split(change.message.filePath ?? "")
+            let sub = change.message.item.split(separator: "/").first.map(String.init) ?? ""
+            do throws(PrivctlError) {
+                guard sub == "cur" || sub == "new" else {
+                    throw PrivctlError(.outsideStore, path: change.message.displayPath, problem: "is not in cur/ or new/")
+                }
+                let directory = try folder.openDirectory(sub)
+                try Self.checkUnchanged(name, in: directory, hash: change.contentHash, limits: options.limits)
+                switch change.action {
+                case .erase:
+                    let outcome = try eraser.erase(name, in: directory)
+                    var details = ["overwritten": outcome.overwritten ? "yes" : "no"]
+                    if outcome.removedPaths.count > 1 { details["hardLinksRemoved"] = "\(outcome.removedPaths.count - 1)" }
+                    if outcome.linksLeftElsewhere > 0 {
+                        details["linksOutsideStore"] = "\(outcome.linksLeftElsewhere)"
+                        problems.append(Self.linksElsewhere(outcome.linksLeftElsewhere, of: change.message.displayPath, store: container.storePath))
+                    }
+                    applied.append(.init(done: true, details: details))
+                case .block:
+                    let target = try blocked.block(name, in: directory, to: folderComponents(container) + [sub])
+                    applied.append(.init(done: true, blockedAt: target, details: ["livePath": change.message.displayPath]))
+                    blockedHashes.append(change.contentHash)
+                }
+                removed.append(change.contentHash)
+            } catch {
+                problems.append(error)
+                applied.append(.init(done: false))
+            }
+        }
+        let after = try ContentSnapshot(of: container, limits: options.limits)
+        var (checks, passed) = before.compare(after: after, removed: removed, display: container.path)
+        if !blockedHashes.isEmpty {
+            let kept = try Self.blockedSnapshot(blocked, components: folderComponents(container), limits: options.limits)
+            let check = ContentSnapshot.checkBlocked(blockedHashes, in: kept, display: blocked.root)
+            checks.append(check.check)
+            passed = passed && check.passed
+        }
+        return ChangeReport(applied: applied, checks: checks, passed: passed && problems.isEmpty, problems: problems)
+    }
+
+    /// Refuses a message file whose content is no longer what was found.
+    static func checkUnchanged(_ name: String, in directory: Directory, hash: String, limits: ReadLimits) throws(PrivctlError) {
+        let bytes = try directory.openFile(name).readAll(limit: limits.maxMessageSize)
+        guard ContentHash.sha256(bytes) == hash else {
+            throw PrivctlError(.changedWhileRead, path: directory.path(of: name), problem: "changed since it was found; left as it is")
+        }
+    }
+
+    static func linksElsewhere(_ count: Int, of path: String, store: String) -> PrivctlError {
+        PrivctlError(
+            .copyOutsideStore, path: path,
+            problem: "\(count) hard link(s) outside \(store) still hold this message's content; it was removed from the store but not overwritten")
+    }
+
+    /// The messages of one folder's part of the blocked store.
+    private static func blockedSnapshot(_ blocked: BlockedStore, components: [String], limits: ReadLimits) throws -> ContentSnapshot {
+        guard let directory = try blocked.openDirectory(components, create: false) else { return ContentSnapshot() }
+        let container = MailContainer(format: MaildirFormat(), path: directory.path, folder: "", storePath: blocked.path([]))
+        return try ContentSnapshot(of: container, limits: limits)
+    }
+
+    // MARK: - Blocked store
+
+    /// The folders of the store's blocked tree (`.privctl-blocked/NAME/`, mirroring the store).
+    /// Callers ask once per store.
+    public func blockedContainers(of container: MailContainer) throws -> [BlockedContainer] {
+        let blocked = BlockedStore(storePath: container.storePath)
+        guard let tree = try blocked.openDirectory([], create: false) else { return [] }
+        var scan = StoreScan()
+        var found: [MailContainer] = []
+        if Self.isFolder(tree) { found.append(MailContainer(format: self, path: tree.path, folder: "INBOX", storePath: tree.path)) }
+        var visited = Set<FileIdentity>()
+        collectSubfolders(of: tree, prefix: nil, store: tree.path, depth: 0, visited: &visited, into: &found, scan: &scan)
+        if let problem = scan.problems.first { throw problem }
+        return found.map { BlockedContainer(container: $0, liveStore: container.storePath) }
+    }
+
+    public func unblock(
+        _ messages: [StoredMessage], contentHashes: [String], from blocked: BlockedContainer, options: ChangeOptions
+    ) throws -> [UnblockResult] {
+        let store = BlockedStore(storePath: blocked.liveStore)
+        var results: [UnblockResult] = []
+        for message in messages {
+            guard let filePath = message.filePath, filePath.hasPrefix(store.path([]) + "/") else {
+                results.append(UnblockResult(livePath: nil, verified: false))
+                continue
+            }
+            let relative = String(filePath.dropFirst(store.path([]).count + 1))
+            let livePath = blocked.liveStore + "/" + relative
+            let (blockedDirectory, name) = FileSystem.split(filePath)
+            let (liveDirectory, _) = FileSystem.split(livePath)
+            let from = try Directory.open(blockedDirectory)
+            let to = try Directory.open(liveDirectory)
+            let expected = try from.openFile(name).readAll(limit: options.limits.maxMessageSize)
+            try from.move(name, to: name, in: to)
+            try to.sync()
+            try from.sync()
+            let back = (try? to.openFile(name).readAll(limit: options.limits.maxMessageSize)) == expected
+            results.append(UnblockResult(livePath: livePath, verified: back))
+        }
+        return results
+    }
+
+    // MARK: - Residue
+
+    /// Dovecot's index files in the folder that still hold what `occurs` finds; with `purge`,
+    /// `dovecot.index.cache` is deleted (Dovecot rebuilds it).
+    public func residue(in container: MailContainer, occurs: ([UInt8]) -> Bool, purge: Bool) -> [String] {
+        guard let folder = try? Directory.open(container.path), let entries = try? folder.entries() else { return [] }
+        var lines: [String] = []
+        for entry in entries where entry.name.hasPrefix("dovecot.index") || entry.name == "dovecot.list.index.log" {
+            guard let bytes = try? folder.openFile(entry.name).readAll(limit: 1 << 30), occurs(bytes) else { continue }
+            let path = folder.path(of: entry.name)
+            if purge, entry.name == "dovecot.index.cache", (try? folder.unlink(entry.name)) == true {
+                lines.append("\(path): held the address in Dovecot's header cache; deleted (Dovecot rebuilds it)")
+                continue
+            }
+            lines.append(
+                "\(path): Dovecot's index still holds the address of an expunged message; clear it with "
+                    + "`doveadm force-resync -u USER '\(container.folder)'` or run privctl erase again with --purge-caches")
+        }
+        return lines
+    }
+}

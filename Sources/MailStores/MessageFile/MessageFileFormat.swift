@@ -1,0 +1,123 @@
+import FileSystem
+import Foundation
+import PrivacyEvents
+
+/// A file holding one message (`.eml`, or any file named on the command line that starts with
+/// a header field). The file is the container and its own store.
+public struct MessageFileFormat: MailStoreFormat {
+    public let name = "eml"
+
+    public init() {}
+
+    // MARK: - Locate
+
+    public func container(forFile file: CandidateFile, named: Bool) -> MailContainer? {
+        let isEml = file.name.lowercased().hasSuffix(".eml")
+        guard isEml || (named && file.sniff() == .message) else { return nil }
+        return MailContainer(format: self, path: file.path, folder: FileSystem.split(file.directory.path).name)
+    }
+
+    // MARK: - Read
+
+    public func forEachBatch(
+        of container: MailContainer, size: Int, limits: ReadLimits, _ body: ([StoredMessage]) throws -> Void
+    ) throws {
+        let (directoryPath, name) = FileSystem.split(container.path)
+        let directory = try Directory.open(directoryPath)
+        // A message file that is gone (erased, blocked) is an empty container.
+        guard let info = try directory.info(name) else { return }
+        var message = StoredMessage(
+            container: container, item: "", identity: "file:" + container.path, size: info.size,
+            deliveredAt: Date(timeIntervalSince1970: info.modified), filePath: container.path, directory: directory)
+        if info.kind != .regular {
+            message.problem = PrivctlError(
+                info.kind == .symbolicLink ? .symbolicLink : .notRegularFile, path: container.path,
+                problem: "is a \(info.kind.rawValue); not opened")
+        }
+        try body([message])
+    }
+
+    // MARK: - Change
+
+    public func apply(_ changes: ChangeSet, to container: MailContainer, options: ChangeOptions) throws -> ChangeReport {
+        let before = try ContentSnapshot(of: container, limits: options.limits)
+        let (directoryPath, name) = FileSystem.split(container.path)
+        let directory = try Directory.open(directoryPath)
+        let blocked = BlockedStore(storePath: container.path)
+        var applied: [ChangeReport.Applied] = []
+        var problems: [PrivctlError] = []
+        var removed: [String] = []
+        var blockedHashes: [String] = []
+        for change in changes.changes {
+            do throws(PrivctlError) {
+                try MaildirFormat.checkUnchanged(name, in: directory, hash: change.contentHash, limits: options.limits)
+                switch change.action {
+                case .erase:
+                    let outcome = try MessageFileEraser(storePath: directoryPath).erase(name, in: directory)
+                    var details = ["overwritten": outcome.overwritten ? "yes" : "no"]
+                    if outcome.linksLeftElsewhere > 0 {
+                        details["linksOutsideStore"] = "\(outcome.linksLeftElsewhere)"
+                        problems.append(MaildirFormat.linksElsewhere(outcome.linksLeftElsewhere, of: container.path, store: directoryPath))
+                    }
+                    applied.append(.init(done: true, details: details))
+                case .block:
+                    let target = try blocked.blockFile(name, in: directory)
+                    applied.append(.init(done: true, blockedAt: target, details: ["livePath": container.path]))
+                    blockedHashes.append(change.contentHash)
+                }
+                removed.append(change.contentHash)
+            } catch {
+                problems.append(error)
+                applied.append(.init(done: false))
+            }
+        }
+        let after = try ContentSnapshot(of: container, limits: options.limits)
+        var (checks, passed) = before.compare(after: after, removed: removed, display: container.path)
+        if !blockedHashes.isEmpty {
+            var kept = ContentSnapshot()
+            if let root = try blocked.openDirectory([], includingStoreName: false, create: false),
+                let bytes = try? root.openFile(blocked.storeName).readAll(limit: options.limits.maxMessageSize)
+            {
+                kept.counts[ContentHash.sha256(bytes)] = 1
+            }
+            let check = ContentSnapshot.checkBlocked(blockedHashes, in: kept, display: blocked.root)
+            checks.append(check.check)
+            passed = passed && check.passed
+        }
+        return ChangeReport(applied: applied, checks: checks, passed: passed && problems.isEmpty, problems: problems)
+    }
+
+    // MARK: - Blocked store
+
+    public func blockedContainers(of container: MailContainer) throws -> [BlockedContainer] {
+        let blocked = BlockedStore(storePath: container.path)
+        guard let root = try blocked.openDirectory([], includingStoreName: false, create: false),
+            let info = try root.info(blocked.storeName), info.kind == .regular
+        else { return [] }
+        return [BlockedContainer(
+            container: MailContainer(format: self, path: blocked.blockedFile, folder: container.folder), liveStore: container.path)]
+    }
+
+    public func unblock(
+        _ messages: [StoredMessage], contentHashes: [String], from blocked: BlockedContainer, options: ChangeOptions
+    ) throws -> [UnblockResult] {
+        var results: [UnblockResult] = []
+        for message in messages {
+            guard let filePath = message.filePath else {
+                results.append(UnblockResult(livePath: nil, verified: false))
+                continue
+            }
+            let (fromPath, name) = FileSystem.split(filePath)
+            let (toPath, liveName) = FileSystem.split(blocked.liveStore)
+            let from = try Directory.open(fromPath)
+            let to = try Directory.open(toPath)
+            let expected = try from.openFile(name).readAll(limit: options.limits.maxMessageSize)
+            try from.move(name, to: liveName, in: to)
+            try to.sync()
+            try from.sync()
+            let back = (try? to.openFile(liveName).readAll(limit: options.limits.maxMessageSize)) == expected
+            results.append(UnblockResult(livePath: blocked.liveStore, verified: back))
+        }
+        return results
+    }
+}

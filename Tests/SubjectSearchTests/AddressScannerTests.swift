@@ -1,0 +1,90 @@
+import Testing
+
+@testable import SubjectSearch
+
+@Suite struct AddressScannerTests {
+    let bob = AddressScanner("bob@example.org")!
+
+    @Test(arguments: [
+        "bob@example.org",
+        "Mail: bob@example.org.",
+        "<BOB@Example.ORG>",
+        "\"Bob\" <bob@example.org>, jim@example.org",
+        "schreib an 'bob@example.org' oder",
+        "https://x.example/?mail=bob@example.org&x=1",
+        "mailto:bob@example.org",
+        "(bob@example.org)",
+        "bob@example.org\r\n",
+        "Kontakt:bob@example.org;",
+    ])
+    func findsTheAddress(text: String) {
+        #expect(bob.occurs(in: text), "\(text)")
+    }
+
+    @Test(arguments: [
+        "jimbob@example.org",
+        "bob@example.org.evil",
+        "bob@example.org.evil.com",
+        "bob@example.organic.com",
+        "bob@example.org-shop.de",
+        "bob@sub.example.org",
+        "jim.bob@example.org",
+        "jim_bob@example.org",
+        "jim-bob@example.org",
+        "bob+tag@example.org",
+        "bob@example.orgx",
+        "bob @example.org",
+        "",
+        "bob",
+    ])
+    func doesNotOverReach(text: String) {
+        #expect(!bob.occurs(in: text), "\(text)")
+    }
+
+    @Test func findsOccurrencesAfterANearMiss() {
+        #expect(bob.occurs(in: "jimbob@example.org and bob@example.org"))
+        #expect(bob.occurs(in: "bob@example.org.evil, bob@example.org"))
+    }
+
+    @Test func rejectsWhatIsNotAnAddress() {
+        for text in ["bob", "bob@", "@example.org", "bob@localhost", "bob smith@example.org", "<bob@example.org>"] {
+            #expect(AddressScanner(text) == nil, "\(text)")
+        }
+        #expect(AddressScanner("Bob@Example.ORG")?.address == "bob@example.org")
+    }
+
+    @Test func skipsBase64AtMemorySpeedButFindsTheAddressAtTheEnd() {
+        var bytes = [UInt8](repeating: UInt8(ascii: "Q"), count: 1_000_000)
+        bytes += Array(" bob@example.org".utf8)
+        #expect(bob.occurs(in: bytes))
+    }
+}
+
+@Suite struct NameMatcherTests {
+    @Test func matchesCaseWhiteSpaceAndUmlautTransliteration() throws {
+        let name = try #require(NameMatcher("Jürgen Müller"))
+        #expect(name.occurs(in: "Mit freundlichen Grüßen\nJürgen  Müller"))
+        #expect(name.occurs(in: "JUERGEN MUELLER, Geschäftsführer"))
+        #expect(name.occurs(in: "jürgen\r\n müller"))
+        #expect(!name.occurs(in: "Jürgen Müllermann"))
+        #expect(!name.occurs(in: "HansJürgen Müller"))
+        #expect(!name.occurs(in: "Müller, Jürgen"))
+    }
+
+    @Test func aNameWithoutLettersIsNoName() {
+        #expect(NameMatcher("   ") == nil)
+        #expect(NameMatcher("") == nil)
+    }
+}
+
+@Suite struct AddressExtractorTests {
+    @Test func findsEveryAddressOnceLowerCased() {
+        let text = "Von: Bob <BOB@Example.org>, cc jim.bob+x@sub.example.net; mail me at bob@example.org. Not: @foo, a@b, x@localhost"
+        #expect(AddressExtractor.addresses(in: text) == ["bob@example.org", "jim.bob+x@sub.example.net"])
+    }
+
+    @Test func trailingPunctuationIsNotPartOfTheDomain() {
+        #expect(AddressExtractor.addresses(in: "write to alice@example.org.\n") == ["alice@example.org"])
+        #expect(AddressExtractor.addresses(in: "(alice@example.org)") == ["alice@example.org"])
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import MailParsing
+import Testing
+
+@testable import SubjectSearch
+
+@Suite struct SubjectMatcherTests {
+    func evidence(_ message: String, addresses: [String] = ["bob@example.org"], names: [String] = []) throws -> [String] {
+        let matcher = SubjectMatcher(try SubjectQuery(addresses: addresses, names: names))
+        return matcher.evidence(in: try MailMessage(bytes: Array(message.utf8)), contentHash: nil)
+    }
+
+    @Test func findsTheAddressInEachAddressHeader() throws {
+        for field in ["From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Delivered-To", "Return-Path"] {
+            let message = "\(field): Bob <BOB@example.org>\r\nSubject: x\r\n\r\nbody\r\n"
+            #expect(try evidence(message) == [field], "\(field)")
+        }
+    }
+
+    @Test func findsTheAddressInBase64AndQuotedPrintableBodies() throws {
+        let base64 = Data("Bitte antworten Sie an bob@example.org.\n".utf8).base64EncodedString()
+        let message = """
+            From: a@x.example\r
+            Subject: x\r
+            MIME-Version: 1.0\r
+            Content-Type: multipart/mixed; boundary=b\r
+            \r
+            --b\r
+            Content-Type: text/plain; charset=utf-8\r
+            Content-Transfer-Encoding: base64\r
+            \r
+            \(base64)\r
+            --b\r
+            Content-Type: text/html; charset=utf-8\r
+            Content-Transfer-Encoding: quoted-printable\r
+            \r
+            <a href=3D"mailto:bob@exam=\r
+            ple.org">Bob</a>\r
+            --b--\r
+
+            """
+        let matcher = SubjectMatcher(try SubjectQuery(addresses: ["bob@example.org"]))
+        let parsed = try MailMessage(bytes: Array(message.utf8))
+        // Not in the raw bytes: only decoding finds it.
+        #expect(!matcher.occursRaw(in: parsed.bytes))
+        #expect(matcher.needsDecoding(parsed))
+        #expect(matcher.evidence(in: parsed, contentHash: nil) == ["text part 1 (text/plain)", "text part 2 (text/html)"])
+    }
+
+    @Test func findsAnEncodedWordDisplayNameByName() throws {
+        let message = "From: =?utf-8?q?J=C3=BCrgen_M=C3=BCller?= <jm@firma.example>\r\nSubject: Hallo\r\n\r\nText\r\n"
+        #expect(try evidence(message, addresses: [], names: ["Jürgen Müller"]) == ["From"])
+        #expect(try evidence(message, addresses: [], names: ["Anna Berg"]).isEmpty)
+    }
+
+    @Test func doesNotMatchSimilarAddresses() throws {
+        let message = "From: jimbob@example.org\r\nTo: bob@example.org.evil\r\nSubject: bob@example.organic\r\n\r\nbob2@example.org\r\n"
+        #expect(try evidence(message).isEmpty)
+    }
+
+    @Test func singleMessagesByMessageIDAndHash() throws {
+        let message = try MailMessage(bytes: Array("Message-ID: <A1@x.example>\r\nSubject: x\r\n\r\nbody\r\n".utf8))
+        let byID = SubjectMatcher(try SubjectQuery(messageIDs: ["a1@x.example"]))
+        #expect(byID.evidence(in: message, contentHash: nil) == ["Message-ID"])
+        let hash = String(repeating: "ab", count: 32)
+        let byHash = SubjectMatcher(try SubjectQuery(contentHashes: [hash.uppercased()]))
+        #expect(byHash.evidence(in: message, contentHash: hash) == ["content hash"])
+        #expect(byHash.evidence(in: message, contentHash: String(repeating: "cd", count: 32)).isEmpty)
+    }
+
+    @Test func badQueriesAreOneLineErrors() {
+        #expect(throws: SubjectQueryError.self) { try SubjectQuery(addresses: ["not-an-address"]) }
+        #expect(throws: SubjectQueryError.self) { try SubjectQuery(contentHashes: ["abc"]) }
+        #expect(throws: SubjectQueryError.self) { try SubjectQuery() }
+        do {
+            _ = try SubjectQuery(addresses: ["alice"])
+        } catch {
+            #expect(error.description == "\"alice\" is not one e-mail address (local@domain.tld; give each address its own --subject)")
+        }
+    }
+
+    @Test(arguments: ["a@example.org,b@example.com", "a@example.org b@example.com", "a@b@example.org", "<a@example.org>", "a@example", "a@.example.org"])
+    func moreThanOneAddressOrNoneIsRefused(_ text: String) {
+        #expect(throws: SubjectQueryError.self) { try SubjectQuery(addresses: [text]) }
+    }
+
+    @Test(arguments: ["o'brien@example.ie", "anna+news@example.org", "first.last@sub.example.co.uk", "jürgen@müller.de"])
+    func realAddressesAreAccepted(_ text: String) throws {
+        #expect(try SubjectQuery(addresses: [text]).addresses.count == 1)
+    }
+
+    @Test func aOneWordNameNeedsConsent() throws {
+        do {
+            _ = try SubjectQuery(names: ["Anna"])
+            Issue.record("a one-word name was accepted")
+        } catch {
+            #expect(error.description.contains("single word"))
+        }
+        #expect(try SubjectQuery(names: ["Anna"], allowSingleWordNames: true).names.count == 1)
+        #expect(try SubjectQuery(names: ["Anna Berg"]).names.count == 1)
+    }
+}
