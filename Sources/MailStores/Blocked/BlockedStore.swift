@@ -75,11 +75,24 @@ public struct BlockedStore: Sendable {
         ((try? openDirectory(relative, create: false)) ?? nil) != nil
     }
 
-    /// The mbox holding blocked messages of an mbox store.
-    public var blockedMbox: String { root + "/" + storeName }
-
-    /// Where a blocked single message file is kept.
+    /// Where the blocked messages of a file store are kept: the mbox holding an mbox store's
+    /// blocked messages, or a blocked message file.
     public var blockedFile: String { root + "/" + storeName }
+
+    /// The blocked store of a file store (an mbox, a message file) as a container of `format`:
+    /// `.privctl-blocked/NAME`, when it exists.
+    public func blockedFileContainer(format: any MailStoreFormat, folder: String) throws(PrivctlError) -> BlockedContainer? {
+        guard let root = try openDirectory([], includingStoreName: false, create: false),
+            let info = try root.info(storeName), info.kind == .regular
+        else { return nil }
+        return BlockedContainer(container: MailContainer(format: format, path: blockedFile, folder: folder), liveStore: storePath)
+    }
+
+    /// What the blocked file of a file store holds (empty when there is none).
+    public func blockedFileSnapshot(format: any MailStoreFormat, limits: ReadLimits) throws -> ContentSnapshot {
+        guard let blocked = try blockedFileContainer(format: format, folder: "") else { return ContentSnapshot() }
+        return try ContentSnapshot(of: blocked.container, limits: limits)
+    }
 
     /// Moves the file `name` from `directory` into the blocked store at `relative` (directories
     /// below the store's name, e.g. `[".Sent", "cur"]`); returns its new path. Never replaces a

@@ -101,64 +101,29 @@ public struct MaildirFormat: MailStoreFormat {
         let before = try ContentSnapshot(of: container, limits: options.limits)
         let folder = try Directory.open(container.path)
         let blocked = BlockedStore(storePath: container.storePath)
-        let eraser = MessageFileEraser(storePath: container.storePath)
-        var applied: [ChangeReport.Applied] = []
-        var problems: [PrivctlError] = []
-        var removed: [String] = []
-        var blockedHashes: [String] = []
-        for change in changes.changes {
-            let (_, name) = FileSystem.split(change.message.filePath ?? "")
-            let sub = change.message.item.split(separator: "/").first.map(String.init) ?? ""
-            do throws(PrivctlError) {
+        let components = folderComponents(container)
+        let outcome = MessageFileChanges(storePath: container.storePath, limits: options.limits).apply(
+            changes.changes,
+            locate: { change throws(PrivctlError) in
+                let sub = change.message.item.split(separator: "/").first.map(String.init) ?? ""
                 guard sub == "cur" || sub == "new" else {
                     throw PrivctlError(.outsideStore, path: change.message.displayPath, problem: "is not in cur/ or new/")
                 }
-                let directory = try folder.openDirectory(sub)
-                try Self.checkUnchanged(name, in: directory, hash: change.contentHash, limits: options.limits)
-                switch change.action {
-                case .erase:
-                    let outcome = try eraser.erase(name, in: directory)
-                    var details = ["overwritten": outcome.overwritten ? "yes" : "no"]
-                    if outcome.removedPaths.count > 1 { details["hardLinksRemoved"] = "\(outcome.removedPaths.count - 1)" }
-                    if outcome.linksLeftElsewhere > 0 {
-                        details["linksOutsideStore"] = "\(outcome.linksLeftElsewhere)"
-                        problems.append(Self.linksElsewhere(outcome.linksLeftElsewhere, of: change.message.displayPath, store: container.storePath))
-                    }
-                    applied.append(.init(done: true, details: details))
-                case .block:
-                    let target = try blocked.block(name, in: directory, to: folderComponents(container) + [sub])
-                    applied.append(.init(done: true, blockedAt: target, details: ["livePath": change.message.displayPath]))
-                    blockedHashes.append(change.contentHash)
-                }
-                removed.append(change.contentHash)
-            } catch {
-                problems.append(error)
-                applied.append(.init(done: false))
-            }
-        }
+                return (try folder.openDirectory(sub), FileSystem.split(change.message.filePath ?? "").name)
+            },
+            block: { name, directory, _ throws(PrivctlError) in
+                try blocked.block(name, in: directory, to: components + [FileSystem.split(directory.path).name])
+            })
         let after = try ContentSnapshot(of: container, limits: options.limits)
-        var (checks, passed) = before.compare(after: after, removed: removed, display: container.path)
-        if !blockedHashes.isEmpty {
-            let kept = try Self.blockedSnapshot(blocked, components: folderComponents(container), limits: options.limits)
-            let check = ContentSnapshot.checkBlocked(blockedHashes, in: kept, display: blocked.root)
+        var (checks, passed) = before.compare(after: after, removed: outcome.removed, display: container.path)
+        if !outcome.blocked.isEmpty {
+            let kept = try Self.blockedSnapshot(blocked, components: components, limits: options.limits)
+            let check = ContentSnapshot.checkBlocked(outcome.blocked, in: kept, display: blocked.root)
             checks.append(check.check)
             passed = passed && check.passed
         }
-        return ChangeReport(applied: applied, checks: checks, passed: passed && problems.isEmpty, problems: problems)
-    }
-
-    /// Refuses a message file whose content is no longer what was found.
-    static func checkUnchanged(_ name: String, in directory: Directory, hash: String, limits: ReadLimits) throws(PrivctlError) {
-        let bytes = try directory.openFile(name).readAll(limit: limits.maxMessageSize)
-        guard ContentHash.sha256(bytes) == hash else {
-            throw PrivctlError(.changedWhileRead, path: directory.path(of: name), problem: "changed since it was found; left as it is")
-        }
-    }
-
-    static func linksElsewhere(_ count: Int, of path: String, store: String) -> PrivctlError {
-        PrivctlError(
-            .copyOutsideStore, path: path,
-            problem: "\(count) hard link(s) outside \(store) still hold this message's content; it was removed from the store but not overwritten")
+        return ChangeReport(
+            applied: outcome.applied, checks: checks, passed: passed && outcome.problems.isEmpty, problems: outcome.problems)
     }
 
     /// The messages of one folder's part of the blocked store.

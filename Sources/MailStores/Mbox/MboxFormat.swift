@@ -42,7 +42,7 @@ public struct MboxFormat: MailStoreFormat {
             let toBlock = removed.filter { blockHashes.contains($0.contentHash) }
             guard !toBlock.isEmpty else { return }
             let root = try blocked.openDirectory([], includingStoreName: false, create: true)
-            try MboxAppender(path: blocked.blockedMbox, lockTimeout: options.lockTimeout)
+            try MboxAppender(path: blocked.blockedFile, lockTimeout: options.lockTimeout)
                 .append(toBlock.map(\.storedBytes), creatingIn: root)
         }
         let removedHashes = Set(result.removed.map(\.contentHash))
@@ -55,7 +55,7 @@ public struct MboxFormat: MailStoreFormat {
             }
             switch change.action {
             case .block:
-                applied.append(.init(done: true, blockedAt: blocked.blockedMbox, details: ["livePath": change.message.displayPath]))
+                applied.append(.init(done: true, blockedAt: blocked.blockedFile, details: ["livePath": change.message.displayPath]))
             case .erase:
                 applied.append(.init(done: true, details: ["mboxSizeBefore": "\(result.oldSize)", "mboxSizeAfter": "\(result.newSize)"]))
             }
@@ -69,7 +69,7 @@ public struct MboxFormat: MailStoreFormat {
         let after = try ContentSnapshot(of: container, limits: options.limits)
         var (checks, passed) = before.compare(after: after, removed: Array(removedHashes), display: container.path)
         if !blockHashes.isEmpty {
-            let kept = try Self.blockedSnapshot(blocked, limits: options.limits)
+            let kept = try blocked.blockedFileSnapshot(format: self, limits: options.limits)
             let check = ContentSnapshot.checkBlocked(Array(blockHashes.intersection(removedHashes)), in: kept, display: blocked.root)
             checks.append(check.check)
             passed = passed && check.passed
@@ -79,22 +79,10 @@ public struct MboxFormat: MailStoreFormat {
             rewrite: .init(oldSize: result.oldSize, newSize: result.newSize, partsRemoved: [], partsCut: [], bytesRemoved: result.oldSize - result.newSize))
     }
 
-    private static func blockedSnapshot(_ blocked: BlockedStore, limits: ReadLimits) throws -> ContentSnapshot {
-        guard let root = try blocked.openDirectory([], includingStoreName: false, create: false),
-            try root.info(blocked.storeName) != nil
-        else { return ContentSnapshot() }
-        return try ContentSnapshot(of: MailContainer(format: MboxFormat(), path: blocked.blockedMbox, folder: ""), limits: limits)
-    }
-
     // MARK: - Blocked store
 
     public func blockedContainers(of container: MailContainer) throws -> [BlockedContainer] {
-        let blocked = BlockedStore(storePath: container.path)
-        guard let root = try blocked.openDirectory([], includingStoreName: false, create: false),
-            let info = try root.info(blocked.storeName), info.kind == .regular
-        else { return [] }
-        return [BlockedContainer(
-            container: MailContainer(format: self, path: blocked.blockedMbox, folder: container.folder), liveStore: container.path)]
+        try BlockedStore(storePath: container.path).blockedFileContainer(format: self, folder: container.folder).map { [$0] } ?? []
     }
 
     public func unblock(

@@ -44,58 +44,25 @@ public struct MessageFileFormat: MailStoreFormat {
         let (directoryPath, name) = FileSystem.split(container.path)
         let directory = try Directory.open(directoryPath)
         let blocked = BlockedStore(storePath: container.path)
-        var applied: [ChangeReport.Applied] = []
-        var problems: [PrivctlError] = []
-        var removed: [String] = []
-        var blockedHashes: [String] = []
-        for change in changes.changes {
-            do throws(PrivctlError) {
-                try MaildirFormat.checkUnchanged(name, in: directory, hash: change.contentHash, limits: options.limits)
-                switch change.action {
-                case .erase:
-                    let outcome = try MessageFileEraser(storePath: directoryPath).erase(name, in: directory)
-                    var details = ["overwritten": outcome.overwritten ? "yes" : "no"]
-                    if outcome.linksLeftElsewhere > 0 {
-                        details["linksOutsideStore"] = "\(outcome.linksLeftElsewhere)"
-                        problems.append(MaildirFormat.linksElsewhere(outcome.linksLeftElsewhere, of: container.path, store: directoryPath))
-                    }
-                    applied.append(.init(done: true, details: details))
-                case .block:
-                    let target = try blocked.blockFile(name, in: directory)
-                    applied.append(.init(done: true, blockedAt: target, details: ["livePath": container.path]))
-                    blockedHashes.append(change.contentHash)
-                }
-                removed.append(change.contentHash)
-            } catch {
-                problems.append(error)
-                applied.append(.init(done: false))
-            }
-        }
+        let outcome = MessageFileChanges(storePath: directoryPath, limits: options.limits).apply(
+            changes.changes, locate: { _ in (directory, name) },
+            block: { name, directory, _ throws(PrivctlError) in try blocked.blockFile(name, in: directory) })
         let after = try ContentSnapshot(of: container, limits: options.limits)
-        var (checks, passed) = before.compare(after: after, removed: removed, display: container.path)
-        if !blockedHashes.isEmpty {
-            var kept = ContentSnapshot()
-            if let root = try blocked.openDirectory([], includingStoreName: false, create: false),
-                let bytes = try? root.openFile(blocked.storeName).readAll(limit: options.limits.maxMessageSize)
-            {
-                kept.counts[ContentHash.sha256(bytes)] = 1
-            }
-            let check = ContentSnapshot.checkBlocked(blockedHashes, in: kept, display: blocked.root)
+        var (checks, passed) = before.compare(after: after, removed: outcome.removed, display: container.path)
+        if !outcome.blocked.isEmpty {
+            let kept = try blocked.blockedFileSnapshot(format: self, limits: options.limits)
+            let check = ContentSnapshot.checkBlocked(outcome.blocked, in: kept, display: blocked.root)
             checks.append(check.check)
             passed = passed && check.passed
         }
-        return ChangeReport(applied: applied, checks: checks, passed: passed && problems.isEmpty, problems: problems)
+        return ChangeReport(
+            applied: outcome.applied, checks: checks, passed: passed && outcome.problems.isEmpty, problems: outcome.problems)
     }
 
     // MARK: - Blocked store
 
     public func blockedContainers(of container: MailContainer) throws -> [BlockedContainer] {
-        let blocked = BlockedStore(storePath: container.path)
-        guard let root = try blocked.openDirectory([], includingStoreName: false, create: false),
-            let info = try root.info(blocked.storeName), info.kind == .regular
-        else { return [] }
-        return [BlockedContainer(
-            container: MailContainer(format: self, path: blocked.blockedFile, folder: container.folder), liveStore: container.path)]
+        try BlockedStore(storePath: container.path).blockedFileContainer(format: self, folder: container.folder).map { [$0] } ?? []
     }
 
     public func unblock(

@@ -1,0 +1,65 @@
+import FileSystem
+import PrivacyEvents
+
+/// Erasing and blocking messages that are files of their own (Maildir messages, `.eml` files):
+/// the loop ``MaildirFormat`` and ``MessageFileFormat`` share. Each change is checked against
+/// its content hash first (a file that changed since it was found is left alone), then erased
+/// with ``MessageFileEraser`` or moved into the ``BlockedStore``. A failing change is reported
+/// and the others go on.
+struct MessageFileChanges {
+    /// Where other hard links of a message are looked for.
+    let storePath: String
+    let limits: ReadLimits
+
+    /// What the loop did.
+    struct Outcome {
+        var applied: [ChangeReport.Applied] = []
+        var problems: [PrivctlError] = []
+        /// Content hashes of the messages that left the live store.
+        var removed: [String] = []
+        var blocked: [String] = []
+    }
+
+    /// Applies `changes`; `locate` says where each message's file is, `block` moves it into the
+    /// blocked store and returns its new path.
+    func apply(
+        _ changes: [MessageChange], locate: (MessageChange) throws(PrivctlError) -> (directory: Directory, name: String),
+        block: (String, Directory, MessageChange) throws(PrivctlError) -> String
+    ) -> Outcome {
+        var outcome = Outcome()
+        let eraser = MessageFileEraser(storePath: storePath)
+        for change in changes {
+            do throws(PrivctlError) {
+                let (directory, name) = try locate(change)
+                let bytes = try directory.openFile(name).readAll(limit: limits.maxMessageSize)
+                guard ContentHash.sha256(bytes) == change.contentHash else {
+                    throw PrivctlError(
+                        .changedWhileRead, path: directory.path(of: name), problem: "changed since it was found; left as it is")
+                }
+                switch change.action {
+                case .erase:
+                    let erased = try eraser.erase(name, in: directory)
+                    var details = ["overwritten": erased.overwritten ? "yes" : "no"]
+                    if erased.removedPaths.count > 1 { details["hardLinksRemoved"] = "\(erased.removedPaths.count - 1)" }
+                    if erased.linksLeftElsewhere > 0 {
+                        details["linksOutsideStore"] = "\(erased.linksLeftElsewhere)"
+                        outcome.problems.append(PrivctlError(
+                            .copyOutsideStore, path: change.message.displayPath,
+                            problem: "\(erased.linksLeftElsewhere) hard link(s) outside \(storePath) still hold this message's content; "
+                                + "it was removed from the store but not overwritten"))
+                    }
+                    outcome.applied.append(.init(done: true, details: details))
+                case .block:
+                    let target = try block(name, directory, change)
+                    outcome.applied.append(.init(done: true, blockedAt: target, details: ["livePath": change.message.displayPath]))
+                    outcome.blocked.append(change.contentHash)
+                }
+                outcome.removed.append(change.contentHash)
+            } catch {
+                outcome.problems.append(error)
+                outcome.applied.append(.init(done: false))
+            }
+        }
+        return outcome
+    }
+}
