@@ -68,7 +68,7 @@ let package = Package(
         // Store formats (Maildir, mbox, message files): finding, reading, erasing and blocking.
         .target(name: "MailStores", dependencies: ["FileSystem", "PrivacyEvents"]),
         // Server logs: IP truncation and address replacement, expiry of old log files.
-        .target(name: "LogAnonymization", dependencies: ["Archives", "FileSystem", "PrivacyEvents"]),
+        .target(name: "LogAnonymization", dependencies: ["Archives", "FileSystem", "MailParsing", "PrivacyEvents"]),
         // Backup archives through libarchive and zlib, and the archive store format.
         .target(
             name: "Archives",

@@ -1,3 +1,4 @@
+import MailParsing
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -25,16 +26,11 @@ extension LineAnonymizer {
         "json", "woff", "woff2", "ttf", "otf", "eot", "html", "htm", "php", "txt", "xml",
     ].map { Array($0.utf8) })
 
+    /// The local-part bytes of ``AddressGrammar`` that stand in log lines: every `atext` byte
+    /// but `& / ? |`, which in a log are URL and shell syntax around an address.
     @inline(__always) static func isLocalPartByte(_ b: UInt8) -> Bool {
-        if ByteClass.isAlnum(b) || b >= 0x80 { return true }
-        switch b {
-        case UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "%"), UInt8(ascii: "+"), UInt8(ascii: "-"),
-            UInt8(ascii: "="), UInt8(ascii: "'"), UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"),
-            UInt8(ascii: "*"), UInt8(ascii: "^"), UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
+        AddressGrammar.isLocalPartByte(b) && b != UInt8(ascii: "&") && b != UInt8(ascii: "/") && b != UInt8(ascii: "?")
+            && b != UInt8(ascii: "|")
     }
 
     @inline(__always) static func isLabelByte(_ b: UInt8) -> Bool { ByteClass.isAlnum(b) || b == UInt8(ascii: "-") || b >= 0x80 }

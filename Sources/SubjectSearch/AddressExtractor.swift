@@ -1,3 +1,4 @@
+import MailParsing
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -6,8 +7,9 @@
 /// names a person only by the HMAC of their address, so each address of a message is hashed and
 /// looked up.
 ///
-/// An address is a local part of letters, digits and `.`, `_`, `-`, `+`, `%` (or non-ASCII),
-/// `@`, and a domain of at least two labels; the same boundaries as ``AddressScanner``.
+/// An address is a local part (``AddressGrammar``: letters, digits, non-ASCII and `. _ - + %`,
+/// other `atext` between letters, as in `o'brien`), `@`, and a domain of at least two labels;
+/// the same boundaries as ``AddressScanner``.
 public enum AddressExtractor {
     /// The addresses in `bytes`, lower-cased, each once, in order of first appearance.
     public static func addresses(in bytes: UnsafeRawBufferPointer) -> [String] {
@@ -19,11 +21,7 @@ public enum AddressExtractor {
             guard let hit = memchr(base + from, Int32(UInt8(ascii: "@")), bytes.count - from) else { break }
             let at = base.distance(to: UnsafeRawPointer(hit))
             from = at + 1
-            var start = at
-            while start > 0, AddressScanner.isLocalCharacter(bytes[start - 1]) || bytes[start - 1] == UInt8(ascii: ".") {
-                start -= 1
-            }
-            while start < at, bytes[start] == UInt8(ascii: ".") { start += 1 }
+            let start = AddressGrammar.localPartStart(bytes, before: at)
             var end = at + 1
             while end < bytes.count, AddressScanner.isDomainCharacter(bytes[end]) || bytes[end] == UInt8(ascii: ".") {
                 end += 1

@@ -1,3 +1,4 @@
+import MailParsing
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -24,7 +25,7 @@ public struct AddressScanner: Sendable {
         let bytes = Array(lowered.utf8)
         guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), at > 0, at < bytes.count - 1,
             bytes.lastIndex(of: UInt8(ascii: "@")) == at,
-            bytes[..<at].allSatisfy(Self.isLocalPartByte), bytes[(at + 1)...].allSatisfy(Self.isDomainByte),
+            bytes[..<at].allSatisfy(AddressGrammar.isLocalPartByte), bytes[(at + 1)...].allSatisfy(Self.isDomainByte),
             bytes[(at + 1)...].contains(UInt8(ascii: ".")), bytes.last != UInt8(ascii: "."),
             bytes[at + 1] != UInt8(ascii: ".")
         else { return nil }
@@ -33,20 +34,8 @@ public struct AddressScanner: Sendable {
         self.address = lowered
     }
 
-    /// RFC 5322 `atext`, the dot, and any non-ASCII byte (SMTPUTF8).
-    static func isLocalPartByte(_ b: UInt8) -> Bool {
-        if b >= 0x80 { return true }
-        switch b {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return true
-        default: return Array("!#$%&'*+-/=?^_`{|}~.".utf8).contains(b)
-        }
-    }
-
-    /// Letters, digits, hyphen, dot, and any non-ASCII byte (an internationalised domain).
-    static func isDomainByte(_ b: UInt8) -> Bool {
-        b >= 0x80 || (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
-            || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")
-    }
+    /// A domain label's bytes, or the dot between labels.
+    static func isDomainByte(_ b: UInt8) -> Bool { AddressGrammar.isDomainByte(b) || b == UInt8(ascii: ".") }
 
     /// Whether the address occurs in `bytes`.
     public func occurs(in bytes: UnsafeRawBufferPointer) -> Bool {
@@ -95,11 +84,9 @@ public struct AddressScanner: Sendable {
         // Local part before the @, then a character that cannot continue a local part.
         let start = at - local.count
         for (i, c) in local.enumerated() where Self.lower(b[start + i]) != c { return false }
-        if start > 0 {
-            let c = b[start - 1]
-            // "x.bob@…" continues the local part; a sentence's "end.bob@" is too rare to matter.
-            if Self.isLocalCharacter(c) || c == UInt8(ascii: ".") { return false }
-        }
+        // "x.bob@…", "jim-bob@…" and "o'bob@…" continue the local part (a sentence's "end.bob@"
+        // is too rare to matter); "'bob@…" and "=bob@…" are quotes and URL syntax around it.
+        if start > 0, AddressGrammar.continuesLocalPart(b, at: start - 1) { return false }
         return true
     }
 
@@ -108,18 +95,5 @@ public struct AddressScanner: Sendable {
     }
 
     /// Letters, digits and `-` continue a domain label (and non-ASCII, for IDNs).
-    @inline(__always) static func isDomainCharacter(_ c: UInt8) -> Bool {
-        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c == UInt8(ascii: "-")
-            || c >= 0x80
-    }
-
-    /// What continues a local part in practice: letters, digits, `.`, `_`, `-`, `+`, `%` (and
-    /// non-ASCII, for RFC 6531). RFC 5322 allows more (`'`, `=`, `/`, …), but in running text
-    /// those are far more often quotes and URL syntax around an address ('bob@example.org',
-    /// ?mail=bob@example.org) than part of one; missing such an occurrence would leave a
-    /// person's data behind.
-    @inline(__always) static func isLocalCharacter(_ c: UInt8) -> Bool {
-        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c >= 0x80
-            || c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: "%")
-    }
+    @inline(__always) static func isDomainCharacter(_ c: UInt8) -> Bool { AddressGrammar.isDomainByte(c) }
 }

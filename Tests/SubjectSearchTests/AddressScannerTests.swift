@@ -88,3 +88,23 @@ import Testing
         #expect(AddressExtractor.addresses(in: "(alice@example.org)") == ["alice@example.org"])
     }
 }
+
+/// One grammar for the local part (``AddressGrammar``): searching and extracting agree on
+/// `o'brien@…`, and quotes and URL syntax around an address are not part of it.
+@Suite struct AddressGrammarTests {
+    @Test func anApostropheBetweenLettersIsPartOfTheAddress() {
+        #expect(AddressExtractor.addresses(in: "Mail: o'brien@example.ie") == ["o'brien@example.ie"])
+        #expect(AddressScanner("o'brien@example.ie")!.occurs(in: "To: Sean O'Brien <O'Brien@Example.IE>"))
+        // Her neighbour brien@ is someone else: not found inside o'brien@.
+        #expect(!AddressScanner("brien@example.ie")!.occurs(in: "Mail: o'brien@example.ie"))
+    }
+
+    @Test(arguments: [
+        "'bob@example.org'", "mailto=bob@example.org", "{bob@example.org}", "`bob@example.org`", "?mail=bob@example.org&x=1",
+        "\"bob@example.org\"", "<bob@example.org>", "(bob@example.org)",
+    ])
+    func quotesAndSyntaxAroundAnAddressAreNotPartOfIt(_ text: String) {
+        #expect(AddressExtractor.addresses(in: text) == ["bob@example.org"])
+        #expect(AddressScanner("bob@example.org")!.occurs(in: text))
+    }
+}
