@@ -184,7 +184,7 @@ enum Charset {
 
     private static let latin1Upper = upperHalf([:])
 
-    private enum Kind {
+    enum Kind {
         case utf8, latin1, latin9, windows1252, eucJP, asciiOrUnknown
         case foundation(String.Encoding)
     }
@@ -230,7 +230,10 @@ enum Charset {
         "usascii", "ascii", "us", "ansix341968", "iso646us", "csascii", "ibm367", "cp367",
     ]
 
-    private static func kind(of name: String?) -> Kind {
+    /// Whether a label names US-ASCII.
+    static func isASCIILabel(_ name: String) -> Bool { asciiNames.contains(normalized(name)) }
+
+    static func kind(of name: String?) -> Kind {
         guard let name else { return .asciiOrUnknown }
         let key = normalized(name)
         switch key {
@@ -321,4 +324,32 @@ enum Charset {
         0x96: 0x2013, 0x97: 0x2014, 0x98: 0x02DC, 0x99: 0x2122, 0x9A: 0x0161, 0x9B: 0x203A,
         0x9C: 0x0153, 0x9E: 0x017E, 0x9F: 0x0178,
     ])
+}
+
+/// How a MIME charset label reads bytes, for code that works on the bytes themselves (a search
+/// over decoded text) and wants to know whether they are UTF-8, Latin-1, or at least ASCII
+/// where they are ASCII. Labels are compared as the decoder compares them.
+public enum CharsetFamily: Sendable, Equatable {
+    /// UTF-8, or no label (mail without one is read as UTF-8 first).
+    case utf8OrUnlabelled
+    /// ISO-8859-1 and its aliases.
+    case latin1
+    /// US-ASCII, ISO-8859-15, Windows-1252: ASCII bytes mean ASCII, others need the table.
+    case asciiCompatible
+    /// Anything else, known or not.
+    case other
+
+    public init(label: String?) {
+        guard let label else {
+            self = .utf8OrUnlabelled
+            return
+        }
+        switch Charset.kind(of: label) {
+        case .utf8: self = .utf8OrUnlabelled
+        case .latin1: self = .latin1
+        case .latin9, .windows1252: self = .asciiCompatible
+        case .asciiOrUnknown: self = Charset.isASCIILabel(label) ? .asciiCompatible : .other
+        case .eucJP, .foundation: self = .other
+        }
+    }
 }

@@ -297,7 +297,7 @@ final class MessageFacts {
     /// decoder); the rest through `text(of:)`.
     private func textBytes(of part: MIMEEntity) -> [UInt8]? {
         guard part.contentType.type == "text" else { return nil }
-        let charset = MessageFacts.charsetKind(part.contentType.parameters["charset"])
+        let charset = CharsetFamily(label: part.contentType.parameters["charset"])
         if charset != .other {
             let decoded = message.decodedBody(of: part)
             let readable: Bool = decoded.withUnsafeBufferPointer { bytes in
@@ -314,29 +314,6 @@ final class MessageFacts {
             }
         }
         return message.text(of: part).map { Array($0.utf8) }
-    }
-
-    private enum CharsetKind { case utf8OrUnlabelled, latin1, asciiCompatible, other }
-
-    /// How a charset label reads bytes, for the labels mail mostly has (compared as the MIME
-    /// decoder does: without case, blanks, quotes, `-`, `_`, `:` and `.`).
-    private static func charsetKind(_ label: String?) -> CharsetKind {
-        guard let label else { return .utf8OrUnlabelled }
-        var key: [UInt8] = []
-        for byte in label.utf8 {
-            if byte >= 0x80 { return .other }
-            if byte == UInt8(ascii: "*") { break }
-            switch byte {
-            case 0x2D, 0x5F, 0x20, 0x09, 0x22, 0x27, 0x3A, 0x2E: continue
-            default: key.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
-            }
-        }
-        switch String(decoding: key, as: UTF8.self) {
-        case "utf8": return .utf8OrUnlabelled
-        case "iso88591", "latin1": return .latin1
-        case "usascii", "ascii", "iso885915", "windows1252", "cp1252": return .asciiCompatible
-        default: return .other
-        }
     }
 
     /// HTML reduced to its text in one pass over the bytes: tags become spaces, `<style>` and

@@ -64,3 +64,17 @@ struct CharsetTests {
         #expect(Charset.decode([0xFF, 0xFE, 0x41, 0x00, 0xE9, 0x00], charset: "utf-16") == "Aé")
     }
 }
+
+@Suite struct CharsetFamilyTests {
+    @Test func labelsAreComparedAsTheDecoderComparesThem() {
+        #expect(CharsetFamily(label: nil) == .utf8OrUnlabelled)
+        #expect(CharsetFamily(label: "\"UTF-8\"") == .utf8OrUnlabelled)
+        #expect(CharsetFamily(label: "ISO_8859-1") == .latin1)
+        #expect(CharsetFamily(label: "l1") == .latin1)
+        #expect(CharsetFamily(label: "us-ascii") == .asciiCompatible)
+        #expect(CharsetFamily(label: "windows-1252") == .asciiCompatible)
+        #expect(CharsetFamily(label: "ISO-8859-15") == .asciiCompatible)
+        #expect(CharsetFamily(label: "koi8-r") == .other)
+        #expect(CharsetFamily(label: "x-unknown") == .other)
+    }
+}
