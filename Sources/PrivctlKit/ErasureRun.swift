@@ -239,7 +239,7 @@ public final class ErasureRun: Sendable {
             }
             if case .subject(let query) = configuration.selection, !query.addresses.isEmpty {
                 receipt.residue += container.format.residue(
-                    in: container, occurs: { bytes in query.addresses.contains { $0.occurs(in: bytes) } },
+                    in: container, occurs: { bytes in query.addresses.contains { $0.occurs(in: bytes) || $0.occursInEnvelope(bytes) } },
                     purge: configuration.purgeCaches)
             }
         }

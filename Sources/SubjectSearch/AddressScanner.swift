@@ -47,6 +47,26 @@ public struct AddressScanner: Sendable {
         bytes.withUnsafeBytes { occurs(in: $0) }
     }
 
+    /// Whether the address occurs split in two, as IMAP writes it in an ENVELOPE (RFC 3501:
+    /// `("Alice" NIL "alice" "example.org")`) and Dovecot keeps it in `dovecot.index.cache`:
+    /// `"alice" "example.org"`, case-insensitively.
+    public func occursInEnvelope(_ bytes: [UInt8]) -> Bool {
+        let needle = [UInt8(ascii: "\"")] + local + Array("\" \"".utf8) + domain + [UInt8(ascii: "\"")]
+        guard bytes.count >= needle.count else { return false }
+        var i = 0
+        while i + needle.count <= bytes.count {
+            guard let quote = bytes[i...].firstIndex(of: UInt8(ascii: "\"")), quote + needle.count <= bytes.count else { return false }
+            var matched = true
+            for (k, c) in needle.enumerated() where Self.lower(bytes[quote + k]) != c {
+                matched = false
+                break
+            }
+            if matched { return true }
+            i = quote + 1
+        }
+        return false
+    }
+
     /// Whether the address occurs in a string.
     public func occurs(in text: String) -> Bool {
         var text = text

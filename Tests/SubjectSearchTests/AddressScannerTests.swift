@@ -108,3 +108,14 @@ import Testing
         #expect(AddressScanner("bob@example.org")!.occurs(in: text))
     }
 }
+
+@Suite struct EnvelopeFormTests {
+    @Test func findsTheAddressSplitAsIMAPEnvelopesHoldIt() {
+        let scanner = AddressScanner("Alice@Example.org")!
+        let cache = Array("((\"Alice Example\" NIL \"alice\" \"example.org\")) NIL".utf8)
+        #expect(scanner.occursInEnvelope(cache))
+        #expect(!scanner.occurs(in: cache))
+        #expect(!scanner.occursInEnvelope(Array("(\"x\" NIL \"malice\" \"example.org\")".utf8)))
+        #expect(!scanner.occursInEnvelope(Array("(\"x\" NIL \"alice\" \"example.org.evil\")".utf8)))
+    }
+}
