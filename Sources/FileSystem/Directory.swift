@@ -173,9 +173,7 @@ public final class Directory: @unchecked Sendable {
         guard info.kind == .regular else {
             throw PrivctlError(.notRegularFile, path: file.path, problem: "is a \(info.kind.rawValue), not a regular file; not opened")
         }
-        // Back to blocking reads and writes (it matters only for special files, which are gone).
-        let current = fcntl(fd, F_GETFL)
-        if current >= 0 { _ = fcntl(fd, F_SETFL, current & ~O_NONBLOCK) }
+        // O_NONBLOCK stays: it has no effect on a regular file, and only regular files get here.
         return file
     }
 

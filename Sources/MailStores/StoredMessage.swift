@@ -27,8 +27,9 @@ public struct StoredMessage: Sendable {
     /// a URL: building a URL per message costs more than reading a small message.
     public var filePath: String?
     /// The open directory holding ``filePath``, which it is read through (no path resolved per
-    /// message, no link followed).
+    /// message, no link followed), and the file's name in it.
     public var directory: Directory?
+    public var fileName: String?
     /// For mbox: where the `From ` line starts and where the message ends, in the file (or in
     /// the archive member's data).
     public var byteRange: Range<Int>?
@@ -79,7 +80,7 @@ public struct StoredMessage: Sendable {
         guard let filePath else { return [] }
         let file: OpenFile
         if let directory {
-            file = try directory.openFile(FileSystem.split(filePath).name)
+            file = try directory.openFile(fileName ?? FileSystem.split(filePath).name)
         } else {
             file = try FileSystem.openFile(atPath: filePath)
         }

@@ -75,6 +75,7 @@ public struct MaildirFolder: Sendable {
             container: container, item: sub + "/" + name,
             identity: identityPrefix + parts.uniqueName, size: size ?? 0,
             flags: parts.flags, deliveredAt: delivered, filePath: path, directory: directory)
+        message.fileName = name
         message.problem = problem
         return message
     }
