@@ -13,7 +13,7 @@ let package = Package(
         .library(
             name: "PrivctlKit",
             targets: [
-                "FileSystem", "PrivacyEvents", "SQLiteLedger", "MailParsing", "MailStores", "Archives",
+                "FileSystem", "PrivacyEvents", "SQLiteLedger", "PostgresLedger", "MailParsing", "MailStores", "Archives",
                 "RetentionPolicy", "SubjectSearch", "LogAnonymization", "PrivctlKit",
             ]
         ),
@@ -84,20 +84,21 @@ let package = Package(
         ),
         // Finding a data subject in mail: addresses, names, Message-IDs, content hashes.
         .target(name: "SubjectSearch", dependencies: ["PrivacyEvents", "MailParsing"]),
-        // The pipeline: stores -> parser -> classifier -> ledger, with the scan index.
+        // The pipeline: stores -> parser -> classifier -> ledger, with the scan index; the jobs
+        // the commands run, and the ledger session over both backends.
         .target(
             name: "PrivctlKit",
             dependencies: [
-                "FileSystem", "PrivacyEvents", "SQLiteLedger", "MailParsing", "MailStores", "Archives",
+                "FileSystem", "PrivacyEvents", "SQLiteLedger", "PostgresLedger", "MailParsing", "MailStores", "Archives",
                 "RetentionPolicy", "SubjectSearch", "LogAnonymization", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The subcommands (swift-argument-parser), built on PrivctlKit.
+        // The subcommands (swift-argument-parser): parse, call one PrivctlKit entry point, format.
         .target(
             name: "PrivctlCommands",
             dependencies: [
-                "PrivctlKit", "PostgresLedger",
+                "PrivctlKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -49,6 +49,8 @@ public struct PrivctlError: Error, Sendable, Equatable, CustomStringConvertible 
         case copyOutsideStore
         /// The input (an option, a policy, a name) is not valid.
         case invalidInput
+        /// The ledger was written with another pseudonym key (every host needs the same one).
+        case keyMismatch
         /// Something privctl cannot do (an archive format libarchive cannot write, say).
         case unsupported
         /// Any other failure of the operating system or a library.

@@ -50,6 +50,6 @@ enum PostgresErrors {
     static func map(_ error: any Error, url: PostgresURL, doing: String? = nil) -> any Error {
         if error is LedgerError || error is LedgerUnavailableError { return error }
         let text = (doing.map { "cannot \($0) the ledger \(url): " } ?? "ledger \(url): ") + describe(error)
-        return isConnectionFailure(error) ? LedgerUnavailableError(text) : LedgerError(text)
+        return isConnectionFailure(error) ? LedgerUnavailableError(text) : LedgerError(text, sqlState: sqlState(error))
     }
 }

@@ -102,6 +102,8 @@ public enum PostgresSchema {
     /// from other applications' locks in the same database.
     static let lockSpace: Int32 = 0x7072_6976  // "priv"
     static let migrationLock: Int32 = 0
+    /// SQLSTATE 42501: the user may not do what was asked (create the schema).
+    static let insufficientPrivilege = "42501"
 
     /// Brings the database to ``currentVersion``.
     ///
@@ -138,7 +140,7 @@ public enum PostgresSchema {
             try connector.run(connection, "COMMIT")
         } catch {
             if !connection.isClosed { _ = try? connector.run(connection, "ROLLBACK") }
-            if let ledgerError = error as? LedgerError, ledgerError.description.contains("SQLSTATE 42501") {
+            if let ledgerError = error as? LedgerError, ledgerError.sqlState == insufficientPrivilege {
                 throw LedgerError(
                     "the ledger \(connector.url) needs schema version \(currentVersion) and user \(connector.url.user) may not create it: open it once as the database owner")
             }

@@ -83,5 +83,10 @@ public struct LedgerVerification: Sendable, Codable {
 /// Why the ledger could not be opened or written.
 public struct LedgerError: Error, Sendable, CustomStringConvertible {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    /// The SQLSTATE of the database server's answer, when the ledger is on a server that said no.
+    public var sqlState: String?
+    public init(_ description: String, sqlState: String? = nil) {
+        self.description = description
+        self.sqlState = sqlState
+    }
 }

@@ -1,7 +1,4 @@
 import ArgumentParser
-import Foundation
-import MailStores
-import PrivacyEvents
 import PrivctlKit
 
 /// `privctl apply`: carry out the ledger's erasure requests on this host's paths.
@@ -27,9 +24,5 @@ struct ApplyCommand: ParsableCommand {
 
     @OptionGroup var options: ErasureRunOptions
 
-    func validate() throws { try options.validatePaths() }
-
-    func run() throws {
-        try options.execute(operation: .erase, subject: nil, applyRequests: true)
-    }
+    func run() throws { try options.run(.apply) }
 }

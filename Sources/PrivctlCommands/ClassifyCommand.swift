@@ -1,8 +1,5 @@
 import ArgumentParser
-import FileSystem
 import Foundation
-import MailStores
-import PrivacyEvents
 import PrivctlKit
 
 /// `privctl classify`: what do we hold, in which retention category, and what is past its
@@ -39,8 +36,7 @@ struct ClassifyCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Maildirs, mbox files, message files, or directories of them.", valueName: "path"))
-    var paths: [String]
+    @OptionGroup var mail: MailPaths
 
     @Flag(help: "Print one JSON object per message on stdout (see above); the summary goes to stderr.")
     var json = false
@@ -49,7 +45,7 @@ struct ClassifyCommand: ParsableCommand {
     var due = false
 
     @Option(help: ArgumentHelp("Judge 'past retention' as of this day instead of today.", valueName: "YYYY-MM-DD"))
-    var at: String?
+    var at: CalendarDay?
 
     @Flag(help: "Show for each message which rule decided and why.")
     var explain = false
@@ -59,45 +55,19 @@ struct ClassifyCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    func validate() throws {
-        if let at, CalendarDay(iso: at) == nil {
-            throw ValidationError("--at must be a day as YYYY-MM-DD, got '\(at)'")
-        }
-        if paths.isEmpty { throw ValidationError("name at least one path") }
-    }
-
     func run() throws {
-        let day = at.flatMap(CalendarDay.init(iso:)) ?? CalendarDay(Date())
-        let environment = global.environment
-        // Check every path and the policy before anything is opened or written.
-        let scan: StoreScan
-        do {
-            scan = try MailStoreFormats.scan(paths)
-        } catch {
-            throw CommandFailure(error.description)
-        }
-        let containers = scan.containers
-        for problem in scan.problems { warn(problem.description) }
-        let policy = try global.loadPolicy()
-        let key = try global.loadKey()
-        let opened = noRecord ? nil : try global.openLedger(key: key)
-        let ledger = opened?.ledger
-        let index = opened?.index
-        defer { opened?.finish(logger: global.makeLogger("privctl.ledger")) }
-        var configuration = ClassifyRun.Configuration(policy: policy, key: key, host: environment.host, evaluationDay: day, explain: explain)
-        configuration.limits = global.limits
-        let run = ClassifyRun(configuration: configuration, ledger: ledger, index: index, logger: global.makeLogger("privctl.classify"))
+        let context = global.context(day: at)
+        defer { context.finish() }
+        let day = context.day
         let out = TextOutput.standardOutput
-        let progress = TerminalProgress()
-        let summary: ClassifyRun.Summary
-        do {
-            summary = try run.run(
-                containers: containers,
+        let summary = try withProgress(flushing: out) { progress in
+            try ClassifyJob(paths: mail.paths, explain: explain, record: !noRecord).run(
+                context: context,
                 onMessage: { message in
                     let isDue = message.isDue(on: day)
                     if due && !isDue { return }
                     if json {
-                        out.line(jsonLine(message, due: isDue))
+                        out.line(message.json(due: isDue, explanation: explain))
                     } else if due || explain {
                         out.line(textLine(message, due: isDue))
                         if explain { for line in message.explanation { out.line("    " + line) } }
@@ -110,15 +80,7 @@ struct ClassifyCommand: ParsableCommand {
                 onProgress: { p in
                     progress.update("\(formatCount(p.messages)) messages, \(formatBytes(p.bytes))  \(p.container)")
                 })
-        } catch let error as CommandFailure {
-            throw error
-        } catch {
-            progress.finish()
-            out.flush()
-            throw CommandFailure("\(error)")
         }
-        progress.finish()
-        out.flush()
         let report = summaryText(summary, day: day, recorded: !noRecord)
         if json {
             TextOutput.standardError.write(report)
@@ -129,24 +91,7 @@ struct ClassifyCommand: ParsableCommand {
             out.flush()
         }
         // What could not be read was named on stderr; the run did not cover everything.
-        if summary.notRead + scan.problems.count > 0 { throw ExitCode(1) }
-    }
-
-    private func jsonLine(_ m: ClassifiedMessage, due isDue: Bool) -> String {
-        var line = JSONLine()
-        line.add("path", m.path)
-        line.add("messageId", m.messageID)
-        line.add("category", m.category)
-        line.add("retainUntil", m.retainUntil?.description)
-        line.add("expiresOn", m.expiresOn?.description)
-        line.add("rule", m.rule)
-        line.add("subjects", m.subjects.map(\.rawValue))
-        line.add("container", m.container)
-        line.add("messageDay", m.messageDay.description)
-        line.add("size", m.size)
-        line.add("due", isDue)
-        if explain { line.add("explanation", m.explanation) }
-        return line.string
+        if summary.notRead > 0 { throw ExitCode(.failure) }
     }
 
     private func textLine(_ m: ClassifiedMessage, due isDue: Bool) -> String {

@@ -1,8 +1,4 @@
 import ArgumentParser
-import SubjectSearch
-import Foundation
-import MailStores
-import PrivacyEvents
 import PrivctlKit
 
 /// `privctl expire`: the nightly job that keeps the deletion concept.
@@ -28,13 +24,5 @@ struct ExpireCommand: ParsableCommand {
 
     @OptionGroup var options: ErasureRunOptions
 
-    func validate() throws { try options.validatePaths() }
-
-    func run() throws {
-        // Requests this host has not carried out yet come first, as `privctl apply` would.
-        if try options.hasOutstandingRequests() {
-            try options.execute(operation: .erase, subject: nil, applyRequests: true)
-        }
-        try options.execute(operation: .expire, subject: nil)
-    }
+    func run() throws { try options.run(.expire) }
 }

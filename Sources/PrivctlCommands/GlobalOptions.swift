@@ -1,10 +1,6 @@
 import ArgumentParser
 import Foundation
-import MailStores
-import Logging
-import PrivacyEvents
 import PrivctlKit
-import RetentionPolicy
 
 /// Options every command that touches state shares: where the ledger, key and policy are,
 /// which host this is, and how talkative to be.
@@ -34,55 +30,76 @@ struct GlobalOptions: ParsableArguments {
         "The largest message read into memory; a larger one is reported and not read (default 100000000).", valueName: "bytes"))
     var maxMessageSize: Int = 100_000_000
 
-    /// How much is read into memory at once.
-    var limits: ReadLimits { ReadLimits(maxMessageSize: maxMessageSize) }
-
     /// The resolved locations.
     var environment: PrivctlEnvironment {
         PrivctlEnvironment.resolve(ledger: ledger, key: key, policy: policy, host: host)
     }
 
-    /// A logger on stderr; warnings unless --verbose or PRIVCTL_LOG_LEVEL says otherwise.
-    func makeLogger(_ label: String) -> Logger {
-        var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
-        if verbose {
-            logger.logLevel = .debug
-        } else if let level = ProcessInfo.processInfo.environment["PRIVCTL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) {
-            logger.logLevel = level
-        } else {
-            logger.logLevel = .warning
-        }
-        return logger
-    }
-
-    /// Loads the policy in effect.
-    func loadPolicy() throws -> RetentionPolicy {
-        guard let url = environment.policyURL else { return RetentionPolicy.builtIn }
-        do {
-            return try RetentionPolicy(contentsOf: url)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-    }
-
-    /// Loads (or creates) the pseudonym key.
-    func loadKey() throws -> PseudonymKey {
-        do {
-            return try PseudonymKey.loadOrCreate(at: environment.keyURL)
-        } catch {
-            throw CommandFailure(error.description)
-        }
-    }
-
-    /// Opens the ledger (SQLite or the fleet's PostgreSQL) and checks that it was written with
-    /// this key; `recordingKey: false` for commands that only read.
-    func openLedger(key: PseudonymKey, recordingKey: Bool = true) throws -> OpenLedger {
-        try OpenLedger(environment: environment, key: key, recordingKey: recordingKey, logger: makeLogger("privctl.ledger"))
+    /// The context of this run, deciding as of `day` (default today).
+    func context(day: CalendarDay? = nil) -> PrivctlContext {
+        PrivctlContext(environment: environment, day: day, verbose: verbose, maxMessageSize: maxMessageSize, warn: warn)
     }
 }
+
+/// `--at` for the commands that decide as of a day.
+struct DayOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Decide as of this day instead of today.", valueName: "YYYY-MM-DD"))
+    var at: CalendarDay?
+}
+
+/// The mail a command reads: classify, erase, block, expire, apply.
+struct MailPaths: ParsableArguments {
+    @Argument(help: ArgumentHelp("Maildirs, mbox files, message files, or directories of them.", valueName: "path"))
+    var paths: [String]
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("name at least one path") }
+    }
+}
+
+extension CalendarDay: ExpressibleByArgument {
+    /// `YYYY-MM-DD`.
+    public init?(argument: String) { self.init(iso: argument) }
+}
+
+extension EventKind: ExpressibleByArgument {}
+extension AnonymizationOptions.IPv4Style: ExpressibleByArgument {}
 
 /// A failure to report in one line on stderr, with exit status 1.
 struct CommandFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+extension ExitCode {
+    /// The exit code of a documented status.
+    init(_ status: ExitStatus) { self.init(status.rawValue) }
+}
+
+extension ExitStatus {
+    /// Ends the command with this status unless it is success.
+    func exitUnlessSuccess() throws {
+        if self != .success { throw ExitCode(self) }
+    }
+}
+
+/// `body` with a progress line on stderr, cleared (and then `output` flushed) before `body`'s
+/// result is printed or its error reported.
+func withProgress<T>(flushing output: TextOutput? = nil, _ body: (TerminalProgress) throws -> T) rethrows -> T {
+    let progress = TerminalProgress()
+    defer {
+        progress.finish()
+        output?.flush()
+    }
+    return try body(progress)
+}
+
+/// Prints an erasure receipt (text, or one JSON object) and ends with the receipt's exit status.
+func printReceipt(_ receipt: ErasureReceipt, json: Bool) throws {
+    TextOutput.standardOutput.write(json ? receipt.json() + "\n" : receipt.text())
+    TextOutput.standardOutput.flush()
+    // What failed or was skipped is on stderr too, not only in the receipt.
+    for line in receipt.failed { warn("failed: " + line) }
+    for line in receipt.skipped { warn("skipped: " + line) }
+    try receipt.exitStatus.exitUnlessSuccess()
 }

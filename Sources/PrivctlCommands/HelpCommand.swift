@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PrivctlKit
 
 /// `privctl help [COMMAND…]`: the whole suite, built-in and external, or one command's help.
 struct HelpCommand: ParsableCommand {

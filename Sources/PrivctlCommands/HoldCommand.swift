@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PrivacyEvents
 import PrivctlKit
 
 /// `privctl hold`: legal holds.
@@ -33,7 +32,7 @@ struct HoldCommand: ParsableCommand {
     var reason: String?
 
     @Option(help: ArgumentHelp("The last day the hold is in force (default: until released).", valueName: "YYYY-MM-DD"))
-    var until: String?
+    var until: CalendarDay?
 
     @Option(help: ArgumentHelp("Release the hold with this id.", valueName: "id"))
     var release: String?
@@ -44,60 +43,36 @@ struct HoldCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        if let until, CalendarDay(iso: until) == nil { throw ValidationError("--until must be a day as YYYY-MM-DD") }
         if list || release != nil { return }
         guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ValidationError("give a --reason for the hold")
         }
-        let hasTarget = !subject.addresses.isEmpty || !subject.names.isEmpty || !subject.messageIDs.isEmpty
-            || !subject.hashes.isEmpty || !stores.isEmpty
-        if !hasTarget { throw ValidationError("name what to hold: --subject, --name, --message-id, --sha256 or --store") }
+        if subject.isEmpty && stores.isEmpty {
+            throw ValidationError("name what to hold: --subject, --name, --message-id, --sha256 or --store")
+        }
     }
 
     func run() throws {
-        let key = try global.loadKey()
-        let opened = try global.openLedger(key: key)
-        let ledger = opened.ledger
-        defer { opened.finish(logger: global.makeLogger("privctl.ledger")) }
-        let host = global.environment.host
-        let today = CalendarDay(Date())
-        do {
-            if list {
-                let holds = try LegalHold.active(in: ledger, on: today)
-                if holds.isEmpty { print("no legal hold in force") }
-                for hold in holds {
-                    var scope: [String] = []
-                    if !hold.subjects.isEmpty { scope.append("\(hold.subjects.count) subject(s)") }
-                    if !hold.messageIDs.isEmpty || !hold.contentHashes.isEmpty {
-                        scope.append("\(hold.messageIDs.count + hold.contentHashes.count) message(s)")
-                    }
-                    scope += hold.stores
-                    print("\(hold.id)  until \(hold.until?.description ?? "released")  \(scope.joined(separator: ", "))  — \(hold.reason)")
+        let context = global.context()
+        defer { context.finish() }
+        if list {
+            let holds = try LegalHold.list(context: context)
+            if holds.isEmpty { print("no legal hold in force") }
+            for hold in holds {
+                var scope: [String] = []
+                if !hold.subjects.isEmpty { scope.append("\(hold.subjects.count) subject(s)") }
+                if !hold.messageIDs.isEmpty || !hold.contentHashes.isEmpty {
+                    scope.append("\(hold.messageIDs.count + hold.contentHashes.count) message(s)")
                 }
-                return
+                scope += hold.stores
+                print("\(hold.id)  until \(hold.until?.description ?? "released")  \(scope.joined(separator: ", "))  — \(hold.reason)")
             }
-            if let release {
-                guard try LegalHold.active(in: ledger, on: today).contains(where: { $0.id == release }) else {
-                    throw CommandFailure("no legal hold \(release) is in force (see privctl hold --list)")
-                }
-                let event = LegalHold.releaseEvent(id: release, host: host)
-                try ledger.append([event])
-                print("released hold \(release) (event \(event.id))")
-                return
-            }
-            let query = subject.addresses.isEmpty && subject.names.isEmpty && subject.messageIDs.isEmpty && subject.hashes.isEmpty
-                ? nil : try subject.query()
-            let hold = LegalHold(
-                id: EventID().rawValue, subjects: Set(try query.map { _ in try subject.pseudonyms(key) } ?? []),
-                messageIDs: query?.messageIDs ?? [], contentHashes: query?.contentHashes ?? [],
-                stores: stores.map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path },
-                reason: reason ?? "", until: until.flatMap(CalendarDay.init(iso:)))
-            try ledger.append([hold.event(host: host)])
+        } else if let release {
+            print("released hold \(release) (event \(try LegalHold.release(release, context: context)))")
+        } else {
+            let selection = subject.isEmpty ? nil : try subject.selection()
+            let hold = try LegalHold.place(selection, stores: stores, reason: reason ?? "", until: until, context: context)
             print("placed hold \(hold.id)")
-        } catch let error as CommandFailure {
-            throw error
-        } catch {
-            throw CommandFailure("\(error)")
         }
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import PrivacyEvents
+import PrivctlKit
 
 /// `privctl key`: the pseudonym key, the same on every host of a fleet.
 struct KeyCommand: ParsableCommand {
@@ -34,7 +34,7 @@ struct KeyShowCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let key = try global.loadKey()
+        let key = try global.context().key()
         let path = global.environment.keyURL.path
         if json {
             var line = JSONLine()
@@ -61,12 +61,8 @@ struct KeyExportCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let key = try global.loadKey()
-        do {
-            try PseudonymKey.copyKeyFile(from: global.environment.keyURL, to: URL(fileURLWithPath: file))
-        } catch {
-            throw CommandFailure(error.description)
-        }
+        let key = try global.context().key()
+        try PseudonymKey.copyKeyFile(from: global.environment.keyURL, to: URL(fileURLWithPath: file))
         TextOutput.standardError.line("exported pseudonym key \(key.fingerprint) to \(file)")
         TextOutput.standardError.flush()
     }
@@ -94,13 +90,7 @@ struct KeyImportCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let result: (key: PseudonymKey, changed: Bool)
-        do {
-            result = try PseudonymKey.copyKeyFile(
-                from: URL(fileURLWithPath: file), to: global.environment.keyURL, replacing: force)
-        } catch {
-            throw CommandFailure(error.description)
-        }
+        let result = try PseudonymKey.copyKeyFile(from: URL(fileURLWithPath: file), to: global.environment.keyURL, replacing: force)
         let path = global.environment.keyURL.path
         TextOutput.standardError.line(
             result.changed

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import PrivacyEvents
+import PrivctlKit
 
 /// `privctl ledger`: read and check the record.
 struct LedgerCommand: ParsableCommand {
@@ -44,10 +44,10 @@ struct LedgerShowCommand: ParsableCommand {
     var eventHost: String?
 
     @Option(help: ArgumentHelp("Only events on or after this day (UTC).", valueName: "YYYY-MM-DD"))
-    var since: String?
+    var since: CalendarDay?
 
     @Option(help: ArgumentHelp("Only events before this day (UTC).", valueName: "YYYY-MM-DD"))
-    var until: String?
+    var until: CalendarDay?
 
     @Option(help: ArgumentHelp("At most this many events.", valueName: "n"))
     var limit: Int?
@@ -57,38 +57,18 @@ struct LedgerShowCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    func validate() throws {
-        for (name, value) in [("--since", since), ("--until", until)] {
-            if let value, CalendarDay(iso: value) == nil { throw ValidationError("\(name) must be a day as YYYY-MM-DD, got '\(value)'") }
-        }
-    }
-
     func run() throws {
-        let key = try global.loadKey()
-        let ledger = try global.openLedger(key: key, recordingKey: false).ledger
+        let context = global.context()
+        let key = try context.key()
+        let ledger = try context.ledger(recordingKey: false).ledger
         let filter = EventFilter(
             kinds: kinds.isEmpty ? nil : Set(kinds), subject: subject.map { key.pseudonym(for: $0) },
-            category: category, host: eventHost, since: since.flatMap(CalendarDay.init(iso:))?.startDate,
-            until: until.flatMap(CalendarDay.init(iso:))?.startDate, limit: limit)
+            category: category, host: eventHost, since: since?.startDate, until: until?.startDate, limit: limit)
         let out = TextOutput.standardOutput
         var count = 0
-        do {
-            try ledger.forEachEvent(matching: filter) { stored in
-                count += 1
-                if json {
-                    var line = JSONLine()
-                    line.add("sequence", Int(stored.sequence))
-                    line.raw("event", stored.payload)
-                    line.add("previousHash", stored.previousHash)
-                    line.add("hash", stored.hash)
-                    out.line(line.string)
-                } else {
-                    out.line(text(stored))
-                }
-            }
-        } catch {
-            out.flush()
-            throw CommandFailure("\(error)")
+        try ledger.forEachEvent(matching: filter) { stored in
+            count += 1
+            out.line(json ? stored.json() : text(stored))
         }
         out.flush()
         if !json && count == 0 { TextOutput.standardError.line("no events match") }
@@ -108,8 +88,6 @@ struct LedgerShowCommand: ParsableCommand {
     }
 }
 
-extension EventKind: ExpressibleByArgument {}
-
 /// `privctl ledger verify`.
 struct LedgerVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -128,8 +106,7 @@ struct LedgerVerifyCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let key = try global.loadKey()
-        let ledger = try global.openLedger(key: key, recordingKey: false).ledger
+        let ledger = try global.context().ledger(recordingKey: false).ledger
         let result: LedgerVerification
         do {
             result = try ledger.verify()
@@ -138,15 +115,7 @@ struct LedgerVerifyCommand: ParsableCommand {
         }
         let out = TextOutput.standardOutput
         if json {
-            var line = JSONLine()
-            line.add("intact", result.isIntact)
-            line.add("events", result.eventCount)
-            line.add("hosts", result.hosts)
-            line.add("problems", result.problems)
-            var heads = JSONLine()
-            for host in result.heads.keys.sorted() { heads.add(host, result.heads[host]) }
-            line.raw("heads", heads.string)
-            out.line(line.string)
+            out.line(result.json())
         } else {
             for problem in result.problems { out.line("problem: " + problem) }
             out.line(result.isIntact
@@ -155,6 +124,6 @@ struct LedgerVerifyCommand: ParsableCommand {
             for host in result.heads.keys.sorted() { out.line("head \(host): \(result.heads[host]!)") }
         }
         out.flush()
-        if !result.isIntact { throw ExitCode(2) }
+        if !result.isIntact { throw ExitCode(.ledgerNotIntact) }
     }
 }

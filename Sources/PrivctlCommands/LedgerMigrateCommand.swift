@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import PostgresLedger
-import PrivacyEvents
+import PrivctlKit
 
 /// `privctl ledger migrate --to URL`.
 struct LedgerMigrateCommand: ParsableCommand {
@@ -31,48 +30,21 @@ struct LedgerMigrateCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let target: PostgresURL
-        do {
-            guard case .postgres(let url) = try LedgerLocation(parsing: to) else {
-                throw ValidationError("--to must be a postgres:// URL, got \(to)")
-            }
-            target = url
-        } catch let error as LedgerLocationError {
-            throw CommandFailure(error.description)
-        }
-        let key = try global.loadKey()
-        let source = try global.openLedger(key: key)
-        guard case .sqlite = source.location else {
-            throw CommandFailure("the source ledger \(source.location) is not a SQLite file; give it with --ledger PATH")
-        }
-        let progress = TerminalProgress()
-        let report: LedgerMigration.Report
-        do {
-            let fleet = try PostgresLedger(url: target)
-            defer { fleet.close() }
-            let recorded = try fleet.metaValue("pseudonym_key", recordingIfAbsent: key.fingerprint)
-            guard recorded == key.fingerprint else {
-                throw CommandFailure(
-                    "the fleet ledger \(target) was written with pseudonym key \(recorded), but this host's key is \(key.fingerprint); nothing was copied (privctl key import)")
-            }
-            report = try LedgerMigration.copy(from: source.ledger, to: fleet) { n in
+        if let problem = LedgerMigrationJob.usageProblem(to) { throw ValidationError(problem) }
+        let job = try LedgerMigrationJob(to: to)
+        let context = global.context()
+        let report = try withProgress { progress in
+            try job.run(from: try context.ledger(), key: try context.key()) { n in
                 progress.update("\(formatCount(n)) events copied or checked")
             }
-        } catch let error as CommandFailure {
-            progress.finish()
-            throw error
-        } catch {
-            progress.finish()
-            throw CommandFailure("\(error)")
         }
-        progress.finish()
         let out = TextOutput.standardOutput
         if json {
             var line = JSONLine()
             line.add("copied", report.copied)
             line.add("alreadyPresent", report.alreadyPresent)
             line.add("hosts", report.hosts)
-            line.add("verified", report.verification.isIntact)
+            line.add("verified", report.verified)
             out.line(line.string)
         } else {
             out.line(

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import LogAnonymization
-import PrivacyEvents
+import PrivctlKit
 
 /// `privctl logs`: collect-side minimisation for mail and web server logs.
 struct LogsCommand: ParsableCommand {
@@ -23,8 +22,6 @@ struct LogsCommand: ParsableCommand {
         subcommands: [LogsAnonymizeCommand.self, LogsExpireCommand.self]
     )
 }
-
-extension AnonymizationOptions.IPv4Style: ExpressibleByArgument {}
 
 /// `privctl logs anonymize`.
 struct LogsAnonymizeCommand: ParsableCommand {
@@ -116,40 +113,22 @@ struct LogsAnonymizeCommand: ParsableCommand {
     }
 
     func run() throws {
-        // Every path must be a log file before anything changes.
-        for path in paths {
-            var st = stat()
-            guard lstat(path, &st) == 0 else {
-                throw CommandFailure("\(path): " + (errno == ENOENT ? "no such file" : String(cString: strerror(errno))))
-            }
-            switch st.st_mode & S_IFMT {
-            case S_IFREG: continue
-            case S_IFDIR: throw CommandFailure("\(path): is a directory; name the log files (for example \(path)/mail.log.1)")
-            case S_IFLNK: throw CommandFailure("\(path): is a symbolic link; name the log file itself")
-            default: throw CommandFailure("\(path): is not a regular file")
-            }
-        }
         let destination: LogFileAnonymizer.Destination =
             dryRun ? .dryRun : output == "-" ? .standardOutput : output.map { .file($0) } ?? .inPlace
+        let run = LogAnonymizationRun(paths: paths, destination: destination, options: options)
+        try run.check()  // every path must be a log file before anything changes
         // The report goes to stderr when the log itself goes to stdout.
         let out = destination == .standardOutput ? TextOutput.standardError : TextOutput.standardOutput
-        let opened = destination == .inPlace ? try global.openLedger(key: try global.loadKey()) : nil
-        let ledger = opened?.ledger
-        defer { opened?.finish(logger: global.makeLogger("privctl.ledger")) }
-        let host = global.environment.host
-        let options = self.options
+        let context = global.context()
+        defer { context.finish() }
+        let ledger = run.records ? try context.ledger().ledger : nil
         let progress = TerminalProgress()
-        var summary = (anonymized: 0, unchanged: 0, failed: 0, events: 0)
-        for path in paths {
-            var report: LogAnonymizationReport
-            do {
-                report = try LogFileAnonymizer.anonymize(path: path, to: destination, options: options) { read in
-                    progress.update("\(path): \(formatBytes(read)) read")
-                }
-                progress.finish()
-            } catch {
-                progress.finish()
-                summary.failed += 1
+        let summary = run.run(ledger: ledger, host: context.host, progress: { path, read in
+            progress.update("\(path): \(formatBytes(read)) read")
+        }) { outcome in
+            progress.finish()
+            switch outcome {
+            case .failed(let path, let error):
                 if json {
                     var line = JSONLine()
                     line.add("path", path)
@@ -157,34 +136,14 @@ struct LogsAnonymizeCommand: ParsableCommand {
                     line.add("error", error.problem)
                     out.line(line.string)
                 }
-                TextOutput.standardOutput.flush()
-                TextOutput.standardError.line("privctl: error: \(error)")
-                TextOutput.standardError.flush()
-                continue
-            }
-            var eventID: String?
-            var recordFailure: String?
-            if let ledger, report.written {
-                let event = LogEvents.anonymized(report, options: options, host: host)
-                do {
-                    try ledger.append([event])
-                    eventID = event.id.rawValue
-                    summary.events += 1
-                } catch {
-                    recordFailure = "\(path): anonymized, but the erase event could not be recorded: \(error)"
-                    summary.failed += 1
+                reportError("\(error)")
+            case .done(let report, let eventID, let recordFailure):
+                out.line(json ? run.json(report, eventID: eventID) : textLine(report, run.action(report)))
+                if report.unparsedLines > 0 && !json {
+                    out.line(
+                        "  \(formatCount(report.unparsedLines)) line\(report.unparsedLines == 1 ? "" : "s") left as they are (not text, or longer than \(formatBytes(options.maxLineLength))), the first at line \(report.firstUnparsedLine ?? 0)")
                 }
-            }
-            if report.changedLines > 0 { summary.anonymized += 1 } else { summary.unchanged += 1 }
-            out.line(json ? jsonLine(report, eventID: eventID) : textLine(report))
-            if report.unparsedLines > 0 && !json {
-                out.line(
-                    "  \(formatCount(report.unparsedLines)) line\(report.unparsedLines == 1 ? "" : "s") left as they are (not text, or longer than \(formatBytes(options.maxLineLength))), the first at line \(report.firstUnparsedLine ?? 0)")
-            }
-            if let recordFailure {
-                out.flush()
-                TextOutput.standardError.line("privctl: error: " + recordFailure)
-                TextOutput.standardError.flush()
+                if let recordFailure { reportError(recordFailure, flushing: out) }
             }
         }
         if !json {
@@ -204,22 +163,16 @@ struct LogsAnonymizeCommand: ParsableCommand {
             out.line(line)
         }
         out.flush()
-        if summary.failed > 0 { throw ExitCode(1) }
+        if summary.failed > 0 { throw ExitCode(.failure) }
     }
 
-    private func action(_ report: LogAnonymizationReport) -> String {
-        if report.output != nil { return "written" }
-        if report.changedLines == 0 { return "unchanged" }
-        return dryRun ? "would-anonymize" : "anonymized"
-    }
-
-    private func textLine(_ report: LogAnonymizationReport) -> String {
+    private func textLine(_ report: LogAnonymizationReport, _ action: LogAnonymizationRun.Action) -> String {
         let verb: String
-        switch action(report) {
-        case "written": verb = "wrote \(report.output == "-" ? "standard output" : report.output!) from"
-        case "unchanged": verb = "unchanged"
-        case "would-anonymize": verb = "would anonymize"
-        default: verb = "anonymized"
+        switch action {
+        case .written: verb = "wrote \(report.output == "-" ? "standard output" : report.output ?? "") from"
+        case .unchanged: verb = "unchanged"
+        case .wouldAnonymize: verb = "would anonymize"
+        case .anonymized: verb = "anonymized"
         }
         var line = "\(verb) \(report.path): \(formatCount(report.lines)) line\(report.lines == 1 ? "" : "s")"
         if report.changedLines == 0 {
@@ -231,23 +184,6 @@ struct LogsAnonymizeCommand: ParsableCommand {
             line += "\(formatCount(report.ips)) IP address\(report.ips == 1 ? "" : "es")"
         }
         return line
-    }
-
-    private func jsonLine(_ report: LogAnonymizationReport, eventID: String?) -> String {
-        var line = JSONLine()
-        line.add("path", report.path)
-        line.add("action", action(report))
-        line.add("output", report.output)
-        line.add("compression", report.compression.rawValue)
-        line.add("lines", report.lines)
-        line.add("changedLines", report.changedLines)
-        line.add("addresses", report.addresses)
-        line.add("logins", report.logins)
-        line.add("ips", report.ips)
-        line.add("unparsedLines", report.unparsedLines)
-        line.raw("firstUnparsedLine", report.firstUnparsedLine.map(String.init) ?? "null")
-        line.add("eventId", eventID)
-        return line.string
     }
 }
 
@@ -303,57 +239,27 @@ struct LogsExpireCommand: ParsableCommand {
     }
 
     func run() throws {
-        let scan: LogExpiryScan
-        do {
-            scan = try LogExpiry.scan(paths, days: days)
-        } catch {
-            throw CommandFailure(error.description)
-        }
-        let due = scan.rotated.filter(\.due)
-        let opened = dryRun || due.isEmpty ? nil : try global.openLedger(key: try global.loadKey())
-        let ledger = opened?.ledger
-        defer { opened?.finish(logger: global.makeLogger("privctl.ledger")) }
-        let host = global.environment.host
+        let run = try LogExpiryRun(paths: paths, days: days, dryRun: dryRun)
+        let context = global.context()
+        defer { context.finish() }
+        let ledger = run.records ? try context.ledger().ledger : nil
         let out = TextOutput.standardOutput
-        var removed = 0, removedBytes = 0, failed = 0
-        for log in scan.rotated {
-            guard log.due else {
-                if json { out.line(jsonLine(log, action: "kept", reason: log.reason, eventID: nil)) }
-                continue
+        let summary = run.run(ledger: ledger, host: context.host) { outcome in
+            switch outcome {
+            case .kept(let log):
+                if json { out.line(log.json(action: "kept", reason: log.reason, eventID: nil)) }
+            case .wouldRemove(let log):
+                out.line(json ? log.json(action: "would-remove", reason: log.reason, eventID: nil) : textLine(log, verb: "would remove"))
+            case .failed(let log, let error):
+                if json { out.line(log.json(action: "failed", reason: error.problem, eventID: nil)) }
+                reportError("\(error)", flushing: out)
+            case .removed(let log, let eventID, let recordFailure):
+                if let recordFailure { reportError(recordFailure, flushing: out) }
+                out.line(json ? log.json(action: "removed", reason: log.reason, eventID: eventID) : textLine(log, verb: "removed"))
             }
-            if dryRun {
-                out.line(json ? jsonLine(log, action: "would-remove", reason: log.reason, eventID: nil) : textLine(log, verb: "would remove"))
-                removed += 1
-                removedBytes += log.size
-                continue
-            }
-            do {
-                try LogExpiry.remove(log)
-            } catch {
-                failed += 1
-                if json { out.line(jsonLine(log, action: "failed", reason: error.problem, eventID: nil)) }
-                out.flush()
-                TextOutput.standardError.line("privctl: error: \(error)")
-                TextOutput.standardError.flush()
-                continue
-            }
-            removed += 1
-            removedBytes += log.size
-            let event = LogEvents.expired(log, days: days, host: host)
-            var eventID: String?
-            do {
-                try ledger?.append([event])
-                eventID = event.id.rawValue
-            } catch {
-                failed += 1
-                out.flush()
-                TextOutput.standardError.line("privctl: error: \(log.path): removed, but the erase event could not be recorded: \(error)")
-                TextOutput.standardError.flush()
-            }
-            out.line(json ? jsonLine(log, action: "removed", reason: log.reason, eventID: eventID) : textLine(log, verb: "removed"))
         }
         if json {
-            for path in scan.current {
+            for path in run.scan.current {
                 var line = JSONLine()
                 line.add("path", path)
                 line.add("action", "kept")
@@ -361,32 +267,20 @@ struct LogsExpireCommand: ParsableCommand {
                 out.line(line.string)
             }
         } else {
-            let kept = scan.rotated.count - due.count
-            var line = "\(dryRun ? "would remove" : "removed") \(removed) rotated log\(removed == 1 ? "" : "s") (\(formatBytes(removedBytes)))"
-            line += "; kept \(kept) within the retention of \(days) day\(days == 1 ? "" : "s") and \(scan.current.count) being written"
-            if failed > 0 { line += "; \(failed) failed" }
+            let removed = summary.removed
+            let kept = run.scan.rotated.count - run.due.count
+            var line = "\(dryRun ? "would remove" : "removed") \(removed) rotated log\(removed == 1 ? "" : "s") (\(formatBytes(summary.removedBytes)))"
+            line += "; kept \(kept) within the retention of \(days) day\(days == 1 ? "" : "s") and \(run.scan.current.count) being written"
+            if summary.failed > 0 { line += "; \(summary.failed) failed" }
             line += dryRun ? "; dry run: nothing was removed or recorded" : "; ledger: \(removed) erase event\(removed == 1 ? "" : "s")"
             out.line(line)
         }
         out.flush()
-        if failed > 0 { throw ExitCode(1) }
+        if summary.failed > 0 { throw ExitCode(.failure) }
     }
 
     private func textLine(_ log: RotatedLog, verb: String) -> String {
         let age = Int(Date().timeIntervalSince(log.dataUntil) / 86_400)
         return "\(verb) \(log.path) (\(formatBytes(log.size)), newest data \(CalendarDay(log.dataUntil)), \(age) days ago\(log.agedByName ? ", by its name" : ""))"
-    }
-
-    private func jsonLine(_ log: RotatedLog, action: String, reason: String, eventID: String?) -> String {
-        var line = JSONLine()
-        line.add("path", log.path)
-        line.add("action", action)
-        line.add("reason", reason)
-        line.add("size", log.size)
-        line.add("lastModified", EventChain.timestamp(log.modified))
-        line.add("dataUntil", EventChain.timestamp(log.dataUntil))
-        line.add("agedBy", log.agedByName ? "name" : "mtime")
-        line.add("eventId", eventID)
-        return line.string
     }
 }

@@ -32,6 +32,17 @@ public enum PluginRegistry {
         plugins.first { self.name(of: $0) == name }
     }
 
+    /// Whether `command` is a registered plugin or a subcommand of one (and not, say, the help
+    /// that ArgumentParser answers `--help` with).
+    public static func contains(_ command: any ParsableCommand.Type) -> Bool {
+        var pending: [any ParsableCommand.Type] = plugins
+        while let next = pending.popLast() {
+            if ObjectIdentifier(next) == ObjectIdentifier(command) { return true }
+            pending += next.configuration.subcommands
+        }
+        return false
+    }
+
     /// The name a plugin is run by.
     public static func name(of plugin: any PrivctlPlugin.Type) -> String {
         plugin.configuration.commandName ?? plugin._commandName

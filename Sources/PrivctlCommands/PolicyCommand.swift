@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import RetentionPolicy
+import PrivctlKit
 
 /// `privctl policy`: see and check retention policies.
 struct PolicyCommand: ParsableCommand {
@@ -30,7 +30,7 @@ struct PolicyShowCommand: ParsableCommand {
 
     func run() throws {
         if !builtIn, let url = global.environment.policyURL {
-            _ = try global.loadPolicy()  // report mistakes first
+            _ = try global.context().policy()  // report mistakes first
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
                 throw CommandFailure("\(url.path): cannot read the policy file")
             }
@@ -51,12 +51,7 @@ struct PolicyCheckCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        let policy: RetentionPolicy
-        do {
-            policy = try RetentionPolicy(contentsOf: URL(fileURLWithPath: file))
-        } catch {
-            throw CommandFailure("\(error)")
-        }
+        let policy = try RetentionPolicy(contentsOf: URL(fileURLWithPath: file))
         print("\(file): OK, \(policy.categories.count) categories, \(policy.rules.count) rules")
         for category in policy.categories {
             print("  \(pad(category.id, 22)) \(category.period) from \(category.start), then \(category.atEnd.rawValue)")

@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import MailStores
-import PrivacyEvents
 import PrivctlKit
 
 /// `privctl report --subject ADDRESS PATH…`: the access report of GDPR Art. 15.
@@ -33,7 +31,7 @@ struct ReportCommand: ParsableCommand {
     var format: Format = .markdown
 
     @Option(help: ArgumentHelp("Judge retention as of this day.", valueName: "YYYY-MM-DD"))
-    var at: String?
+    var at: CalendarDay?
 
     @Argument(help: ArgumentHelp("Mail stores and backup archives to search (none: the ledger only).", valueName: "path"))
     var paths: [String] = []
@@ -42,40 +40,11 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         if subject.addresses.isEmpty { throw ValidationError("name the person with --subject ADDRESS") }
-        if let at, CalendarDay(iso: at) == nil { throw ValidationError("--at must be a day as YYYY-MM-DD, got '\(at)'") }
     }
 
     func run() throws {
-        let containers: [MailContainer]
-        do {
-            let scan = try MailStoreFormats.scan(paths)
-            for problem in scan.problems { warn(problem.description) }
-            containers = scan.containers
-        } catch {
-            throw CommandFailure(error.description)
-        }
-        let policy = try global.loadPolicy()
-        let key = try global.loadKey()
-        let opened = try global.openLedger(key: key, recordingKey: false)
-        let day = at.flatMap(CalendarDay.init(iso:)) ?? CalendarDay(Date())
-        let absolute = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-        let subjects = try subject.pseudonyms(key)
-        let report: AccessReport
-        do {
-            let holds = try LegalHold.active(in: opened.ledger, on: day)
-            let scan = ErasureRun(
-                configuration: .init(
-                    policy: policy, key: key, host: global.environment.host, operation: .erase,
-                    selection: .subject(try subject.query()), subjects: subjects, day: day, dryRun: true),
-                ledger: nil, index: nil, holds: holds, logger: global.makeLogger("privctl.report"))
-            let receipt = try scan.run(containers: containers, paths: absolute)
-            report = try AccessReport.build(
-                scan: receipt, paths: absolute, subjects: subjects, ledger: opened.ledger, policy: policy, day: day)
-        } catch let error as CommandFailure {
-            throw error
-        } catch {
-            throw CommandFailure("\(error)")
-        }
+        let context = global.context(day: at)
+        let report = try AccessReport.make(for: try subject.selection(), paths: paths, context: context)
         let label = subject.addresses.joined(separator: ", ")
         let out = TextOutput.standardOutput
         switch format {

@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import MailStores
-import PrivacyEvents
 import PrivctlKit
 
 /// `privctl request`: erasure requests for a whole fleet.
@@ -31,30 +29,19 @@ struct RequestEraseCommand: ParsableCommand {
     var addresses: [String] = []
 
     @Option(help: ArgumentHelp("The day the request arrived, when earlier than today (the deadline is one month later).", valueName: "YYYY-MM-DD"))
-    var received: String?
+    var received: CalendarDay?
 
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
         if addresses.isEmpty { throw ValidationError("name the person with --subject ADDRESS") }
         for address in addresses where !address.contains("@") { throw ValidationError("\"\(address)\" is not an e-mail address") }
-        if let received, CalendarDay(iso: received) == nil { throw ValidationError("--received must be a day as YYYY-MM-DD") }
     }
 
     func run() throws {
-        let key = try global.loadKey()
-        let opened = try global.openLedger(key: key)
-        let ledger = opened.ledger
-        defer { opened.finish(logger: global.makeLogger("privctl.ledger")) }
-        let day = received.flatMap(CalendarDay.init(iso:)) ?? CalendarDay(Date())
-        let event = ErasureRequests.requestEvent(
-            subjects: addresses.map { key.pseudonym(for: $0) }, received: day, host: global.environment.host)
-        do {
-            try ledger.append([event])
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-        print(event.id.rawValue)
+        let context = global.context()
+        defer { context.finish() }
+        print(try ErasureRequests.record(addresses: addresses, received: received ?? context.day, context: context).rawValue)
     }
 }
 
@@ -69,60 +56,25 @@ struct RequestListCommand: ParsableCommand {
     var json = false
 
     @Option(help: ArgumentHelp("Judge 'overdue' as of this day.", valueName: "YYYY-MM-DD"))
-    var at: String?
+    var at: CalendarDay?
 
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let key = try global.loadKey()
-        let ledger = try global.openLedger(key: key, recordingKey: false).ledger
-        let today = at.flatMap(CalendarDay.init(iso:)) ?? CalendarDay(Date())
-        let requests: [ErasureRequest]
-        let results: [String: [String: RequestResult]]
-        let hosts: [String]
-        do {
-            requests = try ErasureRequests.all(in: ledger)
-            results = try ErasureRequests.results(in: ledger)
-            // The hosts that hold data (an administrator's workstation that only records
-            // requests owes nothing).
-            let dataKinds: Set<EventKind> = [.collect, .transfer, .retain, .erase, .block]
-            hosts = try ledger.hosts().filter { host in
-                var holds = false
-                try ledger.forEachEvent(matching: EventFilter(kinds: dataKinds, host: host, limit: 1)) { _ in holds = true }
-                return holds
-            }
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-        var overdue = 0
+        let statuses = try ErasureRequests.status(context: global.context(day: at))
         let out = TextOutput.standardOutput
-        for request in requests {
-            // Hosts that hold data owe the request; a host that carried it out anyway is shown.
-            let owing = Set(hosts).union(results[request.id]?.keys ?? [:].keys).sorted()
-            let perHost = owing.map { ($0, results[request.id]?[$0] ?? .outstanding) }
-            // Overdue: past the deadline with a host outstanding, or with no host having
-            // carried it out at all.
-            let late = request.deadline < today && (perHost.isEmpty || perHost.contains { $0.1 == .outstanding })
-            if late { overdue += 1 }
+        for status in statuses {
+            let request = status.request
             if json {
-                var line = JSONLine()
-                line.add("id", request.id)
-                line.add("received", request.received.description)
-                line.add("deadline", request.deadline.description)
-                line.add("overdue", late)
-                line.add("subjects", request.subjects.map(\.rawValue))
-                var hostsJSON = JSONLine()
-                for (host, result) in perHost { hostsJSON.add(host, result.description) }
-                line.raw("hosts", hostsJSON.string)
-                out.line(line.string)
+                out.line(status.json())
             } else {
-                out.line("\(request.id)  received \(request.received)  deadline \(request.deadline)\(late ? "  OVERDUE" : "")")
-                for (host, result) in perHost { out.line("    \(pad(host, 24)) \(result)") }
-                if perHost.isEmpty { out.line("    no host holds data or has carried it out yet") }
+                out.line("\(request.id)  received \(request.received)  deadline \(request.deadline)\(status.overdue ? "  OVERDUE" : "")")
+                for (host, result) in status.hosts { out.line("    \(pad(host, 24)) \(result)") }
+                if status.hosts.isEmpty { out.line("    no host holds data or has carried it out yet") }
             }
         }
-        if requests.isEmpty && !json { out.line("no erasure requests on record") }
+        if statuses.isEmpty && !json { out.line("no erasure requests on record") }
         out.flush()
-        if overdue > 0 { throw ExitCode(5) }
+        if statuses.contains(where: \.overdue) { throw ExitCode(.overdue) }
     }
 }

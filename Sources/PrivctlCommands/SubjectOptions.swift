@@ -1,6 +1,5 @@
 import ArgumentParser
-import SubjectSearch
-import PrivacyEvents
+import PrivctlKit
 
 /// Who or what to look for: options shared by erase, block, unblock and hold.
 struct SubjectOptions: ParsableArguments {
@@ -23,21 +22,17 @@ struct SubjectOptions: ParsableArguments {
         "A single message by the SHA-256 of its stored bytes (as receipts list it); repeatable.", valueName: "hash"))
     var hashes: [String] = []
 
-    /// The query, or a one-line error.
-    func query() throws -> SubjectQuery {
+    /// Whether anything is named.
+    var isEmpty: Bool { addresses.isEmpty && names.isEmpty && messageIDs.isEmpty && hashes.isEmpty }
+
+    /// The selection, or a one-line usage error.
+    func selection() throws -> SubjectSelection {
         do {
-            return try SubjectQuery(
+            return try SubjectSelection(
                 addresses: addresses, names: names, messageIDs: messageIDs, contentHashes: hashes,
                 allowSingleWordNames: allowSingleWordNames)
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError("\(error)")
         }
-    }
-
-    /// The requester's pseudonyms: each address, and each name as "name:" + its compared form.
-    func pseudonyms(_ key: PseudonymKey) throws -> [Pseudonym] {
-        let query = try query()
-        return query.addresses.map { key.pseudonym(for: $0.address) }
-            + query.names.map { key.pseudonym(for: "name:" + $0.canonical) }
     }
 }

@@ -56,3 +56,11 @@ func warn(_ text: String) {
     TextOutput.standardError.line("privctl: warning: " + text)
     TextOutput.standardError.flush()
 }
+
+/// Writes a one-line error to stderr, as `privctl: error: …`, after what `output` holds; the
+/// command goes on (its exit status says that something failed).
+func reportError(_ text: String, flushing output: TextOutput = .standardOutput) {
+    output.flush()
+    TextOutput.standardError.line("privctl: error: " + text)
+    TextOutput.standardError.flush()
+}

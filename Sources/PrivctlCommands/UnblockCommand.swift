@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import MailStores
-import PrivacyEvents
 import PrivctlKit
 
 /// `privctl unblock`: lift a restriction.
@@ -30,35 +28,14 @@ struct UnblockCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        _ = try subject.query()
+        _ = try subject.selection()
         if paths.isEmpty { throw ValidationError("name at least one path") }
     }
 
     func run() throws {
-        let containers: [MailContainer]
-        do {
-            let scan = try MailStoreFormats.scan(paths)
-            for problem in scan.problems { warn(problem.description) }
-            containers = scan.containers
-        } catch {
-            throw CommandFailure(error.description)
-        }
-        let policy = try global.loadPolicy()
-        let key = try global.loadKey()
-        let opened = try global.openLedger(key: key)
-        let ledger = opened.ledger
-        defer { opened.finish(logger: global.makeLogger("privctl.ledger")) }
-        let unblock = UnblockRun(
-            policy: policy, key: key, host: global.environment.host, query: try subject.query(),
-            subjects: try subject.pseudonyms(key), day: CalendarDay(Date()), dryRun: dryRun)
-        let receipt: ErasureReceipt
-        do {
-            receipt = try unblock.run(containers: containers, paths: paths, ledger: dryRun ? nil : ledger)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-        TextOutput.standardOutput.write(json ? receipt.json() + "\n" : receipt.text())
-        TextOutput.standardOutput.flush()
-        if let verification = receipt.verification, !verification.passed { throw ExitCode(3) }
+        let context = global.context()
+        defer { context.finish() }
+        let receipt = try ErasureJob(paths: paths, dryRun: dryRun).unblock(try subject.selection(), context: context)
+        try printReceipt(receipt, json: json)
     }
 }

@@ -30,10 +30,7 @@ func required(_ name: String, in arguments: [String]) throws -> String {
 }
 
 func open(_ value: String) throws -> any Ledger {
-    switch try LedgerLocation(parsing: value) {
-    case .sqlite(let path): return try SQLiteLedger(url: URL(fileURLWithPath: path))
-    case .postgres(let url): return try PostgresLedger(url: url)
-    }
+    try LedgerBackends([SQLiteLedgerBackend(), PostgresLedgerBackend()]).open(LedgerLocation(parsing: value)).ledger
 }
 
 /// Retain events as a classify of a Maildir writes them: one to three subjects, a category with

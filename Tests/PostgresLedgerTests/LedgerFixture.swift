@@ -31,6 +31,9 @@ enum Backend: String, CustomStringConvertible, CaseIterable, Sendable {
     var description: String { rawValue }
 }
 
+/// The backends under test, chosen by the location's scheme as privctl chooses them.
+let ledgerBackends = try! LedgerBackends([SQLiteLedgerBackend(), PostgresLedgerBackend()])
+
 /// A fresh, empty ledger of one backend, and owner access to its tables for tampering.
 final class LedgerFixture {
     let backend: Backend
@@ -63,10 +66,7 @@ final class LedgerFixture {
 
     /// Opens the ledger: each call a new connection, as another process would have.
     func open() throws -> any Ledger {
-        switch try LedgerLocation(parsing: location) {
-        case .sqlite(let path): return try SQLiteLedger(url: URL(fileURLWithPath: path))
-        case .postgres(let url): return try PostgresLedger(url: url)
-        }
+        try ledgerBackends.open(LedgerLocation(parsing: location)).ledger
     }
 
     /// Runs SQL as the database owner (the sqlite3 shell, or psql as the superuser). Returns

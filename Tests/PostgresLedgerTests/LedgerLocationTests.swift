@@ -1,19 +1,47 @@
+import Foundation
+import PostgresLedger
 import PrivacyEvents
+import SQLiteLedger
+import TestSupport
 import Testing
 
-/// `--ledger` / `PRIVCTL_LEDGER`: a SQLite path or a postgres:// URL. (No server needed.)
+/// `--ledger` / `PRIVCTL_LEDGER`: a SQLite path or a URL whose scheme picks the backend. (No
+/// server needed.)
 @Suite struct LedgerLocationTests {
     @Test func pathsAreSQLite() throws {
-        #expect(try LedgerLocation(parsing: "/var/lib/privctl/ledger.sqlite") == .sqlite(path: "/var/lib/privctl/ledger.sqlite"))
-        #expect(try LedgerLocation(parsing: "ledger.sqlite") == .sqlite(path: "ledger.sqlite"))
-        #expect(try LedgerLocation(parsing: "./with:colon") == .sqlite(path: "./with:colon"))
+        for path in ["/var/lib/privctl/ledger.sqlite", "ledger.sqlite", "./with:colon"] {
+            let location = try LedgerLocation(parsing: path)
+            #expect(location.scheme == nil && location.remainder == path)
+            #expect(try ledgerBackends.backend(for: location) is SQLiteLedgerBackend)
+        }
+        let url = try LedgerLocation(parsing: "sqlite:///var/lib/privctl/ledger.sqlite")
+        #expect(try ledgerBackends.backend(for: url) is SQLiteLedgerBackend)
+        #expect(url.remainder == "/var/lib/privctl/ledger.sqlite")
+    }
+
+    @Test func backendsAreChosenByScheme() throws {
+        #expect(try ledgerBackends.backend(for: LedgerLocation(parsing: "postgres://mx1@h/privctl")) is PostgresLedgerBackend)
+        #expect(try ledgerBackends.backend(for: LedgerLocation(parsing: "PostgreSQL://mx1@h/privctl")) is PostgresLedgerBackend)
+        // A scheme or the plain paths can be claimed once.
+        #expect(throws: LedgerLocationError.self) { try LedgerBackends([PostgresLedgerBackend(), PostgresLedgerBackend()]) }
+        #expect(throws: LedgerLocationError.self) { try LedgerBackends([SQLiteLedgerBackend(), SQLiteLedgerBackend()]) }
+        // Without a backend for paths, a path names nothing.
+        let fleetOnly = try LedgerBackends([PostgresLedgerBackend()])
+        #expect(throws: LedgerLocationError.self) { try fleetOnly.backend(for: LedgerLocation(parsing: "ledger.sqlite")) }
+    }
+
+    @Test func aSQLiteURLOpensTheFileItNames() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.url.appendingPathComponent("ledger.sqlite").path
+        let opened = try ledgerBackends.open(LedgerLocation(parsing: "sqlite://" + path))
+        #expect(opened.localFile?.path == path)
+        #expect(try opened.metadata.metaValue("k", recordingIfAbsent: "first") == "first")
+        #expect(try opened.metadata.metaValue("k", recordingIfAbsent: "second") == "first")
+        #expect(FileManager.default.fileExists(atPath: path))
     }
 
     @Test func postgresURLs() throws {
-        guard case .postgres(let url) = try LedgerLocation(parsing: "postgres://mx1@ledger.example.org/privctl") else {
-            Issue.record("not postgres")
-            return
-        }
+        let url = try PostgresURL(parsing: "postgres://mx1@ledger.example.org/privctl")
         #expect(url == PostgresURL(user: "mx1", host: "ledger.example.org", database: "privctl"))
         #expect(url.port == 5432)
         #expect(url.password == nil)
@@ -58,7 +86,8 @@ import Testing
     ])
     func malformedValuesGiveOneClearLine(_ value: String, _ expected: String) {
         #expect {
-            try LedgerLocation(parsing: value)
+            let location = try LedgerLocation(parsing: value)
+            if try ledgerBackends.backend(for: location) is PostgresLedgerBackend { _ = try PostgresURL(parsing: value) }
         } throws: { error in
             let text = "\(error)"
             return text.contains(expected) && !text.contains("\n")
@@ -67,7 +96,7 @@ import Testing
 
     @Test func errorsNeverShowThePassword() {
         #expect {
-            try LedgerLocation(parsing: "postgres://mx1:topsecret@h:0/privctl")
+            try PostgresURL(parsing: "postgres://mx1:topsecret@h:0/privctl")
         } throws: { error in
             !"\(error)".contains("topsecret") && "\(error)".contains("mx1:***@")
         }
@@ -75,9 +104,9 @@ import Testing
 
     @Test func optionThenEnvironmentThenDefault() throws {
         let env = ["PRIVCTL_LEDGER": "postgres://mx1@h/privctl"]
-        #expect(try LedgerLocation.resolve(option: "/a.sqlite", environment: env, defaultPath: "/d.sqlite") == .sqlite(path: "/a.sqlite"))
-        #expect(try LedgerLocation.resolve(option: nil, environment: env, defaultPath: "/d.sqlite").isPostgres)
-        #expect(try LedgerLocation.resolve(option: nil, environment: [:], defaultPath: "/d.sqlite") == .sqlite(path: "/d.sqlite"))
-        #expect(try LedgerLocation.resolve(option: nil, environment: ["PRIVCTL_LEDGER": ""], defaultPath: "/d.sqlite") == .sqlite(path: "/d.sqlite"))
+        #expect(try LedgerLocation.resolve(option: "/a.sqlite", environment: env, defaultPath: "/d.sqlite").value == "/a.sqlite")
+        #expect(try LedgerLocation.resolve(option: nil, environment: env, defaultPath: "/d.sqlite").scheme == "postgres")
+        #expect(try LedgerLocation.resolve(option: nil, environment: [:], defaultPath: "/d.sqlite").value == "/d.sqlite")
+        #expect(try LedgerLocation.resolve(option: nil, environment: ["PRIVCTL_LEDGER": ""], defaultPath: "/d.sqlite").value == "/d.sqlite")
     }
 }

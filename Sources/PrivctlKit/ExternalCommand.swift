@@ -1,5 +1,5 @@
+import FileSystem
 import Foundation
-import PrivctlKit
 
 /// An executable `privctl-NAME` on `PATH`, run as `privctl NAME …`, the way git and cargo run
 /// theirs: a plugin in any language.
@@ -61,8 +61,9 @@ public struct ExternalCommand: Sendable, Equatable {
         if let me = Self.currentExecutable() { setenv("PRIVCTL", me, 1) }
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         execv(path, argv)
-        let reason = String(cString: strerror(errno))
-        throw CommandFailure("cannot run \(path): \(reason)")
+        let number = errno
+        throw PrivctlError(
+            PrivctlError.code(forErrno: number), path: "", problem: "cannot run \(path): \(String(cString: strerror(number)))")
     }
 
     /// Letters, digits and dashes, not starting with a dash: never a path.

@@ -1,0 +1,24 @@
+/// A JSON object built key by key, in the order given: fast enough to write a line per message
+/// and stable for scripts that read it.
+public struct JSONLine: Sendable {
+    private var text = "{"
+    private var first = true
+
+    public init() {}
+
+    public mutating func add(_ key: String, _ value: String?) { raw(key, value.map(JSONText.quote) ?? "null") }
+    public mutating func add(_ key: String, _ value: Int) { raw(key, String(value)) }
+    public mutating func add(_ key: String, _ value: Bool) { raw(key, value ? "true" : "false") }
+    public mutating func add(_ key: String, _ values: [String]) {
+        raw(key, "[" + values.map(JSONText.quote).joined(separator: ",") + "]")
+    }
+
+    /// Adds an already encoded JSON value.
+    public mutating func raw(_ key: String, _ json: String) {
+        if !first { text += "," }
+        first = false
+        text += JSONText.quote(key) + ":" + json
+    }
+
+    public var string: String { text + "}" }
+}

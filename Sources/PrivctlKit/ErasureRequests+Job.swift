@@ -1,0 +1,44 @@
+import PrivacyEvents
+
+/// One erasure request and what each host owing it has done, for `privctl request list`.
+public struct RequestStatus: Sendable {
+    public var request: ErasureRequest
+    /// The hosts that hold data, and any other host that carried the request out, by name.
+    public var hosts: [(host: String, result: RequestResult)]
+    /// Past the deadline with a host outstanding, or with no host having carried it out.
+    public var overdue: Bool
+}
+
+extension ErasureRequests {
+    /// Records a fleet-wide erasure request for `addresses`, received on `received`; returns the
+    /// request's id.
+    public static func record(addresses: [String], received: CalendarDay, context: PrivctlContext) throws -> EventID {
+        let key = try context.key()
+        let ledger = try context.ledger().ledger
+        let event = requestEvent(subjects: addresses.map { key.pseudonym(for: $0) }, received: received, host: context.host)
+        try ledger.append([event])
+        return event.id
+    }
+
+    /// Every request on record with its state per host, as of the context's day.
+    public static func status(context: PrivctlContext) throws -> [RequestStatus] {
+        let ledger = try context.ledger(recordingKey: false).ledger
+        let requests = try all(in: ledger)
+        let results = try results(in: ledger)
+        // The hosts that hold data (an administrator's workstation that only records requests
+        // owes nothing).
+        let dataKinds: Set<EventKind> = [.collect, .transfer, .retain, .erase, .block]
+        let hosts = try ledger.hosts().filter { host in
+            var holds = false
+            try ledger.forEachEvent(matching: EventFilter(kinds: dataKinds, host: host, limit: 1)) { _ in holds = true }
+            return holds
+        }
+        return requests.map { request in
+            // Hosts that hold data owe the request; a host that carried it out anyway is shown.
+            let owing = Set(hosts).union(results[request.id]?.keys ?? [:].keys).sorted()
+            let perHost = owing.map { ($0, results[request.id]?[$0] ?? .outstanding) }
+            let late = request.deadline < context.day && (perHost.isEmpty || perHost.contains { $0.1 == .outstanding })
+            return RequestStatus(request: request, hosts: perHost, overdue: late)
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import FileSystem
+import Foundation
+import MailStores
+import PrivacyEvents
+
+/// `privctl scrub`: the nightly job over backup archives. Under a lock beside the ledger (two
+/// scrubs never run at once), whole archives past `maxAgeDays` are deleted (``ArchiveExpiry``),
+/// and the rest go through an ``ErasureRun`` with the `.scrub` selection: the mail of everyone
+/// with an erasure request on record, mail past its backup retention, and server logs older
+/// than `logDays`. The requests are then on record as carried out on these backups.
+public struct ScrubJob: Sendable {
+    /// What a scrub did.
+    public struct Result: Sendable {
+        public var receipt: ErasureReceipt
+        /// Archives read.
+        public var archivesChecked: Int
+        /// Whole archives past the maximum age (deleted unless a dry run).
+        public var expired: Int
+        /// How long it took.
+        public var seconds: Double
+        /// Archives rewritten, and the messages and uncompressed bytes removed from them.
+        public var rewritten: Int { receipt.archives.filter(\.rewritten).count }
+        public var itemsRemoved: Int { receipt.archives.filter(\.rewritten).reduce(0) { $0 + $1.messagesRemoved } }
+        public var bytesRemoved: Int { receipt.archives.filter(\.rewritten).reduce(0) { $0 + $1.bytesRemoved } }
+
+        /// 1 when some archives failed, else 3 when a verification failed, else 0.
+        public var exitStatus: ExitStatus {
+            if !receipt.failed.isEmpty { return .failure }
+            if let verification = receipt.verification, !verification.passed { return .verificationFailed }
+            return .success
+        }
+
+        /// node_exporter's textfile format, written to a temporary file and renamed, so the
+        /// collector never reads half a file.
+        public func writeMetrics(to path: String) throws {
+            let values: [(String, String, Double)] = [
+                ("archives_checked", "Archives read by the last scrub.", Double(archivesChecked)),
+                ("archives_rewritten", "Archives rewritten by the last scrub.", Double(rewritten)),
+                ("archives_expired", "Whole archives deleted by the last scrub.", Double(expired)),
+                ("items_removed", "Messages and log members removed by the last scrub.", Double(itemsRemoved)),
+                ("bytes_removed", "Uncompressed bytes removed by the last scrub.", Double(bytesRemoved)),
+                ("errors", "Archives the last scrub could not process.", Double(receipt.failed.count)),
+                ("duration_seconds", "How long the last scrub took.", seconds),
+                ("last_run_timestamp_seconds", "When the last scrub finished.", Date().timeIntervalSince1970),
+            ]
+            var text = ""
+            for (name, help, value) in values {
+                text += "# HELP privctl_scrub_\(name) \(help)\n# TYPE privctl_scrub_\(name) gauge\nprivctl_scrub_\(name) \(value)\n"
+            }
+            let temporary = path + ".tmp"
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+            } catch {
+                throw PrivctlError(.failed, path: path, problem: "cannot write the metrics file: \(error.localizedDescription)")
+            }
+            guard rename(temporary, path) == 0 else { throw PrivctlError(.failed, path: path, problem: "cannot write the metrics file") }
+        }
+    }
+
+    /// Archives, or directories searched for archives.
+    public var paths: [String]
+    /// Days server log members stay in backups after the archive's date.
+    public var logDays: Int
+    /// Delete whole archives older than this many days.
+    public var maxAgeDays: Int?
+    public var dryRun: Bool
+
+    public init(paths: [String], logDays: Int = 21, maxAgeDays: Int? = nil, dryRun: Bool = false) {
+        self.paths = paths
+        self.logDays = logDays
+        self.maxAgeDays = maxAgeDays
+        self.dryRun = dryRun
+    }
+
+    /// Scrubs the archives under ``paths`` on the context's day.
+    public func run(context: PrivctlContext) throws -> Result {
+        let started = Date()
+        let archives = try context.scan(paths).containers.filter { $0.format.isBackup }
+        let policy = try context.policy()
+        let key = try context.key()
+        let session = try context.ledger()
+        let ledger = session.ledger
+        let lock = try ScrubLock(directory: session.stateDirectory.path)
+        defer { lock.release() }
+        let day = context.day
+        let absolute = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+
+        let holds = try LegalHold.active(in: ledger, on: day)
+        // Whole archives past the maximum age first: no need to scrub what goes anyway.
+        var remaining = archives
+        var expired: [ArchiveExpiry.Due] = []
+        if let maxAgeDays {
+            expired = ArchiveExpiry.due(archives, maxAgeDays: maxAgeDays, today: day, holds: holds)
+            let gone = Set(expired.map(\.path))
+            remaining = archives.filter { !gone.contains($0.path) }
+        }
+        var configuration = ErasureRun.Configuration(
+            policy: policy, key: key, host: context.host, operation: .scrub,
+            selection: .scrub(pending: try PendingRequests.erasureSubjects(in: ledger)), subjects: [], day: day,
+            dryRun: dryRun)
+        configuration.logBackupDays = logDays
+        configuration.recordedBlocks = try PendingRequests.recordedBlocks(in: ledger)
+        configuration.limits = context.limits
+        let erasure = ErasureRun(
+            configuration: configuration, ledger: dryRun ? nil : ledger, index: dryRun ? nil : session.index, holds: holds,
+            logger: context.logger("privctl.scrub"))
+        var receipt = try erasure.run(containers: remaining, paths: absolute)
+        if !dryRun && receipt.failed.isEmpty {
+            // The requests are carried out on these backups: on record per host.
+            let events = try ErasureRequests.carriedOutEvents(
+                for: try ErasureRequests.all(in: ledger), in: ledger, receipt: receipt, paths: absolute, host: context.host)
+            try ledger.append(events)
+            receipt.eventIds += events.map(\.id.rawValue)
+        }
+        if !dryRun {
+            for due in expired {
+                do {
+                    let event = try ArchiveExpiry.delete(due, maxAgeDays: maxAgeDays ?? 0, host: context.host)
+                    try ledger.append([event])
+                    receipt.eventIds.append(event.id.rawValue)
+                } catch {
+                    receipt.failed.append("\(error)")
+                }
+            }
+        }
+        return Result(
+            receipt: receipt, archivesChecked: archives.count, expired: expired.count,
+            seconds: Date().timeIntervalSince(started))
+    }
+}
+
+/// The lock that keeps two scrubs from running at once: flock on `scrub.lock` in this host's
+/// state directory (beside a SQLite ledger).
+final class ScrubLock {
+    private let fd: Int32
+
+    init(directory: String) throws {
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/scrub.lock"
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw PrivctlError(errno: errno, path: path, "cannot open the scrub lock") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw PrivctlError(.locked, path: "", problem: "another privctl scrub is running (\(path) is locked); this one did nothing")
+        }
+    }
+
+    func release() {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}
