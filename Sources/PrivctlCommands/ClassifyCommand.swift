@@ -81,7 +81,7 @@ struct ClassifyCommand: ParsableCommand {
                     progress.update("\(formatCount(p.messages)) messages, \(formatBytes(p.bytes))  \(p.container)")
                 })
         }
-        let report = summaryText(summary, day: day, recorded: !noRecord)
+        let report = summary.text(day: day, recorded: !noRecord)
         if json {
             TextOutput.standardError.write(report)
             TextOutput.standardError.flush()
@@ -97,32 +97,5 @@ struct ClassifyCommand: ParsableCommand {
     private func textLine(_ m: ClassifiedMessage, due isDue: Bool) -> String {
         let when = m.expiresOn.map { (isDue ? "due since " : "until ") + $0.description } ?? "kept"
         return "\(m.category)  \(when)  \(m.path)"
-    }
-
-    private func summaryText(_ s: ClassifyRun.Summary, day: CalendarDay, recorded: Bool) -> String {
-        var text = ""
-        let header = [pad("category", 22), pad("messages", 10, right: true), pad("size", 11, right: true),
-                      pad("oldest", 12, right: true), pad("due \(day)", 16, right: true)]
-        text += header.joined() + "\n"
-        for c in s.categories {
-            text += [pad(c.category, 22), pad(formatCount(c.messages), 10, right: true),
-                     pad(formatBytes(c.bytes), 11, right: true), pad(c.oldest?.description ?? "-", 12, right: true),
-                     pad(formatCount(c.due), 16, right: true)].joined() + "\n"
-        }
-        text += [pad("total", 22), pad(formatCount(s.messages), 10, right: true), pad(formatBytes(s.bytes), 11, right: true),
-                 pad("", 12), pad(formatCount(s.due), 16, right: true)].joined() + "\n"
-        let rate = s.seconds > 0 ? Int(Double(s.messages) / s.seconds) : s.messages
-        text += "\n\(formatCount(s.containers)) folders or files; \(formatCount(s.parsed)) messages parsed, "
-            + "\(formatCount(s.messages - s.parsed)) unchanged since the last run; "
-            + String(format: "%.2f", s.seconds) + " s, \(formatCount(rate)) messages/s\n"
-        if s.unreadable > 0 { text += "\(formatCount(s.unreadable)) messages could not be parsed (listed above, classified for review)\n" }
-        if recorded {
-            text += "ledger: \(formatCount(s.retainEvents)) retain events"
-            if s.vanished > 0 { text += ", \(formatCount(s.vanished)) erase events for messages gone since the last run" }
-            text += "\n"
-        } else {
-            text += "ledger: nothing recorded (--no-record)\n"
-        }
-        return text
     }
 }

@@ -29,15 +29,8 @@ struct PolicyShowCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        if !builtIn, let url = global.environment.policyURL {
-            _ = try global.context().policy()  // report mistakes first
-            guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-                throw CommandFailure("\(url.path): cannot read the policy file")
-            }
-            print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
-        } else {
-            print(RetentionPolicy.builtInYAML, terminator: RetentionPolicy.builtInYAML.hasSuffix("\n") ? "" : "\n")
-        }
+        let text = try global.context().policySource(builtIn: builtIn)
+        print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
     }
 }
 

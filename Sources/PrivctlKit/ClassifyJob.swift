@@ -1,3 +1,4 @@
+import Foundation
 import MailStores
 import PrivacyEvents
 
@@ -36,5 +37,33 @@ public struct ClassifyJob: Sendable {
         var summary = try run.run(containers: containers, onMessage: onMessage, onUnreadable: onUnreadable, onProgress: onProgress)
         summary.notRead += problems.count
         return summary
+    }
+}
+
+extension ClassifyRun.Summary {
+    /// The table `classify` prints: per category the messages, their size, the oldest message
+    /// day and how many are due on `day`, then totals, speed and what the ledger got.
+    public func text(day: CalendarDay, recorded: Bool) -> String {
+        func row(_ name: String, _ count: Int, _ bytes: Int, _ oldest: String, _ due: Int) -> String {
+            [pad(name, 22), pad(formatCount(count), 10, right: true), pad(formatBytes(bytes), 11, right: true),
+             pad(oldest, 12, right: true), pad(formatCount(due), 16, right: true)].joined() + "\n"
+        }
+        var text = [pad("category", 22), pad("messages", 10, right: true), pad("size", 11, right: true),
+                    pad("oldest", 12, right: true), pad("due \(day)", 16, right: true)].joined() + "\n"
+        for c in categories { text += row(c.category, c.messages, c.bytes, c.oldest?.description ?? "-", c.due) }
+        text += row("total", messages, bytes, "", due)
+        let rate = seconds > 0 ? Int(Double(messages) / seconds) : messages
+        text += "\n\(formatCount(containers)) folders or files; \(formatCount(parsed)) messages parsed, "
+            + "\(formatCount(messages - parsed)) unchanged since the last run; "
+            + String(format: "%.2f", seconds) + " s, \(formatCount(rate)) messages/s\n"
+        if unreadable > 0 { text += "\(formatCount(unreadable)) messages could not be parsed (listed above, classified for review)\n" }
+        if recorded {
+            text += "ledger: \(formatCount(retainEvents)) retain events"
+            if vanished > 0 { text += ", \(formatCount(vanished)) erase events for messages gone since the last run" }
+            text += "\n"
+        } else {
+            text += "ledger: nothing recorded (--no-record)\n"
+        }
+        return text
     }
 }

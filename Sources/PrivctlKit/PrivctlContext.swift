@@ -59,6 +59,16 @@ public final class PrivctlContext {
         return policy
     }
 
+    /// The YAML source of the policy in effect (checked first), or of the built-in policy.
+    public func policySource(builtIn: Bool = false) throws -> String {
+        guard !builtIn, let url = environment.policyURL else { return RetentionPolicy.builtInYAML }
+        _ = try policy()  // report mistakes first
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw PrivctlError(.unreadable, path: url.path, problem: "cannot read the policy file")
+        }
+        return text
+    }
+
     /// The pseudonym key, created on first use.
     public func key() throws -> PseudonymKey {
         if let loadedKey { return loadedKey }
