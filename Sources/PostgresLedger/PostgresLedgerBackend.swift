@@ -11,8 +11,7 @@ public struct PostgresLedgerBackend: LedgerBackend {
 
     public func open(_ location: LedgerLocation) throws -> OpenedLedger {
         let ledger = try PostgresLedger(url: try PostgresURL(parsing: location.value))
-        return OpenedLedger(
-            ledger: ledger, metadata: ledger, description: ledger.url.description, localFile: nil, close: { ledger.close() })
+        return OpenedLedger(ledger: ledger, metadata: ledger, description: ledger.url.description, localFile: nil)
     }
 }
 

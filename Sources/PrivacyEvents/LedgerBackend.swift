@@ -36,18 +36,9 @@ public struct OpenedLedger: Sendable {
     /// The file, for a ledger on this host; nil for a ledger shared by a fleet on a server,
     /// which a host writes through a local spool and beside which it keeps its own state.
     public var localFile: URL?
-    /// Closes connections, for backends that hold any.
-    public var close: @Sendable () -> Void
 
-    public init(
-        ledger: any Ledger, metadata: any LedgerMetadata, description: String, localFile: URL?,
-        close: @escaping @Sendable () -> Void = {}
-    ) {
-        self.ledger = ledger
-        self.metadata = metadata
-        self.description = description
-        self.localFile = localFile
-        self.close = close
+    public init(ledger: any Ledger, metadata: any LedgerMetadata, description: String, localFile: URL?) {
+        (self.ledger, self.metadata, self.description, self.localFile) = (ledger, metadata, description, localFile)
     }
 }
 
