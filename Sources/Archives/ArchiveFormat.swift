@@ -63,23 +63,60 @@ public struct ArchiveFormat: MailStoreFormat {
         guard !removeMembers.isEmpty || !cuts.isEmpty || changes.removeServerLogs else {
             return ChangeReport(applied: applied, checks: ["\(container.path): nothing to remove; left unchanged"])
         }
+        do {
+            return try rewrite(
+                container, removeMembers: removeMembers, cuts: cuts, keptOnPurpose: keptOnPurpose, applied: applied,
+                changes: changes, options: options, damage: nil)
+        } catch let error as PrivctlError where error.code == .corrupt {
+            guard options.salvage else {
+                throw PrivctlError(
+                    .corrupt, path: container.path,
+                    problem: "damaged archive: \(error.problem); privctl leaves it as it is (--salvage rebuilds it without the damaged members)")
+            }
+            let damage = try ArchiveReader.survey(file: FileSystem.openFile(atPath: container.path))
+            guard !damage.isEmpty else { throw error }
+            return try rewrite(
+                container, removeMembers: removeMembers, cuts: cuts, keptOnPurpose: keptOnPurpose, applied: applied,
+                changes: changes, options: options, damage: damage)
+        }
+    }
 
-        var rewriteChanges = try cutChanges(cuts.filter { !removeMembers.contains($0.key) }, in: container)
-        for index in removeMembers { rewriteChanges[index] = .remove }
+    /// Writes the copy without the removed members and the cut bytes, reads it back and puts
+    /// it in place. With `damage` (salvage), the damaged members are left out too, and each
+    /// damage is named in the report's problems.
+    private func rewrite(
+        _ container: MailContainer, removeMembers: Set<Int>, cuts: [Int: [Range<Int>]], keptOnPurpose: Set<Int>,
+        applied: [ChangeReport.Applied], changes: ChangeSet, options: ChangeOptions, damage: [ArchiveReader.Damage]?
+    ) throws -> ChangeReport {
+        let salvage = damage != nil
+        let damagedMembers = Set((damage ?? []).compactMap(\.index))
+        let leftOut = removeMembers.union(damagedMembers)
+        var rewriteChanges = try cutChanges(cuts.filter { !leftOut.contains($0.key) }, in: container, salvage: salvage)
+        for index in leftOut { rewriteChanges[index] = .remove }
         let rewrite = try ArchiveRewrite(path: container.path)
         var removedNames = Set<String>()
+        var damagedNames = Set<String>()
+        var linksToDamaged: [String] = []
         var logs: [Int: SHA256] = [:]
         var written: [Int: SHA256] = [:]
         let copy = try rewrite.prepare(
-            rewriteChanges,
+            rewriteChanges, salvage: salvage,
             removing: { index, member in
-                if rewriteChanges[index] == .remove { removedNames.insert(member.name) }
-                // Hard links to a removed member are the same message.
-                if member.kind == .hardlink, let target = member.linkTarget, removedNames.contains(target) {
+                if rewriteChanges[index] == .remove {
                     removedNames.insert(member.name)
+                    if damagedMembers.contains(index) { damagedNames.insert(member.name) }
                     return true
                 }
-                if changes.removeServerLogs, member.kind == .file, ArchiveMail.isLog(member.name) {
+                // Hard links to a removed member are the same message (or the same damaged data).
+                if member.kind == .hardlink, let target = member.linkTarget, removedNames.contains(target) {
+                    removedNames.insert(member.name)
+                    if damagedNames.contains(target) {
+                        damagedNames.insert(member.name)
+                        linksToDamaged.append(member.name)
+                    }
+                    return true
+                }
+                if changes.removeServerLogs, member.kind == .file, LogFileName.isLogPath(member.name) {
                     logs[index] = SHA256()
                     return true
                 }
@@ -88,7 +125,7 @@ public struct ArchiveFormat: MailStoreFormat {
             onRemovedData: { index, block in logs[index]?.update(data: block) },
             onKeptData: { index, _, block in written[index, default: SHA256()].update(data: block) })
         let expected = written.mapValues { Hex.encode($0.finalize()) }
-        let verification: (checks: [String], passed: Bool)
+        var verification: (checks: [String], passed: Bool)
         do {
             verification = try verify(
                 rewrite, expected: expected, keptCount: copy.keptCount, removed: Set(copy.removed.map(\.index)),
@@ -102,19 +139,45 @@ public struct ArchiveFormat: MailStoreFormat {
             guard let hasher = logs[removed.index] else { return nil }
             return ChangeReport.RemovedPart(name: removed.name, contentHash: Hex.encode(hasher.finalize()), size: removed.size)
         }
+        let problems = Self.salvageProblems(copy.damage, linksToDamaged: linksToDamaged, archive: container.path)
+        if !problems.isEmpty {
+            verification.passed = false
+            verification.checks.append(
+                "\(container.path): FAILED: rebuilt from a damaged archive (--salvage): \(damagedMembers.count + linksToDamaged.count) damaged member(s) left out, \(problems.count) problem(s) listed")
+        }
         return ChangeReport(
-            applied: applied, checks: verification.checks, passed: verification.passed,
+            applied: applied, checks: verification.checks, passed: verification.passed, problems: problems,
             rewrite: .init(
                 oldSize: copy.oldSize, newSize: copy.newSize, partsRemoved: copy.removed.map(\.name),
                 partsCut: copy.cut.map(\.name), bytesRemoved: copy.removed.reduce(0) { $0 + $1.size } + copy.bytesCut),
             removedParts: removedParts)
     }
 
+    /// One problem per damage a salvage read past, naming the member and what became of it.
+    static func salvageProblems(_ damage: [ArchiveReader.Damage], linksToDamaged: [String], archive: String) -> [PrivctlError] {
+        var problems = damage.map { found -> PrivctlError in
+            let what: String
+            switch (found.index, found.endedReading) {
+            case (.some, false): what = "the member is left out of the rebuilt archive"
+            case (.some, true): what = "the member and anything after it could not be read and are not in the rebuilt archive"
+            case (nil, false): what = "what it held is not in the rebuilt archive"
+            case (nil, true):
+                what = "privctl cannot tell which member's bytes are wrong: the rebuilt archive holds every member as it was read"
+            }
+            let path = found.name.map { archive + "!" + $0 } ?? archive
+            return PrivctlError(.corrupt, path: path, problem: "damaged: \(found.problem.problem); \(what)")
+        }
+        problems += linksToDamaged.map {
+            PrivctlError(.corrupt, path: archive + "!" + $0, problem: "a hard link to a damaged member; left out of the rebuilt archive")
+        }
+        return problems
+    }
+
     /// The cuts as rewrite changes, with each member's new size.
-    private func cutChanges(_ cuts: [Int: [Range<Int>]], in container: MailContainer) throws -> [Int: ArchiveRewrite.Change] {
+    private func cutChanges(_ cuts: [Int: [Range<Int>]], in container: MailContainer, salvage: Bool) throws -> [Int: ArchiveRewrite.Change] {
         guard !cuts.isEmpty else { return [:] }
         var result: [Int: ArchiveRewrite.Change] = [:]
-        let reader = try ArchiveReader(url: container.url)
+        let reader = try ArchiveReader(url: container.url, salvage: salvage)
         var index = 0
         while let member = try reader.nextMember() {
             if let ranges = cuts[index] {

@@ -30,8 +30,12 @@ public struct ArchiveMail {
         public var messageCount: Int
         /// Whether it is an mbox file.
         public var isMbox: Bool
-        /// Whether its name looks like a server log (`*.log`, `*.log.N[.gz]`, `*/log/*`).
+        /// Whether its name is a server log's (``LogFileName/isLogPath(_:)``: `*.log`,
+        /// `*.log.N[.gz]`, `*.log-YYYYMMDD`, `syslog.N`, `*/log/*`, …).
         public var isLog: Bool
+        /// Why its header or data failed a check (only with ``ReadLimits/salvage``; without it
+        /// a damaged archive is an error).
+        public var damage: PrivctlError?
     }
 
     public let container: MailContainer
@@ -46,10 +50,39 @@ public struct ArchiveMail {
     /// message for a Maildir or `.eml` member; the messages of an mbox member, with `byteRange`
     /// relative to the member's data) together with the member's position, and `onMember`
     /// every member, in archive order, after its data was read.
+    ///
+    /// Every member's checksum and the archive's own integrity are checked as it streams by
+    /// (``ArchiveReader``). A damaged archive throws ``PrivctlError/Code/corrupt`` naming the
+    /// archive, even after messages of members before the damage were handed out; with
+    /// ``ReadLimits/salvage`` it is read on past the damage instead, and every damaged member
+    /// (and damage outside any member: a skipped header, the compressed stream's checksum, a
+    /// truncated end) is handed out as a message without bytes whose ``StoredMessage/problem``
+    /// says what is wrong (position -1 for damage outside a member).
     public func read(
         batchSize: Int = 256, onMessages: (Int, [StoredMessage]) throws -> Void, onMember: (Member) throws -> Void
     ) throws {
-        let reader = try ArchiveReader(url: container.url)
+        do {
+            try readMembers(batchSize: batchSize, onMessages: onMessages, onMember: onMember)
+        } catch let error as PrivctlError where error.code == .corrupt && !limits.salvage {
+            throw PrivctlError(
+                .corrupt, path: container.path,
+                problem: "damaged archive: \(error.problem); privctl leaves it as it is (--salvage rebuilds it without the damaged members)")
+        }
+    }
+
+    /// A message that stands for damage: no bytes, only the problem, never silently skipped.
+    private func damaged(_ problem: PrivctlError, item: String, part: Int?) -> StoredMessage {
+        var message = StoredMessage(
+            container: container, item: item, identity: "archive:\(container.path)\(item)", size: 0)
+        message.part = part
+        message.problem = PrivctlError(.corrupt, path: container.path + item, problem: problem.problem)
+        return message
+    }
+
+    private func readMembers(
+        batchSize: Int, onMessages: (Int, [StoredMessage]) throws -> Void, onMember: (Member) throws -> Void
+    ) throws {
+        let reader = try ArchiveReader(url: container.url, salvage: limits.salvage)
         var index = 0
         while let member = try reader.nextMember() {
             defer { index += 1 }
@@ -75,10 +108,28 @@ public struct ArchiveMail {
                         .tooLarge, path: container.path + message.item,
                         problem: "message of \(member.size) bytes, more than the limit of \(limits.maxMessageSize) bytes; not read (--max-message-size)")
                 } else {
-                    let bytes = try reader.readAll()
-                    hasher.update(data: bytes)
-                    message.size = bytes.count
-                    message.bytes = bytes
+                    // A member whose header says less than it holds is still read only up to the limit.
+                    var bytes: [UInt8] = []
+                    var tooLarge = false
+                    try reader.readData { block in
+                        hasher.update(data: block)
+                        if bytes.count + block.count > limits.maxMessageSize {
+                            tooLarge = true
+                            bytes = []
+                        }
+                        if !tooLarge { bytes.append(contentsOf: block) }
+                    }
+                    if tooLarge {
+                        message.problem = PrivctlError(
+                            .tooLarge, path: container.path + message.item,
+                            problem: "message larger than the limit of \(limits.maxMessageSize) bytes; not read (--max-message-size)")
+                    } else {
+                        message.size = bytes.count
+                        message.bytes = bytes
+                    }
+                }
+                if let damage = reader.currentMemberDamage {
+                    message = damaged(damage, item: message.item, part: index)
                 }
                 try onMessages(index, [message])
             case .maybeMbox:
@@ -125,10 +176,18 @@ public struct ArchiveMail {
             case .other:
                 try reader.readData { hasher.update(data: $0) }
             }
+            let damage = reader.currentMemberDamage
+            if let damage, kind != .maildir, kind != .eml {
+                try onMessages(index, [damaged(damage, item: "!" + member.name, part: index)])
+            }
             try onMember(Member(
                 index: index, name: member.name, kind: member.kind, size: member.size,
                 contentHash: Hex.encode(hasher.finalize()), linkTarget: member.linkTarget, messageCount: messageCount,
-                isMbox: isMbox, isLog: Self.isLog(member.name)))
+                isMbox: isMbox, isLog: LogFileName.isLogPath(member.name), damage: damage))
+        }
+        let outside = reader.damage.enumerated().filter { $0.element.index == nil }
+        if !outside.isEmpty {
+            try onMessages(-1, outside.map { damaged($0.element.problem, item: "!#damage-\($0.offset)", part: nil) })
         }
     }
 
@@ -140,7 +199,7 @@ public struct ArchiveMail {
         let components = member.name.split(separator: "/")
         if components.count >= 2, ["cur", "new"].contains(components[components.count - 2]) { return .maildir }
         if member.name.lowercased().hasSuffix(".eml") { return .eml }
-        if isLog(member.name) || components.last?.hasPrefix(".") == true { return .other }
+        if LogFileName.isLogPath(member.name) || components.last?.hasPrefix(".") == true { return .other }
         if components.contains(where: { $0 == "tmp" }) { return .other }
         let name = String(components.last ?? "")
         // Dovecot's and other programs' files are never mail.
@@ -158,16 +217,5 @@ public struct ArchiveMail {
             return "INBOX"
         }
         return components.last ?? name
-    }
-
-    /// `*.log`, `*.log.N`, `*.log.N.gz`, `*.log-YYYYMMDD[.gz]`, anything under a `log/` or
-    /// `logs/` directory, and `syslog*`, `mail.log*`, `maillog*`.
-    static func isLog(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        let components = lower.split(separator: "/")
-        if components.dropLast().contains(where: { $0 == "log" || $0 == "logs" }) { return true }
-        let file = String(components.last ?? "")
-        return file.hasSuffix(".log") || file.contains(".log.") || file.contains(".log-") || file.hasPrefix("syslog")
-            || file.hasPrefix("maillog")
     }
 }

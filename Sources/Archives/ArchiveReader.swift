@@ -1,6 +1,12 @@
-import FileSystem
 import CArchive
+import FileSystem
 import Foundation
+
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#elseif canImport(Musl)
+    @preconcurrency import Musl
+#endif
 
 /// One member of an archive, as its header describes it.
 public struct ArchiveMember: Sendable, Equatable {
@@ -26,52 +32,181 @@ public struct ArchiveMember: Sendable, Equatable {
 ///
 /// This is the only type that holds libarchive read handles. Data is streamed in blocks, so an
 /// archive of any size needs only a block's worth of memory.
+///
+/// **Integrity.** Every check the archive carries is made while reading, and a failed one is
+/// ``PrivctlError/Code/corrupt``, never a warning passed over:
+/// - gzip is not left to libarchive, whose gzip reader never compares a member's CRC-32 and
+///   length with its trailer: the file goes through zlib here (``GzipStream``), which does, for
+///   every gzip member, and to the end of the file (a truncated stream is damage too);
+/// - xz, bzip2 and zstd are checked by their libraries inside libarchive (a failure is fatal);
+/// - libarchive's `ARCHIVE_WARN` on a member's data is always damage (zip: "ZIP bad CRC", a
+///   wrong compressed or uncompressed size); on a header it is damage too (zip: the local
+///   header disagrees with the central directory, "Inconsistent CRC32 values"; tar: a malformed
+///   pax attribute). The one harmless header warning, a UTF-8 name that cannot be converted to
+///   the C locale's ASCII, cannot occur: headers are read in a UTF-8 locale (``ArchiveLocale``);
+/// - `ARCHIVE_RETRY` on a header is a tar header whose checksum fails ("Damaged tar archive");
+/// - a tar must end with its end-of-archive blocks: one cut off at a member boundary reads
+///   through without any error from libarchive, and is damage here. Concatenated tar archives
+///   (`cat a.tar b.tar`) are read to the end, so no member hides behind an early end marker and
+///   every compressed stream is read (and checked) to its end.
+///
+/// Tar members carry no checksum of their data: a changed byte inside a plain tar's member is
+/// invisible to any reader.
+///
+/// **Salvage.** By default the first damage throws. A reader made with `salvage` reads on past
+/// whatever it can: a member whose data or header fails its check is returned and marked
+/// (``currentMemberDamage``), a damaged tar header is skipped to the next readable one, and
+/// after a fatal error (truncation, a broken compressed stream) the archive simply ends; each
+/// is listed in ``damage``.
 public final class ArchiveReader {
     let handle: OpaquePointer
     let path: String
     /// The archive file, opened through the file-system layer (no link followed, regular files
     /// only) and kept open while libarchive reads it.
     private let file: OpenFile
+    /// The gzip decompression in front of libarchive, for a gzip file.
+    private let gzip: Unmanaged<GzipSource>?
     /// The current member's libarchive entry (valid until the next header is read), for
     /// ``ArchiveWriter`` to copy with all its metadata.
     private(set) var currentEntry: OpaquePointer?
+    /// Whether damage is read past (see the type's description) instead of thrown.
+    public let salvage: Bool
+
+    /// Damage found in the archive.
+    public struct Damage: Sendable, Equatable {
+        /// The member's position (as ``nextMember()`` counts, from 0), nil when the damage is
+        /// not in a member that could be read (a skipped tar header, the compressed stream's
+        /// checksum, a missing end of the archive).
+        public var index: Int?
+        /// The member's name, when known.
+        public var name: String?
+        /// What is wrong (code ``PrivctlError/Code/corrupt``, path the archive).
+        public var problem: PrivctlError
+        /// Whether nothing after it could be read.
+        public var endedReading: Bool
+    }
+
+    /// The damage read past so far (salvage only), in archive order.
+    public private(set) var damage: [Damage] = []
+    /// The damage of the current member's header or data, once found (salvage only).
+    public private(set) var currentMemberDamage: PrivctlError?
+    /// The current member's position and name.
+    private var currentIndex = -1
+    private var currentName: String?
+    /// Set after a fatal error in salvage: nothing more can be read.
+    private var ended = false
+    /// Whether a damaged tar header was the last thing met (consecutive retries are one damage).
+    private var inDamagedRegion = false
 
     /// Opens the archive file at an absolute path.
-    public convenience init(url: URL, blockSize: Int = 1 << 16) throws(PrivctlError) {
-        try self.init(file: FileSystem.openFile(atPath: url.path), blockSize: blockSize)
+    public convenience init(url: URL, blockSize: Int = 1 << 16, salvage: Bool = false) throws(PrivctlError) {
+        try self.init(file: FileSystem.openFile(atPath: url.path), blockSize: blockSize, salvage: salvage)
     }
 
     /// Reads an archive from an open file, from its start.
-    public init(file: OpenFile, blockSize: Int = 1 << 16) throws(PrivctlError) {
+    public init(file: OpenFile, blockSize: Int = 1 << 16, salvage: Bool = false) throws(PrivctlError) {
+        try file.seek(to: 0)
+        let magic = try file.read(at: 0, count: min(2, try file.info().size))
         try file.seek(to: 0)
         guard let handle = archive_read_new() else {
             throw PrivctlError(.failed, path: file.path, problem: "libarchive could not allocate a reader")
         }
         archive_read_support_filter_all(handle)
         archive_read_support_format_all(handle)
-        if archive_read_open_fd(handle, file.descriptor, blockSize) != ARCHIVE_OK {
-            let problem = Self.message(handle)
+        // Read on after a tar's end marker: a second archive appended to the first is read,
+        // and the compressed stream is read (and checked) to its end.
+        archive_read_set_options(handle, "tar:read_concatenated_archives")
+        let status: Int32
+        var gzip: Unmanaged<GzipSource>?
+        if magic == [0x1F, 0x8B] {
+            let source: GzipSource
+            do {
+                source = try GzipSource(file: file, blockSize: blockSize)
+            } catch {
+                archive_read_free(handle)
+                throw error
+            }
+            let retained = Unmanaged.passRetained(source)
+            gzip = retained
+            status = archive_read_open2(handle, retained.toOpaque(), nil, { _, context, buffer in
+                guard let context, let buffer else { return -1 }
+                let source = Unmanaged<GzipSource>.fromOpaque(context).takeUnretainedValue()
+                let count = source.next()
+                buffer.pointee = UnsafeRawPointer(source.output.baseAddress)
+                return count
+            }, nil, nil)
+        } else {
+            status = archive_read_open_fd(handle, file.descriptor, blockSize)
+        }
+        if status != ARCHIVE_OK {
+            let problem = gzip?.takeUnretainedValue().failure?.problem ?? Self.message(handle)
             archive_read_free(handle)
+            gzip?.release()
             // Thrown before the stored properties are set, so deinit does not free it again.
             throw PrivctlError(.corrupt, path: file.path, problem: problem)
         }
         self.handle = handle
         self.path = file.path
         self.file = file
+        self.gzip = gzip
+        self.salvage = salvage
     }
 
-    deinit { archive_read_free(handle) }
+    deinit {
+        archive_read_free(handle)
+        gzip?.release()
+    }
 
     /// The next member's header, or nil at the end of the archive. The member's data must be read
     /// (``readData(_:)``) before the next call, or it is skipped.
+    ///
+    /// At the end the archive's own integrity is checked: the compressed stream read to its end
+    /// with every checksum matching, a tar's end-of-archive blocks present.
     public func nextMember() throws(PrivctlError) -> ArchiveMember? {
-        var entry: OpaquePointer?
-        let status = archive_read_next_header(handle, &entry)
-        if status == ARCHIVE_EOF { return nil }
-        guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else {
-            throw PrivctlError(.corrupt, path: path, problem: Self.message(handle))
+        currentMemberDamage = nil
+        currentEntry = nil
+        while true {
+            if ended { return nil }
+            var entry: OpaquePointer?
+            let status = ArchiveLocale.run { archive_read_next_header(handle, &entry) }
+            switch status {
+            case ARCHIVE_EOF:
+                try checkEnd()
+                ended = true
+                return nil
+            case ARCHIVE_OK:
+                inDamagedRegion = false
+            case ARCHIVE_RETRY:
+                // A tar header whose checksum fails: libarchive looks for the next one block by
+                // block, and says so once per block.
+                let after = currentName.map { "after member \($0)" } ?? "at the start"
+                if !inDamagedRegion {
+                    try found(PrivctlError(.corrupt, path: path, problem: "damaged member header \(after) (\(Self.message(handle))); that member cannot be read"), index: nil, name: nil, ends: false)
+                }
+                inDamagedRegion = true
+                continue
+            case ARCHIVE_WARN where entry != nil:
+                inDamagedRegion = false
+            default:
+                try found(fatal(), index: nil, name: nil, ends: true)
+                return nil
+            }
+            guard let entry else { continue }
+            currentEntry = entry
+            currentIndex += 1
+            let member = Self.member(entry)
+            currentName = member.name
+            if status == ARCHIVE_WARN {
+                let problem = PrivctlError(.corrupt, path: path, problem: "member \(member.name): \(Self.message(handle))")
+                try found(problem, index: currentIndex, name: member.name, ends: false)
+                currentMemberDamage = problem
+            }
+            return member
         }
-        currentEntry = entry
+    }
+
+    /// The member a libarchive entry describes.
+    private static func member(_ entry: OpaquePointer) -> ArchiveMember {
         let name = archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
         let type = archive_entry_filetype(entry)
         var kind: ArchiveMember.Kind
@@ -96,34 +231,52 @@ public final class ArchiveReader {
     }
 
     /// Streams the current member's data to `body` in blocks.
+    ///
+    /// - Throws: ``PrivctlError/Code/corrupt`` when the data fails its check (without
+    ///   `salvage`), and whatever `body` throws.
     public func readData(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        var buffer: UnsafeRawPointer?
-        var size = 0
-        var offset: Int64 = 0
         while true {
-            let status = archive_read_data_block(handle, &buffer, &size, &offset)
-            if status == ARCHIVE_EOF { return }
-            guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
-                throw PrivctlError(.corrupt, path: path, problem: Self.message(handle))
-            }
-            if let buffer, size > 0 { try body(UnsafeRawBufferPointer(start: buffer, count: size)) }
+            guard let block = try nextBlock() else { return }
+            if block.count > 0 { try body(block) }
         }
     }
 
     /// The next block of the current member's data; empty at its end. A pull-style twin of
     /// ``readData(_:)`` for consumers that ask for bytes (an mbox splitter).
-    public func nextDataBlock() throws -> [UInt8] {
+    public func nextDataBlock() throws(PrivctlError) -> [UInt8] {
+        while true {
+            guard let block = try nextBlock() else { return [] }
+            if block.count > 0 { return Array(block) }
+        }
+    }
+
+    /// One call of `archive_read_data_block`: the bytes (possibly none), or nil at the member's end.
+    private func nextBlock() throws(PrivctlError) -> UnsafeRawBufferPointer? {
+        guard !ended, currentEntry != nil else { return nil }
         var buffer: UnsafeRawPointer?
         var size = 0
         var offset: Int64 = 0
-        while true {
-            let status = archive_read_data_block(handle, &buffer, &size, &offset)
-            if status == ARCHIVE_EOF { return [] }
-            guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
-                throw PrivctlError(.corrupt, path: path, problem: Self.message(handle))
+        let status = archive_read_data_block(handle, &buffer, &size, &offset)
+        switch status {
+        case ARCHIVE_EOF:
+            return nil
+        case ARCHIVE_OK:
+            break
+        case ARCHIVE_WARN:
+            // Data warnings are checks that failed: a zip member's CRC-32 or size.
+            if currentMemberDamage == nil {
+                let problem = PrivctlError(.corrupt, path: path, problem: "member \(currentName ?? "?"): \(Self.message(handle))")
+                try found(problem, index: currentIndex, name: currentName, ends: false)
+                currentMemberDamage = problem
             }
-            if let buffer, size > 0 { return Array(UnsafeRawBufferPointer(start: buffer, count: size)) }
+        default:
+            let problem = fatal(member: currentName)
+            try found(problem, index: currentIndex, name: currentName, ends: true)
+            if currentMemberDamage == nil { currentMemberDamage = problem }
+            return nil
         }
+        guard let buffer, size > 0 else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: buffer, count: size)
     }
 
     /// The current member's data as bytes.
@@ -131,6 +284,41 @@ public final class ArchiveReader {
         var bytes: [UInt8] = []
         try readData { bytes.append(contentsOf: $0) }
         return bytes
+    }
+
+    /// Damage: thrown, or (salvage) noted and read past; after a fatal one nothing more is read.
+    private func found(_ problem: PrivctlError, index: Int?, name: String?, ends: Bool) throws(PrivctlError) {
+        guard salvage else { throw problem }
+        damage.append(Damage(index: index, name: name, problem: problem, endedReading: ends))
+        if ends { ended = true }
+    }
+
+    /// The error for a fatal libarchive status: the gzip check's own when it failed first.
+    private func fatal(member: String? = nil) -> PrivctlError {
+        if let failure = gzip?.takeUnretainedValue().failure { return failure }
+        let reason = archive_error_string(handle).map { String(cString: $0) }
+            ?? "the archive ends early or cannot be read further (truncated)"
+        return PrivctlError(.corrupt, path: path, problem: member.map { "member \($0): \(reason)" } ?? reason)
+    }
+
+    /// The checks at the end of the archive.
+    private func checkEnd() throws(PrivctlError) {
+        if let source = gzip?.takeUnretainedValue() {
+            do {
+                try source.drain()
+            } catch {
+                try found(error, index: nil, name: nil, ends: true)
+                return
+            }
+        }
+        // A tar ends with zero blocks; libarchive consumes them, so reading stopped past the
+        // last header position. Cut off at a member boundary, it did not.
+        let isTar = archive_format(handle) & ARCHIVE_FORMAT_BASE_MASK == ARCHIVE_FORMAT_TAR
+        if isTar, currentIndex >= 0, archive_filter_bytes(handle, 0) <= archive_read_header_position(handle) {
+            try found(
+                PrivctlError(.corrupt, path: path, problem: "the archive ends without its end-of-archive blocks (truncated after member \(currentName ?? "?"))"),
+                index: nil, name: nil, ends: true)
+        }
     }
 
     /// The archive's format as libarchive names it ("GNU tar format", "ZIP 2.0 (deflation)", …),
@@ -144,17 +332,118 @@ public final class ArchiveReader {
 
     /// libarchive's codes of the compression filters, outermost first, without "none".
     public var filterCodes: [Int32] {
-        (0..<archive_filter_count(handle)).map { archive_filter_code(handle, $0) }.filter { $0 != ARCHIVE_FILTER_NONE }
+        (gzip == nil ? [] : [ARCHIVE_FILTER_GZIP])
+            + (0..<archive_filter_count(handle)).map { archive_filter_code(handle, $0) }.filter { $0 != ARCHIVE_FILTER_NONE }
     }
 
     /// The compression filters, outermost first ("gzip", "xz", …; "none" for a plain archive).
     public var filterNames: [String] {
         let count = archive_filter_count(handle)
-        return (0..<count).compactMap { i in archive_filter_name(handle, i).map { String(cString: $0) } }
-            .filter { $0 != "none" }
+        return (gzip == nil ? [] : ["gzip"])
+            + (0..<count).compactMap { i in archive_filter_name(handle, i).map { String(cString: $0) } }.filter { $0 != "none" }
     }
 
     static func message(_ handle: OpaquePointer) -> String {
         archive_error_string(handle).map { String(cString: $0) } ?? "unknown libarchive error"
+    }
+
+    /// Reads the whole archive in salvage mode and returns its damage (empty for a sound one).
+    public static func survey(file: OpenFile) throws(PrivctlError) -> [Damage] {
+        let reader = try ArchiveReader(file: file, salvage: true)
+        while try reader.nextMember() != nil {
+            while try reader.nextBlock() != nil {}
+        }
+        return reader.damage
+    }
+}
+
+/// A gzip file inflated by zlib for libarchive, in bounded pieces, with every member's CRC-32
+/// and length checked (``GzipStream``).
+final class GzipSource {
+    private let file: OpenFile
+    private let inflater: GzipStream
+    private let input: UnsafeMutableRawBufferPointer
+    /// The piece handed to libarchive; valid until the next call of ``next()``.
+    let output: UnsafeMutableRawBufferPointer
+    private var inputStart = 0
+    private var inputEnd = 0
+    private var finished = false
+    /// Why reading failed; libarchive only learns that it did.
+    private(set) var failure: PrivctlError?
+
+    init(file: OpenFile, blockSize: Int) throws(PrivctlError) {
+        self.file = file
+        inflater = try GzipStream(.decompress)
+        input = .allocate(byteCount: blockSize, alignment: 16)
+        output = .allocate(byteCount: 1 << 18, alignment: 16)
+    }
+
+    deinit {
+        input.deallocate()
+        output.deallocate()
+    }
+
+    /// Inflates the next piece into ``output``: its length, 0 at the end of the file, -1 when
+    /// the file is damaged or unreadable (``failure``).
+    func next() -> Int {
+        if failure != nil { return -1 }
+        if finished { return 0 }
+        do throws(PrivctlError) {
+            while true {
+                if inputStart == inputEnd {
+                    let count = try file.read(into: input)
+                    if count == 0 {
+                        // A failure found together with the last bytes comes out now.
+                        _ = try inflate(UnsafeRawBufferPointer(start: nil, count: 0))
+                        guard inflater.atMemberEnd else {
+                            throw PrivctlError(.corrupt, path: file.path, problem: "the gzip data ends early: the archive is truncated")
+                        }
+                        finished = true
+                        return 0
+                    }
+                    inputStart = 0
+                    inputEnd = count
+                }
+                let step = try inflate(UnsafeRawBufferPointer(rebasing: input[inputStart..<inputEnd]))
+                inputStart += step.consumed
+                if step.produced > 0 { return step.produced }
+            }
+        } catch {
+            failure = error
+            return -1
+        }
+    }
+
+    private func inflate(_ bytes: UnsafeRawBufferPointer) throws(PrivctlError) -> (consumed: Int, produced: Int) {
+        do {
+            return try inflater.decompress(bytes, into: output)
+        } catch {
+            throw PrivctlError(.corrupt, path: file.path, problem: "the gzip data is damaged: \(error.problem)")
+        }
+    }
+
+    /// Reads and checks the rest of the file (what follows the archive's end in the stream).
+    func drain() throws(PrivctlError) {
+        while true {
+            let count = next()
+            if count < 0 { throw failure! }
+            if count == 0 { return }
+        }
+    }
+}
+
+/// libarchive converts member names between the archive's charset and the locale's. In the C
+/// locale, which a Swift program runs in, a UTF-8 name (every pax archive stores its names in
+/// UTF-8) "cannot be converted" and comes with a warning that looks like damage. Headers are
+/// therefore read and written in a UTF-8 locale of the calling thread (`uselocale`), never
+/// changing the process's locale.
+enum ArchiveLocale {
+    nonisolated(unsafe) private static let utf8 = newlocale(1 << LC_CTYPE, "C.UTF-8", nil)
+
+    static func run<T>(_ body: () -> T) -> T {
+        guard let utf8 = utf8 else { return body() }
+        let previous = uselocale(utf8)
+        defer { uselocale(previous) }
+        return body()
     }
 }

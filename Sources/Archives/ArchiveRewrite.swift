@@ -4,7 +4,7 @@ import Foundation
 /// A copy of an archive without some members (or with bytes cut out of some), written beside it
 /// and renamed over it only when the caller has checked the copy.
 ///
-/// ``prepare(_:removing:onKeptData:)`` streams the old archive into a ``ReplacementFile`` in
+/// ``prepare(_:salvage:removing:onRemovedData:onKeptData:)`` streams the old archive into a ``ReplacementFile`` in
 /// the same directory (`O_EXCL`, an unguessable name; same format, same compression, every
 /// member's metadata copied), fsynced; the caller reads ``temporaryPath`` back and calls
 /// ``commit()`` (rename over the original, fsync the directory) or ``discard()``. Killed at any
@@ -33,6 +33,8 @@ public final class ArchiveRewrite {
         public var bytesCut: Int
         /// Members in the new archive.
         public var keptCount: Int
+        /// Damage read past in the old archive (with `salvage`).
+        public var damage: [ArchiveReader.Damage] = []
     }
 
     public let path: String
@@ -48,7 +50,7 @@ public final class ArchiveRewrite {
         self.name = name
     }
 
-    /// Where the copy is written (known after ``prepare(_:removing:onKeptData:)`` started).
+    /// Where the copy is written (known after ``prepare(_:salvage:removing:onRemovedData:onKeptData:)`` started).
     public var temporaryPath: String { replacement?.temporaryPath ?? path }
 
     /// Opens the copy for reading back.
@@ -57,12 +59,18 @@ public final class ArchiveRewrite {
         return try directory.openFile(replacement.temporaryName)
     }
 
-    /// Writes the copy. `removing` may leave out further members as they are met (for
-    /// example hard links to a removed member, which always come after it in a tar). `onKeptData`
-    /// sees the data of every kept member as it is written (member position, member, bytes), so
-    /// a caller can hash what the new archive must hold.
+    /// Writes the copy. `removing` is asked about every member as it is met and may leave out
+    /// further ones (for example hard links to a removed member, which always come after it in
+    /// a tar). `onKeptData` sees the data of every kept member as it is written (member
+    /// position, member, bytes), so a caller can hash what the new archive must hold.
+    ///
+    /// The old archive is read with all its checks (``ArchiveReader``): damage throws
+    /// ``PrivctlError/Code/corrupt`` and no copy is left. With `salvage` the old archive is read
+    /// past its damage; the damaged members must be among those removed (the caller learns them
+    /// from ``ArchiveReader/survey(file:)``), and ``Outcome/damage`` lists what was read past. A
+    /// kept member that turns out damaged still throws: no damaged byte goes into a new archive.
     public func prepare(
-        _ changes: [Int: Change], removing: (Int, ArchiveMember) -> Bool = { _, _ in false },
+        _ changes: [Int: Change], salvage: Bool = false, removing: (Int, ArchiveMember) -> Bool = { _, _ in false },
         onRemovedData: (Int, UnsafeRawBufferPointer) -> Void = { _, _ in },
         onKeptData: (Int, ArchiveMember, UnsafeRawBufferPointer) -> Void = { _, _, _ in }
     ) throws -> Outcome {
@@ -77,7 +85,7 @@ public final class ArchiveRewrite {
         let replacement = try ReplacementFile(for: name, in: directory, attributes: info)
         self.replacement = replacement
 
-        let reader = try ArchiveReader(file: source)
+        let reader = try ArchiveReader(file: source, salvage: salvage)
         var writer: ArchiveWriter?
         var index = 0
         var removed: [(Int, String, Int)] = []
@@ -87,8 +95,9 @@ public final class ArchiveRewrite {
         while let member = try reader.nextMember() {
             defer { index += 1 }
             if writer == nil { writer = try ArchiveWriter(file: replacement.file, like: reader) }
+            // Asked for every member, so a caller can follow hard links to removed ones.
             var change = changes[index]
-            if change == nil, removing(index, member) { change = .remove }
+            if removing(index, member) { change = .remove }
             switch change {
             case .remove:
                 removed.append((index, member.name, member.size))
@@ -124,6 +133,9 @@ public final class ArchiveRewrite {
                     onKeptData(index, member, block)
                 }
             }
+            if let damage = reader.currentMemberDamage {
+                throw PrivctlError(.corrupt, path: path, problem: "\(damage.problem); not rebuilt")
+            }
             kept += 1
         }
         guard let writer else {
@@ -133,7 +145,8 @@ public final class ArchiveRewrite {
         try replacement.file.sync()
         return Outcome(
             oldSize: info.size, newSize: try replacement.file.info().size,
-            removed: removed.map { (index: $0.0, name: $0.1, size: $0.2) }, cut: cut, bytesCut: bytesCut, keptCount: kept)
+            removed: removed.map { (index: $0.0, name: $0.1, size: $0.2) }, cut: cut, bytesCut: bytesCut, keptCount: kept,
+            damage: reader.damage)
     }
 
     /// Renames the checked copy over the original (with the original's times) and fsyncs the

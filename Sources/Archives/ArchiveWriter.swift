@@ -88,7 +88,7 @@ public final class ArchiveWriter {
         }
         defer { archive_entry_free(clone) }
         if let size { archive_entry_set_size(clone, Int64(size)) }
-        let status = archive_write_header(handle, clone)
+        let status = ArchiveLocale.run { archive_write_header(handle, clone) }
         guard status == ARCHIVE_OK || status == ARCHIVE_WARN else { throw failure() }
     }
 

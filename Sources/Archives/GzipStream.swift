@@ -13,6 +13,10 @@ public final class GzipStream {
     private let direction: Direction
     /// Whether decompression stopped exactly at the end of a gzip member (not mid-stream).
     public private(set) var atMemberEnd = false
+    /// ``decompress(_:into:)`` met the end of a member: the next input starts another.
+    private var memberEnded = false
+    /// A failure found after output that ``decompress(_:into:)`` returned first.
+    private var deferredFailure: PrivctlError?
 
     public init(_ direction: Direction) throws(PrivctlError) {
         self.direction = direction
@@ -71,6 +75,56 @@ public final class GzipStream {
                 }
             }
         }
+    }
+
+    /// Decompresses from `input` into `output` until the input is used up or the output is
+    /// full, and says how many bytes it consumed and produced: for a reader that hands on
+    /// bounded pieces (at most `output.count` bytes, however well the input compresses). zlib
+    /// checks each member's CRC-32 and length at its end; a following member is read on as the
+    /// same stream.
+    ///
+    /// - Throws: ``PrivctlError/Code/corrupt`` when the data is not gzip or fails its check
+    ///   (after the bytes decompressed before the failure were returned).
+    public func decompress(
+        _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
+    ) throws(PrivctlError) -> (consumed: Int, produced: Int) {
+        if let failure = deferredFailure {
+            deferredFailure = nil
+            throw failure
+        }
+        var consumed = 0
+        var produced = 0
+        while consumed < input.count && produced < output.count {
+            if memberEnded {
+                // Another member follows the one that ended.
+                inflateReset(&stream)
+                memberEnded = false
+            }
+            stream.next_in = UnsafeMutablePointer(mutating: (input.baseAddress! + consumed).assumingMemoryBound(to: Bytef.self))
+            stream.avail_in = UInt32(input.count - consumed)
+            stream.next_out = (output.baseAddress! + produced).assumingMemoryBound(to: Bytef.self)
+            stream.avail_out = UInt32(output.count - produced)
+            let status = inflate(&stream, Z_NO_FLUSH)
+            let used = input.count - consumed - Int(stream.avail_in)
+            let made = output.count - produced - Int(stream.avail_out)
+            consumed += used
+            produced += made
+            switch status {
+            case Z_STREAM_END:
+                atMemberEnd = true
+                memberEnded = true
+            case Z_OK, Z_BUF_ERROR:
+                if used > 0 { atMemberEnd = false }
+                if used == 0 && made == 0 { return (consumed, produced) }
+            default:
+                let failure = PrivctlError(.corrupt, path: "gzip", problem: Self.message(stream, status))
+                // What was decompressed before the failure is handed out first; the next call throws.
+                guard produced > 0 else { throw failure }
+                deferredFailure = failure
+                return (consumed, produced)
+            }
+        }
+        return (consumed, produced)
     }
 
     /// Compresses bytes into one gzip member.

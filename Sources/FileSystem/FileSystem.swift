@@ -22,6 +22,25 @@ public enum FileSystem {
         return String(cString: resolved)
     }
 
+    /// Opens the directory holding the file a user named, following the links on the way there
+    /// (the user chose the path) but not the last component: the caller looks at that one
+    /// through the directory (``Directory/info(_:)``, ``Directory/openFile(_:access:)``), so a
+    /// link named as the file itself is seen as a link, never followed. A relative path is taken
+    /// from the working directory; trailing slashes are dropped. For `/` the name is `.`.
+    public static func openNamedParent(_ path: String) throws(PrivctlError) -> (directory: Directory, name: String) {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard !trimmed.isEmpty else { throw PrivctlError(.invalidInput, path: path, problem: "an empty path") }
+        if trimmed == "/" { return (try Directory.open("/"), ".") }
+        let slash = trimmed.lastIndex(of: "/")
+        let parent = slash.map { $0 == trimmed.startIndex ? "/" : String(trimmed[..<$0]) } ?? "."
+        let name = slash.map { String(trimmed[trimmed.index(after: $0)...]) } ?? String(trimmed)
+        guard name != ".", name != ".." else {
+            return (try Directory.open(resolveNamedPath(String(trimmed))), ".")
+        }
+        return (try Directory.open(resolveNamedPath(parent)), name)
+    }
+
     /// The directory part and the last component of an absolute path.
     public static func split(_ path: String) -> (directory: String, name: String) {
         guard let slash = path.lastIndex(of: "/") else { return (".", path) }

@@ -39,21 +39,25 @@ extension LineAnonymizer {
 
     /// Every `local@domain` and `local%40domain` in the line.
     func findAddresses(_ p: UnsafeBufferPointer<UInt8>, into spans: inout [LineEdits.Edit]) {
-        let base = p.baseAddress!
-        var from = 0
-        while from < p.count, let hit = memchr(base + from, Int32(UInt8(ascii: "@")), p.count - from) {
-            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        Self.positions(of: UInt8(ascii: "@"), in: p) { at in
             if let span = address(p, at: at, atLength: 1) { spans.append(span) }
-            from = at + 1
         }
-        from = 0
-        while from < p.count, let hit = memchr(base + from, Int32(UInt8(ascii: "%")), p.count - from) {
-            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        Self.positions(of: UInt8(ascii: "%"), in: p) { at in
             if at + 2 < p.count, p[at + 1] == UInt8(ascii: "4"), p[at + 2] == UInt8(ascii: "0"),
                 let span = address(p, at: at, atLength: 3)
             {
                 spans.append(span)
             }
+        }
+    }
+
+    /// Calls `body` with the position of every `byte` in `p`, in order (found with `memchr`).
+    @inline(__always) static func positions(of byte: UInt8, in p: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) {
+        guard let base = p.baseAddress else { return }
+        var from = 0
+        while from < p.count, let hit = memchr(base + from, Int32(byte), p.count - from) {
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            body(at)
             from = at + 1
         }
     }
@@ -150,27 +154,23 @@ extension LineAnonymizer {
 
     /// `user=<anna>`, `sasl_username=anna`, … : the value, when it is not empty or `-`.
     func findLoginFields(_ p: UnsafeBufferPointer<UInt8>, into spans: inout [LineEdits.Edit]) {
-        let base = p.baseAddress!
-        var from = 0
-        while from < p.count, let hit = memchr(base + from, Int32(UInt8(ascii: "=")), p.count - from) {
-            let eq = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            from = eq + 1
+        Self.positions(of: UInt8(ascii: "="), in: p) { eq in
             var k = eq
             while k > 0 && (ByteClass.isLower(p[k - 1]) || p[k - 1] == UInt8(ascii: "_")) { k -= 1 }
-            guard eq - k >= 4, k == 0 || Self.startsField(p[k - 1]) else { continue }
+            guard eq - k >= 4, k == 0 || Self.startsField(p[k - 1]) else { return }
             let key = UnsafeBufferPointer(rebasing: p[k..<eq])
-            guard Self.loginKeys.contains(where: { $0.elementsEqual(key) }) else { continue }
+            guard Self.loginKeys.contains(where: { $0.elementsEqual(key) }) else { return }
             var start = eq + 1
             var end = start
             if start < p.count && p[start] == UInt8(ascii: "<") {
                 start += 1
                 end = start
                 while end < p.count && p[end] != UInt8(ascii: ">") { end += 1 }
-                guard end < p.count else { continue }
+                guard end < p.count else { return }
             } else {
                 while end < p.count && !Self.endsFieldValue(p[end]) { end += 1 }
             }
-            guard end > start, !(end - start == 1 && p[start] == UInt8(ascii: "-")) else { continue }
+            guard end > start, !(end - start == 1 && p[start] == UInt8(ascii: "-")) else { return }
             spans.append(loginSpan(p, start, end))
         }
     }
@@ -195,18 +195,14 @@ extension LineAnonymizer {
 
     /// `imap(anna)<…>`, `passwd-file(anna,192.0.2.7,<…>)`, `lmtp(1234, anna)`: the user.
     func findDovecotContexts(_ p: UnsafeBufferPointer<UInt8>, into spans: inout [LineEdits.Edit]) {
-        let base = p.baseAddress!
-        var from = 0
-        while from < p.count, let hit = memchr(base + from, Int32(UInt8(ascii: "(")), p.count - from) {
-            let open = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            from = open + 1
+        Self.positions(of: UInt8(ascii: "("), in: p) { open in
             var k = open
             while k > 0 && (ByteClass.isLower(p[k - 1]) || ByteClass.isDigit(p[k - 1]) || p[k - 1] == UInt8(ascii: "-")) { k -= 1 }
-            guard open - k >= 3, k == 0 || p[k - 1] == UInt8(ascii: " ") else { continue }
-            guard Self.dovecotContexts.contains(Array(p[k..<open])) else { continue }
+            guard open - k >= 3, k == 0 || p[k - 1] == UInt8(ascii: " ") else { return }
+            guard Self.dovecotContexts.contains(Array(p[k..<open])) else { return }
             var close = open + 1
             while close < p.count && close - open < 512 && p[close] != UInt8(ascii: ")") { close += 1 }
-            guard close < p.count, p[close] == UInt8(ascii: ")") else { continue }
+            guard close < p.count, p[close] == UInt8(ascii: ")") else { return }
             // The first field, or the second when the first is a process id.
             var fieldStart = open + 1
             var fieldEnd = fieldStart
@@ -218,12 +214,12 @@ extension LineAnonymizer {
             }
             while fieldStart < fieldEnd && p[fieldStart] == UInt8(ascii: " ") { fieldStart += 1 }
             while fieldEnd > fieldStart && p[fieldEnd - 1] == UInt8(ascii: " ") { fieldEnd -= 1 }
-            guard fieldEnd > fieldStart else { continue }
+            guard fieldEnd > fieldStart else { return }
             let field = p[fieldStart..<fieldEnd]
             if field.allSatisfy(ByteClass.isDigit) || field.first == UInt8(ascii: "<")
                 || (field.count == 1 && (field.first == UInt8(ascii: "?") || field.first == UInt8(ascii: "-")))
             {
-                continue
+                return
             }
             spans.append(loginSpan(p, fieldStart, fieldEnd))
         }

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import PrivacyEvents
 
@@ -10,7 +11,7 @@ public struct LogAnonymizationRun: Sendable {
         /// the event could not be recorded.
         case done(LogAnonymizationReport, eventID: String?, recordFailure: String?)
         /// Left as it was.
-        case failed(path: String, LogError)
+        case failed(path: String, PrivctlError)
     }
 
     /// Counts over all files.
@@ -36,19 +37,8 @@ public struct LogAnonymizationRun: Sendable {
     public var records: Bool { destination == .inPlace }
 
     /// Checks that every path is a regular file, before anything changes.
-    public func check() throws(LogError) {
-        for path in paths {
-            var st = stat()
-            guard lstat(path, &st) == 0 else {
-                throw LogError(path: path, problem: errno == ENOENT ? "no such file" : String(cString: strerror(errno)))
-            }
-            switch st.st_mode & S_IFMT {
-            case S_IFREG: continue
-            case S_IFDIR: throw LogError(path: path, problem: "is a directory; name the log files (for example \(path)/mail.log.1)")
-            case S_IFLNK: throw LogError(path: path, problem: "is a symbolic link; name the log file itself")
-            default: throw LogError(path: path, problem: "is not a regular file")
-            }
-        }
+    public func check() throws(PrivctlError) {
+        for path in paths { _ = try LogFileAnonymizer.locate(path) }
     }
 
     /// Anonymizes each file in turn, recording to `ledger` (when given and ``records``).

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import PrivacyEvents
 
@@ -21,8 +22,17 @@ public struct RotatedLog: Sendable, Equatable {
     public var due: Bool
     /// Why it stays, when it is not removed ("retention ends 2026-11-27").
     public var reason: String
-    let device: UInt64
-    let inode: UInt64
+    /// The file as judged (identity, size, times), and the directory it was found in, opened
+    /// once: ``LogExpiry/remove(_:)`` removes the name there, never resolving the path again.
+    let judged: FileInfo
+    let directory: OpenDirectory
+    let name: String
+}
+
+/// A directory as ``LogExpiry`` opened it; two are equal when they are the same open directory.
+struct OpenDirectory: Sendable, Equatable {
+    let directory: Directory
+    static func == (a: OpenDirectory, b: OpenDirectory) -> Bool { a.directory === b.directory }
 }
 
 /// What `privctl logs expire` found: rotated logs (due or not), current logs it keeps, and how
@@ -43,57 +53,67 @@ public enum LogExpiry {
 
     /// Finds the rotated logs at `paths` (log files, or the files directly in directories) and
     /// judges each against a retention of `days` days at `now`.
-    public static func scan(_ paths: [String], days: Int, now: Date = Date()) throws(LogError) -> LogExpiryScan {
+    ///
+    /// A path is resolved once: links on the way to it are followed (the user named it), a link
+    /// named as the log or directory itself is refused, and links, FIFOs and other files inside
+    /// a directory are skipped.
+    public static func scan(_ paths: [String], days: Int, now: Date = Date()) throws(PrivctlError) -> LogExpiryScan {
         var scan = LogExpiryScan()
         for path in paths {
-            var st = stat()
-            guard lstat(path, &st) == 0 else {
-                throw LogError(path: path, problem: errno == ENOENT ? "no such file or directory" : String(cString: strerror(errno)))
-            }
-            switch st.st_mode & S_IFMT {
-            case S_IFLNK:
-                throw LogError(path: path, problem: "is a symbolic link; privctl does not follow links when removing logs, name the target")
-            case S_IFDIR:
-                let names: [String]
-                do {
-                    names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
-                } catch {
-                    throw LogError(path: path, problem: "cannot list the directory: \(error.localizedDescription)")
+            let (parent, name) = try FileSystem.openNamedParent(path)
+            let info: FileInfo
+            if name == "." {
+                info = try parent.info()
+            } else {
+                guard let found = try parent.info(name) else {
+                    throw PrivctlError(.notFound, path: path, problem: "no such file or directory")
                 }
-                for name in names {
-                    let file = path.hasSuffix("/") ? path + name : path + "/" + name
-                    var entry = stat()
-                    guard lstat(file, &entry) == 0, (entry.st_mode & S_IFMT) == S_IFREG else {
+                info = found
+            }
+            switch info.kind {
+            case .symbolicLink:
+                throw PrivctlError(
+                    .symbolicLink, path: path, problem: "is a symbolic link; privctl does not follow links when removing logs, name the target")
+            case .directory:
+                let directory = name == "." ? parent : try parent.openDirectory(name)
+                let opened = OpenDirectory(directory: directory)
+                for entry in try directory.entries() {
+                    let file = path.hasSuffix("/") ? path + entry.name : path + "/" + entry.name
+                    guard let found = try directory.info(entry.name), found.kind == .regular else {
                         scan.skipped += 1
                         continue
                     }
-                    switch LogFileName(name) {
+                    switch LogFileName(entry.name) {
                     case .other: scan.skipped += 1
                     case .current: scan.current.append(file)
                     case .rotated(let day, let hour):
-                        scan.rotated.append(judge(file, entry, day: day, hour: hour, days: days, now: now))
+                        scan.rotated.append(
+                            judge(file, found, in: opened, name: entry.name, day: day, hour: hour, days: days, now: now))
                     }
                 }
-            case S_IFREG:
-                let name = String(path.split(separator: "/").last ?? Substring(path))
+            case .regular:
                 switch LogFileName(name) {
                 case .other:
-                    throw LogError(
-                        path: path,
+                    throw PrivctlError(
+                        .invalidInput, path: path,
                         problem: "is not named like a log file; privctl removes only rotated logs (*.log.N, *.log.N.gz, *.log-YYYYMMDD[.gz], syslog.N, mail.*.N, …)")
                 case .current: scan.current.append(path)
                 case .rotated(let day, let hour):
-                    scan.rotated.append(judge(path, st, day: day, hour: hour, days: days, now: now))
+                    scan.rotated.append(
+                        judge(path, info, in: OpenDirectory(directory: parent), name: name, day: day, hour: hour, days: days, now: now))
                 }
             default:
-                throw LogError(path: path, problem: "is neither a regular file nor a directory")
+                throw PrivctlError(.notRegularFile, path: path, problem: "is neither a regular file nor a directory")
             }
         }
         return scan
     }
 
-    static func judge(_ path: String, _ st: stat, day: CalendarDay?, hour: Int?, days: Int, now: Date) -> RotatedLog {
-        let modified = modificationTime(st)
+    static func judge(
+        _ path: String, _ info: FileInfo, in directory: OpenDirectory, name: String, day: CalendarDay?, hour: Int?, days: Int,
+        now: Date
+    ) -> RotatedLog {
+        let modified = Date(timeIntervalSince1970: info.modified)
         var dataUntil = modified
         var byName = false
         if let day, let end = endOf(day, hour: hour), end <= now.addingTimeInterval(86_400), end > modified {
@@ -107,12 +127,8 @@ public enum LogExpiry {
             ? "past the log retention of \(days) day\(days == 1 ? "" : "s")"
             : "within the log retention of \(days) day\(days == 1 ? "" : "s") until \(EventChain.timestamp(expires))"
         return RotatedLog(
-            path: path, size: Int(st.st_size), modified: modified, nameDay: day, nameHour: hour, dataUntil: dataUntil,
-            agedByName: byName, due: due, reason: reason, device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
-    }
-
-    static func modificationTime(_ st: stat) -> Date {
-        Date(timeIntervalSince1970: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
+            path: path, size: info.size, modified: modified, nameDay: day, nameHour: hour, dataUntil: dataUntil,
+            agedByName: byName, due: due, reason: reason, judged: info, directory: directory, name: name)
     }
 
     /// The end of a day (or hour) in local time: logrotate names files by local dates.
@@ -124,33 +140,24 @@ public enum LogExpiry {
     }
 
     /// Removes a rotated log, if its name still leads to the file that was judged (same inode,
-    /// size and modification time) and it has no other names, and flushes the directory.
-    public static func remove(_ log: RotatedLog) throws(LogError) {
-        let slash = log.path.lastIndex(of: "/")
-        let directory = slash.map { $0 == log.path.startIndex ? "/" : String(log.path[..<$0]) } ?? "."
-        let name = slash.map { String(log.path[log.path.index(after: $0)...]) } ?? log.path
-        let dirfd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard dirfd >= 0 else { throw LogError(path: directory, problem: "cannot open: \(String(cString: strerror(errno)))") }
-        defer { close(dirfd) }
-        var st = stat()
-        guard fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else {
-            throw LogError(path: log.path, problem: "cannot read: \(String(cString: strerror(errno)))")
+    /// size and modification time) and it has no other names, and flushes the directory. The
+    /// name is removed in the directory opened when the log was found.
+    public static func remove(_ log: RotatedLog) throws(PrivctlError) {
+        let directory = log.directory.directory
+        guard let now = try directory.info(log.name) else {
+            throw PrivctlError(.notFound, path: log.path, problem: "is gone; nothing removed")
         }
-        guard (st.st_mode & S_IFMT) == S_IFREG, UInt64(st.st_dev) == log.device, UInt64(st.st_ino) == log.inode,
-            Int(st.st_size) == log.size, modificationTime(st) == log.modified
+        guard now.kind == .regular, now.isSameFile(as: log.judged), now.size == log.judged.size,
+            now.modifiedSeconds == log.judged.modifiedSeconds, now.modifiedNanoseconds == log.judged.modifiedNanoseconds
         else {
-            throw LogError(path: log.path, problem: "was replaced while privctl looked at it; left as it is, run again")
+            throw PrivctlError(.changedWhileRead, path: log.path, problem: "was replaced while privctl looked at it; left as it is, run again")
         }
-        guard st.st_nlink == 1 else {
-            throw LogError(
-                path: log.path,
-                problem: "has \(st.st_nlink) hard links; removing this name would not erase the data, remove the other names too")
+        guard now.linkCount == 1 else {
+            throw PrivctlError(
+                .copyOutsideStore, path: log.path,
+                problem: "has \(now.linkCount) hard links; removing this name would not erase the data, remove the other names too")
         }
-        guard unlinkat(dirfd, name, 0) == 0 else {
-            throw LogError(path: log.path, problem: "cannot remove: \(String(cString: strerror(errno)))")
-        }
-        guard fsync(dirfd) == 0 else {
-            throw LogError(path: directory, problem: "cannot flush the directory to disk: \(String(cString: strerror(errno)))")
-        }
+        try directory.unlink(log.name)
+        try directory.sync()
     }
 }

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import PrivacyEvents
 
@@ -13,7 +14,7 @@ public struct LogExpiryRun: Sendable {
         /// Removed, with its event's id, or why the event could not be recorded.
         case removed(RotatedLog, eventID: String?, recordFailure: String?)
         /// Due, but could not be removed.
-        case failed(RotatedLog, LogError)
+        case failed(RotatedLog, PrivctlError)
     }
 
     /// Counts over all logs.
@@ -29,7 +30,7 @@ public struct LogExpiryRun: Sendable {
     public let dryRun: Bool
 
     /// Scans `paths` for rotated logs; a path that is missing or not a log is an error.
-    public init(paths: [String], days: Int, dryRun: Bool) throws(LogError) {
+    public init(paths: [String], days: Int, dryRun: Bool) throws(PrivctlError) {
         scan = try LogExpiry.scan(paths, days: days)
         self.days = days
         self.dryRun = dryRun

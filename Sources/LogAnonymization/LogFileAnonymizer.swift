@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import FileSystem
 
 /// What anonymizing one log file did (or, in a dry run, would do).
 public struct LogAnonymizationReport: Sendable, Equatable {
@@ -59,93 +55,139 @@ public enum LogFileAnonymizer {
     }
 
     /// Anonymizes one file. `progress` is called now and then with the bytes of the file read.
+    ///
+    /// The log is opened through the file-system layer: the directory it is in is resolved once
+    /// (links on the way there followed: the user named the path), the log itself is never
+    /// followed (a symbolic link named as the log is refused: ``PrivctlError/Code/symbolicLink``)
+    /// and must be a regular file. The anonymized copy is a ``ReplacementFile`` beside the
+    /// original (`O_EXCL`, an unguessable name), given the original's owner, group, mode and
+    /// times, read back and checked, then renamed over it.
     public static func anonymize(
         path: String, to destination: Destination, options: AnonymizationOptions,
         progress: ((Int) -> Void)? = nil
-    ) throws(LogError) -> LogAnonymizationReport {
-        var before = stat()
-        guard lstat(path, &before) == 0 else {
-            throw LogError(path: path, problem: errno == ENOENT ? "no such file" : "cannot read: \(String(cString: strerror(errno)))")
+    ) throws(PrivctlError) -> LogAnonymizationReport {
+        let (directory, name, before) = try locate(path)
+        if destination == .inPlace && before.linkCount > 1 {
+            throw PrivctlError(
+                .copyOutsideStore, path: path,
+                problem: "has \(before.linkCount) hard links; anonymizing it in place would leave the original under the other names")
         }
-        if (before.st_mode & S_IFMT) == S_IFLNK {
-            throw LogError(path: path, problem: "is a symbolic link; name the log file itself")
+        let file = try directory.openFile(name)
+        guard try file.info().isSameFile(as: before) else {
+            throw PrivctlError(.changedWhileRead, path: path, problem: "changed while privctl opened it; run again")
         }
-        guard (before.st_mode & S_IFMT) == S_IFREG else { throw LogError(path: path, problem: "is not a regular file") }
-        if destination == .inPlace && before.st_nlink > 1 {
-            throw LogError(
-                path: path,
-                problem: "has \(before.st_nlink) hard links; anonymizing it in place would leave the original under the other names")
-        }
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw LogError(path: path, problem: "cannot open: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var opened = stat()
-        guard fstat(fd, &opened) == 0, opened.st_dev == before.st_dev, opened.st_ino == before.st_ino else {
-            throw LogError(path: path, problem: "changed while privctl opened it; run again")
-        }
-        let compression = try LogCompression.detect(fd: fd, path: path)
+        let compression = try LogCompression.detect(file)
         let anonymizer = LineAnonymizer(options: options)
 
         switch destination {
         case .dryRun:
             var report = LogAnonymizationReport(path: path, compression: compression)
-            try copy(from: fd, compression: compression, to: nil, anonymizer: anonymizer, report: &report, progress: progress)
+            try copy(from: file, compression: compression, to: nil, anonymizer: anonymizer, report: &report, progress: progress)
             return report
         case .standardOutput:
             var report = LogAnonymizationReport(path: path, output: "-", compression: compression)
-            let sink = try LogByteSink(fd: 1, compression: .none, path: "standard output")
-            try copy(from: fd, compression: compression, to: sink, anonymizer: anonymizer, report: &report, progress: progress)
+            let sink = try LogByteSink(file: nil, compression: .none, path: "standard output")
+            try copy(from: file, compression: compression, to: sink, anonymizer: anonymizer, report: &report, progress: progress)
             try sink.finish()
             report.written = true
             return report
         case .inPlace:
             var report = LogAnonymizationReport(path: path, compression: compression)
-            let temporary = try TemporaryLogFile(beside: path)
-            defer { temporary.discard() }
-            let sink = try LogByteSink(fd: temporary.fd, compression: compression, path: temporary.path)
-            try copy(from: fd, compression: compression, to: sink, anonymizer: anonymizer, report: &report, progress: progress)
+            let replacement = try ReplacementFile(for: name, in: directory, attributes: before)
+            defer { replacement.abandon() }
+            let sink = try LogByteSink(file: replacement.file, compression: compression, path: replacement.temporaryPath)
+            try copy(from: file, compression: compression, to: sink, anonymizer: anonymizer, report: &report, progress: progress)
             // Nothing to change: the original stays, untouched.
             guard report.changedLines > 0 else { return report }
             try sink.finish()
-            try temporary.takeAttributes(of: before, owner: true)
-            try temporary.sync()
-            try verify(original: fd, compression, written: temporary.fd, compression, path: path, anonymizer: anonymizer)
-            try unchangedSinceStart(fd: fd, path: path, before: before)
-            try temporary.replace(path)
+            try keepOwner(of: before, on: replacement)
+            try replacement.file.sync()
+            try verify(original: file, compression, written: replacement.file, compression, path: path, anonymizer: anonymizer)
+            try unchangedSinceStart(file, name: name, in: directory, path: path, before: before)
+            try keepTimes(of: before, on: replacement.file)
+            try replacement.commit()
             report.written = true
             return report
         case .file(let outputPath):
             var report = LogAnonymizationReport(path: path, output: outputPath, compression: compression)
-            var existing = stat()
-            if lstat(outputPath, &existing) == 0 {
-                if existing.st_dev == before.st_dev && existing.st_ino == before.st_ino {
-                    throw LogError(path: outputPath, problem: "is the log itself; leave out --output to anonymize it in place")
+            let (outputDirectory, outputName) = try FileSystem.openNamedParent(outputPath)
+            guard outputName != "." else {
+                throw PrivctlError(.notRegularFile, path: outputPath, problem: "is a directory; name the file to write")
+            }
+            if let existing = try outputDirectory.info(outputName) {
+                if existing.isSameFile(as: before) {
+                    throw PrivctlError(.invalidInput, path: outputPath, problem: "is the log itself; leave out --output to anonymize it in place")
                 }
-                if (existing.st_mode & S_IFMT) != S_IFREG {
-                    throw LogError(path: outputPath, problem: "exists and is not a regular file")
+                if existing.kind == .symbolicLink {
+                    throw PrivctlError(.symbolicLink, path: outputPath, problem: "is a symbolic link; not written through")
+                }
+                if existing.kind != .regular {
+                    throw PrivctlError(.notRegularFile, path: outputPath, problem: "exists and is not a regular file")
                 }
             }
             let outputCompression: LogCompression = outputPath.hasSuffix(".gz") ? .gzip : .none
-            let temporary = try TemporaryLogFile(beside: outputPath)
-            defer { temporary.discard() }
-            let sink = try LogByteSink(fd: temporary.fd, compression: outputCompression, path: temporary.path)
-            try copy(from: fd, compression: compression, to: sink, anonymizer: anonymizer, report: &report, progress: progress)
+            let replacement = try ReplacementFile(for: outputName, in: outputDirectory, attributes: nil)
+            defer { replacement.abandon() }
+            let sink = try LogByteSink(file: replacement.file, compression: outputCompression, path: replacement.temporaryPath)
+            try copy(from: file, compression: compression, to: sink, anonymizer: anonymizer, report: &report, progress: progress)
             try sink.finish()
-            try temporary.takeAttributes(of: before, owner: false)
-            try temporary.sync()
-            try verify(original: fd, compression, written: temporary.fd, outputCompression, path: path, anonymizer: anonymizer)
-            try temporary.replace(outputPath)
+            try replacement.file.setPermissions(before.permissions)
+            try replacement.file.sync()
+            try verify(
+                original: file, compression, written: replacement.file, outputCompression, path: path, anonymizer: anonymizer)
+            try keepTimes(of: before, on: replacement.file)
+            try replacement.commit()
             report.written = true
             return report
         }
     }
 
+    /// The directory a log is in (opened once, following the links on the way: the user named
+    /// the path), its name there and what it is: a regular file, or an error that says what is
+    /// there instead (``PrivctlError/Code/symbolicLink`` for a link, never followed).
+    public static func locate(_ path: String) throws(PrivctlError) -> (directory: Directory, name: String, info: FileInfo) {
+        let (directory, name) = try FileSystem.openNamedParent(path)
+        let info = name == "." ? try directory.info() : try directory.info(name)
+        guard let info else { throw PrivctlError(.notFound, path: path, problem: "no such file") }
+        switch info.kind {
+        case .regular:
+            return (directory, name, info)
+        case .directory:
+            throw PrivctlError(.notRegularFile, path: path, problem: "is a directory; name the log files (for example \(path)/mail.log.1)")
+        case .symbolicLink:
+            throw PrivctlError(.symbolicLink, path: path, problem: "is a symbolic link; name the log file itself")
+        default:
+            throw PrivctlError(.notRegularFile, path: path, problem: "is not a regular file (\(info.kind.rawValue))")
+        }
+    }
+
+    /// Gives the anonymized copy the log's owner and group where ``ReplacementFile`` did not
+    /// (it does as root only): a user may give a file to a group of theirs; anything else fails.
+    static func keepOwner(of original: FileInfo, on replacement: ReplacementFile) throws(PrivctlError) {
+        let mine = try replacement.file.info()
+        guard mine.owner != original.owner || mine.group != original.group else { return }
+        do {
+            try replacement.file.setOwner(original.owner, group: original.group)
+        } catch {
+            throw PrivctlError(
+                error.code, path: replacement.temporaryPath,
+                problem: "cannot give the anonymized copy the log's owner and group (\(error.problem)); run as the log's owner or root")
+        }
+    }
+
+    /// The log's access and modification times, so `privctl logs expire` still sees its age.
+    static func keepTimes(of original: FileInfo, on file: OpenFile) throws(PrivctlError) {
+        try file.setTimes(
+            accessed: (original.accessedSeconds, original.accessedNanoseconds),
+            modified: (original.modifiedSeconds, original.modifiedNanoseconds))
+    }
+
     /// The hot loop: reads lines, anonymizes them, writes them (or only counts, without a sink).
     static func copy(
-        from fd: Int32, compression: LogCompression, to sink: LogByteSink?, anonymizer: LineAnonymizer,
+        from file: OpenFile, compression: LogCompression, to sink: LogByteSink?, anonymizer: LineAnonymizer,
         report: inout LogAnonymizationReport, progress: ((Int) -> Void)?
-    ) throws(LogError) {
-        let source = try LogByteSource(fd: fd, compression: compression, path: report.path)
+    ) throws(PrivctlError) {
+        let source = try LogByteSource(file: file, compression: compression, path: report.path)
         let reader = LineReader(source: source, limit: anonymizer.options.maxLineLength)
         let limit = anonymizer.options.maxLineLength
         var edits = LineEdits()
@@ -210,19 +252,19 @@ public enum LogFileAnonymizer {
     /// Reads the original and the written file again, side by side: the same lines, each
     /// unchanged or changed only where the anonymizer replaces, each replacement checked again.
     static func verify(
-        original: Int32, _ originalCompression: LogCompression, written: Int32, _ writtenCompression: LogCompression,
+        original: OpenFile, _ originalCompression: LogCompression, written: OpenFile, _ writtenCompression: LogCompression,
         path: String, anonymizer: LineAnonymizer
-    ) throws(LogError) {
+    ) throws(PrivctlError) {
         let limit = anonymizer.options.maxLineLength
-        let a = LineReader(source: try LogByteSource(fd: original, compression: originalCompression, path: path), limit: limit)
+        let a = LineReader(source: try LogByteSource(file: original, compression: originalCompression, path: path), limit: limit)
         let b = LineReader(
-            source: try LogByteSource(fd: written, compression: writtenCompression, path: path + " (anonymized copy)"), limit: limit)
+            source: try LogByteSource(file: written, compression: writtenCompression, path: path + " (anonymized copy)"), limit: limit)
         var line = 0
         var edits = LineEdits()
         var expected: [UInt8] = []
         let token = Array(anonymizer.options.addressToken.utf8)
-        func fail(_ problem: String) -> LogError {
-            LogError(path: path, problem: "the anonymized copy failed its check (\(problem)); the log was left as it is")
+        func fail(_ problem: String) -> PrivctlError {
+            PrivctlError(.failed, path: path, problem: "the anonymized copy failed its check (\(problem)); the log was left as it is")
         }
         while true {
             let pa = try a.next(), pb = try b.next()
@@ -271,87 +313,16 @@ public enum LogFileAnonymizer {
 
     /// The original must not have changed while it was read: a log still being written would
     /// lose the lines written meanwhile.
-    static func unchangedSinceStart(fd: Int32, path: String, before: stat) throws(LogError) {
-        var now = stat(), named = stat()
-        guard fstat(fd, &now) == 0, lstat(path, &named) == 0, named.st_dev == before.st_dev, named.st_ino == before.st_ino,
-            now.st_size == before.st_size, now.st_mtim.tv_sec == before.st_mtim.tv_sec,
-            now.st_mtim.tv_nsec == before.st_mtim.tv_nsec
+    static func unchangedSinceStart(
+        _ file: OpenFile, name: String, in directory: Directory, path: String, before: FileInfo
+    ) throws(PrivctlError) {
+        let now = try file.info()
+        guard let named = try directory.info(name), named.isSameFile(as: before), now.size == before.size,
+            now.modifiedSeconds == before.modifiedSeconds, now.modifiedNanoseconds == before.modifiedNanoseconds
         else {
-            throw LogError(
-                path: path,
+            throw PrivctlError(
+                .changedWhileRead, path: path,
                 problem: "changed while privctl read it (is it the log being written? anonymize rotated logs); it was left as it is")
         }
-    }
-}
-
-/// A temporary file beside its destination, removed unless it replaced it.
-final class TemporaryLogFile {
-    let path: String
-    let fd: Int32
-    private let directory: String
-    private var done = false
-
-    init(beside destination: String) throws(LogError) {
-        let slash = destination.lastIndex(of: "/")
-        directory = slash.map { $0 == destination.startIndex ? "/" : String(destination[..<$0]) } ?? "."
-        let name = slash.map { String(destination[destination.index(after: $0)...]) } ?? destination
-        var template = Array((directory == "/" ? "" : directory).utf8CString.dropLast()) + Array("/.\(name).privctl-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
-            throw LogError(path: destination, problem: "cannot create a temporary file beside it: \(String(cString: strerror(errno)))")
-        }
-        self.fd = fd
-        self.path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    deinit { discard() }
-
-    /// Mode and times of the original (and its owner and group, for in-place replacement).
-    func takeAttributes(of original: stat, owner: Bool) throws(LogError) {
-        if owner {
-            var mine = stat()
-            fstat(fd, &mine)
-            if mine.st_uid != original.st_uid || mine.st_gid != original.st_gid {
-                guard fchown(fd, original.st_uid, original.st_gid) == 0 else {
-                    throw LogError(
-                        path: path,
-                        problem: "cannot give the anonymized copy the log's owner and group (\(String(cString: strerror(errno)))); run as the log's owner or root")
-                }
-            }
-        }
-        guard fchmod(fd, original.st_mode & 0o7777) == 0 else {
-            throw LogError(path: path, problem: "cannot set the mode: \(String(cString: strerror(errno)))")
-        }
-        var times = [original.st_atim, original.st_mtim]
-        guard futimens(fd, &times) == 0 else {
-            throw LogError(path: path, problem: "cannot keep the modification time: \(String(cString: strerror(errno)))")
-        }
-    }
-
-    func sync() throws(LogError) {
-        guard fsync(fd) == 0 else { throw LogError(path: path, problem: "cannot flush to disk: \(String(cString: strerror(errno)))") }
-    }
-
-    /// Renames over `destination` and flushes the directory.
-    func replace(_ destination: String) throws(LogError) {
-        guard rename(path, destination) == 0 else {
-            throw LogError(path: destination, problem: "cannot replace it with the anonymized copy: \(String(cString: strerror(errno)))")
-        }
-        done = true
-        close(fd)
-        let dirfd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard dirfd >= 0 else { return }
-        defer { close(dirfd) }
-        guard fsync(dirfd) == 0 else {
-            throw LogError(path: directory, problem: "cannot flush the directory to disk: \(String(cString: strerror(errno)))")
-        }
-    }
-
-    /// Removes the temporary file (unless it replaced its destination).
-    func discard() {
-        guard !done else { return }
-        done = true
-        close(fd)
-        unlink(path)
     }
 }

@@ -1,9 +1,11 @@
 import Archives
+import FileSystem
+import Foundation
 
 #if canImport(Glibc)
     import Glibc
-#elseif canImport(Darwin)
-    import Darwin
+#elseif canImport(Musl)
+    import Musl
 #endif
 
 /// How a log file is stored.
@@ -13,28 +15,29 @@ public enum LogCompression: String, Sendable {
 
     /// Reads the first bytes of a file: gzip by its magic number; xz, bzip2 and zstd are named so
     /// the error can say so.
-    static func detect(fd: Int32, path: String) throws(LogError) -> LogCompression {
+    static func detect(_ file: OpenFile) throws(PrivctlError) -> LogCompression {
         var magic = [UInt8](repeating: 0, count: 6)
-        let n = magic.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, 6, 0) }
-        guard n >= 0 else { throw LogError(path: path, problem: "cannot read: \(String(cString: strerror(errno)))") }
+        let n = try magic.withUnsafeMutableBytes { raw in
+            Result { () throws(PrivctlError) in try file.read(at: 0, into: raw) }
+        }.get()
         if n >= 2 && magic[0] == 0x1F && magic[1] == 0x8B { return .gzip }
         if n >= 6 && magic == [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00] {
-            throw LogError(path: path, problem: "is compressed with xz; privctl reads plain and gzip logs (unxz it first)")
+            throw PrivctlError(.unsupported, path: file.path, problem: "is compressed with xz; privctl reads plain and gzip logs (unxz it first)")
         }
         if n >= 3 && magic[0] == 0x42 && magic[1] == 0x5A && magic[2] == 0x68 {
-            throw LogError(path: path, problem: "is compressed with bzip2; privctl reads plain and gzip logs (bunzip2 it first)")
+            throw PrivctlError(.unsupported, path: file.path, problem: "is compressed with bzip2; privctl reads plain and gzip logs (bunzip2 it first)")
         }
         if n >= 4 && magic[0] == 0x28 && magic[1] == 0xB5 && magic[2] == 0x2F && magic[3] == 0xFD {
-            throw LogError(path: path, problem: "is compressed with zstd; privctl reads plain and gzip logs (unzstd it first)")
+            throw PrivctlError(.unsupported, path: file.path, problem: "is compressed with zstd; privctl reads plain and gzip logs (unzstd it first)")
         }
         return .none
     }
 }
 
-/// A log's bytes, read from a file descriptor with `pread` (so one descriptor can be read twice)
-/// and decompressed when it is gzip.
+/// A log's bytes, read from an open file by position (so one file can be read twice) and
+/// decompressed when it is gzip.
 final class LogByteSource {
-    private let fd: Int32
+    private let file: OpenFile
     private let path: String
     private var offset: Int
     private let inflater: GzipStream?
@@ -42,27 +45,21 @@ final class LogByteSource {
     /// Bytes of the file read so far (compressed bytes for gzip).
     private(set) var bytesRead = 0
 
-    init(fd: Int32, compression: LogCompression, path: String) throws(LogError) {
-        self.fd = fd
+    init(file: OpenFile, compression: LogCompression, path: String) throws(PrivctlError) {
+        self.file = file
         self.path = path
         self.offset = 0
-        do {
-            inflater = compression == .gzip ? try GzipStream(.decompress) : nil
-        } catch {
-            throw LogError(path: path, problem: "\(error)")
-        }
+        inflater = compression == .gzip ? try GzipStream(.decompress) : nil
         // Small reads for gzip: 16 KiB make about 160 KiB of log text, and at most 16 MiB of zeros.
         chunk = [UInt8](repeating: 0, count: compression == .gzip ? 1 << 14 : 1 << 20)
     }
 
     /// Appends the next decoded bytes to `buffer`; false at the end of the file.
-    func read(into buffer: inout [UInt8]) throws(LogError) -> Bool {
+    func read(into buffer: inout [UInt8]) throws(PrivctlError) -> Bool {
         while true {
-            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(offset)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw LogError(path: path, problem: "cannot read: \(String(cString: strerror(errno)))")
-            }
+            let n = try chunk.withUnsafeMutableBytes { raw in
+                Result { () throws(PrivctlError) in try file.read(at: offset, into: raw) }
+            }.get()
             offset += n
             bytesRead += n
             guard let inflater else {
@@ -70,21 +67,20 @@ final class LogByteSource {
                 buffer.append(contentsOf: chunk[0..<n])
                 return true
             }
-            do {
-                if n == 0 {
-                    guard inflater.atMemberEnd else {
-                        throw LogError(path: path, problem: "the gzip data ends early (truncated); the file was left as it is")
-                    }
-                    return false
+            if n == 0 {
+                guard inflater.atMemberEnd else {
+                    throw PrivctlError(.corrupt, path: path, problem: "the gzip data ends early (truncated); the file was left as it is")
                 }
-                let before = buffer.count
-                try inflater.process(Array(chunk[0..<n])) { buffer.append(contentsOf: $0) }
-                if buffer.count > before { return true }
-            } catch let error as LogError {
-                throw error
-            } catch {
-                throw LogError(path: path, problem: "is not readable gzip (\(error)); the file was left as it is")
+                return false
             }
+            let before = buffer.count
+            do {
+                try inflater.process(Array(chunk[0..<n])) { buffer.append(contentsOf: $0) }
+            } catch {
+                let reason = (error as? PrivctlError)?.problem ?? "\(error)"
+                throw PrivctlError(.corrupt, path: path, problem: "is not readable gzip (\(reason)); the file was left as it is")
+            }
+            if buffer.count > before { return true }
         }
     }
 }
@@ -124,7 +120,7 @@ final class LineReader {
     }
 
     /// The next piece; valid until the next call.
-    func next() throws(LogError) -> LinePiece? {
+    func next() throws(PrivctlError) -> LinePiece? {
         while true {
             let available = buffer.count - start
             let window = min(available, limit + 1)
@@ -166,62 +162,59 @@ final class LineReader {
     }
 }
 
-/// Where anonymized bytes go: a file descriptor, through gzip when asked, in 1 MiB writes.
+/// Where anonymized bytes go: a file (or standard output when there is none), through gzip when
+/// asked, in 1 MiB writes.
 final class LogByteSink {
-    private let fd: Int32
+    private let file: OpenFile?
     private let path: String
     private let deflater: GzipStream?
     /// Bytes waiting to be written; callers append to it and then call ``flushIfFull()``.
     var buffer: [UInt8] = []
 
-    init(fd: Int32, compression: LogCompression, path: String) throws(LogError) {
-        self.fd = fd
+    /// A sink writing to `file`, or to standard output when it is nil.
+    init(file: OpenFile?, compression: LogCompression, path: String) throws(PrivctlError) {
+        self.file = file
         self.path = path
-        do {
-            deflater = compression == .gzip ? try GzipStream(.compress(level: 6)) : nil
-        } catch {
-            throw LogError(path: path, problem: "\(error)")
-        }
+        deflater = compression == .gzip ? try GzipStream(.compress(level: 6)) : nil
         buffer.reserveCapacity(1 << 21)
     }
 
-    func flushIfFull() throws(LogError) {
+    func flushIfFull() throws(PrivctlError) {
         if buffer.count >= 1 << 20 { try flush(final: false) }
     }
 
     /// Writes what is buffered and, for gzip, the end of the stream.
-    func finish() throws(LogError) { try flush(final: true) }
+    func finish() throws(PrivctlError) { try flush(final: true) }
 
-    private func flush(final: Bool) throws(LogError) {
+    private func flush(final: Bool) throws(PrivctlError) {
         if let deflater {
+            var failure: PrivctlError? = nil
             do {
-                var failure: LogError? = nil
                 try deflater.process(buffer, final: final) { compressed in
                     if failure == nil {
-                        do throws(LogError) { try self.writeAll(compressed) } catch { failure = error }
+                        do throws(PrivctlError) { try self.writeAll(compressed) } catch { failure = error }
                     }
                 }
-                if let failure { throw failure }
-            } catch let error as LogError {
-                throw error
             } catch {
-                throw LogError(path: path, problem: "cannot compress: \(error)")
+                throw PrivctlError(.failed, path: path, problem: "cannot compress: \(error)")
             }
+            if let failure { throw failure }
         } else {
             try writeAll(buffer)
         }
         buffer.removeAll(keepingCapacity: true)
     }
 
-    private func writeAll(_ bytes: [UInt8]) throws(LogError) {
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw LogError(path: path, problem: "cannot write: \(String(cString: strerror(errno)))")
-            }
-            done += n
+    private func writeAll(_ bytes: [UInt8]) throws(PrivctlError) {
+        guard !bytes.isEmpty else { return }
+        if let file {
+            try file.write(bytes)
+            return
+        }
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(bytes))
+        } catch {
+            throw PrivctlError(.failed, path: path, problem: "cannot write: \(error.localizedDescription)")
         }
     }
 }

@@ -50,10 +50,22 @@ public struct ChangeOptions: Sendable {
     /// container is searched with it before it replaces the original.
     public var residueCheck: (@Sendable ([UInt8]) -> Bool)?
 
-    public init(lockTimeout: TimeInterval = 30, limits: ReadLimits = .standard, residueCheck: (@Sendable ([UInt8]) -> Bool)? = nil) {
+    /// Rebuild a damaged container without its damaged parts instead of leaving it untouched,
+    /// naming each in ``ChangeReport/problems`` (`--salvage`). The same switch as
+    /// ``ReadLimits/salvage``, which the read before the change needs too.
+    public var salvage: Bool {
+        get { limits.salvage }
+        set { limits.salvage = newValue }
+    }
+
+    public init(
+        lockTimeout: TimeInterval = 30, limits: ReadLimits = .standard, residueCheck: (@Sendable ([UInt8]) -> Bool)? = nil,
+        salvage: Bool? = nil
+    ) {
         self.lockTimeout = lockTimeout
         self.limits = limits
         self.residueCheck = residueCheck
+        if let salvage { self.limits.salvage = salvage }
     }
 }
 

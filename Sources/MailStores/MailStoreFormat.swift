@@ -84,14 +84,22 @@ extension MailStoreFormat {
     public func containers(inDirectory directory: Directory, scan: inout StoreScan) -> [MailContainer]? { nil }
 }
 
-/// How much privctl reads into memory at once.
+/// How much privctl reads into memory at once, and what it does with damage.
 public struct ReadLimits: Sendable {
     /// The largest message read into memory (default 100 MB): a larger one is reported, not
     /// read (`--max-message-size`).
     public var maxMessageSize: Int
+    /// Read on past damage in a container (an archive member with a bad CRC, a truncated
+    /// archive) instead of refusing the container: each damaged part is handed out as a
+    /// ``StoredMessage`` with a ``PrivctlError/Code/corrupt`` problem, and a change rebuilds the
+    /// container without the damaged parts, naming each (`--salvage`; see
+    /// ``ChangeOptions/salvage``). Off: a damaged container is one ``PrivctlError/Code/corrupt``
+    /// error and is never changed.
+    public var salvage: Bool
 
-    public init(maxMessageSize: Int = 100_000_000) {
+    public init(maxMessageSize: Int = 100_000_000, salvage: Bool = false) {
         self.maxMessageSize = maxMessageSize
+        self.salvage = salvage
     }
 
     public static let standard = ReadLimits()

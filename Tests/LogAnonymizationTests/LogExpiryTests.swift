@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import PrivacyEvents
 import TestSupport
@@ -82,11 +83,11 @@ import Testing
     @Test func namedFilesMustBeLogsAndNoLinks() throws {
         let dir = try TemporaryDirectory()
         let notes = try Self.file(dir, "notes.txt", daysAgo: 100)
-        #expect(throws: LogError.self) { try LogExpiry.scan([notes.path], days: 7) }
+        #expect(throws: PrivctlError.self) { try LogExpiry.scan([notes.path], days: 7) }
         let link = dir.url.appendingPathComponent("link")
         try FileManager.default.createSymbolicLink(at: link, withDestinationURL: dir.url)
-        #expect(throws: LogError.self) { try LogExpiry.scan([link.path], days: 7) }
-        #expect(throws: LogError.self) { try LogExpiry.scan([dir.url.appendingPathComponent("nope").path], days: 7) }
+        #expect(throws: PrivctlError.self) { try LogExpiry.scan([link.path], days: 7) }
+        #expect(throws: PrivctlError.self) { try LogExpiry.scan([dir.url.appendingPathComponent("nope").path], days: 7) }
         let current = try Self.file(dir, "mail.log", daysAgo: 100)
         #expect(try LogExpiry.scan([current.path], days: 7).current == [current.path])
         let rotated = try Self.file(dir, "mail.log.4.gz", daysAgo: 100)
@@ -100,12 +101,12 @@ import Testing
         // Replaced meanwhile (logrotate ran): the new file is not removed.
         try FileManager.default.removeItem(at: log)
         try Self.file(dir, "mail.log.1", daysAgo: 30)
-        #expect(throws: LogError.self) { try LogExpiry.remove(judged) }
+        #expect(throws: PrivctlError.self) { try LogExpiry.remove(judged) }
         #expect(FileManager.default.fileExists(atPath: log.path))
         // A second name would keep the data.
         let again = try #require(try LogExpiry.scan([log.path], days: 7).rotated.first)
         try FileManager.default.linkItem(at: log, to: dir.url.appendingPathComponent("keep"))
-        #expect(throws: LogError.self) { try LogExpiry.remove(again) }
+        #expect(throws: PrivctlError.self) { try LogExpiry.remove(again) }
         try FileManager.default.removeItem(at: dir.url.appendingPathComponent("keep"))
         try LogExpiry.remove(again)
         #expect(!FileManager.default.fileExists(atPath: log.path))

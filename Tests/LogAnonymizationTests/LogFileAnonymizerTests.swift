@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import TestSupport
 import Testing
@@ -124,7 +125,7 @@ import Testing
         #expect(try Self.run(["zcat", gz], in: dir).output == expected)
 
         // The log itself is not an output.
-        #expect(throws: LogError.self) {
+        #expect(throws: PrivctlError.self) {
             try LogFileAnonymizer.anonymize(path: log.path, to: .file(log.path), options: AnonymizationOptions())
         }
     }
@@ -165,15 +166,15 @@ import Testing
         // A symbolic link: anonymizing it would replace the link by a file.
         let link = dir.url.appendingPathComponent("link.log")
         try FileManager.default.createSymbolicLink(at: link, withDestinationURL: log)
-        #expect(throws: LogError.self) { try LogFileAnonymizer.anonymize(path: link.path, to: .inPlace, options: AnonymizationOptions()) }
+        #expect(throws: PrivctlError.self) { try LogFileAnonymizer.anonymize(path: link.path, to: .inPlace, options: AnonymizationOptions()) }
         // A second hard link would keep the original.
         let hard = dir.url.appendingPathComponent("hard.log")
         try FileManager.default.linkItem(at: log, to: hard)
-        #expect(throws: LogError.self) { try LogFileAnonymizer.anonymize(path: log.path, to: .inPlace, options: AnonymizationOptions()) }
+        #expect(throws: PrivctlError.self) { try LogFileAnonymizer.anonymize(path: log.path, to: .inPlace, options: AnonymizationOptions()) }
         try FileManager.default.removeItem(at: hard)
         // xz is named, not misread.
         let xz = try dir.write("mail.log.3.xz", [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 1, 2, 3])
-        let error = #expect(throws: LogError.self) { try LogFileAnonymizer.anonymize(path: xz.path, to: .inPlace, options: AnonymizationOptions()) }
+        let error = #expect(throws: PrivctlError.self) { try LogFileAnonymizer.anonymize(path: xz.path, to: .inPlace, options: AnonymizationOptions()) }
         #expect(error?.problem.contains("xz") == true)
         // A truncated gzip fails and stays as it was, with no temporary file left.
         let full = try LogFileAnonymizer.anonymize(path: log.path, to: .inPlace, options: AnonymizationOptions())
@@ -182,7 +183,7 @@ import Testing
         try Self.run(["gzip", "-n", dir.url.appendingPathComponent("big.log").path], in: dir)
         let compressed = try Self.bytes(dir.url.appendingPathComponent("big.log.gz"))
         let truncated = try dir.write("trunc.log.1.gz", Array(compressed.prefix(compressed.count / 2)))
-        let failure = #expect(throws: LogError.self) {
+        let failure = #expect(throws: PrivctlError.self) {
             try LogFileAnonymizer.anonymize(path: truncated.path, to: .inPlace, options: AnonymizationOptions())
         }
         #expect(failure?.problem.contains("truncated") == true)
@@ -195,7 +196,7 @@ import Testing
         let line = "Nov 20 10:15:30 mx1 postfix/smtpd[1]: connect from unknown[78.46.198.123]\n"
         let text = String(repeating: line, count: 300_000)  // 22 MB: progress is reported after 16 MiB
         let log = try dir.write("mail.log", text)
-        let failure = #expect(throws: LogError.self) {
+        let failure = #expect(throws: PrivctlError.self) {
             try LogFileAnonymizer.anonymize(path: log.path, to: .inPlace, options: AnonymizationOptions()) { _ in
                 // The mail system writes a line meanwhile.
                 let handle = try! FileHandle(forWritingTo: log)
@@ -215,8 +216,7 @@ import Testing
         let original = try dir.write("o", "a rip=78.46.198.123\nb user=<anna>\nc\n")
         func check(_ copy: String) throws {
             let written = try dir.write("w", copy)
-            let a = open(original.path, O_RDONLY), b = open(written.path, O_RDONLY)
-            defer { close(a); close(b) }
+            let a = try FileSystem.openFile(atPath: original.path), b = try FileSystem.openFile(atPath: written.path)
             try LogFileAnonymizer.verify(original: a, .none, written: b, .none, path: original.path, anonymizer: anonymizer)
         }
         try check("a rip=78.46.198.0\nb user=<[address]>\nc\n")
@@ -230,7 +230,7 @@ import Testing
             "a rip=78.46.198.0\nb user=<[address]>\nc",  // the last line feed lost
             "A rip=78.46.198.0\nb user=<[address]>\nc\n",  // changed around an address
         ] {
-            #expect(throws: LogError.self, "\(wrong)") { try check(wrong) }
+            #expect(throws: PrivctlError.self, "\(wrong)") { try check(wrong) }
         }
     }
 
