@@ -10,25 +10,9 @@ import Testing
 /// `zipfile`), then damaged byte by byte: every damage is ``PrivctlError/Code/corrupt``, never a
 /// warning passed over, and a salvage read names each damaged member and reads the rest.
 @Suite struct ArchiveIntegrityTests {
+    /// Runs a system tool, failing the test when it fails; returns what it printed.
     @discardableResult
-    static func run(_ arguments: [String], in dir: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = dir
-        let out = dir.appendingPathComponent(".out-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: out)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        let text = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
-        try FileManager.default.removeItem(at: out)
-        #expect(process.terminationStatus == 0, "\(arguments): \(text)")
-        return text
-    }
+    static func run(_ arguments: [String], in dir: URL) throws -> String { try ArchiveRewriteTests().run(arguments, in: dir) }
 
     /// Bytes no compressor can shrink: deflate stores them as they are, so a byte flipped among
     /// them breaks nothing but the checksum.
