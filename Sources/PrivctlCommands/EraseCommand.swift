@@ -84,6 +84,8 @@ struct ErasureRunOptions: ParsableArguments {
     @Flag(help: "Delete Dovecot header caches (dovecot.index.cache) that still hold the address; Dovecot rebuilds them.")
     var purgeCaches = false
 
+    @OptionGroup var salvage: SalvageOption
+
     @OptionGroup var global: GlobalOptions
 
     var job: ErasureJob {
@@ -92,7 +94,7 @@ struct ErasureRunOptions: ParsableArguments {
 
     /// Runs `work` and prints its receipt; the exit status follows the receipt.
     func run(_ work: ErasureJob.Work) throws {
-        let context = global.context(day: day.at)
+        let context = global.context(day: day.at, salvage: salvage.salvage)
         defer { context.finish() }
         if case .expire = work, try job.hasOutstandingRequests(context: context) {
             // Requests this host has not carried out yet come first, as `privctl apply` would.

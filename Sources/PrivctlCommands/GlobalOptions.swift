@@ -35,10 +35,19 @@ struct GlobalOptions: ParsableArguments {
         PrivctlEnvironment.resolve(ledger: ledger, key: key, policy: policy, host: host)
     }
 
-    /// The context of this run, deciding as of `day` (default today).
-    func context(day: CalendarDay? = nil) -> PrivctlContext {
-        PrivctlContext(environment: environment, day: day, verbose: verbose, maxMessageSize: maxMessageSize, warn: warn)
+    /// The context of this run, deciding as of `day` (default today); `salvage` rebuilds damaged
+    /// archives instead of refusing them.
+    func context(day: CalendarDay? = nil, salvage: Bool = false) -> PrivctlContext {
+        PrivctlContext(
+            environment: environment, day: day, verbose: verbose, maxMessageSize: maxMessageSize, salvage: salvage, warn: warn)
     }
+}
+
+/// `--salvage` for the commands that rewrite backup archives.
+struct SalvageOption: ParsableArguments {
+    @Flag(help: ArgumentHelp(
+        "Rebuild a damaged archive (bad CRC, truncated) without its damaged members, naming each in the receipt, instead of leaving it untouched and failing."))
+    var salvage = false
 }
 
 /// `--at` for the commands that decide as of a day.

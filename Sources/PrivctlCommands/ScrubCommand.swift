@@ -51,6 +51,8 @@ struct ScrubCommand: ParsableCommand {
 
     @OptionGroup var day: DayOption
 
+    @OptionGroup var salvage: SalvageOption
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -60,7 +62,7 @@ struct ScrubCommand: ParsableCommand {
     }
 
     func run() throws {
-        let context = global.context(day: day.at)
+        let context = global.context(day: day.at, salvage: salvage.salvage)
         defer { context.finish() }
         let result = try ScrubJob(paths: paths + directories, logDays: logDays, maxAgeDays: maxAge, dryRun: dryRun)
             .run(context: context)

@@ -27,12 +27,12 @@ public final class PrivctlContext {
     /// Messages larger than `maxMessageSize` bytes are reported, not read.
     public init(
         environment: PrivctlEnvironment, day: CalendarDay? = nil, verbose: Bool = false,
-        maxMessageSize: Int = ReadLimits.standard.maxMessageSize, warn: @escaping (String) -> Void = { _ in },
+        maxMessageSize: Int = ReadLimits.standard.maxMessageSize, salvage: Bool = false, warn: @escaping (String) -> Void = { _ in },
         variables: [String: String] = ProcessInfo.processInfo.environment
     ) {
         self.environment = environment
         self.day = day ?? CalendarDay(Date())
-        limits = ReadLimits(maxMessageSize: maxMessageSize)
+        limits = ReadLimits(maxMessageSize: maxMessageSize, salvage: salvage)
         self.warn = warn
         if verbose {
             logLevel = .debug

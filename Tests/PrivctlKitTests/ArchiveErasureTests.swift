@@ -135,4 +135,35 @@ import Testing
         #expect(try Data(contentsOf: bad) == truncated)
         #expect(result.stdout.contains("good.tar.gz"))
     }
+
+    /// A zip whose newsletter member has a bad CRC: erase refuses it, names it and leaves it as
+    /// it is; with --salvage it is rebuilt without the damaged member, which the receipt names.
+    @Test func aDamagedArchiveIsLeftAloneUnlessSalvaged() throws {
+        let box = try Sandbox()
+        try makeBackupTree(box)
+        try tool(["bsdtar", "--format", "zip", "--options", "zip:compression=store", "-cf", "b.zip", "-C", "tree", "Maildir", "mail"], in: box.dir.url)
+        let archive = box.dir.url.appendingPathComponent("b.zip")
+        var bytes = [UInt8](try Data(contentsOf: archive))
+        // Flip a byte of the stored newsletter text: its CRC no longer matches.
+        let marker = Array("Abgemeldet".utf8)
+        let at = try #require((0...(bytes.count - marker.count)).first { bytes[$0..<($0 + marker.count)].elementsEqual(marker) })
+        bytes[at] ^= 0x20
+        try Data(bytes).write(to: archive)
+        let damaged = try Data(contentsOf: archive)
+
+        let refused = try box.run(["erase", "--subject", "alice@example.org", archive.path])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("b.zip"), "\(refused.stderr)")
+        #expect(!refused.stdout.contains("verification: passed"))
+        #expect(!refused.stdout.contains("no message found"))
+        #expect(try Data(contentsOf: archive) == damaged)
+
+        let salvaged = try box.run(["erase", "--salvage", "--subject", "alice@example.org", archive.path])
+        #expect(salvaged.status == 1, "damage is never a clean run: \(salvaged.stdout)")
+        #expect(salvaged.stdout.contains("1794128400.M2P2.mx"), "the damaged member is named: \(salvaged.stdout)")
+        let listing = try tool(["bsdtar", "-tf", "b.zip"], in: box.dir.url)
+        #expect(!listing.contains("1794128400.M2P2.mx"))
+        #expect(listing.contains("1794128401.M3P3.mx"))
+        try tool(["bsdtar", "-xOf", "b.zip"], in: box.dir.url)
+    }
 }
