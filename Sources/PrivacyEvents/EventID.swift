@@ -2,7 +2,7 @@ import Foundation
 
 /// A writer-made event identifier: a UUIDv7 (RFC 9562), time-ordered and unique without asking
 /// the database, so a retried append after a lost connection never records an event twice.
-public struct EventID: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct EventID: StringIdentifier {
     public var rawValue: String
 
     public init(rawValue: String) { self.rawValue = rawValue }
@@ -21,16 +21,4 @@ public struct EventID: RawRepresentable, Hashable, Comparable, Sendable, Codable
             bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
         )).uuidString.lowercased()
     }
-
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
-
-    public var description: String { rawValue }
-    public static func < (a: EventID, b: EventID) -> Bool { a.rawValue < b.rawValue }
 }

@@ -4,24 +4,9 @@
 /// operator's machines (``PseudonymKey``). The same person always gets the same pseudonym under
 /// the same key, so the ledger can answer "what happened to alice@example.org?" when asked with
 /// the plain address, but a reader of the ledger alone cannot tell who is in it.
-public struct Pseudonym: RawRepresentable, Hashable, Comparable, Sendable, Codable,
-    CustomStringConvertible
-{
+public struct Pseudonym: StringIdentifier {
     /// Lower-case hex of the HMAC, 64 characters.
     public var rawValue: String
 
     public init(rawValue: String) { self.rawValue = rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
-
-    public var description: String { rawValue }
-
-    public static func < (a: Pseudonym, b: Pseudonym) -> Bool { a.rawValue < b.rawValue }
 }
