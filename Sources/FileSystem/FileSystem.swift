@@ -65,6 +65,33 @@ public enum FileSystem {
         }
     }
 
+    /// Opens the directory at a path the user named (resolved once, its links followed),
+    /// creating it and its missing parents with mode 0700 first: where privctl keeps its own
+    /// files (the ledger, the key, the spool).
+    public static func openOwnDirectory(_ path: String) throws(PrivctlError) -> Directory {
+        var missing: [String] = []
+        var existing = path
+        while (try? info(atPathFollowingLinks: existing)) == nil, existing != "/", !existing.isEmpty {
+            let (parent, name) = split(existing)
+            missing.append(name)
+            existing = parent
+        }
+        var directory = try Directory.open(resolveNamedPath(existing.isEmpty ? "." : existing))
+        for name in missing.reversed() {
+            try directory.makeDirectory(name, permissions: 0o700)
+            directory = try directory.openDirectory(name)
+        }
+        return directory
+    }
+
+    /// What is at a path, following links (for paths a user named); nil when nothing is.
+    static func info(atPathFollowingLinks path: String) throws(PrivctlError) -> FileInfo? {
+        var raw = stat()
+        let result = try SystemCall.run(expecting: [ENOENT, ENOTDIR], path, "cannot read its attributes") { stat(path, &raw) }
+        if case .failure = result { return nil }
+        return FileInfo(raw)
+    }
+
     /// Raises the soft limit of open descriptors to the hard limit: privctl keeps a folder's
     /// directories open while it works on their messages.
     public static func raiseDescriptorLimit() {

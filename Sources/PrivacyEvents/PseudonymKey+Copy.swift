@@ -36,15 +36,8 @@ extension PseudonymKey {
             throw PseudonymKeyError("cannot read the pseudonym key \(source.path): \(error.problem)")
         }
         let bytes = Array((String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) + "\n").utf8)
-        let directoryURL = destination.deletingLastPathComponent()
         do {
-            try FileManager.default.createDirectory(
-                at: directoryURL, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw PseudonymKeyError("cannot create the directory \(directoryURL.path): \(error.localizedDescription)")
-        }
-        do {
-            let directory = try Directory.open(FileSystem.resolveNamedPath(directoryURL.path))
+            let directory = try FileSystem.openOwnDirectory(destination.deletingLastPathComponent().path)
             let name = destination.lastPathComponent
             if let replaced {
                 // A second name for the old key before the rename takes the first.

@@ -33,19 +33,12 @@ public struct PseudonymKey: Sendable {
     public static func loadOrCreate(at url: URL) throws(PseudonymKeyError) -> PseudonymKey {
         let path = url.path
         if FileManager.default.fileExists(atPath: path) { return try load(at: url) }
-        do {
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw PseudonymKeyError("cannot create the directory for the pseudonym key \(path): \(error.localizedDescription)")
-        }
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
         let (directoryPath, name) = FileSystem.split(path)
         do {
-            let directory = try Directory.open(FileSystem.resolveNamedPath(directoryPath))
+            let directory = try FileSystem.openOwnDirectory(directoryPath)
             let file = try directory.createFile(name, permissions: 0o600)
             try file.write(Array((Hex.encode(bytes) + "\n").utf8))
             try file.sync()

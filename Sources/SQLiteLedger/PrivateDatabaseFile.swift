@@ -13,13 +13,7 @@ enum PrivateDatabaseFile {
         let path = url.path
         let (directoryPath, name) = FileSystem.split(path)
         do {
-            try FileManager.default.createDirectory(
-                atPath: directoryPath, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw LedgerError("cannot create the directory for the \(label) \(path): \(error.localizedDescription)")
-        }
-        do {
-            let directory = try Directory.open(FileSystem.resolveNamedPath(directoryPath))
+            let directory = try FileSystem.openOwnDirectory(directoryPath)
             if try directory.info(name) == nil {
                 do {
                     _ = try directory.createFile(name, permissions: 0o600)

@@ -142,5 +142,16 @@ import Testing
         #expect(try FileSystem.info(atPath: root + "/missing") == nil)
         #expect(try FileSystem.resolveNamedPath(temp.url.path + "/.") == root)
     }
-}
 
+    @Test func ownDirectoriesAreCreatedPrivate() throws {
+        let directory = try FileSystem.openOwnDirectory(root + "/state/privctl")
+        #expect(directory.path == root + "/state/privctl")
+        for path in [root + "/state", root + "/state/privctl"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+            #expect(mode == 0o700)
+        }
+        // A link the user named is followed, once.
+        try FileManager.default.createSymbolicLink(atPath: root + "/named", withDestinationPath: root + "/state")
+        #expect(try FileSystem.openOwnDirectory(root + "/named/privctl").path == root + "/state/privctl")
+    }
+}
