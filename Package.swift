@@ -141,5 +141,8 @@ let package = Package(
             name: "PrivctlKitTests",
             dependencies: ["PrivctlKit", "PrivctlCommands", "TestSupport", "FileSystem", "SubjectSearch", "MailStores"]
         ),
+        // Hostile stores (issue 13) through the built `privctl` binary: links, FIFOs, loops,
+        // permissions, races, a full disk, SIGKILL. Needs no module: it runs the executable.
+        .testTarget(name: "HostileStoreTests"),
     ]
 )
