@@ -125,6 +125,9 @@ public struct StoreLocator: Sendable {
                 let file = CandidateFile(directory: directory, name: entry.name)
                 if let container = formats.lazy.compactMap({ $0.container(forFile: file, named: false) }).first {
                     scan.containers.append(container)
+                } else if file.firstBytes() == nil, ((try? directory.info(entry.name)) ?? nil) != nil {
+                    // Unreadable (permissions): it may be an mbox; say it was not searched.
+                    scan.report(PrivctlError(.unreadable, path: directory.path(of: entry.name), problem: "cannot be read"))
                 }
             case .symbolicLink:
                 scan.report(PrivctlError(.symbolicLink, path: directory.path(of: entry.name), problem: "is a symbolic link; not followed"))

@@ -119,7 +119,7 @@ import Testing
                     let n = count(1...3)
                     let file = path + "/" + fresh("mbox")
                     try write(file, HostileMail.mbox((0..<n).map { _ in message() }))
-                    if false, makesUnreadable() {
+                    if makesUnreadable() {
                         unreadable.append(file)
                         if sees { named.append(file) }
                     } else if sees {
