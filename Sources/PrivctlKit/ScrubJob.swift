@@ -75,7 +75,9 @@ public struct ScrubJob: Sendable {
     /// Scrubs the archives under ``paths`` on the context's day.
     public func run(context: PrivctlContext) throws -> Result {
         let started = Date()
-        let archives = try context.scan(paths).containers.filter { $0.format.isBackup }
+        // Links, FIFOs and unreadable entries under the paths are failures of the run, as for erase.
+        let scan = try context.scan(paths)
+        let archives = scan.containers.filter { $0.format.isBackup }
         let policy = try context.policy()
         let key = try context.key()
         let session = try context.ledger()
@@ -104,7 +106,7 @@ public struct ScrubJob: Sendable {
         let erasure = ErasureRun(
             configuration: configuration, ledger: dryRun ? nil : ledger, index: dryRun ? nil : session.index, holds: holds,
             logger: context.logger("privctl.scrub"))
-        var receipt = try erasure.run(containers: remaining, paths: absolute)
+        var receipt = try erasure.run(containers: remaining, paths: absolute, problems: scan.problems)
         if !dryRun && receipt.failed.isEmpty {
             // The requests are carried out on these backups: on record per host.
             let events = try ErasureRequests.carriedOutEvents(
