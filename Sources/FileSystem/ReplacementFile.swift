@@ -37,6 +37,13 @@ public final class ReplacementFile {
     /// Flushes the new file and makes it the file at `name`; flushes the directory.
     public func commit() throws(PrivctlError) {
         try file.sync()
+        // The directory may be writable by the mailbox's owner, who can put a link in place of
+        // the temporary name at any moment: only this very file is renamed over the original.
+        guard let there = try directory.info(temporaryName), there.isSameFile(as: try file.info()) else {
+            throw PrivctlError(
+                .changedWhileRead, path: temporaryPath,
+                problem: "was replaced by something else while privctl wrote it; \(directory.path(of: name)) is unchanged")
+        }
         try directory.rename(temporaryName, to: name)
         finished = true
         try directory.sync()

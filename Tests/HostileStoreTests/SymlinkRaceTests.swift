@@ -164,9 +164,7 @@ import Testing
         }
         attacker.stop()
         print("mbox race: \(tally), \(attacker.swaps) temporary files replaced by links")
-        withKnownIssue("ReplacementFile.commit renames whatever is at the temporary name over the mbox: the attacker's link replaces the mailbox") {
-            #expect(tally.failures.isEmpty, "\(tally.failures.joined(separator: "\n\n"))")
-        }
+        #expect(tally.failures.isEmpty, "\(tally.failures.joined(separator: "\n\n"))")
         #expect(tally.succeeded > 0, "with the attacker watching only, the rewrites succeed: \(tally)")
         HostileStoreTests.expectUnchanged(sentinel, box.snapshot(), "the sentinel")
     }
