@@ -511,13 +511,24 @@ import Testing
         let hers = try Self.subjectMaildir(box, count: 300, padding: 40)
         var generator = SystemRandomNumberGenerator()
         var delays: [String] = []
-        for _ in 0..<6 {
-            let delay = Double.random(in: 0.05...1.2, using: &generator)
+        for attempt in 0..<8 {
+            let before = Self.gone(box, hers).count
+            guard before < hers.count - 1 else { break }
+            // Half the kills at a random moment (finding, the request, the journal), half once a
+            // random number more of her messages are out of the store (in the middle of acting).
+            let delay = Double.random(in: 0.01...0.4, using: &generator)
+            let target = before + Int.random(in: 1...min(80, hers.count - before - 1), using: &generator)
             let run = box.privctl(["erase", "--subject", Self.alice, box.path("home/Maildir")]) { pid in
-                usleep(useconds_t(delay * 1_000_000))
+                if attempt % 2 == 0 {
+                    usleep(useconds_t(delay * 1_000_000))
+                } else {
+                    let deadline = Date().addingTimeInterval(20)
+                    while Date() < deadline && Self.gone(box, hers).count < target { usleep(300) }
+                }
                 kill(pid, SIGKILL)
             }
-            delays.append(String(format: "%.2f s: %@, %d gone", delay, run.signal == SIGKILL ? "killed" : "ended \(run.status ?? -1)", Self.gone(box, hers).count))
+            let moment = attempt % 2 == 0 ? String(format: "after %.2f s", delay) : "at \(target) gone"
+            delays.append("\(moment): \(run.signal == SIGKILL ? "killed" : "ended \(run.status ?? -1)"), \(Self.gone(box, hers).count) gone")
         }
         print("kill -9 moments:", delays.joined(separator: "; "))
         let last = box.privctl(["erase", "--subject", Self.alice, box.path("home/Maildir")])
