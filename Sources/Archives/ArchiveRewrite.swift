@@ -56,7 +56,7 @@ public final class ArchiveRewrite {
     /// Opens the copy for reading back.
     public func openCopy() throws(PrivctlError) -> OpenFile {
         guard let replacement else { throw PrivctlError(.failed, path: path, problem: "no copy was written") }
-        return try directory.openFile(replacement.temporaryName)
+        return try replacement.openCopy()
     }
 
     /// Writes the copy. `removing` is asked about every member as it is met and may leave out
@@ -74,11 +74,8 @@ public final class ArchiveRewrite {
         onRemovedData: (Int, UnsafeRawBufferPointer) -> Void = { _, _ in },
         onKeptData: (Int, ArchiveMember, UnsafeRawBufferPointer) -> Void = { _, _, _ in }
     ) throws -> Outcome {
-        // A temporary file left by a killed run is nobody's archive.
-        let prefix = ReplacementFile.temporaryPrefix(for: name)
-        for leftover in try directory.entries() where leftover.name.hasPrefix(prefix) && leftover.name.hasSuffix(".tmp") {
-            _ = try? directory.unlink(leftover.name)
-        }
+        // What a killed run left is nobody's archive.
+        try ReplacementFile.removeLeftovers(for: name, in: directory)
         let source = try directory.openFile(name)
         let info = try source.info()
         original = info

@@ -80,12 +80,9 @@ public struct MboxRewriter {
             removed.append(Removed(index: i, contentHash: ranges[i].hash, storedBytes: try lock.file.read(at: r.lowerBound, count: r.count)))
         }
 
-        // The new file, beside the old one. A temporary file left by a killed run is removed
-        // first: it was never renamed, so it is nobody's mailbox.
-        let prefix = ReplacementFile.temporaryPrefix(for: lock.name)
-        for leftover in try lock.directory.entries() where leftover.name.hasPrefix(prefix) && leftover.name.hasSuffix(".tmp") {
-            _ = try? lock.directory.unlink(leftover.name)
-        }
+        // The new file, beside the old one. What a killed run left is removed first: it was
+        // never renamed, so it is nobody's mailbox.
+        try ReplacementFile.removeLeftovers(for: lock.name, in: lock.directory)
         let replacement = try ReplacementFile(for: lock.name, in: lock.directory, attributes: info)
         var newSize = 0
         func copy(_ range: Range<Int>) throws {
@@ -110,7 +107,7 @@ public struct MboxRewriter {
         // Read the new file back before it may replace anything.
         var check: [String] = []
         do {
-            try MboxFile(MailContainer(format: MboxFormat(), path: replacement.temporaryPath, folder: ""), file: replacement.file, limits: limits)
+            try MboxFile(MailContainer(format: MboxFormat(), path: replacement.temporaryPath, folder: ""), file: replacement.openCopy(), limits: limits)
                 .forEachBatch { batch in
                     for message in batch { check.append(Self.key(message)) }
                 }
