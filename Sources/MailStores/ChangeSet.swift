@@ -79,11 +79,14 @@ public struct ChangeReport: Sendable {
         public var blockedAt: String?
         /// Facts for the event (`overwritten`, `hardLinksRemoved`, `mboxSizeBefore`, …).
         public var details: [String: String]
+        /// Why the change was not made (when `done` is false).
+        public var problem: PrivctlError?
 
-        public init(done: Bool, blockedAt: String? = nil, details: [String: String] = [:]) {
+        public init(done: Bool, blockedAt: String? = nil, details: [String: String] = [:], problem: PrivctlError? = nil) {
             self.done = done
             self.blockedAt = blockedAt
             self.details = details
+            self.problem = problem
         }
     }
 

@@ -75,7 +75,7 @@ struct ClassifyCommand: ParsableCommand {
                 },
                 onUnreadable: { problem in
                     progress.finish()
-                    warn("\(problem.path): cannot parse: \(problem.reason)")
+                    warn(problem.description)
                 },
                 onProgress: { p in
                     progress.update("\(formatCount(p.messages)) messages, \(formatBytes(p.bytes))  \(p.container)")

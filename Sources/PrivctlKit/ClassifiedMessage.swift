@@ -53,5 +53,16 @@ public struct ClassifiedMessage: Sendable {
 public struct UnreadableMessage: Sendable, CustomStringConvertible {
     public var path: String
     public var reason: String
-    public var description: String { "\(path): \(reason)" }
+    /// Whether the bytes were read (and could not be parsed: the message is then classified for
+    /// review); false when the message, folder or place could not be read at all.
+    public var wasRead: Bool
+
+    public init(path: String, reason: String, wasRead: Bool) {
+        self.path = path
+        self.reason = reason
+        self.wasRead = wasRead
+    }
+
+    /// What went wrong, for a warning: "cannot parse: …" or "not read: …".
+    public var description: String { "\(path): \(wasRead ? "cannot parse" : "not read"): \(reason)" }
 }

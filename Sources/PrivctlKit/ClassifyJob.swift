@@ -54,9 +54,12 @@ extension ClassifyRun.Summary {
         text += row("total", messages, bytes, "", due)
         let rate = seconds > 0 ? Int(Double(messages) / seconds) : messages
         text += "\n\(formatCount(containers)) folders or files; \(formatCount(parsed)) messages parsed, "
-            + "\(formatCount(messages - parsed)) unchanged since the last run; "
+            + "\(formatCount(unchanged)) unchanged since the last run; "
             + String(format: "%.2f", seconds) + " s, \(formatCount(rate)) messages/s\n"
-        if unreadable > 0 { text += "\(formatCount(unreadable)) messages could not be parsed (listed above, classified for review)\n" }
+        if unreadable > notRead {
+            text += "\(formatCount(unreadable - notRead)) messages could not be parsed (listed above, classified for review)\n"
+        }
+        if notRead > 0 { text += "\(formatCount(notRead)) messages or places could not be read (listed above; the run exits 1)\n" }
         if recorded {
             text += "ledger: \(formatCount(retainEvents)) retain events"
             if vanished > 0 { text += ", \(formatCount(vanished)) erase events for messages gone since the last run" }

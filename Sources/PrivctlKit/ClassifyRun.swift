@@ -54,6 +54,8 @@ public final class ClassifyRun: Sendable {
         public var bytes = 0
         /// Messages read and parsed (the rest came from the scan index).
         public var parsed = 0
+        /// Messages taken from the scan index: unchanged since the last run.
+        public var unchanged = 0
         public var unreadable = 0
         /// Messages and containers that could not be read at all (a link, a FIFO, too large,
         /// permissions): the run did not cover them.
@@ -103,7 +105,7 @@ public final class ClassifyRun: Sendable {
         onProgress: (Progress) -> Void = { _ in }
     ) throws -> Summary {
         let scan = try MailStoreFormats.scan(paths)
-        for problem in scan.problems { onUnreadable(UnreadableMessage(path: problem.path, reason: problem.problem)) }
+        for problem in scan.problems { onUnreadable(UnreadableMessage(path: problem.path, reason: problem.problem, wasRead: false)) }
         var summary = try run(containers: scan.containers, onMessage: onMessage, onUnreadable: onUnreadable, onProgress: onProgress)
         summary.unreadable += scan.problems.count
         summary.notRead += scan.problems.count
@@ -150,7 +152,7 @@ public final class ClassifyRun: Sendable {
                 // nothing of it counts as gone: it was not looked at.
                 summary.unreadable += 1
                 summary.notRead += 1
-                onUnreadable(UnreadableMessage(path: error.path.isEmpty ? container.path : error.path, reason: error.problem))
+                onUnreadable(UnreadableMessage(path: error.path.isEmpty ? container.path : error.path, reason: error.problem, wasRead: false))
                 unreadContainers.insert(container.path)
                 continue
             }
@@ -226,6 +228,7 @@ public final class ClassifyRun: Sendable {
         let parsed = parallelMap(toParse.map { messages[$0] }) { self.classify($0) }
         for (slot, outcome) in zip(toParse, parsed) { outcomes[slot] = outcome }
         summary.parsed += toParse.count
+        summary.unchanged += messages.count - toParse.count
 
         // In store order: report, decide what to record, queue the recording.
         var results: [(identity: String, message: ClassifiedMessage?)] = []
@@ -278,7 +281,7 @@ public final class ClassifyRun: Sendable {
         do {
             raw = try stored.readBytes(limits: configuration.limits)
         } catch {
-            return .unreadable(UnreadableMessage(path: stored.displayPath, reason: error.problem))
+            return .unreadable(UnreadableMessage(path: stored.displayPath, reason: error.problem, wasRead: false))
         }
         let bytes = stored.parseableBytes(raw)
         let context = MessageContext(
@@ -294,7 +297,7 @@ public final class ClassifyRun: Sendable {
             message = try MailMessage(bytes: bytes)
         } catch {
             let classification = classifier.classifyUnreadable(context: context, reason: error.reason)
-            let problem = UnreadableMessage(path: stored.displayPath, reason: error.reason)
+            let problem = UnreadableMessage(path: stored.displayPath, reason: error.reason, wasRead: true)
             return .classified(
                 classified(stored, classification, messageID: nil, subjects: []), contentHash: contentHash, problem: problem)
         }

@@ -14,6 +14,9 @@ public struct ErasureReceipt: Sendable, Codable {
         case unblocked
         /// What `unblock --dry-run` would do.
         case wouldUnblock = "would unblock"
+        /// To be erased or blocked, but the change could not be made (the reason says why; the
+        /// failure is listed too).
+        case unchanged = "left unchanged"
     }
 
     /// One message acted on (or, in a dry run, that would be).

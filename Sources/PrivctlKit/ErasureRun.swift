@@ -110,6 +110,15 @@ public final class ErasureRun: Sendable {
         case erase(reason: String)
         case block(reason: String, until: CalendarDay?)
         case held(LegalHold)
+
+        /// What the decision does, as a past participle: "erased", "blocked", "held".
+        var verb: String {
+            switch self {
+            case .erase: return "erased"
+            case .block: return "blocked"
+            case .held: return "held"
+            }
+        }
     }
 
     let configuration: Configuration
@@ -208,11 +217,13 @@ public final class ErasureRun: Sendable {
                 try journal?.remove(intent.id)
                 // Nothing of this mailbox was changed; the request stays on record for the next run.
                 receipt.skipped.append(error.description)
+                receipt.items += unchangedItems(plan, reason: "the mailbox is locked by another program; skipped")
                 continue
             } catch {
                 // The format changes nothing when it throws; the journal entry goes.
                 try journal?.remove(intent.id)
                 receipt.failed.append("\(Self.describe(error, at: container.path)); \(container.path) is unchanged")
+                receipt.items += unchangedItems(plan, reason: Self.describe(error, at: container.path))
                 passed = false
                 continue
             }
@@ -559,7 +570,14 @@ public final class ErasureRun: Sendable {
                 continue
             }
             guard let done = applied[position], done.done, var planned = prepared.planned[position] else {
-                logger.warning("message changed before it could be changed", metadata: ["path": "\(finding.stored.displayPath)"])
+                // Not changed (a refused blocked store, a message that changed meanwhile): named in
+                // the receipt as left unchanged, with the reason; the failure itself is listed too.
+                let reason = applied[position]?.problem?.problem ?? "not changed"
+                logger.warning("message left unchanged", metadata: ["path": "\(finding.stored.displayPath)", "reason": "\(reason)"])
+                var unchanged = item(for: finding, decision: decision, event: nil, blockedAt: nil)
+                unchanged.action = .unchanged
+                unchanged.reason = "was to be \(decision.verb), but: \(reason)"
+                outcome.items.append(unchanged)
                 continue
             }
             planned.details.merge(done.details) { _, new in new }
@@ -627,6 +645,18 @@ public final class ErasureRun: Sendable {
             lines.append("\(intent.container): \(happened.count) of \(intent.steps.count) planned change(s) of an interrupted run were made; recorded now")
         }
         return lines
+    }
+
+    /// Receipt items for what was found in a container that could not be changed at all: each
+    /// message to erase or block, left unchanged, with the reason (held ones as held).
+    private func unchangedItems(_ plan: [(Finding, Decision)], reason: String) -> [ErasureReceipt.Item] {
+        plan.map { finding, decision in
+            var entry = item(for: finding, decision: decision, event: nil, blockedAt: nil)
+            if case .held = decision { return entry }
+            entry.action = .unchanged
+            entry.reason = "was to be \(decision.verb), but: \(reason)"
+            return entry
+        }
     }
 
     /// The key of a block event for ``Configuration/recordedBlocks``.

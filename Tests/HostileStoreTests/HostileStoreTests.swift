@@ -109,11 +109,10 @@ import Testing
         #expect(run.stderr.contains("refused") || run.stderr.contains("not followed"), "the refusal is named: \(run)")
         Self.expectUnchanged(before, box.snapshot(), "the sentinel tree")
         #expect(contents(livePath) == liveBefore, "the business letter must still be in the live store: \(run)")
-        // The letter was found; the receipt must not say otherwise.
-        withKnownIssue("ErasureRun.act drops a found message whose change failed: the receipt says 'nothing found where privctl could search' and lists no item") {
-            #expect(!run.stdout.contains("nothing found") && !run.stdout.contains("no message found"), "\(run)")
-            #expect(run.stdout.contains(kind == .mbox ? "anna#0" : "1709630100.M1P1"), "the receipt lists the letter it could not block: \(run)")
-        }
+        // The letter was found; the receipt says so, as left unchanged.
+        #expect(!run.stdout.contains("nothing found") && !run.stdout.contains("no message found"), "\(run)")
+        #expect(run.stdout.contains(kind == .mbox ? "anna#0" : "1709630100.M1P1"), "the receipt lists the letter it could not block: \(run)")
+        #expect(run.stdout.contains("LEFT UNCHANGED"), "\(run)")
         #expect(kindOf(box.path(plant == .root ? "home/.privctl-blocked" : "home/.privctl-blocked/\(storeName)")) == "link")
         // The ledger says nothing was blocked.
         let shown = box.privctl(["ledger", "show", "--kind", "block", "--json"])
@@ -273,12 +272,8 @@ import Testing
         // The copy outside is not overwritten through the shared inode.
         Self.expectUnchanged(before, box.snapshot(), "the copy outside")
         #expect(kindOf(live) == "missing", "the message is out of the live store: \(run)")
-        withKnownIssue("MaildirFormat.apply looks for links outside the store only when erasing (MessageFileEraser), not when blocking") {
-            Self.expectReported(run, naming: ["1795201200.M1P1.mx:2,S", "hard link"], inReceipt: true)
-            #expect(run.stdout.contains("outside"), "the receipt says the copy is outside the store: \(run)")
-        } when: {
-            blocked
-        }
+        Self.expectReported(run, naming: ["1795201200.M1P1.mx:2,S", "hard link"], inReceipt: true)
+        #expect(run.stdout.contains("outside"), "the receipt says the copy is outside the store: \(run)")
     }
 
     @Test func mboxWithASecondNameOutsideIsNamed() throws {

@@ -1,5 +1,6 @@
 import FileSystem
 import Foundation
+import PrivacyEvents
 import TestSupport
 import Testing
 
@@ -107,5 +108,34 @@ import Testing
         #expect(throws: PrivctlError.self) {
             _ = try store.block("1.a.h:2,S", in: Directory.open(root + "/Maildir/cur"), to: ["cur"])
         }
+    }
+}
+
+@Suite struct MaildirBlockTests {
+    /// Dovecot copies a message between folders as a hard link: blocking one name must take
+    /// every name in the store out of the live mailbox, or the message stays visible there.
+    @Test func blockingTakesEveryLinkInTheStoreOutOfTheLiveMailbox() throws {
+        let dir = try TemporaryDirectory()
+        let root = try FileSystem.resolveNamedPath(dir.url.path)
+        let text = "From: alice@example.org\nSubject: Rechnung\n\nx\n"
+        let file = try dir.write("Maildir/cur/1.a.mx:2,S", text)
+        try dir.mkdir("Maildir/new")
+        try dir.write("Maildir/.Archive/maildirfolder", "")
+        try dir.mkdir("Maildir/.Archive/cur")
+        #expect(link(file.path, root + "/Maildir/.Archive/cur/1.a.mx:2,S") == 0)
+        let container = try #require(try locator.scan([root + "/Maildir"]).containers.first { $0.folder == "INBOX" })
+        var message: StoredMessage?
+        try container.forEachBatch { message = $0.first }
+        let report = try container.format.apply(
+            ChangeSet([MessageChange(message: try #require(message), contentHash: ContentHash.sha256(Array(text.utf8)), action: .block)]),
+            to: container, options: ChangeOptions())
+        #expect(report.applied.map(\.done) == [true])
+        #expect(report.applied.first?.details["hardLinksBlocked"] == "1")
+        #expect(report.problems.isEmpty)
+        for relative in ["Maildir/cur/1.a.mx:2,S", "Maildir/.Archive/cur/1.a.mx:2,S"] {
+            #expect(!FileManager.default.fileExists(atPath: root + "/" + relative))
+        }
+        #expect(FileManager.default.fileExists(atPath: root + "/.privctl-blocked/Maildir/cur/1.a.mx:2,S"))
+        #expect(FileManager.default.fileExists(atPath: root + "/.privctl-blocked/Maildir/.Archive/cur/1.a.mx:2,S"))
     }
 }

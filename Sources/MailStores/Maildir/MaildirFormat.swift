@@ -112,7 +112,12 @@ public struct MaildirFormat: MailStoreFormat {
                 return (try folder.openDirectory(sub), FileSystem.split(change.message.filePath ?? "").name)
             },
             block: { name, directory, _ throws(PrivctlError) in
-                try blocked.block(name, in: directory, to: components + [FileSystem.split(directory.path).name])
+                // Mirrored below the store's name: `.Sent/cur/NAME` stays `.Sent/cur/NAME`.
+                guard directory.path.hasPrefix(container.storePath + "/") else {
+                    throw PrivctlError(.outsideStore, path: directory.path(of: name), problem: "is not inside \(container.storePath)")
+                }
+                let relative = directory.path.dropFirst(container.storePath.count + 1).split(separator: "/").map(String.init)
+                return try blocked.block(name, in: directory, to: relative)
             })
         let after = try ContentSnapshot(of: container, limits: options.limits)
         var (checks, passed) = before.compare(after: after, removed: outcome.removed, display: container.path)

@@ -39,7 +39,14 @@ public struct MboxFormat: MailStoreFormat {
         let blockHashes = Set(changes.changes.filter { $0.action == .block }.map(\.contentHash))
         let rewriter = MboxRewriter(path: container.path, lockTimeout: options.lockTimeout, limits: options.limits)
         let result = try rewriter.remove(contentHashes: remove) { removed in
-            let toBlock = removed.filter { blockHashes.contains($0.contentHash) }
+            // A copy an earlier, failed run already put there is not added twice.
+            let present = try blocked.blockedFileSnapshot(format: self, limits: options.limits)
+            var toBlock = removed.filter { blockHashes.contains($0.contentHash) }
+            var seen: [String: Int] = [:]
+            toBlock.removeAll { message in
+                seen[message.contentHash, default: 0] += 1
+                return seen[message.contentHash]! <= present.counts[message.contentHash, default: 0]
+            }
             guard !toBlock.isEmpty else { return }
             let root = try blocked.openDirectory([], includingStoreName: false, create: true)
             try MboxAppender(path: blocked.blockedFile, lockTimeout: options.lockTimeout)
@@ -47,10 +54,14 @@ public struct MboxFormat: MailStoreFormat {
         }
         let removedHashes = Set(result.removed.map(\.contentHash))
         var applied: [ChangeReport.Applied] = []
+        var problems: [PrivctlError] = []
         for change in changes.changes {
             // A message the rewrite did not find (changed since it was found) is not claimed.
             guard removedHashes.contains(change.contentHash) else {
-                applied.append(.init(done: false))
+                let problem = PrivctlError(
+                    .changedWhileRead, path: change.message.displayPath, problem: "changed since it was found; left as it is")
+                applied.append(.init(done: false, problem: problem))
+                problems.append(problem)
                 continue
             }
             switch change.action {
@@ -60,7 +71,6 @@ public struct MboxFormat: MailStoreFormat {
                 applied.append(.init(done: true, details: ["mboxSizeBefore": "\(result.oldSize)", "mboxSizeAfter": "\(result.newSize)"]))
             }
         }
-        var problems: [PrivctlError] = []
         if result.otherLinks > 0, !result.removed.isEmpty {
             problems.append(PrivctlError(
                 .copyOutsideStore, path: container.path,

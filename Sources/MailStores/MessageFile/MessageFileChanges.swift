@@ -10,6 +10,9 @@ struct MessageFileChanges {
     /// Where other hard links of a message are looked for.
     let storePath: String
     let limits: ReadLimits
+    /// Whether other hard links of a blocked message inside the store are blocked with it (a
+    /// Maildir's copies in other folders); when false they count as copies left behind.
+    var blocksOtherLinks = true
 
     /// What the loop did.
     struct Outcome {
@@ -50,14 +53,35 @@ struct MessageFileChanges {
                     }
                     outcome.applied.append(.init(done: true, details: details))
                 case .block:
+                    // A copy of the message under another name (a hard link) would keep it in
+                    // the live store: the store's links are blocked with it, others reported.
+                    var others: [(directory: Directory, name: String)] = []
+                    var elsewhere = 0
+                    if let info = try directory.info(name), info.linkCount > 1 {
+                        others = try eraser.otherLinks(of: info, besides: directory.path(of: name))
+                        elsewhere = info.linkCount - 1 - others.count
+                        if !blocksOtherLinks {
+                            elsewhere += others.count
+                            others = []
+                        }
+                    }
                     let target = try block(name, directory, change)
-                    outcome.applied.append(.init(done: true, blockedAt: target, details: ["livePath": change.message.displayPath]))
+                    for other in others { _ = try block(other.name, other.directory, change) }
+                    var details = ["livePath": change.message.displayPath]
+                    if !others.isEmpty { details["hardLinksBlocked"] = "\(others.count)" }
+                    if elsewhere > 0 {
+                        details["linksOutsideStore"] = "\(elsewhere)"
+                        outcome.problems.append(PrivctlError(
+                            .copyOutsideStore, path: change.message.displayPath,
+                            problem: "\(elsewhere) hard link(s) outside \(storePath) still show this blocked message there"))
+                    }
+                    outcome.applied.append(.init(done: true, blockedAt: target, details: details))
                     outcome.blocked.append(change.contentHash)
                 }
                 outcome.removed.append(change.contentHash)
             } catch {
                 outcome.problems.append(error)
-                outcome.applied.append(.init(done: false))
+                outcome.applied.append(.init(done: false, problem: error))
             }
         }
         return outcome

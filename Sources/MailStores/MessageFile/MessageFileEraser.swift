@@ -98,7 +98,7 @@ public struct MessageFileEraser {
     }
 
     /// Other links under the store with the same device and inode (no symbolic link followed).
-    private func otherLinks(of target: FileInfo, besides path: String) throws(PrivctlError) -> [(directory: Directory, name: String)] {
+    func otherLinks(of target: FileInfo, besides path: String) throws(PrivctlError) -> [(directory: Directory, name: String)] {
         var found: [(directory: Directory, name: String)] = []
         var visited = Set<FileIdentity>()
         func walk(_ directory: Directory, depth: Int) {

@@ -44,7 +44,7 @@ public struct MessageFileFormat: MailStoreFormat {
         let (directoryPath, name) = FileSystem.split(container.path)
         let directory = try Directory.open(directoryPath)
         let blocked = BlockedStore(storePath: container.path)
-        let outcome = MessageFileChanges(storePath: directoryPath, limits: options.limits).apply(
+        let outcome = MessageFileChanges(storePath: directoryPath, limits: options.limits, blocksOtherLinks: false).apply(
             changes.changes, locate: { _ in (directory, name) },
             block: { name, directory, _ throws(PrivctlError) in try blocked.blockFile(name, in: directory) })
         let after = try ContentSnapshot(of: container, limits: options.limits)
