@@ -98,45 +98,73 @@ public struct StoreLocator: Sendable {
                 return
             }
         }
+        for child in scan.children(of: directory, depth: depth, skipping: [Self.blockedDirectoryName]) {
+            switch child {
+            case .directory(let name):
+                if let sub = scan.open(name, in: directory) { walk(sub, depth: depth + 1, visited: &visited, into: &scan) }
+            case .file(let name):
+                let file = CandidateFile(directory: directory, name: name)
+                if let container = formats.lazy.compactMap({ $0.container(forFile: file, named: false) }).first {
+                    scan.containers.append(container)
+                } else if file.firstBytes() == nil, ((try? directory.info(name)) ?? nil) != nil {
+                    // Unreadable (permissions): it may be an mbox; say it was not searched.
+                    scan.report(PrivctlError(.unreadable, path: directory.path(of: name), problem: "cannot be read"))
+                }
+            }
+        }
+    }
+}
+
+/// What a walk met in a directory.
+public enum DirectoryChild: Sendable, Equatable {
+    case directory(String)
+    case file(String)
+}
+
+extension StoreScan {
+    /// The subdirectories and regular files of `directory` (at `depth` below the named path),
+    /// except `skipped` names. Symbolic links, FIFOs, sockets and devices are reported here and
+    /// not returned, as are subdirectories deeper than ``StoreLocator/maximumDepth`` and a
+    /// directory that cannot be listed: what a walk does not enter is always said.
+    public mutating func children(of directory: Directory, depth: Int, skipping skipped: Set<String> = []) -> [DirectoryChild] {
         let entries: [Directory.Entry]
         do {
             entries = try directory.entries()
         } catch {
-            scan.report(error)
-            return
+            report(error)
+            return []
         }
-        for entry in entries where entry.name != Self.blockedDirectoryName {
-            var kind = entry.kind
-            if kind == nil { kind = (try? directory.info(entry.name))??.kind }
-            switch kind {
+        var children: [DirectoryChild] = []
+        for entry in entries where !skipped.contains(entry.name) {
+            let path = directory.path(of: entry.name)
+            switch entry.kind ?? ((try? directory.info(entry.name)) ?? nil)?.kind {
             case .directory:
-                guard depth < Self.maximumDepth else {
-                    scan.report(PrivctlError(
-                        .unsupported, path: directory.path(of: entry.name),
-                        problem: "more than \(Self.maximumDepth) directories deep; not searched"))
+                guard depth < StoreLocator.maximumDepth else {
+                    report(PrivctlError(.unsupported, path: path, problem: "more than \(StoreLocator.maximumDepth) directories deep; not searched"))
                     continue
                 }
-                do {
-                    walk(try directory.openDirectory(entry.name), depth: depth + 1, visited: &visited, into: &scan)
-                } catch {
-                    scan.report(error)
-                }
+                children.append(.directory(entry.name))
             case .regular:
-                let file = CandidateFile(directory: directory, name: entry.name)
-                if let container = formats.lazy.compactMap({ $0.container(forFile: file, named: false) }).first {
-                    scan.containers.append(container)
-                } else if file.firstBytes() == nil, ((try? directory.info(entry.name)) ?? nil) != nil {
-                    // Unreadable (permissions): it may be an mbox; say it was not searched.
-                    scan.report(PrivctlError(.unreadable, path: directory.path(of: entry.name), problem: "cannot be read"))
-                }
+                children.append(.file(entry.name))
             case .symbolicLink:
-                scan.report(PrivctlError(.symbolicLink, path: directory.path(of: entry.name), problem: "is a symbolic link; not followed"))
+                report(PrivctlError(.symbolicLink, path: path, problem: "is a symbolic link; not followed"))
             case .some(let other):
-                scan.report(PrivctlError(
-                    .notRegularFile, path: directory.path(of: entry.name), problem: "is a \(other.rawValue); not opened"))
+                report(PrivctlError(.notRegularFile, path: path, problem: "is a \(other.rawValue); not opened"))
             case nil:
                 continue  // gone meanwhile
             }
+        }
+        return children
+    }
+
+    /// The subdirectory `name` of `directory`, opened without following a link; nil (and
+    /// reported) when it cannot be.
+    public mutating func open(_ name: String, in directory: Directory) -> Directory? {
+        do {
+            return try directory.openDirectory(name)
+        } catch {
+            report(error)
+            return nil
         }
     }
 }

@@ -36,33 +36,10 @@ public struct MaildirFormat: MailStoreFormat {
         into found: inout [MailContainer], scan: inout StoreScan
     ) {
         guard let me = try? directory.info(), visited.insert(FileIdentity(me)).inserted else { return }
-        let entries: [Directory.Entry]
-        do {
-            entries = try directory.entries()
-        } catch {
-            scan.report(error)
-            return
-        }
-        for entry in entries {
-            let name = entry.name
-            if name == "cur" || name == "new" || name == "tmp" || name == StoreLocator.blockedDirectoryName { continue }
-            let kind = entry.kind ?? (try? directory.info(name))??.kind
-            if kind == .symbolicLink {
-                scan.report(PrivctlError(.symbolicLink, path: directory.path(of: name), problem: "is a symbolic link; not followed"))
-                continue
-            }
-            guard kind == .directory else { continue }
-            guard depth < StoreLocator.maximumDepth else {
-                scan.report(PrivctlError(.unsupported, path: directory.path(of: name), problem: "too deep; not searched"))
-                continue
-            }
-            let child: Directory
-            do {
-                child = try directory.openDirectory(name)
-            } catch {
-                scan.report(error)
-                continue
-            }
+        let skipped: Set<String> = ["cur", "new", "tmp", StoreLocator.blockedDirectoryName]
+        for case .directory(let name) in scan.children(of: directory, depth: depth, skipping: skipped) {
+            // Hidden directories that are not Maildir++ folders are not mail (Dovecot's own).
+            guard let child = scan.open(name, in: directory) else { continue }
             if Self.isFolder(child) {
                 // Maildir++ (".Sent", ".Archive.2019") or LAYOUT=fs ("Sent", "Archive/2019").
                 let plain = name.hasPrefix(".") ? String(name.dropFirst()) : name
@@ -165,17 +142,7 @@ public struct MaildirFormat: MailStoreFormat {
                 continue
             }
             let relative = String(filePath.dropFirst(store.path([]).count + 1))
-            let livePath = blocked.liveStore + "/" + relative
-            let (blockedDirectory, name) = FileSystem.split(filePath)
-            let (liveDirectory, _) = FileSystem.split(livePath)
-            let from = try Directory.open(blockedDirectory)
-            let to = try Directory.open(liveDirectory)
-            let expected = try from.openFile(name).readAll(limit: options.limits.maxMessageSize)
-            try from.move(name, to: name, in: to)
-            try to.sync()
-            try from.sync()
-            let back = (try? to.openFile(name).readAll(limit: options.limits.maxMessageSize)) == expected
-            results.append(UnblockResult(livePath: livePath, verified: back))
+            results.append(try MessageFileChanges.moveBack(filePath, to: blocked.liveStore + "/" + relative, limits: options.limits))
         }
         return results
     }

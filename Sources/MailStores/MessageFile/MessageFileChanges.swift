@@ -86,4 +86,19 @@ struct MessageFileChanges {
         }
         return outcome
     }
+
+    /// Moves a blocked message file back to `livePath`, byte for byte, never replacing a file
+    /// there, and reads it back; the result says where it is and whether it is back as it was.
+    static func moveBack(_ blockedPath: String, to livePath: String, limits: ReadLimits) throws -> UnblockResult {
+        let (fromPath, name) = FileSystem.split(blockedPath)
+        let (toPath, liveName) = FileSystem.split(livePath)
+        let from = try Directory.open(fromPath)
+        let to = try Directory.open(toPath)
+        let expected = try from.openFile(name).readAll(limit: limits.maxMessageSize)
+        try from.move(name, to: liveName, in: to)
+        try to.sync()
+        try from.sync()
+        let back = (try? to.openFile(liveName).readAll(limit: limits.maxMessageSize)) == expected
+        return UnblockResult(livePath: livePath, verified: back)
+    }
 }

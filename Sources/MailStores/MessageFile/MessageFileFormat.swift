@@ -74,16 +74,7 @@ public struct MessageFileFormat: MailStoreFormat {
                 results.append(UnblockResult(livePath: nil, verified: false))
                 continue
             }
-            let (fromPath, name) = FileSystem.split(filePath)
-            let (toPath, liveName) = FileSystem.split(blocked.liveStore)
-            let from = try Directory.open(fromPath)
-            let to = try Directory.open(toPath)
-            let expected = try from.openFile(name).readAll(limit: options.limits.maxMessageSize)
-            try from.move(name, to: liveName, in: to)
-            try to.sync()
-            try from.sync()
-            let back = (try? to.openFile(liveName).readAll(limit: options.limits.maxMessageSize)) == expected
-            results.append(UnblockResult(livePath: blocked.liveStore, verified: back))
+            results.append(try MessageFileChanges.moveBack(filePath, to: blocked.liveStore, limits: options.limits))
         }
         return results
     }
