@@ -57,12 +57,6 @@ public struct UnreadableMessage: Sendable, CustomStringConvertible {
     /// review); false when the message, folder or place could not be read at all.
     public var wasRead: Bool
 
-    public init(path: String, reason: String, wasRead: Bool) {
-        self.path = path
-        self.reason = reason
-        self.wasRead = wasRead
-    }
-
     /// What went wrong, for a warning: "cannot parse: …" or "not read: …".
     public var description: String { "\(path): \(wasRead ? "cannot parse" : "not read"): \(reason)" }
 }
