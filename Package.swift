@@ -119,12 +119,13 @@ let package = Package(
             path: "Plugins/PrivctlCheckPolicyPlugin"
         ),
 
-        // Shared by the test targets: temporary directories and the files written into them.
+        // Shared by the test targets: temporary directories, running programs, building
+        // messages, PostgreSQL.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "MailParsingTests", dependencies: ["MailParsing"]),
+        .testTarget(name: "MailParsingTests", dependencies: ["TestSupport", "MailParsing"]),
         .testTarget(name: "FileSystemTests", dependencies: ["TestSupport", "FileSystem"]),
         .testTarget(name: "MailStoresTests", dependencies: ["TestSupport", "MailStores", "FileSystem", "PrivacyEvents", "Archives"]),
-        .testTarget(name: "RetentionPolicyTests", dependencies: ["RetentionPolicy", "MailParsing"]),
+        .testTarget(name: "RetentionPolicyTests", dependencies: ["TestSupport", "RetentionPolicy", "MailParsing", "PrivacyEvents"]),
         .testTarget(name: "PrivacyEventsTests", dependencies: ["TestSupport", "PrivacyEvents", "SQLiteLedger"]),
         .testTarget(
             name: "PostgresLedgerTests",
@@ -137,9 +138,21 @@ let package = Package(
         .testTarget(name: "ArchivesTests", dependencies: ["TestSupport", "Archives", "FileSystem", "MailStores"]),
         .testTarget(name: "LogAnonymizationTests", dependencies: ["TestSupport", "LogAnonymization"]),
         .testTarget(name: "SubjectSearchTests", dependencies: ["TestSupport", "SubjectSearch", "MailParsing"]),
+        // The pipelines as a library: ClassifyRun, ErasureRun and its journal.
         .testTarget(
             name: "PrivctlKitTests",
-            dependencies: ["PrivctlKit", "PrivctlCommands", "TestSupport", "FileSystem", "SubjectSearch", "MailStores"]
+            dependencies: [
+                "TestSupport", "PrivctlKit", "FileSystem", "PrivacyEvents", "SQLiteLedger", "RetentionPolicy",
+                "SubjectSearch", "MailStores",
+            ]
+        ),
+        // The commands: the built `privctl` run as users run it, and the plugin registry.
+        .testTarget(
+            name: "PrivctlCommandsTests",
+            dependencies: [
+                "TestSupport", "PrivctlCommands", "PrivacyEvents", "MailStores",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         // Hostile stores (issue 13) through the built `privctl` binary: links, FIFOs, loops,
         // permissions, races, a full disk, SIGKILL. Needs no module: it runs the executable.

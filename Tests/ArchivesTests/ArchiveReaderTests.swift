@@ -6,17 +6,6 @@ import Testing
 @testable import Archives
 
 @Suite struct ArchiveReaderTests {
-    /// Runs a command, failing the test when it fails.
-    func run(_ arguments: [String], in dir: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = dir
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(arguments)")
-    }
-
     func makeTree(_ dir: TemporaryDirectory) throws {
         try dir.write("tree/Maildir/cur/1.a.host:2,S", "Subject: one\n\nbody\n")
         try dir.write("tree/Maildir/.Sent/cur/2.b.host:2,S", "Subject: two\n\nbody two\n")
@@ -31,7 +20,7 @@ import Testing
     func readsMembersOfArchivesMadeBySystemTools(name: String, create: [String], filters: [String]) throws {
         let dir = try TemporaryDirectory()
         try makeTree(dir)
-        try run(create + [name, "-C", "tree", "Maildir"], in: dir.url)
+        try ChildProcess.check(create + [name, "-C", "tree", "Maildir"], in: dir.url)
         let reader = try ArchiveReader(url: dir.url.appendingPathComponent(name))
         var files: [String: String] = [:]
         while let member = try reader.nextMember() {
@@ -45,7 +34,7 @@ import Testing
     @Test func corruptArchiveIsAClearError() throws {
         let dir = try TemporaryDirectory()
         try makeTree(dir)
-        try run(["tar", "-czf", "b.tar.gz", "-C", "tree", "Maildir"], in: dir.url)
+        try ChildProcess.check(["tar", "-czf", "b.tar.gz", "-C", "tree", "Maildir"], in: dir.url)
         let url = dir.url.appendingPathComponent("b.tar.gz")
         var bytes = try [UInt8](Data(contentsOf: url))
         bytes = Array(bytes.prefix(bytes.count / 2))
@@ -61,7 +50,7 @@ import Testing
         let dir = try TemporaryDirectory()
         try dir.write("tree/x", "evil")
         // bsdtar -s rewrites the stored name to climb out of any extraction directory.
-        try run(["bsdtar", "-cf", "evil.tar", "-P", "-s", ",^tree/x,../../etc/x,", "tree/x"], in: dir.url)
+        try ChildProcess.check(["bsdtar", "-cf", "evil.tar", "-P", "-s", ",^tree/x,../../etc/x,", "tree/x"], in: dir.url)
         let reader = try ArchiveReader(url: dir.url.appendingPathComponent("evil.tar"))
         let member = try #require(try reader.nextMember())
         #expect(member.name == "../../etc/x")

@@ -11,23 +11,6 @@ import Testing
     /// Lines and what they become, from the line tests.
     static let pairs = LineAnonymizerTests.postfix + LineAnonymizerTests.dovecot + LineAnonymizerTests.web
 
-    /// Runs a program; returns its status and standard output.
-    @discardableResult
-    static func run(_ arguments: [String], in dir: TemporaryDirectory) throws -> (status: Int32, output: [UInt8]) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let out = dir.url.appendingPathComponent("out-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: out)
-        process.standardOutput = handle
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        defer { try? FileManager.default.removeItem(at: out) }
-        return (process.terminationStatus, Array(try Data(contentsOf: out)))
-    }
-
     static func bytes(_ url: URL) throws -> [UInt8] { Array(try Data(contentsOf: url)) }
 
     static func setModified(_ url: URL, daysAgo: Double) throws {
@@ -94,15 +77,15 @@ import Testing
         // Written by the system's gzip, as logrotate does; two members, as `cat a.gz b.gz` makes.
         try dir.write("part1", Array(input[0..<1000]))
         try dir.write("part2", Array(input[1000...]))
-        try Self.run(["gzip", "-n", dir.url.appendingPathComponent("part1").path, dir.url.appendingPathComponent("part2").path], in: dir)
+        try ChildProcess.check("gzip", ["-n", dir.url.appendingPathComponent("part1").path, dir.url.appendingPathComponent("part2").path])
         let joined = try Self.bytes(dir.url.appendingPathComponent("part1.gz")) + Self.bytes(dir.url.appendingPathComponent("part2.gz"))
         let log = try dir.write("mail.log.2.gz", joined)
 
         let report = try LogFileAnonymizer.anonymize(path: log.path, to: .inPlace, options: AnonymizationOptions())
         #expect(report.compression == .gzip)
         #expect(report.written)
-        #expect(try Self.run(["gzip", "-t", log.path], in: dir).status == 0)
-        #expect(try Self.run(["zcat", log.path], in: dir).output == expected)
+        #expect(try ChildProcess.run("gzip", ["-t", log.path]).status == 0)
+        #expect(try ChildProcess.run("zcat", [log.path]).standardOutput == expected)
         #expect(Array(try Self.bytes(log).prefix(2)) == [0x1F, 0x8B])
     }
 
@@ -122,7 +105,7 @@ import Testing
         // A .gz name gets gzip.
         let gz = dir.url.appendingPathComponent("anon/access.log.1.gz").path
         report = try LogFileAnonymizer.anonymize(path: log.path, to: .file(gz), options: AnonymizationOptions())
-        #expect(try Self.run(["zcat", gz], in: dir).output == expected)
+        #expect(try ChildProcess.run("zcat", [gz]).standardOutput == expected)
 
         // The log itself is not an output.
         #expect(throws: PrivctlError.self) {
@@ -180,7 +163,7 @@ import Testing
         let full = try LogFileAnonymizer.anonymize(path: log.path, to: .inPlace, options: AnonymizationOptions())
         #expect(full.written)
         try dir.write("big.log", String(repeating: "Nov 20 10:15:30 mx1 postfix/smtpd[1]: connect from unknown[78.46.198.123]\n", count: 20_000))
-        try Self.run(["gzip", "-n", dir.url.appendingPathComponent("big.log").path], in: dir)
+        try ChildProcess.check("gzip", ["-n", dir.url.appendingPathComponent("big.log").path])
         let compressed = try Self.bytes(dir.url.appendingPathComponent("big.log.gz"))
         let truncated = try dir.write("trunc.log.1.gz", Array(compressed.prefix(compressed.count / 2)))
         let failure = #expect(throws: PrivctlError.self) {
@@ -257,11 +240,11 @@ import Testing
         print("20 MB plain log anonymized in place and verified in \(String(format: "%.2f", seconds)) s")
 
         let gz = try dir.write("mail.log.2", input)
-        try Self.run(["gzip", "-n", gz.path], in: dir)
+        try ChildProcess.check("gzip", ["-n", gz.path])
         let gzPath = gz.path + ".gz"
         let gzReport = try LogFileAnonymizer.anonymize(path: gzPath, to: .inPlace, options: AnonymizationOptions())
         #expect(gzReport.lines == n)
-        #expect(try Self.run(["gzip", "-t", gzPath], in: dir).status == 0)
-        #expect(try Self.run(["zcat", gzPath], in: dir).output == expected)
+        #expect(try ChildProcess.run("gzip", ["-t", gzPath]).status == 0)
+        #expect(try ChildProcess.run("zcat", [gzPath]).standardOutput == expected)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MailParsing
+import TestSupport
 import Testing
 
 /// Differential test: privctl's parser against Python's `email` package on the shared corpus.
@@ -234,43 +235,21 @@ enum Oracle {
     static let script = shared.appendingPathComponent("tools/mail-oracle.py")
 
     /// python3 from PATH, or nil when it is not installed.
-    static let python: URL? = {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for dir in path.split(separator: ":") {
-            let candidate = URL(fileURLWithPath: String(dir)).appendingPathComponent("python3")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        return nil
-    }()
+    static let python: URL? = try? ChildProcess.executable("python3")
 
     /// The oracle's records for the whole corpus.
     static func run() throws -> [OracleRecord] {
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [script.path, corpus.path]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let result = try ChildProcess.run("python3", [script.path, corpus.path])
         let decoder = JSONDecoder()
-        return try data.split(separator: UInt8(ascii: "\n")).map {
+        return try result.standardOutput.split(separator: UInt8(ascii: "\n")).map {
             try decoder.decode(OracleRecord.self, from: Data($0))
         }
     }
 
     /// `major.minor` of the python3 that runs the oracle.
     static func pythonVersion() throws -> String {
-        let process = Process()
-        process.executableURL = python
-        process.arguments = ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try ChildProcess.check("python3", ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// A path relative to the corpus folder.

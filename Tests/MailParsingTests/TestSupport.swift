@@ -1,5 +1,6 @@
 import Foundation
 import MailParsing
+import TestSupport
 import Testing
 
 /// The shared corpus beside the project, located from this file (three levels below the root).
@@ -30,14 +31,7 @@ enum Fixtures {
 
 /// Bytes of a message written with `\n` line ends; `crlf: true` turns them into CRLF.
 func mail(_ text: String, crlf: Bool = false) -> [UInt8] {
-    let bytes = Array(text.utf8)
-    guard crlf else { return bytes }
-    var out: [UInt8] = []
-    for b in bytes {
-        if b == 0x0A { out.append(0x0D) }
-        out.append(b)
-    }
-    return out
+    MessageBuilder.bytes(text, lineEnding: crlf ? .crlf : .lf)
 }
 
 /// Parses a message that must parse.

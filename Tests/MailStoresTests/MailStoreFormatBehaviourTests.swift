@@ -46,12 +46,7 @@ import Testing
             for (n, text) in messages.enumerated() { try dir.write("tree/Maildir/cur/\(1_600_000_000 + n).M\(n)P1.host:2,S", text) }
             let archive = root + "/backups/mail-2020-03-02.tar.gz"
             try FileManager.default.createDirectory(atPath: root + "/backups", withIntermediateDirectories: true)
-            let tar = Process()
-            tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            tar.arguments = ["bsdtar", "-czf", archive, "-C", root + "/tree", "Maildir"]
-            try tar.run()
-            tar.waitUntilExit()
-            #expect(tar.terminationStatus == 0)
+            try ChildProcess.check(["bsdtar", "-czf", archive, "-C", root + "/tree", "Maildir"])
             return archive
         }, holdsMany: true, blocksInPlace: true),
     ]

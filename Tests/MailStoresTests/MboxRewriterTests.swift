@@ -101,15 +101,11 @@ import FileSystem
     @Test func anFcntlLockHeldElsewhereIsWaitedForThenSkipped() throws {
         let dir = try TemporaryDirectory()
         let url = try dir.write("anna", mbox(Self.messages))
-        // flock(1) holds an fcntl-compatible lock? No: use python's fcntl.lockf, which is fcntl.
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        holder.arguments = ["python3", "-c", "import fcntl,sys,time; f=open(sys.argv[1],'r+'); fcntl.lockf(f, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(30)", url.path]
-        let pipe = Pipe()
-        holder.standardOutput = pipe
-        try holder.run()
-        defer { holder.terminate() }
-        _ = pipe.fileHandleForReading.availableData  // wait for "locked"
+        // python's fcntl.lockf takes an fcntl lock (flock(1) would take a BSD lock).
+        let holder = try ChildProcess.start(
+            "python3", ["-c", "import fcntl,sys,time; f=open(sys.argv[1],'r+'); fcntl.lockf(f, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(30)", url.path])
+        defer { holder.signal() }
+        #expect(holder.waitForOutput("locked"))
         let before = try hashes(of: url.path)
         #expect(throws: PrivctlError.self) {
             _ = try MboxRewriter(path: url.path, lockTimeout: 0.5).remove(contentHashes: [before[0]])

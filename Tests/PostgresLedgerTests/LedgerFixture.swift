@@ -75,16 +75,8 @@ final class LedgerFixture {
     func sql(_ text: String) throws -> (ok: Bool, output: String) {
         switch backend {
         case .sqlite:
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-            process.arguments = [location, text]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus == 0, String(decoding: data, as: UTF8.self))
+            let result = try ChildProcess.run("sqlite3", [location, text], mergingErrors: true)
+            return (result.succeeded, result.stdout)
         case .postgres:
             do {
                 return (true, try server!.psql(text, database: database!))
@@ -143,25 +135,17 @@ let ledgerStressExecutable: URL = {
     return dir.appendingPathComponent("ledger-stress")
 }()
 
-/// A running ledger-stress process; its output goes to a file (not a pipe that could fill).
+/// A running ledger-stress process.
 final class StressProcess {
-    let process = Process()
-    let output: URL
+    let process: RunningProcess
 
     init(_ arguments: [String], in dir: TemporaryDirectory) throws {
-        output = dir.url.appendingPathComponent("stress-\(UUID().uuidString).out")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: output)
-        process.executableURL = ledgerStressExecutable
-        process.arguments = arguments
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        process = try ChildProcess.start(ledgerStressExecutable.path, arguments, in: dir.url, mergingErrors: true)
     }
 
     /// Waits for the exit; returns the status and what it printed.
     func wait() -> (status: Int32, output: String) {
-        process.waitUntilExit()
-        return (process.terminationStatus, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
+        let result = process.wait()
+        return (result.status, result.stdout)
     }
 }

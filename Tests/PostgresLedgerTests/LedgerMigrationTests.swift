@@ -76,11 +76,8 @@ struct LedgerMigrationTests {
         let url = fixture.dir.url.appendingPathComponent("ledger.sqlite")
         let source = try sqliteLedger(in: fixture.dir)
         try source.append([make.event(.retain, item: "cur/1"), make.event(.retain, item: "cur/2")])
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        shell.arguments = [url.path, "DROP TRIGGER event_append_only_update; UPDATE event SET payload = replace(payload, 'cur/2', 'cur/9')"]
-        try shell.run()
-        shell.waitUntilExit()
+        try ChildProcess.check(
+            "sqlite3", [url.path, "DROP TRIGGER event_append_only_update; UPDATE event SET payload = replace(payload, 'cur/2', 'cur/9')"])
         let target = try PostgresLedger(url: fixture.location)
         #expect {
             try LedgerMigration.copy(from: source, to: target)

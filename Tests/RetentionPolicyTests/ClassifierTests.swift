@@ -1,6 +1,7 @@
 import Foundation
 import MailParsing
 import PrivacyEvents
+import TestSupport
 import Testing
 
 @testable import RetentionPolicy
@@ -8,9 +9,9 @@ import Testing
 /// The built-in policy's rules on messages written the way real mail looks.
 @Suite struct ClassifierTests {
     /// The built-in policy with the test operator's domain declared, as an operator would.
-    let classifier = Classifier(policy: TestMail.operatorPolicy)
+    let classifier = Classifier(policy: operatorPolicy)
 
-    func classify(_ mail: TestMail, _ folder: String = "INBOX") -> Classification {
+    func classify(_ mail: MessageBuilder, _ folder: String = "INBOX") -> Classification {
         classifier.classify(mail.message, context: context(folder))
     }
 
@@ -19,7 +20,7 @@ import Testing
     // MARK: Accounting
 
     @Test func germanInvoiceWithPDF() {
-        let mail = TestMail(
+        let mail = MessageBuilder(
             from: "Buchhaltung Lieferant GmbH <buchhaltung@lieferant.de>",
             subject: "Ihre Unterlagen vom 05.03.2019",
             body: "Sehr geehrte Damen und Herren,\r\n\r\nanbei erhalten Sie unsere Unterlagen.\r\n",
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func englishInvoiceBySubject() {
-        let mail = TestMail(
+        let mail = MessageBuilder(
             from: "Example Ltd Billing <billing@example.co.uk>",
             subject: "Your invoice INV-2024-118 from Example Ltd",
             date: "Mon, 12 Feb 2024 08:00:00 +0000",
@@ -60,18 +61,18 @@ import Testing
     }
 
     @Test func creditNoteAndReceipts() {
-        #expect(classify(TestMail(subject: "Gutschrift Nr. 2019-07")).category == "accounting-document")
+        #expect(classify(MessageBuilder(subject: "Gutschrift Nr. 2019-07")).category == "accounting-document")
         #expect(
-            classify(TestMail(subject: "Your receipt from Example Inc. #2231-9981")).category == "accounting-document")
-        #expect(classify(TestMail(subject: "Abschlagsrechnung März")).category == "accounting-document")
-        #expect(classify(TestMail(subject: "Ihr Kontoauszug 03/2019")).category == "accounting-document")
-        let einvoice = TestMail(
+            classify(MessageBuilder(subject: "Your receipt from Example Inc. #2231-9981")).category == "accounting-document")
+        #expect(classify(MessageBuilder(subject: "Abschlagsrechnung März")).category == "accounting-document")
+        #expect(classify(MessageBuilder(subject: "Ihr Kontoauszug 03/2019")).category == "accounting-document")
+        let einvoice = MessageBuilder(
             subject: "Beleg", attachments: [("xrechnung-4711.xml", "application/xml", "<Invoice/>")])
         #expect(classify(einvoice).category == "accounting-document")
     }
 
     @Test func invoiceWrittenInTheBody() {
-        let mail = TestMail(
+        let mail = MessageBuilder(
             from: "shop@kleiner-laden.de", subject: "Vielen Dank für Ihren Einkauf",
             body: """
                 Vielen Dank für Ihren Einkauf!\r
@@ -91,16 +92,16 @@ import Testing
     }
 
     @Test func berechnungIsNotAnInvoice() {
-        let result = classify(TestMail(subject: "Berechnung der Nebenkosten"))
+        let result = classify(MessageBuilder(subject: "Berechnung der Nebenkosten"))
         #expect(result.category != "accounting-document")
     }
 
     @Test func annualAccountsBeforeInvoices() {
-        let guv = classify(TestMail(subject: "Gewinn- und Verlustrechnung 2018"))
+        let guv = classify(MessageBuilder(subject: "Gewinn- und Verlustrechnung 2018"))
         #expect(guv.category == "annual-accounts")
         #expect(guv.retainUntil == day("2029-12-31"))
         let statement = classify(
-            TestMail(
+            MessageBuilder(
                 subject: "Unterlagen", attachments: [("Jahresabschluss_2018_final.pdf", "application/pdf", "%PDF")]))
         #expect(statement.category == "annual-accounts")
         #expect(statement.rule == "annual-accounts")
@@ -109,7 +110,7 @@ import Testing
     // MARK: Newsletters, spam and system mail
 
     @Test func newsletterThatTalksAboutInvoices() {
-        let mail = TestMail(
+        let mail = MessageBuilder(
             from: "Rechnungsprofi Newsletter <newsletter@rechnungsprofi.de>",
             subject: "Neu: Rechnungen in 2 Minuten schreiben",
             headers: [
@@ -128,20 +129,20 @@ import Testing
     }
 
     @Test func bulkInvoiceFromBillingServiceStaysAnInvoice() {
-        let mail = TestMail(
+        let mail = MessageBuilder(
             from: "Hosting AG <billing@hosting-ag.de>", subject: "Ihre Rechnung Nr. 2019-3381",
             headers: [("List-Unsubscribe", "<mailto:unsubscribe@hosting-ag.de>"), ("Precedence", "bulk")])
         let result = classify(mail)
         #expect(result.category == "accounting-document")
         #expect(result.rule == "invoice-subject")
-        let withPDF = TestMail(
+        let withPDF = MessageBuilder(
             from: "news@shop.de", subject: "Danke für Ihren Einkauf", headers: [("List-Id", "<kunden.shop.de>")],
             attachments: [("Rechnung-88123.pdf", "application/pdf", "%PDF")])
         #expect(classify(withPDF).rule == "invoice-attachment")
     }
 
     @Test func spamPretendingToBeAnInvoiceInJunk() {
-        let mail = TestMail(
+        let mail = MessageBuilder(
             from: "Buchhaltung <billing@secure-payment-center.top>", subject: "Ihre Rechnung #88231 ist überfällig!",
             attachments: [("Rechnung_88231.zip", "application/zip", "PK")])
         let result = classify(mail, "Junk")
@@ -154,19 +155,19 @@ import Testing
     }
 
     @Test func spamFlaggedByTheFilter() {
-        let flagged = TestMail(
+        let flagged = MessageBuilder(
             subject: "You won!", headers: [("X-Spam-Flag", "YES"), ("X-Spam-Status", "Yes, score=9.1")])
         let result = classify(flagged)
         #expect(result.rule == "spam-flag")
         #expect(result.explanation.contains("rule \"spam-flag\": header X-Spam-Flag: \"YES\" is [\"yes\"]"))
-        let status = TestMail(subject: "Rechnung", headers: [("X-Spam-Status", "Yes, score=12.0 required=5.0")])
+        let status = MessageBuilder(subject: "Rechnung", headers: [("X-Spam-Status", "Yes, score=12.0 required=5.0")])
         #expect(classify(status).rule == "spam-flag")
-        let clean = TestMail(subject: "Hallo", headers: [("X-Spam-Flag", "NO"), ("X-Spam-Status", "No, score=-1.0")])
+        let clean = MessageBuilder(subject: "Hallo", headers: [("X-Spam-Flag", "NO"), ("X-Spam-Status", "No, score=-1.0")])
         #expect(classify(clean).category != "spam")
     }
 
     @Test func cronMail() {
-        let mail = TestMail(
+        let mail = MessageBuilder(
             from: "root@server1.muster-hosting.de (Cron Daemon)", to: "root@server1.muster-hosting.de",
             subject: "Cron <root@server1> /usr/local/bin/backup.sh",
             headers: [("X-Cron-Env", "<SHELL=/bin/sh>"), ("Auto-Submitted", "auto-generated")],
@@ -237,50 +238,50 @@ import Testing
     }
 
     @Test func nullReturnPath() {
-        let receipt = TestMail(from: "kunde@firma-schmidt.de", subject: "Gelesen: Angebot", headers: [("Return-Path", "<>")])
+        let receipt = MessageBuilder(from: "kunde@firma-schmidt.de", subject: "Gelesen: Angebot", headers: [("Return-Path", "<>")])
         let result = classify(receipt)
         #expect(result.rule == "delivery-report")
         #expect(result.explanation.contains("rule \"delivery-report\": header Return-Path: \"<>\" is [\"<>\"]"))
-        let normal = TestMail(subject: "Angebot", headers: [("Return-Path", "<kunde@firma-schmidt.de>")])
+        let normal = MessageBuilder(subject: "Angebot", headers: [("Return-Path", "<kunde@firma-schmidt.de>")])
         #expect(classify(normal).rule != "delivery-report")
     }
 
     @Test func bareMailerDaemonSender() {
-        let mail = TestMail(from: "MAILER-DAEMON", subject: "Warning: message delayed")
+        let mail = MessageBuilder(from: "MAILER-DAEMON", subject: "Warning: message delayed")
         #expect(classify(mail).rule == "delivery-report")
     }
 
     @Test func autoReplyIsSystemMailButAutomaticInvoiceIsNot() {
-        let vacation = TestMail(subject: "Abwesenheitsnotiz: Hallo", headers: [("Auto-Submitted", "auto-replied")])
+        let vacation = MessageBuilder(subject: "Abwesenheitsnotiz: Hallo", headers: [("Auto-Submitted", "auto-replied")])
         let result = classify(vacation)
         #expect(result.rule == "auto-submitted")
         #expect(
             result.explanation.contains(
                 "rule \"auto-submitted\": header Auto-Submitted: \"auto-replied\" is-not [\"no\"]"))
         #expect(result.explanation.contains("rule \"auto-submitted\": none of its 4 exceptions applies"))
-        let billing = TestMail(
+        let billing = MessageBuilder(
             from: "billing@provider.de", subject: "Neues Dokument in Ihrem Kundenkonto",
             headers: [("Auto-Submitted", "auto-generated")],
             attachments: [("2019-03.pdf", "application/pdf", "%PDF")])
         #expect(classify(billing).category != "system-mail")
-        let human = TestMail(subject: "Abwesenheitsnotiz", headers: [("Auto-Submitted", "no")])
+        let human = MessageBuilder(subject: "Abwesenheitsnotiz", headers: [("Auto-Submitted", "no")])
         #expect(classify(human).rule != "auto-submitted")
     }
 
     @Test func noReplyNotification() {
-        let mail = TestMail(
+        let mail = MessageBuilder(
             from: "GitHub <noreply@github.com>", subject: "[GitHub] A new SSH key was added to your account")
         let result = classify(mail)
         #expect(result.category == "system-mail")
         #expect(result.rule == "noreply-notification")
-        let order = TestMail(from: "Shop <no-reply@shop.de>", subject: "Ihre Bestellung 123-456 wurde versandt")
+        let order = MessageBuilder(from: "Shop <no-reply@shop.de>", subject: "Ihre Bestellung 123-456 wurde versandt")
         #expect(classify(order).category == "business-letter")
     }
 
     // MARK: Applications and privacy requests
 
     @Test func applicationWithCV() {
-        let mail = TestMail(
+        let mail = MessageBuilder(
             from: "Jonas Becker <jonas.becker@gmx.de>", subject: "Bewerbung als Systemadministrator (m/w/d)",
             body: "Sehr geehrte Damen und Herren,\r\n\r\nhiermit bewerbe ich mich ...\r\n",
             attachments: [
@@ -311,7 +312,7 @@ import Testing
     }
 
     @Test func applicationRecognisedByTheCVAlone() {
-        let mail = TestMail(
+        let mail = MessageBuilder(
             from: "john.doe@outlook.com", subject: "Support Engineer – John Doe",
             attachments: [("CV_John_Doe_2019.pdf", "application/pdf", "%PDF")])
         let result = classify(mail)
@@ -321,7 +322,7 @@ import Testing
     }
 
     @Test func accessRequestUnderArticle15() {
-        let mail = TestMail(
+        let mail = MessageBuilder(
             from: "Max Mustermann <max.mustermann@web.de>", subject: "Auskunftsersuchen nach Art. 15 DSGVO",
             body: "Bitte teilen Sie mir mit, welche Daten Sie über mich speichern.\r\n")
         let result = classify(mail)
@@ -329,14 +330,14 @@ import Testing
         #expect(result.rule == "privacy-request")
         #expect(result.retainUntil == nil)
         #expect(result.expiresOn == day("2023-01-01"))
-        let answer = TestMail(
+        let answer = MessageBuilder(
             from: "info@muster-hosting.de", to: "max.mustermann@web.de",
             subject: "AW: Auskunftsersuchen nach Art. 15 DSGVO")
         #expect(classify(answer, "Sent").category == "privacy-request")
     }
 
     @Test func erasureRequestRecognisedByBody() {
-        let mail = TestMail(
+        let mail = MessageBuilder(
             from: "erika@t-online.de", subject: "=?UTF-8?Q?Bitte_um_L=C3=B6schung?=",
             body: "Hiermit fordere ich Sie gemäß Art. 17 DSGVO auf, meine Daten zu löschen.\r\n")
         let result = classify(mail)
@@ -349,14 +350,14 @@ import Testing
             result.explanation.contains {
                 $0.hasPrefix("rule \"privacy-request-body\": body text \"") && $0.hasSuffix("matches \"art. 17\"")
             })
-        let english = TestMail(
+        let english = MessageBuilder(
             from: "jane@gmail.com", subject: "Subject Access Request",
             body: "Under the GDPR I request a copy of my data.")
         #expect(classify(english).category == "privacy-request")
     }
 
     @Test func dataProcessingAgreementIsNotARequest() {
-        let mail = TestMail(subject: "AVV nach Art. 28 DSGVO – Vertrag zur Auftragsverarbeitung")
+        let mail = MessageBuilder(subject: "AVV nach Art. 28 DSGVO – Vertrag zur Auftragsverarbeitung")
         let result = classify(mail)
         #expect(result.category == "business-letter")
         #expect(result.rule == "business-transaction")
@@ -365,14 +366,14 @@ import Testing
     // MARK: Business correspondence, inquiries, private mail
 
     @Test func offerIsACommercialLetter() {
-        let result = classify(TestMail(subject: "Angebot Nr. 2019-17: Webhosting Business"))
+        let result = classify(MessageBuilder(subject: "Angebot Nr. 2019-17: Webhosting Business"))
         #expect(result.category == "business-letter")
         #expect(result.rule == "business-transaction")
         #expect(result.retainUntil == day("2025-12-31"))
     }
 
     @Test func inquiryFromAProspect() {
-        let mail = TestMail(
+        let mail = MessageBuilder(
             from: "Sportverein Musterstadt <vorstand@sv-musterstadt.de>",
             subject: "Anfrage: Webhosting für unseren Verein")
         let result = classify(mail)
@@ -382,7 +383,7 @@ import Testing
     }
 
     @Test func sentMailToABusinessIsCorrespondence() {
-        let mail = TestMail(
+        let mail = MessageBuilder(
             from: "Info <info@muster-hosting.de>", to: "Anna Schmidt <anna.schmidt@firma-schmidt.de>",
             subject: "Termin nächste Woche")
         let result = classify(mail, "Sent")
@@ -396,15 +397,15 @@ import Testing
     }
 
     @Test func replyFromABusinessIsCorrespondence() {
-        let result = classify(TestMail(subject: "AW: Termin nächste Woche"))
+        let result = classify(MessageBuilder(subject: "AW: Termin nächste Woche"))
         #expect(result.rule == "business-correspondence")
         #expect(result.explanation.contains("rule \"business-correspondence\": a reply: subject starts with \"AW:\""))
-        let inReplyTo = TestMail(subject: "Termin", headers: [("In-Reply-To", "<abc@muster-hosting.de>")])
+        let inReplyTo = MessageBuilder(subject: "Termin", headers: [("In-Reply-To", "<abc@muster-hosting.de>")])
         #expect(classify(inReplyTo).rule == "business-correspondence")
     }
 
     @Test func replyAmongPrivateAddressesIsNotBusiness() {
-        let mail = TestMail(from: "Oma <oma.erna@gmx.de>", subject: "Re: Sonntag")
+        let mail = MessageBuilder(from: "Oma <oma.erna@gmx.de>", subject: "Re: Sonntag")
         let result = classify(mail)
         #expect(result.category == "unclassified")
         #expect(result.rule == "fallback")
@@ -417,36 +418,36 @@ import Testing
     }
 
     @Test func internalMailIsNotBusinessCorrespondence() {
-        let mail = TestMail(from: "chef@muster-hosting.de", to: "info@muster-hosting.de", subject: "Re: Serverumzug")
+        let mail = MessageBuilder(from: "chef@muster-hosting.de", to: "info@muster-hosting.de", subject: "Re: Serverumzug")
         #expect(classify(mail).rule == "fallback")
         // Own domains may also come from the context (a hosting customer's mailbox).
-        let customer = TestMail(from: "kollege@kunde-gmbh.de", to: "info@kunde-gmbh.de", subject: "Re: Serverumzug")
+        let customer = MessageBuilder(from: "kollege@kunde-gmbh.de", to: "info@kunde-gmbh.de", subject: "Re: Serverumzug")
         let ctx = MessageContext(folder: "INBOX", ownDomains: ["KUNDE-GMBH.DE"], deliveryDate: testDelivery)
         #expect(classifier.classify(customer.message, context: ctx).rule == "fallback")
         #expect(classify(customer).rule == "business-correspondence")
     }
 
     @Test func requestForAQuoteIsAnInquiry() {
-        let result = classify(TestMail(subject: "Anfrage: Angebot für 3 Server mit 256 GB RAM"), "Sent")
+        let result = classify(MessageBuilder(subject: "Anfrage: Angebot für 3 Server mit 256 GB RAM"), "Sent")
         #expect(result.category == "inquiry")
         #expect(result.rule == "quote-request")
-        #expect(classify(TestMail(subject: "Angebotsanfrage Webhosting")).category == "inquiry")
+        #expect(classify(MessageBuilder(subject: "Angebotsanfrage Webhosting")).category == "inquiry")
         // Accepting an offer concludes a contract.
-        #expect(classify(TestMail(subject: "Annahme Ihres Angebots")).category == "business-letter")
+        #expect(classify(MessageBuilder(subject: "Annahme Ihres Angebots")).category == "business-letter")
     }
 
     @Test func aProspectsReplyInAnInquiryThreadIsKeptAsALetter() {
-        let reply = classify(TestMail(subject: "AW: Anfrage Webhosting Starter"))
+        let reply = classify(MessageBuilder(subject: "AW: Anfrage Webhosting Starter"))
         #expect(reply.category == "business-letter")
         #expect(reply.rule == "inquiry-thread-reply")
-        let ourAnswer = TestMail(
+        let ourAnswer = MessageBuilder(
             from: "info@muster-hosting.de", to: "anna.schmidt@firma-schmidt.de", subject: "Re: Anfrage Webhosting Starter")
         #expect(classify(ourAnswer, "Sent").category == "inquiry")
-        #expect(classify(TestMail(subject: "Anfrage Webhosting Starter")).category == "inquiry")
+        #expect(classify(MessageBuilder(subject: "Anfrage Webhosting Starter")).category == "inquiry")
     }
 
     @Test func customerQuestionIsCorrespondenceNotAnInquiry() {
-        let result = classify(TestMail(subject: "Frage zu Einrichtung des VPN-Zugangs"))
+        let result = classify(MessageBuilder(subject: "Frage zu Einrichtung des VPN-Zugangs"))
         #expect(result.category == "business-letter")
         #expect(result.rule == "business-direct")
         #expect(
@@ -454,16 +455,16 @@ import Testing
                 "rule \"business-direct\": sender \"anna.schmidt@firma-schmidt.de\" is a business (neither an own nor a private-mail domain)"
             ))
         // With a document attached it could be more than a letter: left for review.
-        let withPDF = TestMail(subject: "Unterlagen", attachments: [("scan_0001.pdf", "application/pdf", "%PDF")])
+        let withPDF = MessageBuilder(subject: "Unterlagen", attachments: [("scan_0001.pdf", "application/pdf", "%PDF")])
         #expect(classify(withPDF).rule == "fallback")
         // A private person's question is not known to be business.
         #expect(
-            classify(TestMail(from: "kunde@gmx.de", subject: "Frage zu Einrichtung des VPN-Zugangs")).rule == "fallback"
+            classify(MessageBuilder(from: "kunde@gmx.de", subject: "Frage zu Einrichtung des VPN-Zugangs")).rule == "fallback"
         )
     }
 
     @Test func ourOwnMailInAnArchiveLooksAtTheRecipients() {
-        let mail = TestMail(
+        let mail = MessageBuilder(
             from: "Info <info@muster-hosting.de>", to: "Anna Schmidt <anna.schmidt@firma-schmidt.de>",
             subject: "Ihr Projekt: zusätzliche Postfächer")
         let result = classify(mail, "Archive.2019")
@@ -473,35 +474,35 @@ import Testing
     }
 
     @Test func privateLifeWithFriendsAndColleagues() {
-        let friend = classify(TestMail(from: "Tom <tom.berger@gmx.de>", subject: "Re: Karten für das Konzert"))
+        let friend = classify(MessageBuilder(from: "Tom <tom.berger@gmx.de>", subject: "Re: Karten für das Konzert"))
         #expect(friend.category == "personal")
         #expect(friend.rule == "private-life")
         #expect(
             friend.explanation.contains(
                 "rule \"private-life\": sender \"tom.berger@gmx.de\" uses a private mail provider"))
         let colleague = classify(
-            TestMail(
+            MessageBuilder(
                 from: "lukas@muster-hosting.de", to: "thomas@muster-hosting.de", subject: "Alles Gute zum Geburtstag!"))
         #expect(colleague.category == "personal")
         #expect(
             colleague.explanation.contains(
                 "rule \"private-life\": recipient \"thomas@muster-hosting.de\" is at an own domain"))
         // The same word from a business is business: moving a website is not moving house.
-        #expect(classify(TestMail(subject: "Umzug")).category == "business-letter")
+        #expect(classify(MessageBuilder(subject: "Umzug")).category == "business-letter")
     }
 
     @Test func privacyContactAddress() {
-        let answer = TestMail(
+        let answer = MessageBuilder(
             from: "Datenschutz <datenschutz@muster-hosting.de>", to: "max@web.de", subject: "Re: Bestellung vServer")
         let result = classify(answer, "Sent")
         #expect(result.category == "privacy-request")
         #expect(result.rule == "privacy-contact")
-        let dpa = TestMail(to: "datenschutz@muster-hosting.de", subject: "AVV zum Vertrag 2019-17")
+        let dpa = MessageBuilder(to: "datenschutz@muster-hosting.de", subject: "AVV zum Vertrag 2019-17")
         #expect(classify(dpa).category == "business-letter")
     }
 
     @Test func privacyRequestThroughAContactForm() {
-        let form = TestMail(
+        let form = MessageBuilder(
             from: "Website <noreply@muster-hosting.de>", to: "info@muster-hosting.de",
             subject: "Kontaktformular: Anfrage",
             body:
@@ -514,11 +515,11 @@ import Testing
                 $0.contains("body text \"") && $0.hasSuffix("matches \"bitte löschen sie alle*\"")
             })
         // A reply about an offer that also answers a request stays the longer-kept letter.
-        let letter = TestMail(
+        let letter = MessageBuilder(
             subject: "Re: Angebot Nr. 2019-17",
             body: "Sie haben uns um Auskunft über die zu Ihrer Person gespeicherten Daten gebeten.\r\n")
         #expect(classify(letter, "Sent").category == "business-letter")
-        let reply = TestMail(
+        let reply = MessageBuilder(
             subject: "Re: Ihre Nachricht",
             body: "Sie haben uns um Auskunft über die zu Ihrer Person gespeicherten Daten gebeten.\r\n")
         #expect(classify(reply, "Sent").rule == "privacy-request-text")
@@ -526,17 +527,17 @@ import Testing
 
     @Test func paymentConfirmationsAndReceipts() {
         #expect(
-            classify(TestMail(from: "service@paypal.de", subject: "Sie haben eine Zahlung an Muster GmbH gesendet"))
+            classify(MessageBuilder(from: "service@paypal.de", subject: "Sie haben eine Zahlung an Muster GmbH gesendet"))
                 .category == "accounting-document")
         #expect(
-            classify(TestMail(from: "billing@example.com", subject: "Payment received - thank you")).category
+            classify(MessageBuilder(from: "billing@example.com", subject: "Payment received - thank you")).category
                 == "accounting-document")
-        #expect(classify(TestMail(subject: "WG: Taxiquittung 28.06.2023")).category == "accounting-document")
-        #expect(classify(TestMail(subject: "Rechnungsanschrift ändern")).category == "business-letter")
+        #expect(classify(MessageBuilder(subject: "WG: Taxiquittung 28.06.2023")).category == "accounting-document")
+        #expect(classify(MessageBuilder(subject: "Rechnungsanschrift ändern")).category == "business-letter")
     }
 
     @Test func applicationAddresses() {
-        let reply = TestMail(
+        let reply = MessageBuilder(
             from: "Bewerbung <bewerbung@muster-hosting.de>", to: "jane@gmail.com", subject: "Re: DevOps Engineer")
         let result = classify(reply, "Sent")
         #expect(result.category == "job-application")
@@ -546,7 +547,7 @@ import Testing
     }
 
     @Test func privateFolder() {
-        let result = classify(TestMail(subject: "Rechnung vom Zahnarzt"), "Privat")
+        let result = classify(MessageBuilder(subject: "Rechnung vom Zahnarzt"), "Privat")
         #expect(result.category == "personal")
         #expect(result.rule == "private-folder")
         #expect(result.retainUntil == nil)
@@ -554,8 +555,8 @@ import Testing
     }
 
     @Test func archiveFoldersAreClassifiedByContent() {
-        #expect(classify(TestMail(subject: "Rechnung 17"), "Archive.2019").category == "accounting-document")
-        #expect(classify(TestMail(subject: "Hallo"), "Archive.Junk").category == "spam")
+        #expect(classify(MessageBuilder(subject: "Rechnung 17"), "Archive.2019").category == "accounting-document")
+        #expect(classify(MessageBuilder(subject: "Hallo"), "Archive.Junk").category == "spam")
     }
 
     // MARK: Unreadable messages and policy use
@@ -600,25 +601,25 @@ import Testing
             """
         let policy = try RetentionPolicy(yaml: yaml, file: "custom.yaml")
         let classifier = Classifier(policy: policy)
-        func rule(_ mail: TestMail, _ folder: String = "INBOX") -> String {
+        func rule(_ mail: MessageBuilder, _ folder: String = "INBOX") -> String {
             classifier.classify(mail.message, context: context(folder)).rule
         }
-        #expect(rule(TestMail(to: "Billing <billing@muster-hosting.de>")) == "to-billing")
-        #expect(rule(TestMail(to: "Billing <billing@muster-hosting.de>"), "Sent") == "fallback")
-        #expect(rule(TestMail(headers: [("Received", "from backup-mx.muster-hosting.de by mx1")])) == "header-contains")
-        #expect(rule(TestMail(from: "a@gmx.de", subject: "Hallo"), "Archive.2019") == "private-sender")
-        #expect(rule(TestMail(from: "a@gmx.de", subject: "Re: Hallo"), "Archive.2019") == "fallback")
-        #expect(rule(TestMail(from: "a@gmx.de", subject: "Hallo"), "Archive") == "fallback")
-        let unlimited = classifier.classify(TestMail().message, context: context())
+        #expect(rule(MessageBuilder(to: "Billing <billing@muster-hosting.de>")) == "to-billing")
+        #expect(rule(MessageBuilder(to: "Billing <billing@muster-hosting.de>"), "Sent") == "fallback")
+        #expect(rule(MessageBuilder(headers: [("Received", "from backup-mx.muster-hosting.de by mx1")])) == "header-contains")
+        #expect(rule(MessageBuilder(from: "a@gmx.de", subject: "Hallo"), "Archive.2019") == "private-sender")
+        #expect(rule(MessageBuilder(from: "a@gmx.de", subject: "Re: Hallo"), "Archive.2019") == "fallback")
+        #expect(rule(MessageBuilder(from: "a@gmx.de", subject: "Hallo"), "Archive") == "fallback")
+        let unlimited = classifier.classify(MessageBuilder().message, context: context())
         #expect(unlimited.expiresOn == nil)
         #expect(unlimited.explanation.last == "category \"unclassified\": none from the message day, no end set")
     }
 
     @Test func invoiceInAnHTMLOnlyBody() {
-        var mail = TestMail(
+        var mail = MessageBuilder(
             from: "shop@kleiner-laden.de", subject: "Vielen Dank für Ihren Einkauf",
             body: "<p>Rechnungs&shy;nummer: 2019-0815</p><p>enthaltene MwSt. 19&nbsp;%: 7,82&nbsp;&euro;</p>")
-        mail.bodyType = "text/html; charset=utf-8"
+        mail.contentType = "text/html; charset=utf-8"
         let result = classify(mail)
         #expect(result.rule == "invoice-body")
     }
@@ -628,7 +629,7 @@ import Testing
 @Suite struct DeliveredToTests {
     @Test func theDeliveryMailboxDomainIsOwnWithoutAnyPolicyEntry() throws {
         // No own-domains in the built-in policy: the Delivered-To domain makes the colleague internal.
-        let mail = TestMail(
+        let mail = MessageBuilder(
             from: "Lukas <lukas@muster-hosting.de>", to: "Thomas <thomas@muster-hosting.de>", subject: "Mittagessen?",
             headers: [("Delivered-To", "thomas@muster-hosting.de")])
         let message = try MailMessage(bytes: mail.bytes)

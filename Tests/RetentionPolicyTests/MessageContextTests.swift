@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import RetentionPolicy
@@ -25,7 +26,7 @@ import Testing
         #expect(MessageContext.decodedFolderName("broken&") == "broken&")
         #expect(MessageContext.decodedFolderName("INBOX") == "INBOX")
         let result = Classifier(policy: .builtIn).classify(
-            TestMail(subject: "Rechnung").message, context: context("INBOX.Pers&APY-nlich"))
+            MessageBuilder(subject: "Rechnung").message, context: context("INBOX.Pers&APY-nlich"))
         #expect(result.category == "personal")
         #expect(
             result.explanation.contains("rule \"private-folder\": folder \"INBOX.Persönlich\" matches \"Persönlich\""))

@@ -1,6 +1,7 @@
 import Foundation
 import MailParsing
 import PrivacyEvents
+import TestSupport
 import Testing
 
 @testable import RetentionPolicy
@@ -12,7 +13,7 @@ import Testing
     func messageDay(date: String?, delivered: Date = Date(timeIntervalSince1970: 1_700_000_000)) -> (
         CalendarDay, String
     ) {
-        let mail = TestMail(subject: "Rechnung", date: date)
+        let mail = MessageBuilder(subject: "Rechnung", date: date)
         let result = classifier.classify(mail.message, context: context(delivered: delivered))
         return (result.messageDay, result.explanation.first { $0.hasPrefix("message day") } ?? "")
     }
@@ -23,7 +24,7 @@ import Testing
         #expect(newYear == CalendarDay(iso: "2020-01-01"))
         #expect(source == "message day 2020-01-01 (Date header, zone +0100)")
         let invoice = classifier.classify(
-            TestMail(subject: "Rechnung", date: "Wed, 01 Jan 2020 00:30:00 +0100").message,
+            MessageBuilder(subject: "Rechnung", date: "Wed, 01 Jan 2020 00:30:00 +0100").message,
             context: context(delivered: Date(timeIntervalSince1970: 1_700_000_000)))
         #expect(invoice.retainUntil == CalendarDay(iso: "2028-12-31"))
         // 23:30 +0100 on Dec 31 is still Dec 31 both locally and in UTC.

@@ -153,22 +153,10 @@ public final class PostgresServer: @unchecked Sendable {
     }
 
     private static func run(_ tool: String, _ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("privctl-pg-\(UUID().uuidString).out")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        let handle = try FileHandle(forWritingTo: output)
-        // A file, not a pipe: pg_ctl's server inherits the descriptors and would hold a pipe open.
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        return (process.terminationStatus, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
+        // ChildProcess writes to files, not pipes: pg_ctl's server inherits the descriptors and
+        // would hold a pipe open.
+        let result = try ChildProcess.run(tool, arguments, in: directory, mergingErrors: true)
+        return (result.status, result.stdout)
     }
 
     /// A loopback port nothing listens on right now.

@@ -61,13 +61,7 @@ import Testing
             SampleMail.newsletter(n: 3).replacingOccurrences(of: "Die besten Angebote des Monats.", with: "Abgemeldet: alice@example.org"))
         try box.dir.write("tree/Maildir/cur/1794128401.M5P5.mx:2,S", SampleMail.newsletter(n: 4))
         try box.dir.mkdir("backups")
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        tar.arguments = ["tar", "-czf", "backups/mx1-2026-11-25.tar.gz", "-C", "tree", "Maildir"]
-        tar.currentDirectoryURL = box.dir.url
-        try tar.run()
-        tar.waitUntilExit()
-        #expect(tar.terminationStatus == 0)
+        try ChildProcess.check(["tar", "-czf", "backups/mx1-2026-11-25.tar.gz", "-C", "tree", "Maildir"], in: box.dir.url)
         let mx1 = box.dir.url.appendingPathComponent("mx1/Maildir").path
         let backups = box.dir.url.appendingPathComponent("backups").path
 

@@ -4,11 +4,7 @@ import Testing
 
 /// The `privctl` executable, run as users run it: arguments in, stdout, stderr and status out.
 @Suite struct PrivctlCommandTests {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Result = ChildProcess.Result
 
     /// The built `privctl` beside the test bundle.
     static let executable: URL = {
@@ -23,36 +19,12 @@ import Testing
         init() throws { dir = try TemporaryDirectory() }
 
         func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
-            let process = Process()
-            process.executableURL = PrivctlCommandTests.executable
-            process.arguments = arguments
-            var environment = ProcessInfo.processInfo.environment
-            environment["HOME"] = dir.url.path
-            environment["XDG_DATA_HOME"] = nil
-            environment["XDG_CONFIG_HOME"] = nil
-            environment["PRIVCTL_LEDGER"] = nil
-            environment["PRIVCTL_KEY"] = nil
-            environment["PRIVCTL_POLICY"] = nil
-            environment["PRIVCTL_HOST"] = "test-host"
+            var environment: [String: String?] = [
+                "HOME": dir.url.path, "XDG_DATA_HOME": nil, "XDG_CONFIG_HOME": nil, "PRIVCTL_LEDGER": nil,
+                "PRIVCTL_KEY": nil, "PRIVCTL_POLICY": nil, "PRIVCTL_HOST": "test-host",
+            ]
             for (k, v) in extra { environment[k] = v }
-            process.environment = environment
-            // Files, not pipes: nothing can block on a full pipe.
-            let outURL = dir.url.appendingPathComponent("stdout-\(UUID().uuidString)")
-            let errURL = dir.url.appendingPathComponent("stderr-\(UUID().uuidString)")
-            _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-            _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-            let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-            defer { try? out.close(); try? err.close() }
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            process.waitUntilExit()
-            let outData = try Data(contentsOf: outURL), errData = try Data(contentsOf: errURL)
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-            return Result(
-                status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                stderr: String(decoding: errData, as: UTF8.self))
+            return try ChildProcess.run(PrivctlCommandTests.executable.path, arguments, environment: environment)
         }
 
         func makeMaildir() throws -> String {
@@ -162,11 +134,8 @@ import Testing
         #expect(verified.stdout.contains("ledger intact: 3 events"))
 
         let ledger = box.dir.url.appendingPathComponent(".local/share/privctl/ledger.sqlite").path
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        sqlite.arguments = [ledger, "DROP TRIGGER event_append_only_update; UPDATE event SET payload = replace(payload, '2027-12-31', '2021-12-31')"]
-        try sqlite.run()
-        sqlite.waitUntilExit()
+        try ChildProcess.check(
+            "sqlite3", [ledger, "DROP TRIGGER event_append_only_update; UPDATE event SET payload = replace(payload, '2027-12-31', '2021-12-31')"])
         let tampered = try box.run(["ledger", "verify"])
         #expect(tampered.status == 2)
         #expect(tampered.stdout.contains("was changed"))

@@ -6,31 +6,8 @@ import Testing
 @Suite struct ScrubCommandTests {
     typealias Sandbox = PrivctlCommandTests.Sandbox
 
-    func tool(_ arguments: [String], in dir: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = dir
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(arguments)")
-    }
-
     func listing(_ archive: URL) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["bsdtar", "-tf", archive.path]
-        let out = archive.deletingLastPathComponent().appendingPathComponent(".listing-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: out)
-        process.standardOutput = handle
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        defer { try? FileManager.default.removeItem(at: out) }
-        return try String(contentsOf: out, encoding: .utf8).split(separator: "\n").map(String.init)
+        try ChildProcess.check("bsdtar", ["-tf", archive.path]).split(separator: "\n").map(String.init)
     }
 
     /// Two nightly backups of a Maildir with alice's newsletter and invoice, cron mail and a
@@ -45,7 +22,7 @@ import Testing
         try box.dir.write("tree/var/log/mail.log", "Nov 20 03:00:01 mx postfix/smtpd[1]: connect from unknown[192.0.2.1]\n")
         try box.dir.mkdir("backups")
         for day in ["2026-10-01", "2026-11-25"] {
-            try tool(["tar", "-czf", "backups/host-\(day).tar.gz", "-C", "tree", "Maildir", "var"], in: box.dir.url)
+            try ChildProcess.check(["tar", "-czf", "backups/host-\(day).tar.gz", "-C", "tree", "Maildir", "var"], in: box.dir.url)
         }
         return box.dir.url.appendingPathComponent("backups")
     }
@@ -111,12 +88,9 @@ import Testing
         let state = box.dir.url.appendingPathComponent(".local/share/privctl")
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
         // Hold the lock as another scrub would.
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = [state.appendingPathComponent("scrub.lock").path, "sleep", "20"]
-        try holder.run()
-        defer { holder.terminate() }
-        Thread.sleep(forTimeInterval: 0.3)
+        let holder = try ChildProcess.start("flock", [state.appendingPathComponent("scrub.lock").path, "sh", "-c", "echo locked; sleep 20"])
+        defer { holder.signal() }
+        #expect(holder.waitForOutput("locked"))
         let result = try box.run(["scrub", "--all", backups.path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("another privctl scrub is running"))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `privctl logs anonymize` and `privctl logs expire` as operators run them: real log files,
@@ -31,23 +32,6 @@ import Testing
 
         """#
 
-    /// Runs a program in the sandbox directory; returns its status and standard output.
-    @discardableResult
-    static func system(_ arguments: [String], _ box: Sandbox) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let out = box.dir.url.appendingPathComponent("system-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: out)
-        process.standardOutput = handle
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        defer { try? FileManager.default.removeItem(at: out) }
-        return (process.terminationStatus, String(decoding: try Data(contentsOf: out), as: UTF8.self))
-    }
-
     static func jsonLines(_ text: String) throws -> [[String: Any]] {
         try text.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
     }
@@ -58,7 +42,7 @@ import Testing
         let box = try Sandbox()
         let plain = try box.dir.write("log/mail.log.1", Self.mailLog)
         try box.dir.write("log/mail.log.2", Self.mailLog)
-        try Self.system(["gzip", "-n", box.dir.url.appendingPathComponent("log/mail.log.2").path], box)
+        try ChildProcess.check("gzip", ["-n", box.dir.url.appendingPathComponent("log/mail.log.2").path])
         let gz = box.dir.url.appendingPathComponent("log/mail.log.2.gz").path
         try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: gz)
 
@@ -79,8 +63,8 @@ import Testing
         }
         #expect(lines[1]["compression"] as? String == "gzip")
         #expect(String(decoding: try Data(contentsOf: plain), as: UTF8.self) == Self.anonymizedMailLog)
-        #expect(try Self.system(["gzip", "-t", gz], box).status == 0)
-        #expect(try Self.system(["zcat", gz], box).output == Self.anonymizedMailLog)
+        #expect(try ChildProcess.run("gzip", ["-t", gz]).succeeded)
+        #expect(try ChildProcess.run("zcat", [gz]).stdout == Self.anonymizedMailLog)
         #expect((try FileManager.default.attributesOfItem(atPath: gz)[.posixPermissions] as? Int) == 0o640)
 
         // The ledger holds an erase event per file, with what was removed, and verifies.
@@ -123,7 +107,7 @@ import Testing
         try box.dir.mkdir("stats")
         let file = try box.run(["logs", "anonymize", "--output", copy, log.path])
         #expect(file.status == 0, "\(file.stderr)")
-        #expect(try Self.system(["zcat", copy], box).output == stdout.stdout)
+        #expect(try ChildProcess.run("zcat", [copy]).stdout == stdout.stdout)
         #expect(String(decoding: try Data(contentsOf: log), as: UTF8.self) == Self.accessLog)
         #expect(!FileManager.default.fileExists(atPath: ledgerPath(box)))
     }

@@ -8,26 +8,6 @@ import Testing
 @Suite struct ArchiveErasureTests {
     typealias Sandbox = PrivctlCommandTests.Sandbox
 
-    @discardableResult
-    func tool(_ arguments: [String], in dir: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = dir
-        let out = dir.appendingPathComponent(".tool-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: out)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        let text = try String(contentsOf: out, encoding: .utf8)
-        try FileManager.default.removeItem(at: out)
-        #expect(process.terminationStatus == 0, "\(arguments): \(text)")
-        return text
-    }
-
     /// A backup tree: alice's invoice (8-year duty), her newsletter, an mbox with one message of
     /// hers between two others, and unrelated mail.
     func makeBackupTree(_ box: Sandbox) throws {
@@ -47,7 +27,7 @@ import Testing
     func classifyNamesArchiveAndMember(name: String, create: [String]) throws {
         let box = try Sandbox()
         try makeBackupTree(box)
-        try tool(create + [name, "-C", "tree", "Maildir", "mail", "var"], in: box.dir.url)
+        try ChildProcess.check(create + [name, "-C", "tree", "Maildir", "mail", "var"], in: box.dir.url)
         let archive = box.dir.url.appendingPathComponent(name).path
         let result = try box.run(["classify", "--json", "--no-record", archive])
         #expect(result.status == 0, "\(result.stderr)")
@@ -66,9 +46,9 @@ import Testing
     @Test func eraseRemovesHerMailFromATarGzAndKeepsEverythingElse() throws {
         let box = try Sandbox()
         try makeBackupTree(box)
-        try tool(["tar", "-czf", "b.tar.gz", "-C", "tree", "Maildir", "mail", "var"], in: box.dir.url)
+        try ChildProcess.check(["tar", "-czf", "b.tar.gz", "-C", "tree", "Maildir", "mail", "var"], in: box.dir.url)
         let archive = box.dir.url.appendingPathComponent("b.tar.gz").path
-        let before = try tool(["tar", "-tvzf", "b.tar.gz"], in: box.dir.url)
+        let before = try ChildProcess.check(["tar", "-tvzf", "b.tar.gz"], in: box.dir.url)
         let result = try box.run(["erase", "--json", "--subject", "alice@example.org", archive])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let receipt = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -85,8 +65,8 @@ import Testing
 
         // The system tools read the new archive; it lists the same members minus one, with the
         // same modes, owners and times.
-        try tool(["gzip", "-t", "b.tar.gz"], in: box.dir.url)
-        let after = try tool(["tar", "-tvzf", "b.tar.gz"], in: box.dir.url)
+        try ChildProcess.check(["gzip", "-t", "b.tar.gz"], in: box.dir.url)
+        let after = try ChildProcess.check(["tar", "-tvzf", "b.tar.gz"], in: box.dir.url)
         var expected = before.split(separator: "\n").filter { !$0.contains("1794128400.M2P2") }
         let mboxLine = try #require(expected.firstIndex { $0.hasSuffix("mail/anna") })
         let afterLines = after.split(separator: "\n")
@@ -95,7 +75,7 @@ import Testing
         #expect(afterLines.filter { !$0.hasSuffix("mail/anna") } == expected)
         // Extracted, the mbox holds the two other messages, byte for byte.
         try box.dir.mkdir("x")
-        try tool(["tar", "-xzf", "b.tar.gz", "-C", "x"], in: box.dir.url)
+        try ChildProcess.check(["tar", "-xzf", "b.tar.gz", "-C", "x"], in: box.dir.url)
         let mbox = try String(contentsOf: box.dir.url.appendingPathComponent("x/mail/anna"), encoding: .utf8)
         #expect(mbox == "From x0@example.org Thu Jan  1 10:00:00 2026\n" + SampleMail.cron(n: 1) + "\n"
             + "From x2@example.org Thu Jan  1 10:00:00 2026\n" + SampleMail.newsletter(n: 2))
@@ -110,7 +90,7 @@ import Testing
     @Test func anArchiveWithNothingToRemoveIsLeftAlone() throws {
         let box = try Sandbox()
         try makeBackupTree(box)
-        try tool(["tar", "-czf", "b.tar.gz", "-C", "tree", "Maildir"], in: box.dir.url)
+        try ChildProcess.check(["tar", "-czf", "b.tar.gz", "-C", "tree", "Maildir"], in: box.dir.url)
         let archive = box.dir.url.appendingPathComponent("b.tar.gz")
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_700_000_000)], ofItemAtPath: archive.path)
         let result = try box.run(["erase", "--subject", "nobody@example.org", archive.path])
@@ -122,8 +102,8 @@ import Testing
     @Test func aCorruptArchiveIsReportedAndTheOthersGoOn() throws {
         let box = try Sandbox()
         try makeBackupTree(box)
-        try tool(["tar", "-czf", "good.tar.gz", "-C", "tree", "Maildir"], in: box.dir.url)
-        try tool(["tar", "-czf", "bad.tar.gz", "-C", "tree", "Maildir"], in: box.dir.url)
+        try ChildProcess.check(["tar", "-czf", "good.tar.gz", "-C", "tree", "Maildir"], in: box.dir.url)
+        try ChildProcess.check(["tar", "-czf", "bad.tar.gz", "-C", "tree", "Maildir"], in: box.dir.url)
         let bad = box.dir.url.appendingPathComponent("bad.tar.gz")
         let bytes = try Data(contentsOf: bad)
         try bytes.prefix(bytes.count / 2).write(to: bad)

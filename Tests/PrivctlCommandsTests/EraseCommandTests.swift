@@ -1,5 +1,6 @@
 import Foundation
 import PrivacyEvents
+import TestSupport
 import Testing
 
 /// `privctl erase`, `block`, `unblock`, `expire` and `hold` as users run them.

@@ -14,7 +14,7 @@ struct DovecotTests {
     final class Server {
         let dir: TemporaryDirectory
         let port: Int
-        let master = Process()
+        private var master: RunningProcess?
         var maildir: String { dir.url.appendingPathComponent("Maildir").path }
         var config: String { dir.url.appendingPathComponent("dovecot.conf").path }
 
@@ -60,13 +60,9 @@ struct DovecotTests {
 
                 """)
             chmod(base, 0o755)
-            try run("/bin/chown", ["-R", "nobody:nogroup", maildir, base + "/home"])
+            try ChildProcess.check("/bin/chown", ["-R", "nobody:nogroup", maildir, base + "/home"])
             // In the foreground, as a child of the test, so that stop() can end it and its children.
-            master.executableURL = URL(fileURLWithPath: "/usr/sbin/dovecot")
-            master.arguments = ["-F", "-c", config]
-            master.standardOutput = FileHandle.nullDevice
-            master.standardError = FileHandle.nullDevice
-            try master.run()
+            master = try ChildProcess.start("/usr/sbin/dovecot", ["-F", "-c", config])
             // Wait for the listener.
             for _ in 0..<50 {
                 if (try? imap("select")) != nil { return }
@@ -80,8 +76,8 @@ struct DovecotTests {
         /// Kills the master's children (auth, imap, log, …), then the master: a polite SIGTERM
         /// can keep Dovecot waiting for idle processes for minutes.
         func stop() {
-            guard master.isRunning else { return }
-            let pid = master.processIdentifier
+            guard let master, master.isRunning else { return }
+            let pid = master.pid
             let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
             for entry in processes {
                 guard let child = Int32(entry),
@@ -91,8 +87,8 @@ struct DovecotTests {
                 let fields = stat[stat.index(after: close)...].split(separator: " ")
                 if fields.count > 1, Int32(fields[1]) == pid { kill(child, SIGKILL) }
             }
-            kill(pid, SIGKILL)
-            master.waitUntilExit()
+            master.signal(SIGKILL)
+            master.wait()
         }
 
         /// Runs an IMAP session with Python's imaplib; returns what the script prints.
@@ -115,28 +111,7 @@ struct DovecotTests {
                     print(sum(1 for d in data if isinstance(d, tuple)))
                 m.logout()
                 """
-            return try run("/usr/bin/python3", ["-c", script, command, argument]).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-
-        @discardableResult
-        func run(_ tool: String, _ arguments: [String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = arguments
-            let out = dir.url.appendingPathComponent("out-\(UUID().uuidString)")
-            _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: out)
-            process.standardOutput = handle
-            process.standardError = handle
-            try process.run()
-            process.waitUntilExit()
-            try handle.close()
-            let text = try String(contentsOf: out, encoding: .utf8)
-            try? FileManager.default.removeItem(at: out)
-            guard process.terminationStatus == 0 else {
-                throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "\(tool) failed: \(text)"])
-            }
-            return text
+            return try ChildProcess.check("/usr/bin/python3", ["-c", script, command, argument]).trimmingCharacters(in: .whitespacesAndNewlines)
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import MailStores
 import PrivacyEvents
+import TestSupport
 import Testing
 
 /// `privctl erase` killed with SIGKILL at different moments: every mailbox is whole (the old or
@@ -38,18 +39,12 @@ import Testing
             let mbox = box.dir.url.appendingPathComponent("anna").path
             try? FileManager.default.removeItem(atPath: mbox)
             try FileManager.default.copyItem(atPath: original.path, toPath: mbox)
-            let process = Process()
-            process.executableURL = PrivctlCommandTests.executable
-            process.arguments = ["erase", "--subject", "alice@example.org", mbox]
-            var environment = ProcessInfo.processInfo.environment
-            environment["HOME"] = box.dir.url.path
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let erase = try ChildProcess.start(
+                PrivctlCommandTests.executable.path, ["erase", "--subject", "alice@example.org", mbox],
+                environment: ["HOME": box.dir.url.path])
             Thread.sleep(forTimeInterval: delay)
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            erase.signal(SIGKILL)
+            erase.wait()
 
             let now = try hashes(mbox)
             let isOld = now == all
@@ -75,20 +70,7 @@ import Testing
     typealias Sandbox = PrivctlCommandTests.Sandbox
 
     func members(_ path: String) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["bsdtar", "-tf", path]
-        let out = URL(fileURLWithPath: path + ".listing")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: out)
-        process.standardOutput = handle
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        defer { try? FileManager.default.removeItem(at: out) }
-        #expect(process.terminationStatus == 0, "bsdtar cannot read \(path)")
-        return try String(contentsOf: out, encoding: .utf8).split(separator: "\n").map(String.init)
+        try ChildProcess.check("bsdtar", ["-tf", path]).split(separator: "\n").map(String.init)
     }
 
     @Test func killedDuringARewriteTheArchiveIsOldOrNew() throws {
@@ -101,11 +83,8 @@ import Testing
             try box.dir.write("tree/Maildir/cur/\(1_700_000_000 + i).M\(i)P1.mx:2,S",
                 "From: \(from)\nTo: ops@example.com\nSubject: m\(i)\nDate: Mon, 02 Nov 2026 08:00:00 +0000\nPrecedence: bulk\nList-Id: <l.example.net>\n\n\(body)\n")
         }
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        tar.arguments = ["tar", "-czf", box.dir.url.appendingPathComponent("original.tar.gz").path, "-C", box.dir.url.appendingPathComponent("tree").path, "Maildir"]
-        try tar.run()
-        tar.waitUntilExit()
+        try ChildProcess.check(
+            "tar", ["-czf", box.dir.url.appendingPathComponent("original.tar.gz").path, "-C", box.dir.url.appendingPathComponent("tree").path, "Maildir"])
         let original = box.dir.url.appendingPathComponent("original.tar.gz").path
         let all = try members(original)
         let archive = box.dir.url.appendingPathComponent("backup.tar.gz").path
@@ -113,18 +92,12 @@ import Testing
         for delay in [0.3, 0.8, 1.5, 2.5] {
             try? FileManager.default.removeItem(atPath: archive)
             try FileManager.default.copyItem(atPath: original, toPath: archive)
-            let process = Process()
-            process.executableURL = PrivctlCommandTests.executable
-            process.arguments = ["erase", "--subject", "alice@example.org", archive]
-            var environment = ProcessInfo.processInfo.environment
-            environment["HOME"] = box.dir.url.path
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let erase = try ChildProcess.start(
+                PrivctlCommandTests.executable.path, ["erase", "--subject", "alice@example.org", archive],
+                environment: ["HOME": box.dir.url.path])
             Thread.sleep(forTimeInterval: delay)
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            erase.signal(SIGKILL)
+            erase.wait()
             let now = try members(archive)
             let isOld = now == all
             let isNew = now.count == all.count - 6 && Set(now).isSubset(of: Set(all))

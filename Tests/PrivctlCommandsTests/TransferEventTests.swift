@@ -7,26 +7,6 @@ import Testing
 @Suite struct TransferEventTests {
     typealias Sandbox = PrivctlCommandTests.Sandbox
 
-    static func sent(_ n: Int, to: String, cc: String? = nil, subject: String) -> String {
-        var header = """
-            From: Petra Muster <petra@muster-hosting.de>\r
-            To: \(to)\r
-
-            """
-        if let cc { header += "Cc: \(cc)\r\n" }
-        return header + """
-            Subject: \(subject)\r
-            Date: Tue, 10 Nov 2026 09:0\(n):00 +0100\r
-            Message-ID: <sent-\(n)@muster-hosting.de>\r
-            MIME-Version: 1.0\r
-            Content-Type: text/plain; charset=utf-8\r
-            \r
-            Guten Tag,\r
-            anbei die Unterlagen.\r
-
-            """
-    }
-
     /// The built-in policy with our domain and a register of one recipient.
     func writePolicy(_ box: Sandbox) throws -> String {
         let builtIn = try box.run(["policy", "show", "--built-in"]).stdout
@@ -56,9 +36,9 @@ import Testing
         // adviser's address goes to alice's company. A reply to alice alone carries only her
         // own data back to her: no transfer. Mail among ourselves: no transfer.
         try box.dir.write("Maildir/.Sent/cur/1794128401.M1P1.mx:2,S",
-            Self.sent(1, to: "Kanzlei <buero@stb-muster.de>", cc: "Alice <alice@kunde.example>", subject: "Rechnung 4711 zur Buchung"))
-        try box.dir.write("Maildir/.Sent/cur/1794128402.M2P2.mx:2,S", Self.sent(2, to: "alice@kunde.example", subject: "Re: Anfrage"))
-        try box.dir.write("Maildir/.Sent/cur/1794128403.M3P3.mx:2,S", Self.sent(3, to: "jan@muster-hosting.de", subject: "intern"))
+            SampleMail.sent(1, to: "Kanzlei <buero@stb-muster.de>", cc: "Alice <alice@kunde.example>", subject: "Rechnung 4711 zur Buchung"))
+        try box.dir.write("Maildir/.Sent/cur/1794128402.M2P2.mx:2,S", SampleMail.sent(2, to: "alice@kunde.example", subject: "Re: Anfrage"))
+        try box.dir.write("Maildir/.Sent/cur/1794128403.M3P3.mx:2,S", SampleMail.sent(3, to: "jan@muster-hosting.de", subject: "intern"))
         try box.dir.write("Maildir/.Sent/maildirfolder", "")
         try box.dir.write("Maildir/cur/.keep", "")
         let maildir = box.dir.url.appendingPathComponent("Maildir").path
