@@ -62,13 +62,21 @@ struct HeaderParametersTests {
         #expect(HeaderParameters.parse(ArraySlice(raw)).parameters["filename"] == "café.txt")
     }
 
-    @Test("file names from the corpus: RFC 2231 Japanese, encoded-word, Russian")
-    func corpusFilenames() throws {
-        let japanese = try Corpus.message("mail-ruby/multi_charset/japanese_attachment_long_name.eml")
-        #expect(japanese.leafParts.contains { ($0.filename ?? "").unicodeScalars.contains { $0.value > 0x3000 } })
-        let russian = try Corpus.message("mime4j/testmsgs/russian-headers.eml")
-        #expect(russian.leafParts.contains { $0.filename == "Список.doc" })
-        let rfc2231 = try Corpus.message("pecl-mailparse/rfc2231.eml")
-        #expect(rfc2231.root.contentType.essence == "message/external-body" || !rfc2231.leafParts.isEmpty)
+    @Test("file names in a message: RFC 2231 continuations, charsets and languages, encoded-words")
+    func messageFilenames() throws {
+        let m = try fixture("rfc2231-parameters.eml")
+        #expect(m.leafParts.map(\.filename) == [
+            "請求書の控え.pdf",  // filename*0*=utf-8''…; filename*1*=…; filename*2=".pdf"
+            "Протокол.doc",  // a KOI8-R encoded-word inside quotes
+            "Prüfbericht.txt",  // filename*=iso-8859-1'de'…
+            "Jahresabschluss 2023.xlsx",  // plain continuations, one on a folded line
+            nil,
+        ])
+        #expect(m.leafParts[1].contentType.parameters["name"] == "Протокол.doc")
+        let external = try #require(m.leafParts.last)
+        #expect(external.contentType.essence == "message/external-body")
+        #expect(external.contentType.parameters["access-type"] == "URL")
+        #expect(external.contentType.parameters["url"] == "https://files.werkstatt.example/archiv/2024/bericht.pdf")
+        #expect(m.defects.isEmpty)
     }
 }

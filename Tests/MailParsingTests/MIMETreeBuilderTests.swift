@@ -133,18 +133,27 @@ struct MIMETreeBuilderTests {
     func emptyBoundary() throws {
         let e = try parse("Content-Type: multipart/mixed; boundary=\"\"\n\n--\nContent-Type: text/plain\n\nHello.\n----\n")
         #expect(e.leafParts.map { body(e, $0) } == ["Hello."])
-        // MimeKit's "if a mime parser can correctly handle this, I'm impressed": three levels
-        // that all use the empty boundary.
-        let nested = try MailMessage(bytes: MessageSource.splitMbox(try Corpus.bytes("mimekit/mbox/simple.mbox"))[2])
+        // Three levels that all use the empty boundary: every `--` line is the outer one's, so
+        // the inner multiparts have no delimiter of their own and are leaves.
+        let nested = try fixture("empty-boundary-nested.eml")
         #expect(nested.leafParts.map(\.contentType.essence) == ["multipart/mixed", "multipart/mixed", "text/plain"])
+        #expect(body(nested, nested.leafParts[2]) == "Innen.")
+        #expect(nested.defects.filter { $0.kind == "multipart without any delimiter line read as a leaf" }.count == 2)
     }
 
     @Test("a 7 KB boundary line and a boundary with characters Python refuses unquoted")
     func longAndOddBoundaries() throws {
-        let long = try Corpus.message("mime4j/testmsgs/very-very-long-boundary.eml")
-        #expect(long.leafParts.count >= 2)
-        let odd = try Corpus.message("mail-ruby/mime_emails/raw_email_with_illegal_boundary.eml")
+        let boundary = String(repeating: "0123456789abcdef", count: 448)
+        let long = try parse(
+            "Content-Type: multipart/mixed; boundary=\"\(boundary)\"\n\n--\(boundary)\nContent-Type: text/plain\n\none\n"
+                + "--\(boundary)\nContent-Type: text/html\n\n<p>two</p>\n--\(boundary)--\n")
+        #expect(long.leafParts.map { body(long, $0) } == ["one", "<p>two</p>"])
+        #expect(long.defects.isEmpty)
+        // `boundary=----=_Teil/7?x_0042`: `=`, `/` and `?` are allowed only in quotes.
+        let odd = try fixture("unquoted-tspecial-boundary.eml")
+        #expect(odd.root.contentType.parameters["boundary"] == "----=_Teil/7?x_0042")
         #expect(odd.leafParts.map(\.contentType.essence) == ["text/plain", "text/html"])
+        #expect(odd.leafParts.first.flatMap { odd.text(of: $0) } == "Angebote: Äpfel, Birnen.")
     }
 
     @Test("multipart/digest parts default to message/rfc822 and are descended into")
@@ -172,10 +181,13 @@ struct MIMETreeBuilderTests {
 
     @Test("a base64 message/rfc822 is a leaf (its bytes are not in the message)")
     func encodedRFC822() throws {
-        let m = try Corpus.message("mime4j/testmsgs/base64encoded-rfc822message.eml")
-        let leaf = try #require(m.leafParts.first { $0.contentType.essence == "message/rfc822" })
+        let m = try fixture("base64-rfc822.eml")
+        #expect(m.leafParts.map(\.contentType.essence) == ["text/plain", "message/rfc822"])
+        let leaf = try #require(m.leafParts.last)
         #expect(leaf.transferEncoding == .base64)
-        #expect(String(decoding: m.decodedBody(of: leaf), as: UTF8.self).contains(":"))
+        let inner = try MailMessage(bytes: m.decodedBody(of: leaf))
+        #expect(inner.subject == "Weitergeleitete Frage")
+        #expect(m.defects.contains { $0.kind == "encoded message/rfc822 read as a leaf" })
     }
 
     @Test("nesting deeper than the limit becomes a leaf instead of recursing")
@@ -190,10 +202,14 @@ struct MIMETreeBuilderTests {
 
     @Test("3,040 parts in one multipart are split in linear time")
     func manyParts() throws {
-        let bytes = try Corpus.bytes("flanker/enclosed-endless.eml")
+        var text = "From: a@x\nContent-Type: multipart/mixed; boundary=\"endless\"\n\n"
+        for n in 0..<3_040 { text += "--endless\nContent-Type: text/plain\n\npart \(n)\n" }
+        text += "--endless--\n"
+        let bytes = mail(text)
         var m: MailMessage?
         let elapsed = try seconds { m = try MailMessage(bytes: bytes); _ = m?.leafParts }
         #expect(m?.leafParts.count == 3_040)
+        #expect(m.map { body($0, $0.leafParts[3_039]) } == "part 3039")
         #expect(elapsed < 10, "took \(elapsed) s")
     }
 
@@ -252,11 +268,30 @@ struct MIMETreeBuilderTests {
         #expect(TransferEncoding(headerValue: value) == expected)
     }
 
-    @Test("the MIME torture test: every leaf found, nested messages included")
+    @Test("the MIME torture test: every leaf found, nested messages and digests included")
     func torture() throws {
-        let m = try Corpus.message("flanker/torture.eml")
-        #expect(m.leafParts.count >= 30)
-        #expect(m.leafParts.contains { $0.contentType.essence == "image/gif" })
-        #expect(m.leafParts.contains { $0.contentType.essence == "audio/basic" })
+        let m = try fixture("torture.eml")
+        #expect(m.leafParts.map(\.contentType.essence) == [
+            "text/plain", "text/plain", "text/enriched", "text/html",  // intro, alternative
+            "text/plain", "image/gif", "audio/basic",  // message/rfc822 > mixed
+            "text/plain", "audio/basic", "image/gif",  // … > message/rfc822 > parallel
+            "text/plain", "text/plain", "text/html", "text/plain",  // digest of three messages
+            "application/octet-stream", "application/postscript",
+            "text/html", "image/png", "image/jpeg",  // related
+            "text/plain",  // a short message/rfc822
+            "text/x-vcard", "application/pdf",
+            "text/plain", "text/html", "text/calendar",  // mixed > mixed > alternative
+            "message/delivery-status", "text/rfc822-headers",
+            "application/ms-tnef", "video/mpeg", "text/plain", "application/x-gzip", "text/plain",
+        ])
+        #expect(m.defects.isEmpty)
+        #expect(m.leafParts.compactMap(\.filename) == ["punkt.gif", "daten.bin", "plan.pdf", "log.gz"])
+        let texts = m.leafParts.compactMap { m.text(of: $0) }
+        #expect(texts.contains("Gleichzeitig: Text, Ton, Bild."))
+        #expect(texts.contains("Grüße aus der Werkstatt."))
+        // Preamble and epilogue belong to no part.
+        #expect(!texts.contains { $0.contains("Vorwort") || $0.contains("Nachwort") })
+        let gif = try #require(m.leafParts.first { $0.contentType.essence == "image/gif" })
+        #expect(m.decodedBody(of: gif).starts(with: Array("GIF89a".utf8)))
     }
 }

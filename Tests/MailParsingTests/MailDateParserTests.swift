@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import MailParsing
@@ -81,6 +82,20 @@ struct MailDateParserTests {
         let m = try parse("Date: Mon, 30 Apr 2001 12:17:50 +0200\nDate: junk\n\n")
         #expect(m.date == Date(timeIntervalSince1970: 988_625_870))
         #expect(try parse("Subject: x\n\n").date == nil)
+    }
+
+    @Test("dates as mail carries them, one message each (Tests/Fixtures/mbox/dates.mbox)")
+    func fixtureDates() throws {
+        let messages = try Mbox.split(Fixtures.bytes("mbox/dates.mbox")).map { try MailMessage(bytes: $0) }
+        #expect(messages.map { $0.date.map(MessageSummary.iso8601) } == [
+            "2024-10-01T04:19:00Z",  // `(EDT) -0400`: the offset after the comment is the zone
+            "2024-10-02T22:23:35Z",  // `22:23:35.882 0000`: fraction and sign-less zone
+            "2024-10-03T15:00:00Z",  // `3 Oct 24 10:00 EST`
+            "2024-10-04T12:00:00Z",  // GMT
+            "2024-10-05T06:30:00Z",  // a day padded with a space, a zone comment
+            "2024-10-06T09:45:10Z",  // folded over three lines
+            nil,  // hour 25
+        ])
     }
 
     @Test("the ISO 8601 form in summaries")

@@ -103,21 +103,69 @@ import FileSystem
         #expect(throws: PrivctlError.self) { try mbox.forEachBatch { _ in } }
     }
 
-    @Test func everySharedCorpusMboxSplitsWithoutLosingBytes() throws {
-        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus")
-        let files = FileManager.default.enumerator(atPath: corpus.path)!.compactMap { $0 as? String }
-            .filter { $0.hasSuffix(".mbox") }.sorted()
-        #expect(!files.isEmpty)
+    /// An mbox fixture (`Tests/Fixtures/mbox/NAME`), read in small chunks.
+    func fixture(_ name: String, chunkSize: Int = 4096) throws -> (MboxFile, [StoredMessage]) {
+        let url = Fixtures.url("mbox/" + name)
+        let mbox = MboxFile(MailContainer(format: MboxFormat(), path: url.path, folder: name), chunkSize: chunkSize)
+        var all: [StoredMessage] = []
+        try mbox.forEachBatch(size: 2) { all += $0 }
+        return (mbox, all)
+    }
+
+    func text(_ message: StoredMessage) -> String { String(decoding: message.bytes ?? [], as: UTF8.self) }
+
+    @Test func everyFixtureMboxSplitsWithoutLosingBytes() throws {
+        let files = Fixtures.files(in: "mbox", withSuffix: ".mbox")
+        #expect(files.count >= 5)
         for file in files {
-            let url = corpus.appendingPathComponent(file)
-            let mbox = MboxFile(MailContainer(format: MboxFormat(), path: url.path, folder: file), chunkSize: 4096)
-            var all: [StoredMessage] = []
-            try mbox.forEachBatch { all += $0 }
+            let url = Fixtures.url(file)
             let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as! Int
-            #expect(!all.isEmpty, "\(file)")
-            #expect(all.first!.byteRange!.lowerBound == mbox.skippedLeadingBytes, "\(file)")
-            #expect(all.last!.byteRange!.upperBound == size, "\(file)")
+            for chunk in [64, 4096] {
+                let (mbox, all) = try fixture(url.lastPathComponent, chunkSize: chunk)
+                #expect(!all.isEmpty, "\(file)")
+                #expect(all.first?.byteRange?.lowerBound == mbox.skippedLeadingBytes, "\(file)")
+                #expect(all.last?.byteRange?.upperBound == size, "\(file)")
+                for (a, b) in zip(all, all.dropFirst()) { #expect(a.byteRange?.upperBound == b.byteRange?.lowerBound, "\(file)") }
+            }
         }
+    }
+
+    @Test func mboxrdQuotingIsKeptInTheBytesAndUndoneForParsing() throws {
+        let (_, all) = try fixture("mboxrd.mbox")
+        #expect(all.map(\.item) == ["#0", "#1", "#2"])
+        let first = text(all[0])
+        #expect(first.contains("\n>From the desk of Lena"))
+        let unescaped = String(decoding: MboxFile.unescape(all[0].bytes ?? []), as: UTF8.self)
+        #expect(unescaped.contains("\nFrom the desk of Lena: a quoted line.\n>From a line that was quoted already.\nFromage"))
+        // Netscape's `From - date` separator; the last message has no final line end.
+        #expect(all[2].deliveredAt == Date(timeIntervalSince1970: 1_727_692_200))
+        #expect(text(all[2]).hasSuffix("\n\nEnde"))
+    }
+
+    @Test func crlfMboxoKeepsAnUnescapedFromLineInTheBody() throws {
+        let (_, all) = try fixture("mboxo-crlf.mbox")
+        #expect(all.count == 2)
+        #expect(text(all[0]).hasSuffix("From Russia with love\r\nund danach Pizza.\r\n"))
+        #expect(text(all[1]).hasPrefix("From: Bert <bert@mail.example>\r\n"))
+    }
+
+    @Test func bytesBeforeTheFirstSeparatorAreSkippedAndCounted() throws {
+        let (mbox, all) = try fixture("leading-junk.mbox")
+        #expect(all.count == 1)
+        #expect(mbox.skippedLeadingBytes == "and the rest of a message cut off by a bad copy\n\n".utf8.count)
+        #expect(text(all[0]).hasPrefix("From: Cron Daemon <root@server.example>\n"))
+    }
+
+    @Test func aFromLineInsideABodyFollowedByTextDoesNotSplit() throws {
+        let (_, all) = try fixture("mboxcl2.mbox")
+        #expect(all.count == 2)
+        #expect(text(all[0]).contains("\nFrom kunde@mail.example Thu Oct  3 11:00:00 2024\nhat geschrieben"))
+        #expect(text(all[1]).hasSuffix("ok\n"))
+    }
+
+    @Test func oneMessagePerDate() throws {
+        let (_, all) = try fixture("dates.mbox")
+        #expect(all.count == 7)
+        #expect(all.allSatisfy { $0.deliveredAt == Date(timeIntervalSince1970: 1_728_302_400) })
     }
 }

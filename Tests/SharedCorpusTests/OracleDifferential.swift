@@ -5,72 +5,67 @@ import Testing
 
 /// Differential test: privctl's parser against Python's `email` package on the shared corpus.
 ///
-/// `../shared/tools/mail-oracle.py` prints what Python makes of every corpus message; this test
-/// parses the same bytes and compares Message-ID, From, To, Cc, Subject and Date. Every
-/// disagreement must be listed in `knownDifferences` with the reason privctl's answer is the
-/// right one. The test fails on a new disagreement, on a listed one that went away, when fewer
-/// messages agree than `minimumAgreeingMessages`, or when under 99% of field comparisons agree.
-@Suite("Differential test against mail-oracle.py")
-struct OracleDifferentialTests {
-    @Test(
-        "privctl agrees with Python's email package on the corpus",
-        .enabled(if: Oracle.python != nil, "python3 is not installed"),
-        .timeLimit(.minutes(5)))
-    func corpusAgreement() throws {
-        let records = try Oracle.run()
-        #expect(records.count >= 450, "the oracle printed \(records.count) messages; the corpus has 454")
+/// `tools/mail-oracle.py` (in the shared folder) prints what Python makes of every corpus
+/// message; this compares the same bytes as privctl parses them: Message-ID, From, To, Cc,
+/// Subject and Date. Every disagreement must be listed in `knownDifferences` with the reason
+/// privctl's answer is the right one (the fixtures in Tests/Fixtures hold the same cases, so
+/// they are tested without the corpus too). It fails on a new disagreement, on a listed one that
+/// went away, when fewer messages agree than `minimumAgreeingMessages`, or when under 99% of
+/// field comparisons agree.
+func compareWithOracle() throws {
+    let records = try Oracle.run()
+    #expect(records.count >= 450, "the oracle printed \(records.count) messages; the corpus has 454")
 
-        var messages = MessageSource()
-        var disagreements: [String: String] = [:]  // "path#index field" -> what differed
-        var agreeingMessages = 0
-        var agreeingByField: [String: Int] = [:]
+    var messages = MessageSource()
+    var disagreements: [String: String] = [:]  // "path#index field" -> what differed
+    var agreeingMessages = 0
+    var agreeingByField: [String: Int] = [:]
 
-        for record in records {
-            let bytes = try messages.bytes(file: record.file, index: record.index)
-            let message = try? MailMessage(bytes: bytes)
-            let ours = Observed(message)
-            let theirs = Observed(record)
-            var allAgree = true
-            for field in Observed.fields {
-                if ours.agrees(with: theirs, on: field) {
-                    agreeingByField[field, default: 0] += 1
-                } else {
-                    allAgree = false
-                    disagreements["\(record.key) \(field)"] =
-                        "privctl: \(clip(ours.describe(field)))\n    python: \(clip(theirs.describe(field)))"
-                }
-            }
-            if allAgree { agreeingMessages += 1 }
-        }
-
-        let report = Observed.fields.map { "\($0) \(agreeingByField[$0, default: 0])/\(records.count)" }
-        print(
-            "differential: \(agreeingMessages)/\(records.count) messages agree on every field, "
-                + "\(agreeingByField.values.reduce(0, +))/\(records.count * Observed.fields.count) field comparisons; "
-                + report.joined(separator: ", "))
-
-        for (key, detail) in disagreements.sorted(by: { $0.key < $1.key }) where knownDifferences[key] == nil {
-            Issue.record("new disagreement with Python: \(key)\n    \(detail)")
-        }
-        // Python fixes its email package over time; a listed difference that went away is a
-        // failure only with the Python version the list was reviewed with.
-        let version = try Oracle.pythonVersion()
-        for key in knownDifferences.keys.sorted() where disagreements[key] == nil {
-            if version == knownDifferencesPython {
-                Issue.record("listed difference no longer differs (remove it from knownDifferences): \(key)")
+    for record in records {
+        let bytes = try messages.bytes(file: record.file, index: record.index)
+        let message = try? MailMessage(bytes: bytes)
+        let ours = Observed(message)
+        let theirs = Observed(record)
+        var allAgree = true
+        for field in Observed.fields {
+            if ours.agrees(with: theirs, on: field) {
+                agreeingByField[field, default: 0] += 1
             } else {
-                print("differential: with Python \(version), \(key) no longer differs")
+                allAgree = false
+                disagreements["\(record.key) \(field)"] =
+                    "privctl: \(clip(ours.describe(field)))\n    python: \(clip(theirs.describe(field)))"
             }
         }
-        #expect(
-            agreeingMessages >= minimumAgreeingMessages,
-            "only \(agreeingMessages) of \(records.count) messages agree on every field (was \(minimumAgreeingMessages))")
-        let comparisons = records.count * Observed.fields.count
-        let agreeingComparisons = agreeingByField.values.reduce(0, +)
-        #expect(
-            agreeingComparisons * 100 >= comparisons * 99,
-            "only \(agreeingComparisons) of \(comparisons) field comparisons agree")
+        if allAgree { agreeingMessages += 1 }
     }
+
+    let report = Observed.fields.map { "\($0) \(agreeingByField[$0, default: 0])/\(records.count)" }
+    print(
+        "differential: \(agreeingMessages)/\(records.count) messages agree on every field, "
+            + "\(agreeingByField.values.reduce(0, +))/\(records.count * Observed.fields.count) field comparisons; "
+            + report.joined(separator: ", "))
+
+    for (key, detail) in disagreements.sorted(by: { $0.key < $1.key }) where knownDifferences[key] == nil {
+        Issue.record("new disagreement with Python: \(key)\n    \(detail)")
+    }
+    // Python fixes its email package over time; a listed difference that went away is a
+    // failure only with the Python version the list was reviewed with.
+    let version = try Oracle.pythonVersion()
+    for key in knownDifferences.keys.sorted() where disagreements[key] == nil {
+        if version == knownDifferencesPython {
+            Issue.record("listed difference no longer differs (remove it from knownDifferences): \(key)")
+        } else {
+            print("differential: with Python \(version), \(key) no longer differs")
+        }
+    }
+    #expect(
+        agreeingMessages >= minimumAgreeingMessages,
+        "only \(agreeingMessages) of \(records.count) messages agree on every field (was \(minimumAgreeingMessages))")
+    let comparisons = records.count * Observed.fields.count
+    let agreeingComparisons = agreeingByField.values.reduce(0, +)
+    #expect(
+        agreeingComparisons * 100 >= comparisons * 99,
+        "only \(agreeingComparisons) of \(comparisons) field comparisons agree")
 }
 
 /// Messages agreeing on all six fields when the known differences were last reviewed; fewer
@@ -226,20 +221,16 @@ struct OraclePart: Decodable {
 
 /// Locating and running the oracle.
 enum Oracle {
-    /// The package root: three levels up from this file (Tests/MailParsingTests/X.swift).
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    /// The shared folder beside the project.
-    static let shared = packageRoot.appendingPathComponent("../shared").standardizedFileURL
-    static let corpus = shared.appendingPathComponent("corpus")
-    static let script = shared.appendingPathComponent("tools/mail-oracle.py")
+    static var corpus: URL { SharedFolder.corpus ?? URL(fileURLWithPath: "/nonexistent") }
+    static var script: URL { (SharedFolder.url ?? URL(fileURLWithPath: "/nonexistent")).appendingPathComponent("tools/mail-oracle.py") }
 
-    /// python3 from PATH, or nil when it is not installed.
-    static let python: URL? = try? ChildProcess.executable("python3")
+    /// Whether python3 is on PATH.
+    static let hasPython = ChildProcess.isInstalled("python3")
 
     /// The oracle's records for the whole corpus.
     static func run() throws -> [OracleRecord] {
         let result = try ChildProcess.run("python3", [script.path, corpus.path])
+        guard result.succeeded else { throw ChildProcessError("mail-oracle.py failed (\(result.status)): \(result.stderr)") }
         let decoder = JSONDecoder()
         return try result.standardOutput.split(separator: UInt8(ascii: "\n")).map {
             try decoder.decode(OracleRecord.self, from: Data($0))
@@ -261,7 +252,8 @@ enum Oracle {
     }
 }
 
-/// Message bytes by file and mbox index, mbox files split exactly as the oracle splits them.
+/// Message bytes by file and mbox index, mbox files split exactly as the oracle splits them
+/// (`Mbox.split`).
 struct MessageSource {
     private var mboxes: [String: [[UInt8]]] = [:]
 
@@ -269,33 +261,8 @@ struct MessageSource {
         let url = Oracle.corpus.appendingPathComponent(Oracle.relative(file))
         guard let index else { return try [UInt8](Data(contentsOf: url)) }
         if mboxes[file] == nil {
-            mboxes[file] = Self.splitMbox(try [UInt8](Data(contentsOf: url)))
+            mboxes[file] = Mbox.split(try [UInt8](Data(contentsOf: url)))
         }
         return mboxes[file]![index]
-    }
-
-    /// Python's `mailbox.mbox` rule: a line starting with "From " begins a message and is not
-    /// part of it; a "\n" line just before the next "From " line is dropped; bytes before the
-    /// first "From " line are ignored.
-    static func splitMbox(_ data: [UInt8]) -> [[UInt8]] {
-        var starts: [Int] = []  // where each message's body starts (after its From line)
-        var stops: [Int] = []
-        var lastWasEmpty = false
-        var pos = 0
-        let from = Array("From ".utf8)
-        while pos < data.count {
-            let end = data[pos...].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? data.count
-            let line = data[pos..<end]
-            if line.starts(with: from) {
-                if stops.count < starts.count { stops.append(lastWasEmpty ? pos - 1 : pos) }
-                starts.append(end)
-                lastWasEmpty = false
-            } else {
-                lastWasEmpty = line.elementsEqual([UInt8(ascii: "\n")])
-            }
-            pos = end
-        }
-        if stops.count < starts.count { stops.append(lastWasEmpty ? pos - 1 : pos) }
-        return zip(starts, stops).map { Array(data[$0..<max($0, $1)]) }
     }
 }
