@@ -4,12 +4,13 @@
 #   scripts/fuzz-mail-parser.sh [SECONDS]     (default 60)
 #
 # Builds Sources/MailParsing/*.swift plus Tests/Fuzz/MailParserFuzzer.swift into one
-# instrumented binary in a temporary directory, seeds it with the shared mail corpus
-# (../shared/corpus beside the project) and the mail tokens in Tests/Fuzz/mail.dict, and runs
-# it for SECONDS. Exit status: 0 when no input
+# instrumented binary in a temporary directory, seeds it with the project's fixtures
+# (Tests/Fixtures) and, when it is there, the shared mail corpus (../shared/corpus beside the
+# project, or $PRIVCTL_SHARED_DIR/corpus; PRIVCTL_SHARED_DIR=none leaves it out), with the mail
+# tokens in Tests/Fuzz/mail.dict, and runs it for SECONDS. Exit status: 0 when no input
 # crashed, hung or leaked; otherwise libFuzzer's status, with the crashing input kept in the
-# temporary directory (its path is printed). Turn every crash into a regression test in
-# Tests/MailParsingTests (see FuzzRegressionTests.swift).
+# temporary directory (its path is printed). Save every crashing input in
+# Tests/Fixtures/hostile/ (FuzzRegressionTests reads them all) and fix the parser.
 #
 # FUZZ_MAX_LEN (default 65536) caps the input size; a small cap (4096) runs many more inputs
 # per second and digs deeper into header syntax.
@@ -23,7 +24,11 @@ case "$seconds" in
 esac
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-seeds="$root/../shared/corpus"
+case "${PRIVCTL_SHARED_DIR-unset}" in
+    unset) seeds="$root/../shared/corpus" ;;
+    '' | none) seeds="" ;;
+    *) seeds="$PRIVCTL_SHARED_DIR/corpus" ;;
+esac
 work="$(mktemp -d "${TMPDIR:-/tmp}/fuzz-mail-parser.XXXXXX")"
 
 echo "fuzz-mail-parser: building in $work"
@@ -33,16 +38,21 @@ swiftc -sanitize=fuzzer,address -parse-as-library -O \
     -o "$work/fuzzer"
 
 mkdir -p "$work/corpus"
-if [ -d "$seeds" ]; then
-    # Flattened, numbered copies: several corpus folders hold files with the same name.
-    n=0
+# Flattened, numbered copies: several folders hold files with the same name.
+n=0
+while IFS= read -r -d '' file; do
+    n=$((n + 1))
+    cp "$file" "$work/corpus/$n-$(basename "$file")"
+done < <(find "$root/Tests/Fixtures" -type f \( -name '*.eml' -o -name '*.mbox' \) -print0 | sort -z)
+echo "fuzz-mail-parser: seeded with $n fixture files"
+if [ -n "$seeds" ] && [ -d "$seeds" ]; then
     while IFS= read -r -d '' file; do
         n=$((n + 1))
         cp "$file" "$work/corpus/$n-$(basename "$file")"
     done < <(find "$seeds" -type f \( -name '*.eml' -o -name '*.mbox' \) -print0 | sort -z)
-    echo "fuzz-mail-parser: seeded with $n corpus files"
+    echo "fuzz-mail-parser: $n seeds with the shared corpus at $seeds"
 else
-    echo "fuzz-mail-parser: no seed corpus at $seeds; starting from nothing" >&2
+    echo "fuzz-mail-parser: no shared corpus${seeds:+ at $seeds}; seeded with the fixtures only"
 fi
 
 dict=()
