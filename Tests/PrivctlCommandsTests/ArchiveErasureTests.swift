@@ -121,7 +121,7 @@ import Testing
     @Test func aDamagedArchiveIsLeftAloneUnlessSalvaged() throws {
         let box = try Sandbox()
         try makeBackupTree(box)
-        try tool(["bsdtar", "--format", "zip", "--options", "zip:compression=store", "-cf", "b.zip", "-C", "tree", "Maildir", "mail"], in: box.dir.url)
+        try ChildProcess.check(["bsdtar", "--format", "zip", "--options", "zip:compression=store", "-cf", "b.zip", "-C", "tree", "Maildir", "mail"], in: box.dir.url)
         let archive = box.dir.url.appendingPathComponent("b.zip")
         var bytes = [UInt8](try Data(contentsOf: archive))
         // Flip a byte of the stored newsletter text: its CRC no longer matches.
@@ -141,9 +141,9 @@ import Testing
         let salvaged = try box.run(["erase", "--salvage", "--subject", "alice@example.org", archive.path])
         #expect(salvaged.status == 1, "damage is never a clean run: \(salvaged.stdout)")
         #expect(salvaged.stdout.contains("1794128400.M2P2.mx"), "the damaged member is named: \(salvaged.stdout)")
-        let listing = try tool(["bsdtar", "-tf", "b.zip"], in: box.dir.url)
+        let listing = try ChildProcess.check(["bsdtar", "-tf", "b.zip"], in: box.dir.url)
         #expect(!listing.contains("1794128400.M2P2.mx"))
         #expect(listing.contains("1794128401.M3P3.mx"))
-        try tool(["bsdtar", "-xOf", "b.zip"], in: box.dir.url)
+        try ChildProcess.check(["bsdtar", "-xOf", "b.zip"], in: box.dir.url)
     }
 }
