@@ -17,6 +17,10 @@ let package = Package(
                 "RetentionPolicy", "SubjectSearch", "LogAnonymization", "PrivctlKit",
             ]
         ),
+        /// The classifier alone: parse messages and decide their retention, without ledgers,
+        /// stores or archives (and without their dependencies), for programs that classify what
+        /// they already hold, and for the per-message benchmarks.
+        .library(name: "RetentionPolicy", targets: ["FileSystem", "PrivacyEvents", "MailParsing", "RetentionPolicy"]),
         /// The command suite as a library: a program adds its own plugins and runs
         /// `PrivctlMain.run(plugins:)`.
         .library(name: "PrivctlCommands", targets: ["PrivctlCommands"]),

@@ -11,8 +11,10 @@ struct ClassifyCommand: ParsableCommand {
         discussion: """
             Reads every message under the given paths (Maildir with its Maildir++ folders, mbox \
             files, .eml files, or directories holding any of these), puts each into a retention \
-            category of the policy, and prints a summary per category: messages, size, the \
-            oldest message, and how many are past their retention period.
+            category of the policy, and prints a table per category: messages, size, the \
+            oldest message, and how many are past their retention period (on stdout; with \
+            --due, --explain or --json the per-message lines are the output and the table \
+            goes to stderr). How many messages were read and what was recorded goes to stderr.
 
             The ledger gets a retain event when a message is first seen or its category or \
             dates change; a message gone since the last run gets an erase event. Unchanged \
@@ -29,7 +31,7 @@ struct ClassifyCommand: ParsableCommand {
             MBOX#N for the N-th message of an mbox, from 0), messageId, category, retainUntil \
             (last day a legal duty requires keeping it, or null), expiresOn (first day the \
             policy says to erase or review it, or null), rule, subjects (pseudonyms), and also \
-            container (the Maildir folder or mbox file), messageDay, size and due. The summary then goes to stderr.
+            container (the Maildir folder or mbox file), messageDay, size and due.
 
             Messages that cannot be parsed are reported on stderr, counted, and classified \
             "unclassified" for review; they never stop the run.
@@ -38,8 +40,6 @@ struct ClassifyCommand: ParsableCommand {
 
     @OptionGroup var mail: MailPaths
 
-    @Flag(help: "Print one JSON object per message on stdout (see above); the summary goes to stderr.")
-    var json = false
 
     @Flag(help: "List only messages past their retention period (on --at, default today).")
     var due = false
@@ -66,7 +66,7 @@ struct ClassifyCommand: ParsableCommand {
                 onMessage: { message in
                     let isDue = message.isDue(on: day)
                     if due && !isDue { return }
-                    if json {
+                    if global.json {
                         out.line(message.json(due: isDue, explanation: explain))
                     } else if due || explain {
                         out.line(textLine(message, due: isDue))
@@ -81,15 +81,11 @@ struct ClassifyCommand: ParsableCommand {
                     progress.update("\(formatCount(p.messages)) messages, \(formatBytes(p.bytes))  \(p.container)")
                 })
         }
-        let report = summary.text(day: day, recorded: !noRecord)
-        if json {
-            TextOutput.standardError.write(report)
-            TextOutput.standardError.flush()
-        } else {
-            if due || explain { out.line("") }
-            out.write(report)
-            out.flush()
-        }
+        // The table is the result of a plain classify; beside per-message lines it is a summary.
+        let table = summary.table(day: day)
+        if global.json || due || explain { summarize(table) } else { out.write(table) }
+        out.flush()
+        summarize(summary.text(recorded: !noRecord))
         // What could not be read was named on stderr; the run did not cover everything.
         if summary.notRead > 0 { throw ExitCode(.failure) }
     }

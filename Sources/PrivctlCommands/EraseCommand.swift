@@ -70,11 +70,8 @@ struct BlockCommand: ParsableCommand {
 struct ErasureRunOptions: ParsableArguments {
     @OptionGroup var mail: MailPaths
 
-    @Flag(help: "Show exactly what would be erased and blocked, with the reason for each; change and record nothing.")
-    var dryRun = false
+    @OptionGroup var dryRun: DryRunOption
 
-    @Flag(help: "Print the receipt as one JSON object.")
-    var json = false
 
     @OptionGroup var day: DayOption
 
@@ -89,7 +86,7 @@ struct ErasureRunOptions: ParsableArguments {
     @OptionGroup var global: GlobalOptions
 
     var job: ErasureJob {
-        ErasureJob(paths: mail.paths, dryRun: dryRun, lockTimeout: lockTimeout, purgeCaches: purgeCaches)
+        ErasureJob(paths: mail.paths, dryRun: dryRun.enabled, lockTimeout: lockTimeout, purgeCaches: purgeCaches)
     }
 
     /// Runs `work` and prints its receipt; the exit status follows the receipt.
@@ -107,6 +104,6 @@ struct ErasureRunOptions: ParsableArguments {
         let receipt = try withProgress { progress in
             try job.run(work, context: context) { n in progress.update("\(formatCount(n)) messages searched") }
         }
-        if let receipt { try printReceipt(receipt, json: json) }
+        if let receipt { try printReceipt(receipt, json: global.json) }
     }
 }

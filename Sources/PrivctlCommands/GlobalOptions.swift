@@ -26,6 +26,11 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log what privctl does (debug level) on stderr.")
     var verbose = false
 
+    @OptionGroup var output: OutputOptions
+
+    /// `--json`.
+    var json: Bool { output.json }
+
     @Option(help: ArgumentHelp(
         "The largest message read into memory; a larger one is reported and not read (default 100000000).", valueName: "bytes"))
     var maxMessageSize: Int = 100_000_000
@@ -43,11 +48,30 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
+/// `--json` and `--quiet`, on every command.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "Print the data as JSON on stdout: one object per line (the command's description says which keys); summaries stay on stderr.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "Print no summary and no progress: only the data, warnings and errors.")
+    var quiet = false
+
+    func validate() throws {
+        TextOutput.quiet = quiet
+    }
+}
+
 /// `--salvage` for the commands that rewrite backup archives.
 struct SalvageOption: ParsableArguments {
     @Flag(help: ArgumentHelp(
         "Rebuild a damaged archive (bad CRC, truncated) without its damaged members, naming each in the receipt, instead of leaving it untouched and failing."))
     var salvage = false
+}
+
+/// `--dry-run` for the commands that change mail, archives, logs or the ledger.
+struct DryRunOption: ParsableArguments {
+    @Flag(name: .customLong("dry-run"), help: "Show what would change, and why; change and record nothing.")
+    var enabled = false
 }
 
 /// `--at` for the commands that decide as of a day.

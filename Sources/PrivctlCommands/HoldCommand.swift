@@ -19,6 +19,9 @@ struct HoldCommand: ParsableCommand {
               privctl hold --list
               privctl hold --release HOLD-ID
 
+            With --json, each hold is one object with the keys id, reason, until, subjects \
+            (pseudonyms), messageIds, sha256 and stores.
+
             Write reasons without personal data: they are stored as written.
             """
     )
@@ -55,24 +58,31 @@ struct HoldCommand: ParsableCommand {
     func run() throws {
         let context = global.context()
         defer { context.finish() }
+        let out = TextOutput.standardOutput
+        defer { out.flush() }
         if list {
             let holds = try LegalHold.list(context: context)
-            if holds.isEmpty { print("no legal hold in force") }
+            if holds.isEmpty && !global.json { summarize("no legal hold in force") }
             for hold in holds {
+                if global.json { out.line(hold.json()); continue }
                 var scope: [String] = []
                 if !hold.subjects.isEmpty { scope.append("\(hold.subjects.count) subject(s)") }
                 if !hold.messageIDs.isEmpty || !hold.contentHashes.isEmpty {
                     scope.append("\(hold.messageIDs.count + hold.contentHashes.count) message(s)")
                 }
                 scope += hold.stores
-                print("\(hold.id)  until \(hold.until?.description ?? "released")  \(scope.joined(separator: ", "))  — \(hold.reason)")
+                out.line("\(hold.id)  until \(hold.until?.description ?? "released")  \(scope.joined(separator: ", "))  — \(hold.reason)")
             }
         } else if let release {
-            print("released hold \(release) (event \(try LegalHold.release(release, context: context)))")
+            let event = try LegalHold.release(release, context: context)
+            var line = JSONLine()
+            line.add("released", release)
+            line.add("event", event.rawValue)
+            out.line(global.json ? line.string : "released hold \(release) (event \(event))")
         } else {
             let selection = subject.isEmpty ? nil : try subject.selection()
             let hold = try LegalHold.place(selection, stores: stores, reason: reason ?? "", until: until, context: context)
-            print("placed hold \(hold.id)")
+            out.line(global.json ? hold.json() : "placed hold \(hold.id)")
         }
     }
 }

@@ -25,8 +25,6 @@ struct InspectCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Message files, mbox files, or MBOX#N.", valueName: "file"))
     var files: [String]
 
-    @Flag(help: "Print one JSON object per message.")
-    var json = false
 
     @Flag(help: "Classify the message and show which rule decided and why.")
     var explain = false
@@ -39,7 +37,7 @@ struct InspectCommand: ParsableCommand {
         try MessageInspection.inspect(files, explain: explain, context: global.context()) { outcome in
             switch outcome {
             case .inspected(let message):
-                if json { out.line(message.json()) } else { out.write(message.text()) }
+                if global.json { out.line(message.json()) } else { out.write(message.text()) }
             case .failed(let problem):
                 warn(problem)
                 failures += 1

@@ -28,15 +28,13 @@ struct KeyShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Print the key's fingerprint (not the key) and where it is.")
 
-    @Flag(help: "Print one JSON object.")
-    var json = false
 
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         let key = try global.context().key()
         let path = global.environment.keyURL.path
-        if json {
+        if global.json {
             var line = JSONLine()
             line.add("fingerprint", key.fingerprint)
             line.add("path", path)
@@ -63,8 +61,7 @@ struct KeyExportCommand: ParsableCommand {
     func run() throws {
         let key = try global.context().key()
         try PseudonymKey.copyKeyFile(from: global.environment.keyURL, to: URL(fileURLWithPath: file))
-        TextOutput.standardError.line("exported pseudonym key \(key.fingerprint) to \(file)")
-        TextOutput.standardError.flush()
+        printKeyResult(json: global.json, key: key, path: file, changed: true, text: "exported pseudonym key \(key.fingerprint) to \(file)")
     }
 }
 
@@ -92,10 +89,25 @@ struct KeyImportCommand: ParsableCommand {
     func run() throws {
         let result = try PseudonymKey.copyKeyFile(from: URL(fileURLWithPath: file), to: global.environment.keyURL, replacing: force)
         let path = global.environment.keyURL.path
-        TextOutput.standardError.line(
-            result.changed
+        printKeyResult(
+            json: global.json, key: result.key, path: path, changed: result.changed,
+            text: result.changed
                 ? "imported pseudonym key \(result.key.fingerprint) into \(path)"
                 : "\(path) already is pseudonym key \(result.key.fingerprint); nothing changed")
-        TextOutput.standardError.flush()
+    }
+}
+
+/// What `key export` and `key import` did: a sentence on stderr, or with --json one object
+/// (fingerprint, path, changed) on stdout.
+private func printKeyResult(json: Bool, key: PseudonymKey, path: String, changed: Bool, text: String) {
+    if json {
+        var line = JSONLine()
+        line.add("fingerprint", key.fingerprint)
+        line.add("path", path)
+        line.add("changed", changed)
+        TextOutput.standardOutput.line(line.string)
+        TextOutput.standardOutput.flush()
+    } else {
+        summarize(text)
     }
 }

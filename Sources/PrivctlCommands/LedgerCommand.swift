@@ -52,8 +52,6 @@ struct LedgerShowCommand: ParsableCommand {
     @Option(help: ArgumentHelp("At most this many events.", valueName: "n"))
     var limit: Int?
 
-    @Flag(help: "Print each event as one JSON object per line (its recorded payload plus sequence and hashes).")
-    var json = false
 
     @OptionGroup var global: GlobalOptions
 
@@ -68,10 +66,10 @@ struct LedgerShowCommand: ParsableCommand {
         var count = 0
         try ledger.forEachEvent(matching: filter) { stored in
             count += 1
-            out.line(json ? stored.json() : text(stored))
+            out.line(global.json ? stored.json() : text(stored))
         }
         out.flush()
-        if !json && count == 0 { TextOutput.standardError.line("no events match") }
+        if !global.json && count == 0 { TextOutput.standardError.line("no events match") }
         TextOutput.standardError.flush()
     }
 
@@ -100,8 +98,6 @@ struct LedgerVerifyCommand: ParsableCommand {
             """
     )
 
-    @Flag(help: "Print the result as one JSON object.")
-    var json = false
 
     @OptionGroup var global: GlobalOptions
 
@@ -114,7 +110,7 @@ struct LedgerVerifyCommand: ParsableCommand {
             throw CommandFailure("cannot verify the ledger \(global.environment.ledger): \(error)")
         }
         let out = TextOutput.standardOutput
-        if json {
+        if global.json {
             out.line(result.json())
         } else {
             for problem in result.problems { out.line("problem: " + problem) }

@@ -24,8 +24,6 @@ struct LedgerMigrateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The fleet ledger, a postgres:// URL.", valueName: "url"))
     var to: String
 
-    @Flag(help: "Print the result as one JSON object.")
-    var json = false
 
     @OptionGroup var global: GlobalOptions
 
@@ -39,7 +37,7 @@ struct LedgerMigrateCommand: ParsableCommand {
             }
         }
         let out = TextOutput.standardOutput
-        if json {
+        if global.json {
             var line = JSONLine()
             line.add("copied", report.copied)
             line.add("alreadyPresent", report.alreadyPresent)

@@ -92,11 +92,8 @@ struct LogsAnonymizeCommand: ParsableCommand {
         valueName: "file"))
     var output: String?
 
-    @Flag(help: "Count what would change (lines, addresses, logins, IP addresses); write and record nothing.")
-    var dryRun = false
+    @OptionGroup var dryRun: DryRunOption
 
-    @Flag(help: "Print one JSON object per file.")
-    var json = false
 
     @OptionGroup var global: GlobalOptions
 
@@ -108,13 +105,13 @@ struct LogsAnonymizeCommand: ParsableCommand {
         if paths.isEmpty { throw ValidationError("name at least one log file") }
         if let problem = options.problem { throw ValidationError(problem) }
         if output != nil && paths.count > 1 { throw ValidationError("--output takes one log file; name one PATH") }
-        if output != nil && dryRun { throw ValidationError("--dry-run writes nothing; leave out --output") }
+        if output != nil && dryRun.enabled { throw ValidationError("--dry-run writes nothing; leave out --output") }
         if output == "" { throw ValidationError("--output needs a file name, or - for standard output") }
     }
 
     func run() throws {
         let destination: LogFileAnonymizer.Destination =
-            dryRun ? .dryRun : output == "-" ? .standardOutput : output.map { .file($0) } ?? .inPlace
+            dryRun.enabled ? .dryRun : output == "-" ? .standardOutput : output.map { .file($0) } ?? .inPlace
         let run = LogAnonymizationRun(paths: paths, destination: destination, options: options)
         try run.check()  // every path must be a log file before anything changes
         // The report goes to stderr when the log itself goes to stdout.
@@ -129,7 +126,7 @@ struct LogsAnonymizeCommand: ParsableCommand {
             progress.finish()
             switch outcome {
             case .failed(let path, let error):
-                if json {
+                if global.json {
                     var line = JSONLine()
                     line.add("path", path)
                     line.add("action", "failed")
@@ -138,52 +135,18 @@ struct LogsAnonymizeCommand: ParsableCommand {
                 }
                 reportError("\(error)")
             case .done(let report, let eventID, let recordFailure):
-                out.line(json ? run.json(report, eventID: eventID) : textLine(report, run.action(report)))
-                if report.unparsedLines > 0 && !json {
+                out.line(global.json ? run.json(report, eventID: eventID) : report.text(run.action(report)))
+                if report.unparsedLines > 0 && !global.json {
                     out.line(
                         "  \(formatCount(report.unparsedLines)) line\(report.unparsedLines == 1 ? "" : "s") left as they are (not text, or longer than \(formatBytes(options.maxLineLength))), the first at line \(report.firstUnparsedLine ?? 0)")
                 }
                 if let recordFailure { reportError(recordFailure, flushing: out) }
             }
         }
-        if !json {
-            var parts = ["\(paths.count) file\(paths.count == 1 ? "" : "s")"]
-            switch destination {
-            case .dryRun: parts.append("\(summary.anonymized) to anonymize, \(summary.unchanged) with nothing to anonymize")
-            case .inPlace: parts.append("\(summary.anonymized) anonymized, \(summary.unchanged) with nothing to anonymize")
-            case .file, .standardOutput: parts.append("written")
-            }
-            if summary.failed > 0 { parts.append("\(summary.failed) failed") }
-            var line = parts.joined(separator: ", ")
-            switch destination {
-            case .dryRun: line += "; dry run: nothing was changed or recorded"
-            case .inPlace: line += "; ledger: \(summary.events) erase event\(summary.events == 1 ? "" : "s")"
-            case .file, .standardOutput: line += "; ledger: nothing recorded (the original is unchanged)"
-            }
-            out.line(line)
-        }
+        out.flush()
+        summarize(summary.text(files: paths.count, destination: destination))
         out.flush()
         if summary.failed > 0 { throw ExitCode(.failure) }
-    }
-
-    private func textLine(_ report: LogAnonymizationReport, _ action: LogAnonymizationRun.Action) -> String {
-        let verb: String
-        switch action {
-        case .written: verb = "wrote \(report.output == "-" ? "standard output" : report.output ?? "") from"
-        case .unchanged: verb = "unchanged"
-        case .wouldAnonymize: verb = "would anonymize"
-        case .anonymized: verb = "anonymized"
-        }
-        var line = "\(verb) \(report.path): \(formatCount(report.lines)) line\(report.lines == 1 ? "" : "s")"
-        if report.changedLines == 0 {
-            line += ", nothing to anonymize"
-        } else {
-            line += ", \(formatCount(report.changedLines)) \(dryRun ? "to change" : "changed"): "
-            line += "\(formatCount(report.addresses)) address\(report.addresses == 1 ? "" : "es"), "
-            line += "\(formatCount(report.logins)) login\(report.logins == 1 ? "" : "s"), "
-            line += "\(formatCount(report.ips)) IP address\(report.ips == 1 ? "" : "es")"
-        }
-        return line
     }
 }
 
@@ -225,11 +188,8 @@ struct LogsExpireCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Keep logs this many days after their newest line (default: 7).", valueName: "n"))
     var days = LogExpiry.defaultDays
 
-    @Flag(help: "Show what would be removed; remove and record nothing.")
-    var dryRun = false
+    @OptionGroup var dryRun: DryRunOption
 
-    @Flag(help: "Print one JSON object per rotated log (removed or kept) and per log being written.")
-    var json = false
 
     @OptionGroup var global: GlobalOptions
 
@@ -239,7 +199,7 @@ struct LogsExpireCommand: ParsableCommand {
     }
 
     func run() throws {
-        let run = try LogExpiryRun(paths: paths, days: days, dryRun: dryRun)
+        let run = try LogExpiryRun(paths: paths, days: days, dryRun: dryRun.enabled)
         let context = global.context()
         defer { context.finish() }
         let ledger = run.records ? try context.ledger().ledger : nil
@@ -247,18 +207,18 @@ struct LogsExpireCommand: ParsableCommand {
         let summary = run.run(ledger: ledger, host: context.host) { outcome in
             switch outcome {
             case .kept(let log):
-                if json { out.line(log.json(action: "kept", reason: log.reason, eventID: nil)) }
+                if global.json { out.line(log.json(action: "kept", reason: log.reason, eventID: nil)) }
             case .wouldRemove(let log):
-                out.line(json ? log.json(action: "would-remove", reason: log.reason, eventID: nil) : textLine(log, verb: "would remove"))
+                out.line(global.json ? log.json(action: "would-remove", reason: log.reason, eventID: nil) : log.text(verb: "would remove"))
             case .failed(let log, let error):
-                if json { out.line(log.json(action: "failed", reason: error.problem, eventID: nil)) }
+                if global.json { out.line(log.json(action: "failed", reason: error.problem, eventID: nil)) }
                 reportError("\(error)", flushing: out)
             case .removed(let log, let eventID, let recordFailure):
                 if let recordFailure { reportError(recordFailure, flushing: out) }
-                out.line(json ? log.json(action: "removed", reason: log.reason, eventID: eventID) : textLine(log, verb: "removed"))
+                out.line(global.json ? log.json(action: "removed", reason: log.reason, eventID: eventID) : log.text(verb: "removed"))
             }
         }
-        if json {
+        if global.json {
             for path in run.scan.current {
                 var line = JSONLine()
                 line.add("path", path)
@@ -266,21 +226,10 @@ struct LogsExpireCommand: ParsableCommand {
                 line.add("reason", "the log being written")
                 out.line(line.string)
             }
-        } else {
-            let removed = summary.removed
-            let kept = run.scan.rotated.count - run.due.count
-            var line = "\(dryRun ? "would remove" : "removed") \(removed) rotated log\(removed == 1 ? "" : "s") (\(formatBytes(summary.removedBytes)))"
-            line += "; kept \(kept) within the retention of \(days) day\(days == 1 ? "" : "s") and \(run.scan.current.count) being written"
-            if summary.failed > 0 { line += "; \(summary.failed) failed" }
-            line += dryRun ? "; dry run: nothing was removed or recorded" : "; ledger: \(removed) erase event\(removed == 1 ? "" : "s")"
-            out.line(line)
         }
         out.flush()
+        summarize(summary.text(run))
+        out.flush()
         if summary.failed > 0 { throw ExitCode(.failure) }
-    }
-
-    private func textLine(_ log: RotatedLog, verb: String) -> String {
-        let age = Int(Date().timeIntervalSince(log.dataUntil) / 86_400)
-        return "\(verb) \(log.path) (\(formatBytes(log.size)), newest data \(CalendarDay(log.dataUntil)), \(age) days ago\(log.agedByName ? ", by its name" : ""))"
     }
 }

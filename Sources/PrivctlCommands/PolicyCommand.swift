@@ -30,7 +30,14 @@ struct PolicyShowCommand: ParsableCommand {
 
     func run() throws {
         let text = try global.context().policySource(builtIn: builtIn)
-        print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        if global.json {
+            var line = JSONLine()
+            line.add("yaml", text)
+            TextOutput.standardOutput.line(line.string)
+        } else {
+            TextOutput.standardOutput.write(text.hasSuffix("\n") ? text : text + "\n")
+        }
+        TextOutput.standardOutput.flush()
     }
 }
 
@@ -43,11 +50,11 @@ struct PolicyCheckCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The policy file.", valueName: "file"))
     var file: String
 
+    @OptionGroup var output: OutputOptions
+
     func run() throws {
         let policy = try RetentionPolicy(contentsOf: URL(fileURLWithPath: file))
-        print("\(file): OK, \(policy.categories.count) categories, \(policy.rules.count) rules")
-        for category in policy.categories {
-            print("  \(pad(category.id, 22)) \(category.period) from \(category.start), then \(category.atEnd.rawValue)")
-        }
+        TextOutput.standardOutput.write(output.json ? policy.json(file: file) + "\n" : policy.checkText(file: file))
+        TextOutput.standardOutput.flush()
     }
 }

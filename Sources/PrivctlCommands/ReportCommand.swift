@@ -17,7 +17,7 @@ struct ReportCommand: ParsableCommand {
             Examples:
               privctl report --subject alice@example.org ~/Maildir > alice.md
               privctl report --subject alice@example.org --format html /var/mail /srv/backups > alice.html
-              privctl report --subject alice@example.org --format json ~/Maildir | jq .held
+              privctl report --subject alice@example.org --json ~/Maildir | jq .held
             """
     )
 
@@ -27,7 +27,7 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var subject: SubjectOptions
 
-    @Option(help: ArgumentHelp("markdown (default), html or json.", valueName: "format"))
+    @Option(help: ArgumentHelp("markdown (default), html or json (the same as --json).", valueName: "format"))
     var format: Format = .markdown
 
     @Option(help: ArgumentHelp("Judge retention as of this day.", valueName: "YYYY-MM-DD"))
@@ -47,7 +47,7 @@ struct ReportCommand: ParsableCommand {
         let report = try AccessReport.make(for: try subject.selection(), paths: paths, context: context)
         let label = subject.addresses.joined(separator: ", ")
         let out = TextOutput.standardOutput
-        switch format {
+        switch global.json ? .json : format {
         case .markdown: out.write(report.markdown(subjectLabel: label))
         case .html: out.write(report.html(subjectLabel: label))
         case .json: out.write(report.json(subjectLabel: label) + "\n")

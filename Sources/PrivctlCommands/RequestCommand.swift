@@ -41,7 +41,11 @@ struct RequestEraseCommand: ParsableCommand {
     func run() throws {
         let context = global.context()
         defer { context.finish() }
-        print(try ErasureRequests.record(addresses: addresses, received: received ?? context.day, context: context).rawValue)
+        let id = try ErasureRequests.record(addresses: addresses, received: received ?? context.day, context: context).rawValue
+        var line = JSONLine()
+        line.add("request", id)
+        TextOutput.standardOutput.line(global.json ? line.string : id)
+        TextOutput.standardOutput.flush()
     }
 }
 
@@ -52,8 +56,6 @@ struct RequestListCommand: ParsableCommand {
         abstract: "Show each erasure request and, per host, whether it is done, blocked in part, failed or outstanding.",
         discussion: "Exit status 5 when a request is overdue (its deadline passed while a host has not carried it out); for monitoring.")
 
-    @Flag(help: "One JSON object per request.")
-    var json = false
 
     @Option(help: ArgumentHelp("Judge 'overdue' as of this day.", valueName: "YYYY-MM-DD"))
     var at: CalendarDay?
@@ -65,7 +67,7 @@ struct RequestListCommand: ParsableCommand {
         let out = TextOutput.standardOutput
         for status in statuses {
             let request = status.request
-            if json {
+            if global.json {
                 out.line(status.json())
             } else {
                 out.line("\(request.id)  received \(request.received)  deadline \(request.deadline)\(status.overdue ? "  OVERDUE" : "")")
@@ -73,7 +75,7 @@ struct RequestListCommand: ParsableCommand {
                 if status.hosts.isEmpty { out.line("    no host holds data or has carried it out yet") }
             }
         }
-        if statuses.isEmpty && !json { out.line("no erasure requests on record") }
+        if statuses.isEmpty && !global.json { out.line("no erasure requests on record") }
         out.flush()
         if statuses.contains(where: \.overdue) { throw ExitCode(.overdue) }
     }

@@ -18,8 +18,8 @@ struct ScrubCommand: ParsableCommand {
 
             Idempotent and safe to run from cron: a second scrub changes nothing, two scrubs \
             never run at once (a lock next to the ledger), a corrupt archive is reported and the \
-            others go on. Prints one summary line; --metrics writes node_exporter's textfile \
-            format.
+            others go on. Prints one summary line on stderr (none with --quiet; --json prints the \
+            receipt on stdout); --metrics writes node_exporter's textfile format.
 
               17 4 * * *  privctl scrub --all /srv/backups --max-age 90 --metrics /var/lib/node_exporter/textfile/privctl.prom
 
@@ -43,11 +43,8 @@ struct ScrubCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write metrics for node_exporter's textfile collector to this file.", valueName: "file"))
     var metrics: String?
 
-    @Flag(help: "Show what would be removed; change and record nothing.")
-    var dryRun = false
+    @OptionGroup var dryRun: DryRunOption
 
-    @Flag(help: "Print the receipt as one JSON object instead of the summary line.")
-    var json = false
 
     @OptionGroup var day: DayOption
 
@@ -64,18 +61,19 @@ struct ScrubCommand: ParsableCommand {
     func run() throws {
         let context = global.context(day: day.at, salvage: salvage.salvage)
         defer { context.finish() }
-        let result = try ScrubJob(paths: paths + directories, logDays: logDays, maxAgeDays: maxAge, dryRun: dryRun)
+        let result = try ScrubJob(paths: paths + directories, logDays: logDays, maxAgeDays: maxAge, dryRun: dryRun.enabled)
             .run(context: context)
         let receipt = result.receipt
-        let removed = dryRun ? receipt.items.filter { $0.action == .erased }.count : result.itemsRemoved
-        let summary = "privctl scrub\(dryRun ? " (dry run)" : ""): \(result.archivesChecked) archives checked, "
-            + "\(removed) items removed from \(dryRun ? "-" : String(result.rewritten)) archives "
+        let removed = dryRun.enabled ? receipt.items.filter { $0.action == .erased }.count : result.itemsRemoved
+        let summary = "privctl scrub\(dryRun.enabled ? " (dry run)" : ""): \(result.archivesChecked) archives checked, "
+            + "\(removed) items removed from \(dryRun.enabled ? "-" : String(result.rewritten)) archives "
             + "(\(formatBytes(result.bytesRemoved))), \(result.expired) archives expired, \(receipt.failed.count) errors, "
             + String(format: "%.1f", result.seconds) + " s"
         if let metrics { try result.writeMetrics(to: metrics) }
         let out = TextOutput.standardOutput
-        out.write(json ? receipt.json() + "\n" : summary + "\n")
+        if global.json { out.write(receipt.json() + "\n") }
         out.flush()
+        summarize(summary)
         if !receipt.failed.isEmpty {
             TextOutput.standardError.line(
                 "privctl: error: scrub: \(receipt.failed.count) archives failed: " + receipt.failed.joined(separator: "; "))

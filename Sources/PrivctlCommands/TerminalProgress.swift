@@ -7,7 +7,7 @@ final class TerminalProgress {
     private var last = Date.distantPast
     private var shown = false
 
-    init() { enabled = TextOutput.standardError.isTerminal }
+    init() { enabled = !TextOutput.quiet && TextOutput.standardError.isTerminal }
 
     func update(_ text: @autoclosure () -> String) {
         guard enabled, Date().timeIntervalSince(last) >= 0.1 else { return }

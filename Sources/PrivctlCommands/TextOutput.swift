@@ -11,6 +11,10 @@ final class TextOutput: @unchecked Sendable {
     static let standardOutput = TextOutput(fd: 1)
     static let standardError = TextOutput(fd: 2)
 
+    /// `--quiet`: summaries and progress are not printed (set once, while the arguments are
+    /// validated, before any command runs).
+    nonisolated(unsafe) static var quiet = false
+
     init(fd: Int32) {
         self.fd = fd
         buffer.reserveCapacity(1 << 16)
@@ -48,6 +52,14 @@ final class TextOutput: @unchecked Sendable {
         }
         buffer.removeAll(keepingCapacity: true)
     }
+}
+
+/// Writes a summary (how much was done, how long it took) to stderr, unless `--quiet`.
+func summarize(_ text: String) {
+    guard !TextOutput.quiet else { return }
+    TextOutput.standardOutput.flush()
+    TextOutput.standardError.write(text.hasSuffix("\n") ? text : text + "\n")
+    TextOutput.standardError.flush()
 }
 
 /// Writes one-line warnings to stderr, as `privctl: warning: …`.

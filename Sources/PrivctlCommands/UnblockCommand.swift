@@ -19,11 +19,8 @@ struct UnblockCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The live Maildirs or mbox files whose blocked messages to return.", valueName: "path"))
     var paths: [String]
 
-    @Flag(help: "Show what would be returned; change nothing.")
-    var dryRun = false
+    @OptionGroup var dryRun: DryRunOption
 
-    @Flag(help: "Print the receipt as one JSON object.")
-    var json = false
 
     @OptionGroup var global: GlobalOptions
 
@@ -35,7 +32,7 @@ struct UnblockCommand: ParsableCommand {
     func run() throws {
         let context = global.context()
         defer { context.finish() }
-        let receipt = try ErasureJob(paths: paths, dryRun: dryRun).unblock(try subject.selection(), context: context)
-        try printReceipt(receipt, json: json)
+        let receipt = try ErasureJob(paths: paths, dryRun: dryRun.enabled).unblock(try subject.selection(), context: context)
+        try printReceipt(receipt, json: global.json)
     }
 }

@@ -42,8 +42,8 @@ public struct ClassifyJob: Sendable {
 
 extension ClassifyRun.Summary {
     /// The table `classify` prints: per category the messages, their size, the oldest message
-    /// day and how many are due on `day`, then totals, speed and what the ledger got.
-    public func text(day: CalendarDay, recorded: Bool) -> String {
+    /// day and how many are due on `day`, then the totals.
+    public func table(day: CalendarDay) -> String {
         func row(_ name: String, _ count: Int, _ bytes: Int, _ oldest: String, _ due: Int) -> String {
             [pad(name, 22), pad(formatCount(count), 10, right: true), pad(formatBytes(bytes), 11, right: true),
              pad(oldest, 12, right: true), pad(formatCount(due), 16, right: true)].joined() + "\n"
@@ -51,9 +51,14 @@ extension ClassifyRun.Summary {
         var text = [pad("category", 22), pad("messages", 10, right: true), pad("size", 11, right: true),
                     pad("oldest", 12, right: true), pad("due \(day)", 16, right: true)].joined() + "\n"
         for c in categories { text += row(c.category, c.messages, c.bytes, c.oldest?.description ?? "-", c.due) }
-        text += row("total", messages, bytes, "", due)
+        return text + row("total", messages, bytes, "", due)
+    }
+
+    /// What the run did: how many folders and messages it read, how fast, what it could not
+    /// read, and what it recorded.
+    public func text(recorded: Bool) -> String {
         let rate = seconds > 0 ? Int(Double(messages) / seconds) : messages
-        text += "\n\(formatCount(containers)) folders or files; \(formatCount(parsed)) messages parsed, "
+        var text = "\(formatCount(containers)) folders or files; \(formatCount(parsed)) messages parsed, "
             + "\(formatCount(unchanged)) unchanged since the last run; "
             + String(format: "%.2f", seconds) + " s, \(formatCount(rate)) messages/s\n"
         if unreadable > notRead {

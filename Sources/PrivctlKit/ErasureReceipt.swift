@@ -178,21 +178,11 @@ public struct ErasureReceipt: Sendable, Codable {
                     : "unchanged\n"
             }
         }
-        if !failed.isEmpty {
-            out += "\nFAILED:\n"
-            for line in failed { out += "    \(line)\n" }
-        }
-        if !skipped.isEmpty {
-            out += "\nskipped (unchanged; run again):\n"
-            for line in skipped { out += "    \(line)\n" }
-        }
-        if !recovered.isEmpty {
-            out += "\nrecorded from interrupted runs:\n"
-            for line in recovered { out += "    \(line)\n" }
-        }
-        if !residue.isEmpty {
-            out += "\nresidue outside the mail files:\n"
-            for line in residue { out += "    \(line)\n" }
+        for (title, lines) in [
+            ("FAILED", failed), ("skipped (unchanged; run again)", skipped),
+            ("recorded from interrupted runs", recovered), ("residue outside the mail files", residue),
+        ] where !lines.isEmpty {
+            out += "\n\(title):\n" + lines.map { "    \($0)\n" }.joined()
         }
         return out
     }

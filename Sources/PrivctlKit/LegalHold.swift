@@ -35,6 +35,20 @@ public struct LegalHold: Sendable, Equatable {
     }
 
     /// Whether the hold covers a message.
+    /// The hold as one JSON object (`hold --list --json`): id, reason, until, subjects
+    /// (pseudonyms), messageIds, sha256 and stores.
+    public func json() -> String {
+        var line = JSONLine()
+        line.add("id", id)
+        line.add("reason", reason)
+        line.add("until", until?.description)
+        line.add("subjects", subjects.map(\.rawValue).sorted())
+        line.add("messageIds", messageIDs.sorted())
+        line.add("sha256", contentHashes.sorted())
+        line.add("stores", stores)
+        return line.string
+    }
+
     public func covers(path: String, messageID: String?, contentHash: String?, subjects messageSubjects: Set<Pseudonym>) -> Bool {
         if !subjects.isDisjoint(with: messageSubjects) { return true }
         if let messageID, messageIDs.contains(messageID.lowercased()) { return true }

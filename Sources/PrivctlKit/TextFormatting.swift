@@ -29,3 +29,8 @@ public func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
     let fill = String(repeating: " ", count: max(0, width - text.count))
     return right ? fill + text : text + fill
 }
+
+/// "1 file", "12,345 files": a count and its noun in the right number.
+public func counted(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+    formatCount(n) + " " + (n == 1 ? singular : plural ?? singular + "s")
+}

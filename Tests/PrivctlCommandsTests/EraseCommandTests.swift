@@ -80,7 +80,7 @@ import Testing
         #expect(held.stdout.contains("Klage 2 O 123/26"))
         #expect(try box.run(["hold", "--list"]).stdout.contains(id))
         #expect(try box.run(["hold", "--release", id]).status == 0)
-        #expect(try box.run(["hold", "--list"]).stdout.contains("no legal hold in force"))
+        #expect(try box.run(["hold", "--list"]).stderr.contains("no legal hold in force"))
         let erased = try box.run(["erase", "--subject", "alice@example.org", path])
         #expect(erased.stdout.contains("1 blocked, 1 erased"))
         #expect(try box.run(["hold", "--release", "nope"]).status == 1)

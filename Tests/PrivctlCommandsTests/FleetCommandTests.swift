@@ -49,7 +49,7 @@ struct FleetCommandTests {
         // mx1 makes the key and records first; mx2 without the key is refused, nothing recorded.
         let first = try mx1.run(box, ["classify", mx1.maildir], ledger: ledger)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("ledger: 2 retain events"))
+        #expect(first.stderr.contains("ledger: 2 retain events"))
         let refused = try mx2.run(box, ["classify", mx2.maildir], ledger: ledger)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("privctl key export/import"), "\(refused.stderr)")
@@ -79,7 +79,7 @@ struct FleetCommandTests {
         let second = try mx2.run(box, ["classify", mx2.maildir], ledger: ledger)
         #expect(second.status == 0, "\(second.stderr)")
         // An unchanged store records nothing on the next night.
-        #expect(try mx1.run(box, ["classify", mx1.maildir], ledger: ledger).stdout.contains("ledger: 0 retain events"))
+        #expect(try mx1.run(box, ["classify", mx1.maildir], ledger: ledger).stderr.contains("ledger: 0 retain events"))
 
         // A request recorded on an administrator's machine reaches both mail servers.
         let office = Host(name: "office", home: mx1.home)
@@ -124,7 +124,7 @@ struct FleetCommandTests {
         try box.dir.write("mx1/Maildir/cur/1794128401.M4P4.mx1:2,S", SampleMail.newsletter(n: 2))
         let offline = try mx1.run(box, ["classify", mx1.maildir], ledger: ledger)
         #expect(offline.status == 0, "\(offline.stderr)")
-        #expect(offline.stdout.contains("ledger: 2 retain events"))
+        #expect(offline.stderr.contains("ledger: 2 retain events"))
         #expect(offline.stderr.contains("2 event(s) wait in"), "\(offline.stderr)")
         // Erasure needs the ledger (legal holds, requests): it refuses, and changes nothing.
         let erase = try mx1.run(box, ["erase", "--subject", "alice@example.org", mx1.maildir], ledger: ledger)

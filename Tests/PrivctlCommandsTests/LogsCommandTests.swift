@@ -86,7 +86,7 @@ import Testing
         let again = try box.run(["logs", "anonymize", plain.path, gz])
         #expect(again.status == 0)
         #expect(again.stdout.contains("unchanged \(plain.path): 6 lines, nothing to anonymize"))
-        #expect(again.stdout.contains("ledger: 0 erase events"))
+        #expect(again.stderr.contains("ledger: 0 erase events"))
     }
 
     @Test func dryRunAndOutputChangeNoLogAndRecordNothing() throws {
@@ -95,7 +95,7 @@ import Testing
         let dry = try box.run(["logs", "anonymize", "--dry-run", log.path])
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout.contains("would anonymize \(log.path): 1 line, 1 to change: 1 address, 1 login, 1 IP address"))
-        #expect(dry.stdout.contains("dry run: nothing was changed or recorded"))
+        #expect(dry.stderr.contains("dry run: nothing was changed or recorded"))
         #expect(String(decoding: try Data(contentsOf: log), as: UTF8.self) == Self.accessLog)
 
         let stdout = try box.run(["logs", "anonymize", "--output", "-", log.path])
@@ -140,7 +140,7 @@ import Testing
         #expect(mixed.status == 1)
         #expect(mixed.stderr.hasPrefix("privctl: error: \(broken.path): "))
         #expect(mixed.stdout.contains("anonymized \(log.path)"))
-        #expect(mixed.stdout.contains("1 failed"))
+        #expect(mixed.stderr.contains("1 failed"))
     }
 
     @Test func expireRemovesOnlyRotatedLogsPastRetentionAndRecordsThem() throws {
@@ -161,7 +161,7 @@ import Testing
         let dry = try box.run(["logs", "expire", "--dry-run", dir])
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout.contains("would remove \(old.path)"))
-        #expect(dry.stdout.contains("would remove 1 rotated log"))
+        #expect(dry.stderr.contains("would remove 1 rotated log"))
         #expect(FileManager.default.fileExists(atPath: old.path))
         #expect(!FileManager.default.fileExists(atPath: ledgerPath(box)))
 
@@ -185,7 +185,7 @@ import Testing
         // --days, and the nested directory only when named.
         let strict = try box.run(["logs", "expire", "--days", "1", dir, box.dir.url.appendingPathComponent("log/nginx").path])
         #expect(strict.status == 0)
-        #expect(strict.stdout.contains("removed 2 rotated logs"))
+        #expect(strict.stderr.contains("removed 2 rotated logs"))
         #expect(!FileManager.default.fileExists(atPath: recent.path))
         #expect(!FileManager.default.fileExists(atPath: nested.path))
         #expect(FileManager.default.fileExists(atPath: current.path))

@@ -42,18 +42,18 @@ import Testing
         let result = try box.run(["classify", maildir])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("accounting-document"))
-        #expect(result.stdout.contains("ledger: 3 retain events"))
+        #expect(result.stderr.contains("ledger: 3 retain events"))
         #expect(FileManager.default.fileExists(atPath: box.dir.url.appendingPathComponent(".local/share/privctl/ledger.sqlite").path))
         let key = box.dir.url.appendingPathComponent(".local/share/privctl/pseudonym.key")
         #expect((try FileManager.default.attributesOfItem(atPath: key.path)[.posixPermissions] as? Int) == 0o600)
         let again = try box.run(["classify", maildir])
-        #expect(again.stdout.contains("0 messages parsed, 3 unchanged"))
-        #expect(again.stdout.contains("ledger: 0 retain events"))
+        #expect(again.stderr.contains("0 messages parsed, 3 unchanged"))
+        #expect(again.stderr.contains("ledger: 0 retain events"))
         // The index keeps no explanations: --explain parses again, and still records nothing.
         let explained = try box.run(["classify", "--explain", maildir])
         #expect(explained.stdout.contains("rule \"invoice"))
-        #expect(explained.stdout.contains("3 messages parsed"))
-        #expect(explained.stdout.contains("ledger: 0 retain events"))
+        #expect(explained.stderr.contains("3 messages parsed"))
+        #expect(explained.stderr.contains("ledger: 0 retain events"))
     }
 
     @Test func classifyJSONHasTheDocumentedKeys() throws {

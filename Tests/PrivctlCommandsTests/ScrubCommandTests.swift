@@ -37,8 +37,9 @@ import Testing
 
         let first = try box.run(["scrub", "--at", "2026-11-26", "--all", backups.path])
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
-        #expect(first.stdout.hasPrefix("privctl scrub: 2 archives checked"))
-        #expect(first.stdout.split(separator: "\n").count == 1)
+        #expect(first.stderr.hasPrefix("privctl scrub: 2 archives checked"))
+        #expect(first.stderr.split(separator: "\n").count == 1)
+        #expect(first.stdout.isEmpty, "the summary is on stderr; stdout is for --json")
         let old = backups.appendingPathComponent("host-2026-10-01.tar.gz")
         let recent = backups.appendingPathComponent("host-2026-11-25.tar.gz")
         // Her newsletter is gone from both; her invoice stays (8-year duty); September's cron
@@ -59,7 +60,7 @@ import Testing
         let events = try box.run(["ledger", "show", "--json"]).stdout.split(separator: "\n").count
         let second = try box.run(["scrub", "--at", "2026-11-26", "--all", backups.path])
         #expect(second.status == 0)
-        #expect(second.stdout.contains("0 items removed"))
+        #expect(second.stderr.contains("0 items removed"))
         #expect(try FileManager.default.attributesOfItem(atPath: recent.path)[.modificationDate] as? Date == modified)
         #expect(try box.run(["ledger", "show", "--json"]).stdout.split(separator: "\n").count == events)
         #expect(try box.run(["ledger", "verify"]).status == 0)
@@ -71,7 +72,7 @@ import Testing
         let metrics = box.dir.url.appendingPathComponent("privctl.prom").path
         let result = try box.run(["scrub", "--at", "2026-11-26", "--max-age", "30", "--metrics", metrics, "--all", backups.path])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.contains("1 archives expired"))
+        #expect(result.stderr.contains("1 archives expired"))
         #expect(!FileManager.default.fileExists(atPath: backups.appendingPathComponent("host-2026-10-01.tar.gz").path))
         #expect(FileManager.default.fileExists(atPath: backups.appendingPathComponent("host-2026-11-25.tar.gz").path))
         let text = try String(contentsOfFile: metrics, encoding: .utf8)
