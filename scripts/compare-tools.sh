@@ -153,8 +153,9 @@ privctl="$(swift build -c release --product privctl --scratch-path "$scratch" --
 gcc -O2 -o "$work/read-floor" scripts/compare-tools/read-floor.c
 
 export XDG_DATA_HOME="$work/privctl-data" XDG_CONFIG_HOME="$work/privctl-config"
-export PRIVCTL_LEDGER="$work/ledger.sqlite" PRIVCTL_HOST=compare
+export PRIVCTL_LEDGER="$work/ledger.sqlite" PRIVCTL_KEY="$work/pseudonym.key" PRIVCTL_HOST=compare
 mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME"
+"$privctl" init -q >/dev/null
 
 # The members privctl erase removes from the backup (its dry run's "erased" messages; messages
 # still under a retention duty stay, as blocked): bsdtar leaves out the same ones.
@@ -209,7 +210,7 @@ measure "read floor" : "$work/read-floor" "$maildir"
 measure "rg -l -F ADDRESS" : rg -l -F --hidden --no-ignore "$address" "$maildir"
 measure "privctl erase --dry-run" : "$privctl" erase --dry-run --at "$day" --subject "$address" "$maildir"
 measure "privctl classify --no-record" : "$privctl" classify --no-record --at "$day" "$maildir"
-measure "privctl classify (first run)" 'rm -f "$PRIVCTL_LEDGER"*' "$privctl" classify --at "$day" "$maildir"
+measure "privctl classify (first run)" 'rm -f "$PRIVCTL_LEDGER"*; "$privctl" init -q >/dev/null' "$privctl" classify --at "$day" "$maildir"
 measure "privctl classify (unchanged)" : "$privctl" classify --at "$day" "$maildir"
 measure "python email headers" : python3 scripts/compare-tools/email-headers.py "$maildir"
 cat > "$work/notmuch-config" <<EOF
@@ -239,7 +240,7 @@ if [ "$small_messages" -gt 0 ]; then
   measure "privctl erase --dry-run (small store)" : \
     "$privctl" erase --dry-run --at "$day" --subject "$small_address" "$work/small/Maildir"
   measure "privctl classify --no-record (small store)" : "$privctl" classify --no-record --at "$day" "$work/small/Maildir"
-  measure "privctl classify (first run, small store)" 'rm -f "$PRIVCTL_LEDGER"*' \
+  measure "privctl classify (first run, small store)" 'rm -f "$PRIVCTL_LEDGER"*; "$privctl" init -q >/dev/null' \
     "$privctl" classify --at "$day" "$work/small/Maildir"
   rm -rf "$work/small"
 fi
@@ -262,7 +263,7 @@ if [ "$copies" -gt 1 ]; then
     measure "privctl erase --dry-run ($copies copies)" : \
       "$privctl" erase --dry-run --at "$day" --subject "$address" "${copy_paths[@]}"
     measure "privctl classify --no-record ($copies copies)" : "$privctl" classify --no-record --at "$day" "${copy_paths[@]}"
-    measure "privctl classify (first run, $copies copies)" 'rm -f "$PRIVCTL_LEDGER"*' \
+    measure "privctl classify (first run, $copies copies)" 'rm -f "$PRIVCTL_LEDGER"*; "$privctl" init -q >/dev/null' \
       "$privctl" classify --at "$day" "${copy_paths[@]}"
     runs=$saved_runs
   else
@@ -276,7 +277,7 @@ unit_messages=0 unit_bytes=$backup_bytes
 cat "$backup" >/dev/null; cat "$backup" >/dev/null
 # Each run rewrites a fresh copy (made, and written back to disk, before the clock starts).
 measure "privctl erase (archive)" \
-  'rm -f "$PRIVCTL_LEDGER"*; cp "$backup" "$work/privctl.tar.gz"; sync' \
+  'rm -f "$PRIVCTL_LEDGER"*; "$privctl" init -q >/dev/null; cp "$backup" "$work/privctl.tar.gz"; sync' \
   "$privctl" erase --at "$day" --subject "$archive_address" "$work/privctl.tar.gz"
 measure "bsdtar rewrite without members" 'rm -f "$work/rewritten.tar.gz"; sync' \
   bsdtar -czf "$work/rewritten.tar.gz" -X "$work/drop.txt" "@$backup"

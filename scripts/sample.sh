@@ -12,6 +12,7 @@ swift build -c release --product privctl
 
 export PRIVCTL_LEDGER="$PWD/sample/ledger.sqlite" PRIVCTL_KEY="$PWD/sample/pseudonym.key"
 privctl="$(swift build -c release --show-bin-path)/privctl"
+"$privctl" init --quiet >/dev/null  # once: the ledger and the key (a second run changes nothing)
 "$privctl" classify sample/store/Maildir
 echo
 "$privctl" ledger verify

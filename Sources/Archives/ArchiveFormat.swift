@@ -94,6 +94,8 @@ public struct ArchiveFormat: MailStoreFormat {
         var rewriteChanges = try cutChanges(cuts.filter { !leftOut.contains($0.key) }, in: container, salvage: salvage)
         for index in leftOut { rewriteChanges[index] = .remove }
         let rewrite = try ArchiveRewrite(path: container.path)
+        // Other names of the archive (hard links) keep the old content after the rename.
+        let otherLinks = ((try? FileSystem.info(atPath: container.path)) ?? nil).map { $0.linkCount - 1 } ?? 0
         var removedNames = Set<String>()
         var damagedNames = Set<String>()
         var linksToDamaged: [String] = []
@@ -139,8 +141,14 @@ public struct ArchiveFormat: MailStoreFormat {
             guard let hasher = logs[removed.index] else { return nil }
             return ChangeReport.RemovedPart(name: removed.name, contentHash: Hex.encode(hasher.finalize()), size: removed.size)
         }
-        let problems = Self.salvageProblems(copy.damage, linksToDamaged: linksToDamaged, archive: container.path)
-        if !problems.isEmpty {
+        var problems = Self.salvageProblems(copy.damage, linksToDamaged: linksToDamaged, archive: container.path)
+        if otherLinks > 0 {
+            verification.passed = false
+            problems.append(PrivctlError(
+                .copyOutsideStore, path: container.path,
+                problem: "\(otherLinks) other hard link(s) to this archive still hold its old content, with the removed messages"))
+        }
+        if !problems.isEmpty && !copy.damage.isEmpty {
             verification.passed = false
             verification.checks.append(
                 "\(container.path): FAILED: rebuilt from a damaged archive (--salvage): \(damagedMembers.count + linksToDamaged.count) damaged member(s) left out, \(problems.count) problem(s) listed")

@@ -84,6 +84,7 @@ public struct ArchiveMail {
     ) throws {
         let reader = try ArchiveReader(url: container.url, salvage: limits.salvage)
         var index = 0
+        var readAsMessages = Set<String>()
         while let member = try reader.nextMember() {
             defer { index += 1 }
             var hasher = SHA256()
@@ -131,6 +132,7 @@ public struct ArchiveMail {
                 if let damage = reader.currentMemberDamage {
                     message = damaged(damage, item: message.item, part: index)
                 }
+                readAsMessages.insert(member.name)
                 try onMessages(index, [message])
             case .maybeMbox:
                 // Look at the first block: an mbox starts with `From `.
@@ -175,6 +177,19 @@ public struct ArchiveMail {
                 }
             case .other:
                 try reader.readData { hasher.update(data: $0) }
+                // A message stored as a hard link to a member that was not read as mail (tar
+                // keeps the data under the first name): its content was not searched.
+                if member.kind == .hardlink, let target = member.linkTarget, !readAsMessages.contains(target),
+                    [.maildir, .eml].contains(Self.mailKind(ofName: member.name))
+                {
+                    var message = StoredMessage(
+                        container: container, item: "!" + member.name, identity: "archive:\(container.path)!\(member.name)", size: 0)
+                    message.part = index
+                    message.problem = PrivctlError(
+                        .unsupported, path: container.path + "!" + member.name,
+                        problem: "a hard link to \(target), which privctl does not read as mail; its content was not searched")
+                    try onMessages(index, [message])
+                }
             }
             let damage = reader.currentMemberDamage
             if let damage, kind != .maildir, kind != .eml {
@@ -196,10 +211,15 @@ public struct ArchiveMail {
     /// What a member probably holds, from its name and kind.
     static func mailKind(of member: ArchiveMember) -> MailKind {
         guard member.kind == .file else { return .other }
-        let components = member.name.split(separator: "/")
+        return mailKind(ofName: member.name)
+    }
+
+    /// What a file of this name probably holds.
+    static func mailKind(ofName path: String) -> MailKind {
+        let components = path.split(separator: "/")
         if components.count >= 2, ["cur", "new"].contains(components[components.count - 2]) { return .maildir }
-        if member.name.lowercased().hasSuffix(".eml") { return .eml }
-        if LogFileName.isLogPath(member.name) || components.last?.hasPrefix(".") == true { return .other }
+        if path.lowercased().hasSuffix(".eml") { return .eml }
+        if LogFileName.isLogPath(path) || components.last?.hasPrefix(".") == true { return .other }
         if components.contains(where: { $0 == "tmp" }) { return .other }
         let name = String(components.last ?? "")
         // Dovecot's and other programs' files are never mail.

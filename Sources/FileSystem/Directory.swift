@@ -96,11 +96,14 @@ public final class Directory: @unchecked Sendable {
                 if errno != 0 { throw PrivctlError(errno: errno, path: path, "cannot list") }
                 break
             }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            let decoded = withUnsafeBytes(of: entry.pointee.d_name) { raw -> (String, Bool) in
+                let bytes = raw.prefix(while: { $0 != 0 })
+                if let exact = String(validating: bytes, as: UTF8.self) { return (exact, true) }
+                return (String(decoding: bytes, as: UTF8.self), false)
             }
+            let name = decoded.0
             if name == "." || name == ".." { continue }
-            let kind: FileInfo.Kind?
+            var kind: FileInfo.Kind?
             switch Int32(entry.pointee.d_type) {
             case Int32(DT_REG): kind = .regular
             case Int32(DT_DIR): kind = .directory
@@ -111,6 +114,8 @@ public final class Directory: @unchecked Sendable {
             case Int32(DT_BLK): kind = .blockDevice
             default: kind = nil
             }
+            // Its name as a String is not its name: never looked up (see `.unnamable`).
+            if !decoded.1 { kind = .unnamable }
             try body(Entry(name: name, kind: kind))
         }
     }

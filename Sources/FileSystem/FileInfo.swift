@@ -16,6 +16,10 @@ public struct FileInfo: Sendable, Equatable {
         case characterDevice = "character device"
         case blockDevice = "block device"
         case unknown
+        /// A directory entry whose name is not valid UTF-8: privctl names files by `String`, so
+        /// it cannot open it (a lossy name could open another file); it is reported, never
+        /// opened. Only ``Directory/forEachEntry(_:)`` reports this kind.
+        case unnamable = "file whose name is not valid UTF-8"
     }
 
     public var kind: Kind

@@ -186,6 +186,21 @@ public final class OpenFile: @unchecked Sendable {
     }
 }
 
+extension OpenFile {
+    /// Tries to take a BSD flock on the file (exclusive); false when another process holds one.
+    /// On Linux flock and fcntl locks are independent: programs that use only flock (procmail,
+    /// some MUAs) see only this one.
+    public func tryFlock() throws(PrivctlError) -> Bool {
+        while true {
+            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return true }
+            let number = errno
+            if number == EINTR { continue }
+            if number == EWOULDBLOCK { return false }
+            throw PrivctlError(errno: number, path: path, "cannot lock")
+        }
+    }
+}
+
 // The C functions under names that do not clash with this type's methods.
 @inline(__always) func systemClose(_ fd: Int32) -> Int32 { close(fd) }
 @inline(__always) func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { read(fd, buffer, count) }

@@ -78,6 +78,7 @@ public enum LogExpiry {
                 let directory = name == "." ? parent : try parent.openDirectory(name)
                 let opened = OpenDirectory(directory: directory)
                 for entry in try directory.entries() {
+                    if entry.kind == .unnamable { continue }  // cannot be named, so not judged
                     let file = path.hasSuffix("/") ? path + entry.name : path + "/" + entry.name
                     guard let found = try directory.info(entry.name), found.kind == .regular else {
                         scan.skipped += 1

@@ -135,8 +135,16 @@ extension StoreScan {
             return []
         }
         var children: [DirectoryChild] = []
-        for entry in entries where !skipped.contains(entry.name) {
+        for entry in entries {
             let path = directory.path(of: entry.name)
+            if skipped.contains(entry.name) {
+                // privctl's blocked store is not live mail; anything else of that name a user
+                // made is searched like any folder (it could hide mail otherwise).
+                guard entry.name == StoreLocator.blockedDirectoryName,
+                    let info = (try? directory.info(entry.name)) ?? nil,
+                    info.kind == .directory, !info.isPrivateToThisUser
+                else { continue }
+            }
             switch entry.kind ?? ((try? directory.info(entry.name)) ?? nil)?.kind {
             case .directory:
                 guard depth < StoreLocator.maximumDepth else {

@@ -15,6 +15,14 @@ public protocol LedgerBackend: Sendable {
     var hint: String { get }
     /// Opens (creating if needed) the ledger at `location`. A remote backend may connect lazily.
     func open(_ location: LedgerLocation) throws -> OpenedLedger
+    /// Whether the ledger at `location` exists, when that can be known without creating
+    /// anything (a file); nil when only opening tells (a server: its ledger counts as set up
+    /// once it records a pseudonym key's fingerprint).
+    func exists(_ location: LedgerLocation) -> Bool?
+}
+
+extension LedgerBackend {
+    public func exists(_ location: LedgerLocation) -> Bool? { nil }
 }
 
 /// Facts about a whole ledger, each written once (the pseudonym key's fingerprint).

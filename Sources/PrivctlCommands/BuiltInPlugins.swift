@@ -2,12 +2,13 @@
 public enum BuiltInPlugins {
     /// In the order `privctl --help` lists them.
     public static let all: [any PrivctlPlugin.Type] = [
-        ClassifyCommand.self, InspectCommand.self, EraseCommand.self, BlockCommand.self, UnblockCommand.self,
+        InitCommand.self, ClassifyCommand.self, InspectCommand.self, EraseCommand.self, BlockCommand.self, UnblockCommand.self,
         ExpireCommand.self, HoldCommand.self, ScrubCommand.self, LogsCommand.self, RequestCommand.self,
         ApplyCommand.self, ReportCommand.self, LedgerCommand.self, KeyCommand.self, PolicyCommand.self, HelpCommand.self,
     ]
 }
 
+extension InitCommand: PrivctlPlugin { static let section = PluginSection.ledger }
 extension ClassifyCommand: PrivctlPlugin { static let section = PluginSection.mail }
 extension InspectCommand: PrivctlPlugin { static let section = PluginSection.mail }
 extension EraseCommand: PrivctlPlugin { static let section = PluginSection.mail }

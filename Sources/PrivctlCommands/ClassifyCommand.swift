@@ -40,7 +40,6 @@ struct ClassifyCommand: ParsableCommand {
 
     @OptionGroup var mail: MailPaths
 
-
     @Flag(help: "List only messages past their retention period (on --at, default today).")
     var due = false
 
@@ -58,6 +57,7 @@ struct ClassifyCommand: ParsableCommand {
     func run() throws {
         let context = global.context(day: at)
         defer { context.finish() }
+        context.mayCreateState = context.isFirstInteractiveUse  // else `privctl init` first
         let day = context.day
         let out = TextOutput.standardOutput
         let summary = try withProgress(flushing: out) { progress in
@@ -86,12 +86,13 @@ struct ClassifyCommand: ParsableCommand {
         if global.json || due || explain { summarize(table) } else { out.write(table) }
         out.flush()
         summarize(summary.text(recorded: !noRecord))
+        for thing in context.created { summarize("created " + thing) }
         // What could not be read was named on stderr; the run did not cover everything.
         if summary.notRead > 0 { throw ExitCode(.failure) }
     }
 
     private func textLine(_ m: ClassifiedMessage, due isDue: Bool) -> String {
         let when = m.expiresOn.map { (isDue ? "due since " : "until ") + $0.description } ?? "kept"
-        return "\(m.category)  \(when)  \(m.path)"
+        return "\(m.category)  \(when)  \(escapingControls(m.path))"
     }
 }

@@ -72,7 +72,6 @@ struct ErasureRunOptions: ParsableArguments {
 
     @OptionGroup var dryRun: DryRunOption
 
-
     @OptionGroup var day: DayOption
 
     @Option(help: ArgumentHelp("Seconds to wait for a locked mbox before skipping it.", valueName: "seconds"))

@@ -18,11 +18,14 @@ struct HelpCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("A command, and subcommands of it.", valueName: "command"))
     var names: [String] = []
 
+    @OptionGroup var output: OutputOptions
+
     func run() throws {
         let out = TextOutput.standardOutput
         defer { out.flush() }
         guard let first = names.first else {
-            out.write(overview())
+            // With --json: one object per built-in command (name, section, abstract).
+            out.write(output.json ? PluginRegistry.plugins.map { PluginRegistry.json(of: $0) + "\n" }.joined() : overview())
             return
         }
         if let plugin = PluginRegistry.plugin(named: first) {

@@ -64,14 +64,7 @@ struct HoldCommand: ParsableCommand {
             let holds = try LegalHold.list(context: context)
             if holds.isEmpty && !global.json { summarize("no legal hold in force") }
             for hold in holds {
-                if global.json { out.line(hold.json()); continue }
-                var scope: [String] = []
-                if !hold.subjects.isEmpty { scope.append("\(hold.subjects.count) subject(s)") }
-                if !hold.messageIDs.isEmpty || !hold.contentHashes.isEmpty {
-                    scope.append("\(hold.messageIDs.count + hold.contentHashes.count) message(s)")
-                }
-                scope += hold.stores
-                out.line("\(hold.id)  until \(hold.until?.description ?? "released")  \(scope.joined(separator: ", "))  — \(hold.reason)")
+                out.line(global.json ? hold.json() : hold.text())
             }
         } else if let release {
             let event = try LegalHold.release(release, context: context)

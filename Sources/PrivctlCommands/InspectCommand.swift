@@ -25,7 +25,6 @@ struct InspectCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Message files, mbox files, or MBOX#N.", valueName: "file"))
     var files: [String]
 
-
     @Flag(help: "Classify the message and show which rule decided and why.")
     var explain = false
 

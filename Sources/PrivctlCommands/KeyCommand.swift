@@ -28,20 +28,12 @@ struct KeyShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Print the key's fingerprint (not the key) and where it is.")
 
-
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         let key = try global.context().key()
         let path = global.environment.keyURL.path
-        if global.json {
-            var line = JSONLine()
-            line.add("fingerprint", key.fingerprint)
-            line.add("path", path)
-            TextOutput.standardOutput.line(line.string)
-        } else {
-            TextOutput.standardOutput.line("\(key.fingerprint)  \(path)")
-        }
+        TextOutput.standardOutput.line(global.json ? key.json(path: path) : "\(key.fingerprint)  \(path)")
         TextOutput.standardOutput.flush()
     }
 }
@@ -51,7 +43,7 @@ struct KeyExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write this host's pseudonym key to FILE (mode 0600), for `privctl key import` on another host.",
-        discussion: "Creates the key first if this host has none. An existing FILE holding another key is not overwritten.")
+        discussion: "An existing FILE holding another key is not overwritten.")
 
     @Argument(help: ArgumentHelp("Where to write the key.", valueName: "file"))
     var file: String
@@ -100,14 +92,7 @@ struct KeyImportCommand: ParsableCommand {
 /// What `key export` and `key import` did: a sentence on stderr, or with --json one object
 /// (fingerprint, path, changed) on stdout.
 private func printKeyResult(json: Bool, key: PseudonymKey, path: String, changed: Bool, text: String) {
-    if json {
-        var line = JSONLine()
-        line.add("fingerprint", key.fingerprint)
-        line.add("path", path)
-        line.add("changed", changed)
-        TextOutput.standardOutput.line(line.string)
-        TextOutput.standardOutput.flush()
-    } else {
-        summarize(text)
-    }
+    guard json else { return summarize(text) }
+    TextOutput.standardOutput.line(key.json(path: path, changed: changed))
+    TextOutput.standardOutput.flush()
 }

@@ -52,7 +52,6 @@ struct LedgerShowCommand: ParsableCommand {
     @Option(help: ArgumentHelp("At most this many events.", valueName: "n"))
     var limit: Int?
 
-
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
@@ -66,23 +65,11 @@ struct LedgerShowCommand: ParsableCommand {
         var count = 0
         try ledger.forEachEvent(matching: filter) { stored in
             count += 1
-            out.line(global.json ? stored.json() : text(stored))
+            out.line(global.json ? stored.json() : stored.text())
         }
         out.flush()
         if !global.json && count == 0 { TextOutput.standardError.line("no events match") }
         TextOutput.standardError.flush()
-    }
-
-    private func text(_ stored: ChainedEvent) -> String {
-        let e = stored.event
-        var line = "\(EventChain.timestamp(e.time))  \(e.host)#\(stored.sequence)  \(pad(e.kind.rawValue, 8))  \(e.dataCategory)"
-        if let keepUntil = e.keepUntil { line += "  until \(keepUntil)\(e.legalDuty == true ? " (legal duty)" : "")" }
-        line += "  \(e.location.store)"
-        if let item = e.location.item { line += (item.hasPrefix("#") ? "" : "/") + item }
-        if let recipient = e.recipient { line += "  to \(recipient)" }
-        line += "  subjects: \(e.subjects.count)"
-        if let reason = e.details["reason"] { line += "  (\(reason))" }
-        return line
     }
 }
 
@@ -98,7 +85,6 @@ struct LedgerVerifyCommand: ParsableCommand {
             """
     )
 
-
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
@@ -113,11 +99,7 @@ struct LedgerVerifyCommand: ParsableCommand {
         if global.json {
             out.line(result.json())
         } else {
-            for problem in result.problems { out.line("problem: " + problem) }
-            out.line(result.isIntact
-                ? "ledger intact: \(formatCount(result.eventCount)) events, \(result.hosts.count) host chain(s)"
-                : "ledger NOT intact: \(result.problems.count) problem(s) in \(formatCount(result.eventCount)) events")
-            for host in result.heads.keys.sorted() { out.line("head \(host): \(result.heads[host]!)") }
+            out.write(result.text())
         }
         out.flush()
         if !result.isIntact { throw ExitCode(.ledgerNotIntact) }

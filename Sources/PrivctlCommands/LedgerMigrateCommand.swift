@@ -24,7 +24,6 @@ struct LedgerMigrateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The fleet ledger, a postgres:// URL.", valueName: "url"))
     var to: String
 
-
     @OptionGroup var global: GlobalOptions
 
     func run() throws {

@@ -94,7 +94,6 @@ struct LogsAnonymizeCommand: ParsableCommand {
 
     @OptionGroup var dryRun: DryRunOption
 
-
     @OptionGroup var global: GlobalOptions
 
     var options: AnonymizationOptions {
@@ -189,7 +188,6 @@ struct LogsExpireCommand: ParsableCommand {
     var days = LogExpiry.defaultDays
 
     @OptionGroup var dryRun: DryRunOption
-
 
     @OptionGroup var global: GlobalOptions
 

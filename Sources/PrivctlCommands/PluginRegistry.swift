@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PrivctlKit
 
 /// The commands of this run of privctl: the built-in plugins, then those the program added.
 ///
@@ -46,5 +47,14 @@ public enum PluginRegistry {
     /// The name a plugin is run by.
     public static func name(of plugin: any PrivctlPlugin.Type) -> String {
         plugin.configuration.commandName ?? plugin._commandName
+    }
+
+    /// The command as one JSON object: name, section, abstract (`privctl help --json`).
+    static func json(of plugin: any PrivctlPlugin.Type) -> String {
+        var line = JSONLine()
+        line.add("name", name(of: plugin))
+        line.add("section", plugin.section.rawValue)
+        line.add("abstract", plugin.configuration.abstract)
+        return line.string
     }
 }

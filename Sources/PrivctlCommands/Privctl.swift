@@ -13,6 +13,7 @@ public struct Privctl: ParsableCommand {
                 append-only, hash-chained ledger that names people only by keyed pseudonyms.
 
                 Start with:
+                  privctl init                                   create the ledger and the key, once
                   privctl classify ~/Maildir                     what do we hold, and what is due?
                   privctl inspect MESSAGE.eml --explain          why is this message in its category?
                   privctl erase --dry-run --subject ADDR PATH    what would a deletion request remove?

@@ -53,5 +53,9 @@ struct ReportCommand: ParsableCommand {
         case .json: out.write(report.json(subjectLabel: label) + "\n")
         }
         out.flush()
+        if !report.notSearched.isEmpty {
+            warn("the report is incomplete: \(counted(report.notSearched.count, "place")) could not be searched (listed in it)")
+            throw ExitCode(.failure)
+        }
     }
 }

@@ -56,7 +56,6 @@ struct RequestListCommand: ParsableCommand {
         abstract: "Show each erasure request and, per host, whether it is done, blocked in part, failed or outstanding.",
         discussion: "Exit status 5 when a request is overdue (its deadline passed while a host has not carried it out); for monitoring.")
 
-
     @Option(help: ArgumentHelp("Judge 'overdue' as of this day.", valueName: "YYYY-MM-DD"))
     var at: CalendarDay?
 
@@ -66,13 +65,10 @@ struct RequestListCommand: ParsableCommand {
         let statuses = try ErasureRequests.status(context: global.context(day: at))
         let out = TextOutput.standardOutput
         for status in statuses {
-            let request = status.request
             if global.json {
                 out.line(status.json())
             } else {
-                out.line("\(request.id)  received \(request.received)  deadline \(request.deadline)\(status.overdue ? "  OVERDUE" : "")")
-                for (host, result) in status.hosts { out.line("    \(pad(host, 24)) \(result)") }
-                if status.hosts.isEmpty { out.line("    no host holds data or has carried it out yet") }
+                out.write(status.text())
             }
         }
         if statuses.isEmpty && !global.json { out.line("no erasure requests on record") }

@@ -45,7 +45,6 @@ struct ScrubCommand: ParsableCommand {
 
     @OptionGroup var dryRun: DryRunOption
 
-
     @OptionGroup var day: DayOption
 
     @OptionGroup var salvage: SalvageOption

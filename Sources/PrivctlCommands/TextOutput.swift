@@ -1,4 +1,5 @@
 import Foundation
+import PrivctlKit
 
 /// Buffered writes to a file descriptor: one system call per 64 KiB, not per line.
 ///
@@ -65,7 +66,7 @@ func summarize(_ text: String) {
 /// Writes one-line warnings to stderr, as `privctl: warning: …`.
 func warn(_ text: String) {
     TextOutput.standardOutput.flush()
-    TextOutput.standardError.line("privctl: warning: " + text)
+    TextOutput.standardError.line("privctl: warning: " + escapingControls(text))
     TextOutput.standardError.flush()
 }
 
@@ -73,6 +74,6 @@ func warn(_ text: String) {
 /// command goes on (its exit status says that something failed).
 func reportError(_ text: String, flushing output: TextOutput = .standardOutput) {
     output.flush()
-    TextOutput.standardError.line("privctl: error: " + text)
+    TextOutput.standardError.line("privctl: error: " + escapingControls(text))
     TextOutput.standardError.flush()
 }

@@ -21,7 +21,6 @@ struct UnblockCommand: ParsableCommand {
 
     @OptionGroup var dryRun: DryRunOption
 
-
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {

@@ -8,6 +8,10 @@ extension AccessReport {
         var text = "# Access report (GDPR Art. 15) for \(subjectLabel)\n\n"
         text += "Made on \(day). Stores searched now: \(storesCovered.isEmpty ? "none" : storesCovered.joined(separator: ", ")). "
         text += "Records read from the ledger of \(ledgerHosts.isEmpty ? "no host" : "the hosts " + ledgerHosts.joined(separator: ", ")).\n\n"
+        if !notSearched.isEmpty {
+            text += "**This report is incomplete.** These places could not be searched:\n\n"
+                + notSearched.map { "- \(escapingControls($0))\n" }.joined() + "\n"
+        }
         text += "## Data held, by category\n\n"
         if held.isEmpty {
             text += "No message in the stores searched names you.\n\n"
@@ -66,7 +70,12 @@ extension AccessReport {
         var body = "<h1>Access report (GDPR Art. 15) for \(esc(subjectLabel))</h1>\n"
         body += "<p>Made on \(day). Stores searched now: \(esc(storesCovered.joined(separator: ", "))). "
         body += "Records read from the ledger of: \(esc(ledgerHosts.joined(separator: ", ")))."
-        body += "</p>\n<h2>Data held, by category</h2>\n"
+        body += "</p>\n"
+        if !notSearched.isEmpty {
+            body += "<p><strong>This report is incomplete.</strong> These places could not be searched:</p>\n<ul>\n"
+                + notSearched.map { "<li>\(esc($0))</li>\n" }.joined() + "</ul>\n"
+        }
+        body += "<h2>Data held, by category</h2>\n"
         body += held.isEmpty ? "<p>No message in the stores searched names you.</p>\n" : table(
             ["Category", "Messages", "Purpose", "Legal basis", "Kept for", "Kept at least until"],
             held.map { [$0.title, String($0.messages), $0.purpose, $0.legalBasis, $0.retention, $0.retainUntil ?? "no legal duty"] })
@@ -111,6 +120,7 @@ extension AccessReport {
         }
         return "{\"subject\":\(q(subjectLabel)),\"day\":\(q(day.description)),"
             + "\"storesCovered\":[\(storesCovered.map(q).joined(separator: ","))],"
+            + "\"notSearched\":[\(notSearched.map(q).joined(separator: ","))],"
             + "\"ledgerHosts\":[\(ledgerHosts.map(q).joined(separator: ","))],"
             + "\"held\":[\(heldJSON.joined(separator: ","))],"
             + "\"sources\":{\(sources.map { "\(q($0.0)):\($0.1)" }.joined(separator: ","))},"

@@ -7,7 +7,7 @@ extension AccessReport {
     /// reads what the ledger records about the selection's pseudonyms on every host, on the
     /// context's day. The ledger is opened without recording a key.
     public static func make(for selection: SubjectSelection, paths: [String], context: PrivctlContext) throws -> AccessReport {
-        let containers = try context.scan(paths).containers
+        let (containers, problems) = try context.scan(paths)
         let policy = try context.policy()
         let key = try context.key()
         let ledger = try context.ledger(recordingKey: false).ledger
@@ -20,6 +20,8 @@ extension AccessReport {
                 subjects: subjects, day: day, dryRun: true, limits: context.limits),
             ledger: nil, index: nil, holds: try LegalHold.active(in: ledger, on: day), logger: context.logger("privctl.report"))
         let receipt = try scan.run(containers: containers, paths: absolute)
-        return try build(scan: receipt, paths: absolute, subjects: subjects, ledger: ledger, policy: policy, day: day)
+        var report = try build(scan: receipt, paths: absolute, subjects: subjects, ledger: ledger, policy: policy, day: day)
+        report.notSearched = problems.map(\.description) + receipt.failed + receipt.skipped
+        return report
     }
 }

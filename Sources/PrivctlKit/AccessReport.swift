@@ -64,6 +64,9 @@ public struct AccessReport: Sendable {
     /// transfer is recorded.
     public var registeredRecipients: [PolicyRecipient]
     public var actions: [Action]
+    /// Places that could not be searched (a link, a damaged archive, no permission): the
+    /// report is incomplete when there are any, and says so.
+    public var notSearched: [String] = []
 
     /// Builds the report from a dry-run receipt of the subject and the ledger's events about
     /// the subject's pseudonyms.

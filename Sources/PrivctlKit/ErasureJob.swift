@@ -127,7 +127,7 @@ public struct ErasureJob: Sendable {
     /// `privctl unblock`: returns the selection's blocked messages in the blocked stores beside
     /// the live stores under ``paths``, byte for byte, today.
     public func unblock(_ selection: SubjectSelection, context: PrivctlContext) throws -> ErasureReceipt {
-        let containers = try context.scan(paths).containers
+        let (containers, problems) = try context.scan(paths)
         let policy = try context.policy()
         let key = try context.key()
         let ledger = try context.ledger().ledger
@@ -135,7 +135,10 @@ public struct ErasureJob: Sendable {
             policy: policy, key: key, host: context.host, query: selection.query, subjects: selection.pseudonyms(key),
             day: CalendarDay(Date()), dryRun: dryRun)
         run.limits = context.limits
-        return try run.run(containers: containers, paths: paths, ledger: dryRun ? nil : ledger)
+        var receipt = try run.run(containers: containers, paths: paths, ledger: dryRun ? nil : ledger)
+        // What could not be searched is a failure here as in every run: its blocked mail stays.
+        receipt.failed += problems.map(\.description)
+        return receipt
     }
 }
 

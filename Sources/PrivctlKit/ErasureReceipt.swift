@@ -144,7 +144,7 @@ public struct ErasureReceipt: Sendable, Codable {
         var out = "privctl \(operation.rawValue) receipt\(dryRun ? " (dry run: nothing was changed)" : "")\n"
         out += "request:   \(requestId ?? "-") at \(requestTime), decided for \(day)\n"
         out += "subjects:  \(subjects.isEmpty ? "-" : subjects.joined(separator: ", "))\n"
-        out += "searched:  \(paths.joined(separator: ", "))\n"
+        out += "searched:  \(escapingControls(paths.joined(separator: ", ")))\n"
         let summary = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
         let result: String
         if !items.isEmpty {
@@ -157,17 +157,17 @@ public struct ErasureReceipt: Sendable, Codable {
         }
         out += "result:    \(result)\n\n"
         for item in items {
-            out += "\(item.action.rawValue.uppercased())  \(item.path)\n"
+            out += "\(item.action.rawValue.uppercased())  \(escapingControls(item.path))\n"
             out += "    category \(item.category)"
             if let until = item.retainUntil { out += ", legal duty until \(until)" }
             out += "\n    reason: \(item.reason)\n    basis: \(item.legalBasis)\n    sha256: \(item.sha256)\n"
             if !item.foundIn.isEmpty { out += "    found in: \(item.foundIn.joined(separator: ", "))\n" }
-            if let blockedAt = item.blockedAt { out += "    kept at: \(blockedAt)\n" }
+            if let blockedAt = item.blockedAt { out += "    kept at: \(escapingControls(blockedAt))\n" }
             if let eventId = item.eventId { out += "    ledger event: \(eventId)\n" }
         }
         if let verification {
             out += "\nverification: \(verification.passed ? "passed" : "FAILED")\n"
-            for check in verification.checks { out += "    \(check)\n" }
+            for check in verification.checks { out += "    \(escapingControls(check))\n" }
         }
         if !archives.isEmpty {
             out += "\narchives:\n"
@@ -182,7 +182,7 @@ public struct ErasureReceipt: Sendable, Codable {
             ("FAILED", failed), ("skipped (unchanged; run again)", skipped),
             ("recorded from interrupted runs", recovered), ("residue outside the mail files", residue),
         ] where !lines.isEmpty {
-            out += "\n\(title):\n" + lines.map { "    \($0)\n" }.joined()
+            out += "\n\(title):\n" + lines.map { "    \(escapingControls($0))\n" }.joined()
         }
         return out
     }

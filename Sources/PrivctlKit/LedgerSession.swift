@@ -30,6 +30,8 @@ public final class LedgerSession: Sendable {
     public let isLocalFile: Bool
     /// The directory for this host's locks.
     public let stateDirectory: URL
+    /// Whether this session set the ledger up (it was missing, or had never recorded a key).
+    public let wasCreated: Bool
     /// The spooling wrapper, for a shared ledger.
     let spooling: SpoolingLedger?
     let logger: Logger
@@ -41,28 +43,52 @@ public final class LedgerSession: Sendable {
         try! LedgerBackends([SQLiteLedgerBackend(), PostgresLedgerBackend()])
     }()
 
-    /// Opens the ledger of `environment`, checking the pseudonym key. A ledger written for the
-    /// first time records the key's fingerprint; `recordingKey: false` (for commands that only
-    /// read) checks it when there is one and records nothing.
+    /// Opens the ledger of `environment`, checking the pseudonym key. A ledger is set up when it
+    /// records the key's fingerprint; only with `creating` is a missing ledger created (or one
+    /// that never recorded a key set up), else it is refused. `recordingKey: false` (for
+    /// commands that only read) checks the key when there is one and records nothing; they may
+    /// pass no key at all (`ledger verify` on a host without one).
+    ///
+    /// - Throws: `PrivctlError` `.notFound` for a missing ledger, `.keyMismatch` for a ledger
+    ///   written with another key.
     public init(
-        environment: PrivctlEnvironment, key: PseudonymKey, recordingKey: Bool = true,
+        environment: PrivctlEnvironment, key: PseudonymKey?, recordingKey: Bool = true, creating: Bool = false,
         backends: LedgerBackends = LedgerSession.standardBackends, logger: Logger
     ) throws {
         self.logger = logger
         let location = try LedgerLocation(parsing: environment.ledger)
+        let missing = PrivctlError(
+            .notFound, path: environment.ledger,
+            problem: "no ledger (\(environment.ledgerOrigin.description)); `privctl init` sets up the ledger and the key, or name the right ledger with --ledger or $PRIVCTL_LEDGER")
+        let existed = try backends.backend(for: location).exists(location)
+        if existed == false && !creating { throw missing }
         let opened = try backends.open(location)
         description = opened.description
+        /// The recorded fingerprint, recorded first when this run may (a missing or new ledger
+        /// only when `creating`).
+        var created = false
+        func recordedKey() throws -> String? {
+            let recorded = try opened.metadata.metaValue("pseudonym_key")
+            if recorded == nil && !creating {
+                if existed == false { throw missing }
+                throw PrivctlError(
+                    .notFound, path: environment.ledger,
+                    problem: "this ledger (\(environment.ledgerOrigin.description)) was never set up: it records no pseudonym key; `privctl init` sets it up")
+            }
+            if recorded == nil && recordingKey, let key {
+                created = true
+                return try opened.metadata.metaValue("pseudonym_key", recordingIfAbsent: key.fingerprint)
+            }
+            return recorded
+        }
         func checkKey(_ recorded: String?) throws {
-            guard let recorded, recorded != key.fingerprint else { return }
+            guard let key, let recorded, recorded != key.fingerprint else { return }
             throw PrivctlError(
                 .keyMismatch, path: "",
                 problem: "the ledger \(opened.description) was written with pseudonym key \(recorded), but \(environment.keyURL.path) is key \(key.fingerprint); use the same key on every host (privctl key export/import)")
         }
         if let file = opened.localFile {
-            try checkKey(
-                recordingKey
-                    ? opened.metadata.metaValue("pseudonym_key", recordingIfAbsent: key.fingerprint)
-                    : opened.metadata.metaValue("pseudonym_key"))
+            try checkKey(recordedKey())
             ledger = opened.ledger
             // The scan index lives in the ledger's own database when it is SQLite.
             index = MessageIndex(
@@ -72,15 +98,21 @@ public final class LedgerSession: Sendable {
             stateDirectory = file.deletingLastPathComponent()
             spooling = nil
         } else {
+            // A server that cannot be reached cannot say whether it is set up: the run goes on
+            // through the spool, and the next run checks. One that says no is refused before
+            // any local state is made.
+            var unreachable: LedgerUnavailableError?
+            do {
+                try checkKey(recordedKey())
+            } catch let error as LedgerUnavailableError {
+                unreachable = error
+            }
             let state = environment.stateDirectory
             let local = try LedgerDatabase(url: state.appendingPathComponent("state.sqlite"))
             let spooling = SpoolingLedger(
                 remote: opened.ledger, spool: try EventSpool(url: state.appendingPathComponent("spool.sqlite")))
             do {
-                try checkKey(
-                    recordingKey
-                        ? opened.metadata.metaValue("pseudonym_key", recordingIfAbsent: key.fingerprint)
-                        : opened.metadata.metaValue("pseudonym_key"))
+                if let unreachable { throw unreachable }
                 let delivered = try spooling.deliverSpooled()
                 if delivered > 0 { logger.notice("delivered \(delivered) spooled event(s) to \(opened.description)") }
             } catch let error as LedgerUnavailableError {
@@ -93,6 +125,7 @@ public final class LedgerSession: Sendable {
             stateDirectory = state
             self.spooling = spooling
         }
+        wasCreated = created
     }
 
     /// Warns (through the logger) when events still wait in the spool at the end of a run.
@@ -101,6 +134,23 @@ public final class LedgerSession: Sendable {
         let reason = spooling.lastUnavailability.map { " (\($0))" } ?? ""
         logger.warning(
             "the fleet ledger \(description) could not be reached\(reason): \(waiting) event(s) wait in \(spooling.spool.url.path); the next privctl run delivers them")
+    }
+}
+
+extension LedgerSession {
+    /// The fingerprint of the key the ledger of `environment` was set up with; nil when it does
+    /// not exist, was never set up, or cannot be reached. Opens nothing new (a missing file stays
+    /// missing).
+    public static func recordedKey(
+        of environment: PrivctlEnvironment, backends: LedgerBackends = LedgerSession.standardBackends
+    ) throws -> String? {
+        let location = try LedgerLocation(parsing: environment.ledger)
+        if try backends.backend(for: location).exists(location) == false { return nil }
+        do {
+            return try backends.open(location).metadata.metaValue("pseudonym_key")
+        } catch is LedgerUnavailableError {
+            return nil
+        }
     }
 }
 

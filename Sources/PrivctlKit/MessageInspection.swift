@@ -93,20 +93,21 @@ public struct MessageInspection: Sendable {
 
     /// The header fields, every address, the MIME tree, defects and the classification.
     public func text() -> String {
-        var out = "== \(path)\n"
-        out += "Message-ID: \(message.messageID ?? "(none)")\n"
+        let e = escapingControls  // what the message's author chose is printed inert
+        var out = "== \(e(path))\n"
+        out += "Message-ID: \(e(message.messageID ?? "(none)"))\n"
         out += "Date:       \(message.date.map(MessageSummary.iso8601) ?? "(none or unreadable)")\n"
-        out += "Subject:    \(message.subject ?? "(none)")\n"
+        out += "Subject:    \(e(message.subject ?? "(none)"))\n"
         for field in AddressField.allCases {
             let list = message.addresses(field)
             if list.isEmpty { continue }
-            let shown = list.map { $0.name.isEmpty ? "<\($0.address)>" : "\($0.name) <\($0.address)>" }
+            let shown = list.map { e($0.name.isEmpty ? "<\($0.address)>" : "\($0.name) <\($0.address)>") }
             out += pad(field.rawValue + ":", 12) + shown.joined(separator: ", ") + "\n"
         }
         out += "MIME:\n"
         func walk(_ entity: MIMEEntity, depth: Int) {
             var line = String(repeating: "  ", count: depth + 1) + entity.contentType.essence
-            if let name = entity.filename { line += "  \"\(name)\"" }
+            if let name = entity.filename { line += "  \"\(e(name))\"" }
             if entity.children.isEmpty {
                 line += "  \(formatBytes(message.decodedBody(of: entity).count)) (\(entity.transferEncoding.rawValue))"
             }
@@ -119,7 +120,7 @@ public struct MessageInspection: Sendable {
         }
         if let classification {
             out += "Category:   \(classification.category) (rule \(classification.rule))\n"
-            for line in classification.explanation { out += "  " + line + "\n" }
+            for line in classification.explanation { out += "  " + e(line) + "\n" }
         }
         return out + "\n"
     }

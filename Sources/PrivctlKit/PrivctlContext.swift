@@ -19,6 +19,14 @@ public final class PrivctlContext {
     public let warn: (String) -> Void
     let logLevel: Logger.Level
 
+    /// Whether this run may create the ledger and the pseudonym key when they are missing:
+    /// `privctl init`, or a first interactive run with nothing configured
+    /// (``isFirstInteractiveUse``). Every other run refuses a missing ledger or key, so that a
+    /// typo or a missing configuration never starts an empty ledger.
+    public var mayCreateState = false
+    /// What this run created (the key, the ledger), for the command to say.
+    public private(set) var created: [String] = []
+
     private var loadedPolicy: RetentionPolicy?
     private var loadedKey: PseudonymKey?
     private var session: LedgerSession?
@@ -69,10 +77,25 @@ public final class PrivctlContext {
         return text
     }
 
-    /// The pseudonym key, created on first use.
+    /// Whether stdin is a terminal and neither the ledger nor the key was configured: someone
+    /// trying privctl for the first time, whom `classify` may set up.
+    public var isFirstInteractiveUse: Bool {
+        isatty(0) == 1 && environment.ledgerOrigin == .defaultValue && environment.keyOrigin == .defaultValue
+    }
+
+    /// The pseudonym key; created only when ``mayCreateState``.
+    /// - Throws: `PrivctlError` `.notFound` naming the path and where it came from.
     public func key() throws -> PseudonymKey {
         if let loadedKey { return loadedKey }
-        let key = try PseudonymKey.loadOrCreate(at: environment.keyURL)
+        let url = environment.keyURL
+        let exists = FileManager.default.fileExists(atPath: url.path)
+        if !exists && !mayCreateState {
+            throw PrivctlError(
+                .notFound, path: url.path,
+                problem: "no pseudonym key (\(environment.keyOrigin.description)); `privctl init` sets up the key and the ledger, or name the right key with --key or $PRIVCTL_KEY")
+        }
+        let key = try PseudonymKey.loadOrCreate(at: url)
+        if !exists { created.append("the pseudonym key \(url.path) (fingerprint \(key.fingerprint))") }
         loadedKey = key
         return key
     }
@@ -81,8 +104,13 @@ public final class PrivctlContext {
     /// records no key fingerprint in a new ledger.
     public func ledger(recordingKey: Bool = true) throws -> LedgerSession {
         if let session { return session }
+        // A reading run on a host without a key checks nothing against it (`ledger verify`).
+        let hasKey = loadedKey != nil || mayCreateState || FileManager.default.fileExists(atPath: environment.keyURL.path)
         let opened = try LedgerSession(
-            environment: environment, key: try key(), recordingKey: recordingKey, logger: logger("privctl.ledger"))
+            environment: environment, key: recordingKey || hasKey ? try key() : nil, recordingKey: recordingKey,
+            creating: mayCreateState,
+            logger: logger("privctl.ledger"))
+        if opened.wasCreated { created.append("the ledger \(opened.description)") }
         session = opened
         return opened
     }

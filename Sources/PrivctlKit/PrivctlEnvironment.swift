@@ -22,13 +22,44 @@ public struct PrivctlEnvironment: Sendable {
     public var policyURL: URL?
     /// This host's name in ledger events.
     public var host: String
+    /// Where ``ledger`` and ``keyURL`` came from, for messages and for the rule that only a
+    /// first interactive run with nothing configured creates them.
+    public var ledgerOrigin: SettingOrigin
+    public var keyOrigin: SettingOrigin
 
-    public init(ledger: String, stateDirectory: URL, keyURL: URL, policyURL: URL?, host: String) {
+    public init(
+        ledger: String, stateDirectory: URL, keyURL: URL, policyURL: URL?, host: String,
+        ledgerOrigin: SettingOrigin = .given, keyOrigin: SettingOrigin = .given
+    ) {
         self.ledger = ledger
         self.stateDirectory = stateDirectory
         self.keyURL = keyURL
         self.policyURL = policyURL
         self.host = host
+        self.ledgerOrigin = ledgerOrigin
+        self.keyOrigin = keyOrigin
+    }
+
+    /// Where a setting's value came from.
+    public enum SettingOrigin: Sendable, Equatable {
+        /// A command-line option, e.g. `--ledger`.
+        case option(String)
+        /// An environment variable, e.g. `PRIVCTL_LEDGER`.
+        case environment(String)
+        /// privctl's default.
+        case defaultValue
+
+        /// "from --ledger", "from $PRIVCTL_LEDGER", "the default".
+        public var description: String {
+            switch self {
+            case .option(let name): return "from " + name
+            case .environment(let name): return "from $" + name
+            case .defaultValue: return "the default"
+            }
+        }
+
+        /// For values a program sets in code (tests, embedding programs).
+        public static let given = SettingOrigin.option("the caller")
     }
 
     /// Resolves every setting; explicit values win over the environment, which wins over defaults.
@@ -45,17 +76,24 @@ public struct PrivctlEnvironment: Sendable {
         let stateDir = dataHome.appendingPathComponent("privctl")
 
         func nonEmpty(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
-        let ledger = nonEmpty(ledger) ?? nonEmpty(environment["PRIVCTL_LEDGER"])
-            ?? stateDir.appendingPathComponent("ledger.sqlite").path
+        /// The option's value, else the variable's, else the default, with where it came from.
+        func setting(_ value: String?, _ option: String, _ variable: String, _ fallback: String) -> (String, SettingOrigin) {
+            if let value = nonEmpty(value) { return (value, .option(option)) }
+            if let value = nonEmpty(environment[variable]) { return (value, .environment(variable)) }
+            return (fallback, .defaultValue)
+        }
+        let (ledger, ledgerOrigin) = setting(ledger, "--ledger", "PRIVCTL_LEDGER", stateDir.appendingPathComponent("ledger.sqlite").path)
         let stateDirectory = nonEmpty(environment["PRIVCTL_STATE_DIR"]).map { URL(fileURLWithPath: $0) } ?? stateDir
-        let keyURL = (nonEmpty(key) ?? nonEmpty(environment["PRIVCTL_KEY"])).map { URL(fileURLWithPath: $0) }
-            ?? stateDir.appendingPathComponent("pseudonym.key")
+        let (keyPath, keyOrigin) = setting(key, "--key", "PRIVCTL_KEY", stateDir.appendingPathComponent("pseudonym.key").path)
+        let keyURL = URL(fileURLWithPath: keyPath)
         var policyURL = (nonEmpty(policy) ?? nonEmpty(environment["PRIVCTL_POLICY"])).map { URL(fileURLWithPath: $0) }
         if policyURL == nil {
             let candidate = configHome.appendingPathComponent("privctl/policy.yaml")
             if FileManager.default.fileExists(atPath: candidate.path) { policyURL = candidate }
         }
         let hostName = nonEmpty(host) ?? nonEmpty(environment["PRIVCTL_HOST"]) ?? ProcessInfo.processInfo.hostName
-        return PrivctlEnvironment(ledger: ledger, stateDirectory: stateDirectory, keyURL: keyURL, policyURL: policyURL, host: hostName)
+        return PrivctlEnvironment(
+            ledger: ledger, stateDirectory: stateDirectory, keyURL: keyURL, policyURL: policyURL, host: hostName,
+            ledgerOrigin: ledgerOrigin, keyOrigin: keyOrigin)
     }
 }

@@ -47,13 +47,17 @@ public struct ScrubJob: Sendable {
             for (name, help, value) in values {
                 text += "# HELP privctl_scrub_\(name) \(help)\n# TYPE privctl_scrub_\(name) gauge\nprivctl_scrub_\(name) \(value)\n"
             }
-            let temporary = path + ".tmp"
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-            } catch {
-                throw PrivctlError(.failed, path: path, problem: "cannot write the metrics file: \(error.localizedDescription)")
+            // Through the file-system layer: the textfile directory is often writable by the
+            // exporter's user, who must not be able to aim root's write elsewhere with a link.
+            let (directory, name) = try FileSystem.openNamedParent(path)
+            let existing = try directory.info(name)
+            if let existing, existing.kind != .regular {
+                throw PrivctlError(.notRegularFile, path: path, problem: "is a \(existing.kind.rawValue); the metrics file was not written")
             }
-            guard rename(temporary, path) == 0 else { throw PrivctlError(.failed, path: path, problem: "cannot write the metrics file") }
+            let replacement = try ReplacementFile(for: name, in: directory, attributes: existing)
+            if existing == nil { try replacement.file.setPermissions(0o644) }  // node_exporter reads it
+            try replacement.file.write(Array(text.utf8))
+            try replacement.commit()
         }
     }
 
@@ -139,7 +143,7 @@ final class ScrubLock {
     init(directory: String) throws {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/scrub.lock"
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
         guard fd >= 0 else { throw PrivctlError(errno: errno, path: path, "cannot open the scrub lock") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)

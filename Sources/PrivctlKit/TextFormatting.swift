@@ -34,3 +34,25 @@ public func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
 public func counted(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
     formatCount(n) + " " + (n == 1 ? singular : plural ?? singular + "s")
 }
+
+/// `text` safe to print on a terminal and in line-based output: control characters (a newline
+/// or an escape sequence in a file name or a decoded subject a user chose) are written as
+/// `\n`, `\t` or `\u{1B}`, so one item stays one line and cannot rewrite the screen.
+public func escapingControls(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: isControl) else { return text }
+    var out = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case _ where isControl(scalar): out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
+}
+
+private func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+}

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import GRDB
 import PrivacyEvents
@@ -15,6 +16,14 @@ public struct SQLiteLedgerBackend: LedgerBackend {
         let url = URL(fileURLWithPath: location.remainder)
         let ledger = try SQLiteLedger(url: url)
         return OpenedLedger(ledger: ledger, metadata: ledger, description: location.remainder, localFile: url)
+    }
+
+    public func exists(_ location: LedgerLocation) -> Bool? {
+        do {
+            return try FileSystem.info(atPath: location.remainder) != nil
+        } catch {
+            return nil  // not readable here: opening says why
+        }
     }
 }
 

@@ -169,6 +169,9 @@ final class HostileBox {
         try write("outside/bin/tool", "#!/bin/sh\necho sentinel\n", mode: 0o755)
         try mkdir("outside/private", mode: 0o700)
         try write("outside/private/notes", "nothing to see\n", mode: 0o640)
+        // The operator's one set-up step: every other run refuses a missing ledger or key.
+        let setup = privctl(["init"])
+        guard setup.status == 0 else { throw HostileError("privctl init failed: \(setup.stderr)") }
     }
 
     deinit {

@@ -37,6 +37,33 @@ import FileSystem
         Body three
         """
 
+    @Test(arguments: [1 << 12, 1 << 20])
+    func aMessageOfOneLongLineIsRefusedWithoutHoldingIt(chunkSize: Int) throws {
+        // 300 KB on one line, no newline, between two ordinary messages; the limit is 100 KB.
+        let long = "From a@example.org Thu Jan  1 10:00:00 2020\nFrom: a@example.org\nSubject: long\n\n"
+            + String(repeating: "x", count: 300_000) + "\n\n"
+        let text = long + "From b@example.org Fri Jan  2 11:00:00 2020\nFrom: b@example.org\nSubject: short\n\nhi\n"
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("box.mbox", Array(text.utf8))
+        let mbox = MboxFile(
+            MailContainer(format: MboxFormat(), path: url.path, folder: "box.mbox"), chunkSize: chunkSize,
+            limits: ReadLimits(maxMessageSize: 100_000))
+        var all: [StoredMessage] = []
+        try mbox.forEachBatch(size: 10) { all += $0 }
+        #expect(all.count == 2)
+        #expect(all.first?.problem?.code == .tooLarge)
+        #expect(all.first?.bytes == nil)
+        #expect(all.last?.problem == nil)
+        #expect(all.last.flatMap(\.bytes).map { String(decoding: $0, as: UTF8.self).contains("Subject: short") } == true)
+        // Long junk before the first separator is passed over too.
+        let junk = String(repeating: "y", count: 200_000) + "\n" + text.dropFirst(long.count)
+        let url2 = try dir.write("junk.mbox", Array(junk.utf8))
+        var after: [StoredMessage] = []
+        try MboxFile(MailContainer(format: MboxFormat(), path: url2.path, folder: "junk.mbox"), chunkSize: chunkSize)
+            .forEachBatch(size: 10) { after += $0 }
+        #expect(after.count == 1 && after.first?.problem == nil)
+    }
+
     @Test func splitsAtSeparatorsOnly() throws {
         let (_, all) = try messages(three)
         #expect(all.map(\.item) == ["#0", "#1", "#2"])

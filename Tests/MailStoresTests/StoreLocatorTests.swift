@@ -47,8 +47,14 @@ let locator = StoreLocator(formats: [MaildirFormat(), ArchiveFormat(), MessageFi
         try dir.write("home/.privctl-blocked/Maildir/cur/2.b.h:2,S", "Subject: blocked\n\n")
         try dir.write("home/mail/inbox", "From a@x Thu Jan  1 10:00:00 2020\nSubject: a\n\nx\n")
         try dir.write("home/mail/.privctl-blocked/inbox", "From a@x Thu Jan  1 10:00:00 2020\nSubject: b\n\nx\n")
+        // privctl's own: made by this user, for nobody else.
+        for own in ["home/.privctl-blocked", "home/mail/.privctl-blocked"] { chmod(dir.url.appendingPathComponent(own).path, 0o700) }
         let found = try locator.scan([dir.url.appendingPathComponent("home").path]).containers
         #expect(found.map { $0.url.lastPathComponent } == ["Maildir", "inbox"])
+        // One that anyone else could have made is searched like any folder: a name hides nothing.
+        chmod(dir.url.appendingPathComponent("home/mail/.privctl-blocked").path, 0o755)
+        let again = try locator.scan([dir.url.appendingPathComponent("home").path]).containers
+        #expect(again.map(\.path).contains { $0.hasSuffix("mail/.privctl-blocked/inbox") })
     }
 
     @Test func sameContainerNamedTwiceIsListedOnce() throws {

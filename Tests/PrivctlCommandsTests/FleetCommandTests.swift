@@ -39,20 +39,24 @@ struct FleetCommandTests {
              SampleMail.newsletter(n: 2).replacingOccurrences(of: "Die besten Angebote des Monats.", with: "Abgemeldet: alice@example.org")),
         ])
 
-        // The database owner creates the schema by opening the ledger once; reading records no key.
+        // Nothing is set up yet: reading refuses, and records nothing.
         let owner = Host(name: "db", home: box.dir.url.appendingPathComponent("db"))
-        let created = try owner.run(box, ["ledger", "verify"], ledger: ledger)
-        #expect(created.status == 0, "\(created.stderr)")
-        #expect(created.stdout.contains("ledger intact: 0 events"))
-        #expect(try server.psql("SELECT count(*) FROM ledger_meta", database: database) == "0")
+        let unset = try owner.run(box, ["ledger", "verify"], ledger: ledger)
+        #expect(unset.status == 1)
+        #expect(unset.stderr.contains("privctl init"), "\(unset.stderr)")
 
-        // mx1 makes the key and records first; mx2 without the key is refused, nothing recorded.
+        // mx1 sets up the ledger with its key and records first; mx2 without the key is refused
+        // (by init, and by every other command), nothing recorded, no key of its own made.
+        let setup = try mx1.run(box, ["init"], ledger: ledger)
+        #expect(setup.status == 0, "\(setup.stderr)")
+        #expect(setup.stdout.contains("created the pseudonym key") && setup.stdout.contains("created the ledger postgres://"))
         let first = try mx1.run(box, ["classify", mx1.maildir], ledger: ledger)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stderr.contains("ledger: 2 retain events"))
-        let refused = try mx2.run(box, ["classify", mx2.maildir], ledger: ledger)
+        let refused = try mx2.run(box, ["init"], ledger: ledger)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("privctl key export/import"), "\(refused.stderr)")
+        #expect(try mx2.run(box, ["classify", mx2.maildir], ledger: ledger).status == 1)
         #expect(try server.psql("SELECT count(*) FROM event", database: database) == "2")
 
         // The key travels as a 0600 file; a world-readable copy is refused.
@@ -66,13 +70,8 @@ struct FleetCommandTests {
         let looseImport = try mx2.run(box, ["key", "import", loose], ledger: ledger)
         #expect(looseImport.status == 1)
         #expect(looseImport.stderr.contains("readable by others"))
-        // mx2 made its own key when it was refused: import keeps it unless --force.
-        #expect(try mx2.run(box, ["key", "import", keyFile], ledger: ledger).status == 1)
-        let ownKey = try mx2.run(box, ["key", "show"], ledger: ledger).stdout.prefix(16)
-        #expect(try mx2.run(box, ["key", "import", "--force", keyFile], ledger: ledger).status == 0)
-        // The replaced key is kept, not lost.
-        #expect(FileManager.default.fileExists(
-            atPath: mx2.home.appendingPathComponent(".local/share/privctl/pseudonym.key.\(ownKey).replaced").path))
+        #expect(try mx2.run(box, ["key", "import", keyFile], ledger: ledger).status == 0)
+        #expect(try mx2.run(box, ["init"], ledger: ledger).stdout.hasPrefix("already set up"))
         #expect(try mx2.run(box, ["key", "show"], ledger: ledger).stdout.prefix(16)
                 == (try mx1.run(box, ["key", "show"], ledger: ledger).stdout.prefix(16)))
 
@@ -116,6 +115,7 @@ struct FleetCommandTests {
         let ledger = server.url(database: database)
         let box = try Sandbox()
         let mx1 = try makeHost("mx1", in: box, mail: [("1551777300.M1P1.mx1:2,S", SampleMail.invoice(number: 1))])
+        #expect(try mx1.run(box, ["init"], ledger: ledger).status == 0)
         #expect(try mx1.run(box, ["classify", mx1.maildir], ledger: ledger).status == 0)
 
         // The server crashes; new mail arrives; the nightly classify still records it, locally.

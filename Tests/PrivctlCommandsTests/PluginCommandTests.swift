@@ -46,6 +46,7 @@ import Testing
             exit 7
             """)
         let ledger = box.dir.url.appendingPathComponent("fleet.sqlite").path
+        #expect(try box.run(["init"], environment: ["PRIVCTL_LEDGER": ledger]).status == 0)
         let result = try box.run(["retention-report", "--since", "2026-01-01", "two words"],
                                  environment: ["PATH": path, "PRIVCTL_LEDGER": ledger, "PRIVCTL_HOST": "mx7"])
         #expect(result.status == 7, "\(result.stderr)")

@@ -16,7 +16,14 @@ import Testing
 
     final class Sandbox {
         let dir: TemporaryDirectory
-        init() throws { dir = try TemporaryDirectory() }
+        /// A sandbox whose default ledger and key are set up (`privctl init`), unless `setUp` is false.
+        init(setUp: Bool = true) throws {
+            dir = try TemporaryDirectory()
+            if setUp {
+                let setup = try run(["init"])
+                guard setup.status == 0 else { throw ChildProcessError("privctl init failed: \(setup.stderr)") }
+            }
+        }
 
         func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
             var environment: [String: String?] = [
@@ -25,6 +32,13 @@ import Testing
             ]
             for (k, v) in extra { environment[k] = v }
             return try ChildProcess.run(PrivctlCommandTests.executable.path, arguments, environment: environment)
+        }
+
+        /// How many events the sandbox's default ledger holds.
+        func eventCount() throws -> Int {
+            let verify = try run(["ledger", "verify", "--json"])
+            let object = try JSONSerialization.jsonObject(with: Data(verify.stdout.utf8)) as? [String: Any]
+            return try #require(object?["events"] as? Int)
         }
 
         func makeMaildir() throws -> String {
@@ -94,7 +108,7 @@ import Testing
         #expect(Set(categories) == ["accounting-document", "newsletter", "personal"])
         let early = try box.run(["classify", "--json", "--due", "--at", "2027-06-01", "--no-record", maildir])
         #expect(early.stdout.isEmpty)
-        #expect(!FileManager.default.fileExists(atPath: box.dir.url.appendingPathComponent(".local/share/privctl/ledger.sqlite").path))
+        #expect(try box.eventCount() == 0, "nothing was recorded")
     }
 
     @Test func badInputGivesOneLineErrorsAndNonZeroExit() throws {
@@ -110,7 +124,7 @@ import Testing
         #expect(bad.stderr.hasPrefix("privctl: error: \(policy.path):"))
         #expect(bad.stderr.split(separator: "\n").count == 1)
         // Nothing was recorded.
-        #expect(!FileManager.default.fileExists(atPath: box.dir.url.appendingPathComponent(".local/share/privctl/ledger.sqlite").path))
+        #expect(try box.eventCount() == 0, "nothing was recorded")
 
         let usage = try box.run(["classify", "--at", "2026-13-01", maildir])
         #expect(usage.status == 64)

@@ -20,9 +20,8 @@ import Testing
 
     @Test func theFirstWriterRecordsItsKeyAndAnotherKeyIsRefused() throws {
         let dir = try TemporaryDirectory()
-        // A reader records nothing: a later writer with any key is welcome.
-        _ = try LedgerSession(environment: environment(dir), key: otherKey, recordingKey: false, logger: .init(label: "t"))
-        let session = try LedgerSession(environment: environment(dir), key: key, logger: .init(label: "t"))
+        let session = try LedgerSession(environment: environment(dir), key: key, creating: true, logger: .init(label: "t"))
+        #expect(session.wasCreated)
         #expect(session.isLocalFile)
         #expect(session.stateDirectory.path == dir.url.path)
         for recording in [true, false] {
@@ -32,13 +31,41 @@ import Testing
                 (error as? PrivctlError)?.code == .keyMismatch && "\(error)".contains("privctl key export/import")
             }
         }
-        #expect(try LedgerSession(environment: environment(dir), key: key, logger: .init(label: "t")).description.hasSuffix("ledger.sqlite"))
+        let again = try LedgerSession(environment: environment(dir), key: key, logger: .init(label: "t"))
+        #expect(again.description.hasSuffix("ledger.sqlite"))
+        #expect(!again.wasCreated)
+        // A reader without a key checks nothing against one.
+        _ = try LedgerSession(environment: environment(dir), key: nil, recordingKey: false, logger: .init(label: "t"))
+    }
+
+    @Test func aMissingOrNeverSetUpLedgerIsRefusedAndNotCreated() throws {
+        let dir = try TemporaryDirectory()
+        let ledger = dir.url.appendingPathComponent("typo/ledger.sqlite").path
+        for recording in [true, false] {
+            #expect {
+                try LedgerSession(environment: environment(dir, ledger: ledger), key: key, recordingKey: recording, logger: .init(label: "t"))
+            } throws: { error in
+                (error as? PrivctlError)?.code == .notFound && "\(error)".contains("privctl init")
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("typo").path), "nothing was made")
+        // A file that never recorded a key (made by something else, or an old reading run).
+        let bare = dir.url.appendingPathComponent("bare.sqlite").path
+        _ = try SQLiteLedger(url: URL(fileURLWithPath: bare))
+        #expect {
+            try LedgerSession(environment: environment(dir, ledger: bare), key: key, logger: .init(label: "t"))
+        } throws: { error in
+            "\(error)".contains("was never set up")
+        }
+        #expect(try LedgerSession.recordedKey(of: environment(dir, ledger: bare)) == nil)
+        _ = try LedgerSession(environment: environment(dir, ledger: bare), key: key, creating: true, logger: .init(label: "t"))
+        #expect(try LedgerSession.recordedKey(of: environment(dir, ledger: bare)) == key.fingerprint)
     }
 
     @Test func aSQLiteURLIsTheSameLedgerAsItsPath() throws {
         let dir = try TemporaryDirectory()
         let path = dir.url.appendingPathComponent("ledger.sqlite").path
-        let byPath = try LedgerSession(environment: environment(dir, ledger: path), key: key, logger: .init(label: "t"))
+        let byPath = try LedgerSession(environment: environment(dir, ledger: path), key: key, creating: true, logger: .init(label: "t"))
         try byPath.ledger.append([
             PrivacyEvent(
                 host: "mx1", kind: .retain, subjects: [], dataCategory: "private", purpose: "test",
@@ -57,16 +84,35 @@ import Testing
         }
     }
 
-    @Test func theContextLoadsOnFirstUseOnly() throws {
+    @Test func theContextLoadsOnFirstUseOnlyAndCreatesOnlyWhenAllowed() throws {
         let dir = try TemporaryDirectory()
         let context = PrivctlContext(environment: environment(dir), day: CalendarDay(iso: "2030-01-01"))
         #expect(context.day == CalendarDay(iso: "2030-01-01"))
-        #expect(!FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("pseudonym.key").path))
         #expect(try context.policy().categories.count == RetentionPolicy.builtIn.categories.count)
-        let key = try context.key()
+        #expect(throws: PrivctlError.self) { try context.key() }
+        #expect(!FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("pseudonym.key").path))
+        #expect(!context.isFirstInteractiveUse, "values given in code are configured ones")
+        let result = try LedgerSetup.run(context: context)
+        #expect(result.created.count == 2, "\(result.created)")
         #expect(FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("pseudonym.key").path))
         #expect(try context.ledger() === context.ledger())
-        #expect(try context.key().fingerprint == key.fingerprint)
+        #expect(try context.key().fingerprint == result.fingerprint)
+        let again = try LedgerSetup.run(context: PrivctlContext(environment: environment(dir)))
+        #expect(again.created.isEmpty)
+        #expect(again.text().hasPrefix("already set up"))
+    }
+
+    @Test func setUpOnASecondHostWantsTheFleetsKeyFirst() throws {
+        let dir = try TemporaryDirectory()
+        _ = try LedgerSetup.run(context: PrivctlContext(environment: environment(dir)))
+        var second = environment(dir)
+        second.keyURL = dir.url.appendingPathComponent("second/pseudonym.key")
+        #expect {
+            try LedgerSetup.run(context: PrivctlContext(environment: second))
+        } throws: { error in
+            (error as? PrivctlError)?.code == .keyMismatch && "\(error)".contains("privctl key export/import")
+        }
+        #expect(!FileManager.default.fileExists(atPath: second.keyURL.path), "no key of its own was made")
     }
 
     @Test func exitStatusesAreTheDocumentedOnes() {

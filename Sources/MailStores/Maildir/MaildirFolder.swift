@@ -58,7 +58,7 @@ public struct MaildirFolder: Sendable {
         var delivered = parts.time
         var problem: PrivctlError?
         var kind = kind
-        if size == nil || delivered == nil || kind == nil {
+        if kind != .unnamable && (size == nil || delivered == nil || kind == nil) {
             // Not a standard name: the file itself says how big it is and when it arrived.
             if let info = try? directory.info(name) {
                 kind = info.kind

@@ -9,7 +9,8 @@ import Foundation
 
 /// The locks mail servers take on an mbox: a dot-lock file (`MBOX.lock`, created exclusively)
 /// and an fcntl write lock on the mbox itself, as Postfix's local delivery, Dovecot
-/// (`mbox_write_locks = dotlock fcntl`) and mutt use them.
+/// (`mbox_write_locks = dotlock fcntl`) and mutt use them, and a flock as well, for programs
+/// that use only that (procmail, Dovecot with `flock` configured).
 ///
 /// privctl holds both while it rewrites an mbox, so no delivery or client writes in between. It
 /// waits up to a timeout for a lock held by someone else and then gives up with a
@@ -74,6 +75,13 @@ public final class MailboxLock {
                 guard Date() < deadline else {
                     throw PrivctlError(
                         .locked, path: path, problem: "the mailbox is locked by another program (fcntl lock); skipped, nothing changed")
+                }
+                usleep(100_000)
+            }
+            while try !file.tryFlock() {
+                guard Date() < deadline else {
+                    throw PrivctlError(
+                        .locked, path: path, problem: "the mailbox is locked by another program (flock); skipped, nothing changed")
                 }
                 usleep(100_000)
             }

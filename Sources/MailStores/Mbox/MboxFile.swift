@@ -69,6 +69,7 @@ public final class MboxFile {
         var batchBytes = 0
         var scanFrom = 0  // buffer position from which to look for the next separator
         var oversized = false  // the current message is past the read limit: its bytes are dropped
+        var insideLongLine = false  // passing over a line too long to be a separator, unkept
         let maxMessageSize = limits.maxMessageSize
 
         func fill() throws {
@@ -79,7 +80,7 @@ public final class MboxFile {
 
         func emit(from start: Int, to end: Int) throws {
             // `start` is the From line, `end` the next From line (or end of file).
-            if oversized {
+            if oversized || end - start > maxMessageSize {
                 oversized = false
                 var message = StoredMessage(
                     container: container, item: "#\(index)", identity: "mbox:\(path)@\(start)", size: end - start,
@@ -132,6 +133,12 @@ public final class MboxFile {
             var position = scanFrom
             while let newline = MboxFile.find(0x0A, in: buffer, from: position) {
                 let lineEnd = newline + 1
+                if insideLongLine {
+                    // The end of a line whose start was dropped: not a line start to look at.
+                    insideLongLine = false
+                    position = lineEnd
+                    continue
+                }
                 // A UTF-8 byte order mark may precede the first separator.
                 let bom = bufferStart == 0 && position == 0 && buffer.starts(with: [0xEF, 0xBB, 0xBF])
                 let lineStart = bom ? 3 : position
@@ -159,9 +166,19 @@ public final class MboxFile {
                 }
             }
             scanFrom = position
-            // A message past the read limit: its bytes are not kept, only where it is.
-            if let start = messageStart, bufferStart + scanFrom - start > maxMessageSize {
+            // A message past the read limit: its bytes are not kept, only where it is. The line
+            // not yet ended counts too: a message of one long line is no exception.
+            if let start = messageStart, bufferStart + buffer.count - start > maxMessageSize {
                 oversized = true
+            }
+            // A line that is not kept (in an oversized message, or before the first separator)
+            // and longer than any separator line is passed over as it streams by, so memory
+            // stays bounded whatever the line structure.
+            if (oversized || messageStart == nil), buffer.count - scanFrom > MboxFile.longestSeparatorLine,
+                MboxFile.find(0x0A, in: buffer, from: scanFrom) == nil
+            {
+                insideLongLine = true
+                scanFrom = buffer.count
             }
             // Drop what is behind the current message (or, for an oversized one, what is behind
             // the line being looked at).
@@ -182,6 +199,10 @@ public final class MboxFile {
         }
         if !batch.isEmpty { try body(batch) }
     }
+
+    /// Longer than any `From ` separator line (an address and a date): a longer line that is
+    /// not kept is passed over without being held in memory.
+    static let longestSeparatorLine = 1 << 16
 
     /// Undoes mboxrd `>From ` quoting: a line of one or more `>` followed by `From ` loses one `>`.
     public static func unescape(_ bytes: [UInt8]) -> [UInt8] {

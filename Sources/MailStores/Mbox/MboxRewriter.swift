@@ -120,6 +120,17 @@ public struct MboxRewriter {
             throw PrivctlError(.failed, path: path, problem: "the rewritten mbox did not read back as expected; the original is unchanged")
         }
 
+        // A writer that ignores every lock may have appended meanwhile: the mbox must still be
+        // what was read, under its name, or nothing is replaced.
+        let now = try lock.file.info()
+        guard now.size == info.size, now.modified == info.modified, let named = try lock.directory.info(lock.name),
+            named.isSameFile(as: info)
+        else {
+            replacement.abandon()
+            throw PrivctlError(
+                .changedWhileRead, path: path,
+                problem: "changed while privctl rewrote it (a program wrote without taking the mailbox locks); the original is unchanged; run again")
+        }
         try beforeReplace(removed)
         try replacement.commit()
         return Result(removed: removed, keptCount: keptHashes.count, oldSize: info.size, newSize: newSize, otherLinks: info.linkCount - 1)

@@ -1,0 +1,63 @@
+import Foundation
+import PrivacyEvents
+
+// The text forms the commands print, beside their JSON forms in JSONRecords.swift.
+
+extension ChainedEvent {
+    /// One line of `ledger show`: time, host and sequence, kind, category, the day kept until,
+    /// where, to whom, how many subjects, and why.
+    public func text() -> String {
+        let e = event
+        var line = "\(EventChain.timestamp(e.time))  \(e.host)#\(sequence)  \(pad(e.kind.rawValue, 8))  \(e.dataCategory)"
+        if let keepUntil = e.keepUntil { line += "  until \(keepUntil)\(e.legalDuty == true ? " (legal duty)" : "")" }
+        line += "  \(e.location.store)"
+        if let item = e.location.item { line += (item.hasPrefix("#") ? "" : "/") + item }
+        if let recipient = e.recipient { line += "  to \(recipient)" }
+        line += "  subjects: \(e.subjects.count)"
+        if let reason = e.details["reason"] { line += "  (\(reason))" }
+        return line
+    }
+}
+
+extension LedgerVerification {
+    /// `ledger verify`: each problem, the verdict, and each host chain's head.
+    public func text() -> String {
+        var text = problems.map { "problem: \($0)\n" }.joined()
+        text += isIntact
+            ? "ledger intact: \(counted(eventCount, "event")), \(counted(hosts.count, "host chain"))\n"
+            : "ledger NOT intact: \(counted(problems.count, "problem")) in \(counted(eventCount, "event"))\n"
+        return text + heads.keys.sorted().map { "head \($0): \(heads[$0]!)\n" }.joined()
+    }
+}
+
+extension RequestStatus {
+    /// `request list`: the request, its deadline, and each host's state.
+    public func text() -> String {
+        var text = "\(request.id)  received \(request.received)  deadline \(request.deadline)\(overdue ? "  OVERDUE" : "")\n"
+        for (host, result) in hosts { text += "    \(pad(host, 24)) \(result)\n" }
+        if hosts.isEmpty { text += "    no host holds data or has carried it out yet\n" }
+        return text
+    }
+}
+
+extension LegalHold {
+    /// `hold --list`: id, last day, what it covers, and why.
+    public func text() -> String {
+        var scope: [String] = []
+        if !subjects.isEmpty { scope.append(counted(subjects.count, "subject")) }
+        if !messageIDs.isEmpty || !contentHashes.isEmpty { scope.append(counted(messageIDs.count + contentHashes.count, "message")) }
+        scope += stores
+        return "\(id)  until \(until?.description ?? "released")  \(scope.joined(separator: ", "))  — \(reason)"
+    }
+}
+
+extension PseudonymKey {
+    /// `key show --json` (and `key export/import --json` with `changed`): fingerprint, path.
+    public func json(path: String, changed: Bool? = nil) -> String {
+        var line = JSONLine()
+        line.add("fingerprint", fingerprint)
+        line.add("path", path)
+        if let changed { line.add("changed", changed) }
+        return line.string
+    }
+}
