@@ -84,6 +84,8 @@ struct ErasureRunOptions: ParsableArguments {
 
     @OptionGroup var global: GlobalOptions
 
+    func validate() throws { if !(lockTimeout >= 0 && lockTimeout.isFinite) { throw ValidationError("--lock-timeout must be 0 or more seconds") } }
+
     var job: ErasureJob {
         ErasureJob(paths: mail.paths, dryRun: dryRun.enabled, lockTimeout: lockTimeout, purgeCaches: purgeCaches)
     }

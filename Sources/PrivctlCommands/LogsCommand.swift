@@ -142,9 +142,7 @@ struct LogsAnonymizeCommand: ParsableCommand {
                 if let recordFailure { reportError(recordFailure, flushing: out) }
             }
         }
-        out.flush()
         summarize(summary.text(files: paths.count, destination: destination))
-        out.flush()
         if summary.failed > 0 { throw ExitCode(.failure) }
     }
 }
@@ -225,9 +223,7 @@ struct LogsExpireCommand: ParsableCommand {
                 out.line(line.string)
             }
         }
-        out.flush()
         summarize(summary.text(run))
-        out.flush()
         if summary.failed > 0 { throw ExitCode(.failure) }
     }
 }

@@ -57,8 +57,8 @@ final class TextOutput: @unchecked Sendable {
 
 /// Writes a summary (how much was done, how long it took) to stderr, unless `--quiet`.
 func summarize(_ text: String) {
+    TextOutput.standardOutput.flush()  // the data first, quiet or not
     guard !TextOutput.quiet else { return }
-    TextOutput.standardOutput.flush()
     TextOutput.standardError.write(text.hasSuffix("\n") ? text : text + "\n")
     TextOutput.standardError.flush()
 }

@@ -135,6 +135,11 @@ public struct ErasureJob: Sendable {
             policy: policy, key: key, host: context.host, query: selection.query, subjects: selection.pseudonyms(key),
             day: CalendarDay(Date()), dryRun: dryRun)
         run.limits = context.limits
+        var blockedContent = Set<String>()
+        try ledger.forEachEvent(matching: EventFilter(kinds: [.block])) { stored in
+            if let hash = stored.event.location.contentHash { blockedContent.insert(hash) }
+        }
+        run.blockedContent = blockedContent
         var receipt = try run.run(containers: containers, paths: paths, ledger: dryRun ? nil : ledger)
         // What could not be searched is a failure here as in every run: its blocked mail stays.
         receipt.failed += problems.map(\.description)

@@ -17,6 +17,10 @@ public struct UnblockRun: Sendable {
     public var dryRun: Bool
     public var lockTimeout: TimeInterval
     public var limits: ReadLimits = .standard
+    /// The content hashes privctl's block events recorded, when known: a blocked message whose
+    /// bytes are not among them was changed after it was blocked (through another hard link,
+    /// say) and is not returned as if it were what was blocked.
+    public var blockedContent: Set<String>?
 
     public init(
         policy: RetentionPolicy, key: PseudonymKey, host: String, query: SubjectQuery, subjects: [Pseudonym],
@@ -49,8 +53,15 @@ public struct UnblockRun: Sendable {
             var found: [(stored: StoredMessage, hash: String, foundIn: [String], classification: Classification, messageID: String?)] = []
             func handle(_ batch: [StoredMessage]) {
                 for stored in batch {
-                    guard let raw = try? stored.readBytes(limits: limits) else { continue }
-                    guard let message = try? MailMessage(bytes: stored.parseableBytes(raw)) else { continue }
+                    // What cannot be read or parsed may be hers: said, never passed over.
+                    guard let raw = try? stored.readBytes(limits: limits) else {
+                        receipt.failed.append("\(stored.displayPath): \(stored.problem?.problem ?? "cannot be read"); not searched")
+                        continue
+                    }
+                    guard let message = try? MailMessage(bytes: stored.parseableBytes(raw)) else {
+                        receipt.failed.append("\(stored.displayPath): cannot parse; not searched")
+                        continue
+                    }
                     let hash = ContentHash.sha256(raw)
                     let foundIn = matcher.evidence(in: message, contentHash: hash)
                     guard !foundIn.isEmpty else { continue }
@@ -63,6 +74,14 @@ public struct UnblockRun: Sendable {
                 }
             }
             try blocked.forEachBatch(limits: limits, handle)
+            if let blockedContent {
+                found.removeAll { entry in
+                    guard !blockedContent.contains(entry.hash) else { return false }
+                    receipt.failed.append(
+                        "\(entry.stored.displayPath): not what privctl blocked (no block event records sha256 \(entry.hash.prefix(12))…: changed since, e.g. through another hard link); left in the blocked store")
+                    return true
+                }
+            }
             guard !found.isEmpty else { continue }
 
             // Move them back.

@@ -27,7 +27,11 @@ public struct AddressScanner: Sendable {
             bytes.lastIndex(of: UInt8(ascii: "@")) == at,
             bytes[..<at].allSatisfy(AddressGrammar.isLocalPartByte), bytes[(at + 1)...].allSatisfy(Self.isDomainByte),
             bytes[(at + 1)...].contains(UInt8(ascii: ".")), bytes.last != UInt8(ascii: "."),
-            bytes[at + 1] != UInt8(ascii: ".")
+            bytes[at + 1] != UInt8(ascii: "."),
+            // Every label non-empty, none starting or ending with `-` (RFC 1035 §2.3.1).
+            bytes[(at + 1)...].split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy({ label in
+                !label.isEmpty && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
+            })
         else { return nil }
         local = Array(bytes[..<at])
         domain = Array(bytes[(at + 1)...])

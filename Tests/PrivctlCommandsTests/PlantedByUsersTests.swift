@@ -107,6 +107,27 @@ import Testing
         #expect(due.stdout.contains("mx\\nnewsletter"))
     }
 
+    @Test func aBlockedMessageChangedThroughAnotherLinkIsNotReturnedAsIfUnchanged() throws {
+        let box = try Sandbox()
+        let file = try box.dir.write("Maildir/cur/1551777300.M1P1.mx:2,S", SampleMail.invoice(number: 1, to: "Alice <alice@example.org>"))
+        try box.dir.write("Maildir/new/.keep", "")
+        let kept = box.dir.url.appendingPathComponent("kept").path
+        #expect(link(file.path, kept) == 0)
+        let maildir = box.dir.url.appendingPathComponent("Maildir").path
+        let blocked = try box.run(["block", "--subject", "alice@example.org", maildir])
+        #expect(blocked.status == 1, "the other name is reported: \(blocked.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: file.path))
+        // The mailbox owner changes the blocked message through the name they kept.
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: kept))
+        handle.seekToEndOfFile()
+        handle.write(Data("P.S. changed after blocking\n".utf8))
+        handle.closeFile()
+        let unblocked = try box.run(["unblock", "--subject", "alice@example.org", maildir])
+        #expect(unblocked.status == 1, "\(unblocked.stdout)")
+        #expect(unblocked.stderr.contains("not what privctl blocked"), "\(unblocked.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: file.path), "left in the blocked store")
+    }
+
     @Test func anIncompleteAccessReportSaysSo() throws {
         let box = try Sandbox()
         let maildir = try box.makeMaildir()

@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func rejectsWhatIsNotAnAddress() {
-        for text in ["bob", "bob@", "@example.org", "bob@localhost", "bob smith@example.org", "<bob@example.org>"] {
+        for text in ["bob", "bob@", "@example.org", "bob@localhost", "bob smith@example.org", "<bob@example.org>", "a@x..org", "a@-x.org", "a@x-.org"] {
             #expect(AddressScanner(text) == nil, "\(text)")
         }
         #expect(AddressScanner("Bob@Example.ORG")?.address == "bob@example.org")
