@@ -4,7 +4,8 @@ public enum BuiltInPlugins {
     public static let all: [any PrivctlPlugin.Type] = [
         InitCommand.self, ClassifyCommand.self, InspectCommand.self, EraseCommand.self, BlockCommand.self, UnblockCommand.self,
         ExpireCommand.self, HoldCommand.self, ScrubCommand.self, LogsCommand.self, RequestCommand.self,
-        ApplyCommand.self, ReportCommand.self, LedgerCommand.self, KeyCommand.self, PolicyCommand.self, HelpCommand.self,
+        ApplyCommand.self, ReportCommand.self, LedgerCommand.self, KeyCommand.self, PolicyCommand.self, ConfigCommand.self,
+        HelpCommand.self,
     ]
 }
 
@@ -23,5 +24,6 @@ extension ApplyCommand: PrivctlPlugin { static let section = PluginSection.fleet
 extension LedgerCommand: PrivctlPlugin { static let section = PluginSection.ledger }
 extension KeyCommand: PrivctlPlugin { static let section = PluginSection.ledger }
 extension PolicyCommand: PrivctlPlugin { static let section = PluginSection.ledger }
+extension ConfigCommand: PrivctlPlugin { static let section = PluginSection.ledger }
 extension HelpCommand: PrivctlPlugin { static let section = PluginSection.ledger }
 extension ReportCommand: PrivctlPlugin { static let section = PluginSection.fleet }

@@ -55,7 +55,7 @@ struct ClassifyCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let context = global.context(day: at)
+        let context = try global.context(day: at)
         defer { context.finish() }
         context.mayCreateState = context.isFirstInteractiveUse  // else `privctl init` first
         let day = context.day

@@ -37,14 +37,14 @@ struct GlobalOptions: ParsableArguments {
 
     /// The resolved locations.
     var environment: PrivctlEnvironment {
-        PrivctlEnvironment.resolve(ledger: ledger, key: key, policy: policy, host: host)
+        get throws { try PrivctlEnvironment.resolve(ledger: ledger, key: key, policy: policy, host: host) }
     }
 
     /// The context of this run, deciding as of `day` (default today); `salvage` rebuilds damaged
     /// archives instead of refusing them.
-    func context(day: CalendarDay? = nil, salvage: Bool = false) -> PrivctlContext {
+    func context(day: CalendarDay? = nil, salvage: Bool = false) throws -> PrivctlContext {
         PrivctlContext(
-            environment: environment, day: day, verbose: verbose, maxMessageSize: maxMessageSize, salvage: salvage, warn: warn)
+            environment: try environment, day: day, verbose: verbose, maxMessageSize: maxMessageSize, salvage: salvage, warn: warn)
     }
 }
 

@@ -56,7 +56,7 @@ struct HoldCommand: ParsableCommand {
     }
 
     func run() throws {
-        let context = global.context()
+        let context = try global.context()
         defer { context.finish() }
         let out = TextOutput.standardOutput
         defer { out.flush() }

@@ -21,7 +21,7 @@ struct InitCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let context = global.context()
+        let context = try global.context()
         defer { context.finish() }
         let result = try LedgerSetup.run(context: context)
         TextOutput.standardOutput.write(global.json ? result.json() + "\n" : result.text())

@@ -32,7 +32,7 @@ struct KeyShowCommand: ParsableCommand {
 
     func run() throws {
         let key = try global.context().key()
-        let path = global.environment.keyURL.path
+        let path = try global.environment.keyURL.path
         TextOutput.standardOutput.line(global.json ? key.json(path: path) : "\(key.fingerprint)  \(path)")
         TextOutput.standardOutput.flush()
     }
@@ -80,7 +80,7 @@ struct KeyImportCommand: ParsableCommand {
 
     func run() throws {
         let result = try PseudonymKey.copyKeyFile(from: URL(fileURLWithPath: file), to: global.environment.keyURL, replacing: force)
-        let path = global.environment.keyURL.path
+        let path = try global.environment.keyURL.path
         printKeyResult(
             json: global.json, key: result.key, path: path, changed: result.changed,
             text: result.changed

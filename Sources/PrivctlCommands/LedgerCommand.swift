@@ -55,7 +55,7 @@ struct LedgerShowCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let context = global.context()
+        let context = try global.context()
         let key = try context.key()
         let ledger = try context.ledger(recordingKey: false).ledger
         let filter = EventFilter(
@@ -88,12 +88,13 @@ struct LedgerVerifyCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let ledger = try global.context().ledger(recordingKey: false).ledger
+        let context = try global.context()
+        let ledger = try context.ledger(recordingKey: false).ledger
         let result: LedgerVerification
         do {
             result = try ledger.verify()
         } catch {
-            throw CommandFailure("cannot verify the ledger \(global.environment.ledger): \(error)")
+            throw CommandFailure("cannot verify the ledger \(context.environment.ledger): \(error)")
         }
         let out = TextOutput.standardOutput
         if global.json {

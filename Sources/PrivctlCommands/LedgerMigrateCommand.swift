@@ -29,7 +29,7 @@ struct LedgerMigrateCommand: ParsableCommand {
     func run() throws {
         if let problem = LedgerMigrationJob.usageProblem(to) { throw ValidationError(problem) }
         let job = try LedgerMigrationJob(to: to)
-        let context = global.context()
+        let context = try global.context()
         let report = try withProgress { progress in
             try job.run(from: try context.ledger(), key: try context.key()) { n in
                 progress.update("\(formatCount(n)) events copied or checked")

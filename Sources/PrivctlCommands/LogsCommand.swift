@@ -115,7 +115,7 @@ struct LogsAnonymizeCommand: ParsableCommand {
         try run.check()  // every path must be a log file before anything changes
         // The report goes to stderr when the log itself goes to stdout.
         let out = destination == .standardOutput ? TextOutput.standardError : TextOutput.standardOutput
-        let context = global.context()
+        let context = try global.context()
         defer { context.finish() }
         let ledger = run.records ? try context.ledger().ledger : nil
         let progress = TerminalProgress()
@@ -196,7 +196,7 @@ struct LogsExpireCommand: ParsableCommand {
 
     func run() throws {
         let run = try LogExpiryRun(paths: paths, days: days, dryRun: dryRun.enabled)
-        let context = global.context()
+        let context = try global.context()
         defer { context.finish() }
         let ledger = run.records ? try context.ledger().ledger : nil
         let out = TextOutput.standardOutput

@@ -18,7 +18,7 @@ public enum PrivctlMain {
                 guard let external = ExternalCommand.find(first) else {
                     fail("'\(first)' is not a privctl command, and no privctl-\(first) is on PATH; see privctl help", .usage)
                 }
-                try external.exec(arguments: Array(arguments.dropFirst()), environment: PrivctlEnvironment.resolve())
+                try external.exec(arguments: Array(arguments.dropFirst()), environment: try PrivctlEnvironment.resolve())
             }
         } catch {
             fail("\(error)", .failure)

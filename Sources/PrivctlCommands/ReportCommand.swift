@@ -43,7 +43,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let context = global.context(day: at)
+        let context = try global.context(day: at)
         let report = try AccessReport.make(for: try subject.selection(), paths: paths, context: context)
         let label = subject.addresses.joined(separator: ", ")
         let out = TextOutput.standardOutput

@@ -39,7 +39,7 @@ struct RequestEraseCommand: ParsableCommand {
     }
 
     func run() throws {
-        let context = global.context()
+        let context = try global.context()
         defer { context.finish() }
         let id = try ErasureRequests.record(addresses: addresses, received: received ?? context.day, context: context).rawValue
         var line = JSONLine()

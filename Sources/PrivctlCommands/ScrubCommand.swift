@@ -58,7 +58,7 @@ struct ScrubCommand: ParsableCommand {
     }
 
     func run() throws {
-        let context = global.context(day: day.at, salvage: salvage.salvage)
+        let context = try global.context(day: day.at, salvage: salvage.salvage)
         defer { context.finish() }
         let result = try ScrubJob(paths: paths + directories, logDays: logDays, maxAgeDays: maxAge, dryRun: dryRun.enabled)
             .run(context: context)

@@ -29,7 +29,7 @@ struct UnblockCommand: ParsableCommand {
     }
 
     func run() throws {
-        let context = global.context()
+        let context = try global.context()
         defer { context.finish() }
         let receipt = try ErasureJob(paths: paths, dryRun: dryRun.enabled).unblock(try subject.selection(), context: context)
         try printReceipt(receipt, json: global.json)

@@ -1,15 +1,19 @@
 import Foundation
+import FileSystem
 
 /// Where privctl keeps its state and which host it is, resolved from options, environment
-/// variables and defaults, in that order.
+/// variables, configuration files and defaults, in that order.
 ///
-/// | What | Option | Variable | Default |
-/// |---|---|---|---|
-/// | ledger (a SQLite path or a `postgres://` URL) | `--ledger` | `PRIVCTL_LEDGER` | `$XDG_DATA_HOME/privctl/ledger.sqlite` (`~/.local/share/privctl/ledger.sqlite`) |
-/// | local state with a fleet ledger (message index, spool, locks) | | `PRIVCTL_STATE_DIR` | `$XDG_DATA_HOME/privctl` |
-/// | pseudonym key | `--key` | `PRIVCTL_KEY` | `$XDG_DATA_HOME/privctl/pseudonym.key` |
-/// | policy | `--policy` | `PRIVCTL_POLICY` | `$XDG_CONFIG_HOME/privctl/policy.yaml` if it exists, else the built-in policy |
-/// | host name | `--host` | `PRIVCTL_HOST` | the machine's host name |
+/// | What | Option | Variable | File setting | Default |
+/// |---|---|---|---|---|
+/// | ledger (a SQLite path or a `postgres://` URL) | `--ledger` | `PRIVCTL_LEDGER` | `ledger` | `$XDG_DATA_HOME/privctl/ledger.sqlite` (`~/.local/share/privctl/ledger.sqlite`) |
+/// | local state with a fleet ledger (message index, spool, locks) | | `PRIVCTL_STATE_DIR` | `state-dir` | `$XDG_DATA_HOME/privctl` |
+/// | pseudonym key | `--key` | `PRIVCTL_KEY` | `key` | `$XDG_DATA_HOME/privctl/pseudonym.key` |
+/// | policy | `--policy` | `PRIVCTL_POLICY` | `policy` | `$XDG_CONFIG_HOME/privctl/policy.yaml` if it exists, else the built-in policy |
+/// | host name | `--host` | `PRIVCTL_HOST` | `host` | the machine's host name |
+///
+/// The files (see ``ConfigurationFile``): the user's `$XDG_CONFIG_HOME/privctl/config` wins over
+/// the system's `/etc/privctl/privctl.conf` (or the file `$PRIVCTL_CONFIG` names).
 public struct PrivctlEnvironment: Sendable {
     /// The ledger as given: a SQLite file path or a `postgres://` URL (see ``LedgerLocation``).
     public var ledger: String
@@ -26,6 +30,12 @@ public struct PrivctlEnvironment: Sendable {
     /// first interactive run with nothing configured creates them.
     public var ledgerOrigin: SettingOrigin
     public var keyOrigin: SettingOrigin
+    /// Where the policy, the host name and the state directory came from (`privctl config show`).
+    public var policyOrigin: SettingOrigin = .given
+    public var hostOrigin: SettingOrigin = .given
+    public var stateDirectoryOrigin: SettingOrigin = .given
+    /// The configuration files looked for, in the order they were read, and whether each exists.
+    public var configurationFiles: [(path: String, exists: Bool)] = []
 
     public init(
         ledger: String, stateDirectory: URL, keyURL: URL, policyURL: URL?, host: String,
@@ -46,14 +56,18 @@ public struct PrivctlEnvironment: Sendable {
         case option(String)
         /// An environment variable, e.g. `PRIVCTL_LEDGER`.
         case environment(String)
+        /// A configuration file, at a line.
+        case file(String, line: Int)
         /// privctl's default.
         case defaultValue
 
-        /// "from --ledger", "from $PRIVCTL_LEDGER", "the default".
+        /// "from --ledger", "from $PRIVCTL_LEDGER", "from /etc/privctl/privctl.conf line 2",
+        /// "the default".
         public var description: String {
             switch self {
             case .option(let name): return "from " + name
             case .environment(let name): return "from $" + name
+            case .file(let path, let line): return "from \(path) line \(line)"
             case .defaultValue: return "the default"
             }
         }
@@ -62,11 +76,13 @@ public struct PrivctlEnvironment: Sendable {
         public static let given = SettingOrigin.option("the caller")
     }
 
-    /// Resolves every setting; explicit values win over the environment, which wins over defaults.
+    /// Resolves every setting: options win over the environment, which wins over the user's
+    /// configuration file, which wins over the system's, which wins over defaults. Throws when a
+    /// configuration file is malformed or not safe to read.
     public static func resolve(
         ledger: String? = nil, key: String? = nil, policy: String? = nil, host: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
-    ) -> PrivctlEnvironment {
+    ) throws(PrivctlError) -> PrivctlEnvironment {
         let home = environment["HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser
         let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
@@ -76,24 +92,58 @@ public struct PrivctlEnvironment: Sendable {
         let stateDir = dataHome.appendingPathComponent("privctl")
 
         func nonEmpty(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
-        /// The option's value, else the variable's, else the default, with where it came from.
-        func setting(_ value: String?, _ option: String, _ variable: String, _ fallback: String) -> (String, SettingOrigin) {
-            if let value = nonEmpty(value) { return (value, .option(option)) }
+        // The user's file first: the first file that sets a value wins.
+        let systemPath = nonEmpty(environment["PRIVCTL_CONFIG"]) ?? ConfigurationFile.systemPath
+        var paths = [configHome.appendingPathComponent("privctl/config").path]
+        if systemPath != "none" { paths.append(systemPath) }
+        var files: [ConfigurationFile] = []
+        var looked: [(path: String, exists: Bool)] = []
+        for path in paths {
+            let file = try ConfigurationFile.load(path: path)
+            looked.append((path, file != nil))
+            if let file { files.append(file) }
+        }
+
+        /// The option's value, else the variable's, else a file's, else the default, with where
+        /// it came from.
+        func setting(
+            _ value: String?, _ option: String?, _ variable: String, _ name: ConfigurationFile.Setting, _ fallback: String?
+        ) -> (String?, SettingOrigin) {
+            if let value = nonEmpty(value), let option { return (value, .option(option)) }
             if let value = nonEmpty(environment[variable]) { return (value, .environment(variable)) }
+            for file in files {
+                if let (value, line) = file.values[name] { return (value, .file(file.path, line: line)) }
+            }
             return (fallback, .defaultValue)
         }
-        let (ledger, ledgerOrigin) = setting(ledger, "--ledger", "PRIVCTL_LEDGER", stateDir.appendingPathComponent("ledger.sqlite").path)
-        let stateDirectory = nonEmpty(environment["PRIVCTL_STATE_DIR"]).map { URL(fileURLWithPath: $0) } ?? stateDir
-        let (keyPath, keyOrigin) = setting(key, "--key", "PRIVCTL_KEY", stateDir.appendingPathComponent("pseudonym.key").path)
-        let keyURL = URL(fileURLWithPath: keyPath)
-        var policyURL = (nonEmpty(policy) ?? nonEmpty(environment["PRIVCTL_POLICY"])).map { URL(fileURLWithPath: $0) }
-        if policyURL == nil {
+        let (ledgerValue, ledgerOrigin) = setting(
+            ledger, "--ledger", "PRIVCTL_LEDGER", .ledger, stateDir.appendingPathComponent("ledger.sqlite").path)
+        let (stateValue, stateOrigin) = setting(nil, nil, "PRIVCTL_STATE_DIR", .stateDirectory, stateDir.path)
+        let (keyPath, keyOrigin) = setting(
+            key, "--key", "PRIVCTL_KEY", .key, stateDir.appendingPathComponent("pseudonym.key").path)
+        var (policyPath, policyOrigin) = setting(policy, "--policy", "PRIVCTL_POLICY", .policy, nil)
+        if policyPath == nil {
             let candidate = configHome.appendingPathComponent("privctl/policy.yaml")
-            if FileManager.default.fileExists(atPath: candidate.path) { policyURL = candidate }
+            if FileManager.default.fileExists(atPath: candidate.path) { policyPath = candidate.path }
         }
-        let hostName = nonEmpty(host) ?? nonEmpty(environment["PRIVCTL_HOST"]) ?? ProcessInfo.processInfo.hostName
-        return PrivctlEnvironment(
-            ledger: ledger, stateDirectory: stateDirectory, keyURL: keyURL, policyURL: policyURL, host: hostName,
+        let (hostName, hostOrigin) = setting(host, "--host", "PRIVCTL_HOST", .host, ProcessInfo.processInfo.hostName)
+        var resolved = PrivctlEnvironment(
+            ledger: ledgerValue!, stateDirectory: URL(fileURLWithPath: stateValue!), keyURL: URL(fileURLWithPath: keyPath!),
+            policyURL: policyPath.map { URL(fileURLWithPath: $0) }, host: hostName!,
             ledgerOrigin: ledgerOrigin, keyOrigin: keyOrigin)
+        resolved.policyOrigin = policyOrigin
+        resolved.hostOrigin = hostOrigin
+        resolved.stateDirectoryOrigin = stateOrigin
+        resolved.configurationFiles = looked
+        return resolved
+    }
+
+    /// Each setting with its value and where it came from, for `privctl config show`.
+    public var settings: [(setting: ConfigurationFile.Setting, value: String, origin: SettingOrigin)] {
+        [
+            (.ledger, ledger, ledgerOrigin), (.key, keyURL.path, keyOrigin),
+            (.policy, policyURL?.path ?? "built-in", policyOrigin), (.host, host, hostOrigin),
+            (.stateDirectory, stateDirectory.path, stateDirectoryOrigin),
+        ]
     }
 }

@@ -61,3 +61,39 @@ extension PseudonymKey {
         return line.string
     }
 }
+
+extension PrivctlEnvironment {
+    /// `privctl config show`: each setting, its value and where it came from, then the
+    /// configuration files looked for.
+    public func settingsText() -> String {
+        let width = settings.map(\.setting.rawValue.count).max() ?? 0
+        let valueWidth = settings.map { escapingControls($0.value).count }.max() ?? 0
+        var text = settings.map { entry in
+            pad(entry.setting.rawValue, width) + "  " + pad(escapingControls(entry.value), valueWidth) + "  "
+                + entry.origin.description
+        }.joined(separator: "\n")
+        for file in configurationFiles {
+            text += "\nconfiguration file \(escapingControls(file.path)): " + (file.exists ? "read" : "none")
+        }
+        return text + "\n"
+    }
+
+    /// `privctl config show --json`: `{"ledger": {"value": …, "from": …}, …, "files": [{"path": …, "exists": …}]}`.
+    public func settingsJSON() -> String {
+        var line = JSONLine()
+        for entry in settings {
+            var setting = JSONLine()
+            setting.add("value", entry.value)
+            setting.add("from", entry.origin.description)
+            line.raw(entry.setting.rawValue, setting.string)
+        }
+        let files = configurationFiles.map { file in
+            var object = JSONLine()
+            object.add("path", file.path)
+            object.add("exists", file.exists)
+            return object.string
+        }
+        line.raw("files", "[" + files.joined(separator: ",") + "]")
+        return line.string
+    }
+}

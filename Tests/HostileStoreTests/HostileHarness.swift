@@ -245,6 +245,7 @@ final class HostileBox {
             "PRIVCTL_LEDGER": state + "/ledger.sqlite",
             "PRIVCTL_KEY": state + "/pseudonym.key",
             "PRIVCTL_HOST": "hostile-test",
+            "PRIVCTL_CONFIG": "none",
             "LANG": "C.UTF-8",
         ]
     }

@@ -28,7 +28,9 @@ import Testing
         func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
             var environment: [String: String?] = [
                 "HOME": dir.url.path, "XDG_DATA_HOME": nil, "XDG_CONFIG_HOME": nil, "PRIVCTL_LEDGER": nil,
-                "PRIVCTL_KEY": nil, "PRIVCTL_POLICY": nil, "PRIVCTL_HOST": "test-host",
+                "PRIVCTL_KEY": nil, "PRIVCTL_POLICY": nil, "PRIVCTL_HOST": "test-host", "PRIVCTL_STATE_DIR": nil,
+                // No system configuration file: a machine's /etc/privctl/privctl.conf stays out.
+                "PRIVCTL_CONFIG": "none",
             ]
             for (k, v) in extra { environment[k] = v }
             return try ChildProcess.run(PrivctlCommandTests.executable.path, arguments, environment: environment)

@@ -1,0 +1,45 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `privctl config show` and configuration files, through the built binary.
+@Suite struct ConfigCommandTests {
+    typealias Sandbox = PrivctlCommandTests.Sandbox
+
+    @Test func aSystemFileSetsTheLedgerAndConfigShowSaysSo() throws {
+        let box = try Sandbox(setUp: false)
+        let state = box.dir.url.appendingPathComponent("var").path
+        let conf = try box.dir.write("etc/privctl.conf", "# fleet\nledger = \(state)/ledger.sqlite\nkey = \(state)/pseudonym.key\n")
+        let environment = ["PRIVCTL_CONFIG": conf.path]
+        #expect(try box.run(["init"], environment: environment).status == 0)
+        #expect(FileManager.default.fileExists(atPath: state + "/ledger.sqlite"))
+
+        let shown = try box.run(["config", "show"], environment: environment)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("ledger     \(state)/ledger.sqlite"))
+        #expect(shown.stdout.contains("from \(conf.path) line 2"))
+        #expect(shown.stdout.contains("configuration file \(conf.path): read"))
+        let json = try box.run(["config", "show", "--json"], environment: environment.merging(["PRIVCTL_HOST": "mx9"]) { $1 })
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((object["host"] as? [String: Any])?["from"] as? String == "from $PRIVCTL_HOST")
+        #expect((object["key"] as? [String: Any])?["value"] as? String == state + "/pseudonym.key")
+
+        // The ledger the file names is the one classify records in.
+        let maildir = try box.makeMaildir()
+        let classify = try box.run(["classify", "--quiet", maildir], environment: environment)
+        #expect(classify.status == 0, "\(classify.stderr)")
+        #expect(try box.run(["ledger", "verify", "--json"], environment: environment).stdout.contains("\"events\":3"))
+    }
+
+    @Test func aTypoInTheFileStopsEveryCommandNamingTheLine() throws {
+        let box = try Sandbox()
+        let conf = try box.dir.write("etc/privctl.conf", "ledger = /var/lib/privctl/ledger.sqlite\nleger = /tmp/x\n")
+        let maildir = try box.makeMaildir()
+        for arguments in [["classify", maildir], ["config", "show"], ["ledger", "verify"]] {
+            let result = try box.run(arguments, environment: ["PRIVCTL_CONFIG": conf.path])
+            #expect(result.status == 1, "\(arguments)")
+            #expect(result.stderr == "privctl: error: \(conf.path): line 2: unknown setting `leger` (known: ledger, key, policy, host, state-dir)\n")
+            #expect(result.stdout.isEmpty)
+        }
+    }
+}
