@@ -52,6 +52,8 @@ struct ClassifyCommand: ParsableCommand {
     @Flag(help: "Record nothing: no ledger events, no scan index (every message is parsed).")
     var noRecord = false
 
+    @OptionGroup var lock: LockTimeoutOption
+
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
@@ -61,7 +63,7 @@ struct ClassifyCommand: ParsableCommand {
         let day = context.day
         let out = TextOutput.standardOutput
         let summary = try withProgress(flushing: out) { progress in
-            try ClassifyJob(paths: mail.paths, explain: explain, record: !noRecord).run(
+            try ClassifyJob(paths: mail.paths, explain: explain, record: !noRecord, lockTimeout: lock.lockTimeout).run(
                 context: context,
                 onMessage: { message in
                     let isDue = message.isDue(on: day)

@@ -74,8 +74,7 @@ struct ErasureRunOptions: ParsableArguments {
 
     @OptionGroup var day: DayOption
 
-    @Option(help: ArgumentHelp("Seconds to wait for a locked mbox before skipping it.", valueName: "seconds"))
-    var lockTimeout: Double = 30
+    @OptionGroup var lock: LockTimeoutOption
 
     @Flag(help: "Delete Dovecot header caches (dovecot.index.cache) that still hold the address; Dovecot rebuilds them.")
     var purgeCaches = false
@@ -84,10 +83,8 @@ struct ErasureRunOptions: ParsableArguments {
 
     @OptionGroup var global: GlobalOptions
 
-    func validate() throws { if !(lockTimeout >= 0 && lockTimeout.isFinite) { throw ValidationError("--lock-timeout must be 0 or more seconds") } }
-
     var job: ErasureJob {
-        ErasureJob(paths: mail.paths, dryRun: dryRun.enabled, lockTimeout: lockTimeout, purgeCaches: purgeCaches)
+        ErasureJob(paths: mail.paths, dryRun: dryRun.enabled, lockTimeout: lock.lockTimeout, purgeCaches: purgeCaches)
     }
 
     /// Runs `work` and prints its receipt; the exit status follows the receipt.

@@ -74,6 +74,17 @@ struct DryRunOption: ParsableArguments {
     var enabled = false
 }
 
+/// `--lock-timeout` for the commands that record: how long to wait for a locked mbox, and for
+/// another privctl run on this ledger (then exit status 4, nothing done).
+struct LockTimeoutOption: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Seconds to wait for a locked mbox, or for another privctl run on this ledger, before giving up (exit 4).",
+        valueName: "seconds"))
+    var lockTimeout: Double = 30
+
+    func validate() throws { if !(lockTimeout >= 0 && lockTimeout.isFinite) { throw ValidationError("--lock-timeout must be 0 or more seconds") } }
+}
+
 /// `--at` for the commands that decide as of a day.
 struct DayOption: ParsableArguments {
     @Option(help: ArgumentHelp("Decide as of this day instead of today.", valueName: "YYYY-MM-DD"))

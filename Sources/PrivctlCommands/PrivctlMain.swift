@@ -35,10 +35,11 @@ public enum PrivctlMain {
             exit(ExitStatus.success.rawValue)
         } catch {
             // ArgumentParser's own outcomes (help, usage errors, exit codes) are its to print;
-            // everything else a command of the suite throws is one line, exit status 1.
+            // everything else a command of the suite throws is one line, exit status 1 (4 when
+            // another run held the lock and this one did nothing).
             guard error is ExitCode || error is CleanExit || error is ValidationError
                 || !PluginRegistry.contains(type(of: command))
-            else { fail("\(error)", .failure) }
+            else { fail("\(error)", ExitStatus(failure: error)) }
             TextOutput.standardOutput.flush()
             Privctl.exit(withError: error)
         }

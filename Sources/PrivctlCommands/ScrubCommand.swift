@@ -49,6 +49,8 @@ struct ScrubCommand: ParsableCommand {
 
     @OptionGroup var salvage: SalvageOption
 
+    @OptionGroup var lock: LockTimeoutOption
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -60,8 +62,9 @@ struct ScrubCommand: ParsableCommand {
     func run() throws {
         let context = try global.context(day: day.at, salvage: salvage.salvage)
         defer { context.finish() }
-        let result = try ScrubJob(paths: paths + directories, logDays: logDays, maxAgeDays: maxAge, dryRun: dryRun.enabled)
-            .run(context: context)
+        let job = ScrubJob(
+            paths: paths + directories, logDays: logDays, maxAgeDays: maxAge, dryRun: dryRun.enabled, lockTimeout: lock.lockTimeout)
+        let result = try job.run(context: context)
         let receipt = result.receipt
         let removed = dryRun.enabled ? receipt.items.filter { $0.action == .erased }.count : result.itemsRemoved
         let summary = "privctl scrub\(dryRun.enabled ? " (dry run)" : ""): \(result.archivesChecked) archives checked, "

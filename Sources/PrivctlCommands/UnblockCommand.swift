@@ -21,6 +21,8 @@ struct UnblockCommand: ParsableCommand {
 
     @OptionGroup var dryRun: DryRunOption
 
+    @OptionGroup var lock: LockTimeoutOption
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -31,7 +33,7 @@ struct UnblockCommand: ParsableCommand {
     func run() throws {
         let context = try global.context()
         defer { context.finish() }
-        let receipt = try ErasureJob(paths: paths, dryRun: dryRun.enabled).unblock(try subject.selection(), context: context)
+        let receipt = try ErasureJob(paths: paths, dryRun: dryRun.enabled, lockTimeout: lock.lockTimeout).unblock(try subject.selection(), context: context)
         try printReceipt(receipt, json: global.json)
     }
 }

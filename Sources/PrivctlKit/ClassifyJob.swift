@@ -10,11 +10,14 @@ public struct ClassifyJob: Sendable {
     public var explain: Bool
     /// Record retain and erase events and the scan index.
     public var record: Bool
+    /// Seconds to wait for another recording run on this ledger (``RunLock``).
+    public var lockTimeout: TimeInterval
 
-    public init(paths: [String], explain: Bool = false, record: Bool = true) {
+    public init(paths: [String], explain: Bool = false, record: Bool = true, lockTimeout: TimeInterval = 30) {
         self.paths = paths
         self.explain = explain
         self.record = record
+        self.lockTimeout = lockTimeout
     }
 
     /// Classifies; places the scan could not search are warned about (through the context) and
@@ -29,6 +32,8 @@ public struct ClassifyJob: Sendable {
         let policy = try context.policy()
         let key = try context.key()
         let session = record ? try context.ledger() : nil
+        // Two runs at once would both record the messages neither has seen yet.
+        if record { try context.lockRuns(for: "classify", timeout: lockTimeout) }
         var configuration = ClassifyRun.Configuration(
             policy: policy, key: key, host: context.host, evaluationDay: context.day, explain: explain)
         configuration.limits = context.limits

@@ -16,13 +16,24 @@ public struct ErasureJob: Sendable {
         case apply
         /// Erase what is due, and blocked mail whose block has ended (cron).
         case expire
+
+        /// The command that does it, for messages.
+        public var commandName: String {
+            switch self {
+            case .erase: return "erase"
+            case .block: return "block"
+            case .apply: return "apply"
+            case .expire: return "expire"
+            }
+        }
     }
 
     /// Maildirs, mbox files, message files, or directories of them, as given.
     public var paths: [String]
     /// Show what would happen; change and record nothing.
     public var dryRun: Bool
-    /// Seconds to wait for a locked mbox before skipping it.
+    /// Seconds to wait for a locked mbox before skipping it, and for another run on this
+    /// ledger (``RunLock``) before giving up.
     public var lockTimeout: TimeInterval
     /// Delete Dovecot header caches that still hold the subject.
     public var purgeCaches: Bool
@@ -53,6 +64,7 @@ public struct ErasureJob: Sendable {
         let policy = try context.policy()
         let key = try context.key()
         let session = try context.ledger()
+        if !dryRun { try context.lockRuns(for: work.commandName, timeout: lockTimeout) }
         let ledger = session.ledger
         let day = context.day
         let holds = try failing("cannot read legal holds from the ledger") { try LegalHold.active(in: ledger, on: day) }
@@ -131,6 +143,7 @@ public struct ErasureJob: Sendable {
         let policy = try context.policy()
         let key = try context.key()
         let ledger = try context.ledger().ledger
+        if !dryRun { try context.lockRuns(for: "unblock", timeout: lockTimeout) }
         var run = UnblockRun(
             policy: policy, key: key, host: context.host, query: selection.query, subjects: selection.pseudonyms(key),
             day: CalendarDay(Date()), dryRun: dryRun)

@@ -1,3 +1,5 @@
+import FileSystem
+
 /// The exit statuses of privctl, defined once (README, "Exit status").
 public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Success.
@@ -8,7 +10,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case ledgerNotIntact = 2
     /// The verification after acting found a difference.
     case verificationFailed = 3
-    /// Some mailboxes were locked by another program and skipped, unchanged.
+    /// Locked: another privctl run on this ledger held the lock past `--lock-timeout` and this
+    /// run did nothing, or some mailboxes were locked by another program and skipped, unchanged.
     case lockedSkipped = 4
     /// `request list`: a request is overdue.
     case overdue = 5
@@ -24,5 +27,13 @@ extension ErasureReceipt {
         if let verification, !verification.passed { return .verificationFailed }
         if !skipped.isEmpty { return .lockedSkipped }
         return .success
+    }
+}
+
+extension ExitStatus {
+    /// The status a run that failed with `error` ends with: ``lockedSkipped`` when another run
+    /// held the lock (nothing was done), else ``failure``.
+    public init(failure error: any Error) {
+        self = (error as? PrivctlError)?.code == .locked ? .lockedSkipped : .failure
     }
 }

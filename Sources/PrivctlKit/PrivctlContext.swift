@@ -30,6 +30,7 @@ public final class PrivctlContext {
     private var loadedPolicy: RetentionPolicy?
     private var loadedKey: PseudonymKey?
     private var session: LedgerSession?
+    private var runLock: RunLock?
 
     /// A context; `verbose` logs at debug level, else `PRIVCTL_LOG_LEVEL`, else warnings only.
     /// Messages larger than `maxMessageSize` bytes are reported, not read.
@@ -115,6 +116,13 @@ public final class PrivctlContext {
         return opened
     }
 
+    /// Takes this host's run lock (``RunLock``) for `command`, waiting up to `timeout` seconds,
+    /// once per context: held until ``finish()``, so `expire` running `apply` first takes it once.
+    public func lockRuns(for command: String, timeout: TimeInterval) throws {
+        guard runLock == nil else { return }
+        runLock = try RunLock.acquire(in: try ledger().stateDirectory, command: command, timeout: timeout)
+    }
+
     /// The mail stores under `paths`; each place that could not be searched is warned about
     /// and returned, for the run to count or list.
     func scan(_ paths: [String]) throws -> (containers: [MailContainer], problems: [PrivctlError]) {
@@ -134,5 +142,7 @@ public final class PrivctlContext {
     /// Ends the run: warns when events still wait in the spool.
     public func finish() {
         session?.finish()
+        runLock?.release()
+        runLock = nil
     }
 }

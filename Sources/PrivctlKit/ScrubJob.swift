@@ -68,12 +68,15 @@ public struct ScrubJob: Sendable {
     /// Delete whole archives older than this many days.
     public var maxAgeDays: Int?
     public var dryRun: Bool
+    /// Seconds to wait for another run on this ledger (``RunLock``) before giving up.
+    public var lockTimeout: TimeInterval
 
-    public init(paths: [String], logDays: Int = 21, maxAgeDays: Int? = nil, dryRun: Bool = false) {
+    public init(paths: [String], logDays: Int = 21, maxAgeDays: Int? = nil, dryRun: Bool = false, lockTimeout: TimeInterval = 30) {
         self.paths = paths
         self.logDays = logDays
         self.maxAgeDays = maxAgeDays
         self.dryRun = dryRun
+        self.lockTimeout = lockTimeout
     }
 
     /// Scrubs the archives under ``paths`` on the context's day.
@@ -86,8 +89,7 @@ public struct ScrubJob: Sendable {
         let key = try context.key()
         let session = try context.ledger()
         let ledger = session.ledger
-        let lock = try ScrubLock(directory: session.stateDirectory.path)
-        defer { lock.release() }
+        if !dryRun { try context.lockRuns(for: "scrub", timeout: lockTimeout) }
         let day = context.day
         let absolute = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
 
@@ -132,27 +134,5 @@ public struct ScrubJob: Sendable {
         return Result(
             receipt: receipt, archivesChecked: archives.count, expired: expired.count,
             seconds: Date().timeIntervalSince(started))
-    }
-}
-
-/// The lock that keeps two scrubs from running at once: flock on `scrub.lock` in this host's
-/// state directory (beside a SQLite ledger).
-final class ScrubLock {
-    private let fd: Int32
-
-    init(directory: String) throws {
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let path = directory + "/scrub.lock"
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
-        guard fd >= 0 else { throw PrivctlError(errno: errno, path: path, "cannot open the scrub lock") }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            close(fd)
-            throw PrivctlError(.locked, path: "", problem: "another privctl scrub is running (\(path) is locked); this one did nothing")
-        }
-    }
-
-    func release() {
-        flock(fd, LOCK_UN)
-        close(fd)
     }
 }

@@ -26,6 +26,11 @@ import Testing
         }
 
         func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+            try start(arguments, environment: extra).wait()
+        }
+
+        /// Starts privctl and returns while it runs.
+        func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> RunningProcess {
             var environment: [String: String?] = [
                 "HOME": dir.url.path, "XDG_DATA_HOME": nil, "XDG_CONFIG_HOME": nil, "PRIVCTL_LEDGER": nil,
                 "PRIVCTL_KEY": nil, "PRIVCTL_POLICY": nil, "PRIVCTL_HOST": "test-host", "PRIVCTL_STATE_DIR": nil,
@@ -33,7 +38,7 @@ import Testing
                 "PRIVCTL_CONFIG": "none",
             ]
             for (k, v) in extra { environment[k] = v }
-            return try ChildProcess.run(PrivctlCommandTests.executable.path, arguments, environment: environment)
+            return try ChildProcess.start(PrivctlCommandTests.executable.path, arguments, environment: environment)
         }
 
         /// How many events the sandbox's default ledger holds.

@@ -82,18 +82,4 @@ import Testing
         let expiry = try box.run(["ledger", "show", "--json", "--category", "backup-archive"])
         #expect(expiry.stdout.contains("host-2026-10-01.tar.gz"))
     }
-
-    @Test func twoScrubsNeverRunAtOnce() throws {
-        let box = try Sandbox()
-        let backups = try makeBackups(box)
-        let state = box.dir.url.appendingPathComponent(".local/share/privctl")
-        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
-        // Hold the lock as another scrub would.
-        let holder = try ChildProcess.start("flock", [state.appendingPathComponent("scrub.lock").path, "sh", "-c", "echo locked; sleep 20"])
-        defer { holder.signal() }
-        #expect(holder.waitForOutput("locked"))
-        let result = try box.run(["scrub", "--all", backups.path])
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("another privctl scrub is running"))
-    }
 }
