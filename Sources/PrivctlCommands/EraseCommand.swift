@@ -81,10 +81,13 @@ struct ErasureRunOptions: ParsableArguments {
 
     @OptionGroup var salvage: SalvageOption
 
+    @Option(help: ArgumentHelp("erase, block: your reference, kept with the request (a ticket number; no personal data).", valueName: "text"))
+    var reference: String?
+
     @OptionGroup var global: GlobalOptions
 
     var job: ErasureJob {
-        ErasureJob(paths: mail.paths, dryRun: dryRun.enabled, lockTimeout: lock.lockTimeout, purgeCaches: purgeCaches)
+        ErasureJob(paths: mail.paths, dryRun: dryRun.enabled, lockTimeout: lock.lockTimeout, purgeCaches: purgeCaches, reference: reference)
     }
 
     /// Runs `work` and prints its receipt; the exit status follows the receipt.

@@ -13,8 +13,9 @@ struct RequestCommand: ParsableCommand {
             backups; mail never travels. The request names the person only by pseudonym, so the \
             hosts need the same pseudonym key (privctl key export/import).
 
-              privctl request erase --subject alice@example.org --received 2026-11-20
-              privctl request list            exit status 5 when a request is overdue
+              privctl request erase --subject alice@example.org --received 2026-11-20 --reference T-4711
+              privctl request list --subject alice@example.org
+              privctl request list --overdue      exit status 5 when a request is overdue
             """,
         subcommands: [RequestEraseCommand.self, RequestListCommand.self]
     )
@@ -31,6 +32,9 @@ struct RequestEraseCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The day the request arrived, when earlier than today (the deadline is one month later).", valueName: "YYYY-MM-DD"))
     var received: CalendarDay?
 
+    @Option(help: ArgumentHelp("Your reference, kept with the request (a ticket number; no personal data).", valueName: "text"))
+    var reference: String?
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -41,7 +45,9 @@ struct RequestEraseCommand: ParsableCommand {
     func run() throws {
         let context = try global.context()
         defer { context.finish() }
-        let id = try ErasureRequests.record(addresses: addresses, received: received ?? context.day, context: context).rawValue
+        let id = try ErasureRequests.record(
+            addresses: addresses, received: received ?? context.day, reference: reference, context: context
+        ).rawValue
         var line = JSONLine()
         line.add("request", id)
         TextOutput.standardOutput.line(global.json ? line.string : id)
@@ -54,15 +60,25 @@ struct RequestListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "Show each erasure request and, per host, whether it is done, blocked in part, failed or outstanding.",
-        discussion: "Exit status 5 when a request is overdue (its deadline passed while a host has not carried it out); for monitoring.")
+        discussion: """
+            A host's state moves forward when a later apply, expire or scrub gets further (failed \
+            on a locked mailbox, then done). Exit status 5 when a request is overdue: its deadline \
+            passed while a host has not answered it (outstanding or failed); for monitoring.
+            """)
 
     @Option(help: ArgumentHelp("Judge 'overdue' as of this day.", valueName: "YYYY-MM-DD"))
     var at: CalendarDay?
 
+    @Option(name: .customLong("subject"), help: ArgumentHelp("Only requests naming this address; repeatable.", valueName: "address"))
+    var addresses: [String] = []
+
+    @Flag(help: "Only overdue requests.")
+    var overdue = false
+
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let statuses = try ErasureRequests.status(context: global.context(day: at))
+        let statuses = try ErasureRequests.status(context: global.context(day: at), subjects: addresses, overdueOnly: overdue)
         let out = TextOutput.standardOutput
         for status in statuses {
             if global.json {
@@ -71,7 +87,7 @@ struct RequestListCommand: ParsableCommand {
                 out.write(status.text())
             }
         }
-        if statuses.isEmpty && !global.json { out.line("no erasure requests on record") }
+        if statuses.isEmpty && !global.json { summarize("no erasure requests on record" + (overdue || !addresses.isEmpty ? " that match" : "")) }
         out.flush()
         if statuses.contains(where: \.overdue) { throw ExitCode(.overdue) }
     }

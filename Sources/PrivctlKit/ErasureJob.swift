@@ -37,8 +37,13 @@ public struct ErasureJob: Sendable {
     public var lockTimeout: TimeInterval
     /// Delete Dovecot header caches that still hold the subject.
     public var purgeCaches: Bool
+    /// erase, block: the operator's reference (a ticket number), kept with the request.
+    public var reference: String?
 
-    public init(paths: [String], dryRun: Bool = false, lockTimeout: TimeInterval = 30, purgeCaches: Bool = false) {
+    public init(
+        paths: [String], dryRun: Bool = false, lockTimeout: TimeInterval = 30, purgeCaches: Bool = false, reference: String? = nil
+    ) {
+        self.reference = reference
         self.paths = paths
         self.dryRun = dryRun
         self.lockTimeout = lockTimeout
@@ -51,14 +56,16 @@ public struct ErasureJob: Sendable {
         let ledger = try context.ledger().ledger
         let host = context.host
         return try failing("cannot read requests from the ledger") {
-            let done = try ErasureRequests.results(in: ledger)
-            return try ErasureRequests.all(in: ledger).contains { done[$0.id]?[host] == nil || done[$0.id]?[host] == .outstanding }
+            // Outstanding, or failed on an earlier run (a locked mailbox): applied again.
+            let recorded = try ErasureRequests.results(in: ledger)
+            return try ErasureRequests.all(in: ledger).contains { (recorded[$0.id]?[host] ?? .outstanding).stage < 2 }
         }
     }
 
     /// Does `work` on the mail under ``paths`` on the context's day; returns the receipt, or nil
     /// when there was nothing to run. `progress` gets the number of messages searched.
     public func run(_ work: Work, context: PrivctlContext, progress: (Int) -> Void = { _ in }) throws -> ErasureReceipt? {
+        if let reference { try ErasureRequests.checkReference(reference) }
         let scan = try MailStoreFormats.scan(paths)
         let containers = scan.containers
         let policy = try context.policy()
@@ -101,7 +108,7 @@ public struct ErasureJob: Sendable {
                 configuration: .init(
                     policy: policy, key: key, host: context.host, operation: operation, selection: selection,
                     subjects: subjects, day: day, dryRun: dryRun, lockTimeout: lockTimeout, purgeCaches: purgeCaches,
-                    recordedBlocks: recordedBlocks, limits: context.limits),
+                    recordedBlocks: recordedBlocks, limits: context.limits, reference: reference),
                 ledger: dryRun ? nil : ledger, index: dryRun ? nil : session.index, holds: holds,
                 logger: context.logger("privctl.\(operation.rawValue)"))
             // The places the scan could not search are listed as failed, once.
@@ -127,6 +134,13 @@ public struct ErasureJob: Sendable {
             try failing("cannot record the requests carried out") {
                 let events = try ErasureRequests.carriedOutEvents(
                     for: requests, in: ledger, receipt: receipt, paths: absolutePaths, host: context.host)
+                try ledger.append(events)
+                receipt.eventIds += events.map(\.id.rawValue)
+            }
+        case .expire where receipt.failed.isEmpty:
+            // Blocked mail whose block ended was erased: those requests are now done here.
+            try failing("cannot record the requests carried out") {
+                let events = try ErasureRequests.blocksEndedEvents(in: ledger, day: day, paths: absolutePaths, host: context.host)
                 try ledger.append(events)
                 receipt.eventIds += events.map(\.id.rawValue)
             }

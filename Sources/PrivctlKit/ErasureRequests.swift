@@ -1,5 +1,6 @@
 import Foundation
 import PrivacyEvents
+import FileSystem
 
 /// Erasure requests as the (possibly shared) ledger records them, and what each host has done
 /// about them.
@@ -18,6 +19,8 @@ public struct ErasureRequest: Sendable, Equatable {
     public var host: String
     /// "fleet" for `privctl request erase`, else the paths of a local erase.
     public var scope: String
+    /// The operator's free-text reference (a ticket number), if one was given.
+    public var reference: String?
 }
 
 /// What one host did about one request.
@@ -27,6 +30,22 @@ public enum RequestResult: Sendable, Equatable, CustomStringConvertible {
     case blockedInPart(until: CalendarDay?)
     case failed(String)
     case outstanding
+
+    /// How far along the request is on a host: outstanding, failed, blocked in part, done. A
+    /// later run records a result only when it is further along, so a failure after a done run
+    /// never undoes it and nightly runs record nothing new.
+    public var stage: Int {
+        switch self {
+        case .outstanding: return 0
+        case .failed: return 1
+        case .blockedInPart: return 2
+        case .done: return 3
+        }
+    }
+
+    /// Whether the host has answered the request: erased, or blocked where a legal duty forbids
+    /// erasure (GDPR Art. 17(3)(b), 18).
+    public var isAnswered: Bool { stage >= 2 }
 
     public var description: String {
         switch self {
@@ -71,7 +90,8 @@ public enum ErasureRequests {
             requests.append(ErasureRequest(
                 id: event.id.rawValue, received: received,
                 deadline: event.details["deadline"].flatMap(CalendarDay.init(iso:)) ?? received.adding(months: 1),
-                subjects: event.subjects, host: event.host, scope: event.details["scope"] ?? ""))
+                subjects: event.subjects, host: event.host, scope: event.details["scope"] ?? "",
+                reference: event.details["reference"]))
         }
         return requests.sorted { ($0.received, $0.id) < ($1.received, $1.id) }
     }
@@ -87,17 +107,26 @@ public enum ErasureRequests {
         return results
     }
 
-    /// A fleet-wide erasure request.
-    public static func requestEvent(subjects: [Pseudonym], received: CalendarDay, host: String) -> PrivacyEvent {
-        PrivacyEvent(
+    /// A fleet-wide erasure request, with the operator's reference (a ticket number) if given.
+    public static func requestEvent(subjects: [Pseudonym], received: CalendarDay, host: String, reference: String? = nil) -> PrivacyEvent {
+        var details = [
+            "type": "erasure (GDPR Art. 17)", "received": received.description,
+            "deadline": received.adding(months: 1).description, "scope": "fleet",
+        ]
+        details["reference"] = reference
+        return PrivacyEvent(
             host: host, kind: .request, subjects: subjects, dataCategory: "request",
             purpose: "A data subject's request, kept so that every host, later run and restored backup applies it.",
             legalBasis: LegalBasis(.legalObligation, retentionLaw: "GDPR Art. 12(3), 17"),
-            location: DataLocation(store: "*"),
-            details: [
-                "type": "erasure (GDPR Art. 17)", "received": received.description,
-                "deadline": received.adding(months: 1).description, "scope": "fleet",
-            ])
+            location: DataLocation(store: "*"), details: details)
+    }
+
+    /// A reference as an operator may give it: one line of at most 200 characters. It is kept
+    /// in the ledger as written, so it should name a ticket, not a person.
+    public static func checkReference(_ reference: String) throws(PrivctlError) {
+        guard !reference.isEmpty, reference.count <= 200, !reference.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw PrivctlError(.invalidInput, path: "", problem: "--reference must be one line of 1 to 200 characters (a ticket number, not personal data)")
+        }
     }
 
     /// The record that `host` carried out `request` on `paths`.
@@ -113,14 +142,27 @@ public enum ErasureRequests {
     /// What a receipt says about one request: blocked in part when any of its subjects' items
     /// were blocked, failed when the run failed somewhere, else done.
     /// After a run that applied every request (`apply`, `expire`, `scrub`): one carried-out
-    /// event for each request that `host` had not carried out yet, with the result the receipt
-    /// shows. Requests already done on this host get nothing new, so nightly runs add nothing.
+    /// event for each request whose result on `host` moves forward with this run (see
+    /// ``RequestResult/stage``): a request that failed on a locked mailbox becomes done when a
+    /// later run succeeds. Requests already done get nothing new, so nightly runs add nothing.
     public static func carriedOutEvents(
         for requests: [ErasureRequest], in ledger: any Ledger, receipt: ErasureReceipt, paths: [String], host: String
     ) throws -> [PrivacyEvent] {
-        let done = try results(in: ledger)
-        return requests.filter { done[$0.id]?[host] == nil || done[$0.id]?[host] == .outstanding }.map {
-            carriedOutEvent(request: $0, result: result(of: $0, in: receipt), paths: paths, host: host)
+        let recorded = try results(in: ledger)
+        return requests.compactMap { request in
+            let result = result(of: request, in: receipt)
+            guard result.stage > (recorded[request.id]?[host] ?? .outstanding).stage else { return nil }
+            return carriedOutEvent(request: request, result: result, paths: paths, host: host)
+        }
+    }
+
+    /// After an `expire` run that failed nowhere: "done" for each request blocked in part on
+    /// `host` whose block ended before `day`, since expire erased its blocked mail.
+    public static func blocksEndedEvents(in ledger: any Ledger, day: CalendarDay, paths: [String], host: String) throws -> [PrivacyEvent] {
+        let recorded = try results(in: ledger)
+        return try all(in: ledger).compactMap { request in
+            guard case .blockedInPart(let until?) = recorded[request.id]?[host], until < day else { return nil }
+            return carriedOutEvent(request: request, result: .done, paths: paths, host: host)
         }
     }
 

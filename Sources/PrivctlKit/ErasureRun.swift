@@ -66,12 +66,15 @@ public final class ErasureRun: Sendable {
         public var recordedBlocks: Set<String> = []
         /// How much is read into memory at once (`--max-message-size`).
         public var limits: ReadLimits = .standard
+        /// erase, block: the operator's reference (a ticket number), kept with the request.
+        public var reference: String?
 
         public init(
             policy: RetentionPolicy, key: PseudonymKey, host: String, operation: Operation, selection: Selection,
             subjects: [Pseudonym], day: CalendarDay, dryRun: Bool, lockTimeout: TimeInterval = 30,
-            purgeCaches: Bool = false, recordedBlocks: Set<String> = [], limits: ReadLimits = .standard
+            purgeCaches: Bool = false, recordedBlocks: Set<String> = [], limits: ReadLimits = .standard, reference: String? = nil
         ) {
+            self.reference = reference
             self.limits = limits
             self.recordedBlocks = recordedBlocks
             self.policy = policy
@@ -695,6 +698,7 @@ public final class ErasureRun: Sendable {
             "deadline": received.adding(months: 1).description,
             "scope": paths.joined(separator: "\n"),
         ]
+        details["reference"] = configuration.reference
         if case .subject(let query) = configuration.selection, !query.messageIDs.isEmpty || !query.contentHashes.isEmpty {
             details["messages"] = String(query.messageIDs.count + query.contentHashes.count)
         }

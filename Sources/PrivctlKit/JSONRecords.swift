@@ -31,6 +31,7 @@ extension RequestStatus {
         line.add("received", request.received.description)
         line.add("deadline", request.deadline.description)
         line.add("overdue", overdue)
+        line.add("reference", request.reference)
         line.add("subjects", request.subjects.map(\.rawValue))
         var hostsJSON = JSONLine()
         for (host, result) in hosts { hostsJSON.add(host, result.description) }

@@ -33,7 +33,9 @@ extension LedgerVerification {
 extension RequestStatus {
     /// `request list`: the request, its deadline, and each host's state.
     public func text() -> String {
-        var text = "\(request.id)  received \(request.received)  deadline \(request.deadline)\(overdue ? "  OVERDUE" : "")\n"
+        var text = "\(request.id)  received \(request.received)  deadline \(request.deadline)"
+        if let reference = request.reference { text += "  reference \(escapingControls(reference))" }
+        text += (overdue ? "  OVERDUE" : "") + "\n"
         for (host, result) in hosts { text += "    \(pad(host, 24)) \(result)\n" }
         if hosts.isEmpty { text += "    no host holds data or has carried it out yet\n" }
         return text

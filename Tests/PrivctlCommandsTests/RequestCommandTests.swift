@@ -49,6 +49,12 @@ import Testing
         let count = try box.run(["ledger", "show", "--json"]).stdout.split(separator: "\n").count
         #expect(try box.run(["apply", mx1], environment: ["PRIVCTL_HOST": "mx1"]).status == 0)
         #expect(try box.run(["ledger", "show", "--json"]).stdout.split(separator: "\n").count == count)
+
+        // When the duty ends, expire erases the blocked invoice, and mx2 is done too.
+        let expired = try box.run(["expire", "--at", "2028-01-01", mx2], environment: ["PRIVCTL_HOST": "mx2"])
+        #expect(expired.status == 0, "\(expired.stdout)\(expired.stderr)")
+        let later = try box.run(["request", "list", "--json", "--at", "2028-01-01"])
+        #expect(later.stdout.contains("\"mx2\":\"done\""), "\(later.stdout)")
     }
 
     /// The nightly jobs carry out requests too: `expire` on live mail, `scrub` on backups; each
@@ -82,5 +88,49 @@ import Testing
         #expect(try box.run(["expire", mx1], environment: ["PRIVCTL_HOST": "mx1"]).status == 0)
         #expect(try box.run(["scrub", "--all", backups], environment: ["PRIVCTL_HOST": "backup1"]).status == 0)
         #expect(try box.run(["ledger", "show", "--json", "--kind", "request"]).stdout.split(separator: "\n").count == count)
+    }
+
+    /// A request that failed on a locked mailbox moves forward when a later apply gets through;
+    /// overdue means "not answered by the deadline", failed or outstanding.
+    @Test(.enabled(if: ChildProcess.isInstalled("python3"))) func aFailedRequestBecomesDoneWhenALaterApplyGetsThrough() throws {
+        let box = try Sandbox()
+        let mbox = try box.dir.write(
+            "mail/erna", "From erna@gmx.de Sat Nov 14 19:30:00 2026\n" + SampleMail.personal(from: "erna@gmx.de") + "\n")
+        let recorded = try box.run([
+            "request", "erase", "--subject", "erna@gmx.de", "--received", "2026-11-01", "--reference", "T-4711",
+        ])
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        // A mail client holds the mbox (fcntl, as Dovecot and mutt lock) while apply runs.
+        let holder = try ChildProcess.start("python3", [
+            "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'r+'); fcntl.lockf(f, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(30)",
+            mbox.path,
+        ])
+        #expect(holder.waitForOutput("locked"))
+        let locked = try box.run(["apply", "--lock-timeout", "0.3", mbox.path])
+        #expect(locked.status == 4, "\(locked.stdout)\(locked.stderr)")
+        #expect(locked.stderr.contains("skipped: "))
+        let failed = try box.run(["request", "list", "--json", "--at", "2026-12-06"])
+        #expect(failed.status == 5, "a failed request past its deadline is overdue: \(failed.stdout)")
+        #expect(failed.stdout.contains("\"test-host\":\"failed: "))
+        #expect(failed.stdout.contains("\"reference\":\"T-4711\""))
+        // Filters: by person (through the pseudonym), and overdue only.
+        #expect(try box.run(["request", "list", "--subject", "erna@gmx.de"]).stdout.contains("reference T-4711"))
+        let nobody = try box.run(["request", "list", "--subject", "otto@example.org"])
+        #expect(nobody.stdout.isEmpty && nobody.status == 0)
+        #expect(try box.run(["request", "list", "--overdue", "--at", "2026-11-15"]).stdout.isEmpty)
+
+        holder.signal(SIGKILL)
+        holder.wait()
+        let applied = try box.run(["apply", mbox.path])
+        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+        #expect(!(try String(contentsOf: mbox, encoding: .utf8)).contains("erna@gmx.de"))
+        let done = try box.run(["request", "list", "--json", "--at", "2026-12-06"])
+        #expect(done.status == 0, "\(done.stdout)")
+        #expect(done.stdout.contains("\"test-host\":\"done\""))
+        #expect(done.stdout.contains("\"overdue\":false"))
+        // Done stays done: another apply records nothing.
+        let events = try box.eventCount()
+        #expect(try box.run(["apply", mbox.path]).status == 0)
+        #expect(try box.eventCount() == events)
     }
 }
