@@ -57,7 +57,7 @@ struct ClassifyCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let context = try global.context(day: at)
+        let context = try global.context(day: at, allowEmpty: mail.allowEmpty)
         defer { context.finish() }
         context.mayCreateState = context.isFirstInteractiveUse  // else `privctl init` first
         let day = context.day

@@ -92,7 +92,7 @@ struct ErasureRunOptions: ParsableArguments {
 
     /// Runs `work` and prints its receipt; the exit status follows the receipt.
     func run(_ work: ErasureJob.Work) throws {
-        let context = try global.context(day: day.at, salvage: salvage.salvage)
+        let context = try global.context(day: day.at, salvage: salvage.salvage, allowEmpty: mail.allowEmpty)
         defer { context.finish() }
         if case .expire = work, try job.hasOutstandingRequests(context: context) {
             // Requests this host has not carried out yet come first, as `privctl apply` would.

@@ -42,9 +42,11 @@ struct GlobalOptions: ParsableArguments {
 
     /// The context of this run, deciding as of `day` (default today); `salvage` rebuilds damaged
     /// archives instead of refusing them.
-    func context(day: CalendarDay? = nil, salvage: Bool = false) throws -> PrivctlContext {
-        PrivctlContext(
+    func context(day: CalendarDay? = nil, salvage: Bool = false, allowEmpty: Bool = false) throws -> PrivctlContext {
+        let context = PrivctlContext(
             environment: try environment, day: day, verbose: verbose, maxMessageSize: maxMessageSize, salvage: salvage, warn: warn)
+        context.allowEmpty = allowEmpty
+        return context
     }
 }
 
@@ -95,6 +97,9 @@ struct DayOption: ParsableArguments {
 struct MailPaths: ParsableArguments {
     @Argument(help: ArgumentHelp("Maildirs, mbox files, message files, or directories of them.", valueName: "path"))
     var paths: [String]
+
+    @Flag(help: "Accept a path that holds no mail (else an error: an unmounted disk, a typo).")
+    var allowEmpty = false
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("name at least one path") }

@@ -43,6 +43,9 @@ struct ScrubCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write metrics for node_exporter's textfile collector to this file.", valueName: "file"))
     var metrics: String?
 
+    @Flag(help: "Accept a path that holds no archive (else an error: an unmounted backup disk, a typo).")
+    var allowEmpty = false
+
     @OptionGroup var dryRun: DryRunOption
 
     @OptionGroup var day: DayOption
@@ -60,7 +63,7 @@ struct ScrubCommand: ParsableCommand {
     }
 
     func run() throws {
-        let context = try global.context(day: day.at, salvage: salvage.salvage)
+        let context = try global.context(day: day.at, salvage: salvage.salvage, allowEmpty: allowEmpty)
         defer { context.finish() }
         let job = ScrubJob(
             paths: paths + directories, logDays: logDays, maxAgeDays: maxAge, dryRun: dryRun.enabled, lockTimeout: lock.lockTimeout)

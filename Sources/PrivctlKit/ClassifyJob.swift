@@ -29,6 +29,7 @@ public struct ClassifyJob: Sendable {
         onProgress: (ClassifyRun.Progress) -> Void = { _ in }
     ) throws -> ClassifyRun.Summary {
         let (containers, problems) = try context.scan(paths)
+        try context.requireStores(under: paths, in: containers, problems: problems, noun: "mail (no Maildir, mbox, message file or archive)")
         let policy = try context.policy()
         let key = try context.key()
         let session = record ? try context.ledger() : nil

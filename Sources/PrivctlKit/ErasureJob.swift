@@ -68,6 +68,8 @@ public struct ErasureJob: Sendable {
         if let reference { try ErasureRequests.checkReference(reference) }
         let scan = try MailStoreFormats.scan(paths)
         let containers = scan.containers
+        try context.requireStores(
+            under: paths, in: containers, problems: scan.problems, noun: "mail (no Maildir, mbox, message file or archive)")
         let policy = try context.policy()
         let key = try context.key()
         let session = try context.ledger()
@@ -154,6 +156,7 @@ public struct ErasureJob: Sendable {
     /// the live stores under ``paths``, byte for byte, today.
     public func unblock(_ selection: SubjectSelection, context: PrivctlContext) throws -> ErasureReceipt {
         let (containers, problems) = try context.scan(paths)
+        try context.requireStores(under: paths, in: containers, problems: problems, noun: "mail (no Maildir, mbox or message file)")
         let policy = try context.policy()
         let key = try context.key()
         let ledger = try context.ledger().ledger

@@ -24,6 +24,10 @@ public final class PrivctlContext {
     /// (``isFirstInteractiveUse``). Every other run refuses a missing ledger or key, so that a
     /// typo or a missing configuration never starts an empty ledger.
     public var mayCreateState = false
+    /// Whether a path that holds no mail store (for scrub: no archive) is accepted
+    /// (`--allow-empty`). Otherwise it is an error, so that an unmounted backup disk or a
+    /// mistyped folder is never a clean run of nothing.
+    public var allowEmpty = false
     /// What this run created (the key, the ledger), for the command to say.
     public private(set) var created: [String] = []
 
@@ -129,6 +133,18 @@ public final class PrivctlContext {
         let scan = try MailStoreFormats.scan(paths)
         for problem in scan.problems { warn(problem.description) }
         return (scan.containers, scan.problems)
+    }
+
+    /// Refuses, unless ``allowEmpty``, a path under which none of `containers` lies and nothing
+    /// failed to be searched: it holds no `noun`.
+    func requireStores(under paths: [String], in containers: [MailContainer], problems: [PrivctlError], noun: String) throws {
+        guard !allowEmpty else { return }
+        for path in paths {
+            guard let resolved = try? FileSystem.resolveNamedPath(path) else { continue }
+            func under(_ other: String) -> Bool { other == resolved || other.hasPrefix(resolved == "/" ? "/" : resolved + "/") }
+            if containers.contains(where: { under($0.path) }) || problems.contains(where: { under($0.path) }) { continue }
+            throw PrivctlError(.notMail, path: path, problem: "holds no \(noun); nothing done (--allow-empty accepts that)")
+        }
     }
 
     /// Sets up the process as privctl runs: files it creates are its own unless it says

@@ -88,6 +88,7 @@ public struct ScrubJob: Sendable {
         let policy = try context.policy()
         let key = try context.key()
         let session = try context.ledger()
+        try context.requireStores(under: paths, in: archives, problems: scan.problems, noun: "backup archives (tar, tar.gz, zip, …)")
         let ledger = session.ledger
         if !dryRun { try context.lockRuns(for: "scrub", timeout: lockTimeout) }
         let day = context.day

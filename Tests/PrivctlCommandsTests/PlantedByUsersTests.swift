@@ -77,13 +77,13 @@ import Testing
         try FileManager.default.createDirectory(atPath: box.dir.url.appendingPathComponent("textfile").path, withIntermediateDirectories: true)
         let metrics = box.dir.url.appendingPathComponent("textfile/privctl.prom").path
         #expect(symlink(precious.path, metrics) == 0)
-        let result = try box.run(["scrub", "--all", box.dir.url.appendingPathComponent("backups").path, "--metrics", metrics])
+        let result = try box.run(["scrub", "--allow-empty", "--all", box.dir.url.appendingPathComponent("backups").path, "--metrics", metrics])
         #expect(result.status == 1)
         #expect(result.stderr.contains("symbolic link"), "\(result.stderr)")
         #expect(try String(contentsOf: precious, encoding: .utf8) == "root's file\n")
         // A regular metrics file is replaced, readable by the exporter.
         unlink(metrics)
-        #expect(try box.run(["scrub", "--all", box.dir.url.appendingPathComponent("backups").path, "--metrics", metrics]).status == 0)
+        #expect(try box.run(["scrub", "--allow-empty", "--all", box.dir.url.appendingPathComponent("backups").path, "--metrics", metrics]).status == 0)
         #expect((try FileManager.default.attributesOfItem(atPath: metrics)[.posixPermissions] as? Int) == 0o644)
     }
 
