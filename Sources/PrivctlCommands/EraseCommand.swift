@@ -90,21 +90,32 @@ struct ErasureRunOptions: ParsableArguments {
         ErasureJob(paths: mail.paths, dryRun: dryRun.enabled, lockTimeout: lock.lockTimeout, purgeCaches: purgeCaches, reference: reference)
     }
 
+    @Option(help: ArgumentHelp("Write metrics for node_exporter's textfile collector to this file (not on a dry run).", valueName: "file"))
+    var metrics: String?
+
     /// Runs `work` and prints its receipt; the exit status follows the receipt.
     func run(_ work: ErasureJob.Work) throws {
         let context = try global.context(day: day.at, salvage: salvage.salvage, allowEmpty: mail.allowEmpty)
         defer { context.finish() }
+        let started = Date()
+        var steps = [work]
         if case .expire = work, try job.hasOutstandingRequests(context: context) {
             // Requests this host has not carried out yet come first, as `privctl apply` would.
-            try runAndPrint(job, .apply, context)
+            steps.insert(.apply, at: 0)
         }
-        try runAndPrint(job, work, context)
-    }
-
-    private func runAndPrint(_ job: ErasureJob, _ work: ErasureJob.Work, _ context: PrivctlContext) throws {
-        let receipt = try withProgress { progress in
-            try job.run(work, context: context) { n in progress.update("\(formatCount(n)) messages searched") }
+        var all: ErasureReceipt?
+        for step in steps {
+            let receipt = try withProgress { progress in
+                try job.run(step, context: context) { n in progress.update("\(formatCount(n)) messages searched") }
+            }
+            guard let receipt else { continue }
+            printReceipt(receipt, json: global.json)
+            all = all.map { $0.merged(with: receipt) } ?? receipt
         }
-        if let receipt { try printReceipt(receipt, json: global.json) }
+        guard let all else { return }
+        if let metrics, !dryRun.enabled {
+            try RunMetrics(command: work.commandName, receipt: all, seconds: Date().timeIntervalSince(started)).write(to: metrics)
+        }
+        try all.exitStatus.exitUnlessSuccess()
     }
 }

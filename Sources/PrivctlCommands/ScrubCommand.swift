@@ -74,7 +74,7 @@ struct ScrubCommand: ParsableCommand {
             + "\(removed) items removed from \(dryRun.enabled ? "-" : String(result.rewritten)) archives "
             + "(\(formatBytes(result.bytesRemoved))), \(result.expired) archives expired, \(receipt.failed.count) errors, "
             + String(format: "%.1f", result.seconds) + " s"
-        if let metrics { try result.writeMetrics(to: metrics) }
+        if let metrics { try result.metrics.write(to: metrics) }
         let out = TextOutput.standardOutput
         if global.json { out.write(receipt.json() + "\n") }
         out.flush()

@@ -30,34 +30,20 @@ public struct ScrubJob: Sendable {
             return .success
         }
 
-        /// node_exporter's textfile format, written to a temporary file and renamed, so the
-        /// collector never reads half a file.
-        public func writeMetrics(to path: String) throws {
-            let values: [(String, String, Double)] = [
-                ("archives_checked", "Archives read by the last scrub.", Double(archivesChecked)),
-                ("archives_rewritten", "Archives rewritten by the last scrub.", Double(rewritten)),
-                ("archives_expired", "Whole archives deleted by the last scrub.", Double(expired)),
-                ("items_removed", "Messages and log members removed by the last scrub.", Double(itemsRemoved)),
-                ("bytes_removed", "Uncompressed bytes removed by the last scrub.", Double(bytesRemoved)),
-                ("errors", "Archives the last scrub could not process.", Double(receipt.failed.count)),
-                ("duration_seconds", "How long the last scrub took.", seconds),
-                ("last_run_timestamp_seconds", "When the last scrub finished.", Date().timeIntervalSince1970),
-            ]
-            var text = ""
-            for (name, help, value) in values {
-                text += "# HELP privctl_scrub_\(name) \(help)\n# TYPE privctl_scrub_\(name) gauge\nprivctl_scrub_\(name) \(value)\n"
-            }
-            // Through the file-system layer: the textfile directory is often writable by the
-            // exporter's user, who must not be able to aim root's write elsewhere with a link.
-            let (directory, name) = try FileSystem.openNamedParent(path)
-            let existing = try directory.info(name)
-            if let existing, existing.kind != .regular {
-                throw PrivctlError(.notRegularFile, path: path, problem: "is a \(existing.kind.rawValue); the metrics file was not written")
-            }
-            let replacement = try ReplacementFile(for: name, in: directory, attributes: existing)
-            if existing == nil { try replacement.file.setPermissions(0o644) }  // node_exporter reads it
-            try replacement.file.write(Array(text.utf8))
-            try replacement.commit()
+        /// What the scrub reports to monitoring (``RunMetrics``).
+        public var metrics: RunMetrics {
+            RunMetrics(
+                command: "scrub",
+                values: [
+                    ("archives_checked", "Archives read by the last scrub.", Double(archivesChecked)),
+                    ("archives_rewritten", "Archives rewritten by the last scrub.", Double(rewritten)),
+                    ("archives_expired", "Whole archives deleted by the last scrub.", Double(expired)),
+                    ("items_removed", "Messages and log members removed by the last scrub.", Double(itemsRemoved)),
+                    ("bytes_removed", "Uncompressed bytes removed by the last scrub.", Double(bytesRemoved)),
+                    ("errors", "Archives the last scrub could not process.", Double(receipt.failed.count)),
+                    ("duration_seconds", "How long the last scrub took.", seconds),
+                ],
+                succeeded: exitStatus == .success)
         }
     }
 

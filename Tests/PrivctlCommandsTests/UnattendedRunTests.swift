@@ -38,4 +38,43 @@ import Testing
             #expect(result.stderr.isEmpty, "\(arguments): \(result.stderr)")
         }
     }
+
+    /// The gauge's value in a textfile.
+    func gauge(_ name: String, in path: String) throws -> Double? {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+            .first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
+    }
+
+    @Test func expireAndApplyWriteMetricsAndAFailedRunKeepsTheLastSuccess() throws {
+        let box = try Sandbox()
+        let maildir = try box.makeMaildir()
+        let metrics = box.dir.url.appendingPathComponent("textfile/privctl.prom").path
+        try FileManager.default.createDirectory(atPath: box.dir.url.appendingPathComponent("textfile").path, withIntermediateDirectories: true)
+        let expired = try box.run(["expire", "--quiet", "--at", "2030-01-01", "--metrics", metrics, maildir])
+        #expect(expired.status == 0, "\(expired.stderr)")
+        #expect(try gauge("privctl_expire_messages_erased", in: metrics) == 2)
+        #expect(try gauge("privctl_expire_errors", in: metrics) == 0)
+        let success = try #require(try gauge("privctl_expire_last_success_timestamp_seconds", in: metrics))
+        #expect(abs(success - Date().timeIntervalSince1970) < 60)
+        #expect((try FileManager.default.attributesOfItem(atPath: metrics)[.posixPermissions] as? Int) == 0o644)
+
+        // A run that skips a locked mbox fails: its run time is new, its last success is not.
+        let mbox = try box.dir.write("mail/news", "From news@shop.example Mon Nov  2 08:00:00 2026\n" + SampleMail.newsletter(n: 7) + "\n")
+        let holder = try ChildProcess.start("python3", [
+            "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'r+'); fcntl.lockf(f, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(30)",
+            mbox.path,
+        ])
+        defer { holder.signal(SIGKILL) }
+        #expect(holder.waitForOutput("locked"))
+        sleep(1)
+        let skipped = try box.run(["expire", "--quiet", "--at", "2030-01-01", "--lock-timeout", "0.2", "--metrics", metrics, mbox.path])
+        #expect(skipped.status == 4, "\(skipped.stderr)")
+        #expect(try gauge("privctl_expire_mailboxes_skipped", in: metrics) == 1)
+        #expect(try gauge("privctl_expire_last_success_timestamp_seconds", in: metrics) == success)
+        #expect(try #require(try gauge("privctl_expire_last_run_timestamp_seconds", in: metrics)) > success)
+
+        let applied = try box.run(["apply", "--quiet", "--metrics", box.dir.url.appendingPathComponent("textfile/apply.prom").path, maildir])
+        #expect(applied.status == 0)
+        #expect(try gauge("privctl_apply_errors", in: box.dir.url.appendingPathComponent("textfile/apply.prom").path) == 0)
+    }
 }
