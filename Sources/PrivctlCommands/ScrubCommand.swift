@@ -67,23 +67,16 @@ struct ScrubCommand: ParsableCommand {
         defer { context.finish() }
         let job = ScrubJob(
             paths: paths + directories, logDays: logDays, maxAgeDays: maxAge, dryRun: dryRun.enabled, lockTimeout: lock.lockTimeout)
-        let result = try job.run(context: context)
+        let result = try withProgress { progress in
+            try job.run(context: context) { n in progress.update("\(formatCount(n)) messages searched") }
+        }
         let receipt = result.receipt
-        let removed = dryRun.enabled ? receipt.items.filter { $0.action == .erased }.count : result.itemsRemoved
-        let summary = "privctl scrub\(dryRun.enabled ? " (dry run)" : ""): \(result.archivesChecked) archives checked, "
-            + "\(removed) items removed from \(dryRun.enabled ? "-" : String(result.rewritten)) archives "
-            + "(\(formatBytes(result.bytesRemoved))), \(result.expired) archives expired, \(receipt.failed.count) errors, "
-            + String(format: "%.1f", result.seconds) + " s"
         if let metrics { try result.metrics.write(to: metrics) }
         let out = TextOutput.standardOutput
-        if global.json { out.write(receipt.json() + "\n") }
+        out.write(global.json ? receipt.json() + "\n" : result.expiredText(dryRun: dryRun.enabled, today: context.day))
         out.flush()
-        summarize(summary)
-        if !receipt.failed.isEmpty {
-            TextOutput.standardError.line(
-                "privctl: error: scrub: \(receipt.failed.count) archives failed: " + receipt.failed.joined(separator: "; "))
-            TextOutput.standardError.flush()
-        }
+        summarize(result.summary(dryRun: dryRun.enabled))
+        for line in receipt.failed { warn("failed: " + line) }
         try result.exitStatus.exitUnlessSuccess()
     }
 }

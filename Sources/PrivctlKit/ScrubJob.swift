@@ -14,8 +14,10 @@ public struct ScrubJob: Sendable {
         public var receipt: ErasureReceipt
         /// Archives read.
         public var archivesChecked: Int
-        /// Whole archives past the maximum age (deleted unless a dry run).
-        public var expired: Int
+        /// Whole archives past the maximum age: deleted, or on a dry run those that would be.
+        public var expiredArchives: [ArchiveExpiry.Due]
+        /// How many.
+        public var expired: Int { expiredArchives.count }
         /// How long it took.
         public var seconds: Double
         /// Archives rewritten, and the messages and uncompressed bytes removed from them.
@@ -66,7 +68,8 @@ public struct ScrubJob: Sendable {
     }
 
     /// Scrubs the archives under ``paths`` on the context's day.
-    public func run(context: PrivctlContext) throws -> Result {
+    /// `progress` gets the number of messages searched so far.
+    public func run(context: PrivctlContext, progress: (Int) -> Void = { _ in }) throws -> Result {
         let started = Date()
         // Links, FIFOs and unreadable entries under the paths are failures of the run, as for erase.
         let scan = try context.scan(paths)
@@ -99,7 +102,7 @@ public struct ScrubJob: Sendable {
         let erasure = ErasureRun(
             configuration: configuration, ledger: dryRun ? nil : ledger, index: dryRun ? nil : session.index, holds: holds,
             logger: context.logger("privctl.scrub"))
-        var receipt = try erasure.run(containers: remaining, paths: absolute, problems: scan.problems)
+        var receipt = try erasure.run(containers: remaining, paths: absolute, problems: scan.problems, onProgress: progress)
         if !dryRun && receipt.failed.isEmpty {
             // The requests are carried out on these backups: on record per host.
             let events = try ErasureRequests.carriedOutEvents(
@@ -108,18 +111,43 @@ public struct ScrubJob: Sendable {
             receipt.eventIds += events.map(\.id.rawValue)
         }
         if !dryRun {
-            for due in expired {
+            expired = expired.filter { due in
                 do {
                     let event = try ArchiveExpiry.delete(due, maxAgeDays: maxAgeDays ?? 0, host: context.host)
                     try ledger.append([event])
                     receipt.eventIds.append(event.id.rawValue)
+                    return true
                 } catch {
                     receipt.failed.append("\(error)")
+                    return false
                 }
             }
         }
         return Result(
-            receipt: receipt, archivesChecked: archives.count, expired: expired.count,
+            receipt: receipt, archivesChecked: archives.count, expiredArchives: expired,
             seconds: Date().timeIntervalSince(started))
+    }
+}
+
+extension ScrubJob.Result {
+    /// The whole archives deleted (on a dry run: that would be), one line each: data for stdout.
+    public func expiredText(dryRun: Bool, today: CalendarDay) -> String {
+        expiredArchives.map { due in
+            "\(dryRun ? "would delete" : "deleted")  \(escapingControls(due.path))  dated \(due.day), "
+                + "\(counted(today.daysSinceEpoch - due.day.daysSinceEpoch, "day")) old, \(formatBytes(due.size))\n"
+        }.joined()
+    }
+
+    /// The run in one line for stderr: "privctl scrub: 8 archives checked, 334 items removed
+    /// from 3 archives (1.2 MB), 1 archive deleted past --max-age, 0 errors, 1.2 s".
+    public func summary(dryRun: Bool) -> String {
+        let items = dryRun ? receipt.items.filter { $0.action == .erased } : []
+        let removed = dryRun ? items.count : itemsRemoved
+        let archives = dryRun ? Set(items.map { String($0.path.split(separator: "!").first ?? "") }).count : rewritten
+        let bytes = dryRun ? "" : " (\(formatBytes(bytesRemoved)))"
+        return "privctl scrub\(dryRun ? " (dry run)" : ""): \(counted(archivesChecked, "archive")) checked, "
+            + "\(counted(removed, "item")) \(dryRun ? "would be " : "")removed from \(counted(archives, "archive"))\(bytes), "
+            + "\(counted(expired, "archive")) \(dryRun ? "would be " : "")deleted past --max-age, "
+            + "\(counted(receipt.failed.count, "error")), " + String(format: "%.1f", seconds) + " s"
     }
 }

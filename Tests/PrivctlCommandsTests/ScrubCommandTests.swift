@@ -70,9 +70,18 @@ import Testing
         let box = try Sandbox()
         let backups = try makeBackups(box)
         let metrics = box.dir.url.appendingPathComponent("privctl.prom").path
+        // A dry run names the archive --max-age would delete, and deletes nothing.
+        let dry = try box.run(["scrub", "--dry-run", "--at", "2026-11-26", "--max-age", "30", "--all", backups.path])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.hasPrefix("would delete  \(backups.path)/host-2026-10-01.tar.gz  dated 2026-10-01, 56 days old, "))
+        #expect(dry.stderr.contains("1 archive would be deleted past --max-age"))
+        #expect(FileManager.default.fileExists(atPath: backups.appendingPathComponent("host-2026-10-01.tar.gz").path))
+
         let result = try box.run(["scrub", "--at", "2026-11-26", "--max-age", "30", "--metrics", metrics, "--all", backups.path])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stderr.contains("1 archives expired"))
+        #expect(result.stdout.hasPrefix("deleted  \(backups.path)/host-2026-10-01.tar.gz"))
+        #expect(result.stderr.contains("privctl scrub: 2 archives checked, "))
+        #expect(result.stderr.contains("1 archive deleted past --max-age, 0 errors, "))
         #expect(!FileManager.default.fileExists(atPath: backups.appendingPathComponent("host-2026-10-01.tar.gz").path))
         #expect(FileManager.default.fileExists(atPath: backups.appendingPathComponent("host-2026-11-25.tar.gz").path))
         let text = try String(contentsOfFile: metrics, encoding: .utf8)
