@@ -146,7 +146,7 @@ func withProgress<T>(flushing output: TextOutput? = nil, _ body: (TerminalProgre
 /// Prints an erasure receipt (text, or one JSON object); returns the receipt's exit status.
 @discardableResult
 func printReceipt(_ receipt: ErasureReceipt, json: Bool) -> ExitStatus {
-    TextOutput.standardOutput.write(json ? receipt.json() + "\n" : receipt.text())
+    TextOutput.standardOutput.write(json ? receipt.json() + "\n" : receipt.text(showingMessages: isatty(1) == 1))
     TextOutput.standardOutput.flush()
     // What failed or was skipped is on stderr too, not only in the receipt.
     for line in receipt.failed { warn("failed: " + line) }

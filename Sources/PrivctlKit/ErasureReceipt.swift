@@ -41,6 +41,9 @@ public struct ErasureReceipt: Sendable, Codable {
         public var blockedAt: String?
         /// For apply and scrub: the pseudonyms of pending requests found in it.
         public var requestSubjects: [String]? = nil
+        /// Dry runs: the message's day, sender and subject, shown on a terminal only (never in
+        /// JSON: receipts kept in files name messages by path and hash).
+        public var preview: String? = nil
 
         // Absent values are written as null, so scripts always find every key.
         public func encode(to encoder: any Encoder) throws {
@@ -139,13 +142,27 @@ public struct ErasureReceipt: Sendable, Codable {
         return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
     }
 
-    /// The receipt as text a person reads.
-    public func text() -> String {
+    /// What was done, or on a dry run what would be: "erased", "would erase".
+    func label(_ action: Action) -> String {
+        guard dryRun else { return action.rawValue }
+        switch action {
+        case .erased: return "would erase"
+        case .blocked: return "would block"
+        case .held: return "would keep (legal hold)"
+        case .unblocked, .wouldUnblock: return "would unblock"
+        case .unchanged: return action.rawValue
+        }
+    }
+
+    /// The receipt as text a person reads; `showingMessages` adds each message's day, sender
+    /// and subject on a dry run (for a terminal, not for a receipt kept in a file).
+    public func text(showingMessages: Bool = false) -> String {
         var out = "privctl \(operation.rawValue) receipt\(dryRun ? " (dry run: nothing was changed)" : "")\n"
         out += "request:   \(requestId ?? "-") at \(requestTime), decided for \(day)\n"
         out += "subjects:  \(subjects.isEmpty ? "-" : subjects.joined(separator: ", "))\n"
         out += "searched:  \(escapingControls(paths.joined(separator: ", ")))\n"
-        let summary = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        let byLabel = items.reduce(into: [String: Int]()) { $0[label($1.action), default: 0] += 1 }
+        let summary = byLabel.sorted { $0.key < $1.key }.map { "\(formatCount($0.value)) \($0.key)" }.joined(separator: ", ")
         let result: String
         if !items.isEmpty {
             result = summary
@@ -157,7 +174,8 @@ public struct ErasureReceipt: Sendable, Codable {
         }
         out += "result:    \(result)\n\n"
         for item in items {
-            out += "\(item.action.rawValue.uppercased())  \(escapingControls(item.path))\n"
+            out += "\(label(item.action).uppercased())  \(escapingControls(item.path))\n"
+            if showingMessages, let preview = item.preview { out += "    message: \(preview)\n" }
             out += "    category \(item.category)"
             if let until = item.retainUntil { out += ", legal duty until \(until)" }
             out += "\n    reason: \(item.reason)\n    basis: \(item.legalBasis)\n    sha256: \(item.sha256)\n"

@@ -106,6 +106,9 @@ public final class ErasureRun: Sendable {
         var requested = false
         /// scrub and apply: the pending pseudonyms found in it.
         var matchedSubjects: Set<Pseudonym> = []
+        /// Dry runs: the message's day, sender and decoded subject, for a person to check the
+        /// match before acting (never in a ledger or a stored receipt).
+        var preview: String?
     }
 
     /// What is done with a finding.
@@ -403,7 +406,18 @@ public final class ErasureRun: Sendable {
         return .examined(hash, Finding(
             stored: light, contentHash: hash!, foundIn: foundIn, messageID: message?.messageID,
             addressSubjects: subjects.sorted(), classification: classification!, identity: stored.identity,
-            dueReason: dueReason, requested: requested, matchedSubjects: matched))
+            dueReason: dueReason, requested: requested, matchedSubjects: matched,
+            preview: configuration.dryRun ? Self.preview(of: message) : nil))
+    }
+
+    /// "2026-11-14  Erna <erna@gmx.de>  Kuchen am Samstag", each part shortened and made safe to print.
+    static func preview(of message: MailMessage?) -> String {
+        func short(_ text: String?) -> String {
+            let safe = escapingControls(text ?? "-")
+            return safe.count > 60 ? String(safe.prefix(59)) + "…" : safe
+        }
+        let day = message?.date.map { CalendarDay($0).description } ?? "no date"
+        return "\(day)  \(short(message?.header.first("From")?.decodedText))  \(short(message?.subject))"
     }
 
     /// One line for an error.
@@ -729,7 +743,8 @@ public final class ErasureRun: Sendable {
             retainUntil: finding.classification.retainUntil?.description, reason: reason,
             legalBasis: category?.legalBasis.citation ?? "", sha256: finding.contentHash, foundIn: finding.foundIn,
             eventId: event, blockedAt: blockedAt,
-            requestSubjects: finding.matchedSubjects.isEmpty ? nil : finding.matchedSubjects.map(\.rawValue).sorted())
+            requestSubjects: finding.matchedSubjects.isEmpty ? nil : finding.matchedSubjects.map(\.rawValue).sorted(),
+            preview: finding.preview)
     }
 
 }

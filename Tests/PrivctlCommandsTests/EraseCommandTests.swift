@@ -20,9 +20,10 @@ import Testing
         let result = try box.run(["erase", "--dry-run", "--subject", "alice@example.org", path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("dry run: nothing was changed"))
-        #expect(result.stdout.contains("BLOCKED"))
+        #expect(result.stdout.contains("WOULD BLOCK  "))
         #expect(result.stdout.contains("legal retention duty until 2027-12-31"))
-        #expect(result.stdout.contains("ERASED"))
+        #expect(result.stdout.contains("WOULD ERASE  "))
+        #expect(!result.stdout.contains("ERASED") && !result.stdout.contains("BLOCKED"))
         #expect(FileManager.default.fileExists(atPath: path + "/cur/1794128400.M2P2.mx:2,S"))
         #expect(!FileManager.default.fileExists(atPath: box.dir.url.appendingPathComponent(".privctl-blocked").path))
     }

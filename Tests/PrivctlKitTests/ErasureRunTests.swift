@@ -164,6 +164,14 @@ import Testing
         #expect(receipt.dryRun)
         #expect(try f.tree() == before)
         #expect(try f.ledger.count() == 0)
+        // What would happen, in the conditional, with each message's day, sender and subject
+        // on a terminal, and never in the JSON a file keeps.
+        let text = receipt.text(showingMessages: true)
+        #expect(text.contains("result:    1 would block, 1 would erase\n"))
+        #expect(text.contains("WOULD ERASE  "))
+        #expect(text.contains("    message: 2026-11-02  News <news@newsletter.example>  Willkommen\n"), "\(text)")
+        #expect(!receipt.text().contains("message: "))
+        #expect(!receipt.json().contains("Willkommen"))
     }
 
     @Test func aLegalHoldKeepsWhatItCovers() throws {
