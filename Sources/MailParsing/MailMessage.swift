@@ -19,7 +19,8 @@ public struct MailMessage: Sendable {
     public let defects: [MessageDefect]
 
     /// Parses a message.
-    /// - Throws: ``MailParseError`` when the bytes are not a message (empty, no header field).
+    /// - Throws: ``MailParseError`` when the bytes are not a message (empty, or neither a header
+    ///   field nor a blank line first).
     public init(bytes: [UInt8]) throws(MailParseError) {
         guard !bytes.isEmpty else { throw MailParseError("The message is empty.") }
         var defects: [MessageDefect] = []
@@ -30,7 +31,11 @@ public struct MailMessage: Sendable {
             defects.append(MessageDefect(kind: "UTF-8 byte order mark before the header skipped", offset: 0))
         }
         let scanned = HeaderScanner.scan(bytes, from: start, to: bytes.count, defects: &defects)
-        guard !scanned.block.fields.isEmpty else {
+        // A blank first line ends an empty header: a message of body only (Python's email and
+        // mail clients read such files so; some tools write them).
+        let blankFirstLine = bytes[start...].starts(with: [0x0A]) || bytes[start...].starts(with: [0x0D, 0x0A])
+        if blankFirstLine { defects.append(MessageDefect(kind: "no header fields: the message starts with a blank line", offset: start)) }
+        guard !scanned.block.fields.isEmpty || blankFirstLine else {
             throw MailParseError(
                 "The data does not start with a header field (\"Name: value\"), so it is not a message.")
         }

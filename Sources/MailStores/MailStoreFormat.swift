@@ -135,7 +135,7 @@ public struct CandidateFile {
 public enum FileSniff: Sendable, Equatable {
     /// Starts with a `From ` separator line.
     case mbox
-    /// Starts with a header field (or a blank line before one).
+    /// Starts with a header field, or with a blank line (a message without header fields).
     case message
     /// Empty.
     case empty
@@ -151,6 +151,9 @@ public enum FileSniff: Sendable, Equatable {
             let rest = head.dropFirst(4).prefix(while: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
             if head.dropFirst(4 + rest.count).first != UInt8(ascii: ":") { self = .mbox; return }
         }
+        // A blank first line: a message without header fields, all body (as Python's email
+        // and MUAs read it). Some tools write files that way.
+        if head.starts(with: [0x0A]) || head.starts(with: [0x0D, 0x0A]) { self = .message; return }
         // A message starts with a header field: a name of printable characters, then a colon.
         var i = 0
         while i < head.count, head[i] > 32, head[i] < 127, head[i] != UInt8(ascii: ":") { i += 1 }

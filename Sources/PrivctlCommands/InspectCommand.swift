@@ -11,9 +11,10 @@ struct InspectCommand: ParsableCommand {
         discussion: """
             Use it to understand a decision: privctl inspect --explain shows the rule that put \
             the message into its category and the evidence it found. An mbox file shows each of \
-            its messages; name one with FILE#N (N from 0).
+            its messages; name one with FILE#N (N from 0), and a message inside a backup archive \
+            as receipts print it, ARCHIVE!MEMBER (ARCHIVE!MBOX#N for an mbox member).
 
-            With --json, one object per message with the keys messageId, date (ISO 8601, UTC), \
+            With --json, one object per message with the keys path, messageId, date (ISO 8601, UTC), \
             from, to, cc, replyTo (lists of {name, address}), subject (decoded) and parts (leaf \
             MIME parts as {contentType, filename, size}, size after transfer decoding); with \
             --explain also category, rule and explanation.
@@ -22,7 +23,7 @@ struct InspectCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Message files, mbox files, or MBOX#N.", valueName: "file"))
+    @Argument(help: ArgumentHelp("Message files, mbox files, MBOX#N, or ARCHIVE!MEMBER[#N].", valueName: "file"))
     var files: [String]
 
     @Flag(help: "Classify the message and show which rule decided and why.")

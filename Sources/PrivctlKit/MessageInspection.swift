@@ -51,44 +51,53 @@ public struct MessageInspection: Sendable {
         }
     }
 
-    /// The messages a FILE argument names.
+    /// The messages a FILE argument names: a file, `MBOX#N`, or `ARCHIVE!MEMBER[#N]` as
+    /// receipts and classify print them.
     private static func messages(in file: String) throws -> [StoredMessage] {
         var path = file
-        var wanted: Int?
-        if !FileManager.default.fileExists(atPath: file), let hash = file.lastIndex(of: "#"),
-            let n = Int(file[file.index(after: hash)...])
-        {
-            path = String(file[..<hash])
-            wanted = n
+        var wanted: String?
+        if !FileManager.default.fileExists(atPath: file) {
+            // The longest existing file before a "!" or "#": the archive or mbox that holds it.
+            var cut = file.endIndex
+            while let mark = file[..<cut].lastIndex(where: { $0 == "!" || $0 == "#" }) {
+                if FileManager.default.fileExists(atPath: String(file[..<mark])) {
+                    path = String(file[..<mark])
+                    wanted = String(file[mark...])
+                    break
+                }
+                cut = mark
+            }
         }
         let containers = try MailStoreFormats.scan([path]).containers
         var found: [StoredMessage] = []
         for container in containers {
             try container.forEachBatch { batch in
-                found += batch.filter { wanted == nil || $0.item == "#\(wanted!)" }
+                found += batch.filter { wanted == nil || String($0.displayPath.dropFirst(container.path.count)) == wanted }
             }
         }
-        if let wanted, found.isEmpty { throw PrivctlError(.notFound, path: path, problem: "has no message #\(wanted)") }
+        if let wanted, found.isEmpty {
+            throw PrivctlError(.notFound, path: path, problem: "has no message \(escapingControls(wanted))")
+        }
         return found
     }
 
-    /// One JSON object: the message summary, and with a classification its category, rule,
-    /// explanation and dates.
+    /// One JSON object: the message summary and its `path` (as classify and receipts name it),
+    /// and with a classification its category, rule, explanation and dates.
     public func json() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let summary = MessageSummary(message: message)
         var text = String(decoding: (try? encoder.encode(summary)) ?? Data("{}".utf8), as: UTF8.self)
+        var extra = JSONLine()
+        extra.add("path", path)
         if let classification {
-            var extra = JSONLine()
             extra.add("category", classification.category)
             extra.add("rule", classification.rule)
             extra.add("explanation", classification.explanation)
             extra.add("retainUntil", classification.retainUntil?.description)
             extra.add("expiresOn", classification.expiresOn?.description)
-            text = String(text.dropLast()) + "," + String(extra.string.dropFirst())
         }
-        return text
+        return String(text.dropLast()) + "," + String(extra.string.dropFirst())
     }
 
     /// The header fields, every address, the MIME tree, defects and the classification.

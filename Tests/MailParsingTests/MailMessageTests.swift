@@ -13,7 +13,6 @@ struct MailMessageTests {
             [UInt8](),
             Array("This is a simple message not having headers.\r\nThe whole text is body.\r\n".utf8),
             [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D],
-            Array("\n\nbody after a blank line".utf8),
             Array("   \n\t\n".utf8),
         ])
     func notAMessage(bytes: [UInt8]) {
@@ -23,6 +22,16 @@ struct MailMessageTests {
         } catch {
             #expect(error.description.hasSuffix("."))
             #expect(!error.reason.isEmpty)
+        }
+    }
+
+    @Test("a blank first line ends an empty header: a message of body only, as Python's email reads it")
+    func blankFirstLine() throws {
+        for text in ["\n\nbody after a blank line", "\r\nbody\r\n"] {
+            let message = try MailMessage(bytes: Array(text.utf8))
+            #expect(message.header.fields.isEmpty)
+            #expect(message.root.contentType.essence == "text/plain")
+            #expect(message.defects.map(\.kind) == ["no header fields: the message starts with a blank line"])
         }
     }
 

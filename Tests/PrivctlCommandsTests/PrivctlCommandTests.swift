@@ -198,4 +198,30 @@ import Testing
         let top = try box.run(["--help"])
         for command in ["classify", "inspect", "ledger", "policy"] { #expect(top.stdout.contains(command)) }
     }
+
+    /// `inspect` opens what receipts print: ARCHIVE!MEMBER and ARCHIVE!MBOX#N; and a message
+    /// file whose first line is blank (body only), as Python's email reads it.
+    @Test func inspectOpensArchiveMembersAndBodyOnlyFiles() throws {
+        let box = try Sandbox(setUp: false)
+        try box.dir.write("m/one.eml", "From: a@b.example\nSubject: hi\n\nbody\n")
+        try box.dir.write("m/box", "From x@y Mon Jan  1 00:00:00 2024\nFrom: x@y.example\nSubject: in mbox\n\nbody\n")
+        let blank = try box.dir.write("m/blank.eml", "\nHello, body only.\n")
+        let archive = box.dir.url.appendingPathComponent("a.tar.gz").path
+        try ChildProcess.check(["tar", "-czf", archive, "-C", box.dir.url.path, "m"])
+
+        let member = try box.run(["inspect", "--json", archive + "!m/one.eml"])
+        #expect(member.status == 0, "\(member.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(member.stdout.utf8)) as? [String: Any])
+        #expect(object["path"] as? String == archive + "!m/one.eml")
+        #expect(object["subject"] as? String == "hi")
+        let inMbox = try box.run(["inspect", archive + "!m/box#0"])
+        #expect(inMbox.stdout.contains("Subject:    in mbox"), "\(inMbox.stderr)")
+        let missing = try box.run(["inspect", archive + "!m/none.eml"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "privctl: warning: \(archive): has no message !m/none.eml\n")
+
+        let bodyOnly = try box.run(["inspect", blank.path])
+        #expect(bodyOnly.status == 0, "\(bodyOnly.stderr)")
+        #expect(bodyOnly.stdout.contains("no header fields: the message starts with a blank line"))
+    }
 }
