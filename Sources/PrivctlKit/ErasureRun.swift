@@ -154,10 +154,6 @@ public final class ErasureRun: Sendable {
         self.logger = logger
     }
 
-    /// Runs over `containers` (found under `paths`).
-    ///
-    /// - Throws: ``ErasureError`` or a ledger error when acting or recording fails; what was
-    ///   done before is recorded, what was not is unchanged.
     /// Runs over `containers` (found under `paths`). `problems` are the places the locator
     /// could not search (links it does not follow, unreadable directories): they are listed as
     /// failed, and the run does not pass.
@@ -254,7 +250,11 @@ public final class ErasureRun: Sendable {
                     messagesRemoved: outcome.events.filter { $0.kind == .erase }.count,
                     bytesRemoved: rewrite.bytesRemoved, oldSize: rewrite.oldSize, newSize: rewrite.newSize))
             }
-            if case .subject(let query) = configuration.selection, !query.addresses.isEmpty {
+        }
+        // Dovecot's indexes in every folder searched, not only where mail was found: a cache can
+        // outlive the messages (erased by an earlier run), and --purge-caches must still reach it.
+        if case .subject(let query) = configuration.selection, !query.addresses.isEmpty {
+            for container in containers {
                 receipt.residue += container.format.residue(
                     in: container, occurs: { bytes in query.addresses.contains { $0.occurs(in: bytes) || $0.occursInEnvelope(bytes) } },
                     purge: configuration.purgeCaches)

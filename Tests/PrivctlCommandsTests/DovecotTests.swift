@@ -105,6 +105,10 @@ struct DovecotTests {
                 elif cmd == 'search':
                     typ, data = m.search(None, *arg.split(' ', 1))
                     print(data[0].decode())
+                elif cmd == 'envelope':
+                    typ, data = m.fetch('1:*', '(ENVELOPE)')
+                    assert typ == 'OK', data
+                    print(len(data))
                 elif cmd == 'fetch':
                     typ, data = m.fetch('1:*', '(BODY.PEEK[HEADER.FIELDS (FROM SUBJECT)])')
                     assert typ == 'OK', data
@@ -150,6 +154,34 @@ struct DovecotTests {
         let cacheBytes = FileManager.default.contents(atPath: cache) ?? Data()
         #expect(!String(decoding: cacheBytes, as: UTF8.self).contains("alice@example.org"))
         #expect(try server.imap("fetch") == "1")
+        #expect(!server.log.contains("Error"), "\(server.log)")
+    }
+
+    /// A client that fetched only ENVELOPE (as many do for a message list): Dovecot 2.3 caches
+    /// the header fields the envelope is built from (older versions and other settings cache
+    /// the envelope itself, the address split in two, `"alice" "example.org"`, which privctl
+    /// finds too: AddressScannerTests). Found, named with the doveadm command, and purged by a
+    /// later run that finds no message of hers any more.
+    @Test func anEnvelopeOnlyCacheIsFoundAndPurged() throws {
+        let server = try Server(messages: Self.messages)
+        defer { server.stop() }
+        #expect(try server.imap("envelope") == "3")
+        let cache = server.maildir + "/dovecot.index.cache"
+        let cached = String(decoding: FileManager.default.contents(atPath: cache) ?? Data(), as: UTF8.self)
+        #expect(cached.contains("alice@example.org"))
+
+        let box = try PrivctlCommandTests.Sandbox()
+        let erased = try box.run(["erase", "--subject", "alice@example.org", server.maildir])
+        #expect(erased.status == 0, "\(erased.stdout)\(erased.stderr)")
+        #expect(erased.stdout.contains("\(cache): Dovecot's index still holds the address"), "\(erased.stdout)")
+        #expect(erased.stdout.contains("doveadm force-resync"))
+
+        let purged = try box.run(["erase", "--purge-caches", "--subject", "alice@example.org", server.maildir])
+        #expect(purged.status == 0)
+        #expect(purged.stdout.contains("\(cache): held the address in Dovecot's header cache; deleted"))
+        let after = String(decoding: FileManager.default.contents(atPath: cache) ?? Data(), as: UTF8.self)
+        #expect(!after.contains("alice@example.org") && !after.contains("\"alice\" \"example.org\""))
+        #expect(try server.imap("envelope") == "1")
         #expect(!server.log.contains("Error"), "\(server.log)")
     }
 }
