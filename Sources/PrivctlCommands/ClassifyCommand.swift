@@ -24,7 +24,8 @@ struct ClassifyCommand: ParsableCommand {
             Examples:
               privctl classify ~/Maildir
               privctl classify --due /var/mail/anna            what may or must go now?
-              privctl classify --json ~/Maildir | jq -r 'select(.category=="spam") | .path'
+              privctl classify --json ~/Maildir |
+                jq -r 'select(.category=="spam") | .path'
               privctl classify --at 2030-01-01 --due ~/Maildir  what will be due then?
 
             With --json, each line is an object with the keys path (the message file; \

@@ -18,9 +18,11 @@ struct EraseCommand: ParsableCommand {
             (privctl hold) keeps what it covers.
 
             Workflow:
-              privctl erase --dry-run --subject alice@example.org ~/Maildir   what would happen, and why
+              privctl erase --dry-run --subject alice@example.org ~/Maildir
+                  (what would happen, and why)
               privctl erase --subject alice@example.org ~/Maildir > receipt.txt
-              privctl expire ~/Maildir                                   (cron) erases blocked mail when its duty ends
+              privctl expire ~/Maildir
+                  (cron: erases blocked mail when its duty ends)
 
             The request stays in the ledger, so later runs and restored backups can apply it \
             again. After acting, privctl reads every touched mailbox again: nothing of the person \

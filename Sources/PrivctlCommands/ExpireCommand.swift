@@ -16,7 +16,7 @@ struct ExpireCommand: ParsableCommand {
             first).
 
             Example crontab line:
-              17 3 * * *  privctl expire --json /var/mail /home/*/Maildir >> /var/log/privctl-expire.jsonl
+              17 3 * * * privctl expire -q --metrics /var/lib/prom/expire.prom /var/mail
 
             Exit status as for privctl erase.
             """

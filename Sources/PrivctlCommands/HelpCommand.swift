@@ -9,7 +9,7 @@ struct HelpCommand: ParsableCommand {
         abstract: "List every command, built in or found on PATH (privctl-NAME), or show one command's help.",
         discussion: """
             Examples:
-              privctl help                   every command, by section, and the external ones
+              privctl help                   every command, by section, and external ones
               privctl help erase             the same as privctl erase --help
               privctl help ledger verify
             """

@@ -15,7 +15,8 @@ struct HoldCommand: ParsableCommand {
             Holds are ledger events.
 
               privctl hold --subject alice@example.org --reason "Klage LG Köln 2 O 123/26"
-              privctl hold --store /srv/mail/buchhaltung --reason "Betriebsprüfung 2026" --until 2027-06-30
+              privctl hold --store /srv/mail/buchhaltung --until 2027-06-30 \\
+                  --reason "Betriebsprüfung 2026"
               privctl hold --list
               privctl hold --release HOLD-ID
 

@@ -15,7 +15,8 @@ struct InitCommand: ParsableCommand {
             (privctl key export/import). Running init again changes nothing.
 
               privctl init
-              privctl init --ledger /var/lib/privctl/ledger.sqlite --key /etc/privctl/pseudonym.key
+              privctl init --ledger /var/lib/privctl/ledger.sqlite \\
+                  --key /etc/privctl/pseudonym.key
             """)
 
     @OptionGroup var global: GlobalOptions

@@ -13,9 +13,9 @@ struct KeyCommand: ParsableCommand {
             pseudonym on each host and a request made on one host finds nothing on another. \
             Make the key on one host, then carry it to the others over a channel you trust:
 
-              mx1$ privctl key export /root/privctl.key        (mode 0600)
+              mx1$ privctl key export /root/privctl.key   (mode 0600)
               mx2$ privctl key import /root/privctl.key
-              mx2$ privctl key show                            (the same fingerprint on both)
+              mx2$ privctl key show               (the same fingerprint on both)
 
             A key file that group or others can read is refused.
             """,

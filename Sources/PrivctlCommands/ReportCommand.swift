@@ -16,7 +16,8 @@ struct ReportCommand: ParsableCommand {
 
             Examples:
               privctl report --subject alice@example.org ~/Maildir > alice.md
-              privctl report --subject alice@example.org --format html /var/mail /srv/backups > alice.html
+              privctl report --subject alice@example.org --format html \\
+                  /var/mail /srv/backups > alice.html
               privctl report --subject alice@example.org --json ~/Maildir | jq .held
             """
     )

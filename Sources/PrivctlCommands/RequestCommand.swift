@@ -13,7 +13,7 @@ struct RequestCommand: ParsableCommand {
             backups; mail never travels. The request names the person only by pseudonym, so the \
             hosts need the same pseudonym key (privctl key export/import).
 
-              privctl request erase --subject alice@example.org --received 2026-11-20 --reference T-4711
+              privctl request erase --subject alice@example.org --reference T-4711
               privctl request list --subject alice@example.org
               privctl request list --overdue      exit status 5 when a request is overdue
             """,

@@ -16,15 +16,15 @@ struct ScrubCommand: ParsableCommand {
             name, else its modification day). --max-age deletes whole archives older than that. \
             An archive that needs no change is not touched. Every removal is an erase event.
 
-            Idempotent and safe to run from cron: a second scrub changes nothing, two scrubs \
+            Idempotent and safe to run from cron: a second scrub changes nothing, two runs \
             never run at once (a lock next to the ledger), a corrupt archive is reported and the \
             others go on. Prints one summary line on stderr (none with --quiet; --json prints the \
             receipt on stdout); --metrics writes node_exporter's textfile format.
 
-              17 4 * * *  privctl scrub --all /srv/backups --max-age 90 --metrics /var/lib/node_exporter/textfile/privctl.prom
+              17 4 * * * privctl scrub -q --max-age 90 --all /srv/backups
 
-            Exit status: 0 all done; 1 some archives failed (summary on stderr); 3 a verification \
-            failed.
+            Exit status: 0 all done; 1 some archives failed (each named on stderr); 3 a \
+            verification failed; 4 another run held the lock past --lock-timeout.
             """
     )
 

@@ -72,8 +72,10 @@ extension ClassifyRun.Summary {
         }
         if notRead > 0 { text += "\(formatCount(notRead)) messages or places could not be read (listed above; the run exits 1)\n" }
         if recorded {
-            text += "ledger: \(formatCount(retainEvents)) retain events"
-            if vanished > 0 { text += ", \(formatCount(vanished)) erase events for messages gone since the last run" }
+            text += "ledger: " + ([counted(retainEvents, "retain event")]
+                + recordedEvents.filter { $0.key != .retain && $0.value > 0 }.sorted { $0.key.rawValue < $1.key.rawValue }
+                .map { counted($0.value, "\($0.key.rawValue) event") }).joined(separator: ", ")
+            if vanished > 0 { text += ", \(counted(vanished, "erase event")) for messages gone since the last run" }
             text += "\n"
         } else {
             text += "ledger: nothing recorded (--no-record)\n"

@@ -60,8 +60,11 @@ public final class ClassifyRun: Sendable {
         /// Messages and containers that could not be read at all (a link, a FIFO, too large,
         /// permissions): the run did not cover them.
         public var notRead = 0
+        /// The events recorded for the messages read, by kind (retain, and transfer for mail
+        /// sent to others); erase events for vanished messages are counted in ``vanished``.
+        public var recordedEvents: [EventKind: Int] = [:]
         /// Retain events recorded.
-        public var retainEvents = 0
+        public var retainEvents: Int { recordedEvents[.retain] ?? 0 }
         /// Messages gone since the last run (erase events recorded).
         public var vanished = 0
         public var containers = 0
@@ -159,7 +162,7 @@ public final class ClassifyRun: Sendable {
             seen[container.path, default: []].formUnion(seenHere)
         }
         if let writer {
-            summary.retainEvents = try writer.finish()
+            summary.recordedEvents = try writer.finish()
             // Only now, with every row written: a message moved between folders was re-indexed
             // under its new folder, wherever that folder came in the scan, and is not gone.
             for container in containers where !unreadContainers.contains(container.path) {

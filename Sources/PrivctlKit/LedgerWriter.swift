@@ -22,7 +22,7 @@ final class LedgerWriter: @unchecked Sendable {
     private let slots = DispatchSemaphore(value: LedgerWriter.maxInFlight)
     private let lock = NSLock()
     private var failure: (any Error)?
-    private var eventCount = 0
+    private var eventCounts: [EventKind: Int] = [:]
 
     init(ledger: any Ledger, index: MessageIndex) {
         self.ledger = ledger
@@ -42,19 +42,19 @@ final class LedgerWriter: @unchecked Sendable {
                 // the next run records them again rather than never.
                 if !events.isEmpty { try ledger.append(events) }
                 try index.record(rows, renamed: renamed)
-                lock.withLock { eventCount += events.count }
+                lock.withLock { for event in events { eventCounts[event.kind, default: 0] += 1 } }
             } catch {
                 lock.withLock { failure = error }
             }
         }
     }
 
-    /// Waits for everything queued; throws the first failure. Returns the events written.
+    /// Waits for everything queued; throws the first failure. Returns the events written, by kind.
     @discardableResult
-    func finish() throws -> Int {
+    func finish() throws -> [EventKind: Int] {
         queue.sync {}
         try throwIfFailed()
-        return lock.withLock { eventCount }
+        return lock.withLock { eventCounts }
     }
 
     private var currentFailure: (any Error)? { lock.withLock { failure } }

@@ -8,10 +8,18 @@ extension ChainedEvent {
     /// where, to whom, how many subjects, and why.
     public func text() -> String {
         let e = event
-        var line = "\(EventChain.timestamp(e.time))  \(e.host)#\(sequence)  \(pad(e.kind.rawValue, 8))  \(e.dataCategory)"
+        var line = "\(EventChain.timestamp(e.time))  \(pad("\(e.host)#\(sequence)", 16))  \(pad(e.kind.rawValue, 8))  "
+            + pad(e.dataCategory, 21)
+        // "until": the last day kept, everywhere privctl prints it.
         if let keepUntil = e.keepUntil { line += "  until \(keepUntil)\(e.legalDuty == true ? " (legal duty)" : "")" }
-        line += "  \(e.location.store)"
-        if let item = e.location.item { line += (item.hasPrefix("#") ? "" : "/") + item }
+        // An item is relative to its store (a file in a Maildir, #N in an mbox), or, for a
+        // message moved to the blocked store, the whole path it is kept at.
+        switch e.location.item {
+        case let item? where item.hasPrefix("/"): line += "  " + escapingControls(item)
+        case let item? where item.hasPrefix("#") || item.hasPrefix("!"): line += "  " + escapingControls(e.location.store + item)
+        case let item?: line += "  " + escapingControls(e.location.store + "/" + item)
+        case nil: line += "  " + escapingControls(e.location.store)
+        }
         if let recipient = e.recipient { line += "  to \(recipient)" }
         line += "  subjects: \(e.subjects.count)"
         if let reason = e.details["reason"] { line += "  (\(reason))" }

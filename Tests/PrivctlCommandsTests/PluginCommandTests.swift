@@ -84,4 +84,27 @@ import Testing
         #expect(traversal.status == 64)
         #expect(!traversal.stdout.contains("impostor"))
     }
+
+    /// Every command's discussion, its subcommands' included.
+    static func discussions(_ command: any ParsableCommand.Type, path: String) -> [(String, String)] {
+        [(path, command.configuration.discussion)] + command.configuration.subcommands.flatMap {
+            discussions($0, path: path + " " + ($0.configuration.commandName ?? ""))
+        }
+    }
+
+    /// Help examples (indented lines: command lines, crontab lines) are never wrapped inside a
+    /// line on an 80-column terminal: ArgumentParser indents the discussion by 2 columns.
+    /// (A crontab line cannot be continued with a backslash, so it must fit whole.)
+    @Test func helpExamplesFitEightyColumns() throws {
+        var long: [String] = []
+        let commands: [any ParsableCommand.Type] = [Privctl.self] + BuiltInPlugins.all.map { $0 }
+        for plugin in commands {
+            for (path, text) in Self.discussions(plugin, path: plugin.configuration.commandName ?? "") {
+                for line in text.split(separator: "\n") where line.hasPrefix("  ") && line.count + 2 > 80 {
+                    long.append("\(path): \(line)")
+                }
+            }
+        }
+        #expect(long.isEmpty, "\(long.joined(separator: "\n"))")
+    }
 }
