@@ -1,22 +1,23 @@
 import Foundation
-import PrivctlKit
 
-/// Buffered writes to a file descriptor: one system call per 64 KiB, not per line.
+/// Buffered writes to a file descriptor: one system call per 64 KiB, not per line. The commands
+/// and plugins (built in or from another package) all write through it, so `--quiet` and the
+/// rule "data on stdout, summaries, progress and warnings on stderr" hold for every command.
 ///
 /// A lock guards the buffer, so warnings from any thread interleave by whole lines.
-final class TextOutput: @unchecked Sendable {
+public final class TextOutput: @unchecked Sendable {
     private let fd: Int32
     private var buffer: [UInt8] = []
     private let lock = NSLock()
 
-    static let standardOutput = TextOutput(fd: 1)
-    static let standardError = TextOutput(fd: 2)
+    public static let standardOutput = TextOutput(fd: 1)
+    public static let standardError = TextOutput(fd: 2)
 
     /// `--quiet`: summaries and progress are not printed (set once, while the arguments are
     /// validated, before any command runs).
-    nonisolated(unsafe) static var quiet = false
+    nonisolated(unsafe) public static var quiet = false
 
-    init(fd: Int32) {
+    public init(fd: Int32) {
         self.fd = fd
         buffer.reserveCapacity(1 << 16)
     }
@@ -24,18 +25,18 @@ final class TextOutput: @unchecked Sendable {
     deinit { flush() }
 
     /// Whether the descriptor is a terminal.
-    var isTerminal: Bool { isatty(fd) == 1 }
+    public var isTerminal: Bool { isatty(fd) == 1 }
 
-    func write(_ text: String) {
+    public func write(_ text: String) {
         lock.lock()
         defer { lock.unlock() }
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= 1 << 16 { flushLocked() }
     }
 
-    func line(_ text: String) { write(text + "\n") }
+    public func line(_ text: String) { write(text + "\n") }
 
-    func flush() {
+    public func flush() {
         lock.lock()
         defer { lock.unlock() }
         flushLocked()
@@ -56,7 +57,7 @@ final class TextOutput: @unchecked Sendable {
 }
 
 /// Writes a summary (how much was done, how long it took) to stderr, unless `--quiet`.
-func summarize(_ text: String) {
+public func summarize(_ text: String) {
     TextOutput.standardOutput.flush()  // the data first, quiet or not
     guard !TextOutput.quiet else { return }
     TextOutput.standardError.write(text.hasSuffix("\n") ? text : text + "\n")
@@ -64,7 +65,7 @@ func summarize(_ text: String) {
 }
 
 /// Writes one-line warnings to stderr, as `privctl: warning: …`.
-func warn(_ text: String) {
+public func warn(_ text: String) {
     TextOutput.standardOutput.flush()
     TextOutput.standardError.line("privctl: warning: " + escapingControls(text))
     TextOutput.standardError.flush()
@@ -72,7 +73,7 @@ func warn(_ text: String) {
 
 /// Writes a one-line error to stderr, as `privctl: error: …`, after what `output` holds; the
 /// command goes on (its exit status says that something failed).
-func reportError(_ text: String, flushing output: TextOutput = .standardOutput) {
+public func reportError(_ text: String, flushing output: TextOutput = .standardOutput) {
     output.flush()
     TextOutput.standardError.line("privctl: error: " + escapingControls(text))
     TextOutput.standardError.flush()

@@ -2,14 +2,14 @@ import Foundation
 
 /// A one-line progress display on stderr, shown only when stderr is a terminal and at most ten
 /// times a second.
-final class TerminalProgress {
+public final class TerminalProgress {
     private let enabled: Bool
     private var last = Date.distantPast
     private var shown = false
 
-    init() { enabled = !TextOutput.quiet && TextOutput.standardError.isTerminal }
+    public init() { enabled = !TextOutput.quiet && TextOutput.standardError.isTerminal }
 
-    func update(_ text: @autoclosure () -> String) {
+    public func update(_ text: @autoclosure () -> String) {
         guard enabled, Date().timeIntervalSince(last) >= 0.1 else { return }
         last = Date()
         shown = true
@@ -17,7 +17,7 @@ final class TerminalProgress {
         TextOutput.standardError.flush()
     }
 
-    func finish() {
+    public func finish() {
         guard shown else { return }
         TextOutput.standardError.write("\r\u{1B}[K")
         TextOutput.standardError.flush()
