@@ -260,6 +260,13 @@ public final class ClassifyRun: Sendable {
                         events.append(retainEvent(for: message, stored: stored, contentHash: contentHash, previous: previous))
                         message.recorded = true
                     }
+                    // --verbose: each decision, and whether it is new to the ledger.
+                    logger.debug("classified", metadata: [
+                        "path": "\(message.path)", "category": "\(message.category)", "rule": "\(message.rule)",
+                        "keep-until": "\(message.retainUntil?.description ?? "-")",
+                        "erase-on": "\(message.expiresOn?.description ?? "-")",
+                        "ledger": "\(writer == nil ? "not recorded" : message.recorded ? (previous == nil ? "new" : "changed") : "unchanged")",
+                    ])
                     // A transfer happened once: recorded when the sent message is first seen.
                     if previous == nil && writer != nil {
                         events += message.transfers.map { transferEvent($0, of: message, stored: stored, contentHash: contentHash) }

@@ -117,6 +117,14 @@ public final class ErasureRun: Sendable {
         case block(reason: String, until: CalendarDay?)
         case held(LegalHold)
 
+        /// Why, in one sentence.
+        var reason: String {
+            switch self {
+            case .erase(let reason), .block(let reason, _): return reason
+            case .held(let hold): return "legal hold \(hold.id): \(hold.reason)"
+            }
+        }
+
         /// What the decision does, as a past participle: "erased", "blocked", "held".
         var verb: String {
             switch self {
@@ -186,6 +194,15 @@ public final class ErasureRun: Sendable {
 
         // 2. Decide.
         let plans = found.map { entry in (entry.container, entry.findings.map { ($0, decide($0)) }) }
+        for (_, plan) in plans {
+            for (finding, decision) in plan {
+                // --verbose: each decision and why, before anything changes.
+                logger.debug("decided", metadata: [
+                    "path": "\(finding.stored.displayPath)", "category": "\(finding.classification.category)",
+                    "decision": "\(decision.verb)", "why": "\(decision.reason)", "found-in": "\(finding.foundIn.joined(separator: "; "))",
+                ])
+            }
+        }
         if configuration.dryRun {
             receipt.items = plans.flatMap { _, plan in plan.map { item(for: $0.0, decision: $0.1, event: nil, blockedAt: nil) } }
             return receipt

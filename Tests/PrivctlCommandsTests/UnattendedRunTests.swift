@@ -77,4 +77,20 @@ import Testing
         #expect(applied.status == 0)
         #expect(try gauge("privctl_apply_errors", in: box.dir.url.appendingPathComponent("textfile/apply.prom").path) == 0)
     }
+
+    /// `--verbose` (or PRIVCTL_LOG_LEVEL=debug) logs each decision through swift-log on stderr.
+    @Test func verboseLogsEachDecision() throws {
+        let box = try Sandbox()
+        let maildir = try box.makeMaildir()
+        let verbose = try box.run(["classify", "-v", maildir])
+        #expect(verbose.status == 0)
+        let lines = verbose.stderr.split(separator: "\n").filter { $0.contains("debug privctl.classify:") && $0.hasSuffix("classified") }
+        #expect(lines.count == 3, "\(verbose.stderr)")
+        #expect(lines.contains { $0.contains("category=accounting-document") && $0.contains("keep-until=2027-12-31") && $0.contains("ledger=new") })
+        let variable = try box.run(["classify", "--no-record", maildir], environment: ["PRIVCTL_LOG_LEVEL": "debug"])
+        #expect(variable.stderr.contains("ledger=not recorded"), "\(variable.stderr)")
+        let erase = try box.run(["erase", "-v", "--dry-run", "--subject", "erna@gmx.de", maildir])
+        #expect(erase.stderr.contains("debug privctl.erase:") && erase.stderr.contains("decision=erased"), "\(erase.stderr)")
+        #expect(!(try box.run(["classify", maildir])).stderr.contains("debug"))
+    }
 }
