@@ -42,10 +42,11 @@ public struct ContentSnapshot: Sendable {
         let remaining = Set(removed).filter { after.counts[$0] != nil }
         let expectedTotal = expected.values.reduce(0, +)
         if missing.isEmpty {
-            checks.append("\(display): all \(expectedTotal) other messages unchanged")
+            checks.append("\(display): " + (expectedTotal == 0 ? "no other message"
+                : expectedTotal == 1 ? "the 1 other message unchanged" : "all \(expectedTotal) other messages unchanged"))
         } else {
             passed = false
-            checks.append("\(display): FAILED: \(missing.count) other messages changed or missing")
+            checks.append("\(display): FAILED: \(missing.count) other message\(missing.count == 1 ? "" : "s") changed or missing")
         }
         if remaining.isEmpty {
             checks.append("\(display): none of the \(Set(removed).count) removed messages remains")

@@ -37,7 +37,15 @@ public struct StoreLocator: Sendable {
     public func scan(_ paths: [String]) throws(PrivctlError) -> StoreScan {
         var scan = StoreScan()
         var seen = Set<String>()
-        for path in paths {
+        // A path inside another named directory is covered by it: searched (and changed) once.
+        let resolved = paths.map { try? FileSystem.resolveNamedPath($0) }
+        for (index, path) in paths.enumerated() {
+            if let mine = resolved[index], resolved.enumerated().contains(where: { other in
+                guard other.offset != index, let outer = other.element else { return false }
+                return mine.hasPrefix(outer == "/" ? "/" : outer + "/") || (mine == outer && other.offset < index)
+            }) {
+                continue
+            }
             var one = try self.scan(path)
             scan.problems += one.problems
             one.containers.removeAll { !seen.insert($0.path).inserted }
@@ -60,6 +68,14 @@ public struct StoreLocator: Sendable {
         var scan = StoreScan()
         switch info.kind {
         case .directory:
+            // cur/ or new/ of a Maildir is not a store: its messages belong to the Maildir, whose
+            // other folder would be left out. Say which path to name instead.
+            let (parent, name) = FileSystem.split(resolved)
+            if name == "cur" || name == "new" || name == "tmp",
+                ["cur", "new", "tmp"].allSatisfy({ (try? FileSystem.info(atPath: parent + "/" + $0))??.kind == .directory })
+            {
+                throw PrivctlError(.invalidInput, path: path, problem: "is the \(name)/ folder of the Maildir \(parent); name the Maildir")
+            }
             let directory: Directory
             do {
                 directory = try Directory.open(resolved)

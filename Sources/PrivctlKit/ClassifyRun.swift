@@ -242,7 +242,8 @@ public final class ClassifyRun: Sendable {
             case .unreadable(let problem):
                 summary.unreadable += 1
                 summary.notRead += 1
-                logger.debug("unreadable message", metadata: ["path": "\(problem.path)", "reason": "\(problem.reason)"])
+                logger.debug(
+                    "unreadable message", metadata: ["path": "\(escapingControls(problem.path))", "reason": "\(escapingControls(problem.reason))"])
                 onUnreadable(problem)
                 results.append((stored.identity, nil))
             case .classified(var message, let contentHash, let problem):
@@ -262,7 +263,7 @@ public final class ClassifyRun: Sendable {
                     }
                     // --verbose: each decision, and whether it is new to the ledger.
                     logger.debug("classified", metadata: [
-                        "path": "\(message.path)", "category": "\(message.category)", "rule": "\(message.rule)",
+                        "path": "\(escapingControls(message.path))", "category": "\(message.category)", "rule": "\(message.rule)",
                         "keep-until": "\(message.retainUntil?.description ?? "-")",
                         "erase-on": "\(message.expiresOn?.description ?? "-")",
                         "ledger": "\(writer == nil ? "not recorded" : message.recorded ? (previous == nil ? "new" : "changed") : "unchanged")",

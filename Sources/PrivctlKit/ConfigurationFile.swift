@@ -56,6 +56,18 @@ public struct ConfigurationFile: Sendable, Equatable {
         do throws(PrivctlError) {
             let (directory, name) = try FileSystem.openNamedParent(path)
             guard let info = try directory.info(name) else { return nil }
+            if info.kind != .regular {
+                throw PrivctlError(.notRegularFile, path: path, problem: "is a \(info.kind.rawValue), not a regular file; name the configuration file itself")
+            }
+            // Its directory decides too: whoever may write there may rename another file over it
+            // (a sticky directory, like /tmp, lets only the owner do that).
+            let folder = try directory.info()
+            if folder.permissions & 0o022 != 0 && folder.permissions & 0o1000 == 0 {
+                throw PrivctlError(.notOwnStore, path: path, problem: "others may write the directory this configuration file is in; chmod go-w it")
+            }
+            if folder.owner != 0, folder.owner != UInt32(geteuid()) {
+                throw PrivctlError(.notOwnStore, path: path, problem: "the directory this configuration file is in belongs to another user (uid \(folder.owner))")
+            }
             if info.permissions & 0o022 != 0 {
                 throw PrivctlError(.notOwnStore, path: path, problem: "others may write this configuration file; chmod go-w it")
             }
@@ -74,7 +86,8 @@ public struct ConfigurationFile: Sendable, Equatable {
     /// Parses a file's text.
     public static func parse(_ text: String, path: String) throws(PrivctlError) -> ConfigurationFile {
         var values: [Setting: (value: String, line: Int)] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Lines end with LF or CRLF (a file written on Windows); "\r\n" is one Character in Swift.
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let number = index + 1
             let line = rawLine.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") { continue }

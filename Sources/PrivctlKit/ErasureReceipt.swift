@@ -75,6 +75,9 @@ public struct ErasureReceipt: Sendable, Codable {
         public var bytesRemoved: Int
         public var oldSize: Int
         public var newSize: Int
+        /// scrub: the archive was deleted whole (on a dry run: would be), being older than
+        /// `--max-age`; its day. Absent otherwise.
+        public var deletedPastMaxAge: String? = nil
     }
 
     /// The result of re-reading what was touched.
@@ -190,7 +193,11 @@ public struct ErasureReceipt: Sendable, Codable {
         if !archives.isEmpty {
             out += "\narchives:\n"
             for a in archives {
-                out += "    \(a.archive): "
+                out += "    \(escapingControls(a.archive)): "
+                if let day = a.deletedPastMaxAge {
+                    out += "\(dryRun ? "would be deleted" : "deleted") whole (dated \(day), past --max-age)\n"
+                    continue
+                }
                 out += a.rewritten
                     ? "\(a.messagesRemoved) messages removed (\(a.membersRemoved.count) members, \(a.membersCut.count) mbox members cut, \(a.bytesRemoved) bytes); \(a.oldSize) -> \(a.newSize) bytes\n"
                     : "unchanged\n"

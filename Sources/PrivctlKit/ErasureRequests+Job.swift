@@ -1,3 +1,4 @@
+import FileSystem
 import PrivacyEvents
 
 /// One erasure request and what each host owing it has done, for `privctl request list`.
@@ -17,6 +18,9 @@ extension ErasureRequests {
         addresses: [String], received: CalendarDay, reference: String? = nil, context: PrivctlContext
     ) throws -> EventID {
         if let reference { try checkReference(reference) }
+        guard received <= context.day else {
+            throw PrivctlError(.invalidInput, path: "", problem: "--received \(received) is after today (\(context.day)); the deadline counts from the day the request arrived")
+        }
         let key = try context.key()
         let ledger = try context.ledger().ledger
         let event = requestEvent(

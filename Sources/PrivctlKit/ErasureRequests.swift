@@ -124,8 +124,15 @@ public enum ErasureRequests {
     /// A reference as an operator may give it: one line of at most 200 characters. It is kept
     /// in the ledger as written, so it should name a ticket, not a person.
     public static func checkReference(_ reference: String) throws(PrivctlError) {
-        guard !reference.isEmpty, reference.count <= 200, !reference.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        let bad: (Unicode.Scalar) -> Bool = {
+            $0.properties.generalCategory == .control || $0.properties.generalCategory == .format || $0 == "\u{FFFD}"
+        }
+        guard !reference.isEmpty, reference.count <= 200, !reference.unicodeScalars.contains(where: bad) else {
             throw PrivctlError(.invalidInput, path: "", problem: "--reference must be one line of 1 to 200 characters (a ticket number, not personal data)")
+        }
+        // The ledger keeps it forever and names people only by pseudonym: no address in it.
+        guard !reference.contains("@") else {
+            throw PrivctlError(.invalidInput, path: "", problem: "--reference must not hold an e-mail address: the ledger keeps it forever; give a ticket number")
         }
     }
 
@@ -150,8 +157,12 @@ public enum ErasureRequests {
     ) throws -> [PrivacyEvent] {
         let recorded = try results(in: ledger)
         return requests.compactMap { request in
+            let before = recorded[request.id]?[host] ?? .outstanding
+            // Blocked in part stays so until expire erases the blocked mail (blocksEndedEvents):
+            // a later run finds nothing new because the mail is blocked, not because it is gone.
+            guard before.stage < RequestResult.blockedInPart(until: nil).stage else { return nil }
             let result = result(of: request, in: receipt)
-            guard result.stage > (recorded[request.id]?[host] ?? .outstanding).stage else { return nil }
+            guard result.stage > before.stage else { return nil }
             return carriedOutEvent(request: request, result: result, paths: paths, host: host)
         }
     }

@@ -198,8 +198,10 @@ public final class ErasureRun: Sendable {
             for (finding, decision) in plan {
                 // --verbose: each decision and why, before anything changes.
                 logger.debug("decided", metadata: [
-                    "path": "\(finding.stored.displayPath)", "category": "\(finding.classification.category)",
-                    "decision": "\(decision.verb)", "why": "\(decision.reason)", "found-in": "\(finding.foundIn.joined(separator: "; "))",
+                    "path": "\(escapingControls(finding.stored.displayPath))", "category": "\(finding.classification.category)",
+                    "decision": "\(configuration.dryRun ? "would be " : "")\(decision.verb)",
+                    "why": "\(escapingControls(decision.reason))",
+                    "found-in": "\(escapingControls(finding.foundIn.joined(separator: "; ")))",
                 ])
             }
         }

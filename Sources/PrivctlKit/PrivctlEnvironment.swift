@@ -98,6 +98,15 @@ public struct PrivctlEnvironment: Sendable {
         if systemPath != "none" { paths.append(systemPath) }
         var files: [ConfigurationFile] = []
         var looked: [(path: String, exists: Bool)] = []
+        if systemPath != "none", systemPath != ConfigurationFile.systemPath {
+            // A file named on purpose must be there: a typo is not "no configuration".
+            guard systemPath.hasPrefix("/") else {
+                throw PrivctlError(.invalidInput, path: systemPath, problem: "$PRIVCTL_CONFIG must be an absolute path (or none)")
+            }
+            guard FileManager.default.fileExists(atPath: systemPath) else {
+                throw PrivctlError(.notFound, path: systemPath, problem: "no configuration file (from $PRIVCTL_CONFIG)")
+            }
+        }
         for path in paths {
             let file = try ConfigurationFile.load(path: path)
             looked.append((path, file != nil))

@@ -123,6 +123,13 @@ public struct ScrubJob: Sendable {
                 }
             }
         }
+        receipt.archives += expired.map { due in
+            var report = ErasureReceipt.ArchiveReport(
+                archive: due.path, rewritten: false, membersRemoved: [], membersCut: [], messagesRemoved: 0, bytesRemoved: 0,
+                oldSize: due.size, newSize: 0)
+            report.deletedPastMaxAge = due.day.description
+            return report
+        }
         return Result(
             receipt: receipt, archivesChecked: archives.count, expiredArchives: expired,
             seconds: Date().timeIntervalSince(started))

@@ -37,7 +37,9 @@ public func counted(_ n: Int, _ singular: String, _ plural: String? = nil) -> St
 
 /// `text` safe to print on a terminal and in line-based output: control characters (a newline
 /// or an escape sequence in a file name or a decoded subject a user chose) are written as
-/// `\n`, `\t` or `\u{1B}`, so one item stays one line and cannot rewrite the screen.
+/// `\n`, `\t` or `\u{1B}`, so one item stays one line and cannot rewrite the screen; so are the
+/// bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069), which would make
+/// `rtl\u{202E}fdp.exe` read as `rtlexe.pdf`.
 public func escapingControls(_ text: String) -> String {
     guard text.unicodeScalars.contains(where: isControl) else { return text }
     var out = ""
@@ -54,5 +56,6 @@ public func escapingControls(_ text: String) -> String {
 }
 
 private func isControl(_ scalar: Unicode.Scalar) -> Bool {
-    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
+        || (0x2066...0x2069).contains(scalar.value)
 }

@@ -42,4 +42,12 @@ import Testing
             #expect(result.stdout.isEmpty)
         }
     }
+
+    @Test func aConfigurationFileNamedInTheEnvironmentMustExist() throws {
+        let box = try Sandbox()
+        let missing = try box.run(["config", "show"], environment: ["PRIVCTL_CONFIG": "/etc/privctl/privtcl.conf"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "privctl: error: /etc/privctl/privtcl.conf: no configuration file (from $PRIVCTL_CONFIG)\n")
+        #expect(try box.run(["config", "show"], environment: ["PRIVCTL_CONFIG": "etc/privctl.conf"]).status == 1)
+    }
 }

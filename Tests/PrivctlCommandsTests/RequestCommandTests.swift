@@ -50,6 +50,12 @@ import Testing
         #expect(try box.run(["apply", mx1], environment: ["PRIVCTL_HOST": "mx1"]).status == 0)
         #expect(try box.run(["ledger", "show", "--json"]).stdout.split(separator: "\n").count == count)
 
+        // A second apply on mx2 finds nothing new because the invoice is blocked, not gone: the
+        // request stays blocked in part there, and nothing is recorded.
+        #expect(try box.run(["apply", mx2], environment: ["PRIVCTL_HOST": "mx2"]).status == 0)
+        #expect(try box.run(["ledger", "show", "--json"]).stdout.split(separator: "\n").count == count)
+        #expect(try box.run(["request", "list", "--json"]).stdout.contains("\"mx2\":\"blocked in part until 2027-12-31\""))
+
         // When the duty ends, expire erases the blocked invoice, and mx2 is done too.
         let expired = try box.run(["expire", "--at", "2028-01-01", mx2], environment: ["PRIVCTL_HOST": "mx2"])
         #expect(expired.status == 0, "\(expired.stdout)\(expired.stderr)")
@@ -132,5 +138,16 @@ import Testing
         let events = try box.eventCount()
         #expect(try box.run(["apply", mbox.path]).status == 0)
         #expect(try box.eventCount() == events)
+    }
+
+    @Test func aReferenceHoldsNoAddressAndARequestDoesNotArriveInTheFuture() throws {
+        let box = try Sandbox()
+        let address = try box.run(["request", "erase", "--subject", "a@example.org", "--reference", "alice@example.org"])
+        #expect(address.status == 1)
+        #expect(address.stderr.contains("--reference must not hold an e-mail address"))
+        let future = try box.run(["request", "erase", "--subject", "a@example.org", "--received", "2999-01-01"])
+        #expect(future.status == 1)
+        #expect(future.stderr.contains("--received 2999-01-01 is after today"))
+        #expect(try box.run(["request", "list", "--json"]).stdout.isEmpty)
     }
 }

@@ -75,6 +75,8 @@ import Testing
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout.hasPrefix("would delete  \(backups.path)/host-2026-10-01.tar.gz  dated 2026-10-01, 56 days old, "))
         #expect(dry.stderr.contains("1 archive would be deleted past --max-age"))
+        let dryJSON = try box.run(["scrub", "--dry-run", "--json", "--at", "2026-11-26", "--max-age", "30", "--all", backups.path])
+        #expect(dryJSON.stdout.contains("\"deletedPastMaxAge\":\"2026-10-01\""), "\(dryJSON.stdout)")
         #expect(FileManager.default.fileExists(atPath: backups.appendingPathComponent("host-2026-10-01.tar.gz").path))
 
         let result = try box.run(["scrub", "--at", "2026-11-26", "--max-age", "30", "--metrics", metrics, "--all", backups.path])

@@ -90,7 +90,33 @@ import Testing
         let variable = try box.run(["classify", "--no-record", maildir], environment: ["PRIVCTL_LOG_LEVEL": "debug"])
         #expect(variable.stderr.contains("ledger=not recorded"), "\(variable.stderr)")
         let erase = try box.run(["erase", "-v", "--dry-run", "--subject", "erna@gmx.de", maildir])
-        #expect(erase.stderr.contains("debug privctl.erase:") && erase.stderr.contains("decision=erased"), "\(erase.stderr)")
+        #expect(erase.stderr.contains("debug privctl.erase:") && erase.stderr.contains("decision=would be erased"), "\(erase.stderr)")
         #expect(!(try box.run(["classify", maildir])).stderr.contains("debug"))
+    }
+
+    /// A Maildir's cur/ named on its own is refused, saying what to name; a path inside another
+    /// named path is searched once.
+    @Test func aMaildirFolderPartIsRefusedAndOverlappingPathsAreSearchedOnce() throws {
+        let box = try Sandbox()
+        let maildir = try box.makeMaildir()
+        try box.dir.mkdir("Maildir/new")
+        try box.dir.mkdir("Maildir/tmp")
+        let cur = try box.run(["erase", "--allow-empty", "--subject", "erna@gmx.de", maildir + "/cur"])
+        #expect(cur.status == 1)
+        #expect(cur.stderr.contains("is the cur/ folder of the Maildir \(maildir); name the Maildir"), "\(cur.stderr)")
+
+        let before = try box.eventCount()
+        let twice = try box.run(["classify", "--quiet", maildir, maildir + "/cur/1551777300.M1P1.mx:2,S"])
+        #expect(twice.status == 0, "\(twice.stderr)")
+        #expect(try box.eventCount() == before + 3)
+    }
+
+    /// A file name chosen by a user cannot forge a log line or send escapes through --verbose.
+    @Test func verboseEscapesWhatUsersChose() throws {
+        let box = try Sandbox()
+        try box.dir.write("Maildir/cur/1.M1P1.h\n2026-12-06T00:00:00+0000 debug privctl.erase: FORGED\u{1B}[31m:2,S", SampleMail.newsletter(n: 1))
+        let result = try box.run(["classify", "-v", "--no-record", box.dir.url.appendingPathComponent("Maildir").path])
+        #expect(!result.stderr.contains("\u{1B}"))
+        #expect(!result.stderr.split(separator: "\n").contains { $0.hasPrefix("2026-12-06T00:00:00+0000 debug privctl.erase: FORGED") })
     }
 }

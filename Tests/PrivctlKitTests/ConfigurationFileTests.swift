@@ -25,6 +25,33 @@ import Testing
         #expect(file.values[.stateDirectory]?.value == "/var/lib/privctl")
     }
 
+    @Test func linesMayEndWithCRLF() throws {
+        let file = try ConfigurationFile.parse("# settings\r\nledger = /srv/l.sqlite\r\nhost = mx1\r\n", path: "/c")
+        #expect(file.values[.ledger]?.value == "/srv/l.sqlite")
+        #expect(file.values[.host]?.line == 3)
+        #expect(throws: PrivctlError.self) { try ConfigurationFile.parse("ledger = /a\r\nbogus = 1\r\n", path: "/c") }
+    }
+
+    @Test func aFileInADirectoryOthersMayWriteIsRefused() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("open/privctl.conf", "host = mx1\n")
+        chmod(path.deletingLastPathComponent().path, 0o777)
+        #expect {
+            try ConfigurationFile.load(path: path.path)
+        } throws: { error in
+            (error as? PrivctlError)?.problem.contains("others may write the directory") == true
+        }
+        chmod(path.deletingLastPathComponent().path, 0o1777)  // sticky, as /tmp: only the owner renames
+        #expect(try ConfigurationFile.load(path: path.path)?.values[.host]?.value == "mx1")
+        let link = dir.url.appendingPathComponent("link.conf").path
+        #expect(symlink(path.path, link) == 0)
+        #expect {
+            try ConfigurationFile.load(path: link)
+        } throws: { error in
+            (error as? PrivctlError)?.problem.contains("is a symbolic link") == true
+        }
+    }
+
     @Test(arguments: [
         ("leger = /x", "line 1: unknown setting `leger` (known: ledger, key, policy, host, state-dir)"),
         ("ledger /x", "line 1: expected `name = value`"),
