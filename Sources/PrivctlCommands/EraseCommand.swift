@@ -97,9 +97,18 @@ struct ErasureRunOptions: ParsableArguments {
 
     /// Runs `work` and prints its receipt; the exit status follows the receipt.
     func run(_ work: ErasureJob.Work) throws {
+        do {
+            try run(work, started: Date())
+        } catch {
+            // A run that stopped early (locked, no ledger) is on the dashboard too.
+            if let metrics, !dryRun.enabled, !(error is ExitCode) { try? RunMetrics.stopped(command: work.commandName).write(to: metrics) }
+            throw error
+        }
+    }
+
+    private func run(_ work: ErasureJob.Work, started: Date) throws {
         let context = try global.context(day: day.at, salvage: salvage.salvage, allowEmpty: mail.allowEmpty)
         defer { context.finish() }
-        let started = Date()
         var steps = [work]
         if case .expire = work, try job.hasOutstandingRequests(context: context) {
             // Requests this host has not carried out yet come first, as `privctl apply` would.

@@ -67,8 +67,14 @@ struct ScrubCommand: ParsableCommand {
         defer { context.finish() }
         let job = ScrubJob(
             paths: paths + directories, logDays: logDays, maxAgeDays: maxAge, dryRun: dryRun.enabled, lockTimeout: lock.lockTimeout)
-        let result = try withProgress { progress in
-            try job.run(context: context) { n in progress.update("\(formatCount(n)) messages searched") }
+        let result: ScrubJob.Result
+        do {
+            result = try withProgress { progress in
+                try job.run(context: context) { n in progress.update("\(formatCount(n)) messages searched") }
+            }
+        } catch {
+            if let metrics, !dryRun.enabled { try? RunMetrics.stopped(command: "scrub").write(to: metrics) }
+            throw error
         }
         let receipt = result.receipt
         if let metrics { try result.metrics.write(to: metrics) }

@@ -40,6 +40,12 @@ public struct RunMetrics: Sendable {
             succeeded: receipt.exitStatus == .success)
     }
 
+    /// The metrics of a run that stopped before it could do anything (another run held the
+    /// lock, the ledger could not be opened): its run time, an error, and the last success kept.
+    public static func stopped(command: String) -> RunMetrics {
+        RunMetrics(command: command, values: [("errors", "Errors of the last \(command).", 1)], succeeded: false)
+    }
+
     /// The file's text; `previousSuccess` is kept as the last success when this run failed.
     public func text(now: Date = Date(), previousSuccess: Double? = nil) -> String {
         var all = values

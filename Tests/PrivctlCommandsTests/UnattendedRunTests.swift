@@ -71,7 +71,23 @@ import Testing
         #expect(skipped.status == 4, "\(skipped.stderr)")
         #expect(try gauge("privctl_expire_mailboxes_skipped", in: metrics) == 1)
         #expect(try gauge("privctl_expire_last_success_timestamp_seconds", in: metrics) == success)
-        #expect(try #require(try gauge("privctl_expire_last_run_timestamp_seconds", in: metrics)) > success)
+        let skippedRun = try #require(try gauge("privctl_expire_last_run_timestamp_seconds", in: metrics))
+        #expect(skippedRun > success)
+
+        // A run stopped by another run's lock updates its run time and an error, and keeps the success.
+        let lock = box.dir.url.appendingPathComponent(".local/share/privctl/run.lock").path
+        let runHolder = try ChildProcess.start(
+            "python3", ["-c", "import fcntl, sys, time; f = open(sys.argv[1], 'a'); fcntl.flock(f, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(30)", lock])
+        defer { runHolder.signal(SIGKILL) }
+        #expect(runHolder.waitForOutput("locked"))
+        sleep(1)
+        let stopped = try box.run(["expire", "--quiet", "--lock-timeout", "0", "--metrics", metrics, maildir])
+        #expect(stopped.status == 4)
+        #expect(try gauge("privctl_expire_errors", in: metrics) == 1)
+        #expect(try gauge("privctl_expire_last_success_timestamp_seconds", in: metrics) == success)
+        #expect(try #require(try gauge("privctl_expire_last_run_timestamp_seconds", in: metrics)) > skippedRun)
+        runHolder.signal(SIGKILL)
+        runHolder.wait()
 
         let applied = try box.run(["apply", "--quiet", "--metrics", box.dir.url.appendingPathComponent("textfile/apply.prom").path, maildir])
         #expect(applied.status == 0)
