@@ -40,13 +40,16 @@ final class PostgresConnection: @unchecked Sendable {
         guard let handle, PQstatus(handle) == CONNECTION_OK else {
             let message = handle.map { Self.oneLine(PQerrorMessage($0)) } ?? "out of memory"
             PQfinish(handle)
-            // Whether the server answered (and refused: a missing database, a wrong password)
-            // or is not there (refused, silent, starting up or shutting down). libpq keeps the
-            // SQLSTATE of a refused connection to itself; `PQpingParams` is its documented way
-            // to tell these apart. A connection that used up its whole timeout had no answer.
+            // Whether the server answered (and refused: a missing database, a wrong password, no
+            // TLS or a certificate that does not verify) or is not there (refused, silent,
+            // starting up or shutting down). libpq keeps the SQLSTATE of a refused connection to
+            // itself; `PQpingParams` is its documented way to tell these apart, asked without
+            // requiring TLS so that a TLS failure counts as an answer. A connection that used up
+            // its whole timeout had no answer.
             let timedOut = ContinuousClock.now - started >= .seconds(url.connectTimeout)
-            let answered = !timedOut && Self.withCStrings(parameters.map(\.0) + [nil]) { keywords in
-                Self.withCStrings(parameters.map(\.1) + [nil]) { values in PQpingParams(keywords, values, 0) }
+            let ping = parameters.filter { $0.0 != "sslrootcert" }.map { $0.0 == "sslmode" ? ($0.0, "prefer") : $0 }
+            let answered = !timedOut && Self.withCStrings(ping.map(\.0) + [nil]) { keywords in
+                Self.withCStrings(ping.map(\.1) + [nil]) { values in PQpingParams(keywords, values, 0) }
             } == PQPING_OK
             throw PostgresErrors.connectionRefused(url: url, message: message, serverAnswered: answered)
         }
