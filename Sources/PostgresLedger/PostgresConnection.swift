@@ -54,6 +54,9 @@ final class PostgresConnection: @unchecked Sendable {
             throw PostgresErrors.connectionRefused(url: url, message: message, serverAnswered: answered)
         }
         self.handle = handle
+        // libpq prints the server's notices (a `CREATE TABLE IF NOT EXISTS` that skipped) to
+        // stderr by default; they are not errors, and privctl's stderr is for its summaries.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         // Sending must not block either: a stopped server stops reading too.
         guard PQsetnonblocking(handle, 1) == 0 else {
             let message = Self.oneLine(PQerrorMessage(handle))
