@@ -34,9 +34,7 @@ final class PostgresConnection: @unchecked Sendable {
         self.url = url
         let parameters = try Self.parameters(for: url)
         let started = ContinuousClock.now
-        let handle = Self.withCStrings(parameters.map(\.0) + [nil]) { keywords in
-            Self.withCStrings(parameters.map(\.1) + [nil]) { values in PQconnectdbParams(keywords, values, 0) }
-        }
+        let handle = Self.withKeywords(parameters) { PQconnectdbParams($0, $1, 0) }
         guard let handle, PQstatus(handle) == CONNECTION_OK else {
             let message = handle.map { Self.oneLine(PQerrorMessage($0)) } ?? "out of memory"
             PQfinish(handle)
@@ -48,9 +46,7 @@ final class PostgresConnection: @unchecked Sendable {
             // its whole timeout had no answer.
             let timedOut = ContinuousClock.now - started >= .seconds(url.connectTimeout)
             let ping = parameters.filter { $0.0 != "sslrootcert" }.map { $0.0 == "sslmode" ? ($0.0, "prefer") : $0 }
-            let answered = !timedOut && Self.withCStrings(ping.map(\.0) + [nil]) { keywords in
-                Self.withCStrings(ping.map(\.1) + [nil]) { values in PQpingParams(keywords, values, 0) }
-            } == PQPING_OK
+            let answered = !timedOut && Self.withKeywords(ping) { PQpingParams($0, $1, 0) } == PQPING_OK
             throw PostgresErrors.connectionRefused(url: url, message: message, serverAnswered: answered)
         }
         self.handle = handle
@@ -235,6 +231,15 @@ final class PostgresConnection: @unchecked Sendable {
         guard let text else { return "unknown error" }
         return String(cString: text).split(whereSeparator: \.isNewline)
             .map { $0.trimmingPrefix(while: \.isWhitespace) }.joined(separator: " ")
+    }
+
+    /// Calls `body` with libpq's NULL-terminated keyword and value arrays for `parameters`.
+    private static func withKeywords<R>(
+        _ parameters: [(String, String)], _ body: ([UnsafePointer<CChar>?], [UnsafePointer<CChar>?]) -> R
+    ) -> R {
+        withCStrings(parameters.map(\.0) + [nil]) { keywords in
+            withCStrings(parameters.map(\.1) + [nil]) { values in body(keywords, values) }
+        }
     }
 
     /// Calls `body` with C copies of `strings` (nil stays NULL), valid for the call only.

@@ -5,19 +5,24 @@ import PrivacyEvents
 /// a few array parameters that `unnest` turns back into rows, one statement whatever its size.
 enum PostgresText {
     /// A `text[]` literal: every element double-quoted, `"` and `\` backslash-escaped, so no
-    /// element can end early or be read as NULL.
+    /// element can end early or be read as NULL. Built as UTF-8 bytes (a batch's payloads run to
+    /// hundreds of kilobytes): ASCII bytes never occur inside a multi-byte character, so
+    /// escaping bytewise is exact.
     static func array(_ values: [String]) -> String {
-        var out = "{"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(values.reduce(2) { $0 + $1.utf8.count + 3 })
+        bytes.append(UInt8(ascii: "{"))
         for (index, value) in values.enumerated() {
-            if index > 0 { out += "," }
-            out += "\""
-            for scalar in value.unicodeScalars {
-                if scalar == "\"" || scalar == "\\" { out += "\\" }
-                out.unicodeScalars.append(scalar)
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\""))
+            for byte in value.utf8 {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
+                bytes.append(byte)
             }
-            out += "\""
+            bytes.append(UInt8(ascii: "\""))
         }
-        return out + "}"
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// An `int8[]` literal.
