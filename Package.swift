@@ -37,14 +37,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
-        // C libraries, each wrapped by exactly one Swift file in `Archives`.
+        // C libraries, each wrapped by exactly one Swift file: zlib and libarchive in `Archives`,
+        // libpq in `PostgresLedger`.
         .systemLibrary(
             name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(
             name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(
+            name: "CLibpq", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // The one way privctl touches the file system: descriptors relative to directories, no
         // link followed, O_EXCL for every new file; and PrivctlError, the error of every module.
@@ -59,14 +61,8 @@ let package = Package(
             name: "SQLiteLedger",
             dependencies: ["FileSystem", "PrivacyEvents", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        // The fleet ledger backend (PostgreSQL through postgres-nio): one chain per host.
-        .target(
-            name: "PostgresLedger",
-            dependencies: [
-                "PrivacyEvents", .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
+        // The fleet ledger backend (PostgreSQL through libpq): one chain per host.
+        .target(name: "PostgresLedger", dependencies: ["CLibpq", "FileSystem", "PrivacyEvents"]),
         // RFC 5322 / 2047 / 2045-2049 / 2231 parsing over bytes. No dependencies on purpose.
         .target(name: "MailParsing"),
         // Store formats (Maildir, mbox, message files): finding, reading, erasing and blocking.

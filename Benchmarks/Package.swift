@@ -30,7 +30,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),
                 // Only the classifier: CI's release build of this target skips the ledger
-                // backends and their dependencies (swift-nio, PostgresNIO, GRDB).
+                // backends and their dependencies (libpq, GRDB).
                 .product(name: "RetentionPolicy", package: "privctl"),
             ],
             path: "Benchmarks/PipelineBenchmarks",

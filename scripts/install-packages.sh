@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   libarchive-dev     # CArchive: tar, zip, gzip/xz/zstd archives
   zlib1g-dev         # CZlib: gzip
+  libpq-dev          # CLibpq: the fleet ledger's PostgreSQL client
   libsqlite3-dev     # GRDB: the embedded ledger
   libarchive-tools   # bsdtar, to check archives in tests
   sqlite3            # the sqlite3 shell, to tamper with ledgers in tests

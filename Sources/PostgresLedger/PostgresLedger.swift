@@ -1,5 +1,4 @@
 import Foundation
-import PostgresNIO
 import PrivacyEvents
 
 /// The fleet ledger: every host's events in one PostgreSQL database, one hash chain per host.
@@ -40,8 +39,8 @@ import PrivacyEvents
 ///
 /// ## Synchronous API
 ///
-/// ``Ledger`` is synchronous; this type waits for postgres-nio's futures on the calling thread
-/// (see `PostgresConnector` for why that is safe). Do not call it from a NIO event-loop thread.
+/// ``Ledger`` is synchronous; this type runs its statements through libpq on the calling thread
+/// (see `PostgresConnector`), each bounded by ``PostgresURL/queryTimeout``.
 ///
 /// Opening does not connect: the first call does (and migrates the schema), so a host whose
 /// server is unreachable learns it from a ``LedgerUnavailableError`` when it appends, which a
@@ -57,9 +56,7 @@ public final class PostgresLedger: Ledger {
     /// A ledger at `url`; nothing is connected yet.
     public init(url: PostgresURL) throws(LedgerError) {
         self.url = url
-        connector = try PostgresConnector(url: url) { connector, connection in
-            try PostgresSchema.migrate(connector, connection)
-        }
+        connector = PostgresConnector(url: url) { connection in try PostgresSchema.migrate(connection) }
     }
 
     /// A ledger at a `postgres://` URL string.
@@ -146,7 +143,7 @@ public final class PostgresLedger: Ledger {
     private func lockChains(of hosts: [String], on connection: PostgresConnection) throws -> [String] {
         let sorted = Set(hosts).sorted()
         for host in sorted {
-            try connector.run(connection, "SELECT pg_advisory_xact_lock(\(PostgresSchema.lockSpace), hashtext(\(host)))")
+            try connection.run("SELECT pg_advisory_xact_lock($1::int4, hashtext($2))", ["\(PostgresSchema.lockSpace)", host])
         }
         return sorted
     }
@@ -156,10 +153,10 @@ public final class PostgresLedger: Ledger {
         -> [String: (host: String, sequence: Int64, hash: String)]
     {
         var rows: [String: (host: String, sequence: Int64, hash: String)] = [:]
-        let result = try connector.run(connection, "SELECT id, host, sequence, hash FROM event WHERE id = ANY(\(ids)::text[])")
+        let result = try connection.run(
+            "SELECT id, host, sequence, hash FROM event WHERE id = ANY($1::text[])", [PostgresText.array(ids)])
         for row in result {
-            let (id, host, sequence, hash) = try row.decode((String, String, Int64, String).self)
-            rows[id] = (host, sequence, hash)
+            rows[try row.text(0)] = (try row.text(1), try row.int64(2), try row.text(3))
         }
         return rows
     }
@@ -168,11 +165,9 @@ public final class PostgresLedger: Ledger {
     private func chainHeads(_ hosts: [String], on connection: PostgresConnection) throws -> [String: (sequence: Int64, hash: String)] {
         var heads: [String: (sequence: Int64, hash: String)] = [:]
         for host in hosts {
-            let result = try connector.run(
-                connection, "SELECT sequence, hash FROM event WHERE host = \(host) ORDER BY sequence DESC LIMIT 1")
+            let result = try connection.run("SELECT sequence, hash FROM event WHERE host = $1 ORDER BY sequence DESC LIMIT 1", [host])
             if let row = result.first {
-                let (sequence, hash) = try row.decode((Int64, String).self)
-                heads[host] = (sequence, hash)
+                heads[host] = (try row.int64(0), try row.text(1))
             }
         }
         return heads
@@ -181,24 +176,20 @@ public final class PostgresLedger: Ledger {
     /// Inserts linked events and their subject rows: one statement each, whatever the batch size.
     private func insert(_ links: [ChainedEvent], on connection: PostgresConnection) throws {
         guard !links.isEmpty else { return }
-        let ids = links.map(\.event.id.rawValue)
-        let hosts = links.map(\.event.host)
-        let sequences = links.map(\.sequence)
-        let times = links.map { EventChain.timestamp($0.event.time) }
-        let kinds = links.map(\.event.kind.rawValue)
-        let categories = links.map(\.event.dataCategory)
-        let payloads = links.map(\.payload)
-        let previous = links.map(\.previousHash)
-        let hashes = links.map(\.hash)
-        let result = try connector.run(connection, """
+        let result = try connection.run("""
             INSERT INTO event (id, host, sequence, time, kind, category, payload, previous_hash, hash)
             SELECT t.id, t.host, t.sequence, t.time::timestamptz, t.kind, t.category, t.payload, t.previous_hash, t.hash
-            FROM unnest(\(ids)::text[], \(hosts)::text[], \(sequences)::int8[], \(times)::text[], \(kinds)::text[],
-                        \(categories)::text[], \(payloads)::text[], \(previous)::text[], \(hashes)::text[])
+            FROM unnest($1::text[], $2::text[], $3::int8[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
                 AS t(id, host, sequence, time, kind, category, payload, previous_hash, hash)
             ON CONFLICT (id) DO NOTHING
-            """)
-        guard result.metadata.rows == links.count else {
+            """, [
+                PostgresText.array(links.map(\.event.id.rawValue)), PostgresText.array(links.map(\.event.host)),
+                PostgresText.array(links.map(\.sequence)), PostgresText.array(links.map { EventChain.timestamp($0.event.time) }),
+                PostgresText.array(links.map(\.event.kind.rawValue)), PostgresText.array(links.map(\.event.dataCategory)),
+                PostgresText.array(links.map(\.payload)), PostgresText.array(links.map(\.previousHash)),
+                PostgresText.array(links.map(\.hash)),
+            ])
+        guard result.affected == links.count else {
             throw LedgerError(
                 "ledger \(url): another writer recorded some of these events at the same moment; nothing was appended, append again")
         }
@@ -211,11 +202,11 @@ public final class PostgresLedger: Ledger {
             }
         }
         if !subjects.isEmpty {
-            try connector.run(connection, """
+            try connection.run("""
                 INSERT INTO event_subject (subject, event_id)
-                SELECT * FROM unnest(\(subjects)::text[], \(subjectIDs)::text[])
+                SELECT * FROM unnest($1::text[], $2::text[])
                 ON CONFLICT DO NOTHING
-                """)
+                """, [PostgresText.array(subjects), PostgresText.array(subjectIDs)])
         }
     }
 
@@ -225,14 +216,15 @@ public final class PostgresLedger: Ledger {
     private static let timeText = #"to_char(e.time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"#
 
     public func forEachEvent(matching filter: EventFilter, _ body: (ChainedEvent) throws -> Void) throws {
-        var query = PostgresQuery(unsafeSQL: "SELECT e.sequence, e.payload, e.previous_hash, e.hash FROM event e")
+        var sql = "SELECT e.sequence, e.payload, e.previous_hash, e.hash FROM event e"
+        var parameters: [String?] = []
         var clauses: [String] = []
-        func bind(_ value: some PostgresDynamicTypeEncodable) -> String {
-            query.binds.append(value)
-            return "$\(query.binds.count)"
+        func bind(_ value: String) -> String {
+            parameters.append(value)
+            return "$\(parameters.count)"
         }
         if let kinds = filter.kinds, !kinds.isEmpty {
-            clauses.append("e.kind = ANY(\(bind(kinds.map(\.rawValue).sorted()))::text[])")
+            clauses.append("e.kind = ANY(\(bind(PostgresText.array(kinds.map(\.rawValue).sorted())))::text[])")
         }
         if let subject = filter.subject {
             clauses.append("e.id IN (SELECT s.event_id FROM event_subject s WHERE s.subject = \(bind(subject.rawValue)))")
@@ -242,12 +234,12 @@ public final class PostgresLedger: Ledger {
         // Compared at millisecond precision, as the SQLite ledger compares its timestamps.
         if let since = filter.since { clauses.append("e.time >= \(bind(EventChain.timestamp(since)))::timestamptz") }
         if let until = filter.until { clauses.append("e.time < \(bind(EventChain.timestamp(until)))::timestamptz") }
-        if !clauses.isEmpty { query.sql += " WHERE " + clauses.joined(separator: " AND ") }
-        query.sql += " ORDER BY e.host, e.sequence"
-        if let limit = filter.limit { query.sql += " LIMIT \(max(0, limit))" }
+        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+        sql += " ORDER BY e.host, e.sequence"
+        if let limit = filter.limit { sql += " LIMIT \(bind(String(max(0, limit))))::int8" }
 
-        try withCursor(query) { row in
-            let (sequence, payload, previousHash, hash) = try row.decode((Int64, String, String, String).self)
+        try withCursor(sql, parameters) { row in
+            let (sequence, payload, previousHash, hash) = (try row.int64(0), try row.text(1), try row.text(2), try row.text(3))
             try body(ChainedEvent(
                 sequence: sequence, event: try EventChain.event(fromPayload: payload),
                 payload: payload, previousHash: previousHash, hash: hash))
@@ -261,20 +253,23 @@ public final class PostgresLedger: Ledger {
     /// Verifies the chains of `hosts` only (all when nil), in one consistent snapshot.
     public func verify(hosts: Set<String>?) throws -> LedgerVerification {
         var verifier = ChainVerifier()
-        var query = PostgresQuery(unsafeSQL: """
+        var sql = """
             SELECT e.id, e.host, e.sequence, \(Self.timeText), e.kind, e.payload, e.previous_hash, e.hash,
                    ARRAY(SELECT s.subject FROM event_subject s WHERE s.event_id = e.id ORDER BY s.subject)
             FROM event e
-            """)
+            """
+        var parameters: [String?] = []
         if let hosts {
-            query.binds.append(hosts.sorted())
-            query.sql += " WHERE e.host = ANY($1::text[])"
+            parameters.append(PostgresText.array(hosts.sorted()))
+            sql += " WHERE e.host = ANY($1::text[])"
         }
-        query.sql += " ORDER BY e.host, e.sequence"
+        sql += " ORDER BY e.host, e.sequence"
         try connector.inTransaction("ISOLATION LEVEL REPEATABLE READ READ ONLY") { connection in
-            try fetchAll(query, on: connection) { row in
-                let (id, host, sequence, time, kind, payload, previousHash, hash, subjects) =
-                    try row.decode((String, String, Int64, String, String, String, String, String, [String]).self)
+            try fetchAll(sql, parameters, on: connection) { row in
+                let (id, host, sequence, time, kind, payload, previousHash, hash, subjects) = (
+                    try row.text(0), try row.text(1), try row.int64(2), try row.text(3), try row.text(4),
+                    try row.text(5), try row.text(6), try row.text(7), try row.textArray(8)
+                )
                 verifier.check(
                     id: id, host: host, sequence: sequence, kind: kind, time: time,
                     payload: payload, previousHash: previousHash, hash: hash)
@@ -285,12 +280,12 @@ public final class PostgresLedger: Ledger {
                 }
             }
             if hosts == nil {
-                let orphans = try connector.run(connection, """
+                let orphans = try connection.run("""
                     SELECT DISTINCT s.event_id FROM event_subject s
                     WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.id = s.event_id) ORDER BY 1
                     """)
                 for row in orphans {
-                    verifier.report("subject index names event \(try row.decode(String.self)), which is not in the ledger")
+                    verifier.report("subject index names event \(try row.text(0)), which is not in the ledger")
                 }
             }
         }
@@ -300,8 +295,8 @@ public final class PostgresLedger: Ledger {
     /// The value recorded under `name` in `ledger_meta`, if any.
     public func metaValue(_ name: String) throws -> String? {
         try connector.withConnection { connection in
-            let result = try connector.run(connection, "SELECT value FROM ledger_meta WHERE name = \(name)")
-            return try result.first?.decode(String.self)
+            let result = try connection.run("SELECT value FROM ledger_meta WHERE name = $1", [name])
+            return try result.first?.text(0)
         }
     }
 
@@ -309,39 +304,40 @@ public final class PostgresLedger: Ledger {
     /// none: the first writer's value stays (rows are never changed).
     public func metaValue(_ name: String, recordingIfAbsent value: String) throws -> String {
         try connector.withConnection { connection in
-            try connector.run(connection, "INSERT INTO ledger_meta (name, value) VALUES (\(name), \(value)) ON CONFLICT (name) DO NOTHING")
-            let result = try connector.run(connection, "SELECT value FROM ledger_meta WHERE name = \(name)")
-            return try result.first?.decode(String.self) ?? value
+            try connection.run("INSERT INTO ledger_meta (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING", [name, value])
+            let result = try connection.run("SELECT value FROM ledger_meta WHERE name = $1", [name])
+            return try result.first?.text(0) ?? value
         }
     }
 
     /// Number of events recorded.
     public func count() throws -> Int {
         try connector.withConnection { connection in
-            let result = try connector.run(connection, "SELECT count(*) FROM event")
-            return Int(try result.first?.decode(Int64.self) ?? 0)
+            let result = try connection.run("SELECT count(*) FROM event")
+            return Int(try result.first?.int64(0) ?? 0)
         }
     }
 
     /// Runs `query` through a server-side cursor in a read-only snapshot, calling `body` for each
     /// row on the calling thread, ``fetchSize`` rows per round trip: memory stays flat however
     /// many events there are.
-    private func withCursor(_ query: PostgresQuery, _ body: (PostgresRow) throws -> Void) throws {
+    private func withCursor(_ sql: String, _ parameters: [String?], _ body: (PostgresRows.Row) throws -> Void) throws {
         try connector.inTransaction("ISOLATION LEVEL REPEATABLE READ READ ONLY") { connection in
-            try fetchAll(query, on: connection, body)
+            try fetchAll(sql, parameters, on: connection, body)
         }
     }
 
-    private func fetchAll(_ query: PostgresQuery, on connection: PostgresConnection, _ body: (PostgresRow) throws -> Void) throws {
-        var declare = query
-        declare.sql = "DECLARE privctl_events NO SCROLL CURSOR FOR " + query.sql
-        try connector.run(connection, declare)
+    private func fetchAll(
+        _ sql: String, _ parameters: [String?], on connection: PostgresConnection, _ body: (PostgresRows.Row) throws -> Void
+    ) throws {
+        try connection.run("DECLARE privctl_events NO SCROLL CURSOR FOR " + sql, parameters)
         while true {
-            let page = try connector.run(connection, PostgresQuery(unsafeSQL: "FETCH FORWARD \(fetchSize) FROM privctl_events"))
+            // fetchSize is a constant of this type, not a value from outside.
+            let page = try connection.run("FETCH FORWARD \(fetchSize) FROM privctl_events")
             for row in page { try body(row) }
             if page.count < fetchSize { break }
         }
-        try connector.run(connection, "CLOSE privctl_events")
+        try connection.run("CLOSE privctl_events")
     }
 
     // MARK: Roles

@@ -1,4 +1,3 @@
-import PostgresNIO
 import PrivacyEvents
 
 /// The fleet ledger's tables, their versioned migrations, and the SQL for a host role.
@@ -110,50 +109,49 @@ public enum PostgresSchema {
     /// A database already at this version is only read (so a host role with INSERT and SELECT
     /// can open it); otherwise the migrations run in one transaction under an advisory lock, so
     /// that many hosts opening a new database at once migrate it once.
-    static func migrate(_ connector: PostgresConnector, _ connection: PostgresConnection) throws {
-        if let version = try appliedVersion(connector, connection), version >= currentVersion {
+    static func migrate(_ connection: PostgresConnection) throws {
+        if let version = try appliedVersion(connection), version >= currentVersion {
             if version > currentVersion {
                 throw LedgerError(
-                    "the ledger \(connector.url) has schema version \(version), newer than this privctl knows (\(currentVersion)): update privctl")
+                    "the ledger \(connection.url) has schema version \(version), newer than this privctl knows (\(currentVersion)): update privctl")
             }
             return
         }
         do {
-            try connector.run(connection, "BEGIN")
-            try connector.run(connection, "SELECT pg_advisory_xact_lock(\(lockSpace), \(migrationLock))")
-            try connector.run(connection, """
+            try connection.run("BEGIN")
+            try connection.run("SELECT pg_advisory_xact_lock($1::int4, $2::int4)", ["\(lockSpace)", "\(migrationLock)"])
+            try connection.run("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version integer PRIMARY KEY,
                     name text NOT NULL,
                     applied_at timestamptz NOT NULL DEFAULT now()
                 )
                 """)
-            let version = try appliedVersion(connector, connection) ?? 0
+            let version = try appliedVersion(connection) ?? 0
             for migration in migrations where migration.version > version {
                 for statement in migration.statements {
-                    try connector.run(connection, PostgresQuery(unsafeSQL: statement))
+                    try connection.run(statement)
                 }
-                try connector.run(
-                    connection,
-                    "INSERT INTO schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))")
+                try connection.run(
+                    "INSERT INTO schema_migrations (version, name) VALUES ($1::int4, $2)", ["\(migration.version)", migration.name])
             }
-            try connector.run(connection, "COMMIT")
+            try connection.run("COMMIT")
         } catch {
-            if !connection.isClosed { _ = try? connector.run(connection, "ROLLBACK") }
+            if !connection.isBroken { _ = try? connection.run("ROLLBACK") }
             if let ledgerError = error as? LedgerError, ledgerError.sqlState == insufficientPrivilege {
                 throw LedgerError(
-                    "the ledger \(connector.url) needs schema version \(currentVersion) and user \(connector.url.user) may not create it: open it once as the database owner")
+                    "the ledger \(connection.url) needs schema version \(currentVersion) and user \(connection.url.user) may not create it: open it once as the database owner")
             }
             throw error
         }
     }
 
     /// The highest applied version, or nil when there is no `schema_migrations` table.
-    private static func appliedVersion(_ connector: PostgresConnector, _ connection: PostgresConnection) throws -> Int? {
-        let exists = try connector.run(connection, "SELECT to_regclass('schema_migrations') IS NOT NULL")
-        guard let row = exists.first, try row.decode(Bool.self) else { return nil }
-        let result = try connector.run(connection, "SELECT coalesce(max(version), 0)::int8 FROM schema_migrations")
-        return Int(try result.first?.decode(Int64.self) ?? 0)
+    private static func appliedVersion(_ connection: PostgresConnection) throws -> Int? {
+        let exists = try connection.run("SELECT to_regclass('schema_migrations') IS NOT NULL")
+        guard let row = exists.first, try row.bool(0) else { return nil }
+        let result = try connection.run("SELECT coalesce(max(version), 0)::int8 FROM schema_migrations")
+        return Int(try result.first?.int64(0) ?? 0)
     }
 
     /// `name` as a quoted SQL identifier.

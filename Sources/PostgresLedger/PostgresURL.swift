@@ -14,7 +14,8 @@ public struct PostgresURL: Hashable, Sendable, CustomStringConvertible {
     public enum TLSMode: String, Hashable, Sendable {
         /// Plain TCP (or a Unix socket).
         case disable
-        /// TLS, the server's certificate verified against the system's trust roots.
+        /// TLS, the server's certificate and host name verified against the system's trust
+        /// roots (libpq's `verify-full`, with the system's bundle or `SSL_CERT_FILE`).
         case require
     }
 

@@ -93,6 +93,27 @@ struct PostgresLedgerTests {
         #expect(Date().timeIntervalSince(started) < 5)
     }
 
+    /// The case the query timeout is for: a server that stops answering in the middle of a
+    /// statement (here its backend is stopped with SIGSTOP) must not hang the caller.
+    @Test(.timeLimit(.minutes(1))) func aServerThatStopsAnsweringIsAnOutageAfterTheQueryTimeout() throws {
+        let server = try #require(sharedPostgres)
+        let database = try server.createDatabase()
+        let url = server.url(database: database).replacingOccurrences(of: "query_timeout=20", with: "query_timeout=2")
+        let ledger = try PostgresLedger(url: url)
+        try ledger.append([make.event(.retain)])
+        let pid = try server.psql(
+            "SELECT pid FROM pg_stat_activity WHERE datname = '\(database)' AND pid <> pg_backend_pid()", database: database)
+        let backend = try #require(pid_t(pid), "one backend expected: \(pid)")
+        #expect(kill(backend, SIGSTOP) == 0)
+        let started = Date()
+        #expect(throws: LedgerUnavailableError.self) { try ledger.count() }
+        let waited = Date().timeIntervalSince(started)
+        #expect(kill(backend, SIGCONT) == 0)
+        #expect(waited >= 1.5 && waited < 10, "waited \(waited) s")
+        // The stuck connection was dropped: the next call connects anew.
+        #expect(try ledger.count() == 1)
+    }
+
     @Test func aMissingDatabaseIsAnErrorNotAnOutage() throws {
         let server = try #require(sharedPostgres)
         let ledger = try PostgresLedger(url: server.url(database: "no_such_database"))
