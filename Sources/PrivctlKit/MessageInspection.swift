@@ -87,7 +87,7 @@ public struct MessageInspection: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let summary = MessageSummary(message: message)
-        var text = String(decoding: (try? encoder.encode(summary)) ?? Data("{}".utf8), as: UTF8.self)
+        let text = String(decoding: (try? encoder.encode(summary)) ?? Data("{}".utf8), as: UTF8.self)
         var extra = JSONLine()
         extra.add("path", path)
         if let classification {
