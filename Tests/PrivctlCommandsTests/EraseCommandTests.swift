@@ -101,4 +101,18 @@ import Testing
         #expect(due.stdout.contains("blocked until 2027-12-31"))
         #expect(!FileManager.default.fileExists(atPath: blocked))
     }
+
+    /// Dovecot's lazy_expunge plugin keeps expunged mail in a folder of the same Maildir
+    /// (`.EXPUNGED`, or the namespace the configuration names): it is searched and erased like
+    /// every other folder, not left as a copy of what the person asked to erase.
+    @Test func aLazyExpungeFolderIsSearchedLikeAnyOther() throws {
+        let box = try Sandbox()
+        try box.dir.write("Maildir/cur/1794128400.M2P2.mx:2,S", SampleMail.newsletter(n: 2))
+        let kept = try box.dir.write("Maildir/.EXPUNGED/cur/1795201200.M4P4.mx:2,S", SampleMail.personal(from: "erna@gmx.de"))
+        try box.dir.write("Maildir/.EXPUNGED/maildirfolder", "")
+        let erased = try box.run(["erase", "--subject", "erna@gmx.de", box.dir.url.appendingPathComponent("Maildir").path])
+        #expect(erased.status == 0, "\(erased.stdout)\(erased.stderr)")
+        #expect(erased.stdout.contains("/.EXPUNGED/cur/1795201200.M4P4.mx:2,S"))
+        #expect(!FileManager.default.fileExists(atPath: kept.path))
+    }
 }

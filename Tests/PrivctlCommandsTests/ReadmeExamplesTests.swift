@@ -52,6 +52,9 @@ import Testing
             "PRIVCTL_POLICY": nil, "PRIVCTL_STATE_DIR": nil, "PRIVCTL_HOST": "mx1",
             "PRIVCTL_CONFIG": root + "/etc/privctl/privctl.conf",
         ]
+        // PRIVCTL_CONFIG stands for /etc/privctl/privctl.conf here, and a file it names must
+        // exist (a typo is an error); the default path may be absent. The block overwrites it.
+        try dir.write("etc/privctl/privctl.conf", "")
         let setUpRun = try ChildProcess.run("/bin/sh", ["-ec", moved(setUp)], environment: environment)
         #expect(setUpRun.status == 0, "\(setUpRun.output)")
         #expect(setUpRun.stdout.contains("from \(root)/etc/privctl/privctl.conf line 2"), "\(setUpRun.stdout)")
