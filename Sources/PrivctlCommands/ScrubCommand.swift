@@ -82,7 +82,7 @@ struct ScrubCommand: ParsableCommand {
         out.write(global.json ? receipt.json() + "\n" : result.expiredText(dryRun: dryRun.enabled, today: context.day))
         out.flush()
         summarize(result.summary(dryRun: dryRun.enabled))
-        for line in receipt.failed { warn("failed: " + line) }
+        reportFailures(of: receipt)
         try result.exitStatus.exitUnlessSuccess()
     }
 }

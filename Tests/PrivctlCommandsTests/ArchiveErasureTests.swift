@@ -146,4 +146,23 @@ import Testing
         #expect(listing.contains("1794128401.M3P3.mx"))
         try ChildProcess.check(["bsdtar", "-xOf", "b.zip"], in: box.dir.url)
     }
+
+    /// Exit status 3: the verification after acting found a difference. Her address also stands
+    /// in a member that is not mail (notes.txt): her mail is removed, and the run says that the
+    /// address remains, on stdout, on stderr and in its status.
+    @Test func anAddressLeftInAMemberThatIsNotMailFailsTheVerification() throws {
+        let box = try Sandbox()
+        try makeBackupTree(box)
+        try box.dir.write("tree/notes.txt", "Rückruf bei alice@example.org wegen der Rechnung.\n")
+        try ChildProcess.check(["tar", "-czf", "backup-2026-11-20.tar.gz", "-C", "tree", "Maildir", "mail", "notes.txt"], in: box.dir.url)
+        let archive = box.dir.url.appendingPathComponent("backup-2026-11-20.tar.gz").path
+        let result = try box.run(["erase", "--subject", "alice@example.org", archive])
+        #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("verification: FAILED"))
+        #expect(result.stderr.contains("privctl: warning: verification: "), "\(result.stderr)")
+        #expect(result.stdout.contains("the address still occurs in 1 member(s) that are not mail privctl can remove: notes.txt"))
+        let members = try ChildProcess.check(["tar", "-tzf", archive])
+        #expect(members.contains("notes.txt"))
+        #expect(!members.contains(".Newsletter/cur/1794128400.M2P2.mx:2,S"))
+    }
 }
