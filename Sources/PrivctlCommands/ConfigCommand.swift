@@ -7,14 +7,9 @@ struct ConfigCommand: ParsableCommand {
         commandName: "config",
         abstract: "Show the ledger, key, policy, host and state folder in effect, and where each came from.",
         discussion: """
-            Each setting comes from the first of: its option (--ledger), its environment \
-            variable (PRIVCTL_LEDGER), the user's file ~/.config/privctl/config, the system's \
-            file /etc/privctl/privctl.conf (or the file PRIVCTL_CONFIG names; none for none), \
-            the default. A file holds `name = value` lines (ledger, key, policy, host, state-dir) \
-            and # comments; a typo in it stops every command with the file and line named.
-
-              privctl config show
-              sudo privctl config show --json
+            Each setting comes from its option, else its variable (PRIVCTL_LEDGER), else \
+            ~/.config/privctl/config, else /etc/privctl/privctl.conf ($PRIVCTL_CONFIG), else the \
+            default. A file holds name = value lines (ledger, key, policy, host, state-dir).
             """,
         subcommands: [Show.self])
 

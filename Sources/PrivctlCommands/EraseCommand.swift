@@ -97,10 +97,8 @@ struct ErasureRunOptions: ParsableArguments {
 
     /// Runs `work` and prints its receipt; the exit status follows the receipt.
     func run(_ work: ErasureJob.Work) throws {
-        do {
-            try run(work, started: Date())
-        } catch {
-            // A run that stopped early (locked, no ledger) is on the dashboard too.
+        // A run that stopped early (locked, no ledger) is on the dashboard too.
+        do { try run(work, started: Date()) } catch {
             if let metrics, !dryRun.enabled, !(error is ExitCode) { try? RunMetrics.stopped(command: work.commandName).write(to: metrics) }
             throw error
         }
