@@ -4,7 +4,7 @@ import PrivctlKit
 /// Who or what to look for: options shared by erase, block, unblock and hold.
 struct SubjectOptions: ParsableArguments {
     @Option(name: .customLong("subject"), help: ArgumentHelp(
-        "The person's e-mail address; repeatable. Matched case-insensitively as a whole address in every header and in decoded text.",
+        "The person's e-mail address; repeatable. Matched case-insensitively as a whole address (and her subaddresses, ADDR+TAG) in every header and in decoded text.",
         valueName: "address"))
     var addresses: [String] = []
 

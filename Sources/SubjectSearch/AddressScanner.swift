@@ -5,10 +5,12 @@ import MailParsing
 
 /// Finds one e-mail address in bytes, case-insensitively, as a whole address only.
 ///
-/// `bob@example.org` is found in "mail bob@example.org." and "<BOB@Example.ORG>", but not in
-/// "jimbob@example.org", "bob@example.org.evil" or "bob@example.organic". The scan jumps from
-/// `@` to `@` with `memchr`: base64 bodies and binary attachments contain no `@`, so most of a
-/// message's bytes are skipped at memory speed.
+/// `bob@example.org` is found in "mail bob@example.org." and "<BOB@Example.ORG>", as the
+/// subaddress "bob+news@example.org", and with the `@` encoded ("bob&#64;example.org" in HTML,
+/// "mailto:bob%40example.org" in a link), but not in "jimbob@example.org",
+/// "bob@example.org.evil" or "bob@example.organic". The scan jumps from `@` to `@` (then from
+/// `&` and `%` to the next) with `memchr`: base64 bodies and binary attachments contain none of
+/// them, so most of a message's bytes are skipped at memory speed.
 public struct AddressScanner: Sendable {
     /// The local part, lower-cased ASCII.
     private let local: [UInt8]
@@ -77,24 +79,59 @@ public struct AddressScanner: Sendable {
         return text.withUTF8 { occurs(in: UnsafeRawBufferPointer($0)) }
     }
 
-    /// The offset of the first whole occurrence's `@`, or nil.
+    /// The offset of the first whole occurrence's `@` (or of the encoded `@`: see
+    /// ``encodedAtSigns``), or nil. A subaddress counts as the address: `alice+news@example.org`
+    /// is delivered to `alice@example.org` (unless the address searched for has a `+` itself).
     public func firstOccurrence(in bytes: UnsafeRawBufferPointer) -> Int? {
         guard let base = bytes.baseAddress, bytes.count >= local.count + 1 + domain.count else { return nil }
         var from = local.count
         let end = bytes.count - domain.count
         while from < end {
-            guard let hit = memchr(base + from, Int32(UInt8(ascii: "@")), end - from) else { return nil }
+            guard let hit = memchr(base + from, Int32(UInt8(ascii: "@")), end - from) else { break }
             let at = base.distance(to: UnsafeRawPointer(hit))
-            if matches(bytes, at: at) { return at }
+            if matches(bytes, localEnd: at, domainStart: at + 1) { return at }
             from = at + 1
+        }
+        // The `@` written as an HTML character reference or percent-encoded (`alice&#64;…` in
+        // an HTML part, `mailto:alice%40…` in a link): `&` and `%` start every such form.
+        for mark in [UInt8(ascii: "&"), UInt8(ascii: "%")] {
+            from = local.count
+            while from < end {
+                guard let hit = memchr(base + from, Int32(mark), end - from) else { break }
+                let at = base.distance(to: UnsafeRawPointer(hit))
+                if let length = Self.encodedAtSign(bytes, at: at), at + length + domain.count <= bytes.count,
+                    matches(bytes, localEnd: at, domainStart: at + length)
+                {
+                    return at
+                }
+                from = at + 1
+            }
         }
         return nil
     }
 
-    private func matches(_ b: UnsafeRawBufferPointer, at: Int) -> Bool {
+    /// The ways an `@` is written in HTML and URLs, lower-cased.
+    static let encodedAtSigns: [[UInt8]] = ["&#64;", "&#064;", "&#x40;", "&commat;", "%40", "%2540"].map { Array($0.utf8) }
+
+    /// The length of the encoded `@` at `at`, or nil.
+    static func encodedAtSign(_ b: UnsafeRawBufferPointer, at: Int) -> Int? {
+        for sign in encodedAtSigns where at + sign.count <= b.count {
+            var same = true
+            for (i, c) in sign.enumerated() where lower(b[at + i]) != c {
+                same = false
+                break
+            }
+            if same { return sign.count }
+        }
+        return nil
+    }
+
+    /// Whether the address's domain starts at `domainStart` and its local part (or a subaddress
+    /// of it) ends at `localEnd`, each as a whole.
+    private func matches(_ b: UnsafeRawBufferPointer, localEnd at: Int, domainStart: Int) -> Bool {
         // Domain after the @, then a character that cannot continue a domain.
-        for (i, c) in domain.enumerated() where Self.lower(b[at + 1 + i]) != c { return false }
-        let after = at + 1 + domain.count
+        for (i, c) in domain.enumerated() where Self.lower(b[domainStart + i]) != c { return false }
+        let after = domainStart + domain.count
         if after < b.count {
             let c = b[after]
             if Self.isDomainCharacter(c) { return false }
@@ -106,11 +143,26 @@ public struct AddressScanner: Sendable {
             }
         }
         // Local part before the @, then a character that cannot continue a local part.
-        let start = at - local.count
+        if at >= local.count, localEquals(b, from: at - local.count) {
+            let start = at - local.count
+            // "x.bob@…", "jim-bob@…" and "o'bob@…" continue the local part (a sentence's "end.bob@"
+            // is too rare to matter); "'bob@…" and "=bob@…" are quotes and URL syntax around it.
+            if start == 0 || !AddressGrammar.continuesLocalPart(b, at: start - 1) { return true }
+        }
+        // A subaddress: LOCAL+TAG@domain, LOCAL a whole word before the `+`.
+        guard !local.contains(UInt8(ascii: "+")) else { return false }
+        var plus = at - 1
+        while plus > local.count, b[plus] != UInt8(ascii: "+"), AddressGrammar.isCoreLocalByte(b[plus]) { plus -= 1 }
+        guard plus >= local.count, plus < at - 1, b[plus] == UInt8(ascii: "+"), localEquals(b, from: plus - local.count) else {
+            return false
+        }
+        let start = plus - local.count
+        return start == 0 || !AddressGrammar.continuesLocalPart(b, at: start - 1)
+    }
+
+    /// Whether the local part stands at `start`, case-insensitively.
+    private func localEquals(_ b: UnsafeRawBufferPointer, from start: Int) -> Bool {
         for (i, c) in local.enumerated() where Self.lower(b[start + i]) != c { return false }
-        // "x.bob@…", "jim-bob@…" and "o'bob@…" continue the local part (a sentence's "end.bob@"
-        // is too rare to matter); "'bob@…" and "=bob@…" are quotes and URL syntax around it.
-        if start > 0, AddressGrammar.continuesLocalPart(b, at: start - 1) { return false }
         return true
     }
 

@@ -115,4 +115,23 @@ import Testing
         #expect(erased.stdout.contains("/.EXPUNGED/cur/1795201200.M4P4.mx:2,S"))
         #expect(!FileManager.default.fileExists(atPath: kept.path))
     }
+
+    /// Her address as a subaddress, HTML-escaped in an HTML part, or percent-encoded in a link:
+    /// all hers (issue 15); a neighbour's address is not.
+    @Test func subaddressesAndEncodedFormsAreFound() throws {
+        let box = try Sandbox()
+        func message(_ n: Int, _ body: String, type: String = "text/plain") -> String {
+            "From: shop@news.example\r\nTo: list@news.example\r\nSubject: n\(n)\r\nDate: Mon, 02 Nov 2026 08:00:00 +0000\r\n"
+                + "Message-ID: <n\(n)@news.example>\r\nContent-Type: \(type); charset=utf-8\r\n\r\n\(body)\r\n"
+        }
+        try box.dir.write("Maildir/cur/1794128401.M1P1.mx:2,S", message(1, "Bestellung für alice+shop@example.org"))
+        try box.dir.write("Maildir/cur/1794128402.M2P2.mx:2,S", message(2, "<p>Abmelden: alice&#64;example.org</p>", type: "text/html"))
+        try box.dir.write("Maildir/cur/1794128403.M3P3.mx:2,S", message(3, "<a href=\"https://x.example/u?m=alice%40example.org\">ab</a>", type: "text/html"))
+        try box.dir.write("Maildir/cur/1794128404.M4P4.mx:2,S", message(4, "Für malice%40example.org und jim+alice@example.org"))
+        let maildir = box.dir.url.appendingPathComponent("Maildir").path
+        let result = try box.run(["erase", "--json", "--subject", "alice@example.org", maildir])
+        #expect(result.status == 0, "\(result.stderr)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: maildir + "/cur")
+        #expect(left == ["1794128404.M4P4.mx:2,S"], "\(left)")
+    }
 }

@@ -16,6 +16,17 @@ import Testing
         "(bob@example.org)",
         "bob@example.org\r\n",
         "Kontakt:bob@example.org;",
+        // Her subaddresses reach her mailbox (issue 15).
+        "bob+tag@example.org",
+        "<Bob+News-2026@Example.org>",
+        // The @ written as HTML and in URLs.
+        "<a href=\"mailto:bob&#64;example.org\">",
+        "bob&#x40;example.org",
+        "BOB&#X40;EXAMPLE.ORG",
+        "bob&commat;example.org",
+        "https://x.example/unsubscribe?mail=bob%40example.org&list=7",
+        "mailto:bob%2540example.org",
+        "mailto:bob+tag%40example.org",
     ])
     func findsTheAddress(text: String) {
         #expect(bob.occurs(in: text), "\(text)")
@@ -31,7 +42,13 @@ import Testing
         "jim.bob@example.org",
         "jim_bob@example.org",
         "jim-bob@example.org",
-        "bob+tag@example.org",
+        "jimbob+tag@example.org",
+        "bob+@example.org",
+        "x+bob@example.org",
+        "jimbob%40example.org",
+        "bob%40example.org.evil",
+        "bob&#64;example.organic",
+        "bob%4",
         "bob@example.orgx",
         "bob @example.org",
         "",
