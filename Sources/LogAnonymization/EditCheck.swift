@@ -48,6 +48,10 @@ enum EditCheck {
                     } else if address[0..<10].allSatisfy({ $0 == 0 }) && address[10] == 0xFF && address[11] == 0xFF {
                         prefix = 96 + options.ipv4Prefix
                         maskedOctetsAllowed = options.ipv4Style == .mask ? 4 - options.ipv4Prefix / 8 : 0
+                    } else if address[0] == 0x20 && address[1] == 0x02 {
+                        // 6to4: the IPv4 address in bits 16–47 is truncated as IPv4.
+                        prefix = min(options.ipv6Prefix, 16 + options.ipv4Prefix)
+                        maskedOctetsAllowed = 0
                     } else {
                         prefix = options.ipv6Prefix
                         maskedOctetsAllowed = 0
@@ -69,13 +73,23 @@ enum EditCheck {
     }
 
     /// `inet_pton` for IPv4, then IPv6; with `unmasking`, each `XXX` is read as `0` and counted.
+    /// Leading zeros of a dotted quad's octets (`078.046.…`, which `inet_pton` refuses) are
+    /// dropped first: they are read as decimal, as ``IPAddressText`` reads them.
     private static func pton(_ bytes: UnsafeBufferPointer<UInt8>, into address: UnsafeMutableRawBufferPointer, unmasking: Bool)
         -> (family: Int32?, maskedOctets: Int)
     {
         guard bytes.count <= 60 else { return (nil, 0) }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { text in
             var length = 0, masked = 0, i = 0
+            // Dropping a zero before a digit at the start of an octet or group changes no value
+            // (an IPv6 group's leading zeros mean nothing either).
+            var octetStart = true
             while i < bytes.count {
+                if octetStart, bytes[i] == UInt8(ascii: "0"), i + 1 < bytes.count, bytes[i + 1] &- 0x30 < 10 {
+                    i += 1  // a leading zero
+                    continue
+                }
+                octetStart = bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: ":")
                 if unmasking && i + 2 < bytes.count && bytes[i] == UInt8(ascii: "X") && bytes[i + 1] == UInt8(ascii: "X")
                     && bytes[i + 2] == UInt8(ascii: "X")
                 {

@@ -1,9 +1,10 @@
 /// IPv4 and IPv6 addresses as they are written in logs: parsed from bytes, truncated to a prefix,
 /// and written again.
 ///
-/// Parsing accepts what `inet_pton` accepts (dotted quads without leading zeros; RFC 4291 text
-/// with at most one `::` and an optional dotted-quad tail), so the check after writing
-/// (``EditCheck``, which uses `inet_pton`) agrees with what was replaced.
+/// Parsing accepts what `inet_pton` accepts (dotted quads; RFC 4291 text with at most one `::`
+/// and an optional dotted-quad tail), and octets with leading zeros, read as decimal; the check
+/// after writing (``EditCheck``, which uses `inet_pton` after dropping those zeros) agrees with
+/// what was replaced.
 enum IPAddressText {
     /// An IPv6 address: eight 16-bit groups.
     struct IPv6: Equatable {
@@ -68,7 +69,8 @@ enum IPAddressText {
     }
 
     /// Parses a dotted quad starting at `start`; returns the address and the index after it.
-    /// Octets are 1–3 digits, at most 255, without leading zeros (as `inet_pton`).
+    /// Octets are 1–3 digits, at most 255; leading zeros are read as decimal (`078` is 78), as
+    /// logs that pad octets mean them, and unlike `inet_aton`'s octal.
     static func parseIPv4(_ p: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int) -> (value: UInt32, end: Int)? {
         var i = start
         var value: UInt32 = 0
@@ -84,7 +86,7 @@ enum IPAddressText {
                 i += 1
             }
             let length = i - s
-            guard length >= 1, length <= 3, octet <= 255, !(length > 1 && p[s] == UInt8(ascii: "0")) else { return nil }
+            guard length >= 1, length <= 3, octet <= 255 else { return nil }
             value = value << 8 | octet
         }
         return (value, i)
@@ -174,7 +176,10 @@ enum IPAddressText {
         if address.isIPv4Mapped {
             return replacement(ipv4: address.lowIPv4, options: options).map { "::ffff:" + $0 }
         }
-        let masked = address.masked(options.ipv6Prefix)
+        // 6to4 (2002::/16) carries the whole IPv4 address in bits 16–47: keep no more of it than
+        // the IPv4 rule keeps.
+        let prefix = address.groups[0] == 0x2002 ? min(options.ipv6Prefix, 16 + options.ipv4Prefix) : options.ipv6Prefix
+        let masked = address.masked(prefix)
         return masked.groups == address.groups ? nil : masked.text
     }
 }

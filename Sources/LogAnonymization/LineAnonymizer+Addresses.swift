@@ -259,4 +259,37 @@ extension LineAnonymizer {
             }
         }
     }
+
+    // MARK: - sshd
+
+    /// What precedes the login name in sshd's lines, lower-cased.
+    static let sshdMarkers: [[UInt8]] = [
+        "invalid user ", "authenticating user ", "password for ", "publickey for ", "keyboard-interactive/pam for ",
+        "hostbased for ", "none for ", "illegal user ",
+    ].map { Array($0.utf8) }
+
+    /// sshd names the login a client asked for, valid or not: `Invalid user anna from …`,
+    /// `Failed password for invalid user anna from …`, `Accepted publickey for anna from …`,
+    /// `Connection closed by authenticating user anna …`. Only in lines that mention sshd.
+    func findSSHDUsers(_ p: UnsafeBufferPointer<UInt8>, into spans: inout [LineEdits.Edit]) {
+        guard Bytes.find(Array("sshd".utf8), in: p) != nil else { return }
+        let lower = p.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
+        lower.withUnsafeBufferPointer { l in
+            for marker in Self.sshdMarkers {
+                var from = 0
+                while from < l.count, let hit = Bytes.find(marker, in: UnsafeBufferPointer(rebasing: l[from...])) {
+                    let start = from + hit + marker.count
+                    from = start
+                    let markerStart = start - marker.count
+                    guard markerStart == 0 || !ByteClass.isAlnum(l[markerStart - 1]) else { continue }
+                    var end = start
+                    while end < p.count, p[end] != UInt8(ascii: " "), p[end] != UInt8(ascii: "\t") { end += 1 }
+                    let name = UnsafeBufferPointer(rebasing: l[start..<end])
+                    // "password for invalid user anna": the name follows the next marker.
+                    if end == start || name.elementsEqual(Array("invalid".utf8)) || name.elementsEqual(Array("illegal".utf8)) { continue }
+                    spans.append(loginSpan(p, start, end))
+                }
+            }
+        }
+    }
 }

@@ -8,9 +8,8 @@
 /// says what replaces each; everything else stays byte for byte.
 ///
 /// Works on the line's bytes, whatever the log format: Postfix and Dovecot syslog lines, Apache
-/// and nginx access and error logs, anything else that is text. A line holding a NUL byte is not
-/// text (a crash leaves runs of them in syslog files) and is left as it is, marked
-/// ``LineEdits/unparsed``.
+/// and nginx access and error logs, anything else that is text; NUL bytes a crash left in a line
+/// and bytes that are not UTF-8 are passed over, the text around them scanned.
 ///
 /// What is replaced:
 /// - mail addresses, also in `<…>`, percent-encoded (`anna%40example.org`) and as domain
@@ -19,14 +18,17 @@
 /// - login names in the fields that hold them, with or without a domain: Postfix
 ///   `sasl_username=`, `sasl_sender=`, Dovecot `user=<…>`, `orig_user=<…>`, `master_user=<…>`,
 ///   PAM's `user=` and `ruser=`,
-///   Dovecot's `imap(anna)` / `auth: passwd-file(anna,…)` context, and the ident and user fields
-///   of the Apache/nginx common, combined and vhost_combined formats;
+///   Dovecot's `imap(anna)` / `auth: passwd-file(anna,…)` context, the ident and user fields
+///   of the Apache/nginx common, combined and vhost_combined formats, and the login sshd names
+///   (`Invalid user anna from`, `Failed password for anna from`, `authenticating user anna`);
 /// - IPv4 and IPv6 addresses, truncated to a prefix. Loopback and unspecified addresses stay.
 ///   `::ffff:1.2.3.4` is truncated as IPv4; zone ids (`fe80::1%eth0`) and ports stay.
 ///
 /// What is not an IP address: versions (`1.2.3.4.5`, `Dovecot v2.3.19.1`, `Chrome/120.0.0.0`),
-/// times (`10:15:30`), status codes (`5.7.1`), octets with leading zeros, dotted names that merely
-/// start with four numbers (`1.2.3.4.in-addr.arpa`).
+/// times (`10:15:30`), status codes (`5.7.1`), dotted names that merely start with four numbers
+/// (`1.2.3.4.in-addr.arpa`). Octets with leading zeros (`078.046.198.129`) are an address: some
+/// programs write them so. A 6to4 address (`2002:4e2e:c67b::/48`) holds a whole IPv4 address in
+/// its second and third groups and is truncated as that IPv4 address would be.
 public struct LineAnonymizer: Sendable {
     public let options: AnonymizationOptions
     let token: [UInt8]
@@ -39,15 +41,15 @@ public struct LineAnonymizer: Sendable {
     /// Finds the edits for one line (without its line feed).
     public func scan(_ line: UnsafeBufferPointer<UInt8>, into result: inout LineEdits) {
         result.removeAll()
-        guard let base = line.baseAddress, !line.isEmpty else { return }
-        if memchr(base, 0, line.count) != nil {
-            result.unparsed = true
-            return
-        }
+        guard !line.isEmpty else { return }
+        // A NUL (a crash leaves runs of them in syslog files) is one more byte that is not part
+        // of an address: the text around it is scanned like any other, since a line a crash cut
+        // into still names the people in it.
         findAddresses(line, into: &result.tokenSpans)
         findLoginFields(line, into: &result.tokenSpans)
         findDovecotContexts(line, into: &result.tokenSpans)
         findAccessLogUsers(line, into: &result.tokenSpans)
+        findSSHDUsers(line, into: &result.tokenSpans)
         mergeTokenSpans(line, &result)
         findIPs(line, into: &result)
         // Both lists are sorted and do not overlap each other: merge them.

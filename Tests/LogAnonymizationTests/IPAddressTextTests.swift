@@ -3,8 +3,22 @@ import Testing
 
 @testable import LogAnonymization
 
-/// The IP parser agrees with the C library's `inet_pton`, which the check after writing uses.
+/// The IP parser agrees with the C library's `inet_pton`, which the check after writing uses,
+/// once the octets' leading zeros are dropped (privctl reads `078` as 78, as padded logs mean it).
 @Suite struct IPAddressTextTests {
+    /// `text` without the leading zeros of its octets and groups, as ``EditCheck`` gives it to `inet_pton`.
+    static func unpadded(_ text: String) -> String {
+        var out = ""
+        var atStart = true
+        let characters = Array(text)
+        for (i, c) in characters.enumerated() {
+            if atStart, c == "0", i + 1 < characters.count, characters[i + 1].isNumber { continue }
+            atStart = c == "." || c == ":"
+            out.append(c)
+        }
+        return out
+    }
+
     static func pton6(_ text: String) -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: 16)
         let ok = bytes.withUnsafeMutableBytes { inet_pton(AF_INET6, text, $0.baseAddress) }
@@ -41,15 +55,15 @@ import Testing
 
     @Test(arguments: samples6)
     func ipv6ParsingMatchesInetPton(_ text: String) {
-        #expect(Self.parse6(text) == Self.pton6(text), "\(text)")
+        #expect(Self.parse6(text) == Self.pton6(Self.unpadded(text)), "\(text)")
     }
 
     @Test(arguments: [
         "0.0.0.0", "1.2.3.4", "255.255.255.255", "256.1.1.1", "01.2.3.4", "1.2.3", "1.2.3.4.5", "1..2.3",
-        "192.168.001.1", "9.9.9.9", "1.2.3.04",
+        "192.168.001.1", "9.9.9.9", "1.2.3.04", "078.046.198.129", "000.1.1.1", "1.2.3.256",
     ])
     func ipv4ParsingMatchesInetPton(_ text: String) {
-        #expect(Self.parse4(text) == Self.pton4(text), "\(text)")
+        #expect(Self.parse4(text) == Self.pton4(Self.unpadded(text)), "\(text)")
     }
 
     @Test func randomAddressesRoundTripThroughRFC5952Text() {

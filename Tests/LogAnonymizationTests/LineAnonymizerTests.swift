@@ -131,7 +131,6 @@ import Testing
         "MAC 00:1a:2b:3c:4d:5e seen",
         "status 5.7.1 and 2.0.0 and 4.4.2",
         "dated 2026.11.20 and 20.11.2026",
-        "zero-padded 010.001.002.003 is not an address",
         "a name 1.2.3.4.in-addr.arpa resolves",
         "host ip-10-1-2-3.eu-central-1.compute.internal",
         "dovecot: imap-login: user=<>, rip=, lip=",
@@ -190,11 +189,12 @@ import Testing
         #expect(anonymizer.anonymize("punycode anna@xn--mller-kva.xn--de-xyz") == "punycode [address]")
     }
 
-    @Test func textThatIsNotTextIsLeftAndMarked() {
+    @Test func textAroundBytesThatAreNotTextIsStillAnonymized() {
+        // NULs a crash left: the rest of the line still names someone (issue 15).
         var line = Array("\0\0\0Nov 20 10:15:30 mx1 postfix/smtpd[1]: connect from unknown[78.46.198.123]".utf8)
         let (out, edits) = anonymizer.anonymize(line)
-        #expect(out == line)
-        #expect(edits.unparsed)
+        #expect(out == Array("\0\0\0Nov 20 10:15:30 mx1 postfix/smtpd[1]: connect from unknown[78.46.198.0]".utf8))
+        #expect(!edits.unparsed)
         line = Array("Nov 20 10:15:30 \u{1B}[31mred\u{1B}[0m rip=78.46.198.123 über".utf8)
         #expect(String(decoding: anonymizer.anonymize(line).line, as: UTF8.self) == "Nov 20 10:15:30 \u{1B}[31mred\u{1B}[0m rip=78.46.198.0 über")
         // Latin-1 bytes are fine: only the address changes.
@@ -209,5 +209,22 @@ import Testing
         let (_, login) = anonymizer.anonymize(Array("sasl_username=anna, user=<bob@example.org>".utf8))
         #expect(login.count(.login) == 1)
         #expect(login.count(.address) == 1)
+    }
+
+    /// Forms that used to keep the person (issue 15): leading zeros, 6to4, sshd's login names.
+    @Test func leadingZerosSixToFourAndSSHDLogins() {
+        #expect(anonymizer.anonymize("client=078.046.198.129 ok") == "client=78.46.198.0 ok")
+        #expect(anonymizer.anonymize("from 2002:4e2e:c67b::1 port 22") == "from 2002:4e2e:c600:: port 22")
+        #expect(anonymizer.anonymize("from 2001:db8:1234:5678::1") == "from 2001:db8:1234::")
+        #expect(anonymizer.anonymize("Nov 20 10:15:30 mx1 sshd[812]: Invalid user anna from 78.46.198.123 port 40000")
+            == "Nov 20 10:15:30 mx1 sshd[812]: Invalid user [address] from 78.46.198.0 port 40000")
+        #expect(anonymizer.anonymize("Nov 20 10:15:31 mx1 sshd[812]: Failed password for invalid user anna from 78.46.198.123 port 40000 ssh2")
+            == "Nov 20 10:15:31 mx1 sshd[812]: Failed password for invalid user [address] from 78.46.198.0 port 40000 ssh2")
+        #expect(anonymizer.anonymize("Nov 20 10:15:32 mx1 sshd[813]: Accepted publickey for bob from 78.46.198.7 port 5 ssh2: ED25519 SHA256:x")
+            == "Nov 20 10:15:32 mx1 sshd[813]: Accepted publickey for [address] from 78.46.198.0 port 5 ssh2: ED25519 SHA256:x")
+        #expect(anonymizer.anonymize("Nov 20 10:15:33 mx1 sshd[814]: Connection closed by authenticating user root 78.46.198.7 port 5 [preauth]")
+            == "Nov 20 10:15:33 mx1 sshd[814]: Connection closed by authenticating user [address] 78.46.198.0 port 5 [preauth]")
+        // Not sshd: "password for" in another program's line is left.
+        #expect(anonymizer.anonymize("cron[1]: asked password for backup") == "cron[1]: asked password for backup")
     }
 }
