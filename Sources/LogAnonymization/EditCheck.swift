@@ -84,7 +84,16 @@ enum EditCheck {
             // Dropping a zero before a digit at the start of an octet or group changes no value
             // (an IPv6 group's leading zeros mean nothing either).
             var octetStart = true
+            // An address in a host name is written with dashes (`78-46-198-123`): read as dots.
+            let dashed = !bytes.contains(UInt8(ascii: ".")) && !bytes.contains(UInt8(ascii: ":"))
             while i < bytes.count {
+                if dashed, bytes[i] == UInt8(ascii: "-") {
+                    text[length] = CChar(UInt8(ascii: "."))
+                    length += 1
+                    i += 1
+                    octetStart = true
+                    continue
+                }
                 if octetStart, bytes[i] == UInt8(ascii: "0"), i + 1 < bytes.count, bytes[i + 1] &- 0x30 < 10 {
                     i += 1  // a leading zero
                     continue

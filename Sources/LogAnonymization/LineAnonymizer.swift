@@ -52,6 +52,8 @@ public struct LineAnonymizer: Sendable {
         findSSHDUsers(line, into: &result.tokenSpans)
         mergeTokenSpans(line, &result)
         findIPs(line, into: &result)
+        findHostNameIPs(line, into: &result)
+        result.ipEdits.sort { $0.start < $1.start }
         // Both lists are sorted and do not overlap each other: merge them.
         if !result.ipEdits.isEmpty {
             if result.edits.isEmpty {
@@ -168,6 +170,56 @@ public struct LineAnonymizer: Sendable {
                 }
                 i += 1
             }
+        }
+    }
+
+    /// An IPv4 address written with dashes inside a host name, as providers name dial-up and
+    /// cloud hosts (`host-78-46-198-123.static.example.net`, `ip-10-1-2-3.ec2.internal`): the
+    /// four numbers are truncated like the address, dashes kept. Only where a host name goes
+    /// on after them (a dot and a letter), so dates and version strings stay.
+    private func findHostNameIPs(_ line: UnsafeBufferPointer<UInt8>, into result: inout LineEdits) {
+        let p = line
+        var i = 0
+        while i < p.count {
+            guard ByteClass.isDigit(p[i]), i == 0 || !ByteClass.isAlnum(p[i - 1]) && p[i - 1] != UInt8(ascii: ".") else {
+                i += 1
+                continue
+            }
+            var j = i
+            var value: UInt32 = 0
+            var parts = 0
+            while parts < 4 {
+                let s = j
+                var octet: UInt32 = 0
+                while j < p.count, ByteClass.isDigit(p[j]), j - s < 4 {
+                    octet = octet * 10 + UInt32(p[j] - 0x30)
+                    j += 1
+                }
+                guard j - s >= 1, j - s <= 3, octet <= 255 else { break }
+                value = value << 8 | octet
+                parts += 1
+                if parts < 4 {
+                    guard j < p.count, p[j] == UInt8(ascii: "-") else { break }
+                    j += 1
+                }
+            }
+            // Four numbers, then ".letter" or "-letter": a host name goes on.
+            if parts == 4, j + 1 < p.count, p[j] == UInt8(ascii: ".") || p[j] == UInt8(ascii: "-"), ByteClass.isAlpha(p[j + 1]),
+                !result.edits.contains(where: { $0.start < j && i < $0.end })
+            {
+                let before = result.ipEdits.count
+                appendIPv4Edit(value, i, j, &result)
+                if result.ipEdits.count > before {
+                    // The same numbers, with dashes for dots.
+                    let edit = result.ipEdits[result.ipEdits.count - 1]
+                    for k in edit.replacementStart..<edit.replacementEnd where result.replacementBytes[k] == UInt8(ascii: ".") {
+                        result.replacementBytes[k] = UInt8(ascii: "-")
+                    }
+                }
+                i = j
+                continue
+            }
+            i = max(j, i + 1)
         }
     }
 
