@@ -130,7 +130,17 @@ extension LineAnonymizer {
             guard e + 1 < p.count, p[e] == UInt8(ascii: "."), Self.isLabelByte(p[e + 1]) else { break }
             e += 1
         }
-        guard labels >= 2 else { return nil }
+        // A host without a dot (`jack@localhost`, `root@mx1`) is a mailbox on that host: a name
+        // that starts with a letter (`logo@2x` does not).
+        if labels == 1 {
+            guard e - domainStart >= 2, ByteClass.isAlpha(p[domainStart]) else { return nil }
+            if e < p.count, p[e] == UInt8(ascii: "."), e + 1 < p.count,
+                Self.fileExtensions.contains(UnsafeBufferPointer(rebasing: p[(e + 1)..<min(p.count, e + 6)]).prefix(while: ByteClass.isAlnum).map { $0 | 0x20 })
+            {
+                return nil
+            }
+            return .init(start: start, end: e, kind: .address, replacementStart: 0, replacementEnd: 0)
+        }
         // The top-level domain: letters (or punycode, or non-ASCII), not a file extension.
         let tld = UnsafeBufferPointer(rebasing: p[lastLabelStart..<e])
         guard tld.count >= 2 else { return nil }

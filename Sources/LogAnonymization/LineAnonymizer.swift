@@ -12,8 +12,8 @@
 /// and bytes that are not UTF-8 are passed over, the text around them scanned.
 ///
 /// What is replaced:
-/// - mail addresses, also in `<…>`, percent-encoded (`anna%40example.org`) and as domain
-///   literals (`anna@[192.0.2.1]`), by the token; the null sender `from=<>` stays, and so do
+/// - mail addresses, also in `<…>`, percent-encoded (`anna%40example.org`), as domain
+///   literals (`anna@[192.0.2.1]`) and on a host without a dot (`jack@localhost`), by the token; the null sender `from=<>` stays, and so do
 ///   Message-IDs (`message-id=<…>`, `msgid=<…>`), which name a message, not a person;
 /// - login names in the fields that hold them, with or without a domain: Postfix
 ///   `sasl_username=`, `sasl_sender=`, Dovecot `user=<…>`, `orig_user=<…>`, `master_user=<…>`,
