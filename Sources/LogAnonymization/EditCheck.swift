@@ -21,7 +21,9 @@ enum EditCheck {
         case .address, .login:
             guard Bytes.equal(replacement, token) else { return "\(text(original)) was replaced by \(text(replacement)), not by the token" }
             guard !original.isEmpty, !original.contains(0x0A) else { return "an empty or multi-line span was replaced" }
-            if kind == .address && !original.contains(UInt8(ascii: "@")) && Bytes.find(Array("%40".utf8), in: original) == nil {
+            if kind == .address && !original.contains(UInt8(ascii: "@")) && Bytes.find(Array("%40".utf8), in: original) == nil
+                && Bytes.find(Array("%2540".utf8), in: original) == nil
+            {
                 return "\(text(original)) was replaced as a mail address but has no @"
             }
             if kind == .login && (original.contains(UInt8(ascii: " ")) || original.contains(UInt8(ascii: "\t"))) {

@@ -37,7 +37,8 @@ extension LineAnonymizer {
 
     // MARK: - Mail addresses
 
-    /// Every `local@domain` and `local%40domain` in the line.
+    /// Every `local@domain`, `local%40domain` and (encoded twice, as redirects write it)
+    /// `local%2540domain` in the line.
     func findAddresses(_ p: UnsafeBufferPointer<UInt8>, into spans: inout [LineEdits.Edit]) {
         Self.positions(of: UInt8(ascii: "@"), in: p) { at in
             if let span = address(p, at: at, atLength: 1) { spans.append(span) }
@@ -47,8 +48,21 @@ extension LineAnonymizer {
                 let span = address(p, at: at, atLength: 3)
             {
                 spans.append(span)
+            } else if at + 4 < p.count, p[at + 1] == UInt8(ascii: "2"), p[at + 2] == UInt8(ascii: "5"), p[at + 3] == UInt8(ascii: "4"),
+                p[at + 4] == UInt8(ascii: "0"), let span = address(p, at: at, atLength: 5)
+            {
+                spans.append(span)
             }
         }
+    }
+
+    /// Whether the three bytes before `end` are a percent-encoded `=`, `/`, `?`, `&` or `:`
+    /// (`%3D`, `%2F`, …): URL syntax around an encoded address, not part of it.
+    static func endsEncodedSeparator(_ p: UnsafeBufferPointer<UInt8>, at end: Int) -> Bool {
+        guard end >= 3, p[end - 3] == UInt8(ascii: "%"), let high = IPAddressText.hexValue(p[end - 2]),
+            let low = IPAddressText.hexValue(p[end - 1])
+        else { return false }
+        return [0x3D, 0x2F, 0x3F, 0x26, 0x3A].contains(high << 4 | low)
     }
 
     /// Calls `body` with the position of every `byte` in `p`, in order (found with `memchr`).
@@ -62,7 +76,7 @@ extension LineAnonymizer {
         }
     }
 
-    /// The address around the at-sign at `at` (`@`, or `%40` when `atLength` is 3), or nil.
+    /// The address around the at-sign at `at` (`@`, `%40` when `atLength` is 3, `%2540` when 5), or nil.
     private func address(_ p: UnsafeBufferPointer<UInt8>, at: Int, atLength: Int) -> LineEdits.Edit? {
         // The local part, backwards from the at-sign.
         var start = at
@@ -75,11 +89,12 @@ extension LineAnonymizer {
         } else {
             // Percent-encoded addresses stand in URLs, where `=` separates a parameter's name.
             while start > 0 && at - start < 256 && Self.isLocalPartByte(p[start - 1])
-                && !(atLength == 3 && p[start - 1] == UInt8(ascii: "="))
+                && !(atLength > 1 && p[start - 1] == UInt8(ascii: "="))
+                && !(atLength > 1 && Self.endsEncodedSeparator(p, at: start))
             {
                 start -= 1
             }
-            if atLength == 3 {
+            if atLength > 1 {
                 // Percent-encoded text before the address (`%3Canna%40…`) is not part of it.
                 while start + 2 < at, p[start] == UInt8(ascii: "%"), IPAddressText.hexValue(p[start + 1]) != nil,
                     IPAddressText.hexValue(p[start + 2]) != nil

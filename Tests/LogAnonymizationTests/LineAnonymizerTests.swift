@@ -229,6 +229,9 @@ import Testing
         #expect(anonymizer.anonymize("78-46-198-123.dyn.example.net") == "78-46-198-0.dyn.example.net")
         #expect(anonymizer.anonymize("backup-2026-11-20-03.tar and v1-2-3-4.example and 1-2-3-4 alone")
             == "backup-2026-11-20-03.tar and v1-2-3-4.example and 1-2-3-4 alone")
+        // Encoded twice, as a redirect writes it.
+        #expect(anonymizer.anonymize("GET /r?to=https%3A%2F%2Fx.example%2F%3Fm%3Danna%2540example.org HTTP/1.1")
+            == "GET /r?to=https%3A%2F%2Fx.example%2F%3Fm%3D[address] HTTP/1.1")
         // A mailbox on a host without a dot.
         #expect(anonymizer.anonymize("to=<jack@localhost>, relay=local") == "to=<[address]>, relay=local")
         #expect(anonymizer.anonymize("ssh root@mx1 done") == "ssh [address] done")
