@@ -145,14 +145,21 @@ extension LineAnonymizer {
             guard e + 1 < p.count, p[e] == UInt8(ascii: "."), Self.isLabelByte(p[e + 1]) else { break }
             e += 1
         }
-        // A host without a dot (`jack@localhost`, `root@mx1`) is a mailbox on that host: a name
-        // that starts with a letter (`logo@2x` does not).
+        // A host without a dot (`jack@localhost`, `root@mx1`) is a mailbox on that host, when
+        // it stands as one: a plain local part, a host name that starts with a letter (not
+        // `logo@2x`), and nothing after it that makes it a JSON key (`"@version":`), a CSS rule
+        // (`}@media`), an image (`icon@3x.png`) or a digest (`nginx@sha256:…`).
         if labels == 1 {
-            guard e - domainStart >= 2, ByteClass.isAlpha(p[domainStart]) else { return nil }
-            if e < p.count, p[e] == UInt8(ascii: "."), e + 1 < p.count,
-                Self.fileExtensions.contains(UnsafeBufferPointer(rebasing: p[(e + 1)..<min(p.count, e + 6)]).prefix(while: ByteClass.isAlnum).map { $0 | 0x20 })
-            {
-                return nil
+            guard e - domainStart >= 2, ByteClass.isAlpha(p[domainStart]),
+                p[start..<at].allSatisfy({ ByteClass.isAlnum($0) || $0 >= 0x80 || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_")
+                    || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") })
+            else { return nil }
+            if e < p.count {
+                let c = p[e]
+                let sentenceEnd = c == UInt8(ascii: ".") && (e + 1 == p.count || p[e + 1] == UInt8(ascii: " "))
+                guard sentenceEnd || c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: ">")
+                    || c == UInt8(ascii: ",") || c == UInt8(ascii: ";") || c == UInt8(ascii: ")") || c == UInt8(ascii: "\r")
+                else { return nil }
             }
             return .init(start: start, end: e, kind: .address, replacementStart: 0, replacementEnd: 0)
         }

@@ -114,17 +114,7 @@ public struct AddressScanner: Sendable {
     static let encodedAtSigns: [[UInt8]] = ["&#64;", "&#064;", "&#x40;", "&commat;", "%40", "%2540"].map { Array($0.utf8) }
 
     /// The length of the encoded `@` at `at`, or nil.
-    static func encodedAtSign(_ b: UnsafeRawBufferPointer, at: Int) -> Int? {
-        for sign in encodedAtSigns where at + sign.count <= b.count {
-            var same = true
-            for (i, c) in sign.enumerated() where lower(b[at + i]) != c {
-                same = false
-                break
-            }
-            if same { return sign.count }
-        }
-        return nil
-    }
+    static func encodedAtSign(_ b: UnsafeRawBufferPointer, at: Int) -> Int? { encoded(encodedAtSigns, in: b, at: at) }
 
     /// Whether the address's domain starts at `domainStart` and its local part (or a subaddress
     /// of it) ends at `localEnd`, each as a whole.
@@ -135,29 +125,68 @@ public struct AddressScanner: Sendable {
         if after < b.count {
             let c = b[after]
             if Self.isDomainCharacter(c) { return false }
-            // "bob@example.org.evil": a dot or hyphen that continues the domain.
+            // "bob@example.org.evil": a dot or hyphen that continues the domain, also encoded
+            // ("bob%40example.org%2Eevil.com", "bob&#64;example.org&#46;evil.com").
             if (c == UInt8(ascii: ".") || c == UInt8(ascii: "-")), after + 1 < b.count,
                 Self.isDomainCharacter(b[after + 1])
             {
                 return false
             }
+            if let length = Self.encoded(Self.encodedDomainJoiners, in: b, at: after), after + length < b.count,
+                Self.isDomainCharacter(b[after + length])
+            {
+                return false
+            }
         }
         // Local part before the @, then a character that cannot continue a local part.
-        if at >= local.count, localEquals(b, from: at - local.count) {
-            let start = at - local.count
-            // "x.bob@…", "jim-bob@…" and "o'bob@…" continue the local part (a sentence's "end.bob@"
-            // is too rare to matter); "'bob@…" and "=bob@…" are quotes and URL syntax around it.
-            if start == 0 || !AddressGrammar.continuesLocalPart(b, at: start - 1) { return true }
+        if at >= local.count, localEquals(b, from: at - local.count), Self.startsWord(b, at: at - local.count) {
+            return true
         }
-        // A subaddress: LOCAL+TAG@domain, LOCAL a whole word before the `+`.
+        // A subaddress: LOCAL+TAG@domain (or LOCAL%2BTAG%40domain), LOCAL a whole word before the `+`.
         guard !local.contains(UInt8(ascii: "+")) else { return false }
-        var plus = at - 1
-        while plus > local.count, b[plus] != UInt8(ascii: "+"), AddressGrammar.isCoreLocalByte(b[plus]) { plus -= 1 }
-        guard plus >= local.count, plus < at - 1, b[plus] == UInt8(ascii: "+"), localEquals(b, from: plus - local.count) else {
-            return false
+        var k = at - 1
+        while k > local.count {
+            if b[k] == UInt8(ascii: "+") { break }
+            if b[k] == UInt8(ascii: "%"), Self.encoded(Self.encodedPlusSigns, in: b, at: k) != nil { break }
+            guard AddressGrammar.isCoreLocalByte(b[k]) else { return false }
+            k -= 1
         }
-        let start = plus - local.count
-        return start == 0 || !AddressGrammar.continuesLocalPart(b, at: start - 1)
+        guard k >= local.count, k < at - 1, b[k] == UInt8(ascii: "+") || b[k] == UInt8(ascii: "%") else { return false }
+        return localEquals(b, from: k - local.count) && Self.startsWord(b, at: k - local.count)
+    }
+
+    /// Whether a local part starting at `start` is a whole word: "x.bob@…", "jim-bob@…" and
+    /// "o'bob@…" continue the local part (a sentence's "end.bob@" is too rare to matter);
+    /// "'bob@…", "=bob@…" and URL syntax encoded before it ("u%3Dbob%40…") stand around it.
+    static func startsWord(_ b: UnsafeRawBufferPointer, at start: Int) -> Bool {
+        guard start > 0, AddressGrammar.continuesLocalPart(b, at: start - 1) else { return true }
+        // "%3D" (or "%253D") just before: an encoded byte that cannot be part of a local part.
+        for width in [3, 5] where start >= width && b[start - width] == UInt8(ascii: "%") {
+            if width == 5 && !(b[start - 4] == UInt8(ascii: "2") && b[start - 3] == UInt8(ascii: "5")) { continue }
+            guard let high = PercentHex.value(b[start - 2]), let low = PercentHex.value(b[start - 1]) else { continue }
+            let decoded = high << 4 | low
+            if !AddressGrammar.isCoreLocalByte(decoded) { return true }
+        }
+        return false
+    }
+
+    /// A `.` or `-` written as HTML or in a URL, lower-cased.
+    static let encodedDomainJoiners: [[UInt8]] = ["%2e", "%2d", "%252e", "%252d", "&#46;", "&#x2e;", "&period;", "&#45;", "&#x2d;"]
+        .map { Array($0.utf8) }
+    /// A `+` in a URL, lower-cased.
+    static let encodedPlusSigns: [[UInt8]] = ["%2b", "%252b"].map { Array($0.utf8) }
+
+    /// The length of the form among `forms` at `at`, case-insensitively, or nil.
+    static func encoded(_ forms: [[UInt8]], in b: UnsafeRawBufferPointer, at: Int) -> Int? {
+        for form in forms where at + form.count <= b.count {
+            var same = true
+            for (i, c) in form.enumerated() where lower(b[at + i]) != c {
+                same = false
+                break
+            }
+            if same { return form.count }
+        }
+        return nil
     }
 
     /// Whether the local part stands at `start`, case-insensitively.
@@ -172,4 +201,13 @@ public struct AddressScanner: Sendable {
 
     /// Letters, digits and `-` continue a domain label (and non-ASCII, for IDNs).
     @inline(__always) static func isDomainCharacter(_ c: UInt8) -> Bool { AddressGrammar.isDomainByte(c) }
+}
+
+/// Hex digits of percent-encoding.
+enum PercentHex {
+    static func value(_ b: UInt8) -> UInt8? {
+        if b &- 0x30 < 10 { return b - 0x30 }
+        let lower = b | 0x20
+        return lower &- 0x61 < 6 ? lower - 0x61 + 10 : nil
+    }
 }

@@ -236,6 +236,12 @@ import Testing
         #expect(anonymizer.anonymize("to=<jack@localhost>, relay=local") == "to=<[address]>, relay=local")
         #expect(anonymizer.anonymize("ssh root@mx1 done") == "ssh [address] done")
         #expect(anonymizer.anonymize("GET /img/logo@2x.png and icon@3x") == "GET /img/logo@2x.png and icon@3x")
+        for kept in [
+            #"{"@timestamp":"2026-11-20T10:00:00Z","@version":"1"}"#, "a{b:c}@media print", #""user":"@alice"}"#,
+            "image nginx@sha256:abcdef", "icon@retina.png",
+        ] {
+            #expect(anonymizer.anonymize(kept) == kept)
+        }
         // Not sshd: "password for" in another program's line is left.
         #expect(anonymizer.anonymize("cron[1]: asked password for backup") == "cron[1]: asked password for backup")
     }

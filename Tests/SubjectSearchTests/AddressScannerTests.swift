@@ -27,6 +27,10 @@ import Testing
         "https://x.example/unsubscribe?mail=bob%40example.org&list=7",
         "mailto:bob%2540example.org",
         "mailto:bob+tag%40example.org",
+        "bob%2Bnews%40example.org",
+        "https://x.example/r?u%3Dbob%40example.org",
+        "path%2Fbob%40example.org",
+        "u%253Dbob%2540example.org",
     ])
     func findsTheAddress(text: String) {
         #expect(bob.occurs(in: text), "\(text)")
@@ -49,6 +53,11 @@ import Testing
         "bob%40example.org.evil",
         "bob&#64;example.organic",
         "bob%4",
+        "bob%40example.org%2Eevil.com",
+        "bob&#64;example.org&#46;evil.com",
+        "bob@example.org%2devil.com",
+        "jim%2Bbob%40example.org",
+        "x%2Ebob%40example.org",
         "bob@example.orgx",
         "bob @example.org",
         "",
