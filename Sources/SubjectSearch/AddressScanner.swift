@@ -151,7 +151,8 @@ public struct AddressScanner: Sendable {
             guard AddressGrammar.isCoreLocalByte(b[k]) else { return false }
             k -= 1
         }
-        guard k >= local.count, k < at - 1, b[k] == UInt8(ascii: "+") || b[k] == UInt8(ascii: "%") else { return false }
+        let isPlus = b[k] == UInt8(ascii: "+") || Self.encoded(Self.encodedPlusSigns, in: b, at: k) != nil
+        guard k >= local.count, k < at - 1, isPlus else { return false }
         return localEquals(b, from: k - local.count) && Self.startsWord(b, at: k - local.count)
     }
 

@@ -58,6 +58,7 @@ import Testing
         "bob@example.org%2devil.com",
         "jim%2Bbob%40example.org",
         "x%2Ebob%40example.org",
+        "bob%41x%40example.org",
         "bob@example.orgx",
         "bob @example.org",
         "",
