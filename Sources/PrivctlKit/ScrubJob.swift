@@ -3,8 +3,8 @@ import Foundation
 import MailStores
 import PrivacyEvents
 
-/// `privctl scrub`: the nightly job over backup archives. Under a lock beside the ledger (two
-/// scrubs never run at once), whole archives past `maxAgeDays` are deleted (``ArchiveExpiry``),
+/// `privctl scrub`: the nightly job over backup archives. Under the ledger's run lock (``RunLock``; two
+/// recording runs never overlap), whole archives past `maxAgeDays` are deleted (``ArchiveExpiry``),
 /// and the rest go through an ``ErasureRun`` with the `.scrub` selection: the mail of everyone
 /// with an erasure request on record, mail past its backup retention, and server logs older
 /// than `logDays`. The requests are then on record as carried out on these backups.
