@@ -129,10 +129,17 @@ enum Bytes {
 
     /// Where `needle` starts in `haystack`, if it does.
     static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
-        for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] {
-            if needle.indices.allSatisfy({ haystack[i + $0] == needle[$0] }) { return i }
+        // memchr for the first byte, memcmp for the rest (glibc's memmem is not in its module).
+        guard !needle.isEmpty, haystack.count >= needle.count, let base = haystack.baseAddress else { return nil }
+        return needle.withUnsafeBytes { n -> Int? in
+            let last = haystack.count - needle.count
+            var from = 0
+            while from <= last, let hit = memchr(base + from, Int32(needle[0]), last - from + 1) {
+                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + at, n.baseAddress!, n.count) == 0 { return at }
+                from = at + 1
+            }
+            return nil
         }
-        return nil
     }
 }

@@ -10,6 +10,9 @@
 /// is a parameter, not the address `mail=bob`). Letters, digits, non-ASCII (RFC 6531) and
 /// `. _ - + %` count wherever they stand.
 public enum AddressGrammar {
+    /// The value of a hexadecimal digit in either case (percent-encoding around addresses), or nil.
+    @inline(__always) public static func hexValue(_ b: UInt8) -> UInt8? { ASCII.hexValue(b) }
+
     /// RFC 5322 `atext`, the dot, and any non-ASCII byte: what a local part may hold.
     @inline(__always) public static func isLocalPartByte(_ b: UInt8) -> Bool {
         isCoreLocalByte(b) || isInnerOnlyLocalByte(b) || b == UInt8(ascii: "=") || b == UInt8(ascii: "?")

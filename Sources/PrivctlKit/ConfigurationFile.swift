@@ -1,4 +1,5 @@
 import FileSystem
+import Foundation
 
 #if canImport(Glibc)
     @preconcurrency import Glibc
@@ -89,7 +90,7 @@ public struct ConfigurationFile: Sendable, Equatable {
         // Lines end with LF or CRLF (a file written on Windows); "\r\n" is one Character in Swift.
         for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let number = index + 1
-            let line = rawLine.trimmingWhitespace()
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             func refuse(_ problem: String) -> PrivctlError {
                 PrivctlError(.invalidInput, path: path, problem: "line \(number): \(problem)")
@@ -97,7 +98,7 @@ public struct ConfigurationFile: Sendable, Equatable {
             guard let equals = line.firstIndex(of: "=") else {
                 throw refuse("expected `name = value`, found \(escapingControls(String(line)))")
             }
-            let name = line[..<equals].trimmingWhitespace()
+            let name = line[..<equals].trimmingCharacters(in: .whitespaces)
             guard let setting = Setting(rawValue: String(name)) else {
                 let known = Setting.allCases.map(\.rawValue).joined(separator: ", ")
                 throw refuse("unknown setting `\(escapingControls(String(name)))` (known: \(known))")
@@ -105,7 +106,7 @@ public struct ConfigurationFile: Sendable, Equatable {
             guard values[setting] == nil else {
                 throw refuse("`\(name)` is set twice (first on line \(values[setting]!.line))")
             }
-            var value = String(line[line.index(after: equals)...].trimmingWhitespace())
+            var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
             if value.hasPrefix("\"") {
                 guard let unquoted = unquote(value) else { throw refuse("the value of `\(name)` has no closing quote") }
                 value = unquoted
@@ -138,14 +139,5 @@ public struct ConfigurationFile: Sendable, Equatable {
             }
         }
         return nil
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingWhitespace() -> Substring {
-        var text = self
-        while let first = text.first, first == " " || first == "\t" || first == "\r" { text = text.dropFirst() }
-        while let last = text.last, last == " " || last == "\t" || last == "\r" { text = text.dropLast() }
-        return text
     }
 }

@@ -164,7 +164,7 @@ public struct AddressScanner: Sendable {
         // "%3D" (or "%253D") just before: an encoded byte that cannot be part of a local part.
         for width in [3, 5] where start >= width && b[start - width] == UInt8(ascii: "%") {
             if width == 5 && !(b[start - 4] == UInt8(ascii: "2") && b[start - 3] == UInt8(ascii: "5")) { continue }
-            guard let high = PercentHex.value(b[start - 2]), let low = PercentHex.value(b[start - 1]) else { continue }
+            guard let high = AddressGrammar.hexValue(b[start - 2]), let low = AddressGrammar.hexValue(b[start - 1]) else { continue }
             let decoded = high << 4 | low
             if !AddressGrammar.isCoreLocalByte(decoded) { return true }
         }
@@ -202,13 +202,4 @@ public struct AddressScanner: Sendable {
 
     /// Letters, digits and `-` continue a domain label (and non-ASCII, for IDNs).
     @inline(__always) static func isDomainCharacter(_ c: UInt8) -> Bool { AddressGrammar.isDomainByte(c) }
-}
-
-/// Hex digits of percent-encoding.
-enum PercentHex {
-    static func value(_ b: UInt8) -> UInt8? {
-        if b &- 0x30 < 10 { return b - 0x30 }
-        let lower = b | 0x20
-        return lower &- 0x61 < 6 ? lower - 0x61 + 10 : nil
-    }
 }
