@@ -41,6 +41,12 @@ public enum FileSystem {
         return (try Directory.open(resolveNamedPath(parent)), name)
     }
 
+    /// Whether the absolute path `path` lies below the directory `directory` (not equal to it),
+    /// by their text: both resolved already.
+    public static func isBelow(_ path: String, _ directory: String) -> Bool {
+        path.hasPrefix(directory == "/" ? "/" : directory + "/") && path != directory
+    }
+
     /// The directory part and the last component of an absolute path.
     public static func split(_ path: String) -> (directory: String, name: String) {
         guard let slash = path.lastIndex(of: "/") else { return (".", path) }

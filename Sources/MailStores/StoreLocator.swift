@@ -42,7 +42,7 @@ public struct StoreLocator: Sendable {
         for (index, path) in paths.enumerated() {
             if let mine = resolved[index], resolved.enumerated().contains(where: { other in
                 guard other.offset != index, let outer = other.element else { return false }
-                return mine.hasPrefix(outer == "/" ? "/" : outer + "/") || (mine == outer && other.offset < index)
+                return FileSystem.isBelow(mine, outer) || (mine == outer && other.offset < index)
             }) {
                 continue
             }

@@ -142,10 +142,9 @@ public final class PrivctlContext {
         let named = paths.compactMap { try? FileSystem.resolveNamedPath($0) }
         for path in paths {
             guard let resolved = try? FileSystem.resolveNamedPath(path) else { continue }
-            func under(_ other: String) -> Bool { other == resolved || other.hasPrefix(resolved == "/" ? "/" : resolved + "/") }
-            func inside(_ outer: String) -> Bool { outer != resolved && resolved.hasPrefix(outer == "/" ? "/" : outer + "/") }
+            func under(_ other: String) -> Bool { other == resolved || FileSystem.isBelow(other, resolved) }
             // A path inside another named one was searched as part of it.
-            if named.contains(where: inside) { continue }
+            if named.contains(where: { FileSystem.isBelow(resolved, $0) }) { continue }
             if containers.contains(where: { under($0.path) }) || problems.contains(where: { under($0.path) }) { continue }
             throw PrivctlError(.notMail, path: path, problem: "holds no \(noun); nothing done (--allow-empty accepts that)")
         }
