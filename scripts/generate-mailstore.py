@@ -8,7 +8,7 @@ stores are tested and benchmarked on it. Python 3.11 standard library only.
 
 USAGE
     scripts/generate-mailstore.py --out DIR [--messages N] [--seed S]
-                                  [--format maildir|mbox|both] [--backups K]
+                                  [--format maildir|mbox|both] [--mix default|hard] [--backups K]
                                   [--today YYYY-MM-DD] [--force] [--quiet]
     scripts/generate-mailstore.py --sample [--out DIR]
         the README quick start: 300 messages, seed 1, both formats, into DIR (default ./sample)
@@ -17,6 +17,10 @@ USAGE
     --seed S       integer seed (default 1); the same seed and arguments give byte-identical
                    output on every run and machine (no clock, no hash-order dependence)
     --format F     maildir, mbox or both (default both)
+    --mix M        default, or hard: a second store for measuring the classifier on mail it was
+                   not written for (invoices and letters sent to jobs@, bewerbung@ and
+                   datenschutz@, applications to rechnung@, half the friends writing from their
+                   own or their employer's domain, more private mail, inquiries, applications)
     --backups K    also write K nightly backups of the Maildir (needs the Maildir)
     --today D      the last day of the store (default 2026-11-26; never the clock)
     --force        replace DIR/Maildir, DIR/mbox, DIR/backups and DIR/truth.jsonl if present
@@ -102,6 +106,17 @@ CATEGORIES = [
     ("job-application", 4), ("inquiry", 8), ("privacy-request", 1), ("newsletter", 12),
     ("system-mail", 15), ("spam", 8), ("personal", 6),
 ]
+# --mix hard: another store for measuring, not the one the rules were written on. Role
+# addresses receive what they were not meant for (invoices and letters to jobs@, bewerbung@ and
+# datenschutz@, applications to rechnung@), half the staff's friends write from their own or
+# their employer's domain instead of a free-mail provider, and the mix has more private mail,
+# inquiries and applications.
+CATEGORIES_HARD = [
+    ("accounting-document", 14), ("business-letter", 20), ("annual-accounts", 1),
+    ("job-application", 7), ("inquiry", 12), ("privacy-request", 2), ("newsletter", 9),
+    ("system-mail", 10), ("spam", 7), ("personal", 12),
+]
+MIX = "default"
 
 MAX_MESSAGE = 8 * 1024 * 1024          # no message is larger than this
 MAX_ATTACH_DECODED = 5_800_000         # decoded bytes of all attachments of one message
@@ -860,6 +875,12 @@ class World:
             self.applicants.append(p)
         for _ in range(38):
             p = self._person(rng, "friend", freemail=True, intl_p=0.2)
+            if MIX == "hard" and rng.chance(0.5):
+                family = slug(p.last)
+                dom = rng.pick((f"{family}.de", f"familie-{family}.de", f"{family}-{rng.pick(('bau', 'design', 'it', 'immobilien', 'steuer'))}.de",
+                                f"praxis-{family}.de", f"stadtwerke-{slug(rng.pick(PLACES[:25])[0])}.de"))
+                self.used_addrs.discard(p.addr)
+                p.addr = self._unique(self._local(rng, p.first, p.last), dom)
             self.friends.append(p)
         prospects_c = []
         for _ in range(14):
@@ -2086,7 +2107,7 @@ def gen_accounting(g, m):
         else:
             g.use(m, billing_person, lang)
             author = billing_person
-        m.to = [g.op_to(r.pick(("buchhaltung", "rechnung", "info")))]
+        m.to = [g.op_to(r.pick(("buchhaltung", "rechnung", "info") + (("jobs", "bewerbung", "datenschutz") if MIX == "hard" else ())))]
         m.rcpt = m.to[0][1]
         fname = r.pick((f"Rechnung_{no}.pdf", f"RE{no}.pdf", f"Rechnung {no}.pdf", f"{no}.pdf", f"Rechnung-{no}-{slug(OP_NAME, '_')}.pdf")) if lang == "de" else \
             r.pick((f"invoice-{no}.pdf", f"Invoice_{no}.pdf", f"{no}.pdf", f"{slug(c.name, '-')}-invoice-{no}.pdf"))
@@ -2405,7 +2426,7 @@ def gen_business(g, m):
         p = r.pick(c.people)
         g.use(m, p)
         lang = m.lang
-        m.to = [g.op_to(person=r.pick((w.boss, w.admin))) if r.chance(0.6) else g.op_to("info")]
+        m.to = [g.op_to(person=r.pick((w.boss, w.admin))) if r.chance(0.6) else g.op_to(r.pick(("info", "jobs", "datenschutz")) if MIX == "hard" else "info")]
         m.rcpt = m.to[0][1]
         no = f"{r.randint(400000000, 499999999)}"
         if kind == "ab_in":
@@ -2445,7 +2466,7 @@ def gen_business(g, m):
     g.use(m, cust)
     lang = m.lang
     to = w.sales if r.chance(0.4) else (w.boss if r.chance(0.4) else None)
-    m.to = [g.op_to("support" if to is None and r.chance(0.5) else "info", to)]
+    m.to = [g.op_to("support" if to is None and r.chance(0.5) else r.pick(("info", "datenschutz", "jobs")) if MIX == "hard" else "info", to)]
     m.rcpt = m.to[0][1]
     if r.chance(0.12):
         m.cc = [(w.boss.plain, w.boss.addr)]
@@ -2647,7 +2668,7 @@ def gen_job(g, m):
         m.folder = r.pick((".Bewerbungen", "INBOX"))
         return
     g.use(m, a)
-    m.to = [g.op_to(r.pick(("bewerbung", "jobs", "info")))] if r.chance(0.8) else [g.op_to(person=w.boss)]
+    m.to = [g.op_to(r.pick(("bewerbung", "jobs", "info") + (("rechnung", "buchhaltung") if MIX == "hard" else ())))] if r.chance(0.8) else [g.op_to(person=w.boss)]
     m.rcpt = m.to[0][1] if m.to[0][1] != OP_ROLE_ADDRS["jobs"] else OP_ROLE_ADDRS["bewerbung"]
     prev = g.last(a.addr)
     if kind == "followup":
@@ -4060,12 +4081,18 @@ def main(argv=None):
     ap.add_argument("--messages", type=int, default=1000, metavar="N", help="number of messages (default 1000)")
     ap.add_argument("--seed", type=int, default=1, metavar="S", help="seed (default 1)")
     ap.add_argument("--format", choices=("maildir", "mbox", "both"), default="both", help="stores to write (default both)")
+    ap.add_argument("--mix", choices=("default", "hard"), default="default",
+                    help="default, or hard: role addresses receiving invoices and letters, private mail from company domains (default default)")
     ap.add_argument("--backups", type=int, default=0, metavar="K", help="nightly Maildir backups ending at --today (default 0)")
     ap.add_argument("--today", default=TODAY_DEFAULT, metavar="YYYY-MM-DD", help=f"last day of the store (default {TODAY_DEFAULT})")
     ap.add_argument("--sample", action="store_true", help="README quick start: 300 messages, seed 1, both formats, into ./sample")
     ap.add_argument("--force", action="store_true", help="replace existing output in DIR")
     ap.add_argument("--quiet", action="store_true", help="print nothing but errors")
     a = ap.parse_args(argv)
+    global MIX, CATEGORIES
+    MIX = a.mix
+    if a.mix == "hard":
+        CATEGORIES = CATEGORIES_HARD
     if a.sample:
         a.messages, a.seed, a.format = 300, 1, "both"
         a.out = a.out or "sample"

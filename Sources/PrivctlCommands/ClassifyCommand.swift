@@ -47,7 +47,7 @@ struct ClassifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Judge 'past retention' as of this day instead of today.", valueName: "YYYY-MM-DD"))
     var at: CalendarDay?
 
-    @Flag(help: "Show for each message which rule decided and why.")
+    @Flag(help: "Show for each message every rule that matched and why the one that decided won.")
     var explain = false
 
     @Flag(help: "Record nothing: no ledger events, no scan index (every message is parsed).")

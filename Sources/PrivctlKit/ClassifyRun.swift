@@ -312,7 +312,7 @@ public final class ClassifyRun: Sendable {
             return .classified(
                 classified(stored, classification, messageID: nil, subjects: []), contentHash: contentHash, problem: problem)
         }
-        let classification = classifier.classify(message, context: context)
+        let classification = classifier.classify(message, context: context, explaining: configuration.explain)
         var subjects = Set<Pseudonym>()
         for field in [AddressField.from, .sender, .replyTo, .to, .cc, .bcc] {
             for address in message.addresses(field) where address.address.contains("@") {

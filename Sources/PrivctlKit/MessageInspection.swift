@@ -41,7 +41,7 @@ public struct MessageInspection: Sendable {
                         let context = MessageContext(
                             folder: stored.container.folder, ownDomains: policy.ownDomains,
                             deliveryDate: stored.deliveredAt ?? Date(timeIntervalSince1970: 0))
-                        classification = classifier.classify(message, context: context)
+                        classification = classifier.classify(message, context: context, explaining: true)
                     }
                     body(.inspected(MessageInspection(path: stored.displayPath, message: message, classification: classification)))
                 }

@@ -14,7 +14,7 @@ extension RetentionPolicy {
     }
 
     /// `policy check --json`: one object with the keys file, rules (their number) and
-    /// categories (id, period, from, then).
+    /// categories (id, period, from, duty, then).
     public func json(file: String) -> String {
         var line = JSONLine()
         line.add("file", file)
@@ -24,6 +24,7 @@ extension RetentionPolicy {
             object.add("id", category.id)
             object.add("period", "\(category.period)")
             object.add("from", "\(category.start)")
+            object.add("duty", category.duty)
             object.add("then", category.atEnd.rawValue)
             return object.string
         }

@@ -4,7 +4,9 @@ import PrivacyEvents
 
 /// Puts messages into the retention categories of a policy and computes their retention dates.
 ///
-/// Rules are tried in policy order and the first that matches decides; a message no rule
+/// Every rule is evaluated, and when several match, their strengths and the categories' legal
+/// duties decide (see ``RuleStrength``: a decisive rule wins, else the longest legal duty among
+/// the normal rules, else the first normal rule, else the first weak one); a message no rule
 /// matches goes to the policy's fallback category with the rule id "fallback". What a rule
 /// looks at is computed once per message and only when a rule asks for it, so the body is
 /// decoded only for messages that reach a rule with a `body` condition. A classifier holds no
@@ -26,26 +28,55 @@ public struct Classifier: Sendable {
     }
 
     /// Classifies one parsed message.
-    public func classify(_ message: MailMessage, context: MessageContext) -> Classification {
+    ///
+    /// - Parameter explaining: evaluate every rule, so that the explanation lists each rule
+    ///   that matched besides the winner and why the winner won (`--explain`). Without it,
+    ///   rules that cannot change the outcome are not evaluated; the category and dates are
+    ///   the same either way.
+    public func classify(_ message: MailMessage, context: MessageContext, explaining: Bool = false) -> Classification {
         let facts = MessageFacts(message: message, context: context, policy: compiled)
         let day = MessageDay(date: facts.date, dateField: facts.first(compiled.dateSlot)?.rawValue, context: context)
-        for rule in compiled.rules where matches(rule, facts) {
-            var lines = [rule.titleLine]
-            for condition in rule.rule.all {
-                if let found = evidence(condition, facts) { lines.append(rule.evidencePrefix + found) }
+        var decision = RuleDecision()
+        for (index, rule) in compiled.rules.enumerated() {
+            guard explaining || decision.couldChange(with: rule, dutyEnd: { dutyEnd(rule, day, context) })
+            else {
+                if decision.isFinal { break }
+                continue
             }
-            if let index = rule.anyChecks.firstIndex(where: { holds($0, facts) }),
-                let found = evidence(rule.rule.any[index], facts)
-            {
-                lines.append(rule.evidencePrefix + found)
-            }
-            if let exceptionLine = rule.exceptionLine { lines.append(exceptionLine) }
-            return classification(category: rule.category, rule: rule.rule.id, lines: lines, day: day, context: context)
+            guard matches(rule, facts) else { continue }
+            decision.add(index, rule, dutyEnd: dutyEnd(rule, day, context))
+            if decision.isFinal && !explaining { break }
         }
-        let lines = ["no rule matched: fallback category \"\(policy.fallbackCategory)\""]
-        return classification(
-            category: compiled.fallbackCategory, rule: Classification.fallbackRule, lines: lines, day: day,
-            context: context)
+        guard let winnerIndex = decision.winner else {
+            var lines = ["no rule matched: fallback category \"\(policy.fallbackCategory)\""]
+            if explaining { lines += decision.otherLines(compiled.rules, categories: compiled.categories) }
+            return classification(
+                category: compiled.fallbackCategory, rule: Classification.fallbackRule, lines: lines, day: day,
+                context: context)
+        }
+        let rule = compiled.rules[winnerIndex]
+        var lines = [rule.titleLine]
+        for condition in rule.rule.all {
+            if let found = evidence(condition, facts) { lines.append(rule.evidencePrefix + found) }
+        }
+        if let index = rule.anyChecks.firstIndex(where: { holds($0, facts) }),
+            let found = evidence(rule.rule.any[index], facts)
+        {
+            lines.append(rule.evidencePrefix + found)
+        }
+        if let exceptionLine = rule.exceptionLine { lines.append(exceptionLine) }
+        if explaining { lines += decision.otherLines(compiled.rules, categories: compiled.categories) }
+        return classification(category: rule.category, rule: rule.rule.id, lines: lines, day: day, context: context)
+    }
+
+    /// When the duty of a rule's category ends for this message, or nil when it carries none.
+    private func dutyEnd(_ rule: CompiledPolicy.Rule, _ day: MessageDay, _ context: MessageContext)
+        -> RuleDecision.DutyEnd?
+    {
+        let category = compiled.categories[rule.category].category
+        guard category.duty else { return nil }
+        let schedule = RetentionSchedule(category: category, messageDay: day.day, eventDays: context.eventDays)
+        return schedule.retainUntil.map(RuleDecision.DutyEnd.day) ?? .unlimited
     }
 
     /// Classifies a message whose bytes could not be parsed: the fallback category, counted

@@ -41,7 +41,7 @@ struct PolicyLoader {
         "id", "title", "purpose", "basis", "law", "start", "period", "duty", "at-end", "backup-period",
     ]
     static let requiredCategoryKeys = ["id", "title", "purpose", "basis", "start", "period", "duty", "at-end"]
-    static let ruleKeys = ["id", "category", "why", "all", "any", "none"]
+    static let ruleKeys = ["id", "category", "why", "decisive", "weak", "all", "any", "none"]
     static let conditionKeys = [
         "header", "from", "to", "subject", "body", "attachment", "attachment-type", "folder", "sent", "reply",
         "counterpart",
@@ -316,8 +316,16 @@ struct PolicyLoader {
         guard !all.isEmpty || !any.isEmpty else {
             throw error(node, .missingKey, "\(owner) has no conditions; give \"all\" or \"any\"")
         }
+        let decisive = try map["decisive"].map { node throws(PolicyError) in try bool(node, "\"decisive\" of \(owner)") } ?? false
+        let weak = try map["weak"].map { node throws(PolicyError) in try bool(node, "\"weak\" of \(owner)") } ?? false
+        if decisive && weak {
+            throw error(
+                map["weak"] ?? node, .invalidValue,
+                "\(owner) is both \"decisive\" and \"weak\"; a rule is one or the other (or neither)")
+        }
         let rule = RetentionRule(
-            id: id, category: category, why: why, all: all, any: any, none: none, line: line(of: node))
+            id: id, category: category, why: why, all: all, any: any, none: none,
+            strength: decisive ? .decisive : weak ? .weak : .normal, line: line(of: node))
         return (rule, idNode, categoryNode)
     }
 

@@ -35,9 +35,11 @@ import PrivacyEvents
 ///     the period ends), else `false`;
 ///   - `at-end`: `erase` or `review`;
 ///   - `backup-period`: how long copies remain in backups after erasure (optional).
-/// - `rules`: the classification rules, tried in order; the first that matches wins. Each has
-///   `id`, `category`, `why`, and at least one of `all` (every condition holds), `any` (one
-///   holds) and `none` (exceptions: no condition holds). A condition is a mapping with one of:
+/// - `rules`: the classification rules, all evaluated; when several match, ``RuleStrength``
+///   decides (a decisive rule, else the longest legal duty, else policy order, else a weak
+///   rule). Each has `id`, `category`, `why`, optionally `decisive: true` or `weak: true`, and
+///   at least one of `all` (every condition holds), `any` (one holds) and `none` (exceptions: no
+///   condition holds). A condition is a mapping with one of:
 ///   - `header: NAME`, alone (the field is present) or with one of `is`, `is-not`,
 ///     `starts-with`, `contains` and a list of values (compared case-insensitively, up to `;`);
 ///   - `from` (From, Sender) / `to` (To, Cc, Bcc): address patterns: `root@`, `@example.com`,
@@ -167,7 +169,11 @@ public struct RetentionPolicy: Sendable {
             ])
         }
         for r in rules {
-            text += record(["rule", r.id, r.category, r.why, conditions(r.all), conditions(r.any), conditions(r.none)])
+            var fields = ["rule", r.id, r.category, r.why, conditions(r.all), conditions(r.any), conditions(r.none)]
+            // Only a strength other than the default is written, so that the fingerprints of
+            // policies written before strengths existed stay what they were.
+            if r.strength != .normal { fields.append(r.strength.rawValue) }
+            text += record(fields)
         }
         return text
     }

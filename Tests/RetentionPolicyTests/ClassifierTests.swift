@@ -11,8 +11,13 @@ import Testing
     /// The built-in policy with the test operator's domain declared, as an operator would.
     let classifier = Classifier(policy: operatorPolicy)
 
+    /// Classifies the message (and checks that evaluating every rule decides the same).
     func classify(_ mail: MessageBuilder, _ folder: String = "INBOX") -> Classification {
-        classifier.classify(mail.message, context: context(folder))
+        classifier.classifyBothWays(mail, folder: folder).quick
+    }
+
+    func explain(_ mail: MessageBuilder, _ folder: String = "INBOX") -> Classification {
+        classifier.classify(mail.message, context: context(folder), explaining: true)
     }
 
     func day(_ text: String) -> CalendarDay { CalendarDay(iso: text)! }
@@ -454,9 +459,9 @@ import Testing
             result.explanation.contains(
                 "rule \"business-direct\": sender \"anna.schmidt@firma-schmidt.de\" is a business (neither an own nor a private-mail domain)"
             ))
-        // With a document attached it could be more than a letter: left for review.
+        // With a document attached it is a letter too (an invoice would be found by its name).
         let withPDF = MessageBuilder(subject: "Unterlagen", attachments: [("scan_0001.pdf", "application/pdf", "%PDF")])
-        #expect(classify(withPDF).rule == "fallback")
+        #expect(classify(withPDF).rule == "business-direct")
         // A private person's question is not known to be business.
         #expect(
             classify(MessageBuilder(from: "kunde@gmx.de", subject: "Frage zu Einrichtung des VPN-Zugangs")).rule == "fallback"
@@ -493,10 +498,18 @@ import Testing
 
     @Test func privacyContactAddress() {
         let answer = MessageBuilder(
-            from: "Datenschutz <datenschutz@muster-hosting.de>", to: "max@web.de", subject: "Re: Bestellung vServer")
+            from: "Datenschutz <datenschutz@muster-hosting.de>", to: "max@web.de", subject: "Re: Ihre Anfrage vom 3. März")
         let result = classify(answer, "Sent")
         #expect(result.category == "privacy-request")
         #expect(result.rule == "privacy-contact")
+        // An order sent to the privacy address is a business letter: the longer legal duty wins.
+        let order = MessageBuilder(
+            from: "max@web.de", to: "Datenschutz <datenschutz@muster-hosting.de>", subject: "Bestellung vServer")
+        let ordered = explain(order)
+        #expect(ordered.category == "business-letter")
+        #expect(ordered.rule == "business-transaction")
+        #expect(ordered.explanation.contains { $0.hasPrefix("also matched: rule \"privacy-contact\" (privacy-request, no duty") })
+        #expect(ordered.explanation.contains("decided by the longest legal retention duty among the matching rules"))
         let dpa = MessageBuilder(to: "datenschutz@muster-hosting.de", subject: "AVV zum Vertrag 2019-17")
         #expect(classify(dpa).category == "business-letter")
     }
@@ -543,7 +556,7 @@ import Testing
         #expect(result.category == "job-application")
         #expect(
             result.explanation.contains(
-                "rule \"job-application\": from \"bewerbung@muster-hosting.de\" matches \"bewerbung\""))
+                "rule \"application-address\": from \"bewerbung@muster-hosting.de\" matches \"bewerbung\""))
     }
 
     @Test func privateFolder() {

@@ -3,6 +3,7 @@ import MailParsing
 import PrivacyEvents
 import RetentionPolicy
 import TestSupport
+import Testing
 
 /// The built-in policy with `own-domains: [muster-hosting.de]`, the operator of these tests (the
 /// receiver of `MessageBuilder`'s default letter).
@@ -26,4 +27,17 @@ func context(_ folder: String = "INBOX", delivered: Date = testDelivery, events:
     -> MessageContext
 {
     MessageContext(folder: folder, deliveryDate: delivered, eventDays: events)
+}
+
+extension Classifier {
+    /// Classifies a message twice, evaluating only the rules that could change the outcome and
+    /// evaluating every rule (`--explain`), expects both to decide alike, and returns both.
+    func classifyBothWays(_ mail: MessageBuilder, folder: String = "INBOX") -> (quick: Classification, explained: Classification) {
+        let quick = classify(mail.message, context: context(folder))
+        let explained = classify(mail.message, context: context(folder), explaining: true)
+        #expect(
+            quick.category == explained.category && quick.rule == explained.rule && quick.schedule == explained.schedule,
+            "evaluating every rule decided otherwise than evaluating only those that could change the outcome")
+        return (quick, explained)
+    }
 }
