@@ -320,7 +320,7 @@ struct PolicyLoader {
         let weak = try map["weak"].map { node throws(PolicyError) in try bool(node, "\"weak\" of \(owner)") } ?? false
         if decisive && weak {
             throw error(
-                map["weak"] ?? node, .invalidValue,
+                idNode, .invalidValue,
                 "\(owner) is both \"decisive\" and \"weak\"; a rule is one or the other (or neither)")
         }
         let rule = RetentionRule(

@@ -78,14 +78,21 @@ struct RuleDecision {
             }
             return line + ")"
         }
+        let otherNormals = others.filter { rules[$0.index].rule.strength == .normal }
         switch winnerStrength {
         case .decisive?: lines.append("decided by a decisive rule, which wins over every other")
         case .weak?: lines.append("decided by the first weak rule: no decisive or normal rule matched")
         case .normal?:
-            lines.append(
-                winnerDutyEnd != nil
-                    ? "decided by the longest legal retention duty among the matching rules"
-                    : "decided by policy order: no other matching rule's category carries a legal duty")
+            if otherNormals.isEmpty {
+                lines.append("decided by the only normal rule that matched: weak rules decide only when no other rule matches")
+            } else if let winnerDutyEnd {
+                lines.append(
+                    otherNormals.contains { $0.dutyEnd == winnerDutyEnd }
+                        ? "decided by the longest legal retention duty among the normal rules that matched (a tie, so the earlier rule in the policy)"
+                        : "decided by the longest legal retention duty among the normal rules that matched")
+            } else {
+                lines.append("decided by policy order: no normal rule that matched carries a legal duty")
+            }
         case nil: break
         }
         return lines

@@ -509,7 +509,7 @@ import Testing
         #expect(ordered.category == "business-letter")
         #expect(ordered.rule == "business-transaction")
         #expect(ordered.explanation.contains { $0.hasPrefix("also matched: rule \"privacy-contact\" (privacy-request, no duty") })
-        #expect(ordered.explanation.contains("decided by the longest legal retention duty among the matching rules"))
+        #expect(ordered.explanation.contains("decided by the longest legal retention duty among the normal rules that matched"))
         let dpa = MessageBuilder(to: "datenschutz@muster-hosting.de", subject: "AVV zum Vertrag 2019-17")
         #expect(classify(dpa).category == "business-letter")
     }

@@ -30,7 +30,7 @@ import Testing
         #expect(result.rule == "invoice-attachment")
         #expect(result.retainUntil == CalendarDay(year: 2027, month: 12, day: 31))
         #expect(result.explanation.contains { $0.hasPrefix("also matched: rule \"application-address\" (job-application") })
-        #expect(result.explanation.contains("decided by the longest legal retention duty among the matching rules"))
+        #expect(result.explanation.contains("decided by the longest legal retention duty among the normal rules that matched"))
     }
 
     @Test func orderConfirmationWithAContractSentToThePrivacyAddressIsABusinessLetter() {
@@ -91,6 +91,9 @@ import Testing
         #expect(result.category == "personal")
         #expect(result.rule == "private-style")
         #expect(result.explanation.contains { $0.hasPrefix("also matched: rule \"business-direct\"") })
+        #expect(
+            result.explanation.contains(
+                "decided by the only normal rule that matched: weak rules decide only when no other rule matches"))
         // The same style about a transaction, or with the register data of a company signature,
         // stays business.
         let order = MessageBuilder(
@@ -176,7 +179,11 @@ import Testing
 
             """)
         #expect(classify(MessageBuilder(subject: "Letter with invoice"), policy).rule == "invoice-later")
-        #expect(classify(MessageBuilder(subject: "Letter"), policy).rule == "letter-first")
+        let letter = classify(MessageBuilder(subject: "Letter"), policy)
+        #expect(letter.rule == "letter-first")
+        #expect(
+            letter.explanation.last(where: { $0.hasPrefix("decided by") })
+                == "decided by the longest legal retention duty among the normal rules that matched (a tie, so the earlier rule in the policy)")
     }
 
     @Test func withoutADutyTheFirstNormalRuleWins() throws {
@@ -255,7 +262,7 @@ import Testing
             _ = try RetentionPolicy(yaml: yaml, file: "policy.yaml")
             Issue.record("a rule both decisive and weak was accepted")
         } catch {
-            let line = yaml.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("weak: true") }! + 1
+            let line = yaml.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("- id: both") }! + 1
             #expect(error.description.hasPrefix("policy.yaml:\(line): "))
             #expect(error.description.contains("is both \"decisive\" and \"weak\""))
         }
