@@ -95,9 +95,9 @@ struct ErasureRunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write metrics for node_exporter's textfile collector to this file (not on a dry run).", valueName: "file"))
     var metrics: String?
 
-    /// Runs `work` and prints its receipt; the exit status follows the receipt.
+    /// Runs `work` and prints its receipt; the exit status follows the receipt. A run that
+    /// stopped early (locked, no ledger) is on the dashboard too.
     func run(_ work: ErasureJob.Work) throws {
-        // A run that stopped early (locked, no ledger) is on the dashboard too.
         do { try run(work, started: Date()) } catch {
             if let metrics, !dryRun.enabled, !(error is ExitCode) { try? RunMetrics.stopped(command: work.commandName).write(to: metrics) }
             throw error

@@ -69,9 +69,7 @@ struct ScrubCommand: ParsableCommand {
             paths: paths + directories, logDays: logDays, maxAgeDays: maxAge, dryRun: dryRun.enabled, lockTimeout: lock.lockTimeout)
         let result: ScrubJob.Result
         do {
-            result = try withProgress { progress in
-                try job.run(context: context) { n in progress.update("\(formatCount(n)) messages searched") }
-            }
+            result = try withProgress { progress in try job.run(context: context) { progress.update("\(formatCount($0)) messages searched") } }
         } catch {
             if let metrics, !dryRun.enabled { try? RunMetrics.stopped(command: "scrub").write(to: metrics) }
             throw error

@@ -4,10 +4,12 @@ import PrivctlKit
 /// Who or what to look for: options shared by erase, block, unblock and hold.
 struct SubjectOptions: ParsableArguments {
     @Option(name: .customLong("subject"), help: ArgumentHelp(
-        "The person's e-mail address; repeatable. Matched case-insensitively as a whole address (and her subaddresses, ADDR+TAG) in every header and in decoded text.",
+        "The person's e-mail address; repeatable. Matched case-insensitively as a whole address (and her subaddresses, LOCAL+TAG@DOMAIN, unless --exact-address) in every header and in decoded text.",
         valueName: "address"))
     var addresses: [String] = []
 
+    @Flag(name: .customLong("exact-address"), help: "Do not count subaddresses (alice+news@…) as the --subject address.")
+    var exactAddresses = false
     @Option(name: .customLong("name"), help: ArgumentHelp(
         "The person's name (\"Vorname Nachname\"), also matched in headers and text; repeatable.", valueName: "name"))
     var names: [String] = []
@@ -30,7 +32,7 @@ struct SubjectOptions: ParsableArguments {
         do {
             return try SubjectSelection(
                 addresses: addresses, names: names, messageIDs: messageIDs, contentHashes: hashes,
-                allowSingleWordNames: allowSingleWordNames)
+                allowSingleWordNames: allowSingleWordNames, exactAddresses: exactAddresses)
         } catch {
             throw ValidationError("\(error)")
         }

@@ -9,14 +9,15 @@ public struct SubjectSelection: Sendable {
 
     /// A selection; throws `SubjectQueryError` (one line) for an address that is not one, a
     /// name without letters (or of one word, unless `allowSingleWordNames`), a hash that is not
-    /// 64 hex digits, or nothing named at all.
+    /// 64 hex digits, or nothing named at all. `exactAddresses` leaves subaddresses out
+    /// (`--exact-address`).
     public init(
         addresses: [String] = [], names: [String] = [], messageIDs: [String] = [], contentHashes: [String] = [],
-        allowSingleWordNames: Bool = false
+        allowSingleWordNames: Bool = false, exactAddresses: Bool = false
     ) throws {
         query = try SubjectQuery(
             addresses: addresses, names: names, messageIDs: messageIDs, contentHashes: contentHashes,
-            allowSingleWordNames: allowSingleWordNames)
+            allowSingleWordNames: allowSingleWordNames, exactAddresses: exactAddresses)
     }
 
     /// The requester's pseudonyms: each address, and each name as "name:" + its compared form.

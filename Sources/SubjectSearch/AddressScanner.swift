@@ -7,7 +7,8 @@ import MailParsing
 ///
 /// `bob@example.org` is found in "mail bob@example.org." and "<BOB@Example.ORG>", as the
 /// subaddress "bob+news@example.org", and with the `@` encoded ("bob&#64;example.org" in HTML,
-/// "mailto:bob%40example.org" in a link), but not in "jimbob@example.org",
+/// "mailto:bob%40example.org" in a link; subaddresses unless made with `subaddresses: false`),
+/// but not in "jimbob@example.org",
 /// "bob@example.org.evil" or "bob@example.organic". The scan jumps from `@` to `@` (then from
 /// `&` and `%` to the next) with `memchr`: base64 bodies and binary attachments contain none of
 /// them, so most of a message's bytes are skipped at memory speed.
@@ -18,11 +19,15 @@ public struct AddressScanner: Sendable {
     private let domain: [UInt8]
     /// The address as given, lower-cased.
     public let address: String
+    /// Whether subaddresses (`bob+news@example.org` for `bob@example.org`) count as the address.
+    public let findsSubaddresses: Bool
 
     /// A scanner for one address (`local@domain`); nil when it is not exactly one address: one
     /// `@`, a local part of RFC 5322 `atext` and dots (`o'brien`, `anna+news`), a domain of
     /// letters, digits, hyphens and dots with at least one dot (non-ASCII allowed in both).
-    public init?(_ address: String) {
+    /// - Parameter subaddresses: whether `LOCAL+TAG@domain` counts as the address (the default;
+    ///   `--exact-address` turns it off).
+    public init?(_ address: String, subaddresses: Bool = true) {
         let lowered = address.lowercased()
         let bytes = Array(lowered.utf8)
         guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), at > 0, at < bytes.count - 1,
@@ -38,7 +43,18 @@ public struct AddressScanner: Sendable {
         local = Array(bytes[..<at])
         domain = Array(bytes[(at + 1)...])
         self.address = lowered
+        self.findsSubaddresses = subaddresses
     }
+
+    private init(copying other: AddressScanner, subaddresses: Bool) {
+        local = other.local
+        domain = other.domain
+        address = other.address
+        findsSubaddresses = subaddresses
+    }
+
+    /// The same address without its subaddresses: whether a match was the address itself.
+    public var exactly: AddressScanner { AddressScanner(copying: self, subaddresses: false) }
 
     /// A domain label's bytes, or the dot between labels.
     static func isDomainByte(_ b: UInt8) -> Bool { AddressGrammar.isDomainByte(b) || b == UInt8(ascii: ".") }
@@ -143,7 +159,7 @@ public struct AddressScanner: Sendable {
             return true
         }
         // A subaddress: LOCAL+TAG@domain (or LOCAL%2BTAG%40domain), LOCAL a whole word before the `+`.
-        guard !local.contains(UInt8(ascii: "+")) else { return false }
+        guard findsSubaddresses, !local.contains(UInt8(ascii: "+")) else { return false }
         var k = at - 1
         while k > local.count {
             if b[k] == UInt8(ascii: "+") { break }

@@ -40,6 +40,19 @@ public struct SubjectMatcher: Sendable {
         return false
     }
 
+    /// " as a subaddress" when the addresses occur in a field or text only as subaddresses
+    /// (`alice+news@…`) and no name or exact address occurs there; else "".
+    private func subaddressNote(_ raw: ArraySlice<UInt8>?, _ text: @autoclosure () -> String) -> String {
+        guard query.addresses.contains(where: \.findsSubaddresses) else { return "" }
+        if let raw, query.addresses.contains(where: { scanner in raw.withUnsafeBytes { scanner.exactly.occurs(in: $0) } }) {
+            return ""
+        }
+        let text = text()
+        if query.addresses.contains(where: { $0.exactly.occurs(in: text) }) { return "" }
+        if query.names.contains(where: { $0.occurs(in: text) }) { return "" }
+        return " (as a subaddress)"
+    }
+
     /// Where the query occurs: header field names ("From", "Received") and body parts
     /// ("text part 1 (text/plain)"), or "Message-ID" / "content hash" for single-message
     /// queries. Empty when it does not occur.
@@ -62,7 +75,7 @@ public struct SubjectMatcher: Sendable {
             }
             if hit {
                 seenFields.insert(name.lowercased())
-                found.append(name)
+                found.append(name + subaddressNote(field.rawValue, field.decodedText))
             }
         }
         for (n, part) in message.leafParts.enumerated() where part.contentType.type.lowercased() == "text" {
@@ -70,10 +83,11 @@ public struct SubjectMatcher: Sendable {
             if query.addresses.contains(where: { $0.occurs(in: text) }) || query.names.contains(where: { $0.occurs(in: text) }) {
                 var label = "text part \(n + 1) (\(part.contentType.essence.lowercased())"
                 if let filename = part.filename { label += ", \"\(filename)\"" }
-                found.append(label + ")")
+                found.append(label + ")" + subaddressNote(nil, text))
             }
         }
         // Anywhere else in the bytes (the header of an attached message, say): still a match.
+        // (Checked last, so not told apart by subaddress.)
         if found.isEmpty, occursRaw(in: message.bytes) { found.append("message bytes") }
         return found
     }

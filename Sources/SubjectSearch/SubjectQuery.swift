@@ -14,14 +14,16 @@ public struct SubjectQuery: Sendable {
 
     /// A query; throws ``SubjectQueryError`` for an address that is not exactly one address, a
     /// name without letters, a name of one word (it would match everyone of that name) unless
-    /// `allowSingleWordNames`, or a hash that is not 64 hex digits.
+    /// `allowSingleWordNames`, or a hash that is not 64 hex digits. `exactAddresses` leaves the
+    /// addresses' subaddresses (`alice+news@…` for `alice@…`) out.
     public init(
         addresses: [String] = [], names: [String] = [], messageIDs: [String] = [], contentHashes: [String] = [],
-        allowSingleWordNames: Bool = false
+        allowSingleWordNames: Bool = false, exactAddresses: Bool = false
     ) throws(SubjectQueryError) {
         var scanners: [AddressScanner] = []
         for address in addresses {
-            guard let scanner = AddressScanner(address.trimmingCharacters(in: .whitespaces)) else {
+            guard let scanner = AddressScanner(address.trimmingCharacters(in: .whitespaces), subaddresses: !exactAddresses)
+            else {
                 throw SubjectQueryError("\"\(address)\" is not one e-mail address (local@domain.tld; give each address its own --subject)")
             }
             scanners.append(scanner)

@@ -129,6 +129,12 @@ import Testing
         try box.dir.write("Maildir/cur/1794128403.M3P3.mx:2,S", message(3, "<a href=\"https://x.example/u?m=alice%40example.org\">ab</a>", type: "text/html"))
         try box.dir.write("Maildir/cur/1794128404.M4P4.mx:2,S", message(4, "Für malice%40example.org und jim+alice@example.org"))
         let maildir = box.dir.url.appendingPathComponent("Maildir").path
+        // --exact-address: the subaddress is not hers; the receipt names how each was found.
+        let exact = try box.run(["erase", "--dry-run", "--exact-address", "--subject", "alice@example.org", maildir])
+        #expect(exact.status == 0, "\(exact.stderr)")
+        #expect(!exact.stdout.contains("1794128401.M1P1") && exact.stdout.contains("1794128402.M2P2"), "\(exact.stdout)")
+        let preview = try box.run(["erase", "--dry-run", "--subject", "alice@example.org", maildir])
+        #expect(preview.stdout.contains("found in: text part 1 (text/plain) (as a subaddress)"), "\(preview.stdout)")
         let result = try box.run(["erase", "--json", "--subject", "alice@example.org", maildir])
         #expect(result.status == 0, "\(result.stderr)")
         let left = try FileManager.default.contentsOfDirectory(atPath: maildir + "/cur")

@@ -68,6 +68,20 @@ import Testing
         #expect(!bob.occurs(in: text), "\(text)")
     }
 
+    /// `--exact-address`: her subaddresses are someone else's then; encoded forms stay hers.
+    @Test func exactAddressesLeaveSubaddressesOut() throws {
+        let exact = try #require(AddressScanner("bob@example.org", subaddresses: false))
+        for text in ["bob+tag@example.org", "<Bob+News-2026@Example.org>", "mailto:bob+tag%40example.org", "bob%2Bnews%40example.org"] {
+            #expect(!exact.occurs(in: text), "\(text)")
+            #expect(!bob.exactly.occurs(in: text), "\(text)")
+            #expect(bob.occurs(in: text), "\(text)")
+        }
+        for text in ["<BOB@Example.ORG>", "bob&#64;example.org", "mailto:bob%40example.org", "bob+tag@example.org, bob@example.org"] {
+            #expect(exact.occurs(in: text), "\(text)")
+        }
+        #expect(!exact.findsSubaddresses && bob.findsSubaddresses)
+    }
+
     @Test func findsOccurrencesAfterANearMiss() {
         #expect(bob.occurs(in: "jimbob@example.org and bob@example.org"))
         #expect(bob.occurs(in: "bob@example.org.evil, bob@example.org"))

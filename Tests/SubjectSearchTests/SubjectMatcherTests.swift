@@ -10,6 +10,17 @@ import Testing
         return matcher.evidence(in: try MailMessage(bytes: Array(message.utf8)), contentHash: nil)
     }
 
+    /// A field or text that holds her address only as a subaddress says so (the receipt's
+    /// "found in"); with `exactAddresses` such a message is not hers.
+    @Test func subaddressesAreNamedAsFound() throws {
+        let message = "From: Bob <bob+shop@example.org>\r\nTo: bob@example.org\r\nSubject: x\r\n\r\nAntwort an bob+shop@example.org\r\n"
+        #expect(try evidence(message) == ["From (as a subaddress)", "To", "text part 1 (text/plain) (as a subaddress)"])
+        let exact = SubjectMatcher(try SubjectQuery(addresses: ["bob@example.org"], exactAddresses: true))
+        #expect(exact.evidence(in: try MailMessage(bytes: Array(message.utf8)), contentHash: nil) == ["To"])
+        let only = "From: bob+shop@example.org\r\nSubject: x\r\n\r\nhi\r\n"
+        #expect(exact.evidence(in: try MailMessage(bytes: Array(only.utf8)), contentHash: nil).isEmpty)
+    }
+
     @Test func findsTheAddressInEachAddressHeader() throws {
         for field in ["From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Delivered-To", "Return-Path"] {
             let message = "\(field): Bob <BOB@example.org>\r\nSubject: x\r\n\r\nbody\r\n"
