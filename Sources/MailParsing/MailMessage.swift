@@ -62,6 +62,15 @@ extension MailMessage {
         return MailDateParser.parse(field.rawValue)
     }
 
+    /// The time the last server received the message: the date after the last `;` of the
+    /// topmost Received field (RFC 5322 §3.6.7), or nil when there is none or it is unreadable.
+    public var receivedDate: Date? {
+        guard let field = header.first("Received") else { return nil }
+        let value = field.rawValue
+        guard let semicolon = value.lastIndex(of: UInt8(ascii: ";")) else { return nil }
+        return MailDateParser.parse(value[(semicolon + 1)...])
+    }
+
     /// Addresses of every occurrence of the given header field, groups flattened.
     public func addresses(_ field: AddressField) -> [MailAddress] {
         var result: [MailAddress] = []

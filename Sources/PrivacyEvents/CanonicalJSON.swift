@@ -25,6 +25,7 @@ enum CanonicalJSON {
             if let hash = event.location.contentHash { location.string("contentHash", hash) }
             if let item = event.location.item { location.string("item", item) }
             if let id = event.location.messageID { location.string("messageID", id) }
+            if let hash = event.location.messageIDHash { location.string("messageIDHash", hash) }
             location.string("store", event.location.store)
         }
         out.string("purpose", event.purpose)

@@ -7,15 +7,23 @@ public struct DataLocation: Hashable, Sendable, Codable {
     public var store: String
     /// The item in it: a message file, `#N` in an mbox, an archive member; nil for the whole store.
     public var item: String?
-    /// The Message-ID, when the data is a message that has one.
+    /// The Message-ID in plain text, as events recorded before 2026-12 carry it; privctl no
+    /// longer writes it (see ``messageIDHash``).
     public var messageID: String?
+    /// The keyed hash of the Message-ID (``PseudonymKey/messageIDHash(for:)``), when the data is
+    /// a message that has one.
+    public var messageIDHash: String?
     /// SHA-256 (hex) of the data's bytes, when known: ties the event to exact content.
     public var contentHash: String?
 
-    public init(store: String, item: String? = nil, messageID: String? = nil, contentHash: String? = nil) {
+    public init(
+        store: String, item: String? = nil, messageID: String? = nil, messageIDHash: String? = nil,
+        contentHash: String? = nil
+    ) {
         self.store = store
         self.item = item
         self.messageID = messageID
+        self.messageIDHash = messageIDHash
         self.contentHash = contentHash
     }
 }

@@ -11,6 +11,9 @@ public struct PseudonymKey: Sendable {
     // pseudonym for every address of every message.
     private let innerPad: [UInt8]
     private let outerPad: [UInt8]
+    /// The key that seals what local state keeps of a message beside the ledger (the scan
+    /// index's Message-IDs), derived from the pseudonym key with HKDF-SHA-256.
+    private let sealingKey: [UInt8]
 
     /// A short, non-secret identifier of the key (first 8 bytes of SHA-256 of the key, hex), so
     /// ledgers can record which key made their pseudonyms.
@@ -23,6 +26,10 @@ public struct PseudonymKey: Sendable {
         block += [UInt8](repeating: 0, count: 64 - block.count)
         innerPad = block.map { $0 ^ 0x36 }
         outerPad = block.map { $0 ^ 0x5c }
+        sealingKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: bytes), info: Array("privctl sealed local state v1".utf8),
+            outputByteCount: 32
+        ).withUnsafeBytes { Array($0) }
         fingerprint = Hex.encode(SHA256.hash(data: bytes).prefix(8))
     }
 
@@ -85,14 +92,48 @@ public struct PseudonymKey: Sendable {
     /// systems treat local parts case-insensitively in practice, and one person must not become
     /// two pseudonyms because of capitalisation.
     public func pseudonym(for address: String) -> Pseudonym {
-        let normalised = Self.normalise(address)
+        Pseudonym(rawValue: hmac(Self.normalise(address)))
+    }
+
+    /// The keyed hash of a Message-ID, as the ledger records it (never the Message-ID itself:
+    /// some clients put the sender's address in it): HMAC-SHA-256 of "message-id:" and the
+    /// Message-ID normalised as addresses are (no angle brackets, lower-cased), in hex. The
+    /// prefix keeps it apart from the pseudonym of an address written the same way.
+    public func messageIDHash(for messageID: String) -> String {
+        hmac("message-id:" + Self.normalise(messageID))
+    }
+
+    /// A text sealed (AES-256-GCM, a fresh nonce each time) for local state that must not hold
+    /// it in plain text, such as the scan index's Message-IDs: "sealed:" and the base64 of
+    /// nonce, ciphertext and tag.
+    public func seal(_ text: String) -> String {
+        // Sealing fails only for a nonce of the wrong size, which AES.GCM makes itself.
+        let box = try! AES.GCM.seal(Array(text.utf8), using: SymmetricKey(data: sealingKey))
+        return Self.sealedPrefix + box.combined!.base64EncodedString()
+    }
+
+    /// The text ``seal(_:)`` sealed; a text without the "sealed:" prefix (written before
+    /// sealing) as it is; nil when it was sealed with another key or is damaged.
+    public func unseal(_ sealed: String) -> String? {
+        guard sealed.hasPrefix(Self.sealedPrefix) else { return sealed }
+        guard let data = Data(base64Encoded: String(sealed.dropFirst(Self.sealedPrefix.count))),
+            let box = try? AES.GCM.SealedBox(combined: data),
+            let plain = try? AES.GCM.open(box, using: SymmetricKey(data: sealingKey))
+        else { return nil }
+        return String(decoding: plain, as: UTF8.self)
+    }
+
+    private static let sealedPrefix = "sealed:"
+
+    /// HMAC-SHA-256 of a text's UTF-8 bytes, in lower-case hex.
+    private func hmac(_ text: String) -> String {
         var inner = SHA256()
         inner.update(data: innerPad)
-        inner.update(data: Array(normalised.utf8))
+        inner.update(data: Array(text.utf8))
         var outer = SHA256()
         outer.update(data: outerPad)
         outer.update(data: Array(inner.finalize()))
-        return Pseudonym(rawValue: Hex.encode(outer.finalize()))
+        return Hex.encode(outer.finalize())
     }
 
     /// The form of an address that is hashed.

@@ -37,6 +37,10 @@ struct LedgerShowCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only events about this person, given as a plain address (hashed on the fly).", valueName: "address"))
     var subject: String?
 
+    @Option(name: .customLong("message-id"), help: ArgumentHelp(
+        "Only events about the message with this Message-ID (hashed on the fly).", valueName: "id"))
+    var messageID: String?
+
     @Option(help: ArgumentHelp("Only events of this data category.", valueName: "category"))
     var category: String?
 
@@ -55,18 +59,13 @@ struct LedgerShowCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let context = try global.context()
-        let key = try context.key()
-        let ledger = try context.ledger(recordingKey: false).ledger
         let filter = EventFilter(
-            kinds: kinds.isEmpty ? nil : Set(kinds), subject: subject.map { key.pseudonym(for: $0) },
-            category: category, host: eventHost, since: since?.startDate, until: until?.startDate, limit: limit)
+            kinds: kinds.isEmpty ? nil : Set(kinds), category: category, host: eventHost, since: since?.startDate,
+            until: until?.startDate, limit: limit)
         let out = TextOutput.standardOutput
-        var count = 0
-        try ledger.forEachEvent(matching: filter) { stored in
-            count += 1
-            out.line(global.json ? stored.json() : stored.text())
-        }
+        let count = try LedgerListing(filter: filter, subject: subject, messageID: messageID).forEachEvent(
+            context: try global.context()
+        ) { out.line(global.json ? $0.json() : $0.text()) }
         out.flush()
         if !global.json && count == 0 { TextOutput.standardError.line("no events match") }
         TextOutput.standardError.flush()

@@ -24,6 +24,11 @@ extension AccessReport {
         }
         text += "## Sources\n\nWhere you appear in the messages held (header field or message text), with the number of messages:\n\n"
         text += sources.isEmpty ? "None.\n\n" : sources.map { "- \($0.0): \($0.1)" }.joined(separator: "\n") + "\n\n"
+        if !collections.isEmpty {
+            text += "How the messages that name you were collected (recorded on all hosts):\n\n"
+            text += collections.map { "- \($0.source): \($0.messages) message(s), \($0.firstDay) to \($0.lastDay)" }
+                .joined(separator: "\n") + "\n\n"
+        }
         text += "## Recipients\n\n"
         if recipients.isEmpty {
             text += "No transfer of your data to a recipient is recorded.\n\n"
@@ -81,6 +86,11 @@ extension AccessReport {
             held.map { [$0.title, String($0.messages), $0.purpose, $0.legalBasis, $0.retention, $0.retainUntil ?? "no legal duty"] })
         body += "<h2>Sources</h2>\n"
         body += sources.isEmpty ? "<p>None.</p>\n" : "<ul>\n" + sources.map { "<li>\(esc($0.0)): \($0.1)</li>\n" }.joined() + "</ul>\n"
+        if !collections.isEmpty {
+            body += "<p>How the messages that name you were collected (recorded on all hosts):</p>\n<ul>\n"
+                + collections.map { "<li>\(esc($0.source)): \($0.messages) message(s), \($0.firstDay) to \($0.lastDay)</li>\n" }.joined()
+                + "</ul>\n"
+        }
         body += "<h2>Recipients</h2>\n"
         body += recipients.isEmpty ? "<p>No transfer of your data to a recipient is recorded.</p>\n" : table(
             ["Recipient", "Purpose", "Legal basis", "Transfers", "Last"],
@@ -124,6 +134,7 @@ extension AccessReport {
             + "\"ledgerHosts\":[\(ledgerHosts.map(q).joined(separator: ","))],"
             + "\"held\":[\(heldJSON.joined(separator: ","))],"
             + "\"sources\":{\(sources.map { "\(q($0.0)):\($0.1)" }.joined(separator: ","))},"
+            + "\"collected\":[\(collections.map { "{\"source\":\(q($0.source)),\"messages\":\($0.messages),\"first\":\(q($0.firstDay)),\"last\":\(q($0.lastDay))}" }.joined(separator: ","))],"
             + "\"recordedRetention\":{\(recordedByCategory.map { "\(q($0.0)):\($0.1)" }.joined(separator: ","))},"
             + "\"recipients\":[\(recipientsJSON.joined(separator: ","))],"
             + "\"registeredRecipients\":[\(registeredRecipients.map { "{\"id\":\(q($0.id)),\"name\":\(q($0.name)),\"kind\":\(q($0.kind.rawValue)),\"purpose\":\(q($0.purpose)),\"legalBasis\":\(q($0.legalBasis.citation))}" }.joined(separator: ","))],"

@@ -18,7 +18,7 @@ extension AccessReport {
             configuration: .init(
                 policy: policy, key: key, host: context.host, operation: .erase, selection: .subject(selection.query),
                 subjects: subjects, day: day, dryRun: true, limits: context.limits),
-            ledger: nil, index: nil, holds: try LegalHold.active(in: ledger, on: day), logger: context.logger("privctl.report"))
+            ledger: nil, index: nil, holds: try LegalHold.active(in: ledger, on: day, key: key), logger: context.logger("privctl.report"))
         let receipt = try scan.run(containers: containers, paths: absolute)
         var report = try build(scan: receipt, paths: absolute, subjects: subjects, ledger: ledger, policy: policy, day: day)
         report.notSearched = problems.map(\.description) + receipt.failed + receipt.skipped

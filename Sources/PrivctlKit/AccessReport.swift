@@ -34,6 +34,16 @@ public struct AccessReport: Sendable {
         public var lastDay: String
     }
 
+    /// How messages naming the subject were collected (Art. 15(1)(g)), from the ledger's collect
+    /// events: by source, with the first and last day.
+    public struct Collection: Sendable {
+        /// "received from you", "received from others", "written by the mailbox owner".
+        public var source: String
+        public var messages: Int
+        public var firstDay: String
+        public var lastDay: String
+    }
+
     /// An erasure, block or request recorded in the ledger.
     public struct Action: Sendable {
         public var day: String
@@ -55,6 +65,8 @@ public struct AccessReport: Sendable {
     /// Where the subject occurs in the messages held, by header or part (`From`, `To`, `body`, …),
     /// with the number of messages: the sources of the data.
     public var sources: [(String, Int)]
+    /// Collect events recorded for the subject, by source (Art. 15(1)(g)), on every host.
+    public var collections: [Collection] = []
     /// Retain events recorded for the subject, by category: what the ledger knows was held,
     /// on every host (including stores not scanned here).
     public var recordedByCategory: [(String, Int)]
@@ -90,6 +102,7 @@ public struct AccessReport: Sendable {
         }
 
         var recorded: [String: Int] = [:]
+        var collections: [String: Collection] = [:]
         var recipients: [String: Recipient] = [:]
         var actions: [Action] = []
         var hosts = Set<String>()
@@ -123,7 +136,19 @@ public struct AccessReport: Sendable {
                         day: when, host: event.host,
                         action: done ? "request carried out (\(event.details["result"] ?? "done"))" : "erasure requested",
                         category: "request", keepUntil: nil))
-                case .collect, .hold:
+                case .collect:
+                    let from = Set((event.details["from"] ?? "").split(separator: " ").map { Pseudonym(rawValue: String($0)) })
+                    let source =
+                        event.details["source"] == "received"
+                        ? (from.isDisjoint(with: subjects) ? "received from others" : "received from you")
+                        : event.details["source"] ?? "collected"
+                    let collected = event.details["collectedAt"].map { String($0.prefix(10)) } ?? when
+                    var entry = collections[source] ?? Collection(source: source, messages: 0, firstDay: collected, lastDay: collected)
+                    entry.messages += 1
+                    entry.firstDay = min(entry.firstDay, collected)
+                    entry.lastDay = max(entry.lastDay, collected)
+                    collections[source] = entry
+                case .hold:
                     break
                 }
             }
@@ -136,7 +161,7 @@ public struct AccessReport: Sendable {
                 recipients[id]?.recipient = "\(known.name) (\(known.kind.rawValue))"
             }
         }
-        return AccessReport(
+        var report = AccessReport(
             day: day, storesCovered: paths, ledgerHosts: hosts.sorted(),
             held: held.values.sorted { $0.messages != $1.messages ? $0.messages > $1.messages : $0.id < $1.id },
             sources: sources.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key },
@@ -144,6 +169,8 @@ public struct AccessReport: Sendable {
             recipients: recipients.values.sorted { $0.recipient < $1.recipient },
             registeredRecipients: registered,
             actions: actions.sorted { ($0.day, $0.host, $0.action) < ($1.day, $1.host, $1.action) })
+        report.collections = collections.values.sorted { $0.source < $1.source }
+        return report
     }
 
     /// "6 years from the end of the year of the message (legal duty)".

@@ -1,3 +1,4 @@
+import Foundation
 import PrivacyEvents
 
 /// One message's classification, as a run reports it.
@@ -30,6 +31,13 @@ public struct ClassifiedMessage: Sendable {
     public var recorded: Bool
     /// For mail we sent: who outside our own domains received whose data (``Transfer``).
     public var transfers: [Transfer] = []
+    /// Whether it lies in a Sent folder (written by the mailbox owner, not received).
+    public var isSent = false
+    /// The pseudonyms of its From addresses.
+    public var senders: [Pseudonym] = []
+    /// When the last server received it, from its topmost Received field; read only when the
+    /// store keeps no delivery time of its own.
+    public var receivedAt: Date?
 
     /// Mail we sent to recipients outside the operator's own domains, per recipient: the
     /// people in the message other than the recipient's own.

@@ -219,7 +219,8 @@ public final class ClassifyRun: Sendable {
                 if row.item != stored.item { renamed.append((stored.identity, stored.item)) }
                 outcomes[i] = .classified(
                     ClassifiedMessage(
-                        path: stored.displayPath, container: stored.container.path, messageID: row.messageID,
+                        path: stored.displayPath, container: stored.container.path,
+                        messageID: row.messageID.flatMap(configuration.key.unseal),
                         category: row.category, rule: row.rule, explanation: [],
                         messageDay: row.messageDay, retainUntil: row.retainUntil, expiresOn: row.expiresOn,
                         subjectList: row.subjects, size: stored.size, fromIndex: true, recorded: false),
@@ -257,6 +258,10 @@ public final class ClassifyRun: Sendable {
                         $0.category != message.category || $0.retainUntil != message.retainUntil
                             || $0.expiresOn != message.expiresOn
                     } ?? true
+                    // Collection happened once: recorded when the message is first seen, first.
+                    if previous == nil && writer != nil {
+                        events.append(collectEvent(for: message, stored: stored, contentHash: contentHash))
+                    }
                     if changed && writer != nil {
                         events.append(retainEvent(for: message, stored: stored, contentHash: contentHash, previous: previous))
                         message.recorded = true
@@ -277,7 +282,8 @@ public final class ClassifyRun: Sendable {
                         contentHash: contentHash, policy: policyFingerprint, category: message.category,
                         rule: message.rule,
                         messageDay: message.messageDay, retainUntil: message.retainUntil,
-                        expiresOn: message.expiresOn, messageID: message.messageID, subjects: message.subjectList))
+                        expiresOn: message.expiresOn, messageID: message.messageID.map(configuration.key.seal),
+                        subjects: message.subjectList))
                 }
                 results.append((stored.identity, message))
             }
@@ -314,12 +320,18 @@ public final class ClassifyRun: Sendable {
         }
         let classification = classifier.classify(message, context: context, explaining: configuration.explain)
         var subjects = Set<Pseudonym>()
+        var senders = Set<Pseudonym>()
         for field in [AddressField.from, .sender, .replyTo, .to, .cc, .bcc] {
             for address in message.addresses(field) where address.address.contains("@") {
-                subjects.insert(configuration.key.pseudonym(for: address.address))
+                let pseudonym = configuration.key.pseudonym(for: address.address)
+                subjects.insert(pseudonym)
+                if field == .from { senders.insert(pseudonym) }
             }
         }
         var result = classified(stored, classification, messageID: message.messageID, subjects: subjects.sorted())
+        result.isSent = context.isSent
+        result.senders = senders.sorted()
+        if stored.deliveredAt == nil { result.receivedAt = message.receivedDate }
         if context.isSent { result.transfers = transfers(of: message) }
         return .classified(result, contentHash: contentHash)
     }
@@ -386,8 +398,41 @@ public final class ClassifyRun: Sendable {
             purpose: category?.purpose ?? "", legalBasis: category?.legalBasis ?? LegalBasis(.legitimateInterests),
             location: DataLocation(
                 store: stored.container.path, item: stored.item.isEmpty ? nil : stored.item,
-                messageID: message.messageID, contentHash: contentHash),
+                messageIDHash: message.messageID.map(configuration.key.messageIDHash), contentHash: contentHash),
             keepUntil: duty ? message.retainUntil : message.expiresOn?.adding(days: -1), legalDuty: duty,
+            details: details)
+    }
+
+    /// The message's collection (GDPR Art. 15(1)(g): its source), recorded the first time
+    /// privctl sees it, before its first retain event: received into the mailbox, or written by
+    /// its owner (a Sent folder; where it went is in the transfer events), when (the store's own
+    /// delivery time: Maildir file name, mbox `From ` line, file or archive member time; else the
+    /// topmost Received field; else the message day), whose data (everyone in its header) and
+    /// why (the category's purpose and legal basis).
+    private func collectEvent(for message: ClassifiedMessage, stored: StoredMessage, contentHash: String?) -> PrivacyEvent {
+        let category = configuration.policy.category(message.category)
+        var details = [
+            "source": message.isSent ? "written by the mailbox owner" : "received",
+            "policy": configuration.policy.fingerprint,
+        ]
+        // Who it came from, by pseudonym: the report tells "from you" from "from others".
+        if !message.senders.isEmpty { details["from"] = message.senders.map(\.rawValue).joined(separator: " ") }
+        if let delivered = stored.deliveredAt {
+            details["collectedAt"] = EventChain.timestamp(delivered)
+            details["collectedAtFrom"] = stored.container.format.name
+        } else if let received = message.receivedAt {
+            details["collectedAt"] = EventChain.timestamp(received)
+            details["collectedAtFrom"] = "Received header"
+        } else {
+            details["collectedAt"] = message.messageDay.description
+            details["collectedAtFrom"] = "message day"
+        }
+        return PrivacyEvent(
+            host: configuration.host, kind: .collect, subjects: message.subjects, dataCategory: message.category,
+            purpose: category?.purpose ?? "", legalBasis: category?.legalBasis ?? LegalBasis(.legitimateInterests),
+            location: DataLocation(
+                store: stored.container.path, item: stored.item.isEmpty ? nil : stored.item,
+                messageIDHash: message.messageID.map(configuration.key.messageIDHash), contentHash: contentHash),
             details: details)
     }
 
@@ -402,7 +447,7 @@ public final class ClassifyRun: Sendable {
             legalBasis: registered?.legalBasis ?? category?.legalBasis ?? LegalBasis(.legitimateInterests),
             location: DataLocation(
                 store: stored.container.path, item: stored.item.isEmpty ? nil : stored.item,
-                messageID: message.messageID, contentHash: contentHash),
+                messageIDHash: message.messageID.map(configuration.key.messageIDHash), contentHash: contentHash),
             recipient: transfer.recipient,
             details: [
                 "source": "sent mail", "recipientKind": registered?.kind.rawValue ?? "unregistered",
@@ -428,7 +473,8 @@ public final class ClassifyRun: Sendable {
                 purpose: configuration.policy.category(row.category)?.purpose ?? "",
                 legalBasis: configuration.policy.category(row.category)?.legalBasis ?? LegalBasis(.legitimateInterests),
                 location: DataLocation(
-                    store: row.container, item: row.item.isEmpty ? nil : row.item, messageID: row.messageID,
+                    store: row.container, item: row.item.isEmpty ? nil : row.item,
+                    messageIDHash: row.messageID.flatMap(configuration.key.unseal).map(configuration.key.messageIDHash),
                     contentHash: row.contentHash),
                 details: ["reason": "no longer in the store: removed outside privctl", "observedBy": "classify"])
         }

@@ -76,7 +76,7 @@ public struct ErasureJob: Sendable {
         if !dryRun { try context.lockRuns(for: work.commandName, timeout: lockTimeout) }
         let ledger = session.ledger
         let day = context.day
-        let holds = try failing("cannot read legal holds from the ledger") { try LegalHold.active(in: ledger, on: day) }
+        let holds = try failing("cannot read legal holds from the ledger") { try LegalHold.active(in: ledger, on: day, key: key) }
 
         // One run per selection: the subject, or for expire the live stores and the blocked ones.
         var operation = ErasureRun.Operation.erase

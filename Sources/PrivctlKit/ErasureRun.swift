@@ -474,8 +474,8 @@ public final class ErasureRun: Sendable {
         let subjects = Set(configuration.subjects).union(finding.addressSubjects)
         if let hold = holds.first(where: {
             $0.covers(
-                path: finding.stored.displayPath, messageID: finding.messageID, contentHash: finding.contentHash,
-                subjects: subjects)
+                path: finding.stored.displayPath, messageIDHash: finding.messageID.map(configuration.key.messageIDHash),
+                contentHash: finding.contentHash, subjects: subjects)
         }) {
             return .held(hold)
         }
@@ -625,7 +625,9 @@ public final class ErasureRun: Sendable {
                 }
                 blockedAt = done.blockedAt
                 if let target = done.blockedAt {
-                    planned.location = DataLocation(store: store.root, item: target, messageID: finding.messageID, contentHash: finding.contentHash)
+                    planned.location = DataLocation(
+                        store: store.root, item: target, messageIDHash: finding.messageID.map(configuration.key.messageIDHash),
+                        contentHash: finding.contentHash)
                     outcome.forgottenIdentities.append(finding.identity)
                 }
             } else {
@@ -716,8 +718,8 @@ public final class ErasureRun: Sendable {
             dataCategory: finding.classification.category, purpose: category?.purpose ?? "",
             legalBasis: category?.legalBasis ?? LegalBasis(.legitimateInterests),
             location: location ?? DataLocation(
-                store: finding.stored.container.path, item: item, messageID: finding.messageID,
-                contentHash: finding.contentHash),
+                store: finding.stored.container.path, item: item,
+                messageIDHash: finding.messageID.map(configuration.key.messageIDHash), contentHash: finding.contentHash),
             keepUntil: keepUntil, legalDuty: kind == .block ? finding.classification.retainUntil != nil : nil,
             details: details)
     }

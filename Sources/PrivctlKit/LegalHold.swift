@@ -10,8 +10,9 @@ public struct LegalHold: Sendable, Equatable {
     public var id: String
     /// People held: everything that mentions them.
     public var subjects: Set<Pseudonym>
-    /// Single messages held, by Message-ID (lower-cased, with brackets).
-    public var messageIDs: Set<String>
+    /// Single messages held, by the keyed hash of their Message-ID
+    /// (``PseudonymKey/messageIDHash(for:)``): the ledger never holds a Message-ID itself.
+    public var messageIDHashes: Set<String>
     /// Single messages held, by SHA-256.
     public var contentHashes: Set<String>
     /// Whole stores held (absolute paths; everything below them).
@@ -22,36 +23,40 @@ public struct LegalHold: Sendable, Equatable {
     public var until: CalendarDay?
 
     public init(
-        id: String, subjects: Set<Pseudonym>, messageIDs: Set<String>, contentHashes: Set<String>, stores: [String],
+        id: String, subjects: Set<Pseudonym>, messageIDHashes: Set<String>, contentHashes: Set<String>, stores: [String],
         reason: String, until: CalendarDay?
     ) {
         self.id = id
         self.subjects = subjects
-        self.messageIDs = messageIDs
+        self.messageIDHashes = messageIDHashes
         self.contentHashes = contentHashes
         self.stores = stores
         self.reason = reason
         self.until = until
     }
 
-    /// Whether the hold covers a message.
     /// The hold as one JSON object (`hold --list --json`): id, reason, until, subjects
-    /// (pseudonyms), messageIds, sha256 and stores.
+    /// (pseudonyms), messageIdHashes, sha256 and stores.
     public func json() -> String {
         var line = JSONLine()
         line.add("id", id)
         line.add("reason", reason)
         line.add("until", until?.description)
         line.add("subjects", subjects.map(\.rawValue).sorted())
-        line.add("messageIds", messageIDs.sorted())
+        line.add("messageIdHashes", messageIDHashes.sorted())
         line.add("sha256", contentHashes.sorted())
         line.add("stores", stores)
         return line.string
     }
 
-    public func covers(path: String, messageID: String?, contentHash: String?, subjects messageSubjects: Set<Pseudonym>) -> Bool {
+    /// Whether the hold covers a message; `messageIDHash` (its Message-ID's keyed hash) is
+    /// computed only when the hold names single messages.
+    public func covers(
+        path: String, messageIDHash: @autoclosure () -> String?, contentHash: String?,
+        subjects messageSubjects: Set<Pseudonym>
+    ) -> Bool {
         if !subjects.isDisjoint(with: messageSubjects) { return true }
-        if let messageID, messageIDs.contains(messageID.lowercased()) { return true }
+        if !messageIDHashes.isEmpty, let hash = messageIDHash(), messageIDHashes.contains(hash) { return true }
         if let contentHash, contentHashes.contains(contentHash) { return true }
         return stores.contains { path == $0 || path.hasPrefix($0 + "/") || path.hasPrefix($0 + "#") }
     }
@@ -59,7 +64,7 @@ public struct LegalHold: Sendable, Equatable {
     /// The ledger event that places this hold.
     public func event(host: String) -> PrivacyEvent {
         var details = ["action": "place", "reason": reason]
-        if !messageIDs.isEmpty { details["messageIDs"] = messageIDs.sorted().joined(separator: " ") }
+        if !messageIDHashes.isEmpty { details["messageIDHashes"] = messageIDHashes.sorted().joined(separator: " ") }
         if !contentHashes.isEmpty { details["contentHashes"] = contentHashes.sorted().joined(separator: " ") }
         if !stores.isEmpty { details["stores"] = stores.joined(separator: "\n") }
         return PrivacyEvent(
@@ -69,8 +74,9 @@ public struct LegalHold: Sendable, Equatable {
             location: DataLocation(store: stores.first ?? "*"), keepUntil: until, legalDuty: true, details: details)
     }
 
-    /// The holds in force on `day`, from the ledger's hold events.
-    public static func active(in ledger: any Ledger, on day: CalendarDay) throws -> [LegalHold] {
+    /// The holds in force on `day`, from the ledger's hold events. `key` hashes the Message-IDs
+    /// that holds placed before 2026-12 name in plain text.
+    public static func active(in ledger: any Ledger, on day: CalendarDay, key: PseudonymKey) throws -> [LegalHold] {
         var placed: [String: LegalHold] = [:]
         var order: [String] = []
         try ledger.forEachEvent(matching: EventFilter(kinds: [.hold])) { stored in
@@ -79,7 +85,9 @@ public struct LegalHold: Sendable, Equatable {
             case "place":
                 let hold = LegalHold(
                     id: event.id.rawValue, subjects: Set(event.subjects),
-                    messageIDs: Set((event.details["messageIDs"] ?? "").split(separator: " ").map(String.init)),
+                    messageIDHashes: Set(
+                        (event.details["messageIDHashes"] ?? "").split(separator: " ").map(String.init)
+                            + (event.details["messageIDs"] ?? "").split(separator: " ").map { key.messageIDHash(for: String($0)) }),
                     contentHashes: Set((event.details["contentHashes"] ?? "").split(separator: " ").map(String.init)),
                     stores: (event.details["stores"] ?? "").split(separator: "\n").map(String.init),
                     reason: event.details["reason"] ?? "", until: event.keepUntil)

@@ -83,7 +83,7 @@ public struct ScrubJob: Sendable {
         let day = context.day
         let absolute = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
 
-        let holds = try LegalHold.active(in: ledger, on: day)
+        let holds = try LegalHold.active(in: ledger, on: day, key: key)
         // Whole archives past the maximum age first: no need to scrub what goes anyway.
         var remaining = archives
         var expired: [ArchiveExpiry.Due] = []

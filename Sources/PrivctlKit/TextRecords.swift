@@ -4,14 +4,17 @@ import PrivacyEvents
 // The text forms the commands print, beside their JSON forms in JSONRecords.swift.
 
 extension ChainedEvent {
-    /// One line of `ledger show`: time, host and sequence, kind, category, the day kept until,
-    /// where, to whom, how many subjects, and why.
+    /// One line of `ledger show`: time, host and sequence, kind, category, the day kept until
+    /// (or, for a collection, its source and day), where, to whom, how many subjects, and why.
     public func text() -> String {
         let e = event
         var line = "\(EventChain.timestamp(e.time))  \(pad("\(e.host)#\(sequence)", 16))  \(pad(e.kind.rawValue, 8))  "
             + pad(e.dataCategory, 21)
         // "until": the last day kept, everywhere privctl prints it.
         if let keepUntil = e.keepUntil { line += "  until \(keepUntil)\(e.legalDuty == true ? " (legal duty)" : "")" }
+        if e.kind == .collect, let source = e.details["source"] {
+            line += "  \(source) \(e.details["collectedAt"].map { String($0.prefix(10)) } ?? "")"
+        }
         // An item is relative to its store (a file in a Maildir, #N in an mbox), or, for a
         // message moved to the blocked store, the whole path it is kept at.
         switch e.location.item {
@@ -55,7 +58,9 @@ extension LegalHold {
     public func text() -> String {
         var scope: [String] = []
         if !subjects.isEmpty { scope.append(counted(subjects.count, "subject")) }
-        if !messageIDs.isEmpty || !contentHashes.isEmpty { scope.append(counted(messageIDs.count + contentHashes.count, "message")) }
+        if !messageIDHashes.isEmpty || !contentHashes.isEmpty {
+            scope.append(counted(messageIDHashes.count + contentHashes.count, "message"))
+        }
         scope += stores
         return "\(id)  until \(until?.description ?? "released")  \(scope.joined(separator: ", "))  — \(reason)"
     }

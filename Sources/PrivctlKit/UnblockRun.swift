@@ -101,7 +101,9 @@ public struct UnblockRun: Sendable {
                     let event = PrivacyEvent(
                         host: host, kind: .retain, subjects: subjects, dataCategory: entry.classification.category,
                         purpose: category?.purpose ?? "", legalBasis: category?.legalBasis ?? LegalBasis(.legitimateInterests),
-                        location: DataLocation(store: liveStore, item: livePath, messageID: entry.messageID, contentHash: entry.hash),
+                        location: DataLocation(
+                            store: liveStore, item: livePath, messageIDHash: entry.messageID.map(key.messageIDHash),
+                            contentHash: entry.hash),
                         keepUntil: entry.classification.retainUntil ?? entry.classification.expiresOn?.adding(days: -1),
                         legalDuty: entry.classification.retainUntil != nil,
                         details: ["reason": "restriction lifted (unblocked, GDPR Art. 18(3))", "blockedAt": entry.stored.displayPath])

@@ -22,6 +22,9 @@ public struct IndexedMessage: Hashable, Sendable {
     public var messageDay: CalendarDay
     public var retainUntil: CalendarDay?
     public var expiresOn: CalendarDay?
+    /// The Message-ID as the caller stores it: privctl seals it with the pseudonym key
+    /// (``PseudonymKey/seal(_:)``), so that the database beside the ledger holds none in plain
+    /// text.
     public var messageID: String?
     public var subjects: PseudonymList
 

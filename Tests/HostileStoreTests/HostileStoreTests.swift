@@ -449,15 +449,20 @@ import Testing
         return hers
     }
 
-    /// The Message-IDs of the erase and block events in the ledger, one entry per event.
-    static func recordedMessageIDs(_ box: HostileBox, environment: [String: String] = [:]) -> [String]? {
+    /// The Message-IDs of the erase and block events in the ledger, one entry per event: each
+    /// event's message file (the ledger names a message by its file and its Message-ID's keyed
+    /// hash, never the Message-ID), looked up in `hers`; "" for an event of no message of hers.
+    static func recordedMessageIDs(_ box: HostileBox, _ hers: [String: String], environment: [String: String] = [:])
+        -> [String]?
+    {
         let shown = box.privctl(["ledger", "show", "--kind", "erase", "--kind", "block", "--json"], environment: environment)
         guard shown.status == 0 else { return nil }
-        let pattern = try! NSRegularExpression(pattern: "<(kuchen|rechnung)-[0-9]+@[a-z.]+>")
+        let pattern = try! NSRegularExpression(pattern: "\"item\":\"([^\"]+)\"")
         return shown.stdout.split(separator: "\n").map { line in
             let text = String(line)
-            let found = pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { (text as NSString).substring(with: $0.range) }
-            return Set(found).sorted().joined(separator: " ")
+            guard let match = pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return "" }
+            let item = (text as NSString).substring(with: match.range(at: 1))
+            return hers[String(item.split(separator: "/").last ?? "")] ?? ""
         }
     }
 
@@ -497,7 +502,7 @@ import Testing
         let again = box.privctl(["erase", "--subject", Self.alice, box.path("home/Maildir")], environment: environment)
         #expect(again.status == 0, "with space again the erasure completes: \(again)")
         #expect(Self.gone(box, hers).count == hers.count, "all of hers is out of the live store: \(again)")
-        let recorded = Self.recordedMessageIDs(box, environment: environment)
+        let recorded = Self.recordedMessageIDs(box, hers, environment: environment)
         #expect(recorded?.sorted() == Self.gone(box, hers), "one erase or block event per message gone, no more, no less")
         #expect(box.privctl(["ledger", "verify"], environment: environment).status == 0)
     }
@@ -531,7 +536,7 @@ import Testing
         #expect(last.status == 0, "\(last)")
         let gone = Self.gone(box, hers)
         #expect(gone.count == hers.count, "all of hers is out of the live store")
-        let recorded = Self.recordedMessageIDs(box)
+        let recorded = Self.recordedMessageIDs(box, hers)
         #expect(recorded?.sorted() == gone, "erase/block events must match exactly the messages gone: \(delays)")
         #expect(box.privctl(["ledger", "verify"]).status == 0)
         // Blocked ones are where the block events say.

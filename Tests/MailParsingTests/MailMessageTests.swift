@@ -25,6 +25,17 @@ struct MailMessageTests {
         }
     }
 
+    @Test("the topmost Received field's date is when the last server received it")
+    func receivedDate() throws {
+        let message = try MailMessage(bytes: Array((
+            "Received: from mx2.example.org (mx2 [192.0.2.7])\r\n\tby mx1.example.org; Tue, 5 Mar 2019 10:16:02 +0100\r\n"
+            + "Received: from a.example by mx2.example.org; Tue, 5 Mar 2019 10:15:59 +0100\r\n"
+            + "Subject: x\r\n\r\nbody\r\n").utf8))
+        #expect(message.receivedDate == Date(timeIntervalSince1970: 1_551_777_362))
+        #expect(try MailMessage(bytes: Array("Received: from x by y\r\nSubject: x\r\n\r\nb\r\n".utf8)).receivedDate == nil)
+        #expect(try MailMessage(bytes: Array("Subject: x\r\n\r\nb\r\n".utf8)).receivedDate == nil)
+    }
+
     @Test("a blank first line ends an empty header: a message of body only, as Python's email reads it")
     func blankFirstLine() throws {
         for text in ["\n\nbody after a blank line", "\r\nbody\r\n"] {

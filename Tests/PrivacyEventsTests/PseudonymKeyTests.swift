@@ -13,6 +13,29 @@ import Testing
         #expect(!key.pseudonym(for: "alice@example.org").rawValue.contains("alice"))
     }
 
+    /// The ledger's form of a Message-ID: keyed, normalised like an address, kept apart from an
+    /// address written the same way.
+    @Test func messageIDHashes() {
+        let key = PseudonymKey(bytes: Array(repeating: 0x0b, count: 32))
+        // HMAC-SHA-256(key = 32 x 0x0b, "message-id:abc.123@example.org"), from Python's hmac module.
+        #expect(key.messageIDHash(for: "<ABC.123@example.org>") == "0a0180150cb4eac65d5ed84814567bccf493810f109b5437da14b994bac200f0")
+        #expect(key.messageIDHash(for: " abc.123@example.org ") == key.messageIDHash(for: "<abc.123@example.org>"))
+        #expect(key.messageIDHash(for: "<abc.123@example.org>") != key.pseudonym(for: "abc.123@example.org").rawValue)
+    }
+
+    /// What local state seals (the scan index's Message-IDs) opens with the same key only.
+    @Test func sealedTextOpensWithTheSameKeyOnly() {
+        let key = PseudonymKey(bytes: Array(repeating: 7, count: 32))
+        let sealed = key.seal("<rechnung-4711@lieferant.example>")
+        #expect(sealed.hasPrefix("sealed:") && !sealed.contains("lieferant"))
+        #expect(sealed != key.seal("<rechnung-4711@lieferant.example>"), "a fresh nonce each time")
+        #expect(key.unseal(sealed) == "<rechnung-4711@lieferant.example>")
+        #expect(PseudonymKey(bytes: Array(repeating: 8, count: 32)).unseal(sealed) == nil)
+        #expect(key.unseal("sealed:AAAA") == nil)
+        // Written before sealing: returned as it is.
+        #expect(key.unseal("<old@example.org>") == "<old@example.org>")
+    }
+
     @Test func differentKeysGiveDifferentPseudonyms() {
         let a = PseudonymKey(bytes: Array(repeating: 1, count: 32))
         let b = PseudonymKey(bytes: Array(repeating: 2, count: 32))

@@ -28,7 +28,7 @@ import Testing
         let maildir = try box.makeMaildir()
         let classify = try box.run(["classify", "--quiet", maildir], environment: environment)
         #expect(classify.status == 0, "\(classify.stderr)")
-        #expect(try box.run(["ledger", "verify", "--json"], environment: environment).stdout.contains("\"events\":3"))
+        #expect(try box.run(["ledger", "verify", "--json"], environment: environment).stdout.contains("\"events\":6"))
     }
 
     @Test func aTypoInTheFileStopsEveryCommandNamingTheLine() throws {

@@ -57,7 +57,7 @@ struct FleetCommandTests {
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("privctl key export/import"), "\(refused.stderr)")
         #expect(try mx2.run(box, ["classify", mx2.maildir], ledger: ledger).status == 1)
-        #expect(try server.psql("SELECT count(*) FROM event", database: database) == "2")
+        #expect(try server.psql("SELECT count(*) FROM event", database: database) == "4")
 
         // The key travels as a 0600 file; a world-readable copy is refused.
         let keyFile = box.dir.url.appendingPathComponent("fleet.key").path
@@ -125,7 +125,7 @@ struct FleetCommandTests {
         let offline = try mx1.run(box, ["classify", mx1.maildir], ledger: ledger)
         #expect(offline.status == 0, "\(offline.stderr)")
         #expect(offline.stderr.contains("ledger: 2 retain events"))
-        #expect(offline.stderr.contains("2 event(s) wait in"), "\(offline.stderr)")
+        #expect(offline.stderr.contains("4 event(s) wait in"), "\(offline.stderr)")
         // Erasure needs the ledger (legal holds, requests): it refuses, and changes nothing.
         let erase = try mx1.run(box, ["erase", "--subject", "alice@example.org", mx1.maildir], ledger: ledger)
         #expect(erase.status == 1)
@@ -135,9 +135,9 @@ struct FleetCommandTests {
         try server.start()
         let verify = try mx1.run(box, ["ledger", "verify", "--json"], ledger: ledger)
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
-        #expect(verify.stdout.contains(#""events":3"#))
-        #expect(try mx1.run(box, ["ledger", "verify"], ledger: ledger).stdout.contains("3 events"))
-        #expect(try server.psql("SELECT max(sequence) FROM event WHERE host = 'mx1'", database: database) == "3")
+        #expect(verify.stdout.contains(#""events":6"#))
+        #expect(try mx1.run(box, ["ledger", "verify"], ledger: ledger).stdout.contains("6 events"))
+        #expect(try server.psql("SELECT max(sequence) FROM event WHERE host = 'mx1'", database: database) == "6")
     }
 
     @Test func migrateCopiesAHostsSQLiteLedgerOnceWithItsChain() throws {
@@ -152,10 +152,10 @@ struct FleetCommandTests {
 
         let first = try box.run(["ledger", "migrate", "--to", url, "--json"])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains(#""copied":3"#))
+        #expect(first.stdout.contains(#""copied":6"#))
         let again = try box.run(["ledger", "migrate", "--to", url, "--json"])
         #expect(again.status == 0, "\(again.stderr)")
-        #expect(again.stdout.contains(#""copied":0"#) && again.stdout.contains(#""alreadyPresent":3"#))
+        #expect(again.stdout.contains(#""copied":0"#) && again.stdout.contains(#""alreadyPresent":6"#))
 
         // The fleet ledger holds the same chain: the same head hash as the SQLite ledger.
         let fleet = try box.run(["ledger", "verify", "--json"], environment: ["PRIVCTL_LEDGER": url])

@@ -144,15 +144,27 @@ import Testing
         #expect(try box.run(["classify", maildir]).status == 0)
         let erna = try box.run(["ledger", "show", "--subject", "ERNA@gmx.de", "--json"])
         #expect(erna.status == 0)
-        #expect(erna.stdout.split(separator: "\n").count == 1)
+        // Her message's collection and its retention.
+        #expect(erna.stdout.split(separator: "\n").count == 2)
+        #expect(erna.stdout.contains("\"kind\":\"collect\"") && erna.stdout.contains("\"kind\":\"retain\""))
         #expect(erna.stdout.contains("\"dataCategory\":\"personal\""))
         #expect(!erna.stdout.contains("erna@gmx.de"))
         let retain = try box.run(["ledger", "show", "--kind", "retain"])
         #expect(retain.stdout.split(separator: "\n").count == 3)
+        // A Message-ID is found through its keyed hash; the ledger does not hold it.
+        let invoice = try box.run(["ledger", "show", "--message-id", "RECHNUNG-1@lieferant.example", "--kind", "retain"])
+        #expect(invoice.status == 0, "\(invoice.stderr)")
+        #expect(invoice.stdout.split(separator: "\n").count == 1)
+        #expect(invoice.stdout.contains("accounting-document"))
+        let collected = try box.run(["ledger", "show", "--message-id", "<rechnung-1@lieferant.example>", "--kind", "collect"])
+        #expect(collected.stdout.contains("collect") && collected.stdout.contains("received 2019-03-05"), "\(collected.stdout)")
+        let none = try box.run(["ledger", "show", "--message-id", "<nobody@example.org>"])
+        #expect(none.stdout.isEmpty && none.stderr.contains("no events match"))
+        #expect(try box.run(["ledger", "show", "--json"]).stdout.contains("rechnung-1") == false)
 
         let verified = try box.run(["ledger", "verify"])
         #expect(verified.status == 0)
-        #expect(verified.stdout.contains("ledger intact: 3 events"))
+        #expect(verified.stdout.contains("ledger intact: 6 events"))
 
         let ledger = box.dir.url.appendingPathComponent(".local/share/privctl/ledger.sqlite").path
         try ChildProcess.check(
@@ -160,6 +172,24 @@ import Testing
         let tampered = try box.run(["ledger", "verify"])
         #expect(tampered.status == 2)
         #expect(tampered.stdout.contains("was changed"))
+    }
+
+    /// After classify and erase, the database file holds no address and no Message-ID of the
+    /// store in plain text: not in the events, not in the scan index beside them.
+    @Test func theLedgerHoldsNoPlainAddressOrMessageID() throws {
+        let box = try Sandbox()
+        let maildir = try box.makeMaildir()
+        #expect(try box.run(["classify", maildir]).status == 0)
+        let erased = try box.run(["erase", "--subject", "erna@gmx.de", maildir])
+        #expect(erased.status == 0, "\(erased.stderr)")
+        #expect(try box.run(["classify", "--json", maildir]).stdout.contains("\"messageId\":\"<rechnung-1@lieferant.example>\""))
+        let database = box.dir.url.appendingPathComponent(".local/share/privctl")
+        for file in try FileManager.default.contentsOfDirectory(atPath: database.path) where file.hasPrefix("ledger.sqlite") {
+            let bytes = try Data(contentsOf: database.appendingPathComponent(file))
+            for text in ["erna@gmx.de", "kuchen@gmx.de", "rechnung-1@lieferant.example", "lieferant.example", "newsletter.example", "gmx.de"] {
+                #expect(bytes.range(of: Data(text.utf8)) == nil, "\(text) in \(file)")
+            }
+        }
     }
 
     @Test func inspectJSONIsWhatTheParserRead() throws {

@@ -78,7 +78,9 @@ import Testing
 
         let retain = try f.events(.retain)
         #expect(retain.count == 4)
-        let invoiceEvent = try #require(retain.first { $0.location.messageID == "<rechnung-4711@lieferant.example>" })
+        let invoiceHash = key.messageIDHash(for: "<rechnung-4711@lieferant.example>")
+        let invoiceEvent = try #require(retain.first { $0.location.messageIDHash == invoiceHash })
+        #expect(invoiceEvent.location.messageID == nil)
         #expect(invoiceEvent.keepUntil?.description == "2027-12-31")
         #expect(invoiceEvent.legalDuty == true)
         #expect(invoiceEvent.legalBasis.lawfulBasis == .legalObligation)
@@ -94,6 +96,47 @@ import Testing
             #expect(!payloads.lowercased().contains(address), "\(address) in the ledger")
         }
         #expect(try f.ledger.verify().isIntact)
+        // Nor a Message-ID, in the events or in the scan index beside them: the database's bytes.
+        let bytes = try Data(contentsOf: f.dir.url.appendingPathComponent("state/ledger.sqlite"))
+        for text in ["rechnung-4711@lieferant.example", "@lieferant.example", "erna@gmx.de"] {
+            #expect(bytes.range(of: Data(text.utf8)) == nil, "\(text) in the database")
+        }
+    }
+
+    /// One collect event per message, the first time it is seen and before its retain event:
+    /// its source, delivery time and sender; never again for an unchanged or moved message.
+    @Test func collectEventsRecordEachMessageOnce() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        try f.dir.write("Maildir/.Sent/cur/1795201300.M5P5.mx:2,S", SampleMail.personal(from: "anna@beispiel-gmbh.de"))
+        try f.dir.write("Maildir/.Sent/maildirfolder", "")
+        try f.classify()
+        let all = try f.events()
+        let collect = all.filter { $0.kind == .collect }
+        #expect(collect.count == 5)
+        // Each message's collection comes before its retain event.
+        for event in collect {
+            let collectAt = try #require(all.firstIndex(of: event))
+            let retainAt = try #require(all.firstIndex { $0.kind == .retain && $0.location == event.location })
+            #expect(collectAt < retainAt)
+        }
+        let invoice = try #require(collect.first { $0.location.item == "cur/1551777300.M1P1.mx,S=0:2,S" })
+        #expect(invoice.details["source"] == "received")
+        #expect(invoice.details["collectedAt"] == "2019-03-05T09:15:00.000Z")
+        #expect(invoice.details["collectedAtFrom"] == "maildir")
+        #expect(invoice.details["from"] == key.pseudonym(for: "buchhaltung@lieferant.example").rawValue)
+        #expect(invoice.dataCategory == "accounting-document")
+        #expect(invoice.legalBasis.lawfulBasis == .legalObligation)
+        #expect(invoice.subjects.contains(key.pseudonym(for: "buchhaltung@lieferant.example")))
+        let sent = try #require(collect.first { $0.location.store.hasSuffix("/.Sent") })
+        #expect(sent.details["source"] == "written by the mailbox owner")
+        // Again, and after a move between folders: nothing new.
+        try f.classify()
+        try FileManager.default.moveItem(
+            at: f.maildir.appendingPathComponent("new/1794128400.M2P2.mx"),
+            to: f.maildir.appendingPathComponent(".Technik/cur/1794128400.M2P2.mx:2,S"))
+        try f.classify()
+        #expect(try f.events(.collect).count == 5)
     }
 
     @Test func unchangedStoreIsNotParsedAndRecordsNothing() throws {
@@ -105,7 +148,7 @@ import Testing
         #expect(summary.parsed == 0)
         #expect(summary.retainEvents == 0)
         #expect(messages.allSatisfy { $0.fromIndex })
-        #expect(try f.events().count == 4)
+        #expect(try f.events().count == 8, "a collect and a retain event per message, once")
     }
 
     @Test func flagChangesAndNewToCurMovesAreNotChanges() throws {
@@ -123,7 +166,7 @@ import Testing
         #expect(summary.retainEvents == 0)
         #expect(summary.vanished == 0)
         #expect(messages.contains { $0.path.hasSuffix("cur/1794128400.M2P2.mx:2,RS") })
-        #expect(try f.events().count == 4)
+        #expect(try f.events().count == 8)
     }
 
     @Test func movingToAnotherFolderReclassifiesWithoutAnEraseEvent() throws {
@@ -155,7 +198,7 @@ import Testing
         #expect(summary.vanished == 1)
         let erase = try f.events(.erase)
         #expect(erase.count == 1)
-        #expect(erase.first?.location.messageID == "<cron-1@mail.beispiel-gmbh.de>")
+        #expect(erase.first?.location.messageIDHash == key.messageIDHash(for: "<cron-1@mail.beispiel-gmbh.de>"))
         #expect(erase.first?.details["reason"]?.contains("removed outside privctl") == true)
         #expect(try f.index.count() == 3)
         // and only once
@@ -195,7 +238,7 @@ import Testing
         #expect(second.vanished == 1)
         #expect(after.map(\.messageID) == ["<news-2@newsletter.example>", "<cron-3@mail.beispiel-gmbh.de>"])
         let erased = try #require(try f.events(.erase).first)
-        #expect(erased.location.messageID == "<news-1@newsletter.example>")
+        #expect(erased.location.messageIDHash == key.messageIDHash(for: "<news-1@newsletter.example>"))
         // mbox messages are known by content: the event names the exact bytes.
         let firstBytes = Array(parts[0].utf8)
         #expect(erased.location.contentHash == ContentHash.sha256(firstBytes))

@@ -179,11 +179,38 @@ import Testing
         try f.makeMaildir()
         let before = try f.tree()
         let hold = LegalHold(
-            id: "hold-1", subjects: [key.pseudonym(for: "alice@example.org")], messageIDs: [], contentHashes: [], stores: [],
+            id: "hold-1", subjects: [key.pseudonym(for: "alice@example.org")], messageIDHashes: [], contentHashes: [], stores: [],
             reason: "claim 2 O 123/26", until: nil)
         let receipt = try f.run(.erase, alice, holds: [hold], key: key)
         #expect(receipt.items.allSatisfy { $0.action == .held && $0.reason.contains("claim 2 O 123/26") })
         #expect(try f.tree() == before)
+    }
+
+    /// A hold names single messages by their Message-ID's keyed hash; holds placed before the
+    /// hash named them in plain text and are still honoured.
+    @Test func aHoldOnAMessageIDHoldsItByHashAndFromOldPlainEvents() throws {
+        let f = try Fixture()
+        try f.makeMaildir()
+        let before = try f.tree()
+        let hold = LegalHold(
+            id: "hold-2", subjects: [], messageIDHashes: [key.messageIDHash(for: "<RECHNUNG-1@lieferant.example>")],
+            contentHashes: [], stores: [], reason: "audit", until: nil)
+        let placed = hold.event(host: "mx-test")
+        var old = LegalHold(
+            id: "hold-3", subjects: [], messageIDHashes: [], contentHashes: [], stores: [], reason: "old", until: nil
+        ).event(host: "mx-test")
+        old.details["messageIDs"] = "<welcome@newsletter.example>"
+        try f.ledger.append([placed, old])
+        let holds = try LegalHold.active(in: f.ledger, on: ErasureRunTests.day, key: key)
+        #expect(holds.map(\.id) == ["hold-2", "hold-3"])
+        #expect(holds[1].messageIDHashes == [key.messageIDHash(for: "<welcome@newsletter.example>")])
+        let receipt = try f.run(.erase, alice, holds: holds, key: key)
+        #expect(receipt.items.count == 2)
+        #expect(receipt.items.allSatisfy { $0.action == .held }, "\(receipt.items.map(\.action))")
+        #expect(try f.tree() == before)
+        var payload = ""
+        try f.ledger.forEachEvent(matching: EventFilter(kinds: [.hold], limit: 1)) { payload = $0.payload }
+        #expect(!payload.lowercased().contains("rechnung-1") && payload.contains("messageIDHashes"))
     }
 
     @Test func mboxErasureKeepsEveryOtherMessageByteIdentical() throws {
