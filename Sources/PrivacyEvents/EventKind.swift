@@ -18,6 +18,10 @@ public enum EventKind: String, Sendable, Codable, CaseIterable, CustomStringConv
     /// A legal hold was placed on, or released from, a subject, messages or a store: while it
     /// is in force nothing it covers is erased (GDPR Art. 17(3)(e)).
     case hold
+    /// An event that a retention period starts at happened (the decision on an application, the
+    /// end of a contract), for a person or a message, on a day (`privctl decide`): from then on
+    /// the period of the messages it concerns runs from that day.
+    case start
 
     /// The five kinds that act on data.
     public static let dataKinds: [EventKind] = [.collect, .transfer, .retain, .erase, .block]

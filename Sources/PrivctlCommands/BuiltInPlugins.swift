@@ -3,7 +3,7 @@ public enum BuiltInPlugins {
     /// In the order `privctl --help` lists them.
     public static let all: [any PrivctlPlugin.Type] = [
         InitCommand.self, ClassifyCommand.self, InspectCommand.self, EraseCommand.self, BlockCommand.self, UnblockCommand.self,
-        ExpireCommand.self, HoldCommand.self, ScrubCommand.self, LogsCommand.self, RequestCommand.self,
+        ExpireCommand.self, HoldCommand.self, DecideCommand.self, ScrubCommand.self, LogsCommand.self, RequestCommand.self,
         ApplyCommand.self, ReportCommand.self, LedgerCommand.self, KeyCommand.self, PolicyCommand.self, ConfigCommand.self,
         HelpCommand.self,
     ]
@@ -17,6 +17,7 @@ extension BlockCommand: PrivctlPlugin { static let section = PluginSection.mail 
 extension UnblockCommand: PrivctlPlugin { static let section = PluginSection.mail }
 extension ExpireCommand: PrivctlPlugin { static let section = PluginSection.mail }
 extension HoldCommand: PrivctlPlugin { static let section = PluginSection.mail }
+extension DecideCommand: PrivctlPlugin { static let section = PluginSection.mail }
 extension ScrubCommand: PrivctlPlugin { static let section = PluginSection.backups }
 extension LogsCommand: PrivctlPlugin { static let section = PluginSection.backups }
 extension RequestCommand: PrivctlPlugin { static let section = PluginSection.fleet }

@@ -118,7 +118,7 @@ struct ErasureRunOptions: ParsableArguments {
                 try job.run(step, context: context) { n in progress.update("\(formatCount(n)) messages searched") }
             }
             guard let receipt else { continue }
-            printReceipt(receipt, json: global.json)
+            receipt.print(json: global.json)
             all = all.map { $0.merged(with: receipt) } ?? receipt
         }
         guard let all else { return }

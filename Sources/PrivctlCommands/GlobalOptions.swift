@@ -142,22 +142,3 @@ func withProgress<T>(flushing output: TextOutput? = nil, _ body: (TerminalProgre
     }
     return try body(progress)
 }
-
-/// Prints an erasure receipt (text, or one JSON object); returns the receipt's exit status.
-@discardableResult
-func printReceipt(_ receipt: ErasureReceipt, json: Bool) -> ExitStatus {
-    TextOutput.standardOutput.write(json ? receipt.json() + "\n" : receipt.text(showingMessages: isatty(1) == 1))
-    TextOutput.standardOutput.flush()
-    reportFailures(of: receipt)
-    return receipt.exitStatus
-}
-
-/// What failed, was skipped or did not verify goes to stderr too, one line each, not only into
-/// the receipt on stdout.
-func reportFailures(of receipt: ErasureReceipt) {
-    for line in receipt.failed { warn("failed: " + line) }
-    for line in receipt.skipped { warn("skipped: " + line) }
-    if let verification = receipt.verification, !verification.passed {
-        for check in verification.checks where check.contains("FAILED") { warn("verification: " + check) }
-    }
-}

@@ -64,15 +64,10 @@ struct HoldCommand: ParsableCommand {
         if list {
             let holds = try LegalHold.list(context: context)
             if holds.isEmpty && !global.json { summarize("no legal hold in force") }
-            for hold in holds {
-                out.line(global.json ? hold.json() : hold.text())
-            }
+            for hold in holds { out.line(global.json ? hold.json() : hold.text()) }
         } else if let release {
             let event = try LegalHold.release(release, context: context)
-            var line = JSONLine()
-            line.add("released", release)
-            line.add("event", event.rawValue)
-            out.line(global.json ? line.string : "released hold \(release) (event \(event))")
+            out.line(LegalHold.releaseText(release, event: event, json: global.json))
         } else {
             let selection = subject.isEmpty ? nil : try subject.selection()
             let hold = try LegalHold.place(selection, stores: stores, reason: reason ?? "", until: until, context: context)

@@ -125,20 +125,11 @@ struct LogsAnonymizeCommand: ParsableCommand {
             progress.finish()
             switch outcome {
             case .failed(let path, let error):
-                if global.json {
-                    var line = JSONLine()
-                    line.add("path", path)
-                    line.add("action", "failed")
-                    line.add("error", error.problem)
-                    out.line(line.string)
-                }
+                if global.json { out.line(LogAnonymizationRun.failedJSON(path: path, error: error)) }
                 reportError("\(error)")
             case .done(let report, let eventID, let recordFailure):
                 out.line(global.json ? run.json(report, eventID: eventID) : report.text(run.action(report)))
-                if report.unparsedLines > 0 && !global.json {
-                    out.line(
-                        "  \(formatCount(report.unparsedLines)) line\(report.unparsedLines == 1 ? "" : "s") left as they are (not text, or longer than \(formatBytes(options.maxLineLength))), the first at line \(report.firstUnparsedLine ?? 0)")
-                }
+                if !global.json, let unparsed = report.unparsedText(maxLineLength: options.maxLineLength) { out.line(unparsed) }
                 if let recordFailure { reportError(recordFailure, flushing: out) }
             }
         }
@@ -214,15 +205,7 @@ struct LogsExpireCommand: ParsableCommand {
                 out.line(global.json ? log.json(action: "removed", reason: log.reason, eventID: eventID) : log.text(verb: "removed"))
             }
         }
-        if global.json {
-            for path in run.scan.current {
-                var line = JSONLine()
-                line.add("path", path)
-                line.add("action", "kept")
-                line.add("reason", "the log being written")
-                out.line(line.string)
-            }
-        }
+        if global.json { run.currentLogsJSON.forEach(out.line) }
         summarize(summary.text(run))
         if summary.failed > 0 { throw ExitCode(.failure) }
     }

@@ -80,7 +80,7 @@ struct ScrubCommand: ParsableCommand {
         out.write(global.json ? receipt.json() + "\n" : result.expiredText(dryRun: dryRun.enabled, today: context.day))
         out.flush()
         summarize(result.summary(dryRun: dryRun.enabled))
-        reportFailures(of: receipt)
+        receipt.reportFailures()
         try result.exitStatus.exitUnlessSuccess()
     }
 }

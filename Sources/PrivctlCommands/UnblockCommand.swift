@@ -34,6 +34,6 @@ struct UnblockCommand: ParsableCommand {
         let context = try global.context()
         defer { context.finish() }
         let receipt = try ErasureJob(paths: paths, dryRun: dryRun.enabled, lockTimeout: lock.lockTimeout).unblock(try subject.selection(), context: context)
-        try printReceipt(receipt, json: global.json).exitUnlessSuccess()
+        try receipt.print(json: global.json).exitUnlessSuccess()
     }
 }

@@ -148,6 +148,11 @@ public struct AccessReport: Sendable {
                     entry.firstDay = min(entry.firstDay, collected)
                     entry.lastDay = max(entry.lastDay, collected)
                     collections[source] = entry
+                case .start:
+                    let name = (event.details["event"] ?? "event").replacingOccurrences(of: "-", with: " ")
+                    actions.append(Action(
+                        day: event.details["day"] ?? when, host: event.host, action: "\(name) recorded",
+                        category: event.dataCategory, keepUntil: nil))
                 case .hold:
                     break
                 }

@@ -32,6 +32,8 @@ public final class ClassifyRun: Sendable {
         public var explain: Bool
         /// How much is read into memory at once (`--max-message-size`).
         public var limits: ReadLimits = .standard
+        /// The events retention periods start at, from the ledger (`privctl decide`).
+        public var startEvents = StartEvents()
 
         public init(
             policy: RetentionPolicy, key: PseudonymKey, host: String, evaluationDay: CalendarDay, batchSize: Int = 256,
@@ -206,7 +208,11 @@ public final class ClassifyRun: Sendable {
             }
         }
         let known = try index?.lookup(messages.map(\.identity)) ?? [:]
-        let policyFingerprint = configuration.policy.fingerprint
+        // A new start event (a decision recorded) changes dates: the index's rows are then
+        // classified again, as after a policy change.
+        let policyFingerprint =
+            configuration.policy.fingerprint
+            + (configuration.startEvents.fingerprint.isEmpty ? "" : "+" + configuration.startEvents.fingerprint)
 
         // Unchanged under the same policy: no reading, no parsing.
         var outcomes = [Outcome?](repeating: nil, count: messages.count)
@@ -301,7 +307,7 @@ public final class ClassifyRun: Sendable {
             return .unreadable(UnreadableMessage(path: stored.displayPath, reason: error.problem, wasRead: false))
         }
         let bytes = stored.parseableBytes(raw)
-        let context = MessageContext(
+        var context = MessageContext(
             folder: stored.container.folder, ownDomains: configuration.policy.ownDomains,
             // Unknown delivery time: the classifier then counts from today, never from 1970.
             deliveryDate: stored.deliveredAt ?? Date(timeIntervalSince1970: 0))
@@ -318,7 +324,6 @@ public final class ClassifyRun: Sendable {
             return .classified(
                 classified(stored, classification, messageID: nil, subjects: []), contentHash: contentHash, problem: problem)
         }
-        let classification = classifier.classify(message, context: context, explaining: configuration.explain)
         var subjects = Set<Pseudonym>()
         var senders = Set<Pseudonym>()
         for field in [AddressField.from, .sender, .replyTo, .to, .cc, .bcc] {
@@ -328,6 +333,9 @@ public final class ClassifyRun: Sendable {
                 if field == .from { senders.insert(pseudonym) }
             }
         }
+        context.eventDays = configuration.startEvents.days(
+            subjects: subjects, messageIDHash: message.messageID.map(configuration.key.messageIDHash))
+        let classification = classifier.classify(message, context: context, explaining: configuration.explain)
         var result = classified(stored, classification, messageID: message.messageID, subjects: subjects.sorted())
         result.isSent = context.isSent
         result.senders = senders.sorted()

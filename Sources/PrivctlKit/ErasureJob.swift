@@ -104,13 +104,16 @@ public struct ErasureJob: Sendable {
         }
         let subjects = subject?.pseudonyms(key) ?? []
         let absolutePaths = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let startEvents = try failing("cannot read start events from the ledger") { try StartEvents.load(from: ledger) }
         var receipt: ErasureReceipt?
         for (selection, targets) in runs {
+            var configuration = ErasureRun.Configuration(
+                policy: policy, key: key, host: context.host, operation: operation, selection: selection,
+                subjects: subjects, day: day, dryRun: dryRun, lockTimeout: lockTimeout, purgeCaches: purgeCaches,
+                recordedBlocks: recordedBlocks, limits: context.limits, reference: reference)
+            configuration.startEvents = startEvents
             let erasure = ErasureRun(
-                configuration: .init(
-                    policy: policy, key: key, host: context.host, operation: operation, selection: selection,
-                    subjects: subjects, day: day, dryRun: dryRun, lockTimeout: lockTimeout, purgeCaches: purgeCaches,
-                    recordedBlocks: recordedBlocks, limits: context.limits, reference: reference),
+                configuration: configuration,
                 ledger: dryRun ? nil : ledger, index: dryRun ? nil : session.index, holds: holds,
                 logger: context.logger("privctl.\(operation.rawValue)"))
             // The places the scan could not search are listed as failed, once.

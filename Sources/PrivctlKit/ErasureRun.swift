@@ -66,6 +66,8 @@ public final class ErasureRun: Sendable {
         public var recordedBlocks: Set<String> = []
         /// How much is read into memory at once (`--max-message-size`).
         public var limits: ReadLimits = .standard
+        /// The events retention periods start at (`privctl decide`), for deciding what is due.
+        public var startEvents = StartEvents()
         /// erase, block: the operator's reference (a ticket number), kept with the request.
         public var reference: String?
 
@@ -343,9 +345,19 @@ public final class ErasureRun: Sendable {
         if case .subject(let query) = configuration.selection, !query.contentHashes.isEmpty { needsHash = true }
         var hash: String? = needsHash ? ContentHash.sha256(raw) : nil
         let bytes = stored.parseableBytes(raw)
-        let context = MessageContext(
+        var context = MessageContext(
             folder: stored.container.folder, ownDomains: configuration.policy.ownDomains,
             deliveryDate: stored.deliveredAt ?? Date(timeIntervalSince1970: 0))
+        // The days of the start events on record for a message (none when none is recorded).
+        func withEventDays(_ message: MailMessage) -> MessageContext {
+            guard !configuration.startEvents.isEmpty else { return context }
+            var dated = context
+            let people = [AddressField.from, .sender, .replyTo, .to, .cc, .bcc].flatMap { message.addresses($0) }
+                .filter { $0.address.contains("@") }.map { configuration.key.pseudonym(for: $0.address) }
+            dated.eventDays = configuration.startEvents.days(
+                subjects: people, messageIDHash: message.messageID.map(configuration.key.messageIDHash))
+            return dated
+        }
 
         var foundIn: [String] = []
         var matched: Set<Pseudonym> = []
@@ -370,10 +382,10 @@ public final class ErasureRun: Sendable {
             message = parsed
         case .due:
             message = try? MailMessage(bytes: bytes)
-            let result = message.map { classifier.classify($0, context: context) }
+            let result = message.map { classifier.classify($0, context: withEventDays($0)) }
                 ?? classifier.classifyUnreadable(context: context, reason: "unreadable")
             guard let expiresOn = result.expiresOn, expiresOn <= configuration.day,
-                configuration.policy.category(result.category)?.atEnd == .erase
+                configuration.policy.category(result.category).map(result.schedule.endAction) == .erase
             else { return .examined(hash, nil) }
             classification = result
             foundIn = ["retention period of \(result.category) ended; due since \(expiresOn)"]
@@ -384,7 +396,7 @@ public final class ErasureRun: Sendable {
             message = parsed
         case .scrub(let pending):
             message = try? MailMessage(bytes: bytes)
-            let result = message.map { classifier.classify($0, context: context) }
+            let result = message.map { classifier.classify($0, context: withEventDays($0)) }
                 ?? classifier.classifyUnreadable(context: context, reason: "unreadable")
             classification = result
             if let message, !pending.isEmpty {
@@ -393,7 +405,8 @@ public final class ErasureRun: Sendable {
             if foundIn.isEmpty {
                 // Past its retention, including the time copies may stay in backups.
                 let end = result.schedule.backupExpiresOn ?? result.expiresOn
-                guard let end, end <= configuration.day, configuration.policy.category(result.category)?.atEnd == .erase
+                guard let end, end <= configuration.day,
+                    configuration.policy.category(result.category).map(result.schedule.endAction) == .erase
                 else { return .examined(hash, nil) }
                 foundIn = ["backup retention of \(result.category) ended on \(end)"]
                 dueReason = "the retention period ended, backups included: \(result.category), \(end)"
@@ -417,7 +430,7 @@ public final class ErasureRun: Sendable {
             }
         }
         if classification == nil {
-            classification = message.map { classifier.classify($0, context: context) }
+            classification = message.map { classifier.classify($0, context: withEventDays($0)) }
                 ?? classifier.classifyUnreadable(context: context, reason: "unreadable")
         }
         var light = stored

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import LogAnonymization
 import PrivacyEvents
@@ -41,6 +42,25 @@ extension LogAnonymizationRun.Summary {
     }
 }
 
+extension LogAnonymizationRun {
+    /// `logs anonymize --json`: the line of a file that failed.
+    public static func failedJSON(path: String, error: PrivctlError) -> String {
+        var line = JSONLine()
+        line.add("path", path)
+        line.add("action", "failed")
+        line.add("error", error.problem)
+        return line.string
+    }
+}
+
+extension LogAnonymizationReport {
+    /// The line under a report whose file had lines left as they were, or nil.
+    public func unparsedText(maxLineLength: Int) -> String? {
+        guard unparsedLines > 0 else { return nil }
+        return "  \(counted(unparsedLines, "line")) left as they are (not text, or longer than \(formatBytes(maxLineLength))), the first at line \(firstUnparsedLine ?? 0)"
+    }
+}
+
 extension RotatedLog {
     /// One line of `logs expire`: the log, its size and the age of its newest data.
     public func text(verb: String) -> String {
@@ -57,5 +77,18 @@ extension LogExpiryRun.Summary {
         line += "; kept \(kept) within the retention of \(counted(run.days, "day")) and \(run.scan.current.count) being written"
         if failed > 0 { line += "; \(failed) failed" }
         return line + (run.dryRun ? "; dry run: nothing was removed or recorded" : "; ledger: " + counted(removed, "erase event"))
+    }
+}
+
+extension LogExpiryRun {
+    /// `logs expire --json`: one line per log being written, which is always kept.
+    public var currentLogsJSON: [String] {
+        scan.current.map { path in
+            var line = JSONLine()
+            line.add("path", path)
+            line.add("action", "kept")
+            line.add("reason", "the log being written")
+            return line.string
+        }
     }
 }

@@ -99,6 +99,7 @@ public struct ScrubJob: Sendable {
         configuration.logBackupDays = logDays
         configuration.recordedBlocks = try PendingRequests.recordedBlocks(in: ledger)
         configuration.limits = context.limits
+        configuration.startEvents = try StartEvents.load(from: ledger)
         let erasure = ErasureRun(
             configuration: configuration, ledger: dryRun ? nil : ledger, index: dryRun ? nil : session.index, holds: holds,
             logger: context.logger("privctl.scrub"))

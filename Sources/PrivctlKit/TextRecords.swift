@@ -54,6 +54,15 @@ extension RequestStatus {
 }
 
 extension LegalHold {
+    /// `hold --release`: the hold and the event that released it, as a line or as JSON.
+    public static func releaseText(_ id: String, event: EventID, json: Bool) -> String {
+        guard json else { return "released hold \(id) (event \(event))" }
+        var line = JSONLine()
+        line.add("released", id)
+        line.add("event", event.rawValue)
+        return line.string
+    }
+
     /// `hold --list`: id, last day, what it covers, and why.
     public func text() -> String {
         var scope: [String] = []
@@ -110,5 +119,27 @@ extension PrivctlEnvironment {
         }
         line.raw("files", "[" + files.joined(separator: ",") + "]")
         return line.string
+    }
+}
+
+extension ErasureReceipt {
+    /// Prints the receipt on stdout (text, each message's preview only on a terminal; or one
+    /// JSON object) and what failed on stderr; returns the receipt's exit status.
+    @discardableResult
+    public func print(json: Bool) -> ExitStatus {
+        TextOutput.standardOutput.write(json ? self.json() + "\n" : text(showingMessages: isatty(1) == 1))
+        TextOutput.standardOutput.flush()
+        reportFailures()
+        return exitStatus
+    }
+
+    /// What failed, was skipped or did not verify goes to stderr too, one line each, not only
+    /// into the receipt on stdout.
+    public func reportFailures() {
+        for line in failed { warn("failed: " + line) }
+        for line in skipped { warn("skipped: " + line) }
+        if let verification, !verification.passed {
+            for check in verification.checks where check.contains("FAILED") { warn("verification: " + check) }
+        }
     }
 }

@@ -226,13 +226,15 @@ extension RetentionPolicy {
               Applications and the correspondence about them, kept after the decision only as long
               as a rejected applicant can claim under the AGG: two months to raise the claim
               (AGG §15(4)), then three months to sue (ArbGG §61b(1)).
-            # The decision day comes from the ledger when it is recorded; until then the period
-            # runs from the day of the message, which is earlier and so errs on the short side:
-            # record the decision for applications that are still open.
+            # The decision day comes from the ledger: privctl decide application-decision
+            # --subject APPLICANT --day DAY. Until one is on record the application is kept and
+            # put up for review six months after it arrived, never erased on its own: three
+            # months from its arrival could end before the claim period after the decision.
             basis: art6-1-b
             law: "BDSG §26(1); AGG §15(4); ArbGG §61b(1)"
             start: event:application-decision
             period: 3 months
+            review-without-event: 6 months
             duty: false
             at-end: erase
 

@@ -152,7 +152,10 @@ public struct Classifier: Sendable {
             text += dayText(retainUntil)
             text += category.keepSuffix
         }
-        if let expiresOn = schedule.expiresOn {
+        if let awaiting = schedule.awaitingEvent, let expiresOn = schedule.expiresOn {
+            // Kept until the event is on record (`privctl decide`); then the period runs from it.
+            text = category.prefix + "from \(awaiting), which is not on record: kept, review from " + dayText(expiresOn)
+        } else if let expiresOn = schedule.expiresOn {
             text += category.endPrefix
             text += dayText(expiresOn)
         } else {

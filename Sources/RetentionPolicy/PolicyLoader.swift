@@ -38,7 +38,7 @@ struct PolicyLoader {
     static let recipientKeys = ["id", "name", "kind", "purpose", "basis", "law", "domains", "categories"]
     static let requiredRecipientKeys = ["id", "name", "kind", "purpose", "basis"]
     static let categoryKeys = [
-        "id", "title", "purpose", "basis", "law", "start", "period", "duty", "at-end", "backup-period",
+        "id", "title", "purpose", "basis", "law", "start", "period", "duty", "at-end", "backup-period", "review-without-event",
     ]
     static let requiredCategoryKeys = ["id", "title", "purpose", "basis", "start", "period", "duty", "at-end"]
     static let ruleKeys = ["id", "category", "why", "decisive", "weak", "all", "any", "none"]
@@ -186,9 +186,22 @@ struct PolicyLoader {
         let backup = try map["backup-period"].map { node throws(PolicyError) in
             try self.period(node, key: "backup-period", owner: owner)
         }
+        var reviewWithoutEvent: RetentionPeriod?
+        if let node = map["review-without-event"] {
+            guard case .event(let name) = start else {
+                throw error(
+                    node, .invalidValue,
+                    "\(owner) has \"review-without-event\" but starts at \"\(start)\"; it is for categories that start at an event (event:NAME)")
+            }
+            let review = try self.period(node, key: "review-without-event", owner: owner)
+            if review.isUnlimited {
+                throw error(node, .invalidValue, "\(owner) has \"review-without-event: none\"; give a period, for example \"6 months\", or leave it out (the \(name) then counts from the message day)")
+            }
+            reviewWithoutEvent = review
+        }
         let category = RetentionCategory(
             id: id, title: title, purpose: purpose, legalBasis: basis, period: period, start: start, duty: duty,
-            atEnd: action, backupPeriod: backup)
+            atEnd: action, backupPeriod: backup, reviewWithoutEvent: reviewWithoutEvent)
         return (category, idNode)
     }
 

@@ -23,10 +23,16 @@ public struct RetentionCategory: Hashable, Sendable, Identifiable {
     /// How long copies may survive in backups after erasure from the live store (the backup
     /// rotation), or nil when the policy does not say.
     public var backupPeriod: RetentionPeriod?
+    /// For a category that starts at an event: while that event is not on record for a
+    /// message, the message is kept and put up for review this long after its day, instead of
+    /// its period running from the message day (`review-without-event` in a policy file; nil
+    /// keeps the message day as the start).
+    public var reviewWithoutEvent: RetentionPeriod?
 
     public init(
         id: String, title: String, purpose: String, legalBasis: LegalBasis, period: RetentionPeriod,
-        start: PeriodStart, duty: Bool, atEnd: EndAction, backupPeriod: RetentionPeriod? = nil
+        start: PeriodStart, duty: Bool, atEnd: EndAction, backupPeriod: RetentionPeriod? = nil,
+        reviewWithoutEvent: RetentionPeriod? = nil
     ) {
         self.id = id
         self.title = title
@@ -37,6 +43,13 @@ public struct RetentionCategory: Hashable, Sendable, Identifiable {
         self.duty = duty
         self.atEnd = atEnd
         self.backupPeriod = backupPeriod
+        self.reviewWithoutEvent = reviewWithoutEvent
+    }
+
+    /// The name of the event the category's period starts at, if it starts at one.
+    public var startEvent: String? {
+        if case .event(let name) = start { return name }
+        return nil
     }
 }
 

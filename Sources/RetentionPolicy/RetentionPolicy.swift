@@ -166,7 +166,7 @@ public struct RetentionPolicy: Sendable {
                 c.legalBasis.retentionLaw ?? "",
                 c.start.description, c.period.description, c.duty ? "duty" : "no-duty", c.atEnd.rawValue,
                 c.backupPeriod?.description ?? "",
-            ])
+            ] + (c.reviewWithoutEvent.map { ["review-without-event", $0.description] } ?? []))
         }
         for r in rules {
             var fields = ["rule", r.id, r.category, r.why, conditions(r.all), conditions(r.any), conditions(r.none)]

@@ -18,6 +18,10 @@ public struct RetentionSchedule: Hashable, Sendable {
     /// The first day no copy should remain in backups either (``expiresOn`` plus the category's
     /// backup period); nil when either is not set.
     public var backupExpiresOn: CalendarDay?
+    /// The event the period waits for, when the category starts at an event that is not on
+    /// record and says `review-without-event`: the message is then kept, and ``expiresOn`` is
+    /// the day it is put up for review, never erased on its own.
+    public var awaitingEvent: String?
 
     /// Computes the dates for a message of `category` whose day is `messageDay`.
     /// - Parameter eventDays: days of named events (for example "application-decision") known for
@@ -31,11 +35,21 @@ public struct RetentionSchedule: Hashable, Sendable {
         let lastDay = category.period.lastDay(from: periodStart)
         retainUntil = category.duty ? lastDay : nil
         expiresOn = lastDay?.adding(days: 1)
+        if let name = category.startEvent, eventDays[name] == nil, let review = category.reviewWithoutEvent {
+            awaitingEvent = name
+            expiresOn = review.lastDay(from: messageDay)?.adding(days: 1)
+        }
         if let expiresOn, let backup = category.backupPeriod, let last = backup.lastDay(from: expiresOn) {
             backupExpiresOn = last
         } else {
             backupExpiresOn = nil
         }
+    }
+
+    /// Whether the policy's end action applies to this message: erase or review as the category
+    /// says, but only review while the event its period starts at is not on record.
+    public func endAction(of category: RetentionCategory) -> EndAction {
+        awaitingEvent == nil ? category.atEnd : .review
     }
 
     /// Whether the policy says the message is due for erasure or review on `day`.

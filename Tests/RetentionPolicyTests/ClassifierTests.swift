@@ -301,10 +301,12 @@ import Testing
                 "rule \"job-application\": subject \"Bewerbung als Systemadministrator (m/w/d)\" matches \"bewerbung*\""
             ))
         #expect(result.retainUntil == nil)
-        #expect(result.expiresOn == day("2019-06-06"))
+        // No decision on record: kept, up for review six months after it arrived.
+        #expect(result.expiresOn == day("2019-09-06"))
+        #expect(result.schedule.awaitingEvent == "application-decision")
         #expect(
             result.explanation.last
-                == "category \"job-application\": 3 months from the message day (application-decision not yet known), erase from 2019-06-06"
+                == "category \"job-application\": 3 months from application-decision, which is not on record: kept, review from 2019-09-06"
         )
 
         let decided = classifier.classify(

@@ -61,6 +61,16 @@ import Testing
         }
     }
 
+    @Test func reviewWithoutEventBelongsToEventStarts() {
+        #expect(failure(policy(appending: []).replacingOccurrences(of: "    at-end: erase\n", with: "    at-end: erase\n    review-without-event: 6 months\n"))
+            .contains("has \"review-without-event\" but starts at \"end-of-year\""))
+        let event = policy(replacing: [7: "    start: event:contract-end"])
+        let ok = try? RetentionPolicy(yaml: event.replacingOccurrences(of: "    at-end: erase\n", with: "    at-end: erase\n    review-without-event: 1 year\n"), file: "policy.yaml")
+        #expect(ok?.category("invoice")?.reviewWithoutEvent == .years(1))
+        #expect(failure(event.replacingOccurrences(of: "    at-end: erase\n", with: "    at-end: erase\n    review-without-event: none\n"))
+            .contains("give a period"))
+    }
+
     @Test func basePolicyLoads() throws {
         let policy = try RetentionPolicy(yaml: policy(), file: "policy.yaml")
         #expect(policy.categories.map(\.id) == ["invoice", "unclassified"])

@@ -133,7 +133,8 @@ import Testing
         #expect(try dates("accounting-document", "2019-03-05").expiresOn == day("2028-01-01"))
         #expect(try dates("business-letter", "2019-03-05").retainUntil == day("2025-12-31"))
         #expect(try dates("annual-accounts", "2019-03-05").retainUntil == day("2029-12-31"))
-        #expect(try dates("job-application", "2024-11-30").expiresOn == day("2025-03-01"))
+        // Until the decision is on record: review six months after the message.
+        #expect(try dates("job-application", "2024-11-30").expiresOn == day("2025-05-31"))
         #expect(try dates("job-application", "2024-11-30").retainUntil == nil)
         #expect(try dates("inquiry", "2024-02-29").expiresOn == day("2026-03-01"))
         #expect(try dates("privacy-request", "2024-07-01").expiresOn == day("2028-01-01"))
@@ -145,5 +146,27 @@ import Testing
         #expect(try dates("personal", "2024-06-01").expiresOn == day("2025-06-02"))
         #expect(try dates("unclassified", "2019-03-05").expiresOn == day("2026-01-01"))
         #expect(try dates("unclassified", "2019-03-05").retainUntil == nil)
+    }
+
+    /// A period that starts at an event not on record: kept, review after `review-without-event`.
+    @Test func aPeriodWaitingForItsEventIsKeptForReview() {
+        let application = RetentionCategory(
+            id: "job-application", title: "Applications", purpose: "Hiring", legalBasis: LegalBasis(.contract),
+            period: .months(3), start: .event("application-decision"), duty: false, atEnd: .erase,
+            reviewWithoutEvent: .months(6))
+        let day = CalendarDay(year: 2026, month: 8, day: 10)
+        let waiting = RetentionSchedule(category: application, messageDay: day)
+        #expect(waiting.awaitingEvent == "application-decision")
+        #expect(waiting.expiresOn == CalendarDay(year: 2027, month: 2, day: 11))
+        #expect(waiting.endAction(of: application) == .review)
+        let decided = RetentionSchedule(
+            category: application, messageDay: day, eventDays: ["application-decision": CalendarDay(year: 2026, month: 10, day: 15)])
+        #expect(decided.awaitingEvent == nil)
+        #expect(decided.expiresOn == CalendarDay(year: 2027, month: 1, day: 16))
+        #expect(decided.endAction(of: application) == .erase)
+        // Without review-without-event the period runs from the message day, as before.
+        var plain = application
+        plain.reviewWithoutEvent = nil
+        #expect(RetentionSchedule(category: plain, messageDay: day).expiresOn == CalendarDay(year: 2026, month: 11, day: 11))
     }
 }
