@@ -13,7 +13,7 @@ struct DecideCommand: ParsableCommand {
             for single messages (--message-id); classify, expire and erase then count from its \
             day. EVENT is any NAME of a category's start: event:NAME in the policy.
 
-              privctl decide application-decision --subject jana.roth@gmx.de --day 2026-10-15
+              privctl decide application-decision --subject jana@gmx.de --day 2026-10-15
             """
     )
 

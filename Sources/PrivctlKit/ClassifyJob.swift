@@ -39,7 +39,7 @@ public struct ClassifyJob: Sendable {
             policy: policy, key: key, host: context.host, evaluationDay: context.day, explain: explain)
         configuration.limits = context.limits
         // Decisions recorded with `privctl decide` start the periods that wait for them.
-        if let session { configuration.startEvents = try StartEvents.load(from: session.ledger) }
+        if let session { configuration.startEvents = try StartEvents.load(from: session.ledger, tolerateUnavailable: true) }
         let run = ClassifyRun(
             configuration: configuration, ledger: session?.ledger, index: session?.index, logger: context.logger("privctl.classify"))
         var summary = try run.run(containers: containers, onMessage: onMessage, onUnreadable: onUnreadable, onProgress: onProgress)

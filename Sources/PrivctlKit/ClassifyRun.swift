@@ -213,6 +213,12 @@ public final class ClassifyRun: Sendable {
         let policyFingerprint =
             configuration.policy.fingerprint
             + (configuration.startEvents.fingerprint.isEmpty ? "" : "+" + configuration.startEvents.fingerprint)
+        // With the start events out of reach, a row of the same policy stands, whatever events
+        // it was classified with.
+        func current(_ recorded: String) -> Bool {
+            recorded == policyFingerprint
+                || configuration.startEvents.isUnknown && recorded.hasPrefix(configuration.policy.fingerprint + "+")
+        }
 
         // Unchanged under the same policy: no reading, no parsing.
         var outcomes = [Outcome?](repeating: nil, count: messages.count)
@@ -220,7 +226,7 @@ public final class ClassifyRun: Sendable {
         var renamed: [(key: String, item: String)] = []
         for (i, stored) in messages.enumerated() {
             if !configuration.explain, let row = known[stored.identity], row.size == stored.size,
-                row.policy == policyFingerprint, row.container == stored.container.path
+                current(row.policy), row.container == stored.container.path
             {
                 if row.item != stored.item { renamed.append((stored.identity, stored.item)) }
                 outcomes[i] = .classified(

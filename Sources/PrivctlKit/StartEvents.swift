@@ -11,14 +11,30 @@ public struct StartEvents: Sendable {
     private var byMessage: [String: [String: CalendarDay]] = [:]
     /// Changes whenever an event is added: the scan index re-classifies what it knew.
     public private(set) var fingerprint = ""
+    /// Whether the ledger could not be read (a fleet ledger out of reach): then what the scan
+    /// index knows stands, and only new messages are classified, without start events.
+    public private(set) var isUnknown = false
 
     /// No events: every period that starts at one counts as not yet started.
     public init() {}
 
-    /// The start events on record in `ledger`.
-    public static func load(from ledger: any Ledger) throws -> StartEvents {
+    /// The start events on record in `ledger`; unknown ones when a fleet ledger is out of
+    /// reach and `tolerateUnavailable` (classify, which keeps working on the local spool).
+    public static func load(from ledger: any Ledger, tolerateUnavailable: Bool = false) throws -> StartEvents {
         var events = StartEvents()
         var hashes: [String] = []
+        do {
+            try read(ledger, into: &events, hashes: &hashes)
+        } catch is LedgerUnavailableError where tolerateUnavailable {
+            var unknown = StartEvents()
+            unknown.isUnknown = true
+            return unknown
+        }
+        if !hashes.isEmpty { events.fingerprint = String(ContentHash.sha256(Array(hashes.joined().utf8)).prefix(16)) }
+        return events
+    }
+
+    private static func read(_ ledger: any Ledger, into events: inout StartEvents, hashes: inout [String]) throws {
         try ledger.forEachEvent(matching: EventFilter(kinds: [.start])) { link in
             let event = link.event
             guard let name = event.details["event"], let day = event.details["day"].flatMap(CalendarDay.init(iso:)) else {
@@ -30,8 +46,6 @@ public struct StartEvents: Sendable {
             for message in messages { events.byMessage[message, default: [:]].keepLater(name, day) }
             hashes.append(link.hash)
         }
-        if !hashes.isEmpty { events.fingerprint = String(ContentHash.sha256(Array(hashes.joined().utf8)).prefix(16)) }
-        return events
     }
 
     /// Whether none is on record.
