@@ -18,9 +18,14 @@ extension AccessReport {
         } else {
             text += "| Category | Messages | Purpose | Legal basis | Kept for | Kept at least until |\n|---|---|---|---|---|---|\n"
             for c in held {
-                text += "| \(cell(c.title)) | \(c.messages) | \(cell(c.purpose)) | \(cell(c.legalBasis)) | \(cell(c.retention)) | \(c.retainUntil ?? "no legal duty") |\n"
+                text += "| \(cell(c.title)) | \(c.countText) | \(cell(c.purpose)) | \(cell(c.legalBasis)) | \(cell(c.retention)) | \(c.untilText) |\n"
             }
             text += "\n"
+        }
+        if !messages.isEmpty {
+            text += "## Where each message is\n\nA message found in several places (the mailbox, a copy, backups) is one message:\n\n"
+            text += messages.map { "- \($0.category): " + $0.places.map { escapingControls($0) }.joined(separator: "; ") }
+                .joined(separator: "\n") + "\n\n"
         }
         text += "## Sources\n\nWhere you appear in the messages held (header field or message text), with the number of messages:\n\n"
         text += sources.isEmpty ? "None.\n\n" : sources.map { "- \($0.0): \($0.1)" }.joined(separator: "\n") + "\n\n"
@@ -54,9 +59,9 @@ extension AccessReport {
         if actions.isEmpty {
             text += "Nothing recorded.\n"
         } else {
-            text += "| Day | Host | What | Category | Blocked until |\n|---|---|---|---|---|\n"
+            text += "| Day | Host | What | Category | Where | Blocked until |\n|---|---|---|---|---|---|\n"
             for a in actions {
-                text += "| \(a.day) | \(cell(a.host)) | \(cell(a.action)) | \(cell(a.category)) | \(a.keepUntil ?? "") |\n"
+                text += "| \(a.day) | \(cell(a.host)) | \(cell(a.whatText)) | \(cell(a.category)) | \(cell(escapingControls(a.store))) | \(a.keepUntil ?? "") |\n"
             }
         }
         return text
@@ -83,7 +88,11 @@ extension AccessReport {
         body += "<h2>Data held, by category</h2>\n"
         body += held.isEmpty ? "<p>No message in the stores searched names you.</p>\n" : table(
             ["Category", "Messages", "Purpose", "Legal basis", "Kept for", "Kept at least until"],
-            held.map { [$0.title, String($0.messages), $0.purpose, $0.legalBasis, $0.retention, $0.retainUntil ?? "no legal duty"] })
+            held.map { [$0.title, $0.countText, $0.purpose, $0.legalBasis, $0.retention, $0.untilText] })
+        if !messages.isEmpty {
+            body += "<h2>Where each message is</h2>\n<ul>\n"
+                + messages.map { "<li>\(esc($0.category)): \(esc($0.places.joined(separator: "; ")))</li>\n" }.joined() + "</ul>\n"
+        }
         body += "<h2>Sources</h2>\n"
         body += sources.isEmpty ? "<p>None.</p>\n" : "<ul>\n" + sources.map { "<li>\(esc($0.0)): \($0.1)</li>\n" }.joined() + "</ul>\n"
         if !collections.isEmpty {
@@ -105,7 +114,8 @@ extension AccessReport {
             : "<ul>\n" + recordedByCategory.map { "<li>\(esc($0.0)): \($0.1) message(s)</li>\n" }.joined() + "</ul>\n"
         body += "<h2>Erased, blocked and requested</h2>\n"
         body += actions.isEmpty ? "<p>Nothing recorded.</p>\n" : table(
-            ["Day", "Host", "What", "Category", "Blocked until"], actions.map { [$0.day, $0.host, $0.action, $0.category, $0.keepUntil ?? ""] })
+            ["Day", "Host", "What", "Category", "Where", "Blocked until"],
+            actions.map { [$0.day, $0.host, $0.whatText, $0.category, $0.store, $0.keepUntil ?? ""] })
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>Access report</title>
@@ -120,19 +130,20 @@ extension AccessReport {
     public func json(subjectLabel: String) -> String {
         func q(_ s: String?) -> String { s.map(JSONText.quote) ?? "null" }
         let heldJSON = held.map {
-            "{\"category\":\(q($0.id)),\"title\":\(q($0.title)),\"messages\":\($0.messages),\"purpose\":\(q($0.purpose)),\"legalBasis\":\(q($0.legalBasis)),\"retention\":\(q($0.retention)),\"retainUntil\":\(q($0.retainUntil))}"
+            "{\"category\":\(q($0.id)),\"title\":\(q($0.title)),\"messages\":\($0.messages),\"copies\":\($0.copies),\"purpose\":\(q($0.purpose)),\"legalBasis\":\(q($0.legalBasis)),\"retention\":\(q($0.retention)),\"retainUntil\":\(q($0.retainUntil)),\"retainUntilPassed\":\($0.retainUntilPassed)}"
         }
         let recipientsJSON = recipients.map {
             "{\"recipient\":\(q($0.recipient)),\"purpose\":\(q($0.purpose)),\"legalBasis\":\(q($0.legalBasis)),\"transfers\":\($0.transfers),\"last\":\(q($0.lastDay))}"
         }
         let actionsJSON = actions.map {
-            "{\"day\":\(q($0.day)),\"host\":\(q($0.host)),\"action\":\(q($0.action)),\"category\":\(q($0.category)),\"keepUntil\":\(q($0.keepUntil))}"
+            "{\"day\":\(q($0.day)),\"host\":\(q($0.host)),\"action\":\(q($0.action)),\"count\":\($0.count),\"category\":\(q($0.category)),\"store\":\(q($0.store)),\"keepUntil\":\(q($0.keepUntil))}"
         }
         return "{\"subject\":\(q(subjectLabel)),\"day\":\(q(day.description)),"
             + "\"storesCovered\":[\(storesCovered.map(q).joined(separator: ","))],"
             + "\"notSearched\":[\(notSearched.map(q).joined(separator: ","))],"
             + "\"ledgerHosts\":[\(ledgerHosts.map(q).joined(separator: ","))],"
             + "\"held\":[\(heldJSON.joined(separator: ","))],"
+            + "\"messages\":[\(messages.map { "{\"category\":\(q($0.category)),\"places\":[\($0.places.map(q).joined(separator: ","))]}" }.joined(separator: ","))],"
             + "\"sources\":{\(sources.map { "\(q($0.0)):\($0.1)" }.joined(separator: ","))},"
             + "\"collected\":[\(collections.map { "{\"source\":\(q($0.source)),\"messages\":\($0.messages),\"first\":\(q($0.firstDay)),\"last\":\(q($0.lastDay))}" }.joined(separator: ","))],"
             + "\"recordedRetention\":{\(recordedByCategory.map { "\(q($0.0)):\($0.1)" }.joined(separator: ","))},"
@@ -144,4 +155,19 @@ extension AccessReport {
     private func cell(_ s: String) -> String {
         s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
+}
+
+extension AccessReport.HeldCategory {
+    /// "3", or "3 (5 copies)" when the messages are in more places than one each.
+    var countText: String { copies > messages ? "\(messages) (\(copies) copies)" : String(messages) }
+    /// The last day of the duty, marked when it is past; "no legal duty" without one.
+    var untilText: String {
+        guard let retainUntil else { return "no legal duty" }
+        return retainUntilPassed ? "\(retainUntil) (ended: due for erasure)" : retainUntil
+    }
+}
+
+extension AccessReport.Action {
+    /// What happened, with the number of identical rows it stands for.
+    var whatText: String { count > 1 ? "\(action) (×\(count))" : action }
 }

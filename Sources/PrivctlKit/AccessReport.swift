@@ -20,9 +20,21 @@ public struct AccessReport: Sendable {
         public var legalBasis: String
         /// The period and its start, or the criterion ("6 years from the end of the year").
         public var retention: String
+        /// Messages, each counted once however many copies there are (by content).
         public var messages: Int
+        /// Places they were found in: the live store, mbox copies, backups.
+        public var copies: Int = 0
         /// The last day a legal duty requires keeping any of them, if one does.
         public var retainUntil: String?
+        /// Whether that day is already past on the report's day: the duty has ended and the
+        /// messages are due for erasure.
+        public var retainUntilPassed = false
+    }
+
+    /// One message held, however many copies: its category and every place it is in.
+    public struct HeldMessage: Sendable {
+        public var category: String
+        public var places: [String]
     }
 
     /// A transfer recorded in the ledger, per recipient.
@@ -44,14 +56,18 @@ public struct AccessReport: Sendable {
         public var lastDay: String
     }
 
-    /// An erasure, block or request recorded in the ledger.
-    public struct Action: Sendable {
+    /// An erasure, block or request recorded in the ledger; identical rows folded into one.
+    public struct Action: Sendable, Hashable {
         public var day: String
         public var host: String
         /// `erased`, `blocked`, `erasure requested`, `request carried out`.
         public var action: String
         public var category: String
         public var keepUntil: String?
+        /// The store or archive it happened in ("" for a request, which concerns every store).
+        public var store: String = ""
+        /// How many identical rows this one stands for.
+        public var count: Int = 1
     }
 
     /// The day the report was made.
@@ -62,6 +78,8 @@ public struct AccessReport: Sendable {
     public var ledgerHosts: [String]
     /// Data held now, by category (from the scan).
     public var held: [HeldCategory]
+    /// Each message held, with its places (from the scan).
+    public var messages: [HeldMessage] = []
     /// Where the subject occurs in the messages held, by header or part (`From`, `To`, `body`, …),
     /// with the number of messages: the sources of the data.
     public var sources: [(String, Int)]
@@ -89,17 +107,34 @@ public struct AccessReport: Sendable {
         let categories = Dictionary(policy.categories.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var held: [String: HeldCategory] = [:]
         var sources: [String: Int] = [:]
+        // One message in several places (a Maildir, an mbox copy, backups) counts once.
+        var byContent: [String: (category: String, places: [String], foundIn: Set<String>)] = [:]
+        var order: [String] = []
         for item in scan.items {
+            if byContent[item.sha256] == nil { order.append(item.sha256) }
+            var entry = byContent[item.sha256] ?? (item.category, [], [])
+            entry.places.append(item.path)
+            entry.foundIn.formUnion(item.foundIn)
+            byContent[item.sha256] = entry
             let category = categories[item.category]
-            var entry = held[item.category] ?? HeldCategory(
+            var held0 = held[item.category] ?? HeldCategory(
                 id: item.category, title: category?.title ?? item.category, purpose: category?.purpose ?? "",
                 legalBasis: category?.legalBasis.citation ?? item.legalBasis,
                 retention: category.map(Self.retention(of:)) ?? "as the policy in effect decides", messages: 0, retainUntil: nil)
-            entry.messages += 1
-            if let until = item.retainUntil, until > (entry.retainUntil ?? "") { entry.retainUntil = until }
-            held[item.category] = entry
-            for place in Set(item.foundIn) { sources[place, default: 0] += 1 }
+            held0.copies += 1
+            if let until = item.retainUntil, until > (held0.retainUntil ?? "") { held0.retainUntil = until }
+            held[item.category] = held0
         }
+        for hash in order {
+            let message = byContent[hash]!
+            held[message.category]?.messages += 1
+            for place in message.foundIn { sources[place, default: 0] += 1 }
+        }
+        for id in Array(held.keys) {
+            if let until = held[id]?.retainUntil { held[id]?.retainUntilPassed = until < day.description }
+        }
+        let heldMessages = order.map { HeldMessage(category: byContent[$0]!.category, places: byContent[$0]!.places.sorted()) }
+            .sorted { ($0.category, $0.places.first ?? "") < ($1.category, $1.places.first ?? "") }
 
         var recorded: [String: Int] = [:]
         var collections: [String: Collection] = [:]
@@ -125,11 +160,13 @@ public struct AccessReport: Sendable {
                     entry.lastDay = max(entry.lastDay, when)
                     recipients[name] = entry
                 case .erase:
-                    actions.append(Action(day: when, host: event.host, action: "erased", category: event.dataCategory, keepUntil: nil))
+                    actions.append(Action(
+                        day: when, host: event.host, action: "erased", category: event.dataCategory, keepUntil: nil,
+                        store: event.location.store))
                 case .block:
                     actions.append(Action(
                         day: when, host: event.host, action: "blocked", category: event.dataCategory,
-                        keepUntil: event.keepUntil?.description))
+                        keepUntil: event.keepUntil?.description, store: event.location.store))
                 case .request:
                     let done = event.details["action"] == "carried-out"
                     actions.append(Action(
@@ -175,6 +212,19 @@ public struct AccessReport: Sendable {
             registeredRecipients: registered,
             actions: actions.sorted { ($0.day, $0.host, $0.action) < ($1.day, $1.host, $1.action) })
         report.collections = collections.values.sorted { $0.source < $1.source }
+        report.messages = heldMessages
+        // Identical rows (ten messages erased from one store on one day) fold into one.
+        var folded: [Action] = []
+        var index: [Action: Int] = [:]
+        for action in report.actions {
+            if let at = index[action] {
+                folded[at].count += 1
+            } else {
+                index[action] = folded.count
+                folded.append(action)
+            }
+        }
+        report.actions = folded
         return report
     }
 

@@ -258,8 +258,11 @@ extension RetentionPolicy {
               Requests of data subjects (access, rectification, erasure, restriction,
               portability, objection) and our answers, kept to prove that they were handled
               (accountability) until claims about them are time-barred.
-            basis: art6-1-c
-            law: "GDPR Art. 5(2), Art. 12(3); BGB §195, §199(1) (regular limitation period)"
+            # No statute says how long: kept in the legitimate interest of proving how each
+            # request was handled (Art. 5(2)) and of defending claims (Art. 17(3)(e)), not
+            # under a legal obligation (Art. 6(1)(c) would claim a duty, and there is none).
+            basis: art6-1-f
+            law: "GDPR Art. 5(2), Art. 12(3), Art. 17(3)(e); BGB §195, §199(1) (regular limitation period)"
             start: end-of-year
             period: 3 years
             duty: false
