@@ -81,6 +81,11 @@ enum EditCheck {
         -> (family: Int32?, maskedOctets: Int)
     {
         guard bytes.count <= 60 else { return (nil, 0) }
+        // An address in a URL (`78%2E46%2E198%2E123`) or a host name's eight hex digits
+        // (`4E2EC67B`): read as the dotted quad they stand for.
+        if let dotted = dottedQuad(bytes) {
+            return dotted.withUnsafeBufferPointer { pton($0, into: address, unmasking: unmasking) }
+        }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { text in
             var length = 0, masked = 0, i = 0
             // Dropping a zero before a digit at the start of an octet or group changes no value
@@ -118,6 +123,48 @@ enum EditCheck {
             if inet_pton(AF_INET6, text.baseAddress, address.baseAddress) == 1 { return (AF_INET6, masked) }
             return (nil, masked)
         }
+    }
+}
+
+extension EditCheck {
+    /// The dotted quad a percent-encoded address or eight hex digits (`XX` for a masked octet)
+    /// stand for, or nil for anything else.
+    fileprivate static func dottedQuad(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        if bytes.count == 8, !bytes.contains(UInt8(ascii: ".")) {
+            var text: [UInt8] = []
+            for pair in stride(from: 0, to: 8, by: 2) {
+                if pair > 0 { text.append(UInt8(ascii: ".")) }
+                if bytes[pair] == UInt8(ascii: "X") && bytes[pair + 1] == UInt8(ascii: "X") {
+                    text += Array("XXX".utf8)
+                    continue
+                }
+                guard let high = IPAddressText.hexValue(bytes[pair]), let low = IPAddressText.hexValue(bytes[pair + 1]) else { return nil }
+                text += Array(String(Int(high) << 4 | Int(low)).utf8)
+            }
+            return text
+        }
+        guard bytes.contains(UInt8(ascii: "%")) else { return nil }
+        var text: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "%") {
+                let rest = Array(bytes[(i + 1)...]).map { $0 | 0x20 }
+                if rest.starts(with: Array("2e".utf8)) {
+                    text.append(UInt8(ascii: "."))
+                    i += 3
+                    continue
+                }
+                if rest.starts(with: Array("252e".utf8)) {
+                    text.append(UInt8(ascii: "."))
+                    i += 5
+                    continue
+                }
+                return nil
+            }
+            text.append(bytes[i])
+            i += 1
+        }
+        return text
     }
 }
 

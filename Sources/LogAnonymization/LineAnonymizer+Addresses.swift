@@ -324,4 +324,31 @@ extension LineAnonymizer {
             }
         }
     }
+
+    // MARK: - PAM sessions
+
+    /// What precedes the login name in PAM's session lines, lower-cased.
+    static let pamSessionMarkers: [[UInt8]] = ["session opened for user ", "session closed for user "].map { Array($0.utf8) }
+
+    /// pam_unix names the user whose session opens or closes, in any program's log (cron, su,
+    /// sudo, sshd, dovecot): `session opened for user anna(uid=1000) by (uid=0)`,
+    /// `session closed for user anna`.
+    func findPAMSessionUsers(_ p: UnsafeBufferPointer<UInt8>, into spans: inout [LineEdits.Edit]) {
+        guard Bytes.find(Array("session ".utf8), in: p) != nil else { return }
+        let lower = p.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
+        lower.withUnsafeBufferPointer { l in
+            for marker in Self.pamSessionMarkers {
+                var from = 0
+                while from < l.count, let hit = Bytes.find(marker, in: UnsafeBufferPointer(rebasing: l[from...])) {
+                    let start = from + hit + marker.count
+                    from = start
+                    var end = start
+                    while end < p.count, p[end] != UInt8(ascii: " "), p[end] != UInt8(ascii: "\t"), p[end] != UInt8(ascii: "(") {
+                        end += 1
+                    }
+                    if end > start { spans.append(loginSpan(p, start, end)) }
+                }
+            }
+        }
+    }
 }

@@ -20,7 +20,8 @@
 ///   PAM's `user=` and `ruser=`,
 ///   Dovecot's `imap(anna)` / `auth: passwd-file(anna,…)` context, the ident and user fields
 ///   of the Apache/nginx common, combined and vhost_combined formats, and the login sshd names
-///   (`Invalid user anna from`, `Failed password for anna from`, `authenticating user anna`);
+///   (`Invalid user anna from`, `Failed password for anna from`, `authenticating user anna`),
+///   and PAM's session lines (`session opened for user anna(uid=1000)`);
 /// - IPv4 and IPv6 addresses, truncated to a prefix. Loopback and unspecified addresses stay.
 ///   `::ffff:1.2.3.4` is truncated as IPv4; zone ids (`fe80::1%eth0`) and ports stay.
 ///
@@ -28,7 +29,11 @@
 /// times (`10:15:30`), status codes (`5.7.1`), dotted names that merely start with four numbers
 /// (`1.2.3.4.in-addr.arpa`). Octets with leading zeros (`078.046.198.129`) are an address: some
 /// programs write them so. A 6to4 address (`2002:4e2e:c67b::/48`) holds a whole IPv4 address in
-/// its second and third groups and is truncated as that IPv4 address would be.
+/// its second and third groups and is truncated as that IPv4 address would be; a Teredo address
+/// (`2001:0::/32`) holds its client's address in the last 32 bits, which every prefix up to /96
+/// removes. Host names that carry an address are truncated the same way: with dashes
+/// (`host-78-46-198-123.static.example.net`) or as eight hex digits (`p4E2EC67B.dip0.t-ipconnect.de`),
+/// and so is an address percent-encoded in a URL (`78%2E46%2E198%2E123`).
 public struct LineAnonymizer: Sendable {
     public let options: AnonymizationOptions
     let token: [UInt8]
@@ -50,9 +55,12 @@ public struct LineAnonymizer: Sendable {
         findDovecotContexts(line, into: &result.tokenSpans)
         findAccessLogUsers(line, into: &result.tokenSpans)
         findSSHDUsers(line, into: &result.tokenSpans)
+        findPAMSessionUsers(line, into: &result.tokenSpans)
         mergeTokenSpans(line, &result)
         findIPs(line, into: &result)
         findHostNameIPs(line, into: &result)
+        findHexHostNameIPs(line, into: &result)
+        findPercentEncodedIPs(line, into: &result)
         result.ipEdits.sort { $0.start < $1.start }
         // Both lists are sorted and do not overlap each other: merge them.
         if !result.ipEdits.isEmpty {
@@ -221,6 +229,138 @@ public struct LineAnonymizer: Sendable {
             }
             i = max(j, i + 1)
         }
+    }
+
+    /// Host names whose first label ends in an IPv4 address as eight hex digits after at most
+    /// four letters (`p4E2EC67B.dip0.t-ipconnect.de`, `dyn5B9A0C17.pool.example.net`), the way
+    /// dial-up and cable pools name their customers: the digits are truncated like the address,
+    /// in the same case. Only labels followed by at least two more labels of a host name.
+    private func findHexHostNameIPs(_ p: UnsafeBufferPointer<UInt8>, into result: inout LineEdits) {
+        var i = 0
+        while i < p.count {
+            guard ByteClass.isAlnum(p[i]), i == 0 || !(ByteClass.isAlnum(p[i - 1]) || p[i - 1] == UInt8(ascii: "-")
+                || p[i - 1] == UInt8(ascii: "_") || p[i - 1] == UInt8(ascii: "."))
+            else {
+                i += 1
+                continue
+            }
+            var end = i
+            while end < p.count, ByteClass.isAlnum(p[end]) { end += 1 }
+            defer { i = end + 1 }
+            let length = end - i
+            guard (8...12).contains(length), hostNameGoesOn(p, after: end) else { continue }
+            let digits = end - 8
+            guard (i..<digits).allSatisfy({ ByteClass.isAlpha(p[$0]) }) else { continue }
+            var value: UInt32 = 0
+            var letters = 0, numerals = 0, upper = false
+            for k in digits..<end {
+                guard let v = IPAddressText.hexValue(p[k]) else {
+                    value = 0
+                    letters = -1
+                    break
+                }
+                value = value << 4 | UInt32(v)
+                if ByteClass.isDigit(p[k]) { numerals += 1 } else { letters += 1 }
+                if p[k] &- 0x41 < 26 { upper = true }
+            }
+            // A run of hex that is not all digits and not all letters, as an address is.
+            guard letters > 0, numerals > 0, !result.edits.contains(where: { $0.start < end && digits < $0.end }) else { continue }
+            let before = result.ipEdits.count
+            appendIPv4Edit(value, digits, end, &result)
+            guard result.ipEdits.count > before else { continue }
+            // Written back as hex: the kept bits, and zeros (or X) for the rest.
+            let edit = result.ipEdits.removeLast()
+            let octets = String(decoding: result.replacementBytes[edit.replacementStart..<edit.replacementEnd], as: UTF8.self)
+                .split(separator: ".")
+            result.replacementBytes.removeLast(result.replacementBytes.count - edit.replacementStart)
+            for octet in octets {
+                let text = octet == "XXX" ? "XX" : String(Int(octet)!, radix: 16)
+                let padded = String(repeating: "0", count: 2 - text.count) + text
+                result.replacementBytes.append(contentsOf: Array((upper ? padded.uppercased() : padded).utf8))
+            }
+            result.ipEdits.append(.init(
+                start: digits, end: end, kind: .ip, replacementStart: edit.replacementStart,
+                replacementEnd: result.replacementBytes.count))
+        }
+    }
+
+    /// Whether a host name goes on after `end`: `.label.label`, each starting with a letter or digit.
+    private func hostNameGoesOn(_ p: UnsafeBufferPointer<UInt8>, after end: Int) -> Bool {
+        var k = end
+        for _ in 0..<2 {
+            guard k + 1 < p.count, p[k] == UInt8(ascii: "."), ByteClass.isAlnum(p[k + 1]) else { return false }
+            k += 1
+            while k < p.count, ByteClass.isAlnum(p[k]) || p[k] == UInt8(ascii: "-") { k += 1 }
+        }
+        return true
+    }
+
+    /// An IPv4 address percent-encoded in a URL, its dots written `%2E` (or `%252E` when encoded
+    /// twice): `ip=78%2E46%2E198%2E123`. Truncated like the address, the encoding kept.
+    private func findPercentEncodedIPs(_ p: UnsafeBufferPointer<UInt8>, into result: inout LineEdits) {
+        var i = 0
+        while i < p.count {
+            guard ByteClass.isDigit(p[i]), i == 0 || !ByteClass.isAlnum(p[i - 1]) || Self.endsEncodedByte(p, at: i) else {
+                i += 1
+                continue
+            }
+            var j = i
+            var value: UInt32 = 0
+            var parts = 0
+            var separator: [UInt8] = []
+            var numbers: [(start: Int, end: Int)] = []
+            while parts < 4 {
+                let s = j
+                var octet: UInt32 = 0
+                while j < p.count, ByteClass.isDigit(p[j]), j - s < 4 {
+                    octet = octet * 10 + UInt32(p[j] - 0x30)
+                    j += 1
+                }
+                guard j - s >= 1, j - s <= 3, octet <= 255 else { break }
+                value = value << 8 | octet
+                numbers.append((s, j))
+                parts += 1
+                guard parts < 4 else { break }
+                let dot = Self.encodedDot(p, at: j)
+                guard dot > 0, separator.isEmpty || separator.count == dot else { break }
+                separator = Array(p[j..<(j + dot)])
+                j += dot
+            }
+            defer { i = max(j, i + 1) }
+            guard parts == 4, j == p.count || !ByteClass.isAlnum(p[j]) || p[j] == UInt8(ascii: "%"),
+                !result.edits.contains(where: { $0.start < j && i < $0.end })
+            else { continue }
+            let before = result.ipEdits.count
+            appendIPv4Edit(value, i, j, &result)
+            guard result.ipEdits.count > before else { continue }
+            // The dots of the replacement written the way the line writes them.
+            let edit = result.ipEdits.removeLast()
+            let plain = Array(result.replacementBytes[edit.replacementStart..<edit.replacementEnd])
+            result.replacementBytes.removeLast(result.replacementBytes.count - edit.replacementStart)
+            for byte in plain {
+                if byte == UInt8(ascii: ".") { result.replacementBytes.append(contentsOf: separator) } else { result.replacementBytes.append(byte) }
+            }
+            result.ipEdits.append(.init(
+                start: i, end: j, kind: .ip, replacementStart: edit.replacementStart, replacementEnd: result.replacementBytes.count))
+        }
+    }
+
+    /// The length of `%2E` or `%252E` (any case) at `at`, or 0.
+    private static func encodedDot(_ p: UnsafeBufferPointer<UInt8>, at k: Int) -> Int {
+        guard k + 2 < p.count, p[k] == UInt8(ascii: "%") else { return 0 }
+        if p[k + 1] == UInt8(ascii: "2"), p[k + 2] | 0x20 == UInt8(ascii: "e") { return 3 }
+        if k + 4 < p.count, p[k + 1] == UInt8(ascii: "2"), p[k + 2] == UInt8(ascii: "5"), p[k + 3] == UInt8(ascii: "2"),
+            p[k + 4] | 0x20 == UInt8(ascii: "e")
+        {
+            return 5
+        }
+        return 0
+    }
+
+    /// Whether the two bytes before `at` close a percent-encoded byte (`%3D78…`): then the
+    /// digits at `at` start a value although a hex digit stands before them.
+    private static func endsEncodedByte(_ p: UnsafeBufferPointer<UInt8>, at k: Int) -> Bool {
+        k >= 3 && p[k - 3] == UInt8(ascii: "%") && IPAddressText.hexValue(p[k - 2]) != nil && IPAddressText.hexValue(p[k - 1]) != nil
     }
 
     /// After a colon an IPv6 address may start only when the colon separates a word from it

@@ -245,4 +245,50 @@ import Testing
         // Not sshd: "password for" in another program's line is left.
         #expect(anonymizer.anonymize("cron[1]: asked password for backup") == "cron[1]: asked password for backup")
     }
+
+    /// Addresses in hex inside host names, percent-encoded in URLs, Teredo's client address,
+    /// and PAM's session lines (issue 15).
+    @Test func hexHostNamesEncodedAddressesTeredoAndPAMSessions() {
+        #expect(anonymizer.anonymize("connect from p4E2EC67B.dip0.t-ipconnect.de[78.46.198.123]")
+            == "connect from p4E2EC600.dip0.t-ipconnect.de[78.46.198.0]")
+        #expect(anonymizer.anonymize("RCPT from dyn5b9a0c17.pool.example.net[91.154.12.23]: 554")
+            == "RCPT from dyn5b9a0c00.pool.example.net[91.154.12.0]: 554")
+        let masking = LineAnonymizer(options: AnonymizationOptions(ipv4Style: .mask))
+        #expect(masking.anonymize("from p4E2EC67B.dip0.t-ipconnect.de") == "from p4E2EC6XX.dip0.t-ipconnect.de")
+        // All letters or all digits are words and numbers; a label without two more after it is not a host.
+        for kept in ["build deadbeef.example.com", "id 12345678.example.com", "file p4E2EC67B.log", "v4E2EC67B9.a.b"] {
+            #expect(anonymizer.anonymize(kept) == kept, "\(kept)")
+        }
+        #expect(anonymizer.anonymize("GET /track?ip=78%2E46%2E198%2E123&x=1") == "GET /track?ip=78%2E46%2E198%2E0&x=1")
+        #expect(anonymizer.anonymize("to=https%3A%2F%2Fx.example%2F%3Fip%3D78%252E46%252E198%252E123")
+            == "to=https%3A%2F%2Fx.example%2F%3Fip%3D78%252E46%252E198%252E0")
+        #expect(anonymizer.anonymize("v=1%2E2%2E3 only three") == "v=1%2E2%2E3 only three")
+        // Teredo: the client's address lives in the last 32 bits, gone with the /48 prefix.
+        #expect(anonymizer.anonymize("rip=2001:0:4136:e378:8000:63bf:3fff:fdd2, lip=10.0.0.1")
+            == "rip=2001:0:4136::, lip=10.0.0.0")
+        #expect(anonymizer.anonymize("CRON[9]: pam_unix(cron:session): session opened for user anna(uid=1000) by (uid=0)")
+            == "CRON[9]: pam_unix(cron:session): session opened for user [address](uid=1000) by (uid=0)")
+        #expect(anonymizer.anonymize("su[7]: pam_unix(su:session): session closed for user anna")
+            == "su[7]: pam_unix(su:session): session closed for user [address]")
+        // Each replacement passes the written-file check (inet_pton on what was replaced).
+        for line in ["a p4E2EC67B.dip0.t-ipconnect.de b", "ip=78%2E46%2E198%2E123", "ip%3D78%252E46%252E198%252E123"] {
+            var edits = LineEdits()
+            var bytes = Array(line.utf8)
+            bytes.withUnsafeMutableBufferPointer { anonymizer.scan(UnsafeBufferPointer($0), into: &edits) }
+            #expect(edits.edits.count == 1, "\(line)")
+            for edit in edits.edits {
+                let problem = bytes.withUnsafeBufferPointer { original in
+                    edits.replacementBytes.withUnsafeBufferPointer { replacement in
+                        Array("[address]".utf8).withUnsafeBufferPointer { token in
+                            EditCheck.problem(
+                                original: UnsafeBufferPointer(rebasing: original[edit.start..<edit.end]),
+                                replacement: UnsafeBufferPointer(rebasing: replacement[edit.replacementStart..<edit.replacementEnd]),
+                                kind: edit.kind, options: anonymizer.options, token: token)
+                        }
+                    }
+                }
+                #expect(problem == nil, "\(line): \(problem ?? "")")
+            }
+        }
+    }
 }
