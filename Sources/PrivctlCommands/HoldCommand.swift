@@ -23,7 +23,7 @@ struct HoldCommand: ParsableCommand {
             With --json, each hold is one object with the keys id, reason, until, subjects \
             (pseudonyms), messageIds, sha256 and stores.
 
-            Write reasons without personal data: they are stored as written.
+            Write reasons without personal data: the ledger keeps them; one with an @ is refused.
             """
     )
 

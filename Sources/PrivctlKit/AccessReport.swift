@@ -234,7 +234,10 @@ public struct AccessReport: Sendable {
         switch category.start {
         case .messageDate: start = "the message's date"
         case .endOfYear: start = "the end of the calendar year of the message"
-        case .event(let name): start = "the \(name.replacingOccurrences(of: "-", with: " ")) (until it is known, the message's date)"
+        case .event(let name):
+            let event = name.replacingOccurrences(of: "-", with: " ")
+            start = category.reviewWithoutEvent.map { "the \(event) (until it is recorded: kept, reviewed \($0) after the message's date)" }
+                ?? "the \(event) (until it is known, the message's date)"
         }
         var text = category.period == .unlimited ? "no fixed period" : "\(category.period) from \(start)"
         if category.duty { text += " (legal retention duty)" }

@@ -339,7 +339,7 @@ public final class ClassifyRun: Sendable {
                 if field == .from { senders.insert(pseudonym) }
             }
         }
-        context.eventDays = configuration.startEvents.days(
+        context.recordedEventDays = configuration.startEvents.days(
             subjects: subjects, messageIDHash: message.messageID.map(configuration.key.messageIDHash))
         let classification = classifier.classify(message, context: context, explaining: configuration.explain)
         var result = classified(stored, classification, messageID: message.messageID, subjects: subjects.sorted())

@@ -123,16 +123,16 @@ public enum ErasureRequests {
 
     /// A reference as an operator may give it: one line of at most 200 characters. It is kept
     /// in the ledger as written, so it should name a ticket, not a person.
-    public static func checkReference(_ reference: String) throws(PrivctlError) {
+    public static func checkReference(_ reference: String, option: String = "--reference") throws(PrivctlError) {
         let bad: (Unicode.Scalar) -> Bool = {
             $0.properties.generalCategory == .control || $0.properties.generalCategory == .format || $0 == "\u{FFFD}"
         }
         guard !reference.isEmpty, reference.count <= 200, !reference.unicodeScalars.contains(where: bad) else {
-            throw PrivctlError(.invalidInput, path: "", problem: "--reference must be one line of 1 to 200 characters (a ticket number, not personal data)")
+            throw PrivctlError(.invalidInput, path: "", problem: "\(option) must be one line of 1 to 200 characters (a ticket number, not personal data)")
         }
         // The ledger keeps it forever and names people only by pseudonym: no address in it.
         guard !reference.contains("@") else {
-            throw PrivctlError(.invalidInput, path: "", problem: "--reference must not hold an e-mail address: the ledger keeps it forever; give a ticket number")
+            throw PrivctlError(.invalidInput, path: "", problem: "\(option) must not hold an e-mail address: the ledger keeps it forever; give a ticket number")
         }
     }
 

@@ -354,7 +354,7 @@ public final class ErasureRun: Sendable {
             var dated = context
             let people = [AddressField.from, .sender, .replyTo, .to, .cc, .bcc].flatMap { message.addresses($0) }
                 .filter { $0.address.contains("@") }.map { configuration.key.pseudonym(for: $0.address) }
-            dated.eventDays = configuration.startEvents.days(
+            dated.recordedEventDays = configuration.startEvents.days(
                 subjects: people, messageIDHash: message.messageID.map(configuration.key.messageIDHash))
             return dated
         }

@@ -12,6 +12,8 @@ extension LegalHold {
     public static func place(
         _ selection: SubjectSelection?, stores: [String], reason: String, until: CalendarDay?, context: PrivctlContext
     ) throws -> LegalHold {
+        // The ledger keeps the reason forever, beside pseudonyms: no address in it.
+        try ErasureRequests.checkReference(reason, option: "--reason")
         let key = try context.key()
         let ledger = try context.ledger().ledger
         let hold = LegalHold(

@@ -7,8 +7,15 @@ import PrivacyEvents
 /// into ``MessageContext/eventDays`` so that, say, an application's three months run from the
 /// decision, not from the day it arrived.
 public struct StartEvents: Sendable {
-    private var bySubject: [Pseudonym: [String: CalendarDay]] = [:]
-    private var byMessage: [String: [String: CalendarDay]] = [:]
+    /// One recorded event: its name, day, and place in the ledger's order.
+    private struct Recorded: Sendable {
+        let order: Int
+        let name: String
+        let day: CalendarDay
+    }
+
+    private var bySubject: [Pseudonym: [Recorded]] = [:]
+    private var byMessage: [String: [Recorded]] = [:]
     /// Changes whenever an event is added: the scan index re-classifies what it knew.
     public private(set) var fingerprint = ""
     /// Whether the ledger could not be read (a fleet ledger out of reach): then what the scan
@@ -24,7 +31,17 @@ public struct StartEvents: Sendable {
         var events = StartEvents()
         var hashes: [String] = []
         do {
-            try read(ledger, into: &events, hashes: &hashes)
+            try ledger.forEachEvent(matching: EventFilter(kinds: [.start])) { link in
+                let event = link.event
+                guard let name = event.details["event"], let day = event.details["day"].flatMap(CalendarDay.init(iso:))
+                else { return }
+                let recorded = Recorded(order: hashes.count, name: name, day: day)
+                hashes.append(link.hash)
+                for subject in event.subjects { events.bySubject[subject, default: []].append(recorded) }
+                let messages = [event.location.messageIDHash].compactMap { $0 }
+                    + (event.details["messageIDHashes"] ?? "").split(separator: " ").map(String.init)
+                for message in messages { events.byMessage[message, default: []].append(recorded) }
+            }
         } catch is LedgerUnavailableError where tolerateUnavailable {
             var unknown = StartEvents()
             unknown.isUnknown = true
@@ -34,42 +51,23 @@ public struct StartEvents: Sendable {
         return events
     }
 
-    private static func read(_ ledger: any Ledger, into events: inout StartEvents, hashes: inout [String]) throws {
-        try ledger.forEachEvent(matching: EventFilter(kinds: [.start])) { link in
-            let event = link.event
-            guard let name = event.details["event"], let day = event.details["day"].flatMap(CalendarDay.init(iso:)) else {
-                return
-            }
-            for subject in event.subjects { events.bySubject[subject, default: [:]].keepLater(name, day) }
-            let messages = [event.location.messageIDHash].compactMap { $0 }
-                + (event.details["messageIDHashes"] ?? "").split(separator: " ").map(String.init)
-            for message in messages { events.byMessage[message, default: [:]].keepLater(name, day) }
-            hashes.append(link.hash)
-        }
-    }
-
     /// Whether none is on record.
     public var isEmpty: Bool { bySubject.isEmpty && byMessage.isEmpty }
 
-    /// The day of each event on record for a message: for any of the people in it, or for the
-    /// message itself; the later day when several are.
-    public func days(subjects: some Sequence<Pseudonym>, messageIDHash: @autoclosure () -> String?) -> [String: CalendarDay] {
+    /// The days of the events on record for any of the people in a message or for the message
+    /// itself, by event name, in the order they were recorded (``MessageContext/recordedEventDays``:
+    /// the classifier takes the last one on or after the message day).
+    public func days(subjects: some Sequence<Pseudonym>, messageIDHash: @autoclosure () -> String?) -> [String: [CalendarDay]] {
         guard !isEmpty else { return [:] }
-        var days: [String: CalendarDay] = [:]
-        for subject in subjects {
-            for (name, day) in bySubject[subject] ?? [:] { days.keepLater(name, day) }
-        }
-        if !byMessage.isEmpty, let hash = messageIDHash() {
-            for (name, day) in byMessage[hash] ?? [:] { days.keepLater(name, day) }
+        var found: [Recorded] = []
+        for subject in subjects { found += bySubject[subject] ?? [] }
+        if !byMessage.isEmpty, let hash = messageIDHash() { found += byMessage[hash] ?? [] }
+        guard !found.isEmpty else { return [:] }
+        var days: [String: [CalendarDay]] = [:]
+        var seen = Set<Int>()
+        for recorded in found.sorted(by: { $0.order < $1.order }) where seen.insert(recorded.order).inserted {
+            days[recorded.name, default: []].append(recorded.day)
         }
         return days
-    }
-}
-
-extension Dictionary where Key == String, Value == CalendarDay {
-    /// Sets `name` to `day` unless it already holds a later one.
-    fileprivate mutating func keepLater(_ name: String, _ day: CalendarDay) {
-        if let known = self[name], known >= day { return }
-        self[name] = day
     }
 }

@@ -33,9 +33,11 @@ public struct Classifier: Sendable {
     ///   that matched besides the winner and why the winner won (`--explain`). Without it,
     ///   rules that cannot change the outcome are not evaluated; the category and dates are
     ///   the same either way.
-    public func classify(_ message: MailMessage, context: MessageContext, explaining: Bool = false) -> Classification {
-        let facts = MessageFacts(message: message, context: context, policy: compiled)
-        let day = MessageDay(date: facts.date, dateField: facts.first(compiled.dateSlot)?.rawValue, context: context)
+    public func classify(_ message: MailMessage, context given: MessageContext, explaining: Bool = false) -> Classification {
+        let facts = MessageFacts(message: message, context: given, policy: compiled)
+        let day = MessageDay(date: facts.date, dateField: facts.first(compiled.dateSlot)?.rawValue, context: given)
+        var context = given
+        context.eventDays = given.eventDays(forMessageDay: day.day)
         var decision = RuleDecision()
         for (index, rule) in compiled.rules.enumerated() {
             guard explaining || decision.couldChange(with: rule, dutyEnd: { dutyEnd(rule, day, context) })

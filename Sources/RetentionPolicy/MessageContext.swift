@@ -19,6 +19,23 @@ public struct MessageContext: Sendable {
     /// Days of events known for this message, by event name ("application-decision"), for
     /// categories whose period starts at an event.
     public var eventDays: [String: CalendarDay]
+    /// Days of events on record for the people in the message or for the message itself, by
+    /// event name, in the order they were recorded. The classifier takes the last one on or
+    /// after the message day (one before it concerns an earlier matter, such as the decision
+    /// on an earlier application; a later record corrects an earlier one), unless
+    /// ``eventDays`` names the event.
+    public var recordedEventDays: [String: [CalendarDay]] = [:]
+
+    /// The day of each event for a message of `messageDay`: ``eventDays``, else the last
+    /// recorded day on or after it.
+    public func eventDays(forMessageDay messageDay: CalendarDay) -> [String: CalendarDay] {
+        guard !recordedEventDays.isEmpty else { return eventDays }
+        var days = eventDays
+        for (name, recorded) in recordedEventDays where days[name] == nil {
+            if let day = recorded.last(where: { $0 >= messageDay }) { days[name] = day }
+        }
+        return days
+    }
 
     /// A context; `isSent` defaults to whether the folder's name is a usual sent-folder name.
     public init(

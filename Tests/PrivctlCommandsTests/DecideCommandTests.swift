@@ -69,8 +69,16 @@ import Testing
         let future = try box.run(["decide", "application-decision", "--subject", "jana.roth@gmx.de", "--day", "2999-01-01"])
         #expect(future.status == 1)
         #expect(future.stderr.contains("is after today"))
+        // A decision before the application arrived concerns an earlier one: it does not start this one's period.
+        #expect(try box.run(["decide", "application-decision", "--subject", "jana.roth@gmx.de", "--day", "2026-01-10"]).status == 0)
+        let classified = try box.run(["classify", "--json", box.dir.url.appendingPathComponent("Maildir").path])
+        #expect(classified.stdout.contains("\"expiresOn\":\"2027-02-11\""), "still waiting for its decision: \(classified.stdout)")
         let nobody = try box.run(["decide", "application-decision"])
         #expect(nobody.status == 64)
-        #expect(try box.run(["ledger", "show", "--kind", "start"]).stdout.isEmpty)
+        #expect(try box.run(["ledger", "show", "--kind", "start"]).stdout.split(separator: "\n").count == 1)
+        // A hold's reason stays in the ledger forever: no address in it.
+        let hold = try box.run(["hold", "--subject", "jana.roth@gmx.de", "--reason", "Klage von jana.roth@gmx.de"])
+        #expect(hold.status == 1)
+        #expect(hold.stderr.contains("--reason must not hold an e-mail address"), "\(hold.stderr)")
     }
 }

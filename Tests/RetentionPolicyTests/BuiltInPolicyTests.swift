@@ -53,7 +53,7 @@ import Testing
             lawMentions: ["6(1)(f)"]),
         Expected(
             id: "privacy-request", period: .years(3), start: .endOfYear, duty: false, atEnd: .erase,
-            basis: .legalObligation, lawMentions: ["Art. 5(2)", "BGB §195"]),
+            basis: .legitimateInterests, lawMentions: ["Art. 5(2)", "BGB §195"]),
         Expected(
             id: "newsletter", period: .years(1), start: .messageDate, duty: false, atEnd: .erase,
             basis: .legitimateInterests, lawMentions: []),

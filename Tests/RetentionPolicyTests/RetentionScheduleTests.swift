@@ -1,3 +1,4 @@
+import Foundation
 import PrivacyEvents
 import Testing
 
@@ -168,5 +169,18 @@ import Testing
         var plain = application
         plain.reviewWithoutEvent = nil
         #expect(RetentionSchedule(category: plain, messageDay: day).expiresOn == CalendarDay(year: 2026, month: 11, day: 11))
+    }
+
+    /// Recorded events: the last one on or after the message day counts; one before it belongs
+    /// to an earlier matter (the decision on an earlier application).
+    @Test func theLastRecordedEventOnOrAfterTheMessageDayCounts() {
+        var context = MessageContext(deliveryDate: Date(timeIntervalSince1970: 0))
+        let d = { (text: String) in CalendarDay(iso: text)! }
+        context.recordedEventDays = ["application-decision": [d("2015-08-01"), d("2020-03-01"), d("2016-03-01")]]
+        #expect(context.eventDays(forMessageDay: d("2015-06-19")) == ["application-decision": d("2016-03-01")], "the last recorded, corrected")
+        #expect(context.eventDays(forMessageDay: d("2020-01-10")) == ["application-decision": d("2020-03-01")])
+        #expect(context.eventDays(forMessageDay: d("2021-01-01")).isEmpty, "every decision on record is older than the message")
+        context.eventDays = ["application-decision": d("2019-01-01")]
+        #expect(context.eventDays(forMessageDay: d("2015-06-19")) == ["application-decision": d("2019-01-01")], "given days win")
     }
 }
