@@ -70,6 +70,10 @@ def schedule(category: dict, message_day: dt.date) -> tuple[dt.date | None, dt.d
     start = message_day
     if category["from"] == "end-of-year":
         start = dt.date(message_day.year, 12, 31)
+    if category["from"].startswith("event:") and category.get("reviewWithoutEvent"):
+        # The generator records no decisions: kept, and reviewed this long after the message.
+        months, days = parse_period(category["reviewWithoutEvent"])
+        return None, add_months(message_day, months) + dt.timedelta(days=days + 1)
     period = parse_period(category["period"])
     if period is None:
         return None, None

@@ -14,7 +14,7 @@ extension RetentionPolicy {
     }
 
     /// `policy check --json`: one object with the keys file, rules (their number) and
-    /// categories (id, period, from, duty, then).
+    /// categories (id, period, from, duty, then, and reviewWithoutEvent where the policy sets it).
     public func json(file: String) -> String {
         var line = JSONLine()
         line.add("file", file)
@@ -25,6 +25,7 @@ extension RetentionPolicy {
             object.add("period", "\(category.period)")
             object.add("from", "\(category.start)")
             object.add("duty", category.duty)
+            if let review = category.reviewWithoutEvent { object.add("reviewWithoutEvent", "\(review)") }
             object.add("then", category.atEnd.rawValue)
             return object.string
         }
