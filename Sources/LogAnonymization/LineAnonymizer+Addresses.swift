@@ -305,24 +305,7 @@ extension LineAnonymizer {
     /// `Connection closed by authenticating user anna …`. Only in lines that mention sshd.
     func findSSHDUsers(_ p: UnsafeBufferPointer<UInt8>, into spans: inout [LineEdits.Edit]) {
         guard Bytes.find(Array("sshd".utf8), in: p) != nil else { return }
-        let lower = p.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
-        lower.withUnsafeBufferPointer { l in
-            for marker in Self.sshdMarkers {
-                var from = 0
-                while from < l.count, let hit = Bytes.find(marker, in: UnsafeBufferPointer(rebasing: l[from...])) {
-                    let start = from + hit + marker.count
-                    from = start
-                    let markerStart = start - marker.count
-                    guard markerStart == 0 || !ByteClass.isAlnum(l[markerStart - 1]) else { continue }
-                    var end = start
-                    while end < p.count, p[end] != UInt8(ascii: " "), p[end] != UInt8(ascii: "\t") { end += 1 }
-                    let name = UnsafeBufferPointer(rebasing: l[start..<end])
-                    // "password for invalid user anna": the name follows the next marker.
-                    if end == start || name.elementsEqual(Array("invalid".utf8)) || name.elementsEqual(Array("illegal".utf8)) { continue }
-                    spans.append(loginSpan(p, start, end))
-                }
-            }
-        }
+        findNames(after: Self.sshdMarkers, in: p, endingAt: [], into: &spans)
     }
 
     // MARK: - PAM sessions
@@ -335,18 +318,32 @@ extension LineAnonymizer {
     /// `session closed for user anna`.
     func findPAMSessionUsers(_ p: UnsafeBufferPointer<UInt8>, into spans: inout [LineEdits.Edit]) {
         guard Bytes.find(Array("session ".utf8), in: p) != nil else { return }
+        findNames(after: Self.pamSessionMarkers, in: p, endingAt: [UInt8(ascii: "(")], into: &spans)
+    }
+
+    /// The login names that follow one of `markers` (lower-case, matched at a word start in the
+    /// lower-cased line), each up to white space or one of `terminators`. "invalid" and
+    /// "illegal" are words before the name ("password for invalid user anna"), not names.
+    private func findNames(
+        after markers: [[UInt8]], in p: UnsafeBufferPointer<UInt8>, endingAt terminators: [UInt8],
+        into spans: inout [LineEdits.Edit]
+    ) {
         let lower = p.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
         lower.withUnsafeBufferPointer { l in
-            for marker in Self.pamSessionMarkers {
+            for marker in markers {
                 var from = 0
                 while from < l.count, let hit = Bytes.find(marker, in: UnsafeBufferPointer(rebasing: l[from...])) {
                     let start = from + hit + marker.count
                     from = start
+                    let markerStart = start - marker.count
+                    guard markerStart == 0 || !ByteClass.isAlnum(l[markerStart - 1]) else { continue }
                     var end = start
-                    while end < p.count, p[end] != UInt8(ascii: " "), p[end] != UInt8(ascii: "\t"), p[end] != UInt8(ascii: "(") {
+                    while end < p.count, p[end] != UInt8(ascii: " "), p[end] != UInt8(ascii: "\t"), !terminators.contains(p[end]) {
                         end += 1
                     }
-                    if end > start { spans.append(loginSpan(p, start, end)) }
+                    let name = UnsafeBufferPointer(rebasing: l[start..<end])
+                    if end == start || name.elementsEqual(Array("invalid".utf8)) || name.elementsEqual(Array("illegal".utf8)) { continue }
+                    spans.append(loginSpan(p, start, end))
                 }
             }
         }

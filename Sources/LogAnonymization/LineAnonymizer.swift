@@ -193,24 +193,7 @@ public struct LineAnonymizer: Sendable {
                 i += 1
                 continue
             }
-            var j = i
-            var value: UInt32 = 0
-            var parts = 0
-            while parts < 4 {
-                let s = j
-                var octet: UInt32 = 0
-                while j < p.count, ByteClass.isDigit(p[j]), j - s < 4 {
-                    octet = octet * 10 + UInt32(p[j] - 0x30)
-                    j += 1
-                }
-                guard j - s >= 1, j - s <= 3, octet <= 255 else { break }
-                value = value << 8 | octet
-                parts += 1
-                if parts < 4 {
-                    guard j < p.count, p[j] == UInt8(ascii: "-") else { break }
-                    j += 1
-                }
-            }
+            let (value, parts, j) = Self.octets(p, from: i) { k in k < p.count && p[k] == UInt8(ascii: "-") ? 1 : 0 }
             // Four numbers, then ".letter" or "-letter": a host name goes on.
             if parts == 4, j + 1 < p.count, p[j] == UInt8(ascii: ".") || p[j] == UInt8(ascii: "-"), ByteClass.isAlpha(p[j + 1]),
                 !result.edits.contains(where: { $0.start < j && i < $0.end })
@@ -304,28 +287,7 @@ public struct LineAnonymizer: Sendable {
                 i += 1
                 continue
             }
-            var j = i
-            var value: UInt32 = 0
-            var parts = 0
-            var separator: [UInt8] = []
-            var numbers: [(start: Int, end: Int)] = []
-            while parts < 4 {
-                let s = j
-                var octet: UInt32 = 0
-                while j < p.count, ByteClass.isDigit(p[j]), j - s < 4 {
-                    octet = octet * 10 + UInt32(p[j] - 0x30)
-                    j += 1
-                }
-                guard j - s >= 1, j - s <= 3, octet <= 255 else { break }
-                value = value << 8 | octet
-                numbers.append((s, j))
-                parts += 1
-                guard parts < 4 else { break }
-                let dot = Self.encodedDot(p, at: j)
-                guard dot > 0, separator.isEmpty || separator.count == dot else { break }
-                separator = Array(p[j..<(j + dot)])
-                j += dot
-            }
+            let (value, parts, j) = Self.octets(p, from: i) { Self.encodedDot(p, at: $0) }
             defer { i = max(j, i + 1) }
             guard parts == 4, j == p.count || !ByteClass.isAlnum(p[j]) || p[j] == UInt8(ascii: "%"),
                 !result.edits.contains(where: { $0.start < j && i < $0.end })
@@ -333,7 +295,10 @@ public struct LineAnonymizer: Sendable {
             let before = result.ipEdits.count
             appendIPv4Edit(value, i, j, &result)
             guard result.ipEdits.count > before else { continue }
-            // The dots of the replacement written the way the line writes them.
+            // The dots of the replacement written the way the line writes its first one.
+            var first = i
+            while ByteClass.isDigit(p[first]) { first += 1 }
+            let separator = Array(p[first..<(first + Self.encodedDot(p, at: first))])
             let edit = result.ipEdits.removeLast()
             let plain = Array(result.replacementBytes[edit.replacementStart..<edit.replacementEnd])
             result.replacementBytes.removeLast(result.replacementBytes.count - edit.replacementStart)
@@ -343,6 +308,33 @@ public struct LineAnonymizer: Sendable {
             result.ipEdits.append(.init(
                 start: i, end: j, kind: .ip, replacementStart: edit.replacementStart, replacementEnd: result.replacementBytes.count))
         }
+    }
+
+    /// Up to four decimal octets (one to three digits, at most 255) from `start`, separated by
+    /// what `separator` finds at a position (its length, 0 for none): their value, how many
+    /// were read, and where reading stopped.
+    private static func octets(_ p: UnsafeBufferPointer<UInt8>, from start: Int, separator: (Int) -> Int)
+        -> (value: UInt32, parts: Int, end: Int)
+    {
+        var j = start
+        var value: UInt32 = 0
+        var parts = 0
+        while parts < 4 {
+            let s = j
+            var octet: UInt32 = 0
+            while j < p.count, ByteClass.isDigit(p[j]), j - s < 4 {
+                octet = octet * 10 + UInt32(p[j] - 0x30)
+                j += 1
+            }
+            guard j - s >= 1, j - s <= 3, octet <= 255 else { break }
+            value = value << 8 | octet
+            parts += 1
+            guard parts < 4 else { break }
+            let length = separator(j)
+            guard length > 0 else { break }
+            j += length
+        }
+        return (value, parts, j)
     }
 
     /// The length of `%2E` or `%252E` (any case) at `at`, or 0.

@@ -399,6 +399,14 @@ public final class ClassifyRun: Sendable {
 
     // MARK: - Events
 
+    /// Where a message's events say it is: its store and item, its Message-ID's keyed hash and,
+    /// for an mbox message, its content hash.
+    private func location(of message: ClassifiedMessage, stored: StoredMessage, contentHash: String?) -> DataLocation {
+        DataLocation(
+            store: stored.container.path, item: stored.item.isEmpty ? nil : stored.item,
+            messageIDHash: message.messageID.map(configuration.key.messageIDHash), contentHash: contentHash)
+    }
+
     private func retainEvent(
         for message: ClassifiedMessage, stored: StoredMessage, contentHash: String?, previous: IndexedMessage?
     ) -> PrivacyEvent {
@@ -410,9 +418,7 @@ public final class ClassifyRun: Sendable {
         return PrivacyEvent(
             host: configuration.host, kind: .retain, subjects: message.subjects, dataCategory: message.category,
             purpose: category?.purpose ?? "", legalBasis: category?.legalBasis ?? LegalBasis(.legitimateInterests),
-            location: DataLocation(
-                store: stored.container.path, item: stored.item.isEmpty ? nil : stored.item,
-                messageIDHash: message.messageID.map(configuration.key.messageIDHash), contentHash: contentHash),
+            location: location(of: message, stored: stored, contentHash: contentHash),
             keepUntil: duty ? message.retainUntil : message.expiresOn?.adding(days: -1), legalDuty: duty,
             details: details)
     }
@@ -444,9 +450,7 @@ public final class ClassifyRun: Sendable {
         return PrivacyEvent(
             host: configuration.host, kind: .collect, subjects: message.subjects, dataCategory: message.category,
             purpose: category?.purpose ?? "", legalBasis: category?.legalBasis ?? LegalBasis(.legitimateInterests),
-            location: DataLocation(
-                store: stored.container.path, item: stored.item.isEmpty ? nil : stored.item,
-                messageIDHash: message.messageID.map(configuration.key.messageIDHash), contentHash: contentHash),
+            location: location(of: message, stored: stored, contentHash: contentHash),
             details: details)
     }
 
@@ -459,9 +463,7 @@ public final class ClassifyRun: Sendable {
             host: configuration.host, kind: .transfer, subjects: transfer.subjects, dataCategory: message.category,
             purpose: registered?.purpose ?? category?.purpose ?? "",
             legalBasis: registered?.legalBasis ?? category?.legalBasis ?? LegalBasis(.legitimateInterests),
-            location: DataLocation(
-                store: stored.container.path, item: stored.item.isEmpty ? nil : stored.item,
-                messageIDHash: message.messageID.map(configuration.key.messageIDHash), contentHash: contentHash),
+            location: location(of: message, stored: stored, contentHash: contentHash),
             recipient: transfer.recipient,
             details: [
                 "source": "sent mail", "recipientKind": registered?.kind.rawValue ?? "unregistered",
