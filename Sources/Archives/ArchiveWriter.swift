@@ -28,7 +28,12 @@ public final class ArchiveWriter {
             throw PrivctlError(.failed, path: path, problem: "libarchive could not allocate a writer")
         }
         self.path = path
-        var status = archive_write_set_format(handle, reader.formatCode)
+        // Every tar dialect is written as restricted pax: a member that fits a ustar header
+        // keeps one, and only a member that needs more (a name over 100 or 255 bytes,
+        // extended attributes, ACLs, sub-second times) gets a pax extended header. Writing the
+        // dialect of the first member instead would drop what later members' headers carry.
+        let isTar = reader.formatCode & ARCHIVE_FORMAT_BASE_MASK == ARCHIVE_FORMAT_TAR
+        var status = archive_write_set_format(handle, isTar ? ARCHIVE_FORMAT_TAR_PAX_RESTRICTED : reader.formatCode)
         if status != ARCHIVE_OK {
             let problem = ArchiveReader.message(handle)
             archive_write_free(handle)

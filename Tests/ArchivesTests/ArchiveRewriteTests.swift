@@ -71,6 +71,35 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix(".b") }.isEmpty)
     }
 
+    /// An archive whose first member is plain ustar and whose later members need pax (a path
+    /// ustar cannot split, a time with nanoseconds): each keeps what its own header carried, and
+    /// the long path can be rewritten at all (issue 17: "Pathname too long").
+    @Test func laterMembersKeepLongPathsAndSubSecondTimes() throws {
+        let dir = try TemporaryDirectory()
+        let folder = "tree/Maildir/." + String(repeating: "Projekt", count: 30)
+        try dir.write("tree/Maildir/cur/1.a.host:2,S", "Subject: one\n\nkeep me\n")
+        try dir.write(folder + "/cur/2.b.host:2,S", "Subject: two\n\nremove me\n")
+        let kept = try dir.write(folder + "/cur/3.c.host:2,S", "Subject: three\n\nkeep me too\n")
+        try ChildProcess.check(["touch", "-d", "2024-01-02 03:04:05.123456789", kept.path])
+        try ChildProcess.check(["bsdtar", "-cf", "b.tar", "-C", "tree", "Maildir/cur", String(folder.dropFirst("tree/".count))], in: dir.url)
+        let url = dir.url.appendingPathComponent("b.tar")
+        let before = try members(url)
+        // A directory part over 155 bytes: more than a ustar header can hold.
+        #expect(before.contains { $0.name.utf8.count > 230 })
+        let target = try #require(before.firstIndex { $0.name.hasSuffix("2.b.host:2,S") })
+        let rewrite = try ArchiveRewrite(path: url.path)
+        _ = try rewrite.prepare([target: .remove])
+        try rewrite.commit()
+        let after = try members(url)
+        var expected = before
+        expected.remove(at: target)
+        #expect(after.map(\.name) == expected.map(\.name))
+        #expect(after.map(\.modified) == expected.map(\.modified))
+        let listing = try ChildProcess.check(["tar", "--full-time", "-tvf", "b.tar"], in: dir.url)
+        #expect(listing.contains("2024-01-02 03:04:05.123456789") && listing.contains("3.c.host:2,S"), "\(listing)")
+        #expect(!listing.contains("2.b.host"))
+    }
+
     @Test func cutsMessagesOutOfAnMboxMember() throws {
         let dir = try TemporaryDirectory()
         try makeTree(dir)
