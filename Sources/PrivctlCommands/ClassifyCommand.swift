@@ -7,7 +7,7 @@ import PrivctlKit
 struct ClassifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
-        abstract: "Classify mail by retention category and record retain events.",
+        abstract: "Classify mail by retention category and record collect and retain events.",
         discussion: """
             Reads every message under the given paths (Maildir with its Maildir++ folders, mbox \
             files, .eml files, or directories holding any of these), puts each into a retention \
@@ -16,8 +16,8 @@ struct ClassifyCommand: ParsableCommand {
             --due, --explain or --json the per-message lines are the output and the table \
             goes to stderr). How many messages were read and what was recorded goes to stderr.
 
-            The ledger gets a retain event when a message is first seen or its category or \
-            dates change; a message gone since the last run gets an erase event. Unchanged \
+            The ledger gets a collect event when a message is first seen, a retain event then \
+            and when its category or dates change, an erase event once it is gone. Unchanged \
             messages are not parsed again: a nightly run over an unchanged store reads only \
             directory listings (mbox files are re-read and hashed, not parsed).
 
