@@ -98,17 +98,17 @@ public struct PrivctlEnvironment: Sendable {
         if systemPath != "none" { paths.append(systemPath) }
         var files: [ConfigurationFile] = []
         var looked: [(path: String, exists: Bool)] = []
-        if systemPath != "none", systemPath != ConfigurationFile.systemPath {
-            // A file named on purpose must be there: a typo is not "no configuration".
-            guard systemPath.hasPrefix("/") else {
-                throw PrivctlError(.invalidInput, path: systemPath, problem: "$PRIVCTL_CONFIG must be an absolute path (or none)")
-            }
-            guard FileManager.default.fileExists(atPath: systemPath) else {
-                throw PrivctlError(.notFound, path: systemPath, problem: "no configuration file (from $PRIVCTL_CONFIG)")
-            }
+        // A file named on purpose must be there: a typo is not "no configuration".
+        let named = systemPath != "none" && systemPath != ConfigurationFile.systemPath
+        if named, !systemPath.hasPrefix("/") {
+            throw PrivctlError(.invalidInput, path: systemPath, problem: "$PRIVCTL_CONFIG must be an absolute path (or none)")
         }
         for path in paths {
+            // Through the file-system layer, which looks at the path itself, never through a link.
             let file = try ConfigurationFile.load(path: path)
+            if file == nil, named, path == systemPath {
+                throw PrivctlError(.notFound, path: systemPath, problem: "no configuration file (from $PRIVCTL_CONFIG)")
+            }
             looked.append((path, file != nil))
             if let file { files.append(file) }
         }
