@@ -7,7 +7,18 @@ public struct ClassifiedMessage: Sendable {
     public var path: String
     /// The Maildir folder or mbox file.
     public var container: String
-    public var messageID: String?
+    /// The Message-ID; for a message taken from the scan index it is opened from the index's
+    /// sealed copy only when read (a nightly run over an unchanged store reads none).
+    public var messageID: String? {
+        get { plainMessageID ?? sealedMessageID.flatMap { $0.key.unseal($0.text) } }
+        set {
+            plainMessageID = newValue
+            sealedMessageID = nil
+        }
+    }
+    var plainMessageID: String?
+    /// The scan index's sealed Message-ID and the key that opens it.
+    var sealedMessageID: (text: String, key: PseudonymKey)?
     public var category: String
     public var rule: String
     /// Why: the classifier's explanation lines; empty for a message taken from the scan index

@@ -229,14 +229,13 @@ public final class ClassifyRun: Sendable {
                 current(row.policy), row.container == stored.container.path
             {
                 if row.item != stored.item { renamed.append((stored.identity, stored.item)) }
-                outcomes[i] = .classified(
-                    ClassifiedMessage(
-                        path: stored.displayPath, container: stored.container.path,
-                        messageID: row.messageID.flatMap(configuration.key.unseal),
-                        category: row.category, rule: row.rule, explanation: [],
-                        messageDay: row.messageDay, retainUntil: row.retainUntil, expiresOn: row.expiresOn,
-                        subjectList: row.subjects, size: stored.size, fromIndex: true, recorded: false),
-                    contentHash: row.contentHash, problem: nil)
+                var message = ClassifiedMessage(
+                    path: stored.displayPath, container: stored.container.path,
+                    category: row.category, rule: row.rule, explanation: [],
+                    messageDay: row.messageDay, retainUntil: row.retainUntil, expiresOn: row.expiresOn,
+                    subjectList: row.subjects, size: stored.size, fromIndex: true, recorded: false)
+                message.sealedMessageID = row.messageID.map { ($0, configuration.key) }
+                outcomes[i] = .classified(message, contentHash: row.contentHash, problem: nil)
             } else {
                 toParse.append(i)
             }
@@ -390,7 +389,7 @@ public final class ClassifyRun: Sendable {
         _ stored: StoredMessage, _ classification: Classification, messageID: String?, subjects: [Pseudonym]
     ) -> ClassifiedMessage {
         ClassifiedMessage(
-            path: stored.displayPath, container: stored.container.path, messageID: messageID,
+            path: stored.displayPath, container: stored.container.path, plainMessageID: messageID,
             category: classification.category, rule: classification.rule, explanation: classification.explanation,
             messageDay: classification.messageDay, retainUntil: classification.retainUntil,
             expiresOn: classification.expiresOn, subjectList: PseudonymList(subjects), size: stored.size, fromIndex: false,
