@@ -329,15 +329,7 @@ public final class ClassifyRun: Sendable {
             return .classified(
                 classified(stored, classification, messageID: nil, subjects: []), contentHash: contentHash, problem: problem)
         }
-        var subjects = Set<Pseudonym>()
-        var senders = Set<Pseudonym>()
-        for field in [AddressField.from, .sender, .replyTo, .to, .cc, .bcc] {
-            for address in message.addresses(field) where address.address.contains("@") {
-                let pseudonym = configuration.key.pseudonym(for: address.address)
-                subjects.insert(pseudonym)
-                if field == .from { senders.insert(pseudonym) }
-            }
-        }
+        let (subjects, senders) = configuration.key.headerPseudonyms(of: message)
         context.recordedEventDays = configuration.startEvents.days(
             subjects: subjects, messageIDHash: message.messageID.map(configuration.key.messageIDHash))
         let classification = classifier.classify(message, context: context, explaining: configuration.explain)

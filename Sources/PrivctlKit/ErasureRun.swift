@@ -345,17 +345,23 @@ public final class ErasureRun: Sendable {
         if case .subject(let query) = configuration.selection, !query.contentHashes.isEmpty { needsHash = true }
         var hash: String? = needsHash ? ContentHash.sha256(raw) : nil
         let bytes = stored.parseableBytes(raw)
-        var context = MessageContext(
+        let context = MessageContext(
             folder: stored.container.folder, ownDomains: configuration.policy.ownDomains,
             deliveryDate: stored.deliveredAt ?? Date(timeIntervalSince1970: 0))
+        // The people in the header, worked out once for the start events and the finding.
+        var headerPeople: Set<Pseudonym>?
+        func people(_ message: MailMessage) -> Set<Pseudonym> {
+            if let headerPeople { return headerPeople }
+            let found = configuration.key.headerPseudonyms(of: message).everyone
+            headerPeople = found
+            return found
+        }
         // The days of the start events on record for a message (none when none is recorded).
         func withEventDays(_ message: MailMessage) -> MessageContext {
             guard !configuration.startEvents.isEmpty else { return context }
             var dated = context
-            let people = [AddressField.from, .sender, .replyTo, .to, .cc, .bcc].flatMap { message.addresses($0) }
-                .filter { $0.address.contains("@") }.map { configuration.key.pseudonym(for: $0.address) }
             dated.recordedEventDays = configuration.startEvents.days(
-                subjects: people, messageIDHash: message.messageID.map(configuration.key.messageIDHash))
+                subjects: people(message), messageIDHash: message.messageID.map(configuration.key.messageIDHash))
             return dated
         }
 
@@ -423,12 +429,7 @@ public final class ErasureRun: Sendable {
             if case .scrub = configuration.selection { return dueReason == nil }
             return false
         }()
-        var subjects = Set<Pseudonym>()
-        for field in [AddressField.from, .sender, .replyTo, .to, .cc, .bcc] {
-            for address in message?.addresses(field) ?? [] where address.address.contains("@") {
-                subjects.insert(configuration.key.pseudonym(for: address.address))
-            }
-        }
+        let subjects = message.map(people) ?? []
         if classification == nil {
             classification = message.map { classifier.classify($0, context: withEventDays($0)) }
                 ?? classifier.classifyUnreadable(context: context, reason: "unreadable")
