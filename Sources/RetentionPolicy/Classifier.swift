@@ -39,14 +39,22 @@ public struct Classifier: Sendable {
         var context = given
         context.eventDays = given.eventDays(forMessageDay: day.day)
         var decision = RuleDecision()
+        // Per category, worked out once and only for the rules that need it.
+        var dutyEnds: [Int: RuleDecision.DutyEnd?] = [:]
+        func end(of rule: CompiledPolicy.Rule) -> RuleDecision.DutyEnd? {
+            if let known = dutyEnds[rule.category] { return known }
+            let computed = dutyEnd(rule, day, context)
+            dutyEnds[rule.category] = computed
+            return computed
+        }
         for (index, rule) in compiled.rules.enumerated() {
-            guard explaining || decision.couldChange(with: rule, dutyEnd: { dutyEnd(rule, day, context) })
+            guard explaining || decision.couldChange(with: rule, dutyEnd: { end(of: rule) })
             else {
                 if decision.isFinal { break }
                 continue
             }
             guard matches(rule, facts) else { continue }
-            decision.add(index, rule, dutyEnd: dutyEnd(rule, day, context))
+            decision.add(index, rule, dutyEnd: end(of: rule))
             if decision.isFinal && !explaining { break }
         }
         guard let winnerIndex = decision.winner else {
