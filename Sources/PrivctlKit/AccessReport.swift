@@ -112,26 +112,26 @@ public struct AccessReport: Sendable {
         var order: [String] = []
         for item in scan.items {
             if byContent[item.sha256] == nil { order.append(item.sha256) }
-            var entry = byContent[item.sha256] ?? (item.category, [], [])
-            entry.places.append(item.path)
-            entry.foundIn.formUnion(item.foundIn)
-            byContent[item.sha256] = entry
+            var copies = byContent[item.sha256] ?? (item.category, [], [])
+            copies.places.append(item.path)
+            copies.foundIn.formUnion(item.foundIn)
+            byContent[item.sha256] = copies
             let category = categories[item.category]
-            var held0 = held[item.category] ?? HeldCategory(
+            var entry = held[item.category] ?? HeldCategory(
                 id: item.category, title: category?.title ?? item.category, purpose: category?.purpose ?? "",
                 legalBasis: category?.legalBasis.citation ?? item.legalBasis,
                 retention: category.map(Self.retention(of:)) ?? "as the policy in effect decides", messages: 0, retainUntil: nil)
-            held0.copies += 1
-            if let until = item.retainUntil, until > (held0.retainUntil ?? "") { held0.retainUntil = until }
-            held[item.category] = held0
+            entry.copies += 1
+            if let until = item.retainUntil, until > (entry.retainUntil ?? "") {
+                entry.retainUntil = until
+                entry.retainUntilPassed = until < day.description
+            }
+            held[item.category] = entry
         }
         for hash in order {
             let message = byContent[hash]!
             held[message.category]?.messages += 1
             for place in message.foundIn { sources[place, default: 0] += 1 }
-        }
-        for id in Array(held.keys) {
-            if let until = held[id]?.retainUntil { held[id]?.retainUntilPassed = until < day.description }
         }
         let heldMessages = order.map { HeldMessage(category: byContent[$0]!.category, places: byContent[$0]!.places.sorted()) }
             .sorted { ($0.category, $0.places.first ?? "") < ($1.category, $1.places.first ?? "") }
