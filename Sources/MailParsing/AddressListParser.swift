@@ -146,6 +146,7 @@ struct AddressListParser {
         var item: [Token] = []  // tokens outside angle brackets
         var angle: [Token] = []  // tokens inside, once a `<` was seen (hasAngle)
         item.reserveCapacity(16)
+        angle.reserveCapacity(16)
         while i < n {
             item.removeAll(keepingCapacity: true)
             angle.removeAll(keepingCapacity: true)

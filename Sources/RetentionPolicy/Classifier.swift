@@ -38,10 +38,11 @@ public struct Classifier: Sendable {
         let day = MessageDay(date: facts.date, dateField: facts.first(compiled.dateSlot)?.rawValue, context: given)
         var context = given
         context.eventDays = given.eventDays(forMessageDay: day.day)
-        var decision = RuleDecision()
+        var decision = RuleDecision(recordingMatches: explaining)
         // Per category, worked out once and only for the rules that need it.
-        var dutyEnds: [Int: RuleDecision.DutyEnd?] = [:]
+        var dutyEnds = DutyEndCache()
         func end(of rule: CompiledPolicy.Rule) -> RuleDecision.DutyEnd? {
+            guard compiled.categories[rule.category].category.duty else { return nil }
             if let known = dutyEnds[rule.category] { return known }
             let computed = dutyEnd(rule, day, context)
             dutyEnds[rule.category] = computed

@@ -24,8 +24,16 @@ struct RuleDecision {
     private(set) var winner: Int?
     private var winnerStrength: RuleStrength?
     private var winnerDutyEnd: DutyEnd?
-    /// Every match, in policy order.
+    /// Every match, in policy order, kept only when the explanation lists them.
     private var matches: [Match] = []
+    private let recordsMatches: Bool
+
+    /// A decision with no match yet.
+    /// - Parameter recordingMatches: keep every match for ``otherLines(_:categories:)``
+    ///   (`--explain`); without it, only the winner is kept and nothing is allocated.
+    init(recordingMatches: Bool) {
+        self.recordsMatches = recordingMatches
+    }
 
     /// Whether no later rule can change the winner: a decisive rule has matched.
     var isFinal: Bool { winnerStrength == .decisive }
@@ -51,7 +59,7 @@ struct RuleDecision {
 
     /// Records that a rule matched, in policy order, and makes it the winner when it wins.
     mutating func add(_ index: Int, _ rule: CompiledPolicy.Rule, dutyEnd: DutyEnd?) {
-        matches.append(Match(index: index, dutyEnd: dutyEnd))
+        if recordsMatches { matches.append(Match(index: index, dutyEnd: dutyEnd)) }
         guard couldChange(with: rule, dutyEnd: { dutyEnd }) else { return }
         winner = index
         winnerStrength = rule.rule.strength
@@ -59,7 +67,8 @@ struct RuleDecision {
     }
 
     /// The explanation's lines after the winner's evidence: the other rules that matched and
-    /// why the winner won over them (nothing when only one rule matched).
+    /// why the winner won over them (nothing when only one rule matched, or when the decision
+    /// was not recording its matches).
     func otherLines(_ rules: [CompiledPolicy.Rule], categories: [CompiledPolicy.Category]) -> [String] {
         let others = matches.filter { $0.index != winner }
         guard !others.isEmpty else { return [] }
