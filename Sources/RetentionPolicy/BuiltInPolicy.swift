@@ -177,6 +177,173 @@ extension RetentionPolicy {
             - payment reminder*
             - dunning
 
+          # Subjects of an inquiry from a prospect: a question about the offer, a price, a
+          # callback, before any transaction.
+          inquiry-subjects: &inquiry-subjects
+            - anfrage*
+            - "*anfrage"
+            - kontaktformular*
+            - "*kontaktformular"
+            - kontaktaufnahme
+            - interesse an*
+            - frage zu ihrem*
+            - fragen zu ihrem*
+            - frage zu ihren*
+            - fragen zu ihren*
+            - informationen zu ihren*
+            - preis für*
+            - preise für*
+            - was kostet*
+            - kosten für*
+            - rückruf*
+            - partnerschaft*
+            - kooperation*
+            - inquiry*
+            - enquiry*
+            - request for*
+            - contact form
+            - interested in
+            - question about your*
+            - questions about your*
+            - information about your*
+            - price for*
+            - pricing for*
+            - how much*
+            - partnership*
+            - callback
+          # Phrases that make or answer a request under GDPR Art. 15-21 (not those that merely
+          # cite the GDPR, as privacy notices in signatures do).
+          request-phrases: &request-phrases
+            - auskunft nach art*
+            - auskunft gemäß art*
+            - auskunft gem. art*
+            - gemäß art. 15 dsgvo
+            - gem. art. 15 dsgvo
+            - nach art. 15 dsgvo
+            - gemäß art. 15 ds-gvo
+            - gemäß art. 17 dsgvo
+            - gem. art. 17 dsgvo
+            - nach art. 17 dsgvo
+            - gemäß art. 21 dsgvo
+            - zu ihrer person gespeicherten
+            - zu meiner person gespeicherten
+            - über mich gespeicherten
+            - widerspreche der verwendung meiner*
+            - widerspreche der verarbeitung meiner*
+            - widerspreche hiermit der*
+            - bitte löschen sie meine*
+            - bitte löschen sie alle*
+            - löschen sie bitte meine*
+            - löschen sie bitte alle*
+            - löschen sie alle meine*
+            - meine daten zu löschen
+            - meine daten löschen
+            - löschung meiner daten
+            - löschung aller meiner*
+            - bestätigen sie mir die löschung
+            - löschung meiner personenbezogenen*
+            - under article 15*
+            - under article 17*
+            - under article 21*
+            - article 15 gdpr
+            - article 17 gdpr
+            - art. 15 gdpr
+            - art. 17 gdpr
+            - subject access request
+            - right to erasure
+            - erase all personal data
+            - delete all personal data
+            - delete my personal data
+            - copy of my personal data
+            - personal data you process about me
+            - personal data you hold about me
+            - object to the processing of my*
+          # What a customer of a hosting or IT service writes about: the service itself. Mail
+          # that names it is about the business, whatever the tone. (Not "hosting": many
+          # operators have it in their own domain name, which quoted headers repeat.)
+          service-words: &service-words
+            - server
+            - servers
+            - domain
+            - domains
+            - website
+            - webseite
+            - homepage
+            - postfach
+            - postfächer
+            - zertifikat*
+            - "*zertifikat"
+            - "*zertifikats"
+            - ssl
+            - dns
+            - backup*
+            - störung*
+            - ausfall*
+            - support
+            - zugangsdaten
+            - passwort
+            - speicherplatz*
+            - datenbank*
+            - migration*
+            - provider
+            - wartung*
+            - webspace
+            - certificate*
+            - outage
+            - downtime
+            - mailbox*
+            - database*
+          # A formal salutation or closing: how one writes to a business or a stranger.
+          formal-words: &formal-words
+            - sehr geehrte*
+            - sehr geehrter*
+            - mit freundlichen grüßen
+            - mit freundlichen grüssen
+            - mit freundlichem gruß
+            - freundliche grüße
+            - freundliche grüsse
+            - hallo frau
+            - hallo herr
+            - guten tag
+            - beste grüße
+            - beste grüsse
+            - dear mr*
+            - dear mrs*
+            - dear ms*
+            - dear sir*
+            - dear madam
+            - yours sincerely
+            - yours faithfully
+            - kind regards
+          # Phrases that place, accept, confirm or end an order or a contract.
+          transaction-phrases: &transaction-phrases
+            - hiermit bestelle*
+            - hiermit bestellen*
+            - bestellen wir verbindlich
+            - bestelle ich verbindlich
+            - nehmen ihr angebot an
+            - nehme ihr angebot an
+            - nehmen das angebot an
+            - ihr angebot annehmen
+            - hiermit beauftrage*
+            - hiermit beauftragen*
+            - auftragsbestätigung*
+            - hiermit kündige*
+            - hiermit kündigen*
+            - kündige ich den vertrag
+            - kündigen wir den vertrag
+            - bestätigen sie mir die kündigung
+            - we hereby order
+            - i hereby order
+            - we accept your offer
+            - i accept your offer
+            - we would like to order
+            - please confirm the order
+            - order confirmation
+            - we hereby cancel
+            - i hereby cancel
+            - hereby terminate*
+
         categories:
           # --- Categories with a statutory retention duty (HGB, AO, UStG) ----------------------
 
@@ -360,6 +527,24 @@ extension RetentionPolicy {
             decisive: true
             any:
               - folder: [Junk, Spam, Junk-E-Mail, Junk E-Mail, Junk-Mail, Bulk Mail]
+
+          # A sender the receiving server could not authenticate: the domain's SPF record does
+          # not allow the host that delivered it (fail or softfail) and no DKIM signature or
+          # DMARC check passed. Forged senders are how most spam and phishing that passed the
+          # filter arrive. Not decisive: a rule of a category with a legal duty still wins (an
+          # invoice from a supplier with a broken SPF record stays an invoice), but a presumption
+          # from the sender's domain does not.
+          - id: unauthenticated-sender
+            category: spam
+            why: The receiving server could not authenticate the sender (SPF failed, no DKIM or DMARC pass).
+            any:
+              - header: Authentication-Results
+                contains: ["spf=fail", "spf=softfail"]
+              - header: Received-SPF
+                starts-with: [fail, softfail]
+            none:
+              - header: Authentication-Results
+                contains: ["dkim=pass", "dmarc=pass"]
 
           # --- Private mail --------------------------------------------------------------------
           # Only the folder decides: the operator must not read private mail to classify it.
@@ -545,6 +730,8 @@ extension RetentionPolicy {
               # Between the privacy address and a business, mail is as likely correspondence
               # about a contract as a request: the weak business rules keep it as a letter.
               - counterpart: business
+              # A customer who writes there about the service.
+              - body: *service-words
 
           # A vaguer subject ("Auskunft", "meine Daten") confirmed by a body that cites the GDPR.
           - id: privacy-request-body
@@ -624,16 +811,35 @@ extension RetentionPolicy {
                   - "*bewerbung"
                   - arbeitszeugnis*
                   - "*zeugnisse"
+              # The text of an application names what it is; a reply in its thread quotes it.
+              - body:
+                  - bewerbe mich
+                  - bewerbe ich mich
+                  - bewerben möchte
+                  - meine bewerbung
+                  - meiner bewerbung
+                  - bewerbungsunterlagen
+                  - to apply for the position*
+                  - applied for the position*
+                  - apply for the role*
+                  - applied for the role*
+                  - my application for*
 
           # Applications go to and come from the addresses a job advert names; but what else
-          # reaches such an address (an invoice, an order) is what it says it is: the rules of
-          # documents with a legal duty win over this one.
+          # reaches such an address (an invoice, an order, a customer's question) is what it
+          # says it is: the rules of documents with a legal duty win over this one, and mail
+          # with a business is left to the business rules.
           - id: application-address
             category: job-application
             why: Sent to or by an address that receives applications.
             any:
               - from: &application-addresses [bewerbung, bewerbungen, jobs, job, karriere, career, careers, recruiting]
               - to: *application-addresses
+            none:
+              # Applicants write from their own addresses; a business that writes to jobs@
+              # (a customer, a supplier) is left to the business rules. An application from an
+              # employer's address is still recognised by its subject, attachments or text.
+              - counterpart: business
 
           # --- Accounting and commercial correspondence ----------------------------------------
           # Annual accounts before accounting documents: "Gewinn- und Verlustrechnung" ends
@@ -710,25 +916,22 @@ extension RetentionPolicy {
 
           # The prospect's answer in an inquiry thread may accept the offer, which makes the
           # thread commercial correspondence: on the side of the longer period and the duty,
-          # such replies from a business are kept as letters (our own answers stay inquiries).
+          # replies in such a thread are kept as letters, whether the prospect is a business or
+          # a person at a private address, and so are our answers (an offer prepares a
+          # transaction, HGB §257(1) Nr. 3); unless the thread is a request under the GDPR.
           - id: inquiry-thread-reply
             category: business-letter
-            why: A business answered in an inquiry thread; the conversation may have led to a contract.
+            why: A prospect answered in an inquiry thread; the conversation may have led to a contract.
             all:
               - reply: true
-              - sent: false
-              - counterpart: business
-              - subject:
-                  - anfrage*
-                  - "*anfrage"
-                  - frage zu ihrem*
-                  - fragen zu ihrem*
-                  - frage zu ihren*
-                  - fragen zu ihren*
-                  - request for*
-                  - inquiry*
-                  - enquiry*
-                  - question about your*
+              - subject: *inquiry-subjects
+            none:
+              - counterpart: internal
+              # A contact form that carried a request of a data subject, and our answer to it;
+              # "Re: Ihre Anfrage" to or from the privacy address.
+              - body: *request-phrases
+              - from: *privacy-addresses
+              - to: *privacy-addresses
 
           # A request for a quote names the offer it asks for: an inquiry, not yet a transaction.
           # Decisive, so that the offer it names ("Anfrage Angebot") does not make it a
@@ -738,6 +941,8 @@ extension RetentionPolicy {
             why: A request for a quote or a question about an offer, before any contract.
             decisive: true
             all:
+              # The first message; the thread's replies are left to the rules below.
+              - reply: false
               - subject:
                   - anfrage*
                   - "*anfrage"
@@ -751,6 +956,9 @@ extension RetentionPolicy {
               - subject: [angebot*, "*angebot", quote, quotation*, offer*, pricing]
             none:
               - attachment: *accounting-words
+              # The answer that places the order, in the same thread.
+              - body: *transaction-phrases
+              - attachment: *business-words
 
           - id: business-transaction
             category: business-letter
@@ -759,6 +967,22 @@ extension RetentionPolicy {
               - subject: *business-words
             none:
               # "Bewerbung: Sachbearbeiter Auftragsabwicklung": a job title, not a transaction.
+              - subject: *application-subjects
+
+          # The text places, accepts or ends an order or a contract, or a document of one is
+          # attached (an order, a contract, a notice of termination), whatever the thread's
+          # subject says ("Re: Anfrage Webhosting" that orders, "Re: Widerspruch gegen Werbung"
+          # that ends the contract).
+          - id: transaction-text
+            category: business-letter
+            why: The text or an attached document places, accepts or ends an order or a contract.
+            any:
+              - body: *transaction-phrases
+              - attachment: *business-words
+              # A data processing agreement (GDPR Art. 28) is a contract too; asking whether
+              # one is offered is not.
+              - attachment: [avv, avv_*, "*_avv", auftragsverarbeitung*, "*auftragsverarbeitung", dpa, data processing agreement*]
+            none:
               - subject: *application-subjects
 
           # Requests arrive through web contact forms too, under the form's generic subject;
@@ -815,51 +1039,7 @@ extension RetentionPolicy {
             category: privacy-request
             why: The text makes or answers a request under GDPR Art. 15-21.
             any:
-              - body:
-                  - auskunft nach art*
-                  - auskunft gemäß art*
-                  - auskunft gem. art*
-                  - gemäß art. 15 dsgvo
-                  - gem. art. 15 dsgvo
-                  - nach art. 15 dsgvo
-                  - gemäß art. 15 ds-gvo
-                  - gemäß art. 17 dsgvo
-                  - gem. art. 17 dsgvo
-                  - nach art. 17 dsgvo
-                  - gemäß art. 21 dsgvo
-                  - zu ihrer person gespeicherten
-                  - zu meiner person gespeicherten
-                  - über mich gespeicherten
-                  - widerspreche der verwendung meiner*
-                  - widerspreche der verarbeitung meiner*
-                  - widerspreche hiermit der*
-                  - bitte löschen sie meine*
-                  - bitte löschen sie alle*
-                  - löschen sie bitte meine*
-                  - löschen sie bitte alle*
-                  - löschen sie alle meine*
-                  - meine daten zu löschen
-                  - meine daten löschen
-                  - löschung meiner daten
-                  - löschung aller meiner*
-                  - bestätigen sie mir die löschung
-                  - löschung meiner personenbezogenen*
-                  - under article 15*
-                  - under article 17*
-                  - under article 21*
-                  - article 15 gdpr
-                  - article 17 gdpr
-                  - art. 15 gdpr
-                  - art. 17 gdpr
-                  - subject access request
-                  - right to erasure
-                  - erase all personal data
-                  - delete all personal data
-                  - delete my personal data
-                  - copy of my personal data
-                  - personal data you process about me
-                  - personal data you hold about me
-                  - object to the processing of my*
+              - body: *request-phrases
             none:
               - subject: [auftragsverarbeitung*, avv, data processing agreement*, dpa]
 
@@ -869,38 +1049,28 @@ extension RetentionPolicy {
             category: inquiry
             why: An inquiry from a prospect that names no transaction yet.
             any:
-              - subject:
-                  - anfrage*
-                  - "*anfrage"
-                  - kontaktformular*
-                  - "*kontaktformular"
-                  - kontaktaufnahme
-                  - interesse an*
-                  - frage zu ihrem*
-                  - fragen zu ihrem*
-                  - frage zu ihren*
-                  - fragen zu ihren*
-                  - informationen zu ihren*
-                  - preis für*
-                  - preise für*
-                  - was kostet*
-                  - kosten für*
-                  - rückruf*
-                  - partnerschaft*
-                  - kooperation*
-                  - inquiry*
-                  - enquiry*
-                  - request for*
-                  - contact form
-                  - interested in
-                  - question about your*
-                  - questions about your*
-                  - information about your*
-                  - price for*
-                  - pricing for*
-                  - how much*
-                  - partnership*
-                  - callback
+              - subject: *inquiry-subjects
+
+          # A first message whose text asks about the offer, under any subject ("Question about
+          # VPS Pro 16"). Not a reply: a customer's answer that quotes the first inquiry is
+          # left to the rules of correspondence.
+          - id: inquiry-text
+            category: inquiry
+            why: The text of a first message shows interest in the offer or asks for a quote.
+            all:
+              - reply: false
+              - body:
+                  - interested in your
+                  - could you send us a quote
+                  - could you send me a quote
+                  - please send us a quote
+                  - wir interessieren uns für
+                  - ich interessiere mich für
+                  - interessieren uns für ihr*
+                  - können sie uns ein angebot
+                  - könnten sie uns ein angebot
+                  - bitte um ein angebot
+                  - bitten um ein angebot
 
           # Private mail from any domain, recognised by its style: a closing only friends and
           # family use, or the familiar "du", with nothing commercial in the text (no word of a
@@ -913,6 +1083,28 @@ extension RetentionPolicy {
             why: Written in the style of private mail (a closing used among friends and family, or "du") with nothing commercial in it.
             any:
               - body: [du, dich, dir, dein, deine, deinen, deinem, deiner, euch, euer, eure, euren, eurem]
+              # Verbs in the familiar second person ("kannst", "habt", "sag mir"): "Ihr" and
+              # "ihr" cannot be told apart once case is folded, these can.
+              - body:
+                  - kannst
+                  - hast
+                  - bist
+                  - willst
+                  - weißt
+                  - magst
+                  - musst
+                  - könntest
+                  - würdest
+                  - hättest
+                  - wärst
+                  - könnt
+                  - habt
+                  - seid
+                  - wollt
+                  - hättet
+                  - würdet
+                  - sag mir
+                  - meld dich
               - body:
                   - liebe grüße
                   - liebe grüsse
@@ -960,15 +1152,18 @@ extension RetentionPolicy {
                   - customer number
                   - customer id
                   - ticket*
+              - body: *service-words
               - attachment-type: ["application/*"]
 
           # Notifications from no-reply addresses that none of the rules above recognised as a
           # document, a transaction or an inquiry (password resets, sign-in alerts, status
           # mails). They come after the content rules because shops and billing services send
           # invoices and order confirmations from such addresses too.
-          # Private life with private addresses or among colleagues: staff's own mail that was
-          # not filed in a private folder. Only the subject is read, and only for private words;
-          # the same words from a business ("Umzug" of a website) do not count.
+          # Private life: staff's own mail that was not filed in a private folder, from friends
+          # at a private address, a colleague, or a friend's own or employer's domain. The
+          # subject names a private occasion and the text has nothing of a business in it: no
+          # formal salutation or closing, no word of a transaction, a document, a company
+          # register or the service.
           - id: private-life
             category: personal
             why: Private mail of staff with a private address or a colleague about private matters.
@@ -1016,9 +1211,17 @@ extension RetentionPolicy {
                   - pictures from*
                   - trip
                   - visiting*
-            any:
-              - counterpart: private
-              - counterpart: internal
+            none:
+              # The same words from a business ("Umzug Ihrer Website", "Sommerfest – Einladung an
+              # unsere Kunden") are about the business.
+              - body: *formal-words
+              - body: *business-words
+              - body: *accounting-words
+              - body: *register-words
+              - body: *service-words
+              # A document named like a business one; an invitation or photos are private.
+              - attachment: *accounting-words
+              - attachment: *business-words
 
           - id: noreply-notification
             category: system-mail
@@ -1054,6 +1257,19 @@ extension RetentionPolicy {
             weak: true
             all:
               - counterpart: business
+
+          # Formal mail with a person at a private address (a customer who writes from gmx.de,
+          # a craftsman without an own domain): "Sehr geehrte Frau …", "Mit freundlichen
+          # Grüßen" is how one writes about a business, not to friends. Kept as a letter (which
+          # the fallback would keep as long, but without the duty); an inquiry, an application
+          # or a request recognised above wins.
+          - id: formal-correspondence
+            category: business-letter
+            why: Formal correspondence with a person at a private address is commercial correspondence.
+            weak: true
+            all:
+              - counterpart: private
+              - body: *formal-words
 
         # The register of recipients (GDPR Art. 30(1)(d)): processors and third parties that
         # receive personal data, with purpose and legal basis. Mail sent from a Sent folder to

@@ -99,7 +99,8 @@ import Testing
         #expect(position("invoice-body") < position("business-transaction"))
         #expect(position("noreply-notification") < position("business-correspondence"))
         #expect(position("business-correspondence") < position("business-direct"))
-        #expect(ids.last == "business-direct")
+        #expect(position("business-direct") < position("formal-correspondence"))
+        #expect(ids.last == "formal-correspondence")
         for rule in policy.rules {
             #expect(policy.category(rule.category) != nil, "\(rule.id)")
             #expect(!rule.why.isEmpty, "\(rule.id)")

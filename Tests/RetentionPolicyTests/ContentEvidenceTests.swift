@@ -1,0 +1,196 @@
+import Foundation
+import MailParsing
+import PrivacyEvents
+import TestSupport
+import Testing
+
+@testable import RetentionPolicy
+
+/// The built-in rules that read what a message says and how, not only who sent it: an
+/// unauthenticated sender, a text that orders or cancels, formal correspondence with a private
+/// address, replies in an inquiry thread, applications by their text, and business mail that
+/// reaches the application address.
+@Suite struct ContentEvidenceTests {
+    let builtIn = Classifier(policy: operatorPolicy)
+
+    func classify(_ mail: MessageBuilder) -> Classification {
+        builtIn.classifyBothWays(mail, folder: "INBOX").explained
+    }
+
+    // MARK: Unauthenticated senders
+
+    static let failedSPF = (
+        "Authentication-Results",
+        "mx02.muster-hosting.de; dkim=none; spf=softfail (mailfrom) smtp.mailfrom=ebvwuejb-info.net")
+
+    @Test func aSenderTheServerCouldNotAuthenticateIsSpam() {
+        let forged = MessageBuilder(
+            from: "Hansebank Sicherheit <service@ocqkdmgxggh-info.de>", subject: "Ihr Konto wurde gesperrt",
+            headers: [Self.failedSPF], body: "Sehr geehrter Kunde,\r\n\r\nbitte bestätigen Sie Ihre Daten.\r\n")
+        let result = classify(forged)
+        #expect(result.category == "spam")
+        #expect(result.rule == "unauthenticated-sender")
+        #expect(result.explanation.contains { $0.contains("header Authentication-Results") && $0.contains("spf=softfail") })
+        // Without the header, the same mail from a business domain is presumed correspondence.
+        var signed = forged
+        signed.headers.removeAll { $0.name == "Authentication-Results" }
+        #expect(classify(signed).category == "business-letter")
+        // A DKIM signature that verified makes a failed SPF check (a forwarder) no verdict.
+        signed.headers.append(("Authentication-Results", "mx02.muster-hosting.de; dkim=pass header.d=example.com; spf=fail"))
+        #expect(classify(signed).category == "business-letter")
+        // Received-SPF says the same in another field.
+        var received = forged
+        received.headers.removeAll { $0.name == "Authentication-Results" }
+        received.headers.append(("Received-SPF", "Fail (mailfrom) identity=mailfrom; client-ip=192.0.2.7"))
+        #expect(classify(received).category == "spam")
+    }
+
+    @Test func anInvoiceFromASenderWithABrokenSPFRecordStaysAnInvoice() {
+        let invoice = MessageBuilder(
+            from: "Buchhaltung <buchhaltung@kleiner-lieferant.de>", subject: "Ihre Unterlagen",
+            headers: [Self.failedSPF], body: "Guten Tag,\r\n\r\nanbei die Rechnung.\r\n",
+            attachments: [("Rechnung_2019-0042.pdf", "application/pdf", "%PDF-1.4 fake")])
+        let result = classify(invoice)
+        #expect(result.category == "accounting-document")
+        #expect(result.explanation.contains { $0.hasPrefix("also matched: rule \"unauthenticated-sender\" (spam") })
+        #expect(result.explanation.contains("decided by the longest legal retention duty among the normal rules that matched"))
+    }
+
+    // MARK: The text places or ends a contract
+
+    @Test func anOrderInAnInquiryThreadIsABusinessLetter() {
+        let order = MessageBuilder(
+            from: "Maren Sommer <msommer@gmail.com>", subject: "Re: Anfrage Webhosting",
+            body: "Guten Tag,\r\n\r\nhiermit bestellen wir verbindlich 5x E-Mail-Paket Office gemäß Ihrem Angebot.\r\n\r\nMfG\r\nMaren Sommer\r\n")
+        let result = classify(order)
+        #expect(result.category == "business-letter")
+        #expect(result.retainUntil == CalendarDay(year: 2025, month: 12, day: 31))
+        #expect(result.explanation.contains { $0.hasPrefix("also matched: rule \"inquiry\" (inquiry") })
+    }
+
+    @Test func aCancellationUnderAPrivacySubjectIsABusinessLetter() {
+        let cancellation = MessageBuilder(
+            from: "Laura Böhm <l.boehm@zahnarztpraxis-kuhn.net>", subject: "Re: Widerspruch gegen Werbung (Art. 21 DSGVO)",
+            body: "Guten Tag,\r\n\r\nhiermit kündige ich den Vertrag über Webhosting Starter fristgerecht.\r\n")
+        let result = classify(cancellation)
+        #expect(result.category == "business-letter")
+        #expect(result.rule == "transaction-text")
+        #expect(result.explanation.contains { $0.hasPrefix("also matched: rule \"privacy-request\" (privacy-request") })
+        // An attached order decides the same way.
+        let attached = MessageBuilder(
+            from: "tim_wolf@t-online.de", subject: "Managed Server L", body: "Anbei.\r\n",
+            attachments: [("Bestellung_3681.pdf", "application/pdf", "%PDF-1.4 fake")])
+        #expect(classify(attached).rule == "transaction-text")
+    }
+
+    // MARK: Inquiries and their threads
+
+    @Test func aReplyInAQuoteThreadIsNotAnInquiry() {
+        let first = MessageBuilder(
+            from: "Kerstin Schulz <kerstin.schulz@autohaus-meier.de>", subject: "Angebotsanfrage",
+            body: "Guten Tag,\r\n\r\nbitte senden Sie uns ein Angebot für fünf Postfächer.\r\n")
+        #expect(classify(first).category == "inquiry")
+        var reply = first
+        reply.headers = reply.headers.map { $0.name == "Subject" ? ("Subject", "AW: Angebotsanfrage") : $0 }
+        let result = classify(reply)
+        #expect(result.category == "business-letter")
+        #expect(result.rule == "inquiry-thread-reply")
+        // From a prospect at a private address as well.
+        let privateReply = MessageBuilder(
+            from: "Anja Huber <anja.huber61@gmail.com>", subject: "Re: Frage zu Ihren Hosting-Paketen",
+            body: "Hallo Frau Demir,\r\n\r\ndanke, das klingt gut.\r\n")
+        #expect(classify(privateReply).rule == "inquiry-thread-reply")
+        // Our own answer in the thread too; but not the privacy officer's answer to a request
+        // ("Anfrage" is a request of a data subject as well).
+        let ours = MessageBuilder(
+            from: "Aylin Demir <aylin.demir@muster-hosting.de>", to: "anja.huber61@gmail.com",
+            subject: "Re: Frage zu Ihren Hosting-Paketen", body: "Hallo Frau Huber,\r\n\r\ngern.\r\n")
+        #expect(builtIn.classifyBothWays(ours, folder: "Sent").explained.rule == "inquiry-thread-reply")
+        let privacyAnswer = MessageBuilder(
+            from: "Datenschutz <datenschutz@muster-hosting.de>", to: "anja.huber61@gmail.com",
+            subject: "Re: Ihre Anfrage vom 3. März", body: "Guten Tag,\r\n\r\nanbei die Auskunft.\r\n")
+        #expect(builtIn.classifyBothWays(privacyAnswer, folder: "Sent").explained.category == "privacy-request")
+    }
+
+    @Test func aFirstMessageThatAsksAboutTheOfferIsAnInquiryUnderAnySubject() {
+        let question = MessageBuilder(
+            from: "Hannah Walsh <walsh.hannah@gmail.com>", subject: "Question about VPS Pro 16",
+            body: "Hi,\r\n\r\nwe are interested in your VPS Pro 16. Could you send us a quote?\r\n\r\nBest regards,\r\nHannah\r\n")
+        let result = classify(question)
+        #expect(result.category == "inquiry")
+        #expect(result.rule == "inquiry-text")
+        // A reply that quotes it is left to the rules of correspondence.
+        var reply = question
+        reply.headers = reply.headers.map { $0.name == "Subject" ? ("Subject", "Re: VPS Pro 16") : $0 }
+        #expect(classify(reply).rule != "inquiry-text")
+    }
+
+    @Test func aSignedDataProcessingAgreementIsAContractButAskingForOneIsNot() {
+        let signed = MessageBuilder(
+            from: "hannah.guenther@optik-lang.net", subject: "Re: Antrag auf Auskunft gemäß Art. 15 DS-GVO",
+            body: "Guten Tag Frau Demir,\r\n\r\nanbei unser unterschriebenes Exemplar.\r\n",
+            attachments: [("AVV_unterschrieben.pdf", "application/pdf", "%PDF-1.4 fake")])
+        #expect(classify(signed).category == "business-letter")
+        let asking = MessageBuilder(
+            from: "walsh.hannah@gmail.com", subject: "Hosting in Germany",
+            body: "Hi,\r\n\r\nwe are interested in your hosting. Do you offer a data processing agreement?\r\n")
+        #expect(classify(asking).category == "inquiry")
+    }
+
+    // MARK: Formal correspondence with private addresses
+
+    @Test func formalMailFromAPrivateAddressIsCorrespondence() {
+        let complaint = MessageBuilder(
+            from: "Annika Scholz <annika.s62@gmx.de>", to: "Thomas Muster <thomas.muster@muster-hosting.de>",
+            subject: "E-Mails kommen nicht an!",
+            body: "Sehr geehrter Herr Muster,\r\n\r\nseit heute morgen kommen keine E-Mails mehr an.\r\n\r\nViele Grüße\r\nAnnika Scholz\r\n")
+        let result = classify(complaint)
+        #expect(result.category == "business-letter")
+        #expect(result.rule == "formal-correspondence")
+        #expect(result.explanation.contains { $0.contains("body text") && $0.contains("sehr geehrte") })
+        // Without the formal style it is not recognised: the fallback, for a person to review.
+        let plain = MessageBuilder(
+            from: "Annika Scholz <annika.s62@gmx.de>", subject: "Kurze Frage", body: "Hallo,\r\n\r\nwie geht's?\r\n")
+        #expect(classify(plain).category == "unclassified")
+    }
+
+    @Test func familiarVerbsMakePrivateStyleUnlessTheTextIsAboutTheService() {
+        let friend = MessageBuilder(
+            from: "Uwe Weiß <uwe@weiss.de>", subject: "AW: Samstag",
+            body: "Hallo Aylin,\r\n\r\nna klar, ich helfe gern. Sag mir einfach, wann ich da sein soll. Kannst du Getränke mitbringen?\r\n\r\nUwe\r\n")
+        #expect(classify(friend).category == "personal")
+        #expect(classify(friend).rule == "private-style")
+        let customer = MessageBuilder(
+            from: "Uwe Weiß <uwe@weiss.de>", subject: "AW: Samstag",
+            body: "Hallo Aylin,\r\n\r\nkannst du bis Samstag den Server neu starten? Das Postfach ist voll.\r\n\r\nUwe\r\n")
+        #expect(classify(customer).category == "business-letter")
+    }
+
+    // MARK: Applications
+
+    @Test func anApplicationIsRecognisedByItsText() {
+        let application = MessageBuilder(
+            from: "Sarah Davies <sarah.davies@icloud.com>", subject: "DevOps Engineer - Sarah Davies",
+            body: "Dear team,\r\n\r\nI am writing to apply for the position of DevOps engineer advertised on your website.\r\n\r\nBest regards,\r\nSarah Davies\r\n")
+        let result = classify(application)
+        #expect(result.category == "job-application")
+        #expect(result.rule == "job-application")
+        let german = MessageBuilder(
+            from: "jana.roth@gmx.de", subject: "Fachinformatikerin",
+            body: "Sehr geehrte Damen und Herren,\r\n\r\nhiermit bewerbe ich mich um die Stelle.\r\n")
+        #expect(classify(german).category == "job-application")
+    }
+
+    @Test func businessMailToTheApplicationAddressIsNotAnApplication() {
+        let customer = MessageBuilder(
+            from: "José García <j.garcia@fahrschule-peters.de>", to: "jobs@muster-hosting.de",
+            subject: "Emails are not being delivered!",
+            body: "Dear Sir or Madam,\r\n\r\nour website was down for four hours yesterday.\r\n")
+        let result = classify(customer)
+        #expect(result.category == "business-letter")
+        #expect(!result.explanation.contains { $0.contains("application-address") })
+        // A person at a private address writing there is an applicant.
+        let applicant = MessageBuilder(from: "Jana Roth <jana.roth@gmx.de>", to: "jobs@muster-hosting.de", subject: "Unterlagen")
+        #expect(classify(applicant).rule == "application-address")
+    }
+}
