@@ -41,6 +41,11 @@ public struct FileInfo: Sendable, Equatable {
     /// Last access, seconds since 1970 and nanoseconds (kept when a file is rewritten).
     public var accessedSeconds: Int
     public var accessedNanoseconds: Int
+    /// Last status change (ctime), seconds since 1970 and nanoseconds: set by the kernel on
+    /// every change of the content or the inode, and unlike the modification time no program
+    /// can set it back.
+    public var changedSeconds: Int
+    public var changedNanoseconds: Int
 
     init(_ raw: stat) {
         switch raw.st_mode & S_IFMT {
@@ -64,6 +69,8 @@ public struct FileInfo: Sendable, Equatable {
         modifiedNanoseconds = Int(raw.st_mtim.tv_nsec)
         accessedSeconds = Int(raw.st_atim.tv_sec)
         accessedNanoseconds = Int(raw.st_atim.tv_nsec)
+        changedSeconds = Int(raw.st_ctim.tv_sec)
+        changedNanoseconds = Int(raw.st_ctim.tv_nsec)
     }
 
     /// The modification time as seconds since 1970, with the fraction.

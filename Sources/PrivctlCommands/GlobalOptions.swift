@@ -31,8 +31,7 @@ struct GlobalOptions: ParsableArguments {
     /// `--json`.
     var json: Bool { output.json }
 
-    @Option(help: ArgumentHelp(
-        "The largest message read into memory; a larger one is reported and not read (default 100000000).", valueName: "bytes"))
+    @Option(help: ArgumentHelp("The largest message read into memory; a larger one is reported and not read (default 100000000).", valueName: "bytes"))
     var maxMessageSize: Int = 100_000_000
 
     /// The resolved locations.

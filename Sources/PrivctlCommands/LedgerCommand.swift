@@ -30,15 +30,13 @@ struct LedgerShowCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("kind"), help: ArgumentHelp(
-        "Only events of this kind (collect, transfer, retain, erase, block); repeatable.", valueName: "kind"))
+    @Option(name: .customLong("kind"), help: ArgumentHelp("Only events of this kind (collect, transfer, retain, erase, block, start); repeatable.", valueName: "kind"))
     var kinds: [EventKind] = []
 
     @Option(help: ArgumentHelp("Only events about this person, given as a plain address (hashed on the fly).", valueName: "address"))
     var subject: String?
 
-    @Option(name: .customLong("message-id"), help: ArgumentHelp(
-        "Only events about the message with this Message-ID (hashed on the fly).", valueName: "id"))
+    @Option(name: .customLong("message-id"), help: ArgumentHelp("Only events about the message with this Message-ID (hashed on the fly).", valueName: "id"))
     var messageID: String?
 
     @Option(help: ArgumentHelp("Only events of this data category.", valueName: "category"))

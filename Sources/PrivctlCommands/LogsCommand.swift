@@ -87,9 +87,7 @@ struct LogsAnonymizeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("What replaces mail addresses and login names.", valueName: "text"))
     var addressToken = "[address]"
 
-    @Option(help: ArgumentHelp(
-        "Write the anonymized log here instead of replacing it (gzip when the name ends in .gz; - for standard output); one PATH only.",
-        valueName: "file"))
+    @Option(help: ArgumentHelp("Write the anonymized log here instead of replacing it (gzip when the name ends in .gz; - for standard output); one PATH only.", valueName: "file"))
     var output: String?
 
     @OptionGroup var dryRun: DryRunOption

@@ -14,7 +14,9 @@ struct ScrubCommand: ParsableCommand {
             mail past its retention including the category's backup period, and server log \
             members older than --log-days (default 21) after the archive's date (a date in its \
             name, else its modification day). --max-age deletes whole archives older than that. \
-            An archive that needs no change is not touched. Every removal is an erase event.
+            Every removal is an erase event; an archive that needs none is not touched, and one \
+            unchanged since the scrub that last read it, with nothing due in it and no new \
+            request, policy, hold or decision, is not read (--full reads all).
 
             Idempotent and safe to run from cron: a second scrub changes nothing, two runs \
             never run at once (a lock next to the ledger), a corrupt archive is reported and the \
@@ -46,6 +48,9 @@ struct ScrubCommand: ParsableCommand {
     @Flag(help: "Accept a path that holds no archive (else an error: an unmounted backup disk, a typo).")
     var allowEmpty = false
 
+    @Flag(help: "Read every archive, also those the scrub index knows unchanged with nothing due.")
+    var full = false
+
     @OptionGroup var dryRun: DryRunOption
 
     @OptionGroup var day: DayOption
@@ -66,7 +71,7 @@ struct ScrubCommand: ParsableCommand {
         let context = try global.context(day: day.at, salvage: salvage.salvage, allowEmpty: allowEmpty)
         defer { context.finish() }
         let job = ScrubJob(
-            paths: paths + directories, logDays: logDays, maxAgeDays: maxAge, dryRun: dryRun.enabled, lockTimeout: lock.lockTimeout)
+            paths: paths + directories, logDays: logDays, maxAgeDays: maxAge, dryRun: dryRun.enabled, useIndex: !full, lockTimeout: lock.lockTimeout)
         let result: ScrubJob.Result
         do {
             result = try withProgress { progress in try job.run(context: context) { progress.update("\(formatCount($0)) messages searched") } }

@@ -78,6 +78,12 @@ public struct ErasureReceipt: Sendable, Codable {
         /// scrub: the archive was deleted whole (on a dry run: would be), being older than
         /// `--max-age`; its day. Absent otherwise.
         public var deletedPastMaxAge: String? = nil
+        /// scrub: the archive was not read, being unchanged since the scrub of this day with
+        /// nothing in it due (the scrub index); absent when it was read.
+        public var unchangedSince: String? = nil
+        /// scrub, with ``unchangedSince``: the first day on which something in it becomes due
+        /// (absent: nothing ever does).
+        public var nextDue: String? = nil
     }
 
     /// The result of re-reading what was touched.
@@ -196,6 +202,11 @@ public struct ErasureReceipt: Sendable, Codable {
                 out += "    \(escapingControls(a.archive)): "
                 if let day = a.deletedPastMaxAge {
                     out += "\(dryRun ? "would be deleted" : "deleted") whole (dated \(day), past --max-age)\n"
+                    continue
+                }
+                if let day = a.unchangedSince {
+                    out += "not read: unchanged since the scrub of \(day), nothing due"
+                        + (a.nextDue.map { " before \($0)" } ?? "") + "\n"
                     continue
                 }
                 out += a.rewritten

@@ -170,8 +170,13 @@ public final class ErasureRun: Sendable {
     ///
     /// - Throws: a ledger error when the request cannot be recorded (then nothing was changed);
     ///   a failure in one container is listed in the receipt and the others go on.
+    ///
+    /// - Parameter onContainerRead: called for each container whose every message was read,
+    ///   before anything is changed; for a scrub, with the first day on which a message not acted
+    ///   on now becomes due and everyone its messages name (the scrub index, ``ScrubIndex``).
     public func run(
-        containers: [MailContainer], paths: [String], problems: [PrivctlError] = [], onProgress: (Int) -> Void = { _ in }
+        containers: [MailContainer], paths: [String], problems: [PrivctlError] = [], onProgress: (Int) -> Void = { _ in },
+        onContainerRead: (MailContainer, CalendarDay?, Set<Pseudonym>) -> Void = { _, _, _ in }
     ) throws -> ErasureReceipt {
         let requestTime = Date()
         var receipt = ErasureReceipt(
@@ -187,6 +192,7 @@ public final class ErasureRun: Sendable {
             do {
                 let scan = try find(in: container) { examined += $0; onProgress(examined) }
                 receipt.failed += scan.unread.map { "\($0.path): \($0.problem); not searched" }
+                if scan.unread.isEmpty { onContainerRead(container, scan.nextDue, scan.named) }
                 if !scan.findings.isEmpty || removesServerLogs(from: container) { found.append((container, scan.findings)) }
             } catch {
                 // A container that cannot be read (a corrupt archive, a link) is reported; the others go on.
@@ -292,6 +298,10 @@ public final class ErasureRun: Sendable {
         var findings: [Finding] = []
         /// Messages that could not be read (too large, a link, a FIFO, permissions).
         var unread: [PrivctlError] = []
+        /// Scrub: the first day on which a message not acted on now becomes due, and everyone
+        /// the container's messages name.
+        var nextDue: CalendarDay?
+        var named: Set<Pseudonym> = []
     }
 
     private func find(in container: MailContainer, progress: (Int) -> Void) throws -> ContainerScan {
@@ -303,7 +313,11 @@ public final class ErasureRun: Sendable {
                 switch result {
                 case .unread(let problem):
                     scan.unread.append(problem)
-                case .examined(let hash, let finding):
+                case .examined(let hash, let finding, let facts):
+                    if let facts {
+                        if let due = facts.nextDue, scan.nextDue.map({ due < $0 }) ?? true { scan.nextDue = due }
+                        scan.named.formUnion(facts.named)
+                    }
                     var identity = stored.identity
                     if stored.identifiedByContent, let hash {
                         let n = occurrences[hash, default: 0]
@@ -326,8 +340,17 @@ public final class ErasureRun: Sendable {
     enum Examination: Sendable {
         /// It could not be read: never silently skipped.
         case unread(PrivctlError)
-        /// Its content hash (when it was needed) and, when it is selected, the finding.
-        case examined(String?, Finding?)
+        /// Its content hash (when it was needed) and, when it is selected, the finding; for a
+        /// scrub, what the scrub index keeps of it (``ScrubFacts``).
+        case examined(String?, Finding?, scrub: ScrubFacts? = nil)
+    }
+
+    /// What a scrub learns of one message for the scrub index (``ScrubIndex``).
+    struct ScrubFacts: Sendable {
+        /// The first day on which it becomes due, if it is not now.
+        var nextDue: CalendarDay?
+        /// Everyone it names, in headers and decoded text, as pseudonyms.
+        var named: Set<Pseudonym>
     }
 
     /// Looks at one message: its content hash (always for mbox, where it is the identity) and,
@@ -368,6 +391,7 @@ public final class ErasureRun: Sendable {
         var foundIn: [String] = []
         var matched: Set<Pseudonym> = []
         var dueReason: String?
+        var scrubFacts: ScrubFacts?
         var message: MailMessage?
         var classification: Classification?
         switch configuration.selection {
@@ -398,24 +422,32 @@ public final class ErasureRun: Sendable {
             dueReason = "the retention period ended: \(result.category), erase from \(expiresOn)"
         case .requests(let pending):
             guard let parsed = try? MailMessage(bytes: bytes) else { return .examined(hash, nil) }
-            (foundIn, matched) = requestedIn(parsed, pending: pending)
+            (foundIn, matched, _) = requestedIn(parsed, pending: pending)
             message = parsed
         case .scrub(let pending):
             message = try? MailMessage(bytes: bytes)
             let result = message.map { classifier.classify($0, context: withEventDays($0)) }
                 ?? classifier.classifyUnreadable(context: context, reason: "unreadable")
             classification = result
-            if let message, !pending.isEmpty {
-                (foundIn, matched) = requestedIn(message, pending: pending)
+            var named: Set<Pseudonym> = []
+            if let message {
+                (foundIn, matched, named) = requestedIn(message, pending: pending)
             }
+            // Past its retention, including the time copies may stay in backups.
+            let end = result.schedule.backupExpiresOn ?? result.expiresOn
+            let erasedAtEnd = configuration.policy.category(result.category).map(result.schedule.endAction) == .erase
             if foundIn.isEmpty {
-                // Past its retention, including the time copies may stay in backups.
-                let end = result.schedule.backupExpiresOn ?? result.expiresOn
-                guard let end, end <= configuration.day,
-                    configuration.policy.category(result.category).map(result.schedule.endAction) == .erase
-                else { return .examined(hash, nil) }
+                guard let end, end <= configuration.day, erasedAtEnd else {
+                    return .examined(hash, nil, scrub: ScrubFacts(nextDue: erasedAtEnd ? end : nil, named: named))
+                }
                 foundIn = ["backup retention of \(result.category) ended on \(end)"]
                 dueReason = "the retention period ended, backups included: \(result.category), \(end)"
+                scrubFacts = ScrubFacts(nextDue: nil, named: [])  // erased now
+            } else if let until = result.retainUntil, until >= configuration.day {
+                // Requested but under a duty: blocked now, erased the day after the duty ends.
+                scrubFacts = ScrubFacts(nextDue: until.adding(days: 1), named: named)
+            } else {
+                scrubFacts = ScrubFacts(nextDue: nil, named: [])  // erased now
             }
         case .blockEnded(let ends):
             guard let hash, let until = ends[hash], until < configuration.day else { return .examined(hash, nil) }
@@ -440,7 +472,7 @@ public final class ErasureRun: Sendable {
             stored: light, contentHash: hash!, foundIn: foundIn, messageID: message?.messageID,
             addressSubjects: subjects.sorted(), classification: classification!, identity: stored.identity,
             dueReason: dueReason, requested: requested, matchedSubjects: matched,
-            preview: configuration.dryRun ? Self.preview(of: message) : nil))
+            preview: configuration.dryRun ? Self.preview(of: message) : nil), scrub: scrubFacts)
     }
 
     /// "2026-11-14  Erna <erna@gmx.de>  Kuchen am Samstag", each part shortened and made safe to print.
@@ -461,11 +493,18 @@ public final class ErasureRun: Sendable {
 
     /// Where a message names someone with a pending request: the address fields and text parts
     /// whose addresses hash to one of `pending`, and which of them.
-    private func requestedIn(_ message: MailMessage, pending: Set<Pseudonym>) -> (foundIn: [String], matched: Set<Pseudonym>) {
+    /// Where a message names someone with a pending request, whom, and everyone it names (in
+    /// the header fields and the decoded text parts; the scrub index keeps the last).
+    private func requestedIn(_ message: MailMessage, pending: Set<Pseudonym>)
+        -> (foundIn: [String], matched: Set<Pseudonym>, named: Set<Pseudonym>)
+    {
         var found: [String] = []
         var matched = Set<Pseudonym>()
+        var named = Set<Pseudonym>()
         for field in AddressField.allCases {
-            let hits = message.addresses(field).map { configuration.key.pseudonym(for: $0.address) }.filter(pending.contains)
+            let people = message.addresses(field).map { configuration.key.pseudonym(for: $0.address) }
+            named.formUnion(people)
+            let hits = people.filter(pending.contains)
             if !hits.isEmpty {
                 found.append(field.rawValue)
                 matched.formUnion(hits)
@@ -473,13 +512,15 @@ public final class ErasureRun: Sendable {
         }
         for (n, part) in message.leafParts.enumerated() where part.contentType.type.lowercased() == "text" {
             guard let text = message.text(of: part) else { continue }
-            let hits = AddressExtractor.addresses(in: text).map { configuration.key.pseudonym(for: $0) }.filter(pending.contains)
+            let people = AddressExtractor.addresses(in: text).map { configuration.key.pseudonym(for: $0) }
+            named.formUnion(people)
+            let hits = people.filter(pending.contains)
             if !hits.isEmpty {
                 found.append("text part \(n + 1) (\(part.contentType.essence.lowercased()))")
                 matched.formUnion(hits)
             }
         }
-        return (found.isEmpty ? [] : ["pending erasure request: " + found.joined(separator: ", ")], matched)
+        return (found.isEmpty ? [] : ["pending erasure request: " + found.joined(separator: ", ")], matched, named)
     }
 
     // MARK: - Decide

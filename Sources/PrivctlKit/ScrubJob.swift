@@ -2,18 +2,26 @@ import FileSystem
 import Foundation
 import MailStores
 import PrivacyEvents
+import SQLiteLedger
 
 /// `privctl scrub`: the nightly job over backup archives. Under the ledger's run lock (``RunLock``; two
 /// recording runs never overlap), whole archives past `maxAgeDays` are deleted (``ArchiveExpiry``),
 /// and the rest go through an ``ErasureRun`` with the `.scrub` selection: the mail of everyone
 /// with an erasure request on record, mail past its backup retention, and server logs older
 /// than `logDays`. The requests are then on record as carried out on these backups.
+///
+/// With the index (``ScrubIndex``, the default) an archive is read only when it is new or
+/// changed, when what decides the scrub changed, or when something in it has become due; a
+/// night with nothing new reads none.
 public struct ScrubJob: Sendable {
     /// What a scrub did.
     public struct Result: Sendable {
         public var receipt: ErasureReceipt
-        /// Archives read.
+        /// Archives considered.
         public var archivesChecked: Int
+        /// Of those, archives not read: unchanged since the scrub that last read them, with
+        /// nothing in them due (the scrub index).
+        public var archivesUnchanged: Int = 0
         /// Whole archives past the maximum age: deleted, or on a dry run those that would be.
         public var expiredArchives: [ArchiveExpiry.Due]
         /// How many.
@@ -37,7 +45,8 @@ public struct ScrubJob: Sendable {
             RunMetrics(
                 command: "scrub",
                 values: [
-                    ("archives_checked", "Archives read by the last scrub.", Double(archivesChecked)),
+                    ("archives_checked", "Archives considered by the last scrub.", Double(archivesChecked)),
+                    ("archives_unchanged", "Archives the last scrub did not read: unchanged, nothing due.", Double(archivesUnchanged)),
                     ("archives_rewritten", "Archives rewritten by the last scrub.", Double(rewritten)),
                     ("archives_expired", "Whole archives deleted by the last scrub.", Double(expired)),
                     ("items_removed", "Messages and log members removed by the last scrub.", Double(itemsRemoved)),
@@ -56,11 +65,18 @@ public struct ScrubJob: Sendable {
     /// Delete whole archives older than this many days.
     public var maxAgeDays: Int?
     public var dryRun: Bool
+    /// Whether the scrub index may spare reading unchanged archives (`--full` reads all, and
+    /// records what it read).
+    public var useIndex: Bool
     /// Seconds to wait for another run on this ledger (``RunLock``) before giving up.
     public var lockTimeout: TimeInterval
 
-    public init(paths: [String], logDays: Int = 21, maxAgeDays: Int? = nil, dryRun: Bool = false, lockTimeout: TimeInterval = 30) {
+    public init(
+        paths: [String], logDays: Int = 21, maxAgeDays: Int? = nil, dryRun: Bool = false, useIndex: Bool = true,
+        lockTimeout: TimeInterval = 30
+    ) {
         self.paths = paths
+        self.useIndex = useIndex
         self.logDays = logDays
         self.maxAgeDays = maxAgeDays
         self.dryRun = dryRun
@@ -92,18 +108,55 @@ public struct ScrubJob: Sendable {
             let gone = Set(expired.map(\.path))
             remaining = archives.filter { !gone.contains($0.path) }
         }
+        let pending = try PendingRequests.erasureSubjects(in: ledger)
+        let startEvents = try StartEvents.load(from: ledger)
         var configuration = ErasureRun.Configuration(
-            policy: policy, key: key, host: context.host, operation: .scrub,
-            selection: .scrub(pending: try PendingRequests.erasureSubjects(in: ledger)), subjects: [], day: day,
-            dryRun: dryRun)
+            policy: policy, key: key, host: context.host, operation: .scrub, selection: .scrub(pending: pending),
+            subjects: [], day: day, dryRun: dryRun)
         configuration.logBackupDays = logDays
         configuration.recordedBlocks = try PendingRequests.recordedBlocks(in: ledger)
         configuration.limits = context.limits
-        configuration.startEvents = try StartEvents.load(from: ledger)
+        configuration.startEvents = startEvents
+        // Archives unchanged since the scrub that last read them, with nothing due, are not read.
+        // (--full reads them all, and records what it read.)
+        let scrubIndex = dryRun
+            ? nil
+            : ScrubIndex(
+                index: ArchiveScrubIndex(database: session.index.database), policy: policy, key: key, logDays: logDays,
+                pending: pending, holds: holds, startEvents: startEvents, day: day)
+        var unchanged: [ArchiveState] = []
+        var rechecked: [ArchiveState] = []
+        let identities = scrubIndex == nil ? [:] : try ScrubIndex.identities(of: remaining)
+        if let scrubIndex, useIndex {
+            (remaining, unchanged, rechecked) = try scrubIndex.partition(remaining, identities: identities)
+        }
         let erasure = ErasureRun(
             configuration: configuration, ledger: dryRun ? nil : ledger, index: dryRun ? nil : session.index, holds: holds,
             logger: context.logger("privctl.scrub"))
-        var receipt = try erasure.run(containers: remaining, paths: absolute, problems: scan.problems, onProgress: progress)
+        var read: [(MailContainer, CalendarDay?, Set<Pseudonym>)] = []
+        var receipt = try erasure.run(
+            containers: remaining, paths: absolute, problems: scan.problems, onProgress: progress,
+            onContainerRead: { read.append(($0, $1, $2)) })
+        if let scrubIndex {
+            // Only what a run without failures read whole and left as it was; a rewritten
+            // archive is read again next time, and recorded then.
+            let rewritten = Set(receipt.archives.filter(\.rewritten).map(\.archive))
+            let clean = receipt.failed.isEmpty && receipt.skipped.isEmpty
+            let states = !clean ? [] : read.filter { !rewritten.contains($0.0.path) }.compactMap { archive, nextDue, named in
+                scrubIndex.state(of: archive, identity: identities[archive.path], nextDue: nextDue, named: named)
+            }
+            // Archives not read because no new request can concern them: checked against these
+            // requests now.
+            try scrubIndex.index.update(record: states + (clean ? rechecked : []), forget: Array(rewritten) + expired.map(\.path))
+        }
+        receipt.archives += unchanged.map { state in
+            var report = ErasureReceipt.ArchiveReport(
+                archive: state.path, rewritten: false, membersRemoved: [], membersCut: [], messagesRemoved: 0, bytesRemoved: 0,
+                oldSize: 0, newSize: 0)
+            report.unchangedSince = state.readOn.description
+            report.nextDue = state.nextDue?.description
+            return report
+        }
         if !dryRun && receipt.failed.isEmpty {
             // The requests are carried out on these backups: on record per host.
             let events = try ErasureRequests.carriedOutEvents(
@@ -132,7 +185,7 @@ public struct ScrubJob: Sendable {
             return report
         }
         return Result(
-            receipt: receipt, archivesChecked: archives.count, expiredArchives: expired,
+            receipt: receipt, archivesChecked: archives.count, archivesUnchanged: unchanged.count, expiredArchives: expired,
             seconds: Date().timeIntervalSince(started))
     }
 }
@@ -153,7 +206,8 @@ extension ScrubJob.Result {
         let removed = dryRun ? items.count : itemsRemoved
         let archives = dryRun ? Set(items.map { String($0.path.split(separator: "!").first ?? "") }).count : rewritten
         let bytes = dryRun ? "" : " (\(formatBytes(bytesRemoved)))"
-        return "privctl scrub\(dryRun ? " (dry run)" : ""): \(counted(archivesChecked, "archive")) checked, "
+        let notRead = archivesUnchanged > 0 ? " (\(formatCount(archivesUnchanged)) unchanged since their last scrub, not read)" : ""
+        return "privctl scrub\(dryRun ? " (dry run)" : ""): \(counted(archivesChecked, "archive")) checked\(notRead), "
             + "\(counted(removed, "item")) \(dryRun ? "would be " : "")removed from \(counted(archives, "archive"))\(bytes), "
             + "\(counted(expired, "archive")) \(dryRun ? "would be " : "")deleted past --max-age, "
             + "\(counted(receipt.failed.count, "error")), " + String(format: "%.1f", seconds) + " s"

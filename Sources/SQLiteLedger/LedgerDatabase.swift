@@ -110,6 +110,21 @@ public final class LedgerDatabase: Sendable {
                 )
                 """)
         }
+        // What the last scrub learned of each backup archive (ArchiveScrubIndex): local,
+        // outside the chain.
+        migrator.registerMigration("v4: archive scrub index") { db in
+            try db.execute(sql: """
+                CREATE TABLE archive_state (
+                    path TEXT PRIMARY KEY NOT NULL,
+                    identity TEXT NOT NULL,
+                    conditions TEXT NOT NULL,
+                    requests TEXT NOT NULL,
+                    named BLOB,
+                    next_due TEXT,
+                    read_on TEXT NOT NULL
+                ) WITHOUT ROWID
+                """)
+        }
         return migrator
     }
 

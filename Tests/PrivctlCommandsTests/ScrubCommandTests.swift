@@ -57,11 +57,14 @@ import Testing
 
         // Nothing left to do: the second run changes no archive and records nothing.
         let modified = try FileManager.default.attributesOfItem(atPath: recent.path)[.modificationDate] as? Date
+        let oldBytes = try Data(contentsOf: old)
         let events = try box.run(["ledger", "show", "--json"]).stdout.split(separator: "\n").count
         let second = try box.run(["scrub", "--at", "2026-11-26", "--all", backups.path])
         #expect(second.status == 0)
-        #expect(second.stderr.contains("0 items removed"))
+        #expect(second.stderr.contains("0 items removed from 0 archives"), "\(second.stderr)")
         #expect(try FileManager.default.attributesOfItem(atPath: recent.path)[.modificationDate] as? Date == modified)
+        // The old backup's logs are past their days, but it holds none any more: not rewritten.
+        #expect(try Data(contentsOf: old) == oldBytes)
         #expect(try box.run(["ledger", "show", "--json"]).stdout.split(separator: "\n").count == events)
         #expect(try box.run(["ledger", "verify"]).status == 0)
     }
@@ -92,5 +95,63 @@ import Testing
         #expect(text.contains("privctl_scrub_errors 0.0"))
         let expiry = try box.run(["ledger", "show", "--json", "--category", "backup-archive"])
         #expect(expiry.stdout.contains("host-2026-10-01.tar.gz"))
+    }
+
+    /// The scrub index: a night with nothing new reads no archive; a new request, a changed
+    /// archive, a day on which something in it becomes due, or --full make it read again.
+    @Test func aNightWithNothingNewReadsNoArchive() throws {
+        let box = try Sandbox()
+        let backups = try makeBackups(box)
+        let old = backups.appendingPathComponent("host-2026-10-01.tar.gz")
+        let recent = backups.appendingPathComponent("host-2026-11-25.tar.gz")
+        func scrub(_ day: String, _ extra: [String] = []) throws -> ChildProcess.Result {
+            let result = try box.run(["scrub", "--json", "--at", day] + extra + ["--all", backups.path])
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            return result
+        }
+        // The first scrub rewrites both (September's cron mail, October's log); the second reads
+        // the rewritten archives and records them; the third reads none.
+        #expect(try scrub("2026-11-26").stderr.hasPrefix("privctl scrub: 2 archives checked, "))
+        #expect(try scrub("2026-11-26").stderr.hasPrefix("privctl scrub: 2 archives checked, "))
+        let quiet = try scrub("2026-11-26")
+        #expect(quiet.stderr.hasPrefix("privctl scrub: 2 archives checked (2 unchanged since their last scrub, not read), "))
+        #expect(quiet.stdout.contains("\"unchangedSince\":\"2026-11-26\""))
+        // The recent backup's mail log passes its 21 days on 2026-12-17: read then, not before.
+        #expect(quiet.stdout.contains("\"nextDue\":\"2026-12-17\""), "\(quiet.stdout)")
+        #expect(try scrub("2026-12-16").stderr.contains("(2 unchanged since their last scrub, not read)"))
+        #expect(try listing(recent).contains("var/log/mail.log"))
+        let due = try scrub("2026-12-17")
+        #expect(!due.stderr.contains("(2 unchanged"), "\(due.stderr)")
+        #expect(try !listing(recent).contains("var/log/mail.log"))
+
+        // Writing an archive again, even with its old bytes and modification time, changes its
+        // status-change time: it is read again.
+        let modified = try FileManager.default.attributesOfItem(atPath: old.path)[.modificationDate] as! Date
+        try Data(contentsOf: old).write(to: old)
+        try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: old.path)
+        _ = try scrub("2026-12-17")  // the rewritten recent archive, and the changed old one
+        #expect(try scrub("2026-12-17").stderr.contains("(2 unchanged since their last scrub, not read)"))
+        try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: old.path)
+        #expect(try scrub("2026-12-17").stderr.contains("(1 unchanged since their last scrub, not read)"))
+
+        // --full reads every archive; a dry run reads them all and records nothing.
+        #expect(try scrub("2026-12-17", ["--full"]).stderr.hasPrefix("privctl scrub: 2 archives checked, "))
+        #expect(try scrub("2026-12-17", ["--dry-run"]).stderr.hasPrefix("privctl scrub (dry run): 2 archives checked, "))
+        #expect(try scrub("2026-12-17").stderr.contains("(2 unchanged since their last scrub, not read)"))
+
+        // A new erasure request for someone no archive names reads none; one for someone they
+        // name reads them, and her mail goes.
+        try box.dir.write("live/Maildir/cur/1551777300.M9P9.mx:2,S", "From: bob@example.net\r\nSubject: x\r\n\r\nhi\r\n")
+        #expect(try box.run(["erase", "--subject", "bob@example.net", box.dir.url.appendingPathComponent("live").path]).status == 0)
+        #expect(try scrub("2026-12-17").stderr.contains("(2 unchanged since their last scrub, not read)"))
+        #expect(try scrub("2026-12-17").stderr.contains("(2 unchanged since their last scrub, not read)"))
+        try box.dir.write("live/Maildir/cur/1551777301.M8P8.mx:2,S", "From: alice@example.org\r\nSubject: y\r\n\r\nhi\r\n")
+        #expect(try box.run(["erase", "--subject", "alice@example.org", box.dir.url.appendingPathComponent("live").path]).status == 0)
+        let hers = try scrub("2026-12-17")
+        #expect(hers.stderr.hasPrefix("privctl scrub: 2 archives checked, "), "\(hers.stderr)")
+        for archive in [old, recent] {
+            #expect(try !listing(archive).contains("Maildir/cur/1794128400.M2P2.mx:2,S"))
+            #expect(try listing(archive).contains("Maildir/cur/1551777300.M1P1.mx:2,S"))  // her invoice: a duty
+        }
     }
 }
