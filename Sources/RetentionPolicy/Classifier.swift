@@ -267,10 +267,12 @@ public struct Classifier: Sendable {
         while headEnd < upper, raw[headEnd] != UInt8(ascii: ";") { headEnd += 1 }
         while headEnd > lower, blank(raw[headEnd - 1]) { headEnd -= 1 }
         /// Whether `value` is at `start` of the lower-cased value.
+        func lowered(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
         func equal(_ value: [UInt8], at start: Int) -> Bool {
-            for (offset, wanted) in value.enumerated() {
-                let byte = raw[start + offset]
-                if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != wanted { return false }
+            var offset = 0
+            while offset < value.count {
+                if lowered(raw[start + offset]) != value[offset] { return false }
+                offset += 1
             }
             return true
         }
@@ -284,9 +286,17 @@ public struct Classifier: Sendable {
         case .startsWith:
             return test.values.contains { $0.count <= upper - lower && equal($0, at: lower) }
         case .contains:
+            // Long fields (Authentication-Results, Received-SPF): compared only where the first
+            // byte matches.
             return test.values.contains { value in
+                guard let first = value.first else { return true }
                 guard value.count <= upper - lower else { return false }
-                return (lower...(upper - value.count)).contains { equal(value, at: $0) }
+                var start = lower
+                while start <= upper - value.count {
+                    if lowered(raw[start]) == first && equal(value, at: start) { return true }
+                    start += 1
+                }
+                return false
             }
         }
     }
