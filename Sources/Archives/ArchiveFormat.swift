@@ -127,8 +127,8 @@ public struct ArchiveFormat: MailStoreFormat {
             onRemovedData: { index, block in logs[index]?.update(data: block) },
             onKeptData: { index, _, block in written[index, default: SHA256()].update(data: block) })
         if rewriteChanges.isEmpty && copy.removed.isEmpty && copy.cut.isEmpty && !salvage {
-            // Only server logs were to go, and the archive holds none (any more): the copy
-            // goes and the archive stays as it is, its bytes and times untouched.
+            // Only server logs were to go, and the archive holds none (any more, or no member at
+            // all): the copy goes and the archive stays as it is, its bytes and times untouched.
             rewrite.discard()
             return ChangeReport(applied: applied, checks: ["\(container.path): no server log members; left unchanged"])
         }

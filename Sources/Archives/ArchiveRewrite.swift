@@ -136,7 +136,13 @@ public final class ArchiveRewrite {
             kept += 1
         }
         guard let writer else {
-            throw PrivctlError(.notMail, path: path, problem: "the archive has no members; nothing to rewrite")
+            // An archive without members (a scrub erased all it held): nothing to leave out,
+            // nothing to write; the caller discards the copy and the archive stays as it is.
+            guard changes.isEmpty else {
+                throw PrivctlError(.notMail, path: path, problem: "the archive has no members; nothing to rewrite")
+            }
+            return Outcome(
+                oldSize: info.size, newSize: info.size, removed: [], cut: [], bytesCut: 0, keptCount: 0, damage: reader.damage)
         }
         try writer.close()
         try replacement.file.sync()

@@ -150,9 +150,11 @@ public struct ScrubJob: Sendable {
             try scrubIndex.index.update(record: states + (clean ? rechecked : []), forget: Array(rewritten) + expired.map(\.path))
         }
         receipt.archives += unchanged.map { state in
+            // Not read, and the same size before and after (it is unchanged).
+            let size = ((try? FileSystem.info(atPath: state.path)) ?? nil)?.size ?? 0
             var report = ErasureReceipt.ArchiveReport(
                 archive: state.path, rewritten: false, membersRemoved: [], membersCut: [], messagesRemoved: 0, bytesRemoved: 0,
-                oldSize: 0, newSize: 0)
+                oldSize: size, newSize: size)
             report.unchangedSince = state.readOn.description
             report.nextDue = state.nextDue?.description
             return report

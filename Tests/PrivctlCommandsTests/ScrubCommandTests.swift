@@ -154,4 +154,21 @@ import Testing
             #expect(try listing(archive).contains("Maildir/cur/1551777300.M1P1.mx:2,S"))  // her invoice: a duty
         }
     }
+
+    /// An archive without members (a scrub erased all it held) is left alone night after
+    /// night, also once its server-log days are over, and does not fail the others.
+    @Test func anEmptyArchiveIsLeftAlone() throws {
+        let box = try Sandbox()
+        let backups = try makeBackups(box)
+        try ChildProcess.check(["tar", "-czf", "backups/empty-2026-10-02.tar.gz", "-T", "/dev/null"], in: box.dir.url)
+        let empty = backups.appendingPathComponent("empty-2026-10-02.tar.gz")
+        let bytes = try Data(contentsOf: empty)
+        for _ in 0..<2 {
+            let result = try box.run(["scrub", "--at", "2026-11-26", "--all", backups.path])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("0 errors"))
+        }
+        #expect(try Data(contentsOf: empty) == bytes)
+        #expect(try box.run(["scrub", "--at", "2026-11-26", "--all", backups.path]).stderr.contains("(3 unchanged since their last scrub, not read)"))
+    }
 }
