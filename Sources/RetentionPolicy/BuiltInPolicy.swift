@@ -315,21 +315,61 @@ extension RetentionPolicy {
             - yours sincerely
             - yours faithfully
             - kind regards
-          # Phrases that place, accept, confirm or end an order or a contract.
+          # The number of an invoice or a receipt, in a text.
+          invoice-numbers: &invoice-numbers
+            - rechnungsnummer
+            - rechnungs-nr*
+            - rechnungsnr*
+            - rechnung nr*
+            - belegnummer
+            - beleg-nr*
+            - invoice number
+            - invoice no*
+            - "invoice #"
+            - receipt number
+          # A job applicant's own subject ("Bewerbung als Fachkraft Rechnungswesen"): a job
+          # title in it is not a document or a transaction.
+          applicant-subjects: &applicant-subjects
+            - bewerbung als*
+            - bewerbung um*
+            - bewerbung für*
+            - bewerbung zum*
+            - bewerbung zur*
+            - application as*
+            - application for the position*
+            - application for a position*
+            - applying for*
+          # Phrases that place, accept, confirm or end an order or a contract (German word
+          # order puts the verb first or last: "bestellen es hiermit", "nehmen … an").
           transaction-phrases: &transaction-phrases
             - hiermit bestelle*
             - hiermit bestellen*
             - bestellen wir verbindlich
             - bestelle ich verbindlich
-            - nehmen ihr angebot an
-            - nehme ihr angebot an
-            - nehmen das angebot an
+            - hiermit verbindlich
+            - verbindlich bestellen
+            - verbindlich bestelle
+            - bestellen es hiermit
+            - bestelle es hiermit
+            - bestellen hiermit
+            - bestelle hiermit
+            - nehmen ihr angebot*
+            - nehme ihr angebot*
+            - nehmen das angebot*
+            - nehme das angebot*
+            - nehmen wir ihr angebot*
+            - nehmen wir das angebot*
+            - nehme ich ihr angebot*
             - ihr angebot annehmen
             - hiermit beauftrage*
             - hiermit beauftragen*
             - auftragsbestätigung*
             - hiermit kündige*
             - hiermit kündigen*
+            - kündige hiermit
+            - kündigen hiermit
+            - kündige ich hiermit
+            - kündigen wir hiermit
             - kündige ich den vertrag
             - kündigen wir den vertrag
             - bestätigen sie mir die kündigung
@@ -493,8 +533,11 @@ extension RetentionPolicy {
           # How rules decide (privctl evaluates every rule):
           # - "decisive: true": the first decisive rule that matches wins over every other.
           #   Decisions made by a filter or a person (spam, private folders), mail written by
-          #   programs and mailing lists are decisive; their exceptions ("none") keep invoices
-          #   and business documents out of them.
+          #   programs and mailing lists are decisive. A spam verdict is final even for a file
+          #   named like an invoice (invoice-themed phishing is among the commonest spam; an
+          #   invoice your filter takes for spam is the filter's to fix); the exceptions
+          #   ("none") of the rules for programs and lists keep invoices and business
+          #   documents out of them.
           # - Normal rules: when several match, the category whose legal retention duty lasts
           #   longest for the message wins (an invoice sent to jobs@ is an accounting document,
           #   an order sent to datenschutz@ a business letter), so that no document with a duty
@@ -517,9 +560,7 @@ extension RetentionPolicy {
                 starts-with: "yes"
               - header: X-Spam
                 is: ["yes", "true"]
-              # SpamAssassin writes one star per point; 5 is its default threshold.
-              - header: X-Spam-Level
-                starts-with: "*****"
+            # (Not X-Spam-Level: its stars count points whatever threshold the server uses.)
 
           - id: spam-folder
             category: spam
@@ -543,8 +584,12 @@ extension RetentionPolicy {
               - header: Received-SPF
                 starts-with: [fail, softfail]
             none:
+              # A pass anywhere wins over a fail elsewhere: a forwarder's hop may fail SPF where
+              # the receiving server's own check passed.
               - header: Authentication-Results
-                contains: ["dkim=pass", "dmarc=pass"]
+                contains: ["dkim=pass", "dmarc=pass", "spf=pass"]
+              - header: Received-SPF
+                starts-with: pass
 
           # --- Private mail --------------------------------------------------------------------
           # Only the folder decides: the operator must not read private mail to classify it.
@@ -623,6 +668,7 @@ extension RetentionPolicy {
               - subject: *accounting-words
               - subject: *business-words
               - attachment: *accounting-words
+              - body: *invoice-numbers
 
           # --- Newsletters and mailing lists ---------------------------------------------------
           - id: mailing-list
@@ -649,6 +695,9 @@ extension RetentionPolicy {
               - from: [newsletter, "newsletter-*", "*-newsletter", news, marketing, mailing, "*@newsletter.*", "*@news.*"]
             none:
               - attachment: *accounting-words
+              # Billing systems send invoices as bulk mail too, with the document attached.
+              - attachment-type: [application/pdf, application/xml, text/xml]
+              - body: *invoice-numbers
               - subject:
                   - ihre rechnung*
                   - your invoice*
@@ -885,24 +934,14 @@ extension RetentionPolicy {
             none:
               - subject: [berechnung*, "*berechnung", rechnungsanschrift*, rechnungsadresse*, billing address*]
               # "Bewerbung als Fachkraft Rechnungswesen": a job title, not a document.
-              - subject: *application-subjects
+              - subject: *applicant-subjects
 
           # Invoices written in the body of the mail: an invoice number and a tax or total line.
           - id: invoice-body
             category: accounting-document
             why: The text carries an invoice or receipt number together with tax or total amounts.
             all:
-              - body:
-                  - rechnungsnummer
-                  - rechnungs-nr*
-                  - rechnungsnr*
-                  - rechnung nr*
-                  - belegnummer
-                  - beleg-nr*
-                  - invoice number
-                  - invoice no*
-                  - "invoice #"
-                  - receipt number
+              - body: *invoice-numbers
               - body:
                   - mwst*
                   - ust*
@@ -983,7 +1022,7 @@ extension RetentionPolicy {
               # one is offered is not.
               - attachment: [avv, avv_*, "*_avv", auftragsverarbeitung*, "*auftragsverarbeitung", dpa, data processing agreement*]
             none:
-              - subject: *application-subjects
+              - subject: *applicant-subjects
 
           # Requests arrive through web contact forms too, under the form's generic subject;
           # the text then names the right. Only phrases that ask for it count: privacy notices
@@ -1153,6 +1192,9 @@ extension RetentionPolicy {
                   - customer id
                   - ticket*
               - body: *service-words
+              # Prices as a business quotes them (per month, per person, plus VAT), however
+              # familiar the tone; not any sum ("die Karten kosten 45 Euro").
+              - body: &price-words ["/monat", pro monat, im monat, pro person, per month, per person, zzgl*, inkl. mwst, plus vat, netto, brutto]
               - attachment-type: ["application/*"]
 
           # Notifications from no-reply addresses that none of the rules above recognised as a
@@ -1219,6 +1261,7 @@ extension RetentionPolicy {
               - body: *accounting-words
               - body: *register-words
               - body: *service-words
+              - body: *price-words
               # A document named like a business one; an invitation or photos are private.
               - attachment: *accounting-words
               - attachment: *business-words

@@ -193,4 +193,76 @@ import Testing
         let applicant = MessageBuilder(from: "Jana Roth <jana.roth@gmx.de>", to: "jobs@muster-hosting.de", subject: "Unterlagen")
         #expect(classify(applicant).rule == "application-address")
     }
+
+    // MARK: Documents with a duty that other rules used to take (a hostile review)
+
+    @Test func aFilterThatSaidNoIsNotOverruledByTheStarsOfItsScore() {
+        let invoice = MessageBuilder(
+            from: "Buchhaltung <buchhaltung@lieferant.de>", subject: "Ihre Rechnung 2026-0815",
+            headers: [("X-Spam-Flag", "NO"), ("X-Spam-Status", "No, score=5.4 required=6.0"), ("X-Spam-Level", "*****")],
+            body: "Guten Tag,\r\n\r\nanbei die Rechnung.\r\n")
+        #expect(classify(invoice).category == "accounting-document")
+    }
+
+    @Test func invoicesSentByProgramsAndAsBulkMailStayInvoices() {
+        let receipt = MessageBuilder(
+            from: "Shop <noreply@shop.example>", subject: "Vielen Dank für Ihren Einkauf",
+            headers: [("Auto-Submitted", "auto-generated")],
+            body: "Rechnungsnummer: R-4711\r\nGesamtbetrag: 119,00 EUR inkl. 19 % MwSt\r\n")
+        #expect(classify(receipt).category == "accounting-document")
+        let billing = MessageBuilder(
+            from: "Acme Cloud <billing@acme.example>", subject: "Acme Cloud: invoice INV-2026-0042 is available",
+            headers: [("List-Unsubscribe", "<mailto:unsubscribe@acme.example>")], body: "Your invoice is attached.\r\n",
+            attachments: [("INV-2026-0042.pdf", "application/pdf", "%PDF-1.4 fake")])
+        #expect(classify(billing).category == "accounting-document")
+    }
+
+    @Test func aJobAdvertsInvoiceOrATenderIsNotAnApplication() {
+        let advert = MessageBuilder(
+            from: "Jobbörse <rechnung@jobboerse.example>", subject: "Ihre Rechnung zur Stellenanzeige Fachinformatiker",
+            body: "Guten Tag,\r\n\r\nanbei die Rechnung.\r\n")
+        #expect(classify(advert).category == "accounting-document")
+        let tender = MessageBuilder(
+            from: "Vergabestelle <vergabe@stadt.example>", subject: "Ihre Bewerbung im Vergabeverfahren 2026-17 – Zuschlag",
+            body: "Sehr geehrte Damen und Herren,\r\n\r\nanbei der Vertrag.\r\n",
+            attachments: [("Vertrag_2026-17.pdf", "application/pdf", "%PDF-1.4 fake")])
+        #expect(classify(tender).category == "business-letter")
+        // An applicant's own subject still keeps a job title from being a document.
+        let applicant = MessageBuilder(from: "jana.roth@gmx.de", subject: "Bewerbung als Fachkraft im Rechnungswesen")
+        #expect(classify(applicant).category == "job-application")
+    }
+
+    @Test func ordersAndCancellationsInGermanWordOrder() {
+        for text in [
+            "wir interessieren uns für Ihr Paket M und bestellen es hiermit verbindlich.",
+            "Hiermit nehmen wir Ihr Angebot vom 3. November an.",
+            "ich kündige hiermit meinen Webhosting-Vertrag zum nächstmöglichen Termin.",
+        ] {
+            let mail = MessageBuilder(from: "Kunde <kunde@gmx.de>", subject: "Anfrage Angebot Webhosting", body: text + "\r\n")
+            #expect(classify(mail).category == "business-letter", "\(text)")
+        }
+    }
+
+    @Test func familiarBusinessMailWithPricesIsNotPrivate() {
+        let order = MessageBuilder(
+            from: "Chris <chris@feinkost-catering.example>", subject: "Essen am 18.12.",
+            body: "Hi Jonas,\r\n\r\nwir bringen das Buffet für 25 Personen, 35 € pro Person. Sag mir bis Freitag Bescheid.\r\n")
+        #expect(classify(order).category == "business-letter")
+        // A friend's price is not a business's.
+        let tickets = MessageBuilder(
+            from: "Thomas <thomas@freunde.example>", subject: "Konzert",
+            body: "Hallo,\r\n\r\nich habe zwei Karten übrig, hast du Interesse? Sie kosten 45 Euro pro Stück.\r\n")
+        #expect(classify(tickets).category == "personal")
+    }
+
+    @Test func aPassOfTheReceivingServerWinsOverAnotherHopsFail() {
+        let letter = MessageBuilder(
+            from: "Server-Teile GmbH <info@server-teile.example>", subject: "Neue Bankverbindung",
+            headers: [
+                ("Authentication-Results", "mx01.muster-hosting.de; spf=pass smtp.mailfrom=server-teile.example"),
+                ("Authentication-Results", "relay.example; spf=softfail smtp.mailfrom=server-teile.example"),
+            ],
+            body: "Sehr geehrte Damen und Herren,\r\n\r\nab Januar gilt unsere neue Bankverbindung.\r\n")
+        #expect(classify(letter).category == "business-letter")
+    }
 }
