@@ -493,32 +493,55 @@ public final class ErasureRun: Sendable {
 
     /// Where a message names someone with a pending request: the address fields and text parts
     /// whose addresses hash to one of `pending`, and which of them.
-    /// Where a message names someone with a pending request, whom, and everyone it names (in
-    /// the header fields and the decoded text parts; the scrub index keeps the last).
+    /// Where a message names someone with a pending request, whom, and everyone it names: the
+    /// addresses of every header field (of the message and of messages attached to it, display
+    /// names decoded), of its text parts and of its reports (delivery status), with the `@`
+    /// also in its HTML and percent-encoded forms and each address also without its subaddress
+    /// tag; what a search for her plain address finds (the scrub index keeps the last).
     private func requestedIn(_ message: MailMessage, pending: Set<Pseudonym>)
         -> (foundIn: [String], matched: Set<Pseudonym>, named: Set<Pseudonym>)
     {
         var found: [String] = []
         var matched = Set<Pseudonym>()
         var named = Set<Pseudonym>()
-        for field in AddressField.allCases {
-            let people = message.addresses(field).map { configuration.key.pseudonym(for: $0.address) }
+        func note(_ addresses: [String], as place: String) {
+            let people = addresses.map { configuration.key.pseudonym(for: $0) }
             named.formUnion(people)
             let hits = people.filter(pending.contains)
             if !hits.isEmpty {
-                found.append(field.rawValue)
+                if !found.contains(place) { found.append(place) }
                 matched.formUnion(hits)
             }
         }
-        for (n, part) in message.leafParts.enumerated() where part.contentType.type.lowercased() == "text" {
-            guard let text = message.text(of: part) else { continue }
-            let people = AddressExtractor.addresses(in: text).map { configuration.key.pseudonym(for: $0) }
-            named.formUnion(people)
-            let hits = people.filter(pending.contains)
-            if !hits.isEmpty {
-                found.append("text part \(n + 1) (\(part.contentType.essence.lowercased()))")
-                matched.formUnion(hits)
+        for field in AddressField.allCases {
+            // The address, and one written into the display name ("alice@example.org" <x@y>).
+            note(message.addresses(field).flatMap { AddressExtractor.people(in: $0.address + " " + $0.name) }, as: field.rawValue)
+        }
+        // Every other header field of the message, and every field of the messages inside it
+        // (a forwarded original, a bounced message's header).
+        let addressFields = Set(AddressField.allCases.map { $0.rawValue.lowercased() })
+        var entities: [(MIMEEntity, nested: Bool)] = [(message.root, false)]
+        while let (entity, nested) = entities.popLast() {
+            for field in entity.header.fields where nested || !addressFields.contains(field.name.lowercased()) {
+                guard field.rawValue.contains(where: { $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "=") })
+                else { continue }
+                note(AddressExtractor.people(in: field.decodedText), as: nested ? "an attached message's \(field.name)" : field.name)
             }
+            entities += entity.children.map { ($0, nested || entity.contentType.type.lowercased() == "message") }
+        }
+        for (n, part) in message.leafParts.enumerated() {
+            let type = part.contentType.type.lowercased()
+            let text: String?
+            if type == "text" {
+                text = message.text(of: part)
+            } else if type == "message" {
+                // Delivery reports and the like: their fields name the recipients.
+                text = String(decoding: message.decodedBody(of: part), as: UTF8.self)
+            } else {
+                text = nil
+            }
+            guard let text else { continue }
+            note(AddressExtractor.people(in: text), as: "text part \(n + 1) (\(part.contentType.essence.lowercased()))")
         }
         return (found.isEmpty ? [] : ["pending erasure request: " + found.joined(separator: ", ")], matched, named)
     }

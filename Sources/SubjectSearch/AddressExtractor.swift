@@ -1,3 +1,4 @@
+import Foundation
 import MailParsing
 #if canImport(Glibc)
     import Glibc
@@ -43,5 +44,34 @@ public enum AddressExtractor {
     public static func addresses(in text: String) -> [String] {
         var text = text
         return text.withUTF8 { addresses(in: UnsafeRawBufferPointer($0)) }
+    }
+}
+
+extension AddressExtractor {
+    /// The addresses in text where the `@` may be written as HTML (`&#64;`, `&#x40;`,
+    /// `&commat;`) or percent-encoded (`%40`, `%2540`, as in a `mailto:` link), each address
+    /// also without its subaddress tag (`alice+news@…` names `alice@…` too): what a request on
+    /// record, which knows a person only by pseudonym, must hash to find her where a search
+    /// for her plain address would (``AddressScanner``).
+    public static func people(in text: String) -> [String] {
+        var found = addresses(in: normalizingAt(text))
+        for address in found {
+            guard let at = address.lastIndex(of: "@"), let plus = address[..<at].firstIndex(of: "+"), plus > address.startIndex
+            else { continue }
+            let base = String(address[..<plus]) + String(address[at...])
+            if !found.contains(base) { found.append(base) }
+        }
+        return found
+    }
+
+    /// The text with the written forms of `@` above turned into `@` (the text is left alone
+    /// when it holds none of them).
+    static func normalizingAt(_ text: String) -> String {
+        guard text.contains("&") || text.contains("%") else { return text }
+        var result = text
+        for form in ["&#64;", "&#x40;", "&#X40;", "&commat;", "%2540", "%40"] where result.range(of: form, options: .caseInsensitive) != nil {
+            result = result.replacingOccurrences(of: form, with: "@", options: .caseInsensitive)
+        }
+        return result
     }
 }

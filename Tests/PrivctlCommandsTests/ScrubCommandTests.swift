@@ -171,4 +171,31 @@ import Testing
         #expect(try Data(contentsOf: empty) == bytes)
         #expect(try box.run(["scrub", "--at", "2026-11-26", "--all", backups.path]).stderr.contains("(3 unchanged since their last scrub, not read)"))
     }
+
+    /// A request on record knows her only by pseudonym; the scrub still finds her where a search
+    /// for her plain address would: a forwarded original's header, a delivery report, a
+    /// subaddress, an encoded display name, `&#64;` in HTML and `%40` in a mailto link.
+    @Test func requestsReachEveryFormOfTheAddress() throws {
+        let box = try Sandbox()
+        let newsletter = "From: News <news@shop.example>\r\nTo: info@muster-hosting.de\r\nDate: Mon, 02 Nov 2026 10:00:00 +0100\r\n"
+        let forms: [(String, String)] = [
+            ("1", "Subject: Fwd\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsiehe unten\r\n--b\r\nContent-Type: message/rfc822\r\n\r\nFrom: Frieda <frieda@web.de>\r\nSubject: x\r\n\r\nhallo\r\n--b--\r\n"),
+            ("2", "Subject: Report\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nundeliverable\r\n--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\nFinal-Recipient: rfc822; frieda@web.de\r\nAction: failed\r\n--b--\r\n"),
+            ("3", "Subject: Sub\r\nReply-To: frieda+shop@web.de\r\n\r\nhallo\r\n"),
+            ("4", "Subject: Enc\r\nCc: =?utf-8?q?frieda=40web=2Ede?= <office@else.example>\r\n\r\nhallo\r\n"),
+            ("5", "Subject: Html\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>frieda&#64;web.de</p>\r\n"),
+            ("6", "Subject: Link\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<a href=\"mailto:frieda%40web.de\">mail</a>\r\n"),
+        ]
+        for (n, rest) in forms { try box.dir.write("tree/Maildir/cur/179412840\(n).M\(n)P\(n).mx:2,S", newsletter + rest) }
+        try box.dir.write("tree/Maildir/cur/1794128409.M9P9.mx:2,S", newsletter + "Subject: Other\r\n\r\nnobody here\r\n")
+        try box.dir.mkdir("backups")
+        try ChildProcess.check(["tar", "-czf", "backups/host-2026-11-25.tar.gz", "-C", "tree", "Maildir"], in: box.dir.url)
+        let backups = box.dir.url.appendingPathComponent("backups")
+        #expect(try box.run(["request", "erase", "--subject", "frieda@web.de"]).status == 0)
+        let result = try box.run(["scrub", "--at", "2026-11-26", "--all", backups.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let names = try listing(backups.appendingPathComponent("host-2026-11-25.tar.gz"))
+        for (n, _) in forms { #expect(!names.contains("Maildir/cur/179412840\(n).M\(n)P\(n).mx:2,S"), "form \(n)") }
+        #expect(names.contains("Maildir/cur/1794128409.M9P9.mx:2,S"))
+    }
 }
