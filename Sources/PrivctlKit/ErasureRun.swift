@@ -421,9 +421,14 @@ public final class ErasureRun: Sendable {
             foundIn = ["retention period of \(result.category) ended; due since \(expiresOn)"]
             dueReason = "the retention period ended: \(result.category), erase from \(expiresOn)"
         case .requests(let pending):
-            guard let parsed = try? MailMessage(bytes: bytes) else { return .examined(hash, nil) }
-            (foundIn, matched, _) = requestedIn(parsed, pending: pending)
-            message = parsed
+            if let parsed = try? MailMessage(bytes: bytes) {
+                (foundIn, matched, _) = requestedIn(parsed, pending: pending)
+                message = parsed
+            } else {
+                // Not a message privctl can parse, but an address in it is hers: hers all the
+                // same, as for erase --subject.
+                (foundIn, matched, _) = requestedIn(unparsable: bytes, pending: pending)
+            }
         case .scrub(let pending):
             message = try? MailMessage(bytes: bytes)
             let result = message.map { classifier.classify($0, context: withEventDays($0)) }
@@ -432,6 +437,8 @@ public final class ErasureRun: Sendable {
             var named: Set<Pseudonym> = []
             if let message {
                 (foundIn, matched, named) = requestedIn(message, pending: pending)
+            } else {
+                (foundIn, matched, named) = requestedIn(unparsable: bytes, pending: pending)
             }
             // Past its retention, including the time copies may stay in backups.
             let end = result.schedule.backupExpiresOn ?? result.expiresOn
@@ -493,6 +500,16 @@ public final class ErasureRun: Sendable {
 
     /// Where a message names someone with a pending request: the address fields and text parts
     /// whose addresses hash to one of `pending`, and which of them.
+    /// ``requestedIn(_:pending:)`` for bytes that do not parse as a message: every address in
+    /// them.
+    private func requestedIn(unparsable bytes: [UInt8], pending: Set<Pseudonym>)
+        -> (foundIn: [String], matched: Set<Pseudonym>, named: Set<Pseudonym>)
+    {
+        let named = Set(AddressExtractor.people(in: String(decoding: bytes, as: UTF8.self)).map { configuration.key.pseudonym(for: $0) })
+        let matched = named.intersection(pending)
+        return (matched.isEmpty ? [] : ["pending erasure request: message bytes (the message cannot be parsed)"], matched, named)
+    }
+
     /// Where a message names someone with a pending request, whom, and everyone it names: the
     /// addresses of every header field (of the message and of messages attached to it, display
     /// names decoded), of its text parts and of its reports (delivery status), with the `@`
@@ -534,8 +551,9 @@ public final class ErasureRun: Sendable {
             let text: String?
             if type == "text" {
                 text = message.text(of: part)
-            } else if type == "message" {
-                // Delivery reports and the like: their fields name the recipients.
+            } else if type == "message" || Self.isStructuredText(part.contentType) {
+                // Delivery reports and the like (their fields name the recipients), and data
+                // formats that are text (JSON, XML, form data).
                 text = String(decoding: message.decodedBody(of: part), as: UTF8.self)
             } else {
                 text = nil
@@ -544,6 +562,14 @@ public final class ErasureRun: Sendable {
             note(AddressExtractor.people(in: text), as: "text part \(n + 1) (\(part.contentType.essence.lowercased()))")
         }
         return (found.isEmpty ? [] : ["pending erasure request: " + found.joined(separator: ", ")], matched, named)
+    }
+
+    /// Attachments whose content is text in a data format: JSON, XML, form data, scripts.
+    static func isStructuredText(_ type: MediaType) -> Bool {
+        guard type.type.lowercased() == "application" else { return false }
+        let subtype = type.subtype.lowercased()
+        return ["json", "xml", "x-www-form-urlencoded", "javascript", "x-sh", "csv", "ld+json"].contains(subtype)
+            || subtype.hasSuffix("+json") || subtype.hasSuffix("+xml")
     }
 
     // MARK: - Decide

@@ -72,6 +72,14 @@ extension AddressExtractor {
         for form in ["&#64;", "&#x40;", "&#X40;", "&commat;", "%2540", "%40"] where result.range(of: form, options: .caseInsensitive) != nil {
             result = result.replacingOccurrences(of: form, with: "@", options: .caseInsensitive)
         }
+        // Around a percent-encoded address, its neighbours are encoded too ("%3Cbob%40…%3E",
+        // "carol%2Cbob%40…", "bob%2Bnews%40…"): the characters that end or tag an address.
+        if result.contains("%") {
+            for (form, plain) in [("%2B", "+"), ("%2C", ","), ("%3C", "<"), ("%3E", ">"), ("%20", " "), ("%3A", ":"), ("%3B", ";"), ("%22", "\""), ("%2E", ".")]
+            where result.range(of: form, options: .caseInsensitive) != nil {
+                result = result.replacingOccurrences(of: form, with: plain, options: .caseInsensitive)
+            }
+        }
         return result
     }
 }
