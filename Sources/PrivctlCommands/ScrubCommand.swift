@@ -15,8 +15,8 @@ struct ScrubCommand: ParsableCommand {
             members older than --log-days (default 21) after the archive's date (a date in its \
             name, else its modification day). --max-age deletes whole archives older than that. \
             Every removal is an erase event; an archive that needs none is not touched, and one \
-            unchanged since the scrub that last read it, with nothing due in it and no new \
-            request, policy, hold or decision, is not read (--full reads all).
+            unchanged since the scrub that last read it, with nothing due, no new policy, hold \
+            or decision and no new request for anyone it names, is not read (--full reads all).
 
             Idempotent and safe to run from cron: a second scrub changes nothing, two runs \
             never run at once (a lock next to the ledger), a corrupt archive is reported and the \
