@@ -39,6 +39,10 @@ public final class ArchiveWriter {
             archive_write_free(handle)
             throw PrivctlError(.unsupported, path: path, problem: "cannot write this archive format: \(problem)")
         }
+        // Extended attributes in the SCHILY form only, which GNU tar, star and libarchive all
+        // read; libarchive's default adds a LIBARCHIVE copy that GNU tar warns about on every
+        // member. (A libarchive without the option keeps its default.)
+        if isTar { _ = archive_write_set_format_option(handle, "pax", "xattrheader", "SCHILY") }
         // Filters are written innermost first; the reader lists them outermost first.
         let filters = reader.filterCodes
         let ownGzip = filters == [ARCHIVE_FILTER_GZIP]
