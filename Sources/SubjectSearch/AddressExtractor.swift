@@ -55,11 +55,12 @@ extension AddressExtractor {
     /// for her plain address would (``AddressScanner``).
     public static func people(in text: String) -> [String] {
         var found = addresses(in: normalizingAt(text))
+        var seen = Set(found)
         for address in found {
             guard let at = address.lastIndex(of: "@"), let plus = address[..<at].firstIndex(of: "+"), plus > address.startIndex
             else { continue }
             let base = String(address[..<plus]) + String(address[at...])
-            if !found.contains(base) { found.append(base) }
+            if seen.insert(base).inserted { found.append(base) }
         }
         return found
     }
