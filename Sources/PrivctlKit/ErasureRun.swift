@@ -536,10 +536,9 @@ public final class ErasureRun: Sendable {
         }
         // Every other header field of the message, and every field of the messages inside it
         // (a forwarded original, a bounced message's header).
-        let addressFields = Set(AddressField.allCases.map { $0.rawValue.lowercased() })
         var entities: [(MIMEEntity, nested: Bool)] = [(message.root, false)]
         while let (entity, nested) = entities.popLast() {
-            for field in entity.header.fields where nested || !addressFields.contains(field.name.lowercased()) {
+            for field in entity.header.fields where nested || !Self.addressFieldNames.contains(field.name.lowercased()) {
                 guard field.rawValue.contains(where: { $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "=") })
                 else { continue }
                 note(AddressExtractor.people(in: field.decodedText), as: nested ? "an attached message's \(field.name)" : field.name)
@@ -563,6 +562,9 @@ public final class ErasureRun: Sendable {
         }
         return (found.isEmpty ? [] : ["pending erasure request: " + found.joined(separator: ", ")], matched, named)
     }
+
+    /// The names of the fields ``MailMessage/addresses(_:)`` parses, lower-cased.
+    static let addressFieldNames = Set(AddressField.allCases.map { $0.rawValue.lowercased() })
 
     /// Attachments whose content is text in a data format: JSON, XML, form data, scripts.
     static func isStructuredText(_ type: MediaType) -> Bool {
