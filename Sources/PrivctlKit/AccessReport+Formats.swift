@@ -13,15 +13,9 @@ extension AccessReport {
                 + notSearched.map { "- \(escapingControls($0))\n" }.joined() + "\n"
         }
         text += "## Data held, by category\n\n"
-        if held.isEmpty {
-            text += "No message in the stores searched names you.\n\n"
-        } else {
-            text += "| Category | Messages | Purpose | Legal basis | Kept for | Kept at least until |\n|---|---|---|---|---|---|\n"
-            for c in held {
-                text += "| \(cell(c.title)) | \(c.countText) | \(cell(c.purpose)) | \(cell(c.legalBasis)) | \(cell(c.retention)) | \(c.untilText) |\n"
-            }
-            text += "\n"
-        }
+        text += held.isEmpty ? "No message in the stores searched names you.\n\n" : markdownTable(
+            ["Category", "Messages", "Purpose", "Legal basis", "Kept for", "Kept at least until"],
+            held.map { [$0.title, $0.countText, $0.purpose, $0.legalBasis, $0.retention, $0.untilText] }) + "\n"
         if !messages.isEmpty {
             text += "## Where each message is\n\nA message found in several places (the mailbox, a copy, backups) is one message:\n\n"
             text += messages.map { "- \($0.category): " + $0.places.map { escapingControls($0) }.joined(separator: "; ") }
@@ -35,35 +29,22 @@ extension AccessReport {
                 .joined(separator: "\n") + "\n\n"
         }
         text += "## Recipients\n\n"
-        if recipients.isEmpty {
-            text += "No transfer of your data to a recipient is recorded.\n\n"
-        } else {
-            text += "| Recipient | Purpose | Legal basis | Transfers | Last |\n|---|---|---|---|---|\n"
-            for r in recipients {
-                text += "| \(cell(r.recipient)) | \(cell(r.purpose)) | \(cell(r.legalBasis)) | \(r.transfers) | \(r.lastDay) |\n"
-            }
-            text += "\n"
-        }
+        text += recipients.isEmpty ? "No transfer of your data to a recipient is recorded.\n\n" : markdownTable(
+            ["Recipient", "Purpose", "Legal basis", "Transfers", "Last"],
+            recipients.map { [$0.recipient, $0.purpose, $0.legalBasis, String($0.transfers), $0.lastDay] }) + "\n"
         if !registeredRecipients.isEmpty {
             text += "Recipients that receive data of these categories (the register of processing):\n\n"
-            text += "| Recipient | Kind | Purpose | Legal basis |\n|---|---|---|---|\n"
-            for r in registeredRecipients {
-                text += "| \(cell(r.name)) | \(r.kind.rawValue) | \(cell(r.purpose)) | \(cell(r.legalBasis.citation)) |\n"
-            }
-            text += "\n"
+            text += markdownTable(
+                ["Recipient", "Kind", "Purpose", "Legal basis"],
+                registeredRecipients.map { [$0.name, $0.kind.rawValue, $0.purpose, $0.legalBasis.citation] }) + "\n"
         }
         text += "## Recorded retention, all hosts\n\n"
         text += recordedByCategory.isEmpty
             ? "No retention is recorded.\n\n" : recordedByCategory.map { "- \($0.0): \($0.1) message(s)" }.joined(separator: "\n") + "\n\n"
         text += "## Erased, blocked and requested\n\n"
-        if actions.isEmpty {
-            text += "Nothing recorded.\n"
-        } else {
-            text += "| Day | Host | What | Category | Where | Blocked until |\n|---|---|---|---|---|---|\n"
-            for a in actions {
-                text += "| \(a.day) | \(cell(a.host)) | \(cell(a.whatText)) | \(cell(a.category)) | \(cell(escapingControls(a.store))) | \(a.keepUntil ?? "") |\n"
-            }
-        }
+        text += actions.isEmpty ? "Nothing recorded.\n" : markdownTable(
+            ["Day", "Host", "What", "Category", "Where", "Blocked until"],
+            actions.map { [$0.day, $0.host, $0.whatText, $0.category, escapingControls($0.store), $0.keepUntil ?? ""] })
         return text
     }
 
@@ -150,6 +131,12 @@ extension AccessReport {
             + "\"recipients\":[\(recipientsJSON.joined(separator: ","))],"
             + "\"registeredRecipients\":[\(registeredRecipients.map { "{\"id\":\(q($0.id)),\"name\":\(q($0.name)),\"kind\":\(q($0.kind.rawValue)),\"purpose\":\(q($0.purpose)),\"legalBasis\":\(q($0.legalBasis.citation))}" }.joined(separator: ","))],"
             + "\"actions\":[\(actionsJSON.joined(separator: ","))]}"
+    }
+
+    /// A Markdown table; every cell escaped with ``cell(_:)``.
+    private func markdownTable(_ head: [String], _ rows: [[String]]) -> String {
+        "| " + head.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: head.count) + "\n"
+            + rows.map { "| " + $0.map(cell).joined(separator: " | ") + " |\n" }.joined()
     }
 
     private func cell(_ s: String) -> String {

@@ -15,26 +15,13 @@ import Foundation
 public struct WordList: Hashable, Sendable {
     /// The patterns as written in the policy.
     public var patterns: [String] { table.patterns }
-    fileprivate let table: NeedleTable
-
-    /// One needle: a pattern or its transliteration, as a range of ``NeedleTable/bytes``.
-    fileprivate struct Needle: Sendable {
-        var start: Int
-        var end: Int
-        /// `*` before: the match may begin inside a word.
-        var openStart: Bool
-        /// `*` after: the match may end inside a word.
-        var openEnd: Bool
-        /// Whether the first and last characters are letters (only then is a boundary required).
-        var startsWithLetter: Bool
-        var endsWithLetter: Bool
-        var pattern: Int
-    }
+    let table: NeedleTable
 
     /// The compiled needles, flat and shared, so that searching touches no reference counts.
-    fileprivate final class NeedleTable: Sendable {
+    final class NeedleTable: Sendable {
         let patterns: [String]
-        let needles: [Needle]
+        /// One needle per pattern and transliteration; `owner` is the pattern's index.
+        let needles: [WordNeedle]
         /// All needle bytes, one after the other.
         let bytes: [UInt8]
         /// Needle indices grouped by first byte: those starting with byte b are
@@ -42,7 +29,7 @@ public struct WordList: Hashable, Sendable {
         let order: [Int]
         let firstOffset: [Int]
 
-        init(patterns: [String], needles: [Needle], bytes: [UInt8]) {
+        init(patterns: [String], needles: [WordNeedle], bytes: [UInt8]) {
             self.patterns = patterns
             self.needles = needles
             self.bytes = bytes
@@ -71,7 +58,7 @@ public struct WordList: Hashable, Sendable {
 
     /// Compiles patterns; throws the reason when one is not a usable pattern.
     public init(_ patterns: [String]) throws(WordPatternError) {
-        var needles: [Needle] = []
+        var needles: [WordNeedle] = []
         var bytes: [UInt8] = []
         for (index, pattern) in patterns.enumerated() {
             var text = Substring(pattern.trimmingCharacters(in: .whitespaces))
@@ -89,12 +76,13 @@ public struct WordList: Hashable, Sendable {
             if transliterated != collapsed.lowercased() { variants.append(WordList.fold(transliterated)) }
             for variant in variants {
                 let scalars = String(decoding: variant, as: UTF8.self).unicodeScalars
+                // A boundary is required only at a letter that no `*` opens.
                 needles.append(
-                    Needle(
-                        start: bytes.count, end: bytes.count + variant.count, openStart: openStart, openEnd: openEnd,
-                        startsWithLetter: scalars.first.map(WordList.isLetter) ?? false,
-                        endsWithLetter: scalars.last.map(WordList.isLetter) ?? false,
-                        pattern: index))
+                    WordNeedle(
+                        start: bytes.count, end: bytes.count + variant.count,
+                        boundedStart: !openStart && (scalars.first.map(WordList.isLetter) ?? false),
+                        boundedEnd: !openEnd && (scalars.last.map(WordList.isLetter) ?? false), third: 256,
+                        owner: index))
                 bytes += variant
             }
         }
@@ -128,14 +116,11 @@ public struct WordList: Hashable, Sendable {
                             while slot < slotEnd {
                                 let needle = needles[order[slot]]
                                 slot += 1
-                                let bytes = UnsafeBufferPointer(rebasing: needleBytes[needle.start..<needle.end])
-                                guard let end = WordList.matchEnd(of: bytes, in: text, at: index) else { continue }
-                                if needle.startsWithLetter, !needle.openStart, WordList.letterBefore(index, in: text) {
+                                guard let end = needle.matchEnd(in: text, at: index, needleBytes: needleBytes) else {
                                     continue
                                 }
-                                if needle.endsWithLetter, !needle.openEnd, WordList.letterAt(end, in: text) { continue }
                                 return Match(
-                                    pattern: table.patterns[needle.pattern],
+                                    pattern: table.patterns[needle.owner],
                                     range: WordList.wordStart(index, in: text)..<WordList.wordEnd(end, in: text))
                             }
                             index += 1
@@ -149,7 +134,7 @@ public struct WordList: Hashable, Sendable {
 
     /// Where `needle` ends when it matches at `start`; a space in the needle takes a run of
     /// separators.
-    fileprivate static func matchEnd(
+    static func matchEnd(
         of needle: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>, at start: Int
     ) -> Int? {
         var position = start
@@ -309,11 +294,11 @@ public struct WordList: Hashable, Sendable {
         return start
     }
 
-    fileprivate static func letterAt(_ index: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func letterAt(_ index: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
         scalar(at: index, in: text).map(isLetter) ?? false
     }
 
-    fileprivate static func letterBefore(_ index: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func letterBefore(_ index: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard index > 0 else { return false }
         return letterAt(previousScalarStart(index, in: text), in: text)
     }
@@ -346,20 +331,6 @@ struct WordListSet: Sendable {
     let count: Int
     private let table: Table
 
-    /// A needle of one of the lists.
-    private struct Needle: Sendable {
-        var start: Int
-        var end: Int
-        /// Whether a letter must not come before (a boundary at the start is required).
-        var boundedStart: Bool
-        /// Whether a letter must not come after.
-        var boundedEnd: Bool
-        /// The needle's third byte when the text must have it two bytes after the start (no
-        /// space before it), else 256: a quick test before the whole needle is compared.
-        var third: UInt16
-        var list: Int
-    }
-
     private final class Table: Sendable {
         let bytes: [UInt8]
         /// For each byte pair (first << 8 | second), 0 when no needle starts with it, else
@@ -367,11 +338,11 @@ struct WordListSet: Sendable {
         let pairGroup: [UInt16]
         /// The needles of group g are `groupNeedles[groupOffset[g]..<groupOffset[g + 1]]`.
         let groupOffset: [Int]
-        let groupNeedles: [Needle]
+        let groupNeedles: [WordNeedle]
         /// Needles of one byte, which any second byte (or the end of the text) may follow.
-        let single: [Needle]
+        let single: [WordNeedle]
 
-        init(bytes: [UInt8], pairGroup: [UInt16], groupOffset: [Int], groupNeedles: [Needle], single: [Needle]) {
+        init(bytes: [UInt8], pairGroup: [UInt16], groupOffset: [Int], groupNeedles: [WordNeedle], single: [WordNeedle]) {
             self.bytes = bytes
             self.pairGroup = pairGroup
             self.groupOffset = groupOffset
@@ -386,23 +357,21 @@ struct WordListSet: Sendable {
     init(_ lists: [WordList]) {
         count = lists.count
         var bytes: [UInt8] = []
-        var needles: [Needle] = []
+        var needles: [WordNeedle] = []
         for (index, list) in lists.enumerated() {
             let table = list.table
-            for needle in table.needles {
+            for var needle in table.needles {
                 let start = bytes.count
                 bytes += table.bytes[needle.start..<needle.end]
                 let length = bytes.count - start
-                let third: UInt16 =
+                needle.third =
                     length >= 3 && bytes[start + 1] != 0x20 && bytes[start + 2] != 0x20 ? UInt16(bytes[start + 2]) : 256
-                needles.append(
-                    Needle(
-                        start: start, end: bytes.count, boundedStart: needle.startsWithLetter && !needle.openStart,
-                        boundedEnd: needle.endsWithLetter && !needle.openEnd, third: third, list: index))
+                (needle.start, needle.end, needle.owner) = (start, bytes.count, index)
+                needles.append(needle)
             }
         }
         var members: [Int: [Int]] = [:]
-        var single: [Needle] = []
+        var single: [WordNeedle] = []
         for (index, needle) in needles.enumerated() {
             let first = Int(bytes[needle.start])
             if needle.end - needle.start == 1 {
@@ -418,7 +387,7 @@ struct WordListSet: Sendable {
         precondition(members.count < Int(UInt16.max), "too many distinct starts of words in one policy")
         var pairGroup = [UInt16](repeating: 0, count: 65_536)
         var groupOffset = [0, 0]
-        var groupNeedles: [Needle] = []
+        var groupNeedles: [WordNeedle] = []
         for key in members.keys.sorted() {
             // Policy order within a group, so that earlier lists are tried first.
             groupNeedles += members[key]!.sorted().map { needles[$0] }
@@ -453,16 +422,11 @@ struct WordListSet: Sendable {
     private static func scan(
         _ text: UnsafeBufferPointer<UInt8>, needleBytes: UnsafeBufferPointer<UInt8>,
         pairGroup: UnsafeBufferPointer<UInt16>, groupOffset: UnsafeBufferPointer<Int>,
-        groupNeedles: UnsafeBufferPointer<Needle>, single: [Needle], count: Int, into found: inout Matches
+        groupNeedles: UnsafeBufferPointer<WordNeedle>, single: [WordNeedle], count: Int, into found: inout Matches
     ) {
         var remaining = count
-        /// Whether the needle matches at `index`; records its list when it does.
-        @inline(__always) func matches(_ needle: Needle, at index: Int) -> Bool {
-            let bytes = UnsafeBufferPointer(rebasing: needleBytes[needle.start..<needle.end])
-            guard let end = WordList.matchEnd(of: bytes, in: text, at: index) else { return false }
-            if needle.boundedStart, WordList.letterBefore(index, in: text) { return false }
-            if needle.boundedEnd, WordList.letterAt(end, in: text) { return false }
-            return true
+        @inline(__always) func matches(_ needle: WordNeedle, at index: Int) -> Bool {
+            needle.matchEnd(in: text, at: index, needleBytes: needleBytes) != nil
         }
         let last = text.count - 1
         var index = 0
@@ -473,8 +437,8 @@ struct WordListSet: Sendable {
                 for slot in groupOffset[group]..<groupOffset[group + 1] {
                     let needle = groupNeedles[slot]
                     if needle.third != 256 && needle.third != third { continue }
-                    if found.contains(needle.list) || !matches(needle, at: index) { continue }
-                    found.insert(needle.list)
+                    if found.contains(needle.owner) || !matches(needle, at: index) { continue }
+                    found.insert(needle.owner)
                     remaining -= 1
                     if remaining == 0 { return }
                 }
@@ -483,8 +447,8 @@ struct WordListSet: Sendable {
         }
         // The last byte: only needles of one byte fit.
         for needle in single where text[last] == needleBytes[needle.start] {
-            if found.contains(needle.list) || !matches(needle, at: last) { continue }
-            found.insert(needle.list)
+            if found.contains(needle.owner) || !matches(needle, at: last) { continue }
+            found.insert(needle.owner)
         }
     }
 
