@@ -14,28 +14,13 @@ public struct MIMEEntity: Sendable {
     /// The range of the body (after the blank line) in the message bytes, still encoded.
     public var bodyRange: Range<Int>
     /// Children: parts of a multipart, or the one encapsulated message of message/rfc822.
-    public var children: [MIMEEntity]
+    public var children: [MIMEEntity] = []
     /// The file name from Content-Disposition `filename` or Content-Type `name` (RFC 2231 and
     /// RFC 2047 decoded), or nil.
     public var filename: String?
     /// The Content-Disposition type lower-cased ("inline", "attachment", or whatever other
     /// token the sender wrote), or nil when there is none.
     public var disposition: String?
-
-    /// Creates an entity from parts already located; the parser is the usual source.
-    public init(
-        header: HeaderBlock, contentType: MediaType, transferEncoding: TransferEncoding,
-        bodyRange: Range<Int>, children: [MIMEEntity] = [], filename: String? = nil,
-        disposition: String? = nil
-    ) {
-        self.header = header
-        self.contentType = contentType
-        self.transferEncoding = transferEncoding
-        self.bodyRange = bodyRange
-        self.children = children
-        self.filename = filename
-        self.disposition = disposition
-    }
 
     /// Whether this entity has no children (what ``MailMessage/leafParts`` lists).
     public var isLeaf: Bool { children.isEmpty }

@@ -23,37 +23,70 @@ public struct PostgresURL: Hashable, Sendable, CustomStringConvertible {
     public var password: String?
     /// Host name or IP address (without brackets); empty when `socketDirectory` is set.
     public var host: String
-    public var port: Int
+    public var port = 5432
     public var database: String
     /// The directory holding the server's Unix socket, when connecting through it.
     public var socketDirectory: String?
-    public var tls: TLSMode
+    public var tls = TLSMode.disable
     /// Seconds to wait for a connection before the ledger counts as unreachable.
-    public var connectTimeout: Int
+    public var connectTimeout = 10
     /// Seconds to wait for the answer to one statement before the connection counts as lost
     /// (a server that died without closing it, a network that dropped it).
-    public var queryTimeout: Int
-
-    public init(
-        user: String, password: String? = nil, host: String, port: Int = 5432, database: String,
-        socketDirectory: String? = nil, tls: TLSMode = .disable, connectTimeout: Int = 10, queryTimeout: Int = 60
-    ) {
-        self.user = user
-        self.password = password
-        self.host = host
-        self.port = port
-        self.database = database
-        self.socketDirectory = socketDirectory
-        self.tls = tls
-        self.connectTimeout = connectTimeout
-        self.queryTimeout = queryTimeout
-    }
+    public var queryTimeout = 60
 
     /// The path of the Unix socket, when connecting through one.
     public var socketPath: String? {
         socketDirectory.map { ($0.hasSuffix("/") ? String($0.dropLast()) : $0) + "/.s.PGSQL.\(port)" }
     }
 
+    /// The URL, with the password replaced by `***`: safe for messages and logs.
+    public var description: String {
+        var text = "postgres://" + PostgresURL.percentEncoded(user)
+        if password != nil { text += ":***" }
+        text += "@"
+        if socketDirectory == nil { text += host.contains(":") ? "[\(host)]" : host }
+        if port != 5432 { text += ":\(port)" }
+        text += "/" + PostgresURL.percentEncoded(database)
+        var parameters: [String] = []
+        if let socketDirectory { parameters.append("host=" + socketDirectory) }
+        if tls != .disable { parameters.append("sslmode=" + tls.rawValue) }
+        if connectTimeout != 10 { parameters.append("connect_timeout=\(connectTimeout)") }
+        if !parameters.isEmpty { text += "?" + parameters.joined(separator: "&") }
+        return text
+    }
+
+    static func percentDecoded(_ text: Substring) -> String? {
+        guard text.contains("%") else { return String(text) }
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8).makeIterator()
+        while let byte = iterator.next() {
+            if byte == UInt8(ascii: "%") {
+                guard let high = iterator.next(), let low = iterator.next(),
+                    let decoded = Hex.decode(String(decoding: [high, low], as: UTF8.self))
+                else { return nil }
+                bytes += decoded
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(bytes: bytes, encoding: .utf8)
+    }
+
+    static func percentEncoded(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            let c = Character(Unicode.Scalar(byte))
+            if byte < 0x80 && (c.isLetter || c.isNumber || "-._~".contains(c)) {
+                out.append(c)
+            } else {
+                out += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return out
+    }
+}
+
+extension PostgresURL {
     /// Parses a `postgres://` or `postgresql://` URL.
     public init(parsing text: String) throws(LedgerLocationError) {
         func fail(_ why: String) -> LedgerLocationError {
@@ -152,51 +185,5 @@ public struct PostgresURL: Hashable, Sendable, CustomStringConvertible {
         self.init(
             user: user, password: password, host: host, port: port, database: database,
             socketDirectory: socketDirectory, tls: tls, connectTimeout: connectTimeout, queryTimeout: queryTimeout)
-    }
-
-    /// The URL, with the password replaced by `***`: safe for messages and logs.
-    public var description: String {
-        var text = "postgres://" + PostgresURL.percentEncoded(user)
-        if password != nil { text += ":***" }
-        text += "@"
-        if socketDirectory == nil { text += host.contains(":") ? "[\(host)]" : host }
-        if port != 5432 { text += ":\(port)" }
-        text += "/" + PostgresURL.percentEncoded(database)
-        var parameters: [String] = []
-        if let socketDirectory { parameters.append("host=" + socketDirectory) }
-        if tls != .disable { parameters.append("sslmode=" + tls.rawValue) }
-        if connectTimeout != 10 { parameters.append("connect_timeout=\(connectTimeout)") }
-        if !parameters.isEmpty { text += "?" + parameters.joined(separator: "&") }
-        return text
-    }
-
-    static func percentDecoded(_ text: Substring) -> String? {
-        guard text.contains("%") else { return String(text) }
-        var bytes: [UInt8] = []
-        var iterator = Array(text.utf8).makeIterator()
-        while let byte = iterator.next() {
-            if byte == UInt8(ascii: "%") {
-                guard let high = iterator.next(), let low = iterator.next(),
-                    let decoded = Hex.decode(String(decoding: [high, low], as: UTF8.self))
-                else { return nil }
-                bytes += decoded
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(bytes: bytes, encoding: .utf8)
-    }
-
-    static func percentEncoded(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            let c = Character(Unicode.Scalar(byte))
-            if byte < 0x80 && (c.isLetter || c.isNumber || "-._~".contains(c)) {
-                out.append(c)
-            } else {
-                out += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
-            }
-        }
-        return out
     }
 }

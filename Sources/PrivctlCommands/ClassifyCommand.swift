@@ -44,8 +44,7 @@ struct ClassifyCommand: ParsableCommand {
     @Flag(help: "List only messages past their retention period (on --at, default today).")
     var due = false
 
-    @Option(help: ArgumentHelp("Judge 'past retention' as of this day instead of today.", valueName: "YYYY-MM-DD"))
-    var at: CalendarDay?
+    @OptionGroup var day: DayOption
 
     @Flag(help: "Show for each message every rule that matched and why the one that decided won.")
     var explain = false
@@ -58,7 +57,7 @@ struct ClassifyCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let context = try global.context(day: at, allowEmpty: mail.allowEmpty)
+        let context = try global.context(day: day.at, allowEmpty: mail.allowEmpty)
         defer { context.finish() }
         context.mayCreateState = context.isFirstInteractiveUse  // else `privctl init` first
         let day = context.day

@@ -22,11 +22,10 @@ struct DecideCommand: ParsableCommand {
 
     @OptionGroup var subject: SubjectOptions
 
-    @Option(help: ArgumentHelp("The day it happened (default: today).", valueName: "YYYY-MM-DD"))
+    @Option(help: .day("The day it happened (default: today)."))
     var day: CalendarDay?
 
-    @Option(help: ArgumentHelp("Your reference (one line, no address), kept in the ledger.", valueName: "text"))
-    var reference: String?
+    @OptionGroup var reference: ReferenceOption
 
     @OptionGroup var global: GlobalOptions
 
@@ -34,7 +33,7 @@ struct DecideCommand: ParsableCommand {
         let context = try global.context()
         defer { context.finish() }
         let recorded = try StartEvents.record(
-            event, for: try subject.selection(), day: day ?? context.day, reference: reference, context: context)
+            event, for: try subject.selection(), day: day ?? context.day, reference: reference.reference, context: context)
         TextOutput.standardOutput.line(StartEvents.text(of: recorded, json: global.json))
         TextOutput.standardOutput.flush()
     }

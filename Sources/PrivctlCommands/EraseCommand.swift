@@ -83,13 +83,12 @@ struct ErasureRunOptions: ParsableArguments {
 
     @OptionGroup var salvage: SalvageOption
 
-    @Option(help: ArgumentHelp("erase, block: your reference, kept with the request (a ticket number; no personal data).", valueName: "text"))
-    var reference: String?
+    @OptionGroup var reference: ReferenceOption
 
     @OptionGroup var global: GlobalOptions
 
     var job: ErasureJob {
-        ErasureJob(paths: mail.paths, dryRun: dryRun.enabled, lockTimeout: lock.lockTimeout, purgeCaches: purgeCaches, reference: reference)
+        ErasureJob(paths: mail.paths, dryRun: dryRun.enabled, lockTimeout: lock.lockTimeout, purgeCaches: purgeCaches, reference: reference.reference)
     }
 
     @Option(help: ArgumentHelp("Write metrics for node_exporter's textfile collector to this file (not on a dry run).", valueName: "file"))

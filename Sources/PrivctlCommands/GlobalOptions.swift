@@ -64,9 +64,14 @@ struct OutputOptions: ParsableArguments {
 
 /// `--salvage` for the commands that rewrite backup archives.
 struct SalvageOption: ParsableArguments {
-    @Flag(help: ArgumentHelp(
-        "Rebuild a damaged archive (bad CRC, truncated) without its damaged members, naming each in the receipt, instead of leaving it untouched and failing."))
+    @Flag(help: "Rebuild a damaged archive (bad CRC, truncated) without its damaged members, naming each in the receipt, instead of leaving it untouched and failing.")
     var salvage = false
+}
+
+/// `--reference` for the commands that record a request or a decision: the operator's own.
+struct ReferenceOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Your reference, kept in the ledger (a ticket number; one line, no personal data).", valueName: "text"))
+    var reference: String?
 }
 
 /// `--dry-run` for the commands that change mail, archives, logs or the ledger.
@@ -88,7 +93,7 @@ struct LockTimeoutOption: ParsableArguments {
 
 /// `--at` for the commands that decide as of a day.
 struct DayOption: ParsableArguments {
-    @Option(help: ArgumentHelp("Decide as of this day instead of today.", valueName: "YYYY-MM-DD"))
+    @Option(help: .day("Decide as of this day instead of today."))
     var at: CalendarDay?
 }
 
@@ -108,6 +113,11 @@ struct MailPaths: ParsableArguments {
 extension CalendarDay: ExpressibleByArgument {
     /// `YYYY-MM-DD`.
     public init?(argument: String) { self.init(iso: argument) }
+}
+
+extension ArgumentHelp {
+    /// Help for an option that takes a day, shown as `<YYYY-MM-DD>`.
+    static func day(_ abstract: String) -> ArgumentHelp { ArgumentHelp(abstract, valueName: "YYYY-MM-DD") }
 }
 
 extension EventKind: ExpressibleByArgument {}

@@ -35,7 +35,7 @@ struct HoldCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Why: a case number or an assessment (required to place a hold).", valueName: "text"))
     var reason: String?
 
-    @Option(help: ArgumentHelp("The last day the hold is in force (default: until released).", valueName: "YYYY-MM-DD"))
+    @Option(help: .day("The last day the hold is in force (default: until released)."))
     var until: CalendarDay?
 
     @Option(help: ArgumentHelp("Release the hold with this id.", valueName: "id"))

@@ -45,10 +45,10 @@ struct LedgerShowCommand: ParsableCommand {
     @Option(name: .customLong("event-host"), help: ArgumentHelp("Only events recorded by this host.", valueName: "name"))
     var eventHost: String?
 
-    @Option(help: ArgumentHelp("Only events on or after this day (UTC).", valueName: "YYYY-MM-DD"))
+    @Option(help: .day("Only events on or after this day (UTC)."))
     var since: CalendarDay?
 
-    @Option(help: ArgumentHelp("Only events before this day (UTC).", valueName: "YYYY-MM-DD"))
+    @Option(help: .day("Only events before this day (UTC)."))
     var until: CalendarDay?
 
     @Option(help: ArgumentHelp("At most this many events.", valueName: "n"))

@@ -24,11 +24,7 @@ public enum PrivctlMain {
             fail("\(error)", .failure)
         }
         var command: any ParsableCommand
-        do {
-            command = try Privctl.parseAsRoot(arguments)
-        } catch {
-            Privctl.exit(withError: error)
-        }
+        do { command = try Privctl.parseAsRoot(arguments) } catch { Privctl.exit(withError: error) }
         do {
             try command.run()
             TextOutput.standardOutput.flush()

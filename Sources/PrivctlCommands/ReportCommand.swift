@@ -31,8 +31,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("markdown (default), html or json (the same as --json).", valueName: "format"))
     var format: Format = .markdown
 
-    @Option(help: ArgumentHelp("Judge retention as of this day.", valueName: "YYYY-MM-DD"))
-    var at: CalendarDay?
+    @OptionGroup var day: DayOption
 
     @Argument(help: ArgumentHelp("Mail stores and backup archives to search (none: the ledger only).", valueName: "path"))
     var paths: [String] = []
@@ -44,7 +43,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let context = try global.context(day: at)
+        let context = try global.context(day: day.at)
         let report = try AccessReport.make(for: try subject.selection(), paths: paths, context: context)
         let label = subject.addresses.joined(separator: ", ")
         let out = TextOutput.standardOutput

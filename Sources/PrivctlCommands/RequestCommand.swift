@@ -29,11 +29,10 @@ struct RequestEraseCommand: ParsableCommand {
     @Option(name: .customLong("subject"), help: ArgumentHelp("The person's address; repeatable.", valueName: "address"))
     var addresses: [String] = []
 
-    @Option(help: ArgumentHelp("The day the request arrived, when earlier than today (the deadline is one month later).", valueName: "YYYY-MM-DD"))
+    @Option(help: .day("The day the request arrived, when earlier than today (the deadline is one month later)."))
     var received: CalendarDay?
 
-    @Option(help: ArgumentHelp("Your reference, kept with the request (a ticket number; no personal data).", valueName: "text"))
-    var reference: String?
+    @OptionGroup var reference: ReferenceOption
 
     @OptionGroup var global: GlobalOptions
 
@@ -46,7 +45,7 @@ struct RequestEraseCommand: ParsableCommand {
         let context = try global.context()
         defer { context.finish() }
         let id = try ErasureRequests.record(
-            addresses: addresses, received: received ?? context.day, reference: reference, context: context
+            addresses: addresses, received: received ?? context.day, reference: reference.reference, context: context
         ).rawValue
         var line = JSONLine()
         line.add("request", id)
@@ -66,8 +65,7 @@ struct RequestListCommand: ParsableCommand {
             passed while a host has not answered it (outstanding or failed); for monitoring.
             """)
 
-    @Option(help: ArgumentHelp("Judge 'overdue' as of this day.", valueName: "YYYY-MM-DD"))
-    var at: CalendarDay?
+    @OptionGroup var day: DayOption
 
     @Option(name: .customLong("subject"), help: ArgumentHelp("Only requests naming this address; repeatable.", valueName: "address"))
     var addresses: [String] = []
@@ -78,7 +76,7 @@ struct RequestListCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let statuses = try ErasureRequests.status(context: global.context(day: at), subjects: addresses, overdueOnly: overdue)
+        let statuses = try ErasureRequests.status(context: global.context(day: day.at), subjects: addresses, overdueOnly: overdue)
         let out = TextOutput.standardOutput
         for status in statuses {
             if global.json {

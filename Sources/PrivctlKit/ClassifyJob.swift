@@ -35,8 +35,8 @@ public struct ClassifyJob: Sendable {
         let session = record ? try context.ledger() : nil
         // Two runs at once would both record the messages neither has seen yet.
         if record { try context.lockRuns(for: "classify", timeout: lockTimeout) }
-        var configuration = ClassifyRun.Configuration(
-            policy: policy, key: key, host: context.host, evaluationDay: context.day, explain: explain)
+        var configuration = ClassifyRun.Configuration(policy: policy, key: key, host: context.host, evaluationDay: context.day)
+        configuration.explain = explain
         configuration.limits = context.limits
         // Decisions recorded with `privctl decide` start the periods that wait for them.
         if let session { configuration.startEvents = try StartEvents.load(from: session.ledger, tolerateUnavailable: true) }

@@ -26,25 +26,21 @@ public final class ClassifyRun: Sendable {
         /// The day "past retention" is judged on (`--at`).
         public var evaluationDay: CalendarDay
         /// Batch size: messages handed to the workers at once.
-        public var batchSize: Int
+        public var batchSize = 256
         /// Whether results need the classifier's explanation (`--explain`). The index does not
         /// keep explanations, so then every message is parsed.
-        public var explain: Bool
+        public var explain = false
         /// How much is read into memory at once (`--max-message-size`).
         public var limits: ReadLimits = .standard
         /// The events retention periods start at, from the ledger (`privctl decide`).
         public var startEvents = StartEvents()
 
-        public init(
-            policy: RetentionPolicy, key: PseudonymKey, host: String, evaluationDay: CalendarDay, batchSize: Int = 256,
-            explain: Bool = false
-        ) {
+        /// What every run needs; the settings above keep their defaults until set.
+        public init(policy: RetentionPolicy, key: PseudonymKey, host: String, evaluationDay: CalendarDay) {
             self.policy = policy
             self.key = key
             self.host = host
             self.evaluationDay = evaluationDay
-            self.batchSize = batchSize
-            self.explain = explain
         }
     }
 
@@ -98,37 +94,28 @@ public final class ClassifyRun: Sendable {
         self.logger = logger
     }
 
-    /// Classifies every message under `paths`.
+    /// Classifies every message under `paths` (located here; what cannot be searched there
+    /// counts as unreadable) and of `containers` (found with ``StoreLocator``).
     ///
     /// `onMessage` gets each message in store order; `onUnreadable` each message that could not
     /// be read or parsed (never fatal); `onProgress` a report after each batch.
     /// - Throws: `PrivctlError` for a path that is not mail, `LedgerError` when recording fails.
     public func run(
-        paths: [String],
+        paths: [String] = [], containers: [MailContainer] = [],
         onMessage: (ClassifiedMessage) throws -> Void = { _ in },
         onUnreadable: (UnreadableMessage) -> Void = { _ in },
         onProgress: (Progress) -> Void = { _ in }
     ) throws -> Summary {
         let scan = try MailStoreFormats.scan(paths)
         for problem in scan.problems { onUnreadable(UnreadableMessage(path: problem.path, reason: problem.problem, wasRead: false)) }
-        var summary = try run(containers: scan.containers, onMessage: onMessage, onUnreadable: onUnreadable, onProgress: onProgress)
-        summary.unreadable += scan.problems.count
-        summary.notRead += scan.problems.count
-        return summary
-    }
-
-    /// Classifies every message of `containers` (found with ``StoreLocator``).
-    public func run(
-        containers: [MailContainer],
-        onMessage: (ClassifiedMessage) throws -> Void = { _ in },
-        onUnreadable: (UnreadableMessage) -> Void = { _ in },
-        onProgress: (Progress) -> Void = { _ in }
-    ) throws -> Summary {
+        let containers = scan.containers + containers
         let started = Date()
         let writer = ledger.flatMap { ledger in index.map { LedgerWriter(ledger: ledger, index: $0) } }
         var totals: [String: CategorySummary] = [:]
         var summary = Summary(categories: [])
         summary.containers = containers.count
+        summary.unreadable = scan.problems.count
+        summary.notRead = scan.problems.count
         // What this run saw, per container: hashes of identities, to find what disappeared.
         var seen: [String: Set<Int>] = [:]
         var unreadContainers = Set<String>()

@@ -22,19 +22,6 @@ public struct LegalHold: Sendable, Equatable {
     /// The last day the hold is in force, or nil until released.
     public var until: CalendarDay?
 
-    public init(
-        id: String, subjects: Set<Pseudonym>, messageIDHashes: Set<String>, contentHashes: Set<String>, stores: [String],
-        reason: String, until: CalendarDay?
-    ) {
-        self.id = id
-        self.subjects = subjects
-        self.messageIDHashes = messageIDHashes
-        self.contentHashes = contentHashes
-        self.stores = stores
-        self.reason = reason
-        self.until = until
-    }
-
     /// The hold as one JSON object (`hold --list --json`): id, reason, until, subjects
     /// (pseudonyms), messageIdHashes, sha256 and stores.
     public func json() -> String {

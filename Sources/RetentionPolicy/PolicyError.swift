@@ -37,13 +37,6 @@ public struct PolicyError: Error, Hashable, Sendable, CustomStringConvertible {
     /// One sentence saying what is wrong, without the location.
     public var message: String
 
-    public init(file: String, line: Int?, kind: Kind, message: String) {
-        self.file = file
-        self.line = line
-        self.kind = kind
-        self.message = message
-    }
-
     /// "FILE:LINE: message" (or "FILE: message" without a line).
     public var description: String {
         if let line { return "\(file):\(line): \(message)" }

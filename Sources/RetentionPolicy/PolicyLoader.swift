@@ -150,14 +150,8 @@ struct PolicyLoader {
     // MARK: Categories
 
     private func loadCategory(_ node: Node) throws(PolicyError) -> (RetentionCategory, Node) {
-        guard case .mapping(let map) = node else {
-            throw error(
-                node, .invalidValue, "each category must be a mapping with \"id\", \"title\", \"period\" and so on")
-        }
-        guard let idNode = map["id"] else { throw error(node, .missingKey, "a category has no \"id\"") }
-        let id = try identifier(idNode, "category")
-        let owner = "category \"\(id)\""
-        try checkKeys(map, allowed: Self.categoryKeys, owner: owner)
+        let (map, idNode, id, owner) = try entry(
+            node, "category", allowed: Self.categoryKeys, shape: "\"id\", \"title\", \"period\" and so on")
         for key in Self.requiredCategoryKeys where map[key] == nil {
             throw error(node, .missingKey, "\(owner) has no \"\(key)\"")
         }
@@ -208,13 +202,8 @@ struct PolicyLoader {
     // MARK: Recipients
 
     private func loadRecipient(_ node: Node, categories known: [String]) throws(PolicyError) -> (PolicyRecipient, Node) {
-        guard case .mapping(let map) = node else {
-            throw error(node, .invalidValue, "each recipient must be a mapping with \"id\", \"name\", \"kind\", \"purpose\" and \"basis\"")
-        }
-        guard let idNode = map["id"] else { throw error(node, .missingKey, "a recipient has no \"id\"") }
-        let id = try identifier(idNode, "recipient")
-        let owner = "recipient \"\(id)\""
-        try checkKeys(map, allowed: Self.recipientKeys, owner: owner)
+        let (map, idNode, id, owner) = try entry(
+            node, "recipient", allowed: Self.recipientKeys, shape: "\"id\", \"name\", \"kind\", \"purpose\" and \"basis\"")
         for key in Self.requiredRecipientKeys where map[key] == nil {
             throw error(node, .missingKey, "\(owner) has no \"\(key)\"")
         }
@@ -308,14 +297,8 @@ struct PolicyLoader {
     // MARK: Rules
 
     private func loadRule(_ node: Node) throws(PolicyError) -> (RetentionRule, Node, Node) {
-        guard case .mapping(let map) = node else {
-            throw error(
-                node, .invalidValue, "each rule must be a mapping with \"id\", \"category\", \"why\" and conditions")
-        }
-        guard let idNode = map["id"] else { throw error(node, .missingKey, "a rule has no \"id\"") }
-        let id = try identifier(idNode, "rule")
-        let owner = "rule \"\(id)\""
-        try checkKeys(map, allowed: Self.ruleKeys, owner: owner)
+        let (map, idNode, id, owner) = try entry(
+            node, "rule", allowed: Self.ruleKeys, shape: "\"id\", \"category\", \"why\" and conditions")
         guard let categoryNode = map["category"] else { throw error(node, .missingKey, "\(owner) has no \"category\"") }
         let category = try scalar(categoryNode, "\"category\" of \(owner)")
         guard let whyNode = map["why"] else { throw error(node, .missingKey, "\(owner) has no \"why\"") }
@@ -505,6 +488,22 @@ struct PolicyLoader {
 
     private func error(_ node: Node?, _ kind: PolicyError.Kind, _ message: String) -> PolicyError {
         PolicyError(file: file, line: node.flatMap(line(of:)), kind: kind, message: message)
+    }
+
+    /// An entry of a list of categories, recipients or rules: a mapping with an `id` and only
+    /// the keys `allowed`; `shape` completes "each KIND must be a mapping with …". Gives the
+    /// mapping, the id's node, the id, and how errors name the entry (`rule "invoice"`).
+    private func entry(
+        _ node: Node, _ kind: String, allowed: [String], shape: String
+    ) throws(PolicyError) -> (Node.Mapping, Node, String, String) {
+        guard case .mapping(let map) = node else {
+            throw error(node, .invalidValue, "each \(kind) must be a mapping with \(shape)")
+        }
+        guard let idNode = map["id"] else { throw error(node, .missingKey, "a \(kind) has no \"id\"") }
+        let id = try identifier(idNode, kind)
+        let owner = "\(kind) \"\(id)\""
+        try checkKeys(map, allowed: allowed, owner: owner)
+        return (map, idNode, id, owner)
     }
 
     private func checkKeys(_ map: Node.Mapping, allowed: [String], owner: String) throws(PolicyError) {

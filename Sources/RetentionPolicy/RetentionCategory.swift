@@ -29,23 +29,6 @@ public struct RetentionCategory: Hashable, Sendable, Identifiable {
     /// keeps the message day as the start).
     public var reviewWithoutEvent: RetentionPeriod?
 
-    public init(
-        id: String, title: String, purpose: String, legalBasis: LegalBasis, period: RetentionPeriod,
-        start: PeriodStart, duty: Bool, atEnd: EndAction, backupPeriod: RetentionPeriod? = nil,
-        reviewWithoutEvent: RetentionPeriod? = nil
-    ) {
-        self.id = id
-        self.title = title
-        self.purpose = purpose
-        self.legalBasis = legalBasis
-        self.period = period
-        self.start = start
-        self.duty = duty
-        self.atEnd = atEnd
-        self.backupPeriod = backupPeriod
-        self.reviewWithoutEvent = reviewWithoutEvent
-    }
-
     /// The name of the event the category's period starts at, if it starts at one.
     public var startEvent: String? {
         if case .event(let name) = start { return name }

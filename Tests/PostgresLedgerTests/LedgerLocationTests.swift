@@ -1,5 +1,5 @@
 import Foundation
-import PostgresLedger
+@testable import PostgresLedger
 import PrivacyEvents
 import SQLiteLedger
 import TestSupport

@@ -31,9 +31,9 @@ import Testing
 
         @discardableResult
         func classify(_ paths: [String]? = nil, record: Bool = true) throws -> (ClassifyRun.Summary, [ClassifiedMessage], [UnreadableMessage]) {
-            let run = ClassifyRun(
-                configuration: .init(policy: policy, key: key, host: "mx-test", evaluationDay: CalendarDay(iso: "2026-11-26")!, batchSize: 3),
-                ledger: record ? ledger : nil, index: record ? index : nil)
+            var configuration = ClassifyRun.Configuration(policy: policy, key: key, host: "mx-test", evaluationDay: CalendarDay(iso: "2026-11-26")!)
+            configuration.batchSize = 3
+            let run = ClassifyRun(configuration: configuration, ledger: record ? ledger : nil, index: record ? index : nil)
             var messages: [ClassifiedMessage] = []
             var unreadable: [UnreadableMessage] = []
             let summary = try run.run(
