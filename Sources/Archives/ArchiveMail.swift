@@ -102,7 +102,14 @@ public struct ArchiveMail {
                     item: "!" + member.name, identity: "archive:\(container.path)!\(member.name)", size: member.size,
                     flags: parts.flags, deliveredAt: parts.time ?? member.modified)
                 message.part = index
-                if member.size > limits.maxMessageSize {
+                if member.size == 0 && member.linkCount > 1 && reader.storesLinkDataLast {
+                    // cpio (newc) stores a hard-linked file's content once, with its last name:
+                    // this name's content is elsewhere, so it cannot be searched as a message.
+                    try reader.readData { _ in }
+                    message.problem = PrivctlError(
+                        .unsupported, path: container.path + message.item,
+                        problem: "a hard-linked message whose content the archive stores under another of its names (cpio)")
+                } else if member.size > limits.maxMessageSize {
                     // Hashed as it streams by, never held: reported, not read.
                     try reader.readData { hasher.update(data: $0) }
                     message.problem = PrivctlError(

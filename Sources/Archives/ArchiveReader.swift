@@ -25,6 +25,8 @@ public struct ArchiveMember: Sendable, Equatable {
     public var modified: Date?
     /// For links: the target as stored.
     public var linkTarget: String?
+    /// How many names the member's file had where the archive was made (1 when not recorded).
+    public var linkCount = 1
 }
 
 /// Reads archives (tar in every dialect, zip, cpio, …; plain, gzip, bzip2, xz, zstd — whatever
@@ -97,6 +99,11 @@ public final class ArchiveReader {
     private var ended = false
     /// Whether a damaged tar header was the last thing met (consecutive retries are one damage).
     private var inDamagedRegion = false
+    /// Where in the current member's content the next byte handed out is, its size, and a
+    /// block held back while the hole before it is handed out (sparse members).
+    private var dataPosition = 0
+    private var memberSize = 0
+    private var pendingBlock: (UnsafeRawPointer, Int, Int)?
 
     /// Opens the archive file at an absolute path.
     public convenience init(url: URL, blockSize: Int = 1 << 16, salvage: Bool = false) throws(PrivctlError) {
@@ -196,18 +203,33 @@ public final class ArchiveReader {
             currentIndex += 1
             let member = Self.member(entry)
             currentName = member.name
-            if status == ARCHIVE_WARN {
+            // An encrypted member is not damage: it cannot be read, searched or copied without
+            // its passphrase, so the archive is refused whole (salvage must not drop it).
+            if archive_entry_is_encrypted(entry) != 0 {
+                throw PrivctlError(
+                    .unsupported, path: path,
+                    problem: "member \(member.name) is encrypted: privctl cannot read it, so it cannot search or rewrite this archive")
+            }
+            // A name that is not valid in the archive's character set is a warning about the
+            // name, not damage: the member is read under its raw bytes.
+            let nameOnly = archive_entry_pathname(entry) != nil && archive_entry_pathname_w(entry) == nil
+            if status == ARCHIVE_WARN && !nameOnly {
                 let problem = PrivctlError(.corrupt, path: path, problem: "member \(member.name): \(Self.message(handle))")
                 try found(problem, index: currentIndex, name: member.name, ends: false)
                 currentMemberDamage = problem
             }
+            dataPosition = 0
+            pendingBlock = nil
+            // Only a sparse member's content goes on past its last data block (a hard link's
+            // size may name data it does not carry).
+            memberSize = archive_entry_sparse_count(entry) > 0 ? member.size : 0
             return member
         }
     }
 
     /// The member a libarchive entry describes.
     private static func member(_ entry: OpaquePointer) -> ArchiveMember {
-        let name = archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
+        let name = archive_entry_pathname(entry).map { String(decoding: UnsafeRawBufferPointer(start: $0, count: strlen($0)), as: UTF8.self) } ?? ""
         let type = archive_entry_filetype(entry)
         var kind: ArchiveMember.Kind
         switch type {
@@ -227,7 +249,7 @@ public final class ArchiveReader {
             ? Date(timeIntervalSince1970: Double(archive_entry_mtime(entry))) : nil
         return ArchiveMember(
             name: name, kind: kind, size: Int(archive_entry_size(entry)), mode: UInt32(archive_entry_perm(entry)),
-            modified: modified, linkTarget: target)
+            modified: modified, linkTarget: target, linkCount: max(1, Int(archive_entry_nlink(entry))))
     }
 
     /// Streams the current member's data to `body` in blocks.
@@ -250,8 +272,16 @@ public final class ArchiveReader {
         }
     }
 
-    /// One call of `archive_read_data_block`: the bytes (possibly none), or nil at the member's end.
+    /// The next piece of the current member's content: the bytes of one call of
+    /// `archive_read_data_block` (possibly none), or zeros for a hole of a sparse member before
+    /// them or at its end; nil at the member's end.
     private func nextBlock() throws(PrivctlError) -> UnsafeRawBufferPointer? {
+        if let (buffer, size, offset) = pendingBlock {
+            if offset > dataPosition { return hole(upTo: offset) }
+            pendingBlock = nil
+            dataPosition += size
+            return UnsafeRawBufferPointer(start: buffer, count: size)
+        }
         guard !ended, currentEntry != nil else { return nil }
         var buffer: UnsafeRawPointer?
         var size = 0
@@ -259,6 +289,8 @@ public final class ArchiveReader {
         let status = archive_read_data_block(handle, &buffer, &size, &offset)
         switch status {
         case ARCHIVE_EOF:
+            // A sparse member may end in a hole.
+            if dataPosition < memberSize, currentMemberDamage == nil { return hole(upTo: memberSize) }
             return nil
         case ARCHIVE_OK:
             break
@@ -276,8 +308,28 @@ public final class ArchiveReader {
             return nil
         }
         guard let buffer, size > 0 else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        if Int(offset) > dataPosition {
+            // A hole of a sparse member comes first.
+            pendingBlock = (buffer, size, Int(offset))
+            return hole(upTo: Int(offset))
+        }
+        dataPosition += size
         return UnsafeRawBufferPointer(start: buffer, count: size)
     }
+
+    /// Zeros for a hole, up to `end` (at most 64 KiB at once).
+    private func hole(upTo end: Int) -> UnsafeRawBufferPointer {
+        let count = min(end - dataPosition, Self.zeros.count)
+        dataPosition += count
+        return UnsafeRawBufferPointer(rebasing: Self.zeros[0..<count])
+    }
+
+    /// What holes read as: one shared block of zeros, never written to or freed.
+    nonisolated(unsafe) private static let zeros: UnsafeRawBufferPointer = {
+        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        block.initializeMemory(as: UInt8.self, repeating: 0)
+        return UnsafeRawBufferPointer(block)
+    }()
 
     /// The current member's data as bytes.
     public func readAll() throws -> [UInt8] {
@@ -334,6 +386,13 @@ public final class ArchiveReader {
     public var filterCodes: [Int32] {
         (gzip == nil ? [] : [ARCHIVE_FILTER_GZIP])
             + (0..<archive_filter_count(handle)).map { archive_filter_code(handle, $0) }.filter { $0 != ARCHIVE_FILTER_NONE }
+    }
+
+    /// Whether the format stores a hard-linked file's content once, with the last of its names
+    /// (SVR4 "newc" cpio), so that earlier names read as empty.
+    public var storesLinkDataLast: Bool {
+        let format = archive_format(handle)
+        return format == ARCHIVE_FORMAT_CPIO_SVR4_NOCRC || format == ARCHIVE_FORMAT_CPIO_SVR4_CRC
     }
 
     /// The compression filters, outermost first ("gzip", "xz", …; "none" for a plain archive).

@@ -97,6 +97,8 @@ public final class ArchiveWriter {
         }
         defer { archive_entry_free(clone) }
         if let size { archive_entry_set_size(clone, Int64(size)) }
+        // The data written is the whole content, holes as zeros: the member is written dense.
+        archive_entry_sparse_clear(clone)
         let status = ArchiveLocale.run { archive_write_header(handle, clone) }
         guard status == ARCHIVE_OK || status == ARCHIVE_WARN else { throw failure() }
     }

@@ -1,0 +1,108 @@
+import FileSystem
+import Foundation
+import MailStores
+import TestSupport
+import Testing
+
+@testable import Archives
+
+/// Members that are not damage though libarchive cannot simply read them: an encrypted zip
+/// entry, a name that is not UTF-8, a sparse file. None may be dropped by a rewrite or by
+/// salvage, and none may change.
+@Suite struct ArchiveEdgeMemberTests {
+    /// The three test messages (``ArchiveIntegrityTests/makeTree(_:)``) in `tree/`, plus `extra`.
+    func archive(
+        _ name: String, extra: (TemporaryDirectory) throws -> [String], command: ([String]) -> [String]
+    ) throws -> (TemporaryDirectory, URL, MailContainer) {
+        let dir = try TemporaryDirectory()
+        _ = try ArchiveIntegrityTests.makeTree(dir)
+        let members = ArchiveIntegrityTests.names + (try extra(dir))
+        let url = dir.url.appendingPathComponent(name)
+        try ChildProcess.check(command(members) + [url.path] + members, in: dir.url.appendingPathComponent("tree"))
+        let scan = try ArchiveSalvageTests.locator.scan([FileSystem.resolveNamedPath(url.path)])
+        return (dir, url, try #require(scan.containers.first))
+    }
+
+    func eraseAnna(in container: MailContainer, salvage: Bool) throws -> ChangeReport {
+        let salvageTests = ArchiveSalvageTests()
+        let anna = try #require(try salvageTests.messages(container, salvage: salvage).first { $0.item.contains("1.a.host") })
+        return try salvageTests.erase(anna, in: container, salvage: salvage)
+    }
+
+    @Test func anEncryptedMemberRefusesTheArchiveAndSalvageDoesNotDropIt() throws {
+        let (dir, url, container) = try archive(
+            "backup.zip",
+            extra: { dir in
+                try dir.write("tree/secret.txt", Array("the passphrase protects this\n".utf8))
+                try dir.write("tree/zz-after.txt", Array("a member after the encrypted one\n".utf8))
+                return ["secret.txt", "zz-after.txt"]
+            },
+            command: { _ in ["bsdtar", "--format", "zip", "--options", "zip:encryption=zipcrypt", "--passphrase", "pw", "-cf"] })
+        let before = try Data(contentsOf: url)
+        for salvage in [false, true] {
+            var failure: PrivctlError?
+            do { _ = try eraseAnna(in: container, salvage: salvage) } catch let error as PrivctlError { failure = error }
+            #expect(failure?.code == .unsupported)
+            #expect(failure?.problem.contains("is encrypted") == true)
+            #expect(try Data(contentsOf: url) == before, "the archive must stay as it was (salvage: \(salvage))")
+        }
+        withExtendedLifetime(dir) {}
+    }
+
+    @Test func aNameThatIsNotUTF8IsNotDamageAndItsMemberIsKept() throws {
+        let (dir, url, container) = try archive(
+            "backup.tar",
+            extra: { dir in
+                // "naïve" in Latin-1: the byte 0xEF alone is not UTF-8.
+                try ChildProcess.check(["sh", "-c", "printf 'kept\\n' > \"$(printf 'na\\357ve.txt')\""], in: dir.url.appendingPathComponent("tree"))
+                return []
+            },
+            command: { _ in ["sh", "-c", "tar --format=posix -cf \"$0\" \"$@\" na*ve.txt"] })
+        // With salvage too: the name is not damage, so nothing but Anna's message goes.
+        let report = try eraseAnna(in: container, salvage: true)
+        #expect(report.passed)
+        #expect(report.rewrite?.partsRemoved.count == 1)
+        let listing = try ChildProcess.check(["bsdtar", "-tf", url.path])
+        #expect(listing.contains("ve.txt"), "the member with the Latin-1 name must be kept")
+        #expect(listing.contains("2.b.host") && !listing.contains("1.a.host"))
+        withExtendedLifetime(dir) {}
+    }
+
+    @Test func aSparseMemberIsKeptWithItsWholeContent() throws {
+        let (dir, url, container) = try archive(
+            "backup.tar",
+            extra: { dir in
+                let path = dir.url.appendingPathComponent("tree/disk.img").path
+                try ChildProcess.check(["truncate", "-s", "8M", path])
+                try ChildProcess.check(["sh", "-c", "printf START | dd of=\"$0\" conv=notrunc status=none; printf MIDDLE | dd of=\"$0\" bs=1M seek=4 conv=notrunc status=none", path])
+                return ["disk.img"]
+            },
+            command: { _ in ["tar", "--format=posix", "--sparse", "-cf"] })
+        let original = try ChildProcess.check(["sha256sum", dir.url.appendingPathComponent("tree/disk.img").path]).prefix(64)
+        let report = try eraseAnna(in: container, salvage: false)
+        #expect(report.passed)
+        let out = dir.url.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try ChildProcess.check(["tar", "-C", out.path, "-xf", url.path])
+        #expect(try ChildProcess.check(["sha256sum", out.appendingPathComponent("disk.img").path]).prefix(64) == original)
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(ArchiveIntegrityTests.names[0]).path))
+    }
+
+    @Test func aCpioHardLinkWhoseContentIsStoredElsewhereIsReportedNotPassedOver() throws {
+        let (dir, _, container) = try archive(
+            "backup.tar",
+            extra: { dir in
+                let tree = dir.url.appendingPathComponent("tree")
+                try FileManager.default.createDirectory(at: tree.appendingPathComponent("dedup"), withIntermediateDirectories: true)
+                try FileManager.default.linkItem(
+                    at: tree.appendingPathComponent(ArchiveIntegrityTests.names[0]), to: tree.appendingPathComponent("dedup/blob"))
+                return ["dedup/blob"]
+            },
+            // newc keeps the content with the last name: Anna's message reads as empty.
+            command: { _ in ["bsdtar", "--format", "newc", "-cf"] })
+        let messages = try ArchiveSalvageTests().messages(container, salvage: false)
+        let anna = try #require(messages.first { $0.item.contains("1.a.host") })
+        #expect(anna.problem?.code == .unsupported, "an unsearched message must be reported, never read as empty")
+        withExtendedLifetime(dir) {}
+    }
+}
