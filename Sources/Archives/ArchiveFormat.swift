@@ -159,12 +159,12 @@ public struct ArchiveFormat: MailStoreFormat {
             verification.checks.append(
                 "\(container.path): FAILED: rebuilt from a damaged archive (--salvage): \(damagedMembers.count + linksToDamaged.count) damaged member(s) left out, \(problems.count) problem(s) listed")
         }
-        return ChangeReport(
-            applied: applied, checks: verification.checks, passed: verification.passed, problems: problems,
-            rewrite: .init(
-                oldSize: copy.oldSize, newSize: copy.newSize, partsRemoved: copy.removed.map(\.name),
-                partsCut: copy.cut.map(\.name), bytesRemoved: copy.removed.reduce(0) { $0 + $1.size } + copy.bytesCut),
-            removedParts: removedParts)
+        var report = ChangeReport(applied: applied, checks: verification.checks, passed: verification.passed, problems: problems)
+        report.rewrite = .init(
+            oldSize: copy.oldSize, newSize: copy.newSize, partsRemoved: copy.removed.map(\.name),
+            partsCut: copy.cut.map(\.name), bytesRemoved: copy.removed.reduce(0) { $0 + $1.size } + copy.bytesCut)
+        report.removedParts = removedParts
+        return report
     }
 
     /// One problem per damage a salvage read past, naming the member and what became of it.

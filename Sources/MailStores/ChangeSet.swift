@@ -130,19 +130,16 @@ public struct ChangeReport: Sendable {
     /// What the change could not reach: copies outside the store, say. Listed in the receipt
     /// and on stderr; the run does not pass.
     public var problems: [PrivctlError]
+    /// For a container rewritten as a whole: what the rewrite did.
     public var rewrite: Rewrite?
-    public var removedParts: [RemovedPart]
+    public var removedParts: [RemovedPart] = []
 
-    public init(
-        applied: [Applied], checks: [String] = [], passed: Bool = true, problems: [PrivctlError] = [],
-        rewrite: Rewrite? = nil, removedParts: [RemovedPart] = []
-    ) {
+    /// The results and the checks after them; a rewrite sets ``rewrite`` and ``removedParts``.
+    public init(applied: [Applied], checks: [String] = [], passed: Bool = true, problems: [PrivctlError] = []) {
         self.applied = applied
         self.checks = checks
         self.passed = passed
         self.problems = problems
-        self.rewrite = rewrite
-        self.removedParts = removedParts
     }
 }
 

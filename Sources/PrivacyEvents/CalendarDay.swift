@@ -6,9 +6,9 @@ import Foundation
 /// "8 years from the end of 2019" is a day (2027-12-31), not an instant. Month arithmetic clamps to
 /// the last day of the month: 2024-02-29 plus one year is 2025-02-28.
 public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
+    public let year: Int
+    public let month: Int
+    public let day: Int
 
     /// A day; `month` is 1...12 and `day` 1...31 (clamped to the month's length).
     public init(year: Int, month: Int, day: Int) {

@@ -6,6 +6,26 @@ public struct JSONLine: Sendable {
 
     public init() {}
 
+    /// A field's value, for ``init(_:)``.
+    public enum Value: Sendable {
+        case string(String?)
+        case int(Int)
+        case bool(Bool)
+        case strings([String])
+    }
+
+    /// An object with these fields, in this order.
+    public init(_ fields: KeyValuePairs<String, Value>) {
+        for (key, value) in fields {
+            switch value {
+            case .string(let string): add(key, string)
+            case .int(let int): add(key, int)
+            case .bool(let bool): add(key, bool)
+            case .strings(let strings): add(key, strings)
+            }
+        }
+    }
+
     public mutating func add(_ key: String, _ value: String?) { raw(key, value.map(JSONText.quote) ?? "null") }
     public mutating func add(_ key: String, _ value: Int) { raw(key, String(value)) }
     public mutating func add(_ key: String, _ value: Bool) { raw(key, value ? "true" : "false") }

@@ -57,7 +57,7 @@ struct ClassifyCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let context = try global.context(day: day.at, allowEmpty: mail.allowEmpty)
+        let context = try global.context(day: day.at, allowEmpty: mail.empty.allowEmpty)
         defer { context.finish() }
         context.mayCreateState = context.isFirstInteractiveUse  // else `privctl init` first
         let day = context.day

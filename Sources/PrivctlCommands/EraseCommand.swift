@@ -104,7 +104,7 @@ struct ErasureRunOptions: ParsableArguments {
     }
 
     private func run(_ work: ErasureJob.Work, started: Date) throws {
-        let context = try global.context(day: day.at, salvage: salvage.salvage, allowEmpty: mail.allowEmpty)
+        let context = try global.context(day: day.at, salvage: salvage.salvage, allowEmpty: mail.empty.allowEmpty)
         defer { context.finish() }
         var steps = [work]
         if case .expire = work, try job.hasOutstandingRequests(context: context) {

@@ -102,12 +102,17 @@ struct MailPaths: ParsableArguments {
     @Argument(help: ArgumentHelp("Maildirs, mbox files, message files, or directories of them.", valueName: "path"))
     var paths: [String]
 
-    @Flag(help: "Accept a path that holds no mail (else an error: an unmounted disk, a typo).")
-    var allowEmpty = false
+    @OptionGroup var empty: AllowEmptyOption
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("name at least one path") }
     }
+}
+
+/// `--allow-empty` for the commands that read mail or archives under paths they are given.
+struct AllowEmptyOption: ParsableArguments {
+    @Flag(help: "Accept a path that holds no mail or no archive (else an error: an unmounted disk, a typo).")
+    var allowEmpty = false
 }
 
 extension CalendarDay: ExpressibleByArgument {
@@ -139,15 +144,4 @@ extension ExitStatus {
     func exitUnlessSuccess() throws {
         if self != .success { throw ExitCode(self) }
     }
-}
-
-/// `body` with a progress line on stderr, cleared (and then `output` flushed) before `body`'s
-/// result is printed or its error reported.
-func withProgress<T>(flushing output: TextOutput? = nil, _ body: (TerminalProgress) throws -> T) rethrows -> T {
-    let progress = TerminalProgress()
-    defer {
-        progress.finish()
-        output?.flush()
-    }
-    return try body(progress)
 }

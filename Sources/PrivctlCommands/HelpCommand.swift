@@ -57,7 +57,7 @@ struct HelpCommand: ParsableCommand {
         for section in PluginSection.allCases {
             let members = plugins.filter { $0.section == section }
             guard !members.isEmpty else { continue }
-            text += "\n\(section.rawValue):\n"
+            text += "\n\(section.title):\n"
             for plugin in members { text += row(PluginRegistry.name(of: plugin), plugin.configuration.abstract) }
         }
         let externals = ExternalCommand.all().filter { PluginRegistry.plugin(named: $0.name) == nil }

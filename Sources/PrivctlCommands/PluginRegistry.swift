@@ -53,7 +53,7 @@ public enum PluginRegistry {
     static func json(of plugin: any PrivctlPlugin.Type) -> String {
         var line = JSONLine()
         line.add("name", name(of: plugin))
-        line.add("section", plugin.section.rawValue)
+        line.add("section", plugin.section.title)
         line.add("abstract", plugin.configuration.abstract)
         return line.string
     }

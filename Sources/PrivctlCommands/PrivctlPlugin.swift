@@ -27,10 +27,17 @@ public protocol PrivctlPlugin: ParsableCommand {
 }
 
 /// The sections of `privctl help`, in the order it prints them.
-public enum PluginSection: String, CaseIterable, Sendable {
-    case mail = "Mail: what is held, and erasure"
-    case backups = "Backups and logs"
-    case fleet = "Data subjects: requests, reports, the fleet"
-    case ledger = "The ledger, the key and the policy"
-    case extensions = "Extensions"
+public enum PluginSection: CaseIterable, Sendable {
+    case mail, backups, fleet, ledger, extensions
+
+    /// The section's heading.
+    public var title: String {
+        switch self {
+        case .mail: "Mail: what is held, and erasure"
+        case .backups: "Backups and logs"
+        case .fleet: "Data subjects: requests, reports, the fleet"
+        case .ledger: "The ledger, the key and the policy"
+        case .extensions: "Extensions"
+        }
+    }
 }

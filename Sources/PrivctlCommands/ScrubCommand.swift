@@ -45,8 +45,7 @@ struct ScrubCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write metrics for node_exporter's textfile collector to this file.", valueName: "file"))
     var metrics: String?
 
-    @Flag(help: "Accept a path that holds no archive (else an error: an unmounted backup disk, a typo).")
-    var allowEmpty = false
+    @OptionGroup var empty: AllowEmptyOption
 
     @Flag(help: "Read every archive, also those the scrub index knows unchanged with nothing due.")
     var full = false
@@ -68,7 +67,7 @@ struct ScrubCommand: ParsableCommand {
     }
 
     func run() throws {
-        let context = try global.context(day: day.at, salvage: salvage.salvage, allowEmpty: allowEmpty)
+        let context = try global.context(day: day.at, salvage: salvage.salvage, allowEmpty: empty.allowEmpty)
         defer { context.finish() }
         let job = ScrubJob(
             paths: paths + directories, logDays: logDays, maxAgeDays: maxAge, dryRun: dryRun.enabled, useIndex: !full, lockTimeout: lock.lockTimeout)

@@ -3,108 +3,68 @@ import PrivacyEvents
 import RetentionPolicy
 
 extension AccessReport {
+    /// The report's layout, the same in every rendering: what the person is told, in order.
+    func blocks(subjectLabel: String) -> [ReportBlock] {
+        var blocks: [ReportBlock] = [
+            .title("Access report (GDPR Art. 15) for \(subjectLabel)"),
+            .paragraph(
+                "Made on \(day). Stores searched now: \(storesCovered.isEmpty ? "none" : storesCovered.joined(separator: ", ")). "
+                    + "Records read from the ledger of \(ledgerHosts.isEmpty ? "no host" : "the hosts " + ledgerHosts.joined(separator: ", ")).")
+        ]
+        if !notSearched.isEmpty {
+            blocks += [.warning("This report is incomplete.", "These places could not be searched:"), .list(notSearched.map(escapingControls))]
+        }
+        blocks.append(.heading("Data held, by category"))
+        blocks.append(held.isEmpty ? .paragraph("No message in the stores searched names you.") : .table(
+            ["Category", "Messages", "Purpose", "Legal basis", "Kept for", "Kept at least until"],
+            held.map { [$0.title, $0.countText, $0.purpose, $0.legalBasis, $0.retention, $0.untilText] }))
+        if !messages.isEmpty {
+            blocks += [
+                .heading("Where each message is"),
+                .paragraph("A message found in several places (the mailbox, a copy, backups) is one message:"),
+                .list(messages.map { "\($0.category): " + $0.places.map(escapingControls).joined(separator: "; ") }),
+            ]
+        }
+        blocks += [
+            .heading("Sources"),
+            .paragraph("Where you appear in the messages held (header field or message text), with the number of messages:"),
+            sources.isEmpty ? .paragraph("None.") : .list(sources.map { "\($0.0): \($0.1)" }),
+        ]
+        if !collections.isEmpty {
+            blocks += [
+                .paragraph("How the messages that name you were collected (recorded on all hosts):"),
+                .list(collections.map { "\($0.source): \($0.messages) message(s), \($0.firstDay) to \($0.lastDay)" }),
+            ]
+        }
+        blocks.append(.heading("Recipients"))
+        blocks.append(recipients.isEmpty ? .paragraph("No transfer of your data to a recipient is recorded.") : .table(
+            ["Recipient", "Purpose", "Legal basis", "Transfers", "Last"],
+            recipients.map { [$0.recipient, $0.purpose, $0.legalBasis, String($0.transfers), $0.lastDay] }))
+        if !registeredRecipients.isEmpty {
+            blocks += [
+                .paragraph("Recipients that receive data of these categories (the register of processing):"),
+                .table(
+                    ["Recipient", "Kind", "Purpose", "Legal basis"],
+                    registeredRecipients.map { [$0.name, $0.kind.rawValue, $0.purpose, $0.legalBasis.citation] }),
+            ]
+        }
+        blocks.append(.heading("Recorded retention, all hosts"))
+        blocks.append(recordedByCategory.isEmpty ? .paragraph("No retention is recorded.") : .list(recordedByCategory.map { "\($0.0): \($0.1) message(s)" }))
+        blocks.append(.heading("Erased, blocked and requested"))
+        blocks.append(actions.isEmpty ? .paragraph("Nothing recorded.") : .table(
+            ["Day", "Host", "What", "Category", "Where", "Blocked until"],
+            actions.map { [$0.day, $0.host, $0.whatText, $0.category, escapingControls($0.store), $0.keepUntil ?? ""] }))
+        return blocks
+    }
+
     /// The report as Markdown, to send as it is or to paste into a letter.
     public func markdown(subjectLabel: String) -> String {
-        var text = "# Access report (GDPR Art. 15) for \(subjectLabel)\n\n"
-        text += "Made on \(day). Stores searched now: \(storesCovered.isEmpty ? "none" : storesCovered.joined(separator: ", ")). "
-        text += "Records read from the ledger of \(ledgerHosts.isEmpty ? "no host" : "the hosts " + ledgerHosts.joined(separator: ", ")).\n\n"
-        if !notSearched.isEmpty {
-            text += "**This report is incomplete.** These places could not be searched:\n\n"
-                + notSearched.map { "- \(escapingControls($0))\n" }.joined() + "\n"
-        }
-        text += "## Data held, by category\n\n"
-        text += held.isEmpty ? "No message in the stores searched names you.\n\n" : markdownTable(
-            ["Category", "Messages", "Purpose", "Legal basis", "Kept for", "Kept at least until"],
-            held.map { [$0.title, $0.countText, $0.purpose, $0.legalBasis, $0.retention, $0.untilText] }) + "\n"
-        if !messages.isEmpty {
-            text += "## Where each message is\n\nA message found in several places (the mailbox, a copy, backups) is one message:\n\n"
-            text += messages.map { "- \($0.category): " + $0.places.map { escapingControls($0) }.joined(separator: "; ") }
-                .joined(separator: "\n") + "\n\n"
-        }
-        text += "## Sources\n\nWhere you appear in the messages held (header field or message text), with the number of messages:\n\n"
-        text += sources.isEmpty ? "None.\n\n" : sources.map { "- \($0.0): \($0.1)" }.joined(separator: "\n") + "\n\n"
-        if !collections.isEmpty {
-            text += "How the messages that name you were collected (recorded on all hosts):\n\n"
-            text += collections.map { "- \($0.source): \($0.messages) message(s), \($0.firstDay) to \($0.lastDay)" }
-                .joined(separator: "\n") + "\n\n"
-        }
-        text += "## Recipients\n\n"
-        text += recipients.isEmpty ? "No transfer of your data to a recipient is recorded.\n\n" : markdownTable(
-            ["Recipient", "Purpose", "Legal basis", "Transfers", "Last"],
-            recipients.map { [$0.recipient, $0.purpose, $0.legalBasis, String($0.transfers), $0.lastDay] }) + "\n"
-        if !registeredRecipients.isEmpty {
-            text += "Recipients that receive data of these categories (the register of processing):\n\n"
-            text += markdownTable(
-                ["Recipient", "Kind", "Purpose", "Legal basis"],
-                registeredRecipients.map { [$0.name, $0.kind.rawValue, $0.purpose, $0.legalBasis.citation] }) + "\n"
-        }
-        text += "## Recorded retention, all hosts\n\n"
-        text += recordedByCategory.isEmpty
-            ? "No retention is recorded.\n\n" : recordedByCategory.map { "- \($0.0): \($0.1) message(s)" }.joined(separator: "\n") + "\n\n"
-        text += "## Erased, blocked and requested\n\n"
-        text += actions.isEmpty ? "Nothing recorded.\n" : markdownTable(
-            ["Day", "Host", "What", "Category", "Where", "Blocked until"],
-            actions.map { [$0.day, $0.host, $0.whatText, $0.category, escapingControls($0.store), $0.keepUntil ?? ""] })
-        return text
+        ReportBlock.markdown(blocks(subjectLabel: subjectLabel))
     }
 
     /// The report as a self-contained HTML page.
     public func html(subjectLabel: String) -> String {
-        func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
-        func table(_ head: [String], _ rows: [[String]]) -> String {
-            "<table>\n<tr>" + head.map { "<th>\(esc($0))</th>" }.joined() + "</tr>\n"
-                + rows.map { "<tr>" + $0.map { "<td>\(esc($0))</td>" }.joined() + "</tr>\n" }.joined() + "</table>\n"
-        }
-        var body = "<h1>Access report (GDPR Art. 15) for \(esc(subjectLabel))</h1>\n"
-        body += "<p>Made on \(day). Stores searched now: \(esc(storesCovered.joined(separator: ", "))). "
-        body += "Records read from the ledger of: \(esc(ledgerHosts.joined(separator: ", ")))."
-        body += "</p>\n"
-        if !notSearched.isEmpty {
-            body += "<p><strong>This report is incomplete.</strong> These places could not be searched:</p>\n<ul>\n"
-                + notSearched.map { "<li>\(esc($0))</li>\n" }.joined() + "</ul>\n"
-        }
-        body += "<h2>Data held, by category</h2>\n"
-        body += held.isEmpty ? "<p>No message in the stores searched names you.</p>\n" : table(
-            ["Category", "Messages", "Purpose", "Legal basis", "Kept for", "Kept at least until"],
-            held.map { [$0.title, $0.countText, $0.purpose, $0.legalBasis, $0.retention, $0.untilText] })
-        if !messages.isEmpty {
-            body += "<h2>Where each message is</h2>\n<ul>\n"
-                + messages.map { "<li>\(esc($0.category)): \(esc($0.places.joined(separator: "; ")))</li>\n" }.joined() + "</ul>\n"
-        }
-        body += "<h2>Sources</h2>\n"
-        body += sources.isEmpty ? "<p>None.</p>\n" : "<ul>\n" + sources.map { "<li>\(esc($0.0)): \($0.1)</li>\n" }.joined() + "</ul>\n"
-        if !collections.isEmpty {
-            body += "<p>How the messages that name you were collected (recorded on all hosts):</p>\n<ul>\n"
-                + collections.map { "<li>\(esc($0.source)): \($0.messages) message(s), \($0.firstDay) to \($0.lastDay)</li>\n" }.joined()
-                + "</ul>\n"
-        }
-        body += "<h2>Recipients</h2>\n"
-        body += recipients.isEmpty ? "<p>No transfer of your data to a recipient is recorded.</p>\n" : table(
-            ["Recipient", "Purpose", "Legal basis", "Transfers", "Last"],
-            recipients.map { [$0.recipient, $0.purpose, $0.legalBasis, String($0.transfers), $0.lastDay] })
-        if !registeredRecipients.isEmpty {
-            body += "<p>Recipients that receive data of these categories (the register of processing):</p>\n"
-            body += table(["Recipient", "Kind", "Purpose", "Legal basis"],
-                          registeredRecipients.map { [$0.name, $0.kind.rawValue, $0.purpose, $0.legalBasis.citation] })
-        }
-        body += "<h2>Recorded retention, all hosts</h2>\n"
-        body += recordedByCategory.isEmpty ? "<p>No retention is recorded.</p>\n"
-            : "<ul>\n" + recordedByCategory.map { "<li>\(esc($0.0)): \($0.1) message(s)</li>\n" }.joined() + "</ul>\n"
-        body += "<h2>Erased, blocked and requested</h2>\n"
-        body += actions.isEmpty ? "<p>Nothing recorded.</p>\n" : table(
-            ["Day", "Host", "What", "Category", "Where", "Blocked until"],
-            actions.map { [$0.day, $0.host, $0.whatText, $0.category, $0.store, $0.keepUntil ?? ""] })
-        return """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>Access report</title>
-            <style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3em .6em;text-align:left}</style>
-            </head><body>
-            \(body)</body></html>
-
-            """
+        ReportBlock.html(blocks(subjectLabel: subjectLabel), title: "Access report")
     }
 
     /// The report as one JSON object.
@@ -131,16 +91,6 @@ extension AccessReport {
             + "\"recipients\":[\(recipientsJSON.joined(separator: ","))],"
             + "\"registeredRecipients\":[\(registeredRecipients.map { "{\"id\":\(q($0.id)),\"name\":\(q($0.name)),\"kind\":\(q($0.kind.rawValue)),\"purpose\":\(q($0.purpose)),\"legalBasis\":\(q($0.legalBasis.citation))}" }.joined(separator: ","))],"
             + "\"actions\":[\(actionsJSON.joined(separator: ","))]}"
-    }
-
-    /// A Markdown table; every cell escaped with ``cell(_:)``.
-    private func markdownTable(_ head: [String], _ rows: [[String]]) -> String {
-        "| " + head.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: head.count) + "\n"
-            + rows.map { "| " + $0.map(cell).joined(separator: " | ") + " |\n" }.joined()
-    }
-
-    private func cell(_ s: String) -> String {
-        s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 }
 

@@ -26,7 +26,7 @@ public struct ErasureReceipt: Sendable, Codable {
         public var action: Action
         public var category: String
         /// Last day a legal duty requires keeping it (`YYYY-MM-DD`), or nil.
-        public var retainUntil: String?
+        @NullWhenAbsent public var retainUntil: String?
         /// Why this action: the duty and its law, the hold, the end of the retention period.
         public var reason: String
         /// GDPR basis and retention law of the category.
@@ -36,29 +36,18 @@ public struct ErasureReceipt: Sendable, Codable {
         /// Where the subject was found (header names, text parts).
         public var foundIn: [String]
         /// The ledger event recording the action (nil in a dry run or for `held`).
-        public var eventId: String?
+        @NullWhenAbsent public var eventId: String?
         /// For blocked messages: where they are kept now.
-        public var blockedAt: String?
+        @NullWhenAbsent public var blockedAt: String?
         /// For apply and scrub: the pseudonyms of pending requests found in it.
         public var requestSubjects: [String]? = nil
         /// Dry runs: the message's day, sender and subject, shown on a terminal only (never in
         /// JSON: receipts kept in files name messages by path and hash).
         public var preview: String? = nil
 
-        // Absent values are written as null, so scripts always find every key.
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(path, forKey: .path)
-            try c.encode(action, forKey: .action)
-            try c.encode(category, forKey: .category)
-            try c.encode(retainUntil, forKey: .retainUntil)
-            try c.encode(reason, forKey: .reason)
-            try c.encode(legalBasis, forKey: .legalBasis)
-            try c.encode(sha256, forKey: .sha256)
-            try c.encode(foundIn, forKey: .foundIn)
-            try c.encode(eventId, forKey: .eventId)
-            try c.encode(blockedAt, forKey: .blockedAt)
-            try c.encodeIfPresent(requestSubjects, forKey: .requestSubjects)
+        // `preview` is never written: receipts kept in files name messages by path and hash.
+        private enum CodingKeys: String, CodingKey {
+            case path, action, category, retainUntil, reason, legalBasis, sha256, foundIn, eventId, blockedAt, requestSubjects
         }
     }
 

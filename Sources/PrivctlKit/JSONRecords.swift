@@ -55,11 +55,7 @@ extension ChainedEvent {
 extension LedgerVerification {
     /// `ledger verify --json`.
     public func json() -> String {
-        var line = JSONLine()
-        line.add("intact", isIntact)
-        line.add("events", eventCount)
-        line.add("hosts", hosts)
-        line.add("problems", problems)
+        var line = JSONLine(["intact": .bool(isIntact), "events": .int(eventCount), "hosts": .strings(hosts), "problems": .strings(problems)])
         var headsJSON = JSONLine()
         for host in heads.keys.sorted() { headsJSON.add(host, heads[host]) }
         line.raw("heads", headsJSON.string)

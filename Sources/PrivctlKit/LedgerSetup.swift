@@ -28,12 +28,8 @@ public enum LedgerSetup {
 
         /// One JSON object: ledger, key, fingerprint, created (the sentences above).
         public func json() -> String {
-            var line = JSONLine()
-            line.add("ledger", ledger)
-            line.add("key", keyPath)
-            line.add("fingerprint", fingerprint)
-            line.add("created", created)
-            return line.string
+            JSONLine(["ledger": .string(ledger), "key": .string(keyPath), "fingerprint": .string(fingerprint), "created": .strings(created)])
+                .string
         }
     }
 

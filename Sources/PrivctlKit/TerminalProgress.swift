@@ -24,3 +24,14 @@ public final class TerminalProgress {
         shown = false
     }
 }
+
+/// `body` with a progress line on stderr, cleared (and then `output` flushed) before `body`'s
+/// result is printed or its error reported.
+public func withProgress<T>(flushing output: TextOutput? = nil, _ body: (TerminalProgress) throws -> T) rethrows -> T {
+    let progress = TerminalProgress()
+    defer {
+        progress.finish()
+        output?.flush()
+    }
+    return try body(progress)
+}

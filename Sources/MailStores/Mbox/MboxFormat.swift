@@ -84,9 +84,9 @@ public struct MboxFormat: MailStoreFormat {
             checks.append(check.check)
             passed = passed && check.passed
         }
-        return ChangeReport(
-            applied: applied, checks: checks, passed: passed && problems.isEmpty, problems: problems,
-            rewrite: .init(oldSize: result.oldSize, newSize: result.newSize, partsRemoved: [], partsCut: [], bytesRemoved: result.oldSize - result.newSize))
+        var report = ChangeReport(applied: applied, checks: checks, passed: passed && problems.isEmpty, problems: problems)
+        report.rewrite = .init(oldSize: result.oldSize, newSize: result.newSize, partsRemoved: [], partsCut: [], bytesRemoved: result.oldSize - result.newSize)
+        return report
     }
 
     // MARK: - Blocked store
