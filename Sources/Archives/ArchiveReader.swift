@@ -111,7 +111,10 @@ public final class ArchiveReader {
     }
 
     /// Reads an archive from an open file, from its start.
-    public init(file: OpenFile, blockSize: Int = 1 << 16, salvage: Bool = false) throws(PrivctlError) {
+    ///
+    /// With `keepingRawBytes` a gzip archive's inflated bytes are kept for ``rawBytes`` until
+    /// taken (a plain archive's are read again from the file).
+    public init(file: OpenFile, blockSize: Int = 1 << 16, salvage: Bool = false, keepingRawBytes: Bool = false) throws(PrivctlError) {
         try file.seek(to: 0)
         let magic = try file.read(at: 0, count: min(2, try file.info().size))
         try file.seek(to: 0)
@@ -129,6 +132,7 @@ public final class ArchiveReader {
             let source: GzipSource
             do {
                 source = try GzipSource(file: file, blockSize: blockSize)
+                if keepingRawBytes { source.tee = RawTee() }
             } catch {
                 archive_read_free(handle)
                 throw error
@@ -379,6 +383,34 @@ public final class ArchiveReader {
         archive_format_name(handle).map { String(cString: $0) } ?? "unknown"
     }
 
+    /// Where the current member's headers begin in the uncompressed stream (its extended and
+    /// global headers included); at the end, where the end-of-archive marker begins.
+    public var headerPosition: Int { Int(archive_read_header_position(handle)) }
+
+    /// How much of the uncompressed stream libarchive has used so far.
+    public var consumedPosition: Int { Int(archive_filter_bytes(handle, 0)) }
+
+    /// The uncompressed stream again, for copying members byte for byte: a gzip archive's
+    /// inflated bytes kept since the reader was made with `keepingRawBytes` (nil without it), a
+    /// plain archive's read again from the file. Only for archives without libarchive's own
+    /// compression filters.
+    public func rawBytes() throws(PrivctlError) -> RawBytes? {
+        if let gzip {
+            guard let tee = gzip.takeUnretainedValue().tee else { return nil }
+            return .inflated(tee)
+        }
+        guard archive_filter_count(handle) <= 1 else { return nil }
+        return .file(file, size: try file.info().size)
+    }
+
+    /// Stops keeping inflated bytes (the copy does not need them).
+    public func stopKeepingRawBytes() {
+        gzip?.takeUnretainedValue().tee = nil
+    }
+
+    /// Whether the archive is a tar (of any dialect).
+    public var isTar: Bool { archive_format(handle) & ARCHIVE_FORMAT_BASE_MASK == ARCHIVE_FORMAT_TAR }
+
     /// libarchive's code of the archive format (`ARCHIVE_FORMAT_…`), for writing the same.
     public var formatCode: Int32 { archive_format(handle) }
 
@@ -429,6 +461,8 @@ final class GzipSource {
     private var finished = false
     /// Why reading failed; libarchive only learns that it did.
     private(set) var failure: PrivctlError?
+    /// Keeps what is inflated for a byte-for-byte copy (``ArchiveReader/rawBytes``).
+    var tee: RawTee?
 
     init(file: OpenFile, blockSize: Int) throws(PrivctlError) {
         self.file = file
@@ -465,7 +499,10 @@ final class GzipSource {
                 }
                 let step = try inflate(UnsafeRawBufferPointer(rebasing: input[inputStart..<inputEnd]))
                 inputStart += step.consumed
-                if step.produced > 0 { return step.produced }
+                if step.produced > 0 {
+                    tee?.append(UnsafeRawBufferPointer(rebasing: output[0..<step.produced]))
+                    return step.produced
+                }
             }
         } catch {
             failure = error

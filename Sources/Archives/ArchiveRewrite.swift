@@ -82,8 +82,12 @@ public final class ArchiveRewrite {
         let replacement = try ReplacementFile(for: name, in: directory, attributes: info)
         self.replacement = replacement
 
-        let reader = try ArchiveReader(file: source, salvage: salvage)
+        // A tar, plain or gzip, is copied byte for byte (``TarStreamCopy``) but for what changes;
+        // other formats and compressions, and a salvage, through libarchive's writer.
+        let reader = try ArchiveReader(file: source, salvage: salvage, keepingRawBytes: !salvage)
         var writer: ArchiveWriter?
+        var copy: TarStreamCopy?
+        var gzipSink: ParallelGzipSink?
         var index = 0
         var removed: [(Int, String, Int)] = []
         var cut: [(index: Int, name: String)] = []
@@ -91,17 +95,46 @@ public final class ArchiveRewrite {
         var kept = 0
         while let member = try reader.nextMember() {
             defer { index += 1 }
-            if writer == nil { writer = try ArchiveWriter(file: replacement.file, like: reader) }
+            if writer == nil && copy == nil {
+                if !salvage, reader.isTar,
+                    let raw = try reader.rawBytes()
+                {
+                    let file = replacement.file
+                    if reader.filterNames == ["gzip"] {
+                        let sink = ParallelGzipSink(file: file)
+                        gzipSink = sink
+                        copy = TarStreamCopy(source: raw, sink: sink.write)
+                    } else {
+                        copy = TarStreamCopy(source: raw, sink: { try file.write($0) })
+                    }
+                } else {
+                    reader.stopKeepingRawBytes()
+                    writer = try ArchiveWriter(file: replacement.file, like: reader)
+                }
+            }
+            // What is left of the member before goes as it went; this one's headers start here.
+            try copy?.take(upTo: reader.headerPosition)
             // Asked for every member, so a caller can follow hard links to removed ones.
             var change = changes[index]
             if removing(index, member) { change = .remove }
+            if let copy {
+                copy.keeping = change == nil
+                // A left-out or changed member's own bytes go; global headers it begins with stay.
+                if change != nil { try copy.keepLeadingGlobalHeaders(before: reader.consumedPosition) }
+            }
             switch change {
             case .remove:
                 removed.append((index, member.name, member.size))
-                try reader.readData { onRemovedData(index, $0) }
+                try reader.readData { block in
+                    onRemovedData(index, block)
+                    try copy?.take(upTo: reader.consumedPosition)
+                }
                 continue
             case .cut(let ranges, let newSize):
-                try writer!.writeHeader(copying: reader, size: newSize)
+                // The changed member is written anew (a pax member, like every tar privctl writes).
+                let fragment = try copy.map { _ in try ArchiveWriter(memberFragmentsTo: gzipSink?.write ?? { try replacement.file.write($0) }, path: path) }
+                let out = fragment ?? writer!
+                try out.writeHeader(copying: reader, size: newSize)
                 var offset = 0
                 try reader.readData { block in
                     // Copy the parts of this block outside every cut range.
@@ -115,19 +148,22 @@ public final class ArchiveRewrite {
                         let nextCut = ranges.map(\.lowerBound).filter { $0 > absolute }.min() ?? Int.max
                         let end = min(block.count, nextCut - offset)
                         let piece = UnsafeRawBufferPointer(rebasing: block[position..<end])
-                        try writer!.writeData(piece)
+                        try out.writeData(piece)
                         onKeptData(index, member, piece)
                         position = end
                     }
                     offset += block.count
+                    try copy?.take(upTo: reader.consumedPosition)
                 }
+                try fragment?.close()
                 bytesCut += member.size - newSize
                 cut.append((index, member.name))
             case nil:
-                try writer!.writeHeader(copying: reader)
+                try writer?.writeHeader(copying: reader)
                 try reader.readData { block in
-                    try writer!.writeData(block)
+                    try writer?.writeData(block)
                     onKeptData(index, member, block)
+                    try copy?.take(upTo: reader.consumedPosition)
                 }
             }
             if let damage = reader.currentMemberDamage {
@@ -135,7 +171,14 @@ public final class ArchiveRewrite {
             }
             kept += 1
         }
-        guard let writer else {
+        if let copy {
+            // The last member's rest, then the end-of-archive blocks and padding as they were.
+            try copy.take(upTo: reader.headerPosition)
+            try copy.takeRest()
+            try gzipSink?.finish()
+        } else if let writer {
+            try writer.close()
+        } else {
             // An archive without members (a scrub erased all it held): nothing to leave out,
             // nothing to write; the caller discards the copy and the archive stays as it is.
             guard changes.isEmpty else {
@@ -144,7 +187,6 @@ public final class ArchiveRewrite {
             return Outcome(
                 oldSize: info.size, newSize: info.size, removed: [], cut: [], bytesCut: 0, keptCount: 0, damage: reader.damage)
         }
-        try writer.close()
         try replacement.file.sync()
         return Outcome(
             oldSize: info.size, newSize: try replacement.file.info().size,

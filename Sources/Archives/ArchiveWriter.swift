@@ -18,6 +18,7 @@ public final class ArchiveWriter {
     private let path: String
     private let sink: ParallelGzipSink?
     private let sinkBox: Unmanaged<SinkBox>?
+    private let holdBack: HoldBack?
     private var closed = false
 
     /// Opens a writer on `file` (not closed by the writer) for an archive like the one `reader`
@@ -57,18 +58,8 @@ public final class ArchiveWriter {
         archive_write_set_bytes_in_last_block(handle, 1)
         if ownGzip {
             let sink = ParallelGzipSink(file: file, level: gzipLevel)
-            let box = Unmanaged.passRetained(SinkBox(sink))
-            status = archive_write_open2(handle, box.toOpaque(), nil, { _, context, buffer, length in
-                guard let context, let buffer else { return -1 }
-                let box = Unmanaged<SinkBox>.fromOpaque(context).takeUnretainedValue()
-                do {
-                    try box.sink.write(UnsafeRawBufferPointer(start: buffer, count: length))
-                    return length
-                } catch {
-                    box.failure = error
-                    return -1
-                }
-            }, nil, nil)
+            let box = Unmanaged.passRetained(SinkBox(sink.write))
+            status = archive_write_open2(handle, box.toOpaque(), nil, writeToSinkBox, nil, nil)
             self.sink = sink
             self.sinkBox = box
         } else {
@@ -77,9 +68,34 @@ public final class ArchiveWriter {
             self.sinkBox = nil
         }
         self.handle = handle
+        self.holdBack = nil
         if status != ARCHIVE_OK {
             let problem = ArchiveReader.message(handle)
             throw PrivctlError(.failed, path: path, problem: "cannot open for writing: \(problem)")
+        }
+    }
+
+    /// A writer of single tar members (pax, like every tar privctl writes) for a byte-for-byte
+    /// copy of the rest of an archive (``ArchiveRewrite``): what it writes goes to `sink`
+    /// without the end-of-archive blocks, so that the copy goes on after it.
+    init(memberFragmentsTo sink: @escaping (UnsafeRawBufferPointer) throws -> Void, path: String) throws {
+        guard let handle = archive_write_new() else {
+            throw PrivctlError(.failed, path: path, problem: "libarchive could not allocate a writer")
+        }
+        self.path = path
+        self.handle = handle
+        self.sink = nil
+        archive_write_set_format(handle, ARCHIVE_FORMAT_TAR_PAX_RESTRICTED)
+        _ = archive_write_set_format_option(handle, "pax", "xattrheader", "SCHILY")
+        archive_write_set_bytes_in_last_block(handle, 1)
+        // The last 1,024 bytes (the end-of-archive blocks that closing writes) are held back.
+        let holdBack = HoldBack(count: 1024, sink)
+        let box = Unmanaged.passRetained(SinkBox(holdBack.write))
+        self.sinkBox = box
+        self.holdBack = holdBack
+        let status = archive_write_open2(handle, box.toOpaque(), nil, writeToSinkBox, nil, nil)
+        if status != ARCHIVE_OK {
+            throw PrivctlError(.failed, path: path, problem: "cannot open for writing: \(ArchiveReader.message(handle))")
         }
     }
 
@@ -120,6 +136,9 @@ public final class ArchiveWriter {
         let status = archive_write_close(handle)
         guard status == ARCHIVE_OK else { throw failure() }
         try sink?.finish()
+        if let holdBack, holdBack.held != [UInt8](repeating: 0, count: 1024) {
+            throw PrivctlError(.failed, path: path, problem: "libarchive ended a member without the expected end-of-archive blocks")
+        }
     }
 
     private func failure() -> PrivctlError {
@@ -127,10 +146,47 @@ public final class ArchiveWriter {
         return PrivctlError(.failed, path: path, problem: ArchiveReader.message(handle))
     }
 
-    /// What the write callback reaches.
-    private final class SinkBox {
-        let sink: ParallelGzipSink
-        var failure: (any Error)?
-        init(_ sink: ParallelGzipSink) { self.sink = sink }
+
+    /// Passes on all but the last `count` bytes written to it.
+    private final class HoldBack {
+        private let sink: (UnsafeRawBufferPointer) throws -> Void
+        private let count: Int
+        /// The last bytes written, at most `count`.
+        private(set) var held: [UInt8] = []
+
+        init(count: Int, _ sink: @escaping (UnsafeRawBufferPointer) throws -> Void) {
+            self.count = count
+            self.sink = sink
+        }
+
+        func write(_ bytes: UnsafeRawBufferPointer) throws {
+            held.append(contentsOf: bytes)
+            guard held.count > count else { return }
+            let passOn = held.count - count
+            try held.withUnsafeBytes { try sink(UnsafeRawBufferPointer(rebasing: $0[0..<passOn])) }
+            held.removeFirst(passOn)
+        }
+    }
+}
+
+/// What the write callback reaches.
+private final class SinkBox {
+    let write: (UnsafeRawBufferPointer) throws -> Void
+    var failure: (any Error)?
+    init(_ write: @escaping (UnsafeRawBufferPointer) throws -> Void) { self.write = write }
+}
+
+/// The C callback through which libarchive hands a ``SinkBox`` what it writes.
+private func writeToSinkBox(
+    _ archive: OpaquePointer?, _ context: UnsafeMutableRawPointer?, _ buffer: UnsafeRawPointer?, _ length: Int
+) -> Int {
+    guard let context, let buffer else { return -1 }
+    let box = Unmanaged<SinkBox>.fromOpaque(context).takeUnretainedValue()
+    do {
+        try box.write(UnsafeRawBufferPointer(start: buffer, count: length))
+        return length
+    } catch {
+        box.failure = error
+        return -1
     }
 }

@@ -1,0 +1,101 @@
+import FileSystem
+
+/// Copies a tar stream to a sink member by member, byte for byte: a kept member's headers (ustar,
+/// GNU, pax extended and sparse headers alike) and data go on exactly as they were, so nothing
+/// of what the member's creator wrote is lost; a left-out member's bytes do not, except the pax
+/// global headers and volume labels it begins with, which later members need.
+///
+/// The bytes come from ``RawBytes`` in stream order; the caller says up to which stream offset
+/// the current member's fate (``keeping``) holds, as libarchive's positions tell.
+final class TarStreamCopy {
+    private let source: RawBytes
+    private let sink: (UnsafeRawBufferPointer) throws -> Void
+    /// For a plain file: the offset of the next byte not yet taken.
+    private var filePosition = 0
+    private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+    /// Whether the bytes taken now go to the sink.
+    var keeping = true
+
+    init(source: RawBytes, sink: @escaping (UnsafeRawBufferPointer) throws -> Void) {
+        self.source = source
+        self.sink = sink
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// The stream offset of the next byte not yet taken.
+    var position: Int {
+        switch source {
+        case .inflated(let tee): tee.position
+        case .file: filePosition
+        }
+    }
+
+    /// Takes the bytes up to `offset`: to the sink while ``keeping``, else nowhere.
+    func take(upTo offset: Int) throws {
+        switch source {
+        case .inflated(let tee):
+            try tee.take(upTo: offset) { if keeping { try sink($0) } }
+        case .file(let file, _):
+            while filePosition < offset {
+                let count = try file.read(
+                    at: filePosition, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(buffer.count, offset - filePosition)]))
+                guard count > 0 else { throw PrivctlError(.corrupt, path: file.path, problem: "the archive ends early (truncated)") }
+                if keeping { try sink(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) }
+                filePosition += count
+            }
+        }
+    }
+
+    /// Takes everything that is left (what follows the last member: the end-of-archive blocks
+    /// and the record's padding) to the sink.
+    func takeRest() throws {
+        keeping = true
+        switch source {
+        case .inflated(let tee): try take(upTo: tee.end)
+        case .file(_, let size): try take(upTo: size)
+        }
+    }
+
+    /// At the start of a member that is left out (its headers begin at ``position`` and end
+    /// before `end`): copies the pax global headers (`g`) and volume labels (`V`) it begins with.
+    func keepLeadingGlobalHeaders(before end: Int) throws {
+        while position + 512 <= end {
+            let header = try peek(512)
+            guard header.count == 512, header[156] == UInt8(ascii: "g") || header[156] == UInt8(ascii: "V"),
+                let size = Self.octal(header[124..<136])
+            else { return }
+            let length = 512 + (size + 511) / 512 * 512
+            guard position + length <= end else { return }
+            let wasKeeping = keeping
+            keeping = true
+            try take(upTo: position + length)
+            keeping = wasKeeping
+        }
+    }
+
+    private func peek(_ count: Int) throws -> [UInt8] {
+        switch source {
+        case .inflated(let tee): tee.peek(count)
+        case .file(let file, _): try file.read(at: filePosition, count: count)
+        }
+    }
+
+    /// A tar header's octal number field (NULs and spaces around it allowed).
+    static func octal(_ field: ArraySlice<UInt8>) -> Int? {
+        var value = 0
+        var digits = 0
+        for byte in field {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "7"):
+                value = value * 8 + Int(byte - UInt8(ascii: "0"))
+                digits += 1
+            case 0, UInt8(ascii: " "):
+                if digits > 0 { return value }
+            default:
+                return nil
+            }
+        }
+        return digits > 0 ? value : nil
+    }
+}
