@@ -43,6 +43,9 @@ let package = Package(
         // libpq in `PostgresLedger`.
         .systemLibrary(
             name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libdeflate: whole gzip members at once, 1.5-4x faster than zlib at zlib -6's ratio.
+        .systemLibrary(
+            name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(
             name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(
@@ -73,7 +76,7 @@ let package = Package(
         .target(
             name: "Archives",
             dependencies: [
-                "CArchive", "CZlib", "FileSystem", "MailStores", "PrivacyEvents",
+                "CArchive", "CDeflate", "CZlib", "FileSystem", "MailStores", "PrivacyEvents",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

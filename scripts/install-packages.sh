@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   libarchive-dev     # CArchive: tar, zip, gzip/xz/zstd archives
   zlib1g-dev         # CZlib: gzip
+  libdeflate-dev     # CDeflate: gzip members written on every core
   libpq-dev          # CLibpq: the fleet ledger's PostgreSQL client
   libsqlite3-dev     # GRDB: the embedded ledger
   libarchive-tools   # bsdtar, to check archives in tests

@@ -23,7 +23,7 @@ public final class ArchiveWriter {
 
     /// Opens a writer on `file` (not closed by the writer) for an archive like the one `reader`
     /// is reading (call after its first ``ArchiveReader/nextMember()``).
-    public init(file: OpenFile, like reader: ArchiveReader, gzipLevel: Int32 = 6) throws {
+    public init(file: OpenFile, like reader: ArchiveReader, gzipLevel: Int32 = GzipMemberCompressor.defaultLevel) throws {
         let path = file.path
         guard let handle = archive_write_new() else {
             throw PrivctlError(.failed, path: path, problem: "libarchive could not allocate a writer")

@@ -2,7 +2,8 @@ import FileSystem
 import Dispatch
 import Foundation
 
-/// Compresses a byte stream to gzip on every core and writes it to a file descriptor.
+/// Compresses a byte stream to gzip on every core (libdeflate, ``GzipMemberCompressor``) and
+/// writes it to a file descriptor.
 ///
 /// The stream is cut into chunks of ``chunkSize``; each chunk becomes one complete gzip member
 /// (RFC 1952 allows any number in a row, and `gzip -d`, `gzip -t`, GNU tar and bsdtar read them as
@@ -29,7 +30,8 @@ public final class ParallelGzipSink: @unchecked Sendable {
     /// Compressed bytes written so far.
     public var bytesWritten: Int { lock.withLock { written } }
 
-    public init(file: OpenFile, level: Int32 = 6, chunkSize: Int = 1 << 20) {
+    /// A sink writing to `file`, compressing at libdeflate's `level` (``GzipMemberCompressor``).
+    public init(file: OpenFile, level: Int32 = GzipMemberCompressor.defaultLevel, chunkSize: Int = 1 << 20) {
         self.file = file
         self.level = level
         self.chunkSize = chunkSize
@@ -69,7 +71,7 @@ public final class ParallelGzipSink: @unchecked Sendable {
                 slots.signal()
                 group.leave()
             }
-            let compressed = try? GzipStream.compress(chunk, level: level)
+            let compressed = GzipMemberCompressor(level: level)?.compress(chunk)
             lock.lock()
             defer { lock.unlock() }
             guard let compressed else {
