@@ -122,6 +122,10 @@ public struct ArchiveFormat: MailStoreFormat {
                     logs[index] = SHA256()
                     return true
                 }
+                // A kept member under a removed one's name (appended with `tar -r`) is what
+                // later hard links to that name point to.
+                removedNames.remove(member.name)
+                damagedNames.remove(member.name)
                 return false
             },
             onRemovedData: { index, block in logs[index]?.update(data: block) },

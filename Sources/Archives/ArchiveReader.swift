@@ -395,11 +395,13 @@ public final class ArchiveReader {
     /// plain archive's read again from the file. Only for archives without libarchive's own
     /// compression filters.
     public func rawBytes() throws(PrivctlError) -> RawBytes? {
+        // Only the tar itself: inside gzip or a plain file, with no compression of libarchive's
+        // (a tar.xz wrapped in gzip has its positions in the xz's output, not in these bytes).
+        guard archive_filter_count(handle) <= 1 else { return nil }
         if let gzip {
             guard let tee = gzip.takeUnretainedValue().tee else { return nil }
             return .inflated(tee)
         }
-        guard archive_filter_count(handle) <= 1 else { return nil }
         return .file(file, size: try file.info().size)
     }
 

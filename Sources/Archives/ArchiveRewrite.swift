@@ -120,7 +120,7 @@ public final class ArchiveRewrite {
             if let copy {
                 copy.keeping = change == nil
                 // A left-out or changed member's own bytes go; global headers it begins with stay.
-                if change != nil { try copy.keepLeadingGlobalHeaders(before: reader.consumedPosition) }
+                if change != nil { try copy.keepGlobalHeaders() }
             }
             switch change {
             case .remove:

@@ -9,37 +9,94 @@ public enum RawBytes {
 }
 
 /// Inflated bytes kept from the first not yet taken until taken: memory stays bounded by how far
-/// libarchive reads ahead of what it has used.
+/// libarchive reads ahead of what it has used. Runs of zeros (a tar's end blocks and record
+/// padding, however long; the space between concatenated archives) are kept as their length.
 public final class RawTee {
-    private var bytes: [UInt8] = []
-    /// Index in `bytes` of the first byte not yet taken.
-    private var start = 0
+    /// What is kept, in order: bytes, or a number of zero bytes.
+    private enum Segment {
+        case bytes([UInt8])
+        case zeros(Int)
+
+        var count: Int {
+            switch self {
+            case .bytes(let bytes): bytes.count
+            case .zeros(let count): count
+            }
+        }
+    }
+
+    private var segments: [Segment] = []
+    /// Where in the first segment the first byte not yet taken is.
+    private var offsetInFirst = 0
     /// Stream offset of that byte.
     public private(set) var position = 0
+    /// Bytes kept.
+    private var kept = 0
 
     /// The stream offset just past the last byte kept.
-    public var end: Int { position + bytes.count - start }
+    public var end: Int { position + kept }
 
     func append(_ piece: UnsafeRawBufferPointer) {
-        if start > 1 << 20, start * 2 > bytes.count {
-            bytes.removeFirst(start)
-            start = 0
+        guard !piece.isEmpty else { return }
+        kept += piece.count
+        if piece.allSatisfy({ $0 == 0 }) {
+            if case .zeros(let count) = segments.last {
+                segments[segments.count - 1] = .zeros(count + piece.count)
+            } else {
+                segments.append(.zeros(piece.count))
+            }
+        } else {
+            segments.append(.bytes(Array(piece)))
         }
-        bytes.append(contentsOf: piece)
     }
 
     /// Hands the bytes from ``position`` up to `offset` to `body` (nothing when `offset` is not
     /// past it) and forgets them.
     func take(upTo offset: Int, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let count = min(offset, end) - position
-        guard count > 0 else { return }
-        try bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<(start + count)])) }
-        start += count
-        position += count
+        var count = min(offset, end) - position
+        while count > 0, let first = segments.first {
+            let n = min(count, first.count - offsetInFirst)
+            switch first {
+            case .bytes(let bytes):
+                try bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[offsetInFirst..<(offsetInFirst + n)])) }
+            case .zeros:
+                var left = n
+                while left > 0 {
+                    let piece = min(left, RawTee.zeros.count)
+                    try body(UnsafeRawBufferPointer(rebasing: RawTee.zeros[0..<piece]))
+                    left -= piece
+                }
+            }
+            offsetInFirst += n
+            if offsetInFirst == first.count {
+                segments.removeFirst()
+                offsetInFirst = 0
+            }
+            count -= n
+            position += n
+            kept -= n
+        }
     }
 
     /// Up to `count` bytes from ``position``, not taken.
     func peek(_ count: Int) -> [UInt8] {
-        Array(bytes[start..<min(bytes.count, start + count)])
+        var out: [UInt8] = []
+        var skip = offsetInFirst
+        for segment in segments where out.count < count {
+            let n = min(count - out.count, segment.count - skip)
+            switch segment {
+            case .bytes(let bytes): out += bytes[skip..<(skip + n)]
+            case .zeros: out += repeatElement(0, count: n)
+            }
+            skip = 0
+        }
+        return out
     }
+
+    /// What zero runs are handed out from: one shared block, never written to or freed.
+    nonisolated(unsafe) private static let zeros: UnsafeRawBufferPointer = {
+        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        block.initializeMemory(as: UInt8.self, repeating: 0)
+        return UnsafeRawBufferPointer(block)
+    }()
 }

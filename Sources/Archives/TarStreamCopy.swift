@@ -3,7 +3,7 @@ import FileSystem
 /// Copies a tar stream to a sink member by member, byte for byte: a kept member's headers (ustar,
 /// GNU, pax extended and sparse headers alike) and data go on exactly as they were, so nothing
 /// of what the member's creator wrote is lost; a left-out member's bytes do not, except the pax
-/// global headers and volume labels it begins with, which later members need.
+/// global headers and volume labels among its headers, which later members need.
 ///
 /// The bytes come from ``RawBytes`` in stream order; the caller says up to which stream offset
 /// the current member's fate (``keeping``) holds, as libarchive's positions tell.
@@ -57,20 +57,34 @@ final class TarStreamCopy {
         }
     }
 
-    /// At the start of a member that is left out (its headers begin at ``position`` and end
-    /// before `end`): copies the pax global headers (`g`) and volume labels (`V`) it begins with.
-    func keepLeadingGlobalHeaders(before end: Int) throws {
-        while position + 512 <= end {
+    /// At the start of a member that is left out or written anew, whose headers begin at
+    /// ``position`` (libarchive has read them all): copies what in them belongs to the archive
+    /// rather than to the member (pax global headers `g`, GNU volume labels `V`, and zero blocks,
+    /// the end of an archive another was appended to) and leaves out its extended headers and
+    /// long names, up to its own header, which goes with the member.
+    func keepGlobalHeaders() throws {
+        let wasKeeping = keeping
+        defer { keeping = wasKeeping }
+        while true {
             let header = try peek(512)
-            guard header.count == 512, header[156] == UInt8(ascii: "g") || header[156] == UInt8(ascii: "V"),
-                let size = Self.octal(header[124..<136])
-            else { return }
-            let length = 512 + (size + 511) / 512 * 512
-            guard position + length <= end else { return }
-            let wasKeeping = keeping
-            keeping = true
+            guard header.count == 512 else { return }
+            let length: Int
+            if header.allSatisfy({ $0 == 0 }) {
+                keeping = true
+                length = 512
+            } else {
+                guard let size = Self.octal(header[124..<136]) else { return }
+                let flag = header[156]
+                if flag == UInt8(ascii: "g") || flag == UInt8(ascii: "V") {
+                    keeping = true
+                } else if [UInt8(ascii: "x"), UInt8(ascii: "X"), UInt8(ascii: "L"), UInt8(ascii: "K")].contains(flag) {
+                    keeping = false
+                } else {
+                    return  // the member's own header: the rest goes with the member
+                }
+                length = 512 + (size + 511) / 512 * 512
+            }
             try take(upTo: position + length)
-            keeping = wasKeeping
         }
     }
 
@@ -81,7 +95,8 @@ final class TarStreamCopy {
         }
     }
 
-    /// A tar header's octal number field (NULs and spaces around it allowed).
+    /// A tar header's octal number field (NULs and spaces around it allowed; empty is 0), nil
+    /// when it holds anything else (a base-256 number).
     static func octal(_ field: ArraySlice<UInt8>) -> Int? {
         var value = 0
         var digits = 0
@@ -96,6 +111,7 @@ final class TarStreamCopy {
                 return nil
             }
         }
-        return digits > 0 ? value : nil
+        // An empty field (GNU tar writes a volume label's size as NULs) is 0.
+        return value
     }
 }

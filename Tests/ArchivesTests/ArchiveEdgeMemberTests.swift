@@ -150,4 +150,46 @@ import Testing
         _ = try ChildProcess.check(["gzip", "-t", url.path])
         withExtendedLifetime(dir) {}
     }
+
+    /// Two tars appended to each other (`cat a.tar b.tar`, read by `tar -i`), the second with a
+    /// GNU volume label before Anna's message: the label and the first archive's end blocks stay.
+    @Test func anAppendedArchiveKeepsItsVolumeLabelWhenItsFirstMemberGoes() throws {
+        let dir = try TemporaryDirectory()
+        _ = try ArchiveIntegrityTests.makeTree(dir)
+        let tree = dir.url.appendingPathComponent("tree")
+        try ChildProcess.check(["tar", "-cf", "../a.tar", ArchiveIntegrityTests.names[1]], in: tree)
+        try ChildProcess.check(["tar", "--format=gnu", "--label=Weekly 2", "-cf", "../b.tar", ArchiveIntegrityTests.names[0]], in: tree)
+        try ChildProcess.check(["sh", "-c", "cat a.tar b.tar > backup.tar"], in: dir.url)
+        let url = dir.url.appendingPathComponent("backup.tar")
+        let scan = try ArchiveSalvageTests.locator.scan([FileSystem.resolveNamedPath(url.path)])
+        let report = try eraseAnna(in: try #require(scan.containers.first), salvage: false)
+        #expect(report.passed)
+        let listing = try ChildProcess.check(["tar", "-i", "-tvf", url.path])
+        #expect(listing.contains("Volume Header") && listing.contains("Weekly 2"), "\(listing)")
+        #expect(listing.contains("2.b.host") && !listing.contains("1.a.host"))
+        // The first archive still ends where it ended: plain `tar -t` stops there.
+        #expect(try ChildProcess.check(["tar", "-tf", url.path]).split(separator: "\n").count == 1)
+    }
+
+    /// A name removed and then written again with other content (`tar -r`): a later hard link to
+    /// it links the kept content and stays.
+    @Test func aHardLinkToANameAKeptMemberReusesStays() throws {
+        let dir = try TemporaryDirectory()
+        _ = try ArchiveIntegrityTests.makeTree(dir)
+        let tree = dir.url.appendingPathComponent("tree")
+        let anna = ArchiveIntegrityTests.names[0], bert = ArchiveIntegrityTests.names[1]
+        try ChildProcess.check(["tar", "-cf", "../backup.tar", anna], in: tree)
+        try ChildProcess.check(["cp", bert, anna], in: tree)
+        try ChildProcess.check(["ln", anna, "link"], in: tree)
+        try ChildProcess.check(["tar", "-rf", "../backup.tar", anna, "link"], in: tree)
+        let url = dir.url.appendingPathComponent("backup.tar")
+        let scan = try ArchiveSalvageTests.locator.scan([FileSystem.resolveNamedPath(url.path)])
+        let container = try #require(scan.containers.first)
+        let messages = try ArchiveSalvageTests().messages(container, salvage: false)
+        let annas = try #require(messages.first { $0.bytes.map { String(decoding: $0, as: UTF8.self).contains("anna@") } ?? false })
+        _ = try ArchiveSalvageTests().erase(annas, in: container, salvage: false)
+        let listing = try ChildProcess.check(["tar", "-tvf", url.path])
+        #expect(listing.contains("link"), "the hard link to the kept content must stay: \(listing)")
+        #expect(listing.split(separator: "\n").count == 2)
+    }
 }
