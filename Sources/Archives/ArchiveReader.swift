@@ -216,7 +216,7 @@ public final class ArchiveReader {
             }
             // A name that is not valid in the archive's character set is a warning about the
             // name, not damage: the member is read under its raw bytes.
-            let nameOnly = archive_entry_pathname(entry) != nil && archive_entry_pathname_w(entry) == nil
+            let nameOnly = archive_entry_pathname(entry) != nil && ArchiveLocale.run { archive_entry_pathname_w(entry) == nil }
             if status == ARCHIVE_WARN && !nameOnly {
                 let problem = PrivctlError(.corrupt, path: path, problem: "member \(member.name): \(Self.message(handle))")
                 try found(problem, index: currentIndex, name: member.name, ends: false)
