@@ -323,17 +323,10 @@ public final class ArchiveReader {
 
     /// Zeros for a hole, up to `end` (at most 64 KiB at once).
     private func hole(upTo end: Int) -> UnsafeRawBufferPointer {
-        let count = min(end - dataPosition, Self.zeros.count)
+        let count = min(end - dataPosition, zeroBlock.count)
         dataPosition += count
-        return UnsafeRawBufferPointer(rebasing: Self.zeros[0..<count])
+        return UnsafeRawBufferPointer(rebasing: zeroBlock[0..<count])
     }
-
-    /// What holes read as: one shared block of zeros, never written to or freed.
-    nonisolated(unsafe) private static let zeros: UnsafeRawBufferPointer = {
-        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
-        block.initializeMemory(as: UInt8.self, repeating: 0)
-        return UnsafeRawBufferPointer(block)
-    }()
 
     /// The current member's data as bytes.
     public func readAll() throws -> [UInt8] {

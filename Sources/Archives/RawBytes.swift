@@ -62,8 +62,8 @@ public final class RawTee {
             case .zeros:
                 var left = n
                 while left > 0 {
-                    let piece = min(left, RawTee.zeros.count)
-                    try body(UnsafeRawBufferPointer(rebasing: RawTee.zeros[0..<piece]))
+                    let piece = min(left, zeroBlock.count)
+                    try body(UnsafeRawBufferPointer(rebasing: zeroBlock[0..<piece]))
                     left -= piece
                 }
             }
@@ -92,11 +92,12 @@ public final class RawTee {
         }
         return out
     }
-
-    /// What zero runs are handed out from: one shared block, never written to or freed.
-    nonisolated(unsafe) private static let zeros: UnsafeRawBufferPointer = {
-        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
-        block.initializeMemory(as: UInt8.self, repeating: 0)
-        return UnsafeRawBufferPointer(block)
-    }()
 }
+
+/// 64 KiB of zeros that holes of sparse members and runs of zeros are handed out from: one
+/// shared block, never written to or freed.
+nonisolated(unsafe) let zeroBlock: UnsafeRawBufferPointer = {
+    let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+    block.initializeMemory(as: UInt8.self, repeating: 0)
+    return UnsafeRawBufferPointer(block)
+}()
