@@ -26,6 +26,7 @@ public final class ParallelGzipSink: @unchecked Sendable {
     private var nextToWrite = 0
     private var failure: PrivctlError?
     private var written = 0
+    private var idle: [GzipMemberCompressor] = []
 
     /// Compressed bytes written so far.
     public var bytesWritten: Int { lock.withLock { written } }
@@ -71,8 +72,12 @@ public final class ParallelGzipSink: @unchecked Sendable {
                 slots.signal()
                 group.leave()
             }
-            let compressed = GzipMemberCompressor(level: level)?.compress(chunk)
+            // A compressor per chunk in flight, made once and handed back (libdeflate's state is
+            // a few hundred KiB: not allocated again for every MiB).
+            let compressor = lock.withLock { idle.popLast() } ?? GzipMemberCompressor(level: level)
+            let compressed = compressor?.compress(chunk)
             lock.lock()
+            if let compressor { idle.append(compressor) }
             defer { lock.unlock() }
             guard let compressed else {
                 failure = failure ?? PrivctlError(.failed, path: file.path, problem: "gzip compression failed")
