@@ -131,8 +131,7 @@ public final class ArchiveReader {
         if magic == [0x1F, 0x8B] {
             let source: GzipSource
             do {
-                source = try GzipSource(file: file, blockSize: blockSize)
-                if keepingRawBytes { source.tee = RawTee() }
+                source = try GzipSource(file: file, blockSize: blockSize, keepingRawBytes: keepingRawBytes)
             } catch {
                 archive_read_free(handle)
                 throw error
@@ -143,7 +142,7 @@ public final class ArchiveReader {
                 guard let context, let buffer else { return -1 }
                 let source = Unmanaged<GzipSource>.fromOpaque(context).takeUnretainedValue()
                 let count = source.next()
-                buffer.pointee = UnsafeRawPointer(source.output.baseAddress)
+                buffer.pointee = source.output
                 return count
             }, nil, nil)
         } else {
@@ -440,86 +439,6 @@ public final class ArchiveReader {
             while try reader.nextBlock() != nil {}
         }
         return reader.damage
-    }
-}
-
-/// A gzip file inflated by zlib for libarchive, in bounded pieces, with every member's CRC-32
-/// and length checked (``GzipStream``).
-final class GzipSource {
-    private let file: OpenFile
-    private let inflater: GzipStream
-    private let input: UnsafeMutableRawBufferPointer
-    /// The piece handed to libarchive; valid until the next call of ``next()``.
-    let output: UnsafeMutableRawBufferPointer
-    private var inputStart = 0
-    private var inputEnd = 0
-    private var finished = false
-    /// Why reading failed; libarchive only learns that it did.
-    private(set) var failure: PrivctlError?
-    /// Keeps what is inflated for a byte-for-byte copy (``ArchiveReader/rawBytes``).
-    var tee: RawTee?
-
-    init(file: OpenFile, blockSize: Int) throws(PrivctlError) {
-        self.file = file
-        inflater = try GzipStream(.decompress)
-        input = .allocate(byteCount: blockSize, alignment: 16)
-        output = .allocate(byteCount: 1 << 18, alignment: 16)
-    }
-
-    deinit {
-        input.deallocate()
-        output.deallocate()
-    }
-
-    /// Inflates the next piece into ``output``: its length, 0 at the end of the file, -1 when
-    /// the file is damaged or unreadable (``failure``).
-    func next() -> Int {
-        if failure != nil { return -1 }
-        if finished { return 0 }
-        do throws(PrivctlError) {
-            while true {
-                if inputStart == inputEnd {
-                    let count = try file.read(into: input)
-                    if count == 0 {
-                        // A failure found together with the last bytes comes out now.
-                        _ = try inflate(UnsafeRawBufferPointer(start: nil, count: 0))
-                        guard inflater.atMemberEnd else {
-                            throw PrivctlError(.corrupt, path: file.path, problem: "the gzip data ends early: the archive is truncated")
-                        }
-                        finished = true
-                        return 0
-                    }
-                    inputStart = 0
-                    inputEnd = count
-                }
-                let step = try inflate(UnsafeRawBufferPointer(rebasing: input[inputStart..<inputEnd]))
-                inputStart += step.consumed
-                if step.produced > 0 {
-                    tee?.append(UnsafeRawBufferPointer(rebasing: output[0..<step.produced]))
-                    return step.produced
-                }
-            }
-        } catch {
-            failure = error
-            return -1
-        }
-    }
-
-    private func inflate(_ bytes: UnsafeRawBufferPointer) throws(PrivctlError) -> (consumed: Int, produced: Int) {
-        do {
-            return try inflater.decompress(bytes, into: output)
-        } catch {
-            throw PrivctlError(.corrupt, path: file.path, problem: "the gzip data is damaged: \(error.problem)")
-        }
-    }
-
-    /// Reads and checks the rest of the file (what follows the archive's end in the stream).
-    func drain() throws(PrivctlError) {
-        while true {
-            let count = next()
-            if count < 0 { throw failure! }
-            if count == 0 { return }
-        }
     }
 }
 

@@ -35,6 +35,8 @@ public final class ArchiveRewrite {
         public var keptCount: Int
         /// Damage read past in the old archive (with `salvage`).
         public var damage: [ArchiveReader.Damage] = []
+        /// gzip members of the old archive copied as they were, not compressed again.
+        public var gzipMembersCopied = 0
     }
 
     public let path: String
@@ -93,6 +95,7 @@ public final class ArchiveRewrite {
         var cut: [(index: Int, name: String)] = []
         var bytesCut = 0
         var kept = 0
+        var gzipMembersCopied = 0
         while let member = try reader.nextMember() {
             defer { index += 1 }
             if writer == nil && copy == nil {
@@ -103,9 +106,9 @@ public final class ArchiveRewrite {
                     if reader.filterNames == ["gzip"] {
                         let sink = ParallelGzipSink(file: file)
                         gzipSink = sink
-                        copy = TarStreamCopy(source: raw, sink: sink.write)
+                        copy = TarStreamCopy(source: raw, output: .gzip(sink))
                     } else {
-                        copy = TarStreamCopy(source: raw, sink: { try file.write($0) })
+                        copy = TarStreamCopy(source: raw, output: .plain({ try file.write($0) }))
                     }
                 } else {
                     reader.stopKeepingRawBytes()
@@ -132,7 +135,7 @@ public final class ArchiveRewrite {
                 continue
             case .cut(let ranges, let newSize):
                 // The changed member is written anew (a pax member, like every tar privctl writes).
-                let fragment = try copy.map { _ in try ArchiveWriter(memberFragmentsTo: gzipSink?.write ?? { try replacement.file.write($0) }, path: path) }
+                let fragment = try copy.map { copy in try ArchiveWriter(memberFragmentsTo: copy.insert, path: path) }
                 let out = fragment ?? writer!
                 try out.writeHeader(copying: reader, size: newSize)
                 var offset = 0
@@ -175,7 +178,9 @@ public final class ArchiveRewrite {
             // The last member's rest, then the end-of-archive blocks and padding as they were.
             try copy.take(upTo: reader.headerPosition)
             try copy.takeRest()
+            try copy.finish()
             try gzipSink?.finish()
+            gzipMembersCopied = copy.membersCopied
         } else if let writer {
             try writer.close()
         } else {
@@ -191,7 +196,7 @@ public final class ArchiveRewrite {
         return Outcome(
             oldSize: info.size, newSize: try replacement.file.info().size,
             removed: removed.map { (index: $0.0, name: $0.1, size: $0.2) }, cut: cut, bytesCut: bytesCut, keptCount: kept,
-            damage: reader.damage)
+            damage: reader.damage, gzipMembersCopied: gzipMembersCopied)
     }
 
     /// Renames the checked copy over the original (with the original's times) and fsyncs the

@@ -77,17 +77,18 @@ public final class GzipStream {
         }
     }
 
-    /// Decompresses from `input` into `output` until the input is used up or the output is
-    /// full, and says how many bytes it consumed and produced: for a reader that hands on
-    /// bounded pieces (at most `output.count` bytes, however well the input compresses). zlib
-    /// checks each member's CRC-32 and length at its end; a following member is read on as the
-    /// same stream.
+    /// Decompresses from `input` into `output` until the input is used up, the output is full
+    /// or a gzip member ends, and says how many bytes it consumed and produced and whether a
+    /// member ended with the last byte consumed: for a reader that hands on bounded pieces (at
+    /// most `output.count` bytes, however well the input compresses) and wants to know where
+    /// members end. zlib checks each member's CRC-32 and length at its end; the next call reads
+    /// a following member on as the same stream.
     ///
     /// - Throws: ``PrivctlError/Code/corrupt`` when the data is not gzip or fails its check
     ///   (after the bytes decompressed before the failure were returned).
     public func decompress(
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
-    ) throws(PrivctlError) -> (consumed: Int, produced: Int) {
+    ) throws(PrivctlError) -> (consumed: Int, produced: Int, endedMember: Bool) {
         if let failure = deferredFailure {
             deferredFailure = nil
             throw failure
@@ -113,18 +114,19 @@ public final class GzipStream {
             case Z_STREAM_END:
                 atMemberEnd = true
                 memberEnded = true
+                return (consumed, produced, true)
             case Z_OK, Z_BUF_ERROR:
                 if used > 0 { atMemberEnd = false }
-                if used == 0 && made == 0 { return (consumed, produced) }
+                if used == 0 && made == 0 { return (consumed, produced, false) }
             default:
                 let failure = PrivctlError(.corrupt, path: "gzip", problem: Self.message(stream, status))
                 // What was decompressed before the failure is handed out first; the next call throws.
                 guard produced > 0 else { throw failure }
                 deferredFailure = failure
-                return (consumed, produced)
+                return (consumed, produced, false)
             }
         }
-        return (consumed, produced)
+        return (consumed, produced, false)
     }
 
     /// Compresses bytes into one gzip member.

@@ -9,7 +9,8 @@ import Foundation
 /// (RFC 1952 allows any number in a row, and `gzip -d`, `gzip -t`, GNU tar and bsdtar read them as
 /// one stream, as they read `pigz` output). Chunks are compressed in the background while the
 /// caller goes on producing the next ones, and written in order; at most two chunks per core
-/// are in flight, so memory stays bounded whatever the stream's length.
+/// are in flight, so memory stays bounded whatever the stream's length. A member that is already
+/// compressed (``writeMember(_:)``) goes in between as it is.
 public final class ParallelGzipSink: @unchecked Sendable {
     public let chunkSize: Int
     public let level: Int32
@@ -52,6 +53,14 @@ public final class ParallelGzipSink: @unchecked Sendable {
         }
     }
 
+    /// Adds a complete gzip member as it is (one copied from another gzip file): the bytes added
+    /// before it are compressed as a member of their own, and it is written after them.
+    public func writeMember(_ member: [UInt8]) throws {
+        if let failure = lock.withLock({ failure }) { throw failure }
+        if !current.isEmpty { submit() }
+        enqueue { _ in member }
+    }
+
     /// Compresses and writes what is left, and waits for every chunk to be written.
     public func finish() throws {
         if !current.isEmpty || nextIndex == 0 { submit() }
@@ -63,6 +72,18 @@ public final class ParallelGzipSink: @unchecked Sendable {
         let chunk = current
         current = []
         current.reserveCapacity(chunkSize)
+        enqueue { sink in
+            // A compressor per chunk in flight, made once and handed back (libdeflate's state is
+            // a few hundred KiB: not allocated again for every MiB).
+            let compressor = sink.lock.withLock { sink.idle.popLast() } ?? GzipMemberCompressor(level: sink.level)
+            let compressed = compressor?.compress(chunk)
+            if let compressor { sink.lock.withLock { sink.idle.append(compressor) } }
+            return compressed
+        }
+    }
+
+    /// Makes the next member in the background (nil: compression failed) and writes it in turn.
+    private func enqueue(_ make: @escaping @Sendable (ParallelGzipSink) -> [UInt8]?) {
         let index = nextIndex
         nextIndex += 1
         slots.wait()
@@ -72,12 +93,8 @@ public final class ParallelGzipSink: @unchecked Sendable {
                 slots.signal()
                 group.leave()
             }
-            // A compressor per chunk in flight, made once and handed back (libdeflate's state is
-            // a few hundred KiB: not allocated again for every MiB).
-            let compressor = lock.withLock { idle.popLast() } ?? GzipMemberCompressor(level: level)
-            let compressed = compressor?.compress(chunk)
+            let compressed = make(self)
             lock.lock()
-            if let compressor { idle.append(compressor) }
             defer { lock.unlock() }
             guard let compressed else {
                 failure = failure ?? PrivctlError(.failed, path: file.path, problem: "gzip compression failed")

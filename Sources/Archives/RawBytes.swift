@@ -25,7 +25,18 @@ public final class RawTee {
         }
     }
 
+    /// Where a gzip member of the archive file ends in the inflated stream, and the member's
+    /// compressed bytes as they were read (nil when it is longer than
+    /// ``TarStreamCopy/holdLimit``).
+    struct MemberEnd {
+        var uncompressed: Int
+        var compressed: [UInt8]?
+    }
+
     private var segments: [Segment] = []
+    /// The ends of gzip members not yet taken past, in order.
+    private var memberEnds: [MemberEnd] = []
+    private var firstMemberEnd = 0
     /// Where in the first segment the first byte not yet taken is.
     private var offsetInFirst = 0
     /// Stream offset of that byte.
@@ -49,6 +60,21 @@ public final class RawTee {
             segments.append(.bytes(Array(piece)))
         }
     }
+
+    /// Notes that a gzip member ended where the bytes appended so far end.
+    func memberEnded(_ end: MemberEnd) {
+        if firstMemberEnd > 64 && firstMemberEnd * 2 > memberEnds.count {
+            memberEnds.removeFirst(firstMemberEnd)
+            firstMemberEnd = 0
+        }
+        memberEnds.append(end)
+    }
+
+    /// The end of the gzip member that holds ``position`` (or ends there), when it is known.
+    var nextMemberEnd: MemberEnd? { firstMemberEnd < memberEnds.count ? memberEnds[firstMemberEnd] : nil }
+
+    /// Forgets ``nextMemberEnd``: the member is taken.
+    func dropMemberEnd() { firstMemberEnd += 1 }
 
     /// Hands the bytes from ``position`` up to `offset` to `body` (nothing when `offset` is not
     /// past it) and forgets them.

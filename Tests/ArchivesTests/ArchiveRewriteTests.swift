@@ -174,4 +174,84 @@ import Testing
         try ChildProcess.check(["gzip", "-t", "p.gz"], in: dir.url)
         #expect(try GzipStream.decompress([UInt8](Data(contentsOf: url))) == data)
     }
+
+    @Test func gzipSinkPutsACompressedMemberBetweenItsOwn() throws {
+        let dir = try TemporaryDirectory()
+        let url = dir.url.appendingPathComponent("m.gz")
+        let file = try Directory.open(FileSystem.resolveNamedPath(dir.url.path)).createFile("m.gz", permissions: 0o644)
+        let sink = ParallelGzipSink(file: file, chunkSize: 1000)
+        let first = Array(repeating: UInt8(ascii: "a"), count: 2500)
+        let middle = Array("copied as it is\n".utf8)
+        let last = Array(repeating: UInt8(ascii: "z"), count: 10)
+        try first.withUnsafeBytes { try sink.write($0) }
+        try sink.writeMember(GzipStream.compress(middle))
+        try last.withUnsafeBytes { try sink.write($0) }
+        try sink.finish()
+        file.close()
+        try ChildProcess.check(["gzip", "-t", "m.gz"], in: dir.url)
+        #expect(try GzipStream.decompress([UInt8](Data(contentsOf: url))) == first + middle + last)
+    }
+
+    /// A tree of `count` Maildir messages of about 150 KB of varied text each, so that a tar.gz
+    /// of it is several gzip members when privctl writes it.
+    func makeLargeTree(_ dir: TemporaryDirectory, count: Int = 30) throws {
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let words = ["Rechnung", "invoice", "Lieferung", "order", "Termin", "meeting", "Angebot", "quote", "Vertrag", "Server"]
+            .map { Array($0.utf8) }
+        for n in 0..<count {
+            var body = Array("Subject: message \(n)\n\n".utf8)
+            body.reserveCapacity(200_000)
+            for _ in 0..<20_000 {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                body += words[Int(seed >> 60) % words.count]
+                body.append(seed >> 58 & 7 == 0 ? 10 : 32)
+            }
+            try dir.write("tree/Maildir/cur/\(1000 + n).m\(n).host:2,S", body)
+        }
+        try dir.write("tree/mail/anna.mbox", "From a@x Thu Jan  1 10:00:00 2026\nSubject: a\n\nA\n\nFrom b@x Thu Jan  1 10:00:00 2026\nSubject: b\n\nB\n")
+    }
+
+    /// The second erase in an archive privctl wrote copies the gzip members it does not change
+    /// as they were (issue 17): most of the new file is the old file's bytes, and the archive
+    /// reads the same as a rewrite that compressed everything anew.
+    @Test func secondRewriteCopiesUnchangedGzipMembers() throws {
+        let dir = try TemporaryDirectory()
+        try makeLargeTree(dir)
+        try ChildProcess.check(["tar", "-czf", "b.tar.gz", "-C", "tree", "Maildir", "mail"], in: dir.url)
+        let url = dir.url.appendingPathComponent("b.tar.gz")
+        let original = try members(url)
+        // First: the single-member gzip GNU tar wrote is compressed anew, in members of 1 MiB.
+        let first = try ArchiveRewrite(path: url.path)
+        let firstOutcome = try first.prepare([3: .remove])
+        #expect(firstOutcome.gzipMembersCopied == 0)
+        try first.commit()
+        let written = [UInt8](try Data(contentsOf: url))
+
+        // Second: one member in the middle goes, and the mbox at the end is cut.
+        let before = try members(url)
+        let middle = try #require(before.firstIndex { $0.name.hasSuffix("1010.m10.host:2,S") })
+        let mbox = try #require(before.firstIndex { $0.name == "mail/anna.mbox" })
+        let text = before[mbox].data
+        let cutAt = text.count - Array("From b@x Thu Jan  1 10:00:00 2026\nSubject: b\n\nB\n".utf8).count
+        let second = try ArchiveRewrite(path: url.path)
+        let outcome = try second.prepare([middle: .remove, mbox: .cut([cutAt..<text.count], newSize: cutAt)])
+        try second.commit()
+        #expect(outcome.gzipMembersCopied >= 3)
+        let after = try members(url)
+        var expected = before
+        expected.remove(at: mbox)
+        expected.remove(at: middle)
+        #expect(Array(after.dropLast().map(\.name)) == expected.map(\.name))
+        #expect(Array(after.dropLast().map(\.data)) == expected.map(\.data))
+        #expect(after.last?.data == Array(text[0..<cutAt]))
+        #expect(after.count == original.count - 2)
+        try ChildProcess.check(["gzip", "-t", "b.tar.gz"], in: dir.url)
+        let listing = try ChildProcess.check(["tar", "-tzf", "b.tar.gz"], in: dir.url)
+        #expect(listing.contains("1029.m29.host") && !listing.contains("1010.m10.host"))
+        _ = try ChildProcess.check(["bsdtar", "-tzf", "b.tar.gz"], in: dir.url)
+        // The copied members are the old file's bytes: its first MiB or so is unchanged.
+        let now = [UInt8](try Data(contentsOf: url))
+        let prefix = min(100_000, written.count)
+        #expect(now[0..<prefix] == written[0..<prefix])
+    }
 }

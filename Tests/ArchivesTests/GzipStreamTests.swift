@@ -53,4 +53,58 @@ import Testing
         let url = try dir.write("m.gz", member)
         #expect(try ChildProcess.run("gzip", ["-t", url.path], mergingErrors: true).succeeded)
     }
+
+    /// Each member states its own length in a `PZ` extra field, which other readers skip and
+    /// ``GzipSource`` uses to inflate members side by side.
+    @Test func membersStateTheirLength() throws {
+        let compressor = try #require(GzipMemberCompressor())
+        for text in [[UInt8](), Array("one short line\n".utf8), Array(repeating: UInt8(ascii: "x"), count: 300_000)] {
+            let member = try #require(compressor.compress(text))
+            #expect(member.withUnsafeBytes { GzipMemberCompressor.statedLength($0) } == member.count)
+            #expect(try GzipStream.decompress(member) == text)
+        }
+        // A header without the field (zlib's) states nothing.
+        let plain = try GzipStream.compress(Array("plain".utf8))
+        #expect(plain.withUnsafeBytes { GzipMemberCompressor.statedLength($0) } == nil)
+    }
+
+    /// A stated length is a hint, never trusted alone: members whose `PZ` field lies (too short,
+    /// too long, pointing into the next member) read exactly as zlib reads them, and a damaged
+    /// member is still damage.
+    @Test(arguments: [-7, 1, 5000, 1 << 30])
+    func aWrongStatedLengthChangesNothing(offset: Int) throws {
+        let compressor = try #require(GzipMemberCompressor())
+        var texts: [[UInt8]] = []
+        var file: [UInt8] = []
+        var starts: [Int] = []
+        for n in 0..<6 {
+            starts.append(file.count)
+            let text = Array((0..<40_000).map { UInt8(truncatingIfNeeded: ($0 * (n + 3)) % 251) })
+            var member = try #require(compressor.compress(text))
+            if n == 2 {
+                let lie = UInt32(truncatingIfNeeded: max(0, member.count + offset))
+                for i in 0..<4 { member[16 + i] = UInt8(truncatingIfNeeded: lie >> (8 * i)) }
+            }
+            texts.append(text)
+            file += member
+        }
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("lies.gz", file)
+        #expect(try Self.readThroughSource(url) == texts.flatMap { $0 })
+        // One bit flipped in the fourth member's deflate data: damage, not bytes.
+        file[starts[3] + GzipMemberCompressor.headerLength + 30] ^= 0x10
+        let damaged = try dir.write("damaged.gz", file)
+        #expect(throws: PrivctlError.self) { try Self.readThroughSource(damaged) }
+    }
+
+    static func readThroughSource(_ url: URL) throws -> [UInt8] {
+        let source = try GzipSource(file: FileSystem.openFile(atPath: url.path), blockSize: 1 << 16)
+        var out: [UInt8] = []
+        while true {
+            let n = source.next()
+            if n < 0 { throw source.failure! }
+            if n == 0 { return out }
+            out += UnsafeRawBufferPointer(start: source.output, count: n)
+        }
+    }
 }
