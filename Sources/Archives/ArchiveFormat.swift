@@ -235,10 +235,10 @@ public struct ArchiveFormat: MailStoreFormat {
                 sawData = true
                 hasher.update(data: block)
                 guard let residueCheck, !names else { return }
-                // Search across block boundaries: the end of the last block plus this one.
-                let window = tail + Array(block)
-                if residueCheck(window) { names = true }
-                tail = Array(window.suffix(overlap))
+                // The block, and what spans the boundary: the end of the last block and the start of this one.
+                let bytes = Array(block)
+                if residueCheck(bytes) || (!tail.isEmpty && residueCheck(tail + bytes.prefix(overlap))) { names = true }
+                tail = bytes.count >= overlap ? Array(bytes.suffix(overlap)) : Array((tail + bytes).suffix(overlap))
             }
             if names, !keptOnPurpose.contains(oldIndex) { namingMembers.append(member.name) }
             let hash = Hex.encode(hasher.finalize())

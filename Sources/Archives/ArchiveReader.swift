@@ -408,6 +408,13 @@ public final class ArchiveReader {
     /// libarchive's code of the archive format (`ARCHIVE_FORMAT_…`), for writing the same.
     public var formatCode: Int32 { archive_format(handle) }
 
+    /// Whether the current member is stored without compression inside the archive (a zip
+    /// entry's method "stored", which libarchive names in the format of each entry).
+    var currentMemberIsStored: Bool {
+        guard let name = archive_format_name(handle) else { return false }
+        return String(cString: name).contains("uncompressed")
+    }
+
     /// libarchive's codes of the compression filters, outermost first, without "none".
     public var filterCodes: [Int32] {
         (gzip == nil ? [] : [ARCHIVE_FILTER_GZIP])

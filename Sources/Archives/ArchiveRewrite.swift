@@ -6,8 +6,9 @@ import Foundation
 ///
 /// ``prepare(_:salvage:removing:onRemovedData:onKeptData:)`` streams the old archive into a ``ReplacementFile`` in
 /// the same directory (`O_EXCL`, an unguessable name; same format, same compression, every
-/// member's metadata copied), fsynced; the caller reads ``temporaryPath`` back and calls
-/// ``commit()`` (rename over the original, fsync the directory) or ``discard()``. Killed at any
+/// member's metadata copied), and starts writing it back to disk; the caller reads
+/// ``temporaryPath`` back meanwhile and calls ``commit()`` (the copy fsynced, renamed over the
+/// original, the directory fsynced) or ``discard()``. Killed at any
 /// moment, the original or the finished new archive is in place. The new archive keeps the
 /// original's owner, mode and modification time: its age is its backup's age.
 public final class ArchiveRewrite {
@@ -44,6 +45,8 @@ public final class ArchiveRewrite {
     private let name: String
     private var replacement: ReplacementFile?
     private var original: FileInfo?
+    /// The background fsync of the written copy.
+    private var syncing: DispatchGroup?
 
     public init(path: String) throws(PrivctlError) {
         self.path = path
@@ -192,7 +195,12 @@ public final class ArchiveRewrite {
             return Outcome(
                 oldSize: info.size, newSize: info.size, removed: [], cut: [], bytesCut: 0, keptCount: 0, damage: reader.damage)
         }
-        try replacement.file.sync()
+        // Written back to disk while the caller reads the copy back (from the page cache);
+        // commit() waits for it and syncs again before the rename.
+        let file = replacement.file
+        let syncing = DispatchGroup()
+        DispatchQueue.global().async(group: syncing) { _ = try? file.sync() }
+        self.syncing = syncing
         return Outcome(
             oldSize: info.size, newSize: try replacement.file.info().size,
             removed: removed.map { (index: $0.0, name: $0.1, size: $0.2) }, cut: cut, bytesCut: bytesCut, keptCount: kept,
@@ -203,6 +211,7 @@ public final class ArchiveRewrite {
     /// directory.
     public func commit() throws(PrivctlError) {
         guard let replacement else { throw PrivctlError(.failed, path: path, problem: "no copy was written") }
+        syncing?.wait()
         if let original {
             try replacement.file.setTimes(
                 accessed: (original.accessedSeconds, original.accessedNanoseconds),
@@ -213,6 +222,7 @@ public final class ArchiveRewrite {
 
     /// Removes the copy; the original stays as it was.
     public func discard() {
+        syncing?.wait()
         replacement?.abandon()
     }
 }

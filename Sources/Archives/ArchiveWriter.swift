@@ -115,6 +115,11 @@ public final class ArchiveWriter {
         if let size { archive_entry_set_size(clone, Int64(size)) }
         // The data written is the whole content, holes as zeros: the member is written dense.
         archive_entry_sparse_clear(clone)
+        // A zip entry keeps its method: stored stays stored, the rest is deflated.
+        if archive_format(handle) & ARCHIVE_FORMAT_BASE_MASK == ARCHIVE_FORMAT_ZIP {
+            _ = reader.currentMemberIsStored
+                ? archive_write_zip_set_compression_store(handle) : archive_write_zip_set_compression_deflate(handle)
+        }
         let status = ArchiveLocale.run { archive_write_header(handle, clone) }
         guard status == ARCHIVE_OK || status == ARCHIVE_WARN else { throw failure() }
     }

@@ -1,7 +1,7 @@
 import CDeflate
 
 /// Inflates one whole gzip member through libdeflate, when the member and what it inflates to
-/// both fit the buffers given: the fast way for the members of about 1 MiB that privctl writes
+/// both fit the buffers given: the fast way for the members of 256 KiB that privctl writes
 /// (``ParallelGzipSink``). libdeflate checks the member's CRC-32 and length as zlib does, and
 /// needs no streaming state; what does not fit (a `gzip` or `tar -z` archive is one long member)
 /// is left to zlib (``GzipStream``), which also has the last word on data libdeflate rejects.

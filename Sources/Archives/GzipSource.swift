@@ -3,19 +3,24 @@ import Foundation
 
 /// A gzip file inflated for libarchive, in bounded pieces, with every member's CRC-32 and length
 /// checked, on a thread of its own: while libarchive and privctl work on one piece, the next
-/// ones are inflated on the other core (at most ``depth`` ahead, so memory stays bounded).
+/// ones are inflated on the other cores (at most ``depth`` ahead, so memory stays bounded).
 ///
-/// A member that is whole in the input buffer is inflated at once by libdeflate
-/// (``GzipMemberDecompressor``, about twice as fast; the archives privctl writes are members of
-/// about 1 MiB); a longer one, or one libdeflate rejects, streams through zlib (``GzipStream``),
-/// whose verdict on bad data stands. With a ``tee`` it keeps what it inflates for a
+/// Members that state their length (``GzipMemberCompressor``: every member privctl writes) are
+/// each read and inflated whole by libdeflate (``GzipMemberDecompressor``), up to ``window`` of
+/// them at once on every core, and handed over in order; a member is only taken when it inflates
+/// to exactly its stated length with its checks passing, else it and everything after it is read
+/// again in order. Other members are read in order: one that is whole in the input buffer by
+/// libdeflate, a longer one (what `gzip` writes) or one libdeflate rejects streaming through
+/// zlib (``GzipStream``), whose verdict on bad data stands. With a ``tee`` it keeps what it inflates for a
 /// byte-for-byte copy, with where each member ends and the member's compressed bytes (when it
 /// is not longer than ``TarStreamCopy/holdLimit``), so an unchanged member can be copied as it is.
 final class GzipSource {
-    /// The longest piece handed out.
-    static let pieceCapacity = 2 << 20
+    /// The longest piece handed out (and the longest member inflated whole).
+    static let pieceCapacity = 1 << 20
     /// Pieces inflated ahead of the one handed out.
-    static let depth = 3
+    static let depth = 6
+    /// The most members with a stated length inflated at once.
+    static let window = 4
 
     private let inflation: Inflation
     /// The piece handed to libarchive; valid until the next call of ``next()``.
@@ -98,18 +103,57 @@ extension GzipSource {
         case failure(PrivctlError)
     }
 
+    /// One member with a stated length, read and inflated on some core.
+    final class MemberJob: @unchecked Sendable {
+        let offset: Int
+        let length: Int
+        let output: UnsafeMutableRawBufferPointer
+        /// The member's compressed bytes.
+        private(set) var input: [UInt8] = []
+        /// What it inflated to; nil when it did not inflate to exactly its stated length.
+        private(set) var produced: Int?
+        let done = DispatchSemaphore(value: 0)
+
+        init(offset: Int, length: Int, output: UnsafeMutableRawBufferPointer) {
+            self.offset = offset
+            self.length = length
+            self.output = output
+        }
+
+        func run(file: OpenFile, decompressors: DecompressorPool) {
+            defer { done.signal() }
+            input = [UInt8](repeating: 0, count: length)
+            let read = input.withUnsafeMutableBytes { try? file.read(at: offset, into: $0) }
+            guard read == length, let decompressor = decompressors.take() else { return }
+            defer { decompressors.give(decompressor) }
+            let result = input.withUnsafeBytes { decompressor.decompress($0, into: output) }
+            if let result, result.consumed == length { produced = result.produced }
+        }
+    }
+
+    /// libdeflate decompressors for the members inflated at once, each used by one at a time.
+    final class DecompressorPool: @unchecked Sendable {
+        private let lock = NSLock()
+        private var idle: [GzipMemberDecompressor] = []
+
+        func take() -> GzipMemberDecompressor? { lock.withLock { idle.popLast() } ?? GzipMemberDecompressor() }
+        func give(_ decompressor: GzipMemberDecompressor) { lock.withLock { idle.append(decompressor) } }
+    }
+
     /// The inflating thread's state: the file, the input buffer, zlib and libdeflate. Only
     /// ``take()``, ``recycle(_:)`` and ``cancel()`` are called from outside it.
     final class Inflation: @unchecked Sendable {
         private let file: OpenFile
         private let inflater: GzipStream
-        /// One libdeflate decompressor per member inflated side by side.
-        private let wholeMembers: [GzipMemberDecompressor]
+        private let wholeMember = GzipMemberDecompressor()
+        private let decompressors = DecompressorPool()
         private let keepingMembers: Bool
         private let streamPiece: Int
         private let input: UnsafeMutableRawBufferPointer
         private var inputStart = 0
         private var inputEnd = 0
+        /// The file offset of `input`'s first byte.
+        private var inputOffset = 0
         /// The file is read to its end.
         private var endOfFile = false
         /// Bytes inflated so far.
@@ -118,8 +162,8 @@ extension GzipSource {
         private var atMemberStart = true
         /// libdeflate could not take the member being read: zlib reads it.
         private var streamingMember = false
-        /// The member that starts now did not inflate to the length its header states.
-        private var statedLengthFailed = false
+        /// The member that starts now states no length, or not its own: it is read in order.
+        private var readInOrder = false
         /// The compressed bytes of the member zlib is reading, while they are wanted.
         private var memberBytes: [UInt8] = []
         private var memberTooLong = false
@@ -136,7 +180,6 @@ extension GzipSource {
             self.streamPiece = streamPiece
             self.keepingMembers = keepingMembers
             inflater = try GzipStream(.decompress)
-            wholeMembers = (0..<min(2, ProcessInfo.processInfo.activeProcessorCount)).compactMap { _ in GzipMemberDecompressor() }
             // Twice the longest member libdeflate takes whole: one always is whole when it starts.
             input = .allocate(byteCount: 2 * GzipSource.pieceCapacity, alignment: 16)
         }
@@ -176,88 +219,90 @@ extension GzipSource {
 
         func run() {
             defer { stopped.signal() }
-            while var buffers = acquire(upTo: wholeMembers.count) {
-                do throws(PrivctlError) {
-                    if atMemberStart && !streamingMember && !statedLengthFailed {
-                        let (handedOver, left) = inflateStatedMembers(into: buffers)
-                        guard handedOver >= 0 else { return }
-                        buffers = left
-                        if handedOver > 0 {
-                            buffers.forEach(recycle)
-                            continue
-                        }
+            do throws(PrivctlError) {
+                while true {
+                    if atMemberStart && !streamingMember && !readInOrder {
+                        guard inflateStatedMembers() else { return }
                     }
-                    buffers.dropFirst().forEach(recycle)
-                    let buffer = buffers[0]
+                    guard let buffer = acquire() else { return }
                     do throws(PrivctlError) {
                         guard try inflateNext(into: buffer) else { return }
                     } catch {
                         recycle(buffer)
                         throw error
                     }
-                } catch {
-                    _ = put(.failure(error))
-                    return
                 }
+            } catch {
+                _ = put(.failure(error))
             }
         }
 
-        /// At a member's start: the members that state their length (``GzipMemberCompressor``)
-        /// and are whole in the input, one per buffer, inflated side by side and handed over in
-        /// order. Says how many were handed over (-1: the reader is gone) and which buffers are
-        /// left. A member that does not inflate to exactly its stated length stops the run; it
-        /// is read as if it stated nothing.
-        private func inflateStatedMembers(
-            into buffers: [UnsafeMutableRawBufferPointer]
-        ) -> (handedOver: Int, left: [UnsafeMutableRawBufferPointer]) {
-            if inputEnd - inputStart < input.count / 2 && !endOfFile {
-                do { try fill() } catch { return (0, buffers) }  // the reading path meets the failure
-            }
-            var members: [Range<Int>] = []
-            var start = inputStart
-            while members.count < buffers.count,
-                let length = GzipMemberCompressor.statedLength(UnsafeRawBufferPointer(rebasing: input[start..<inputEnd])),
-                length > GzipMemberCompressor.headerLength, start + length <= inputEnd
-            {
-                members.append(start..<(start + length))
-                start += length
-            }
-            guard !members.isEmpty else {
-                statedLengthFailed = true
-                return (0, buffers)
-            }
-            // Each member is read from its own part of the input into its own buffer by its own
-            // decompressor: nothing is shared between the iterations.
-            nonisolated(unsafe) let input = UnsafeRawBufferPointer(input)
-            nonisolated(unsafe) let targets = buffers
-            let ranges = members
-            let decompressors = wholeMembers
-            nonisolated(unsafe) var results = [(consumed: Int, produced: Int)?](repeating: nil, count: members.count)
-            results.withUnsafeMutableBufferPointer { results in
-                nonisolated(unsafe) let results = results
-                DispatchQueue.concurrentPerform(iterations: members.count) { i in
-                    results[i] = decompressors[i].decompress(UnsafeRawBufferPointer(rebasing: input[ranges[i]]), into: targets[i])
+        /// From ``position``: the members that state their length, each read and inflated on
+        /// some core, up to ``GzipSource/window`` at once, handed over in order. Stops at the
+        /// first member that states nothing (or not its own length, or is damaged): that one is
+        /// read in order next. false: the reader is gone.
+        private func inflateStatedMembers() -> Bool {
+            var window: [MemberJob] = []
+            defer {
+                for job in window {
+                    job.done.wait()
+                    recycle(job.output)
                 }
             }
-            var handedOver = 0
-            for (i, member) in members.enumerated() {
-                guard let result = results[i], result.consumed == member.count else {
-                    statedLengthFailed = true
-                    break
+            var next = position
+            while true {
+                while window.count < GzipSource.window, let length = statedLength(at: next) {
+                    guard let buffer = acquire() else { return false }
+                    let job = MemberJob(offset: next, length: length, output: buffer)
+                    window.append(job)
+                    next += length
+                    let file = file
+                    let decompressors = decompressors
+                    DispatchQueue.global().async { job.run(file: file, decompressors: decompressors) }
                 }
-                let compressed = keepingMembers ? Array(UnsafeRawBufferPointer(rebasing: input[member])) : nil
-                inputStart = member.upperBound
-                inflated += result.produced
-                guard put(.bytes(buffers[i], count: result.produced, memberEnd: .init(uncompressed: inflated, compressed: compressed))) else {
-                    return (-1, Array(buffers[(i + 1)...]))
+                guard !window.isEmpty else {
+                    readInOrder = true
+                    return true
                 }
-                handedOver += 1
+                let job = window.removeFirst()
+                job.done.wait()
+                guard let produced = job.produced else {
+                    // Not its own length, or damaged; what follows it was found by that length.
+                    recycle(job.output)
+                    readInOrder = true
+                    return true
+                }
+                inflated += produced
+                moveInput(to: job.offset + job.length)
+                let memberEnd = RawTee.MemberEnd(uncompressed: inflated, compressed: keepingMembers ? job.input : nil)
+                guard put(.bytes(job.output, count: produced, memberEnd: memberEnd)) else { return false }
             }
-            return (handedOver, Array(buffers[handedOver...]))
         }
 
-        /// Inflates the next piece into `buffer` and hands it over: false when nothing follows
-        /// (the file ended, or the reader is gone).
+        /// The length the member at `offset` states, when it states one libdeflate can take whole.
+        private func statedLength(at offset: Int) -> Int? {
+            var header = [UInt8](repeating: 0, count: 32)
+            guard let count = header.withUnsafeMutableBytes({ try? file.read(at: offset, into: $0) }), count == header.count
+            else { return nil }
+            guard let length = header.withUnsafeBytes({ GzipMemberCompressor.statedLength($0) }),
+                length > GzipMemberCompressor.headerLength + 8, length <= input.count
+            else { return nil }
+            return length
+        }
+
+        /// The file offset of the next byte not yet inflated.
+        private var position: Int { inputOffset + inputStart }
+
+        /// Goes on reading in order from `offset` (the input buffer is emptied).
+        private func moveInput(to offset: Int) {
+            inputOffset = offset
+            inputStart = 0
+            inputEnd = 0
+            endOfFile = false
+        }
+
+        /// Inflates the next piece in order into `buffer` and hands it over: false when nothing
+        /// follows (the file ended, or the reader is gone).
         private func inflateNext(into buffer: UnsafeMutableRawBufferPointer) throws(PrivctlError) -> Bool {
             if atMemberStart && !streamingMember, let step = inflateWholeMember(into: buffer) {
                 return put(.bytes(buffer, count: step.produced, memberEnd: step.memberEnd))
@@ -292,7 +337,7 @@ extension GzipSource {
                 memberBytes.removeAll(keepingCapacity: true)
                 memberTooLong = false
                 streamingMember = false
-                statedLengthFailed = false
+                readInOrder = false
             }
             guard step.produced > 0 || memberEnd != nil else {
                 recycle(buffer)
@@ -301,16 +346,14 @@ extension GzipSource {
             return put(.bytes(buffer, count: step.produced, memberEnd: memberEnd))
         }
 
-        /// Up to `count` buffers to inflate into, at least one, once fewer than
-        /// ``GzipSource/depth`` pieces wait; nil when cancelled.
-        private func acquire(upTo count: Int) -> [UnsafeMutableRawBufferPointer]? {
+        /// A buffer to inflate into, once fewer than ``GzipSource/depth`` pieces wait; nil when
+        /// cancelled.
+        private func acquire() -> UnsafeMutableRawBufferPointer? {
             condition.lock()
             defer { condition.unlock() }
             while !cancelled && ready.count >= GzipSource.depth { condition.wait() }
             if cancelled { return nil }
-            return (0..<max(1, min(count, GzipSource.depth - ready.count))).map { _ in
-                spare.popLast() ?? .allocate(byteCount: GzipSource.pieceCapacity, alignment: 16)
-            }
+            return spare.popLast() ?? .allocate(byteCount: GzipSource.pieceCapacity, alignment: 16)
         }
 
         /// Hands a piece over; false when cancelled (the piece's buffer is freed).
@@ -326,16 +369,16 @@ extension GzipSource {
             return true
         }
 
-        /// At a member's start: the whole member through libdeflate, when it is whole in the
-        /// input (read on first when less than half the buffer is left) and inflates to at most
-        /// a buffer's length. nil: zlib reads this member.
+        /// At a member's start, in order: the whole member through libdeflate, when it is whole
+        /// in the input (read on first when less than half the buffer is left) and inflates to at
+        /// most a buffer's length. nil: zlib reads this member.
         private func inflateWholeMember(into buffer: UnsafeMutableRawBufferPointer) -> (produced: Int, memberEnd: RawTee.MemberEnd)? {
-            guard let wholeMembers = wholeMembers.first else { return nil }
+            guard let wholeMember else { return nil }
             if inputEnd - inputStart < input.count / 2 && !endOfFile {
                 do { try fill() } catch { return nil }  // zlib meets the failure and reports it
             }
             guard inputStart < inputEnd,
-                let step = wholeMembers.decompress(UnsafeRawBufferPointer(rebasing: input[inputStart..<inputEnd]), into: buffer)
+                let step = wholeMember.decompress(UnsafeRawBufferPointer(rebasing: input[inputStart..<inputEnd]), into: buffer)
             else {
                 streamingMember = true
                 return nil
@@ -343,7 +386,7 @@ extension GzipSource {
             let compressed = keepingMembers ? Array(UnsafeRawBufferPointer(rebasing: input[inputStart..<(inputStart + step.consumed)])) : nil
             inputStart += step.consumed
             inflated += step.produced
-            statedLengthFailed = false
+            readInOrder = false
             return (step.produced, .init(uncompressed: inflated, compressed: compressed))
         }
 
@@ -353,12 +396,14 @@ extension GzipSource {
             if inputStart > 0 {
                 let left = inputEnd - inputStart
                 if left > 0 { input.baseAddress!.copyMemory(from: input.baseAddress! + inputStart, byteCount: left) }
+                inputOffset += inputStart
                 inputStart = 0
                 inputEnd = left
             }
-            while inputEnd < input.count && !endOfFile {
-                let count = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: input[inputEnd...]))
-                if count == 0 { endOfFile = true }
+            if inputEnd < input.count && !endOfFile {
+                let wanted = input.count - inputEnd
+                let count = try file.read(at: inputOffset + inputEnd, into: UnsafeMutableRawBufferPointer(rebasing: input[inputEnd...]))
+                if count < wanted { endOfFile = true }
                 inputEnd += count
             }
         }

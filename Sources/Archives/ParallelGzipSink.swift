@@ -8,10 +8,14 @@ import Foundation
 /// The stream is cut into chunks of ``chunkSize``; each chunk becomes one complete gzip member
 /// (RFC 1952 allows any number in a row, and `gzip -d`, `gzip -t`, GNU tar and bsdtar read them as
 /// one stream, as they read `pigz` output). Chunks are compressed in the background while the
-/// caller goes on producing the next ones, and written in order; at most two chunks per core
+/// caller goes on producing the next ones, and written in order; at most four chunks per core
 /// are in flight, so memory stays bounded whatever the stream's length. A member that is already
 /// compressed (``writeMember(_:)``) goes in between as it is.
 public final class ParallelGzipSink: @unchecked Sendable {
+    /// 256 KiB: a member that changes in a later erase is compressed anew whole, so small
+    /// members keep that work small; measured on backup tars, 256 KiB members are 0.01 % larger
+    /// than 1 MiB ones (deflate's window is 32 KiB).
+    public static let defaultChunkSize = 256 << 10
     public let chunkSize: Int
     public let level: Int32
     private let file: OpenFile
@@ -33,11 +37,11 @@ public final class ParallelGzipSink: @unchecked Sendable {
     public var bytesWritten: Int { lock.withLock { written } }
 
     /// A sink writing to `file`, compressing at libdeflate's `level` (``GzipMemberCompressor``).
-    public init(file: OpenFile, level: Int32 = GzipMemberCompressor.defaultLevel, chunkSize: Int = 1 << 20) {
+    public init(file: OpenFile, level: Int32 = GzipMemberCompressor.defaultLevel, chunkSize: Int = ParallelGzipSink.defaultChunkSize) {
         self.file = file
         self.level = level
         self.chunkSize = chunkSize
-        slots = DispatchSemaphore(value: 2 * max(1, ProcessInfo.processInfo.activeProcessorCount))
+        slots = DispatchSemaphore(value: 4 * max(1, ProcessInfo.processInfo.activeProcessorCount))
         current.reserveCapacity(chunkSize)
     }
 

@@ -9,7 +9,7 @@ import FileSystem
 /// the current member's fate (``keeping``) holds, as libarchive's positions tell.
 ///
 /// Into gzip, what does not change is not compressed again: a gzip member of the old archive
-/// whose bytes all go on unchanged (privctl writes its archives as members of about 1 MiB, so an
+/// whose bytes all go on unchanged (privctl writes its archives as members of 256 KiB, so an
 /// archive privctl rewrote before is mostly such members) is copied as it was compressed: the
 /// very bytes zlib or libdeflate checked (``GzipSource``), not read again. Its inflated bytes are
 /// held until its end shows it whole (at most ``holdLimit``; a longer member, such as the one

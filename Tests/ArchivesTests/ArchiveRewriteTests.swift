@@ -254,4 +254,32 @@ import Testing
         let prefix = min(100_000, written.count)
         #expect(now[0..<prefix] == written[0..<prefix])
     }
+
+    /// A zip with stored and deflated entries (what `zip -0` and `zip` mix): each kept entry keeps
+    /// its method and its time (issue 17).
+    @Test func zipEntriesKeepTheirMethodAndTime() throws {
+        let dir = try TemporaryDirectory()
+        let make = """
+            import sys, zipfile
+            with zipfile.ZipFile(sys.argv[1], "w") as z:
+                for n, method in enumerate([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]):
+                    info = zipfile.ZipInfo(f"Maildir/cur/{n}.m{n}.host:2,S", date_time=(2024, 3, 5, 12, 30, 2 * n))
+                    info.compress_type = method
+                    z.writestr(info, f"Subject: {n}\\n\\n" + "Zeile\\n" * 500)
+            """
+        let list = """
+            import sys, zipfile
+            for i in zipfile.ZipFile(sys.argv[1]).infolist():
+                print(i.filename, i.compress_type, i.date_time, zipfile.ZipFile(sys.argv[1]).read(i.filename).count(b"Zeile"))
+            """
+        let url = dir.url.appendingPathComponent("b.zip")
+        try ChildProcess.check(["python3", "-c", make, url.path])
+        let before = try ChildProcess.check(["python3", "-c", list, url.path]).split(separator: "\n")
+        #expect(before.count == 4)
+        let rewrite = try ArchiveRewrite(path: url.path)
+        _ = try rewrite.prepare([1: .remove])
+        try rewrite.commit()
+        let after = try ChildProcess.check(["python3", "-c", list, url.path]).split(separator: "\n")
+        #expect(after == before.enumerated().filter { $0.offset != 1 }.map(\.element))
+    }
 }
