@@ -3,11 +3,13 @@
 # same backup without the same members (issue 17), warm cache, in one go. Writes the figures as a
 # Markdown table into Benchmarks/RESULTS.md (between its "archive-figures" markers).
 #
-#   scripts/compare-archives.sh [--archive-messages N] [--runs R] [--out FILE]
-#                               [--scratch-path DIR] [--keep]
+#   scripts/compare-archives.sh [--archive-messages N] [--scrub-messages N] [--runs R]
+#                               [--out FILE] [--scratch-path DIR] [--keep]
 #
-#   --archive-messages N  messages in the generated Maildir that is backed up (default 10000:
+#   --archive-messages N  messages in the generated Maildir that is backed up (default 11000:
 #                         a tar.gz of about 750 MB)
+#   --scrub-messages N    messages in the Maildir of the eight nightly backups the scrub reads
+#                         (default 3000)
 #   --runs R              runs of each measurement; the median wall time counts (default 3)
 #   --out FILE            the results file (default Benchmarks/RESULTS.md)
 #   --scratch-path DIR    where privctl is built (default .build)
@@ -21,6 +23,11 @@
 #   second erase   privctl erase --subject B on the archive privctl wrote in the first erase
 #                  (its gzip members that do not change are copied as they are), and bsdtar
 #                  rewriting that same archive without B's members
+#   scrub          privctl scrub --all over eight nightly backups (the generator's --backups 8,
+#                  seed 7): the first run (which also removes what has expired), a run with
+#                  nothing new (the scrub index), and a run after one new erasure request
+#                  (privctl request erase): only the archives that hold the person may change
+#                  (checked by SHA-256 and mtime), and none holds her mail without a duty after it
 # A and B are the two people outside the owner's domain in the most messages. privctl decides
 # as of the generator's last day (--at 2026-11-26). Every run starts from a fresh copy and an
 # empty ledger. Installs what it needs with apt-get (as root or with sudo).
@@ -28,7 +35,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-archive_messages=10000
+archive_messages=11000
+scrub_messages=3000
 out="$root/Benchmarks/RESULTS.md"
 runs=3
 scratch=".build"
@@ -36,6 +44,7 @@ keep=0
 while [ $# -gt 0 ]; do
   case $1 in
     --archive-messages) archive_messages=$2; shift 2 ;;
+    --scrub-messages) scrub_messages=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --scratch-path) scratch=$2; shift 2 ;;
@@ -145,12 +154,69 @@ measure "bsdtar without the same members, second" 'rm -f "$work/bsdtar.tar.gz"; 
 same_members "$work/again.tar.gz" "$work/bsdtar.tar.gz"
 gzip -t "$work/again.tar.gz"
 
+# --- Nightly backups: scrub ---------------------------------------------------------------------
+say "generating eight nightly backups of a Maildir of $scrub_messages messages"
+python3 scripts/generate-mailstore.py --out "$work/nightly" --messages "$scrub_messages" --seed 7 --format maildir \
+  --backups 8 --quiet
+rm -rf "$work/nightly/Maildir"
+nightly_bytes=$(du -cb "$work"/nightly/backups/*.tar.gz | tail -1 | cut -f1)
+rm -f "$PRIVCTL_LEDGER"*; "$privctl" init -q >/dev/null
+cat "$work"/nightly/backups/*.tar.gz > /dev/null
+save_runs=$runs; runs=1
+measure "privctl scrub --all, first run" : "$privctl" scrub --all "$work/nightly/backups" --at "$day"
+runs=$save_runs
+measure "privctl scrub --all, nothing new" : "$privctl" scrub --all "$work/nightly/backups" --at "$day"
+# The person: of those outside the owner's domain in the most messages, the first with mail
+# that no duty keeps in the newest backup after
+# the first scrub (which removed what had expired).
+erasable() {
+  "$privctl" erase --dry-run --json --at "$day" --subject "$1" "$2" \
+    | python3 -c 'import json, sys; print(sum(i["action"] == "erased" for i in json.load(sys.stdin)["items"]))'
+}
+newest=$(ls "$work"/nightly/backups/*.tar.gz | tail -1)
+scrub_person=""
+for candidate in $(python3 - "$work/nightly/truth.jsonl" <<'PY'
+import collections, json, sys
+counts = collections.Counter()
+for line in open(sys.argv[1]):
+    counts.update(json.loads(line)["subjects"])
+owner = counts.most_common(1)[0][0].split("@")[1]
+print(" ".join([a for a, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])) if a.split("@")[1] != owner][:20]))
+PY
+); do
+  if [ "$(erasable "$candidate" "$newest")" -gt 0 ]; then scrub_person=$candidate; break; fi
+done
+[ -n "$scrub_person" ] || { echo "compare-archives.sh: nobody with erasable mail in $newest" >&2; exit 1; }
+# Which archives hold the person's mail that no duty keeps (a dry run per archive), and each
+# archive's bytes and time before the request.
+holding=()
+for archive in "$work"/nightly/backups/*.tar.gz; do
+  [ "$(erasable "$scrub_person" "$archive")" -gt 0 ] && holding+=("$(basename "$archive")")
+done
+(cd "$work/nightly/backups" && for f in *.tar.gz; do echo "$f $(stat -c %Y "$f") $(sha256sum < "$f" | cut -c1-64)"; done) > "$work/before.txt"
+"$privctl" request erase --subject "$scrub_person" --reference compare-archives -q >/dev/null
+save_runs=$runs; runs=1
+measure "privctl scrub --all, one new request" : "$privctl" scrub --all "$work/nightly/backups" --at "$day"
+runs=$save_runs
+(cd "$work/nightly/backups" && for f in *.tar.gz; do echo "$f $(stat -c %Y "$f") $(sha256sum < "$f" | cut -c1-64)"; done) > "$work/after.txt"
+changed=$(join "$work/before.txt" "$work/after.txt" | awk '$3 != $5 {print $1}' | sort | tr '\n' ' ')
+retimed=$(join "$work/before.txt" "$work/after.txt" | awk '$2 != $4 {print $1}' | wc -l)
+expected=$(printf '%s\n' "${holding[@]}" | sed '/^$/d' | sort | tr '\n' ' ')
+left=0
+for archive in "$work"/nightly/backups/*.tar.gz; do
+  left=$((left + $(erasable "$scrub_person" "$archive")))
+done
+say "scrub: ${#holding[@]} of 8 archives held $scrub_person; changed: ${changed:-none}; her mail without a duty left: $left"
+
 export CMP_MESSAGES=$archive_messages CMP_BACKUP_BYTES=$backup_bytes CMP_OWN_BYTES=$own_bytes \
   CMP_AGAIN_BYTES=$(stat -c %s "$work/again.tar.gz") CMP_FIRST=$first_address CMP_SECOND=$second_address \
   CMP_DROP1=$(wc -l < "$work/drop1.txt") CMP_DROP2=$(wc -l < "$work/drop2.txt") CMP_RUNS=$runs \
   CMP_CORES=$(nproc) CMP_CPU="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')" \
   CMP_VERSION=${PRIVCTL_REVISION:-$(git -C "$root" log -1 --format='%h %cs' 2>/dev/null || echo unknown)} \
-  CMP_COMMAND="scripts/compare-archives.sh$([ "$archive_messages" = 10000 ] || echo " --archive-messages $archive_messages")$([ "$runs" = 3 ] || echo " --runs $runs")"
+  CMP_SCRUB_MESSAGES=$scrub_messages CMP_NIGHTLY_BYTES=$nightly_bytes CMP_SCRUB_PERSON=$scrub_person \
+  CMP_HOLDING=${#holding[@]} CMP_CHANGED_OK=$([ "$changed" = "$expected" ] && [ "$retimed" = 0 ] && echo 1 || echo 0) \
+  CMP_CHANGED="${changed:-none}" CMP_LEFT=$left \
+  CMP_COMMAND="scripts/compare-archives.sh$([ "$archive_messages" = 11000 ] || echo " --archive-messages $archive_messages")$([ "$scrub_messages" = 3000 ] || echo " --scrub-messages $scrub_messages")$([ "$runs" = 3 ] || echo " --runs $runs")"
 python3 - "$work/figures.tsv" "$out" <<'PY'
 import os, sys
 figures, out = sys.argv[1:]
@@ -178,10 +244,20 @@ lines = [
 ]
 for name, (median, cpu, rss, times) in rows.items():
     lines.append(f"| {name} | {median:.2f} s | {cpu:.2f} s | {rss} MB | {times.replace(' ', ', ')} |")
+quiet = t("privctl scrub --all, nothing new") / t("privctl scrub --all, first run")
 lines += [
+    "",
+    f"Scrub: eight nightly backups (scripts/generate-mailstore.py --backups 8, seed 7) of a "
+    f"{int(e['CMP_SCRUB_MESSAGES']):,}-message Maildir, {int(e['CMP_NIGHTLY_BYTES']) / 1e6:,.0f} MB together; the "
+    f"new request is for `{e['CMP_SCRUB_PERSON']}`, whose mail without a duty {e['CMP_HOLDING']} of the 8 held "
+    f"(a dry run per archive before the request); changed by the scrub: {e['CMP_CHANGED']}.",
     "", "| Target | | Measured |", "|---|---|---|",
     f"| first erase ≤ 0.5× bsdtar | {verdict(first <= 0.5)} | {first:.2f}× |",
     f"| second erase, in an archive privctl wrote, ≤ 0.2× bsdtar | {verdict(second <= 0.2)} | {second:.2f}× |",
+    f"| scrub with nothing new ≤ 0.03× the first scrub | {verdict(quiet <= 0.03)} | {quiet:.3f}× |",
+    f"| one new request: only the archives that hold the person change (bytes and mtime) | "
+    f"{verdict(e['CMP_CHANGED_OK'] == '1')} | {e['CMP_HOLDING']} held her mail; changed: {e['CMP_CHANGED']} |",
+    f"| her mail without a duty gone from every backup | {verdict(e['CMP_LEFT'] == '0')} | {e['CMP_LEFT']} messages left |",
     f"| peak memory under 200 MB | {verdict(peak < 200)} | {peak} MB |",
 ]
 table = "\n".join(lines)

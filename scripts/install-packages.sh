@@ -12,6 +12,7 @@ packages=(
   libarchive-tools   # bsdtar, to check archives in tests
   sqlite3            # the sqlite3 shell, to tamper with ledgers in tests
   xz-utils           # tar -J in tests
+  acl                # setfacl/getfacl: archive members with ACLs in tests
   python3            # the sample generator and the mail oracle
   dovecot-imapd      # a real IMAP server for the erase tests
   postgresql         # a throw-away PostgreSQL cluster for the fleet ledger tests

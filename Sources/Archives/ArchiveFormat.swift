@@ -35,7 +35,7 @@ public struct ArchiveFormat: MailStoreFormat {
     public func forEachBatch(
         of container: MailContainer, size: Int, limits: ReadLimits, _ body: ([StoredMessage]) throws -> Void
     ) throws {
-        try ArchiveMail(container, limits: limits).read(batchSize: size, onMessages: { _, batch in try body(batch) }, onMember: { _ in })
+        try ArchiveMail(container, limits: limits).read(batchSize: size, onMessages: { _, batch in try body(batch) })
     }
 
     // MARK: - Change
@@ -167,6 +167,7 @@ public struct ArchiveFormat: MailStoreFormat {
         report.rewrite = .init(
             oldSize: copy.oldSize, newSize: copy.newSize, partsRemoved: copy.removed.map(\.name),
             partsCut: copy.cut.map(\.name), bytesRemoved: copy.removed.reduce(0) { $0 + $1.size } + copy.bytesCut)
+        report.rewrite?.committed = rewrite.committedInfo
         report.removedParts = removedParts
         return report
     }

@@ -59,7 +59,7 @@ public struct ArchiveMail {
     /// truncated end) is handed out as a message without bytes whose ``StoredMessage/problem``
     /// says what is wrong (position -1 for damage outside a member).
     public func read(
-        batchSize: Int = 256, onMessages: (Int, [StoredMessage]) throws -> Void, onMember: (Member) throws -> Void
+        batchSize: Int = 256, onMessages: (Int, [StoredMessage]) throws -> Void, onMember: ((Member) throws -> Void)? = nil
     ) throws {
         do {
             try readMembers(batchSize: batchSize, onMessages: onMessages, onMember: onMember)
@@ -80,14 +80,15 @@ public struct ArchiveMail {
     }
 
     private func readMembers(
-        batchSize: Int, onMessages: (Int, [StoredMessage]) throws -> Void, onMember: (Member) throws -> Void
+        batchSize: Int, onMessages: (Int, [StoredMessage]) throws -> Void, onMember: ((Member) throws -> Void)?
     ) throws {
         let reader = try ArchiveReader(url: container.url, salvage: limits.salvage)
         var index = 0
         var readAsMessages = Set<String>()
         while let member = try reader.nextMember() {
             defer { index += 1 }
-            var hasher = SHA256()
+            // Every member's SHA-256, only for a caller that wants the members.
+            var hasher: SHA256? = onMember == nil ? nil : SHA256()
             var messageCount = 0
             var isMbox = false
             let kind = Self.mailKind(of: member)
@@ -111,7 +112,7 @@ public struct ArchiveMail {
                         problem: "a hard-linked message whose content the archive stores under another of its names (cpio)")
                 } else if member.size > limits.maxMessageSize {
                     // Hashed as it streams by, never held: reported, not read.
-                    try reader.readData { hasher.update(data: $0) }
+                    try reader.readData { hasher?.update(data: $0) }
                     message.problem = PrivctlError(
                         .tooLarge, path: container.path + message.item,
                         problem: "message of \(member.size) bytes, more than the limit of \(limits.maxMessageSize) bytes; not read (--max-message-size)")
@@ -120,7 +121,7 @@ public struct ArchiveMail {
                     var bytes: [UInt8] = []
                     var tooLarge = false
                     try reader.readData { block in
-                        hasher.update(data: block)
+                        hasher?.update(data: block)
                         if bytes.count + block.count > limits.maxMessageSize {
                             tooLarge = true
                             bytes = []
@@ -144,13 +145,13 @@ public struct ArchiveMail {
             case .maybeMbox:
                 // Look at the first block: an mbox starts with `From `.
                 var first = try reader.nextDataBlock()
-                hasher.update(data: first)
+                hasher?.update(data: first)
                 let looksLikeMbox = first.starts(with: Array("From ".utf8))
                     || first.starts(with: [0xEF, 0xBB, 0xBF] + Array("From ".utf8))
                 guard looksLikeMbox else {
                     while !first.isEmpty {
                         first = try reader.nextDataBlock()
-                        hasher.update(data: first)
+                        hasher?.update(data: first)
                     }
                     break
                 }
@@ -163,7 +164,7 @@ public struct ArchiveMail {
                         return chunk
                     }
                     let chunk = try reader.nextDataBlock()
-                    hasher.update(data: chunk)
+                    hasher?.update(data: chunk)
                     return chunk
                 }) { batch in
                     let renamed = batch.map { original in
@@ -183,7 +184,7 @@ public struct ArchiveMail {
                     try onMessages(index, renamed)
                 }
             case .other:
-                try reader.readData { hasher.update(data: $0) }
+                try reader.readData { hasher?.update(data: $0) }
                 // A message stored as a hard link to a member that was not read as mail (tar
                 // keeps the data under the first name): its content was not searched.
                 if member.kind == .hardlink, let target = member.linkTarget, !readAsMessages.contains(target),
@@ -202,9 +203,9 @@ public struct ArchiveMail {
             if let damage, kind != .maildir, kind != .eml {
                 try onMessages(index, [damaged(damage, item: "!" + member.name, part: index)])
             }
-            try onMember(Member(
+            try onMember?(Member(
                 index: index, name: member.name, kind: member.kind, size: member.size,
-                contentHash: Hex.encode(hasher.finalize()), linkTarget: member.linkTarget, messageCount: messageCount,
+                contentHash: hasher.map { Hex.encode($0.finalize()) } ?? "", linkTarget: member.linkTarget, messageCount: messageCount,
                 isMbox: isMbox, isLog: LogFileName.isLogPath(member.name), damage: damage))
         }
         let outside = reader.damage.enumerated().filter { $0.element.index == nil }

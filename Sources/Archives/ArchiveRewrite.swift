@@ -47,6 +47,9 @@ public final class ArchiveRewrite {
     private var original: FileInfo?
     /// The background fsync of the written copy.
     private var syncing: DispatchGroup?
+    /// The new archive as committed, from its open descriptor (what a later stat of the path
+    /// must find for it to be this file).
+    public private(set) var committedInfo: FileInfo?
 
     public init(path: String) throws(PrivctlError) {
         self.path = path
@@ -218,6 +221,7 @@ public final class ArchiveRewrite {
                 modified: (original.modifiedSeconds, original.modifiedNanoseconds))
         }
         try replacement.commit()
+        committedInfo = try? replacement.file.info()
     }
 
     /// Removes the copy; the original stays as it was.

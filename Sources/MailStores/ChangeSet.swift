@@ -112,6 +112,8 @@ public struct ChangeReport: Sendable {
         public var partsCut: [String]
         /// Uncompressed bytes removed.
         public var bytesRemoved: Int
+        /// The rewritten file as it was committed (from its open descriptor, after the rename).
+        public var committed: FileInfo?
 
         public init(oldSize: Int, newSize: Int, partsRemoved: [String], partsCut: [String], bytesRemoved: Int) {
             self.oldSize = oldSize

@@ -174,9 +174,12 @@ public final class ErasureRun: Sendable {
     /// - Parameter onContainerRead: called for each container whose every message was read,
     ///   before anything is changed; for a scrub, with the first day on which a message not acted
     ///   on now becomes due and everyone its messages name (the scrub index, ``ScrubIndex``).
+    /// - Parameter onArchiveRewritten: called for each archive rewritten and verified, with the
+    ///   new file as it was committed.
     public func run(
         containers: [MailContainer], paths: [String], problems: [PrivctlError] = [], onProgress: (Int) -> Void = { _ in },
-        onContainerRead: (MailContainer, CalendarDay?, Set<Pseudonym>) -> Void = { _, _, _ in }
+        onContainerRead: (MailContainer, CalendarDay?, Set<Pseudonym>) -> Void = { _, _, _ in },
+        onArchiveRewritten: (MailContainer, FileInfo) -> Void = { _, _ in }
     ) throws -> ErasureReceipt {
         let requestTime = Date()
         var receipt = ErasureReceipt(
@@ -276,6 +279,7 @@ public final class ErasureRun: Sendable {
                     archive: container.path, rewritten: true, membersRemoved: rewrite.partsRemoved, membersCut: rewrite.partsCut,
                     messagesRemoved: outcome.events.filter { $0.kind == .erase }.count,
                     bytesRemoved: rewrite.bytesRemoved, oldSize: rewrite.oldSize, newSize: rewrite.newSize))
+                if outcome.report.passed, let committed = rewrite.committed { onArchiveRewritten(container, committed) }
             }
         }
         // Dovecot's indexes in every folder searched, not only where mail was found: a cache can

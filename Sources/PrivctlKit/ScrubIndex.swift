@@ -13,8 +13,10 @@ import SQLiteLedger
 ///
 /// An archive counts as unchanged only when its device, inode, size, modification time and
 /// status-change time are those recorded; the status-change time moves with every write and no
-/// program can set it back. A state is recorded only for an archive the scrub read whole and
-/// did not change, in a run without failures.
+/// program can set it back. A state is recorded only for an archive the scrub read whole, in a
+/// run without failures: left as it was (with the identity it had before the read), or
+/// rewritten and verified by privctl (with the identity of the file it committed, taken from its
+/// own descriptor after the rename, so that a file put in its place later is read again).
 struct ScrubIndex {
     let index: ArchiveScrubIndex
     /// The fingerprint of what decided this scrub, but the requests.
@@ -45,7 +47,12 @@ struct ScrubIndex {
     /// The file's identity as the index records it, nil when it is no longer a regular file.
     static func identity(of path: String) throws -> String? {
         guard let info = try FileSystem.info(atPath: path), info.kind == .regular else { return nil }
-        return "\(info.device):\(info.inode):\(info.size):\(info.modifiedSeconds).\(info.modifiedNanoseconds)"
+        return identity(of: info)
+    }
+
+    /// The identity of a file as `fstat` or `lstat` describes it.
+    static func identity(of info: FileInfo) -> String {
+        "\(info.device):\(info.inode):\(info.size):\(info.modifiedSeconds).\(info.modifiedNanoseconds)"
             + ":\(info.changedSeconds).\(info.changedNanoseconds)"
     }
 

@@ -134,20 +134,29 @@ public struct ScrubJob: Sendable {
             configuration: configuration, ledger: dryRun ? nil : ledger, index: dryRun ? nil : session.index, holds: holds,
             logger: context.logger("privctl.scrub"))
         var read: [(MailContainer, CalendarDay?, Set<Pseudonym>)] = []
+        var committed: [String: FileInfo] = [:]
         var receipt = try erasure.run(
             containers: remaining, paths: absolute, problems: scan.problems, onProgress: progress,
-            onContainerRead: { read.append(($0, $1, $2)) })
+            onContainerRead: { read.append(($0, $1, $2)) }, onArchiveRewritten: { committed[$0.path] = $1 })
         if let scrubIndex {
-            // Only what a run without failures read whole and left as it was; a rewritten
-            // archive is read again next time, and recorded then.
+            // Only what a run without failures read whole: left as it was, with the identity it
+            // had before it was read; rewritten and verified, with the identity of the file
+            // privctl committed (what it holds is what was read, less what was removed: everyone
+            // it names is still among those the read found, and nothing left is due earlier).
+            // Any other rewritten archive is read again next time.
             let rewritten = Set(receipt.archives.filter(\.rewritten).map(\.archive))
             let clean = receipt.failed.isEmpty && receipt.skipped.isEmpty
-            let states = !clean ? [] : read.filter { !rewritten.contains($0.0.path) }.compactMap { archive, nextDue, named in
-                scrubIndex.state(of: archive, identity: identities[archive.path], nextDue: nextDue, named: named)
+            let states: [ArchiveState] = !clean ? [] : read.compactMap { archive, nextDue, named in
+                let identity: String? = rewritten.contains(archive.path)
+                    ? committed[archive.path].map { ScrubIndex.identity(of: $0) } : identities[archive.path]
+                return scrubIndex.state(of: archive, identity: identity, nextDue: nextDue, named: named)
             }
+            let recorded = Set(states.map(\.path))
             // Archives not read because no new request can concern them: checked against these
             // requests now.
-            try scrubIndex.index.update(record: states + (clean ? rechecked : []), forget: Array(rewritten) + expired.map(\.path))
+            try scrubIndex.index.update(
+                record: states + (clean ? rechecked : []),
+                forget: rewritten.filter { !recorded.contains($0) } + expired.map(\.path))
         }
         receipt.archives += unchanged.map { state in
             // Not read, and the same size before and after (it is unchanged).

@@ -132,6 +132,41 @@ import Testing
         }
     }
 
+    /// POSIX ACLs, as GNU tar (`--acls`, SCHILY.acl.*) and bsdtar (`--acls`) store them: a kept
+    /// member's ACL headers are the same bytes after a rewrite, and GNU tar restores the ACL.
+    @Test(arguments: [
+        ["tar", "--acls", "--format=posix", "-czf", "b.tar.gz", "-C", "tree", "Maildir"],
+        ["bsdtar", "--acls", "--format=pax", "-czf", "b.tar.gz", "-C", "tree", "Maildir"],
+    ])
+    func accessControlListsSurvive(create: [String]) throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("tree/Maildir/cur/1.a.host:2,S", "Subject: one\n\nkeep me\n")
+        try dir.write("tree/Maildir/cur/2.b.host:2,S", "Subject: two\n\nremove me\n")
+        let kept = dir.url.appendingPathComponent("tree/Maildir/cur/1.a.host:2,S").path
+        // Without setfacl, or on a file system without ACLs, there is nothing to test.
+        guard (try? ChildProcess.run(["setfacl", "-m", "u:nobody:rw,g:nogroup:r", kept]))?.succeeded == true else { return }
+        try ChildProcess.check(create, in: dir.url)
+        let headers = """
+            import sys, tarfile
+            with tarfile.open(sys.argv[1]) as tar:
+                for m in tar.getmembers():
+                    print(m.name, sorted((k, v) for k, v in m.pax_headers.items() if "acl" in k.lower()))
+            """
+        let url = dir.url.appendingPathComponent("b.tar.gz")
+        let before = try ChildProcess.check(["python3", "-c", headers, url.path]).split(separator: "\n")
+        #expect(before.contains { $0.contains("1.a.host") && $0.contains("nobody") }, "\(before)")
+        let target = try #require(try members(url).firstIndex { $0.name.hasSuffix("2.b.host:2,S") })
+        let rewrite = try ArchiveRewrite(path: url.path)
+        _ = try rewrite.prepare([target: .remove])
+        try rewrite.commit()
+        let after = try ChildProcess.check(["python3", "-c", headers, url.path]).split(separator: "\n")
+        #expect(after == before.filter { !$0.contains("2.b.host") })
+        try dir.mkdir("x")
+        try ChildProcess.check(["tar", "--acls", "-xzf", "b.tar.gz", "-C", "x"], in: dir.url)
+        let acl = try ChildProcess.check(["getfacl", "-c", dir.url.appendingPathComponent("x/Maildir/cur/1.a.host:2,S").path])
+        #expect(acl.contains("user:nobody:rw-") && acl.contains("group:nogroup:r--"), "\(acl)")
+    }
+
     @Test func cutsMessagesOutOfAnMboxMember() throws {
         let dir = try TemporaryDirectory()
         try makeTree(dir)
