@@ -166,9 +166,10 @@ save_runs=$runs; runs=1
 measure "privctl scrub --all, first run" : "$privctl" scrub --all "$work/nightly/backups" --at "$day"
 runs=$save_runs
 measure "privctl scrub --all, nothing new" : "$privctl" scrub --all "$work/nightly/backups" --at "$day"
-# The person: of those outside the owner's domain in the most messages, the first with mail
-# that no duty keeps in the newest backup after
-# the first scrub (which removed what had expired).
+# The person: of those outside the owner's domain whose mail dates from the last four nights
+# (so the older backups cannot hold it), in the most messages, the first with mail that no duty
+# keeps in the newest backup after the first scrub (which removed what had expired); when there
+# is none, of everyone outside the owner's domain.
 erasable() {
   "$privctl" erase --dry-run --json --at "$day" --subject "$1" "$2" \
     | python3 -c 'import json, sys; print(sum(i["action"] == "erased" for i in json.load(sys.stdin)["items"]))'
@@ -181,7 +182,14 @@ counts = collections.Counter()
 for line in open(sys.argv[1]):
     counts.update(json.loads(line)["subjects"])
 owner = counts.most_common(1)[0][0].split("@")[1]
-print(" ".join([a for a, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])) if a.split("@")[1] != owner][:20]))
+first = {}
+for line in open(sys.argv[1]):
+    record = json.loads(line)
+    for a in record["subjects"]:
+        first[a] = min(first.get(a, record["date"]), record["date"])
+people = [a for a, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])) if a.split("@")[1] != owner]
+recent = [a for a in people if first[a] >= "2026-11-23"]
+print(" ".join(recent[:10] + people[:10]))
 PY
 ); do
   if [ "$(erasable "$candidate" "$newest")" -gt 0 ]; then scrub_person=$candidate; break; fi
