@@ -55,17 +55,7 @@ while [ $# -gt 0 ]; do
 done
 say() { printf '\n== %s\n' "$*" >&2; }
 
-missing=()
-for p in libarchive-tools gzip tar time python3; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=()
-  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-  "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-scripts/install-packages.sh
+scripts/install-packages.sh libarchive-tools gzip tar time python3
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/privctl-archives.XXXXXX")
 cleanup() { if [ "$keep" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi; }
@@ -133,26 +123,24 @@ same_members() {
     || { echo "compare-archives.sh: $1 and $2 hold different members" >&2; exit 1; }
 }
 
+# erase_beside_bsdtar WHICH ARCHIVE PERSON COPY: privctl erasing PERSON from a fresh copy of
+# ARCHIVE (at COPY), and bsdtar writing ARCHIVE again without the same members.
+erase_beside_bsdtar() {
+  local which=$1 archive=$2 person=$3 copy=$4
+  say "$which erase: $person in $(basename "$archive"), $(($(stat -c %s "$archive") / 1000000)) MB"
+  drop "$archive" "$person" "$work/drop-$which.txt"
+  cat "$archive" > /dev/null
+  measure "privctl erase, $which" "$fresh; cp \"$archive\" \"$copy\"; sync" \
+    "$privctl" erase --at "$day" --subject "$person" "$copy"
+  measure "bsdtar without the same members, $which" 'rm -f "$work/bsdtar.tar.gz"; sync' \
+    bsdtar -czf "$work/bsdtar.tar.gz" -X "$work/drop-$which.txt" "@$archive"
+  same_members "$copy" "$work/bsdtar.tar.gz"
+  gzip -t "$copy"
+}
 backup_bytes=$(stat -c %s "$work/backup.tar.gz")
-say "first erase: $first_address in $(basename "$work/backup.tar.gz"), $((backup_bytes / 1000000)) MB"
-drop "$work/backup.tar.gz" "$first_address" "$work/drop1.txt"
-cat "$work/backup.tar.gz" > /dev/null
-measure "privctl erase, first" "$fresh; cp \"\$work/backup.tar.gz\" \"\$work/own.tar.gz\"; sync" \
-  "$privctl" erase --at "$day" --subject "$first_address" "$work/own.tar.gz"
-measure "bsdtar without the same members, first" 'rm -f "$work/bsdtar.tar.gz"; sync' \
-  bsdtar -czf "$work/bsdtar.tar.gz" -X "$work/drop1.txt" "@$work/backup.tar.gz"
-same_members "$work/own.tar.gz" "$work/bsdtar.tar.gz"
-gzip -t "$work/own.tar.gz"
-
+erase_beside_bsdtar first "$work/backup.tar.gz" "$first_address" "$work/own.tar.gz"
 own_bytes=$(stat -c %s "$work/own.tar.gz")
-say "second erase: $second_address in the archive privctl wrote, $((own_bytes / 1000000)) MB"
-drop "$work/own.tar.gz" "$second_address" "$work/drop2.txt"
-measure "privctl erase, second" "$fresh; cp \"\$work/own.tar.gz\" \"\$work/again.tar.gz\"; sync" \
-  "$privctl" erase --at "$day" --subject "$second_address" "$work/again.tar.gz"
-measure "bsdtar without the same members, second" 'rm -f "$work/bsdtar.tar.gz"; sync' \
-  bsdtar -czf "$work/bsdtar.tar.gz" -X "$work/drop2.txt" "@$work/own.tar.gz"
-same_members "$work/again.tar.gz" "$work/bsdtar.tar.gz"
-gzip -t "$work/again.tar.gz"
+erase_beside_bsdtar second "$work/own.tar.gz" "$second_address" "$work/again.tar.gz"
 
 # --- Nightly backups: scrub ---------------------------------------------------------------------
 say "generating eight nightly backups of a Maildir of $scrub_messages messages"
@@ -201,12 +189,14 @@ holding=()
 for archive in "$work"/nightly/backups/*.tar.gz; do
   [ "$(erasable "$scrub_person" "$archive")" -gt 0 ] && holding+=("$(basename "$archive")")
 done
-(cd "$work/nightly/backups" && for f in *.tar.gz; do echo "$f $(stat -c %Y "$f") $(sha256sum < "$f" | cut -c1-64)"; done) > "$work/before.txt"
+# Each backup's name, modification time and SHA-256.
+fingerprints() { (cd "$work/nightly/backups" && for f in *.tar.gz; do echo "$f $(stat -c %Y "$f") $(sha256sum < "$f" | cut -c1-64)"; done); }
+fingerprints > "$work/before.txt"
 "$privctl" request erase --subject "$scrub_person" --reference compare-archives -q >/dev/null
 save_runs=$runs; runs=1
 measure "privctl scrub --all, one new request" : "$privctl" scrub --all "$work/nightly/backups" --at "$day"
 runs=$save_runs
-(cd "$work/nightly/backups" && for f in *.tar.gz; do echo "$f $(stat -c %Y "$f") $(sha256sum < "$f" | cut -c1-64)"; done) > "$work/after.txt"
+fingerprints > "$work/after.txt"
 changed=$(join "$work/before.txt" "$work/after.txt" | awk '$3 != $5 {print $1}' | sort | tr '\n' ' ')
 retimed=$(join "$work/before.txt" "$work/after.txt" | awk '$2 != $4 {print $1}' | wc -l)
 expected=$(printf '%s\n' "${holding[@]}" | sed '/^$/d' | sort | tr '\n' ' ')
@@ -218,7 +208,7 @@ say "scrub: ${#holding[@]} of 8 archives held $scrub_person; changed: ${changed:
 
 export CMP_MESSAGES=$archive_messages CMP_BACKUP_BYTES=$backup_bytes CMP_OWN_BYTES=$own_bytes \
   CMP_AGAIN_BYTES=$(stat -c %s "$work/again.tar.gz") CMP_FIRST=$first_address CMP_SECOND=$second_address \
-  CMP_DROP1=$(wc -l < "$work/drop1.txt") CMP_DROP2=$(wc -l < "$work/drop2.txt") CMP_RUNS=$runs \
+  CMP_DROP1=$(wc -l < "$work/drop-first.txt") CMP_DROP2=$(wc -l < "$work/drop-second.txt") CMP_RUNS=$runs \
   CMP_CORES=$(nproc) CMP_CPU="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')" \
   CMP_VERSION=${PRIVCTL_REVISION:-$(git -C "$root" log -1 --format='%h %cs' 2>/dev/null || echo unknown)} \
   CMP_SCRUB_MESSAGES=$scrub_messages CMP_NIGHTLY_BYTES=$nightly_bytes CMP_SCRUB_PERSON=$scrub_person \

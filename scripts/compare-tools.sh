@@ -75,20 +75,8 @@ done
 
 say() { printf '\n== %s\n' "$*" >&2; }
 
-# --- What it needs ---------------------------------------------------------------------------
-needed=(maildir-utils notmuch ripgrep libarchive-tools pigz gzip time gcc libc6-dev python3)
-missing=()
-for p in "${needed[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=()
-  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-  say "installing ${missing[*]}"
-  "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-scripts/install-packages.sh   # what privctl itself needs to build
+# --- What it needs: privctl's packages and the tools it is compared with ---------------------
+scripts/install-packages.sh maildir-utils notmuch ripgrep libarchive-tools pigz gzip time gcc libc6-dev python3
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/privctl-compare.XXXXXX")
 cleanup() {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages privctl needs to build, test and run its sample.
+# Installs the Debian packages privctl needs to build, test and run its sample, and any more
+# named as arguments (what a benchmark script compares privctl with).
 # Runs apt-get only when something is missing; uses sudo when not root.
 set -euo pipefail
 
@@ -18,6 +19,7 @@ packages=(
   postgresql         # a throw-away PostgreSQL cluster for the fleet ledger tests
 )
 
+packages+=("$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
