@@ -43,6 +43,8 @@ public struct ArchiveFormat: MailStoreFormat {
     public func apply(_ changes: ChangeSet, to container: MailContainer, options: ChangeOptions) throws -> ChangeReport {
         var removeMembers = Set<Int>()
         var cuts: [Int: [Range<Int>]] = [:]
+        // What the search found there, to be checked against what the rewrite takes out.
+        var found = FoundContent()
         var applied: [ChangeReport.Applied] = []
         for change in changes.changes {
             guard change.action == .erase, let part = change.message.part else {
@@ -52,8 +54,10 @@ public struct ArchiveFormat: MailStoreFormat {
             }
             if change.message.quotesFromLines, let range = change.message.byteRange {
                 cuts[part, default: []].append(range)
+                found.cuts[part, default: [:]][range.lowerBound] = change.contentHash
             } else {
                 removeMembers.insert(part)
+                found.members[part] = change.contentHash
             }
             applied.append(.init(done: true, details: ["archive": container.path]))
         }
@@ -65,7 +69,7 @@ public struct ArchiveFormat: MailStoreFormat {
         }
         do {
             return try rewrite(
-                container, removeMembers: removeMembers, cuts: cuts, keptOnPurpose: keptOnPurpose, applied: applied,
+                container, removeMembers: removeMembers, cuts: cuts, found: found, keptOnPurpose: keptOnPurpose, applied: applied,
                 changes: changes, options: options, damage: nil)
         } catch let error as PrivctlError where error.code == .corrupt {
             guard options.salvage else {
@@ -76,7 +80,7 @@ public struct ArchiveFormat: MailStoreFormat {
             let damage = try ArchiveReader.survey(file: FileSystem.openFile(atPath: container.path))
             guard !damage.isEmpty else { throw error }
             return try rewrite(
-                container, removeMembers: removeMembers, cuts: cuts, keptOnPurpose: keptOnPurpose, applied: applied,
+                container, removeMembers: removeMembers, cuts: cuts, found: found, keptOnPurpose: keptOnPurpose, applied: applied,
                 changes: changes, options: options, damage: damage)
         }
     }
@@ -85,7 +89,7 @@ public struct ArchiveFormat: MailStoreFormat {
     /// it in place. With `damage` (salvage), the damaged members are left out too, and each
     /// damage is named in the report's problems.
     private func rewrite(
-        _ container: MailContainer, removeMembers: Set<Int>, cuts: [Int: [Range<Int>]], keptOnPurpose: Set<Int>,
+        _ container: MailContainer, removeMembers: Set<Int>, cuts: [Int: [Range<Int>]], found: FoundContent, keptOnPurpose: Set<Int>,
         applied: [ChangeReport.Applied], changes: ChangeSet, options: ChangeOptions, damage: [ArchiveReader.Damage]?
     ) throws -> ChangeReport {
         let salvage = damage != nil
@@ -100,6 +104,8 @@ public struct ArchiveFormat: MailStoreFormat {
         var damagedNames = Set<String>()
         var linksToDamaged: [String] = []
         var logs: [Int: SHA256] = [:]
+        var removedContent: [Int: SHA256] = [:]
+        var cutContent: [Int: [Int: [UInt8]]] = [:]
         var written: [Int: SHA256] = [:]
         let copy = try rewrite.prepare(
             rewriteChanges, salvage: salvage,
@@ -128,13 +134,34 @@ public struct ArchiveFormat: MailStoreFormat {
                 damagedNames.remove(member.name)
                 return false
             },
-            onRemovedData: { index, block in logs[index]?.update(data: block) },
+            onRemovedData: { index, block in
+                logs[index]?.update(data: block)
+                if found.members[index] != nil { removedContent[index, default: SHA256()].update(data: block) }
+            },
+            onCutData: { index, start, bytes in cutContent[index, default: [:]][start, default: []].append(contentsOf: bytes) },
             onKeptData: { index, _, block in written[index, default: SHA256()].update(data: block) })
         if rewriteChanges.isEmpty && copy.removed.isEmpty && copy.cut.isEmpty && !salvage {
             // Only server logs were to go, and the archive holds none (any more, or no member at
             // all): the copy goes and the archive stays as it is, its bytes and times untouched.
             rewrite.discard()
             return ChangeReport(applied: applied, checks: ["\(container.path): no server log members; left unchanged"])
+        }
+        // The archive must hold what the search found where it found it: one replaced or
+        // rewritten in between would lose other people's mail by the old positions.
+        let removedHashes = removedContent.mapValues { Hex.encode($0.finalize()) }
+        let changedMembers = found.members.filter { index, hash in
+            copy.removed.contains { $0.index == index } && removedHashes[index] != hash
+        }
+        let changedCuts = found.cuts.filter { index, hashes in
+            copy.cut.contains { $0.index == index } && hashes.contains { start, hash in
+                cutContent[index]?[start].map { ContentHash.sha256(Array(MboxFile.message(inEntry: $0[...]))) } != hash
+            }
+        }
+        guard changedMembers.isEmpty && changedCuts.isEmpty else {
+            rewrite.discard()
+            throw PrivctlError(
+                .changedWhileRead, path: container.path,
+                problem: "the archive changed since privctl searched it (what it would remove is not what it found); left as it is, nothing erased")
         }
         let expected = written.mapValues { Hex.encode($0.finalize()) }
         var verification: (checks: [String], passed: Bool)
@@ -281,4 +308,12 @@ public struct ArchiveFormat: MailStoreFormat {
         let modified = ((try? FileSystem.info(atPath: path)) ?? nil).map { Date(timeIntervalSince1970: $0.modified) } ?? Date()
         return CalendarDay(modified)
     }
+}
+
+/// What the search found in an archive, by member position: the content hash of each message
+/// that is a whole member, and of each message cut out of an mbox member by the offset it
+/// starts at.
+struct FoundContent {
+    var members: [Int: String] = [:]
+    var cuts: [Int: [Int: String]] = [:]
 }

@@ -80,6 +80,7 @@ public final class ArchiveRewrite {
     public func prepare(
         _ changes: [Int: Change], salvage: Bool = false, removing: (Int, ArchiveMember) -> Bool = { _, _ in false },
         onRemovedData: (Int, UnsafeRawBufferPointer) -> Void = { _, _ in },
+        onCutData: (Int, Int, UnsafeRawBufferPointer) -> Void = { _, _, _ in },
         onKeptData: (Int, ArchiveMember, UnsafeRawBufferPointer) -> Void = { _, _, _ in }
     ) throws -> Outcome {
         // What a killed run left is nobody's archive.
@@ -150,8 +151,10 @@ public final class ArchiveRewrite {
                     var position = 0
                     while position < block.count {
                         let absolute = offset + position
-                        if let cut = ranges.first(where: { $0.contains(absolute) }) {
-                            position = min(block.count, cut.upperBound - offset)
+                        if let which = ranges.firstIndex(where: { $0.contains(absolute) }) {
+                            let end = min(block.count, ranges[which].upperBound - offset)
+                            onCutData(index, ranges[which].lowerBound, UnsafeRawBufferPointer(rebasing: block[position..<end]))
+                            position = end
                             continue
                         }
                         let nextCut = ranges.map(\.lowerBound).filter { $0 > absolute }.min() ?? Int.max
@@ -215,11 +218,19 @@ public final class ArchiveRewrite {
     public func commit() throws(PrivctlError) {
         guard let replacement else { throw PrivctlError(.failed, path: path, problem: "no copy was written") }
         syncing?.wait()
-        if let original {
-            try replacement.file.setTimes(
-                accessed: (original.accessedSeconds, original.accessedNanoseconds),
-                modified: (original.modifiedSeconds, original.modifiedNanoseconds))
+        // The archive must still be the file that was copied: written to, truncated or replaced
+        // meanwhile (its status-change time moves with every write), it is left as it is now.
+        let now = try directory.info(name)
+        guard let original, let now, now.device == original.device, now.inode == original.inode, now.size == original.size,
+            now.changedSeconds == original.changedSeconds, now.changedNanoseconds == original.changedNanoseconds
+        else {
+            discard()
+            throw PrivctlError(
+                .changedWhileRead, path: path, problem: "the archive changed while privctl rewrote it; left as it is now, nothing erased")
         }
+        try replacement.file.setTimes(
+            accessed: (original.accessedSeconds, original.accessedNanoseconds),
+            modified: (original.modifiedSeconds, original.modifiedNanoseconds))
         try replacement.commit()
         committedInfo = try? replacement.file.info()
     }

@@ -18,9 +18,11 @@ final class GzipMemberDecompressor: @unchecked Sendable {
 
     /// Inflates the member `input` starts with into `output`: how many bytes the member took of
     /// `input` and how many it inflated to; nil when it is not whole in `input`, inflates to more
-    /// than `output` holds, or libdeflate finds it bad.
+    /// than `output` holds, has a header CRC (which libdeflate would not check), or libdeflate
+    /// finds it bad.
     func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> (consumed: Int, produced: Int)? {
-        guard let base = input.baseAddress, !input.isEmpty else { return nil }
+        // libdeflate skips a header CRC (FHCRC) without checking it; zlib checks it.
+        guard let base = input.baseAddress, input.count > 3, input[3] & 0x02 == 0 else { return nil }
         var consumed = 0
         var produced = 0
         let result = libdeflate_gzip_decompress_ex(

@@ -1,4 +1,6 @@
 import FileSystem
+import MailStores
+import PrivacyEvents
 import Foundation
 import TestSupport
 import Testing
@@ -316,5 +318,48 @@ import Testing
         try rewrite.commit()
         let after = try ChildProcess.check(["python3", "-c", list, url.path]).split(separator: "\n")
         #expect(after == before.enumerated().filter { $0.offset != 1 }.map(\.element))
+    }
+
+    /// The archive written to while privctl rewrote it (issue 17's hostile review): the rename
+    /// does not happen, the writer's version stays, and no copy is left behind.
+    @Test func anArchiveChangedDuringTheRewriteIsLeftAsItIsNow() throws {
+        let dir = try TemporaryDirectory()
+        try makeTree(dir)
+        try ChildProcess.check(["tar", "-czf", "b.tar.gz", "-C", "tree", "Maildir"], in: dir.url)
+        let url = dir.url.appendingPathComponent("b.tar.gz")
+        let rewrite = try ArchiveRewrite(path: url.path)
+        _ = try rewrite.prepare([1: .remove])
+        // Someone else's version of the archive, written in place.
+        try ChildProcess.check(["tar", "-czf", "other.tar.gz", "-C", "tree", "mail"], in: dir.url)
+        let theirs = try Data(contentsOf: dir.url.appendingPathComponent("other.tar.gz"))
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.write(contentsOf: theirs)
+        try handle.truncate(atOffset: UInt64(theirs.count))
+        try handle.close()
+        #expect(throws: PrivctlError.self) { try rewrite.commit() }
+        #expect(try Data(contentsOf: url) == theirs)
+        #expect(!FileManager.default.fileExists(atPath: rewrite.temporaryPath))
+    }
+
+    /// The mbox member holds other messages than the search found where it found them (the
+    /// archive was replaced in between): nothing is cut, the archive stays; with the content
+    /// the search found, the message goes.
+    @Test func aCutIsMadeOnlyWhereTheFoundMessageStillIs() throws {
+        let dir = try TemporaryDirectory()
+        try makeTree(dir)
+        try ChildProcess.check(["tar", "-czf", "b.tar.gz", "-C", "tree", "mail"], in: dir.url)
+        let url = dir.url.appendingPathComponent("b.tar.gz")
+        let original = try Data(contentsOf: url)
+        let container = try #require(try ArchiveSalvageTests.locator.scan([FileSystem.resolveNamedPath(url.path)]).containers.first)
+        var messages: [StoredMessage] = []
+        try container.forEachBatch(limits: ReadLimits()) { messages += $0 }
+        let second = try #require(messages.first { $0.item.hasSuffix("#1") })
+        let wrong = ChangeSet([MessageChange(message: second, contentHash: ContentHash.sha256(Array("other".utf8)), action: .erase)])
+        #expect(throws: PrivctlError.self) { try container.format.apply(wrong, to: container, options: ChangeOptions()) }
+        #expect(try Data(contentsOf: url) == original)
+        let right = ChangeSet([MessageChange(message: second, contentHash: ContentHash.sha256(try second.readBytes()), action: .erase)])
+        _ = try container.format.apply(right, to: container, options: ChangeOptions())
+        let after = try members(url)
+        #expect(after.map { String(decoding: $0.data, as: UTF8.self) }.contains("From a@x Thu Jan  1 10:00:00 2026\nSubject: a\n\nA\n\n"))
     }
 }

@@ -1,6 +1,7 @@
 import FileSystem
 import Foundation
 import MailStores
+import PrivacyEvents
 import TestSupport
 import Testing
 
@@ -41,7 +42,7 @@ import Testing
 
     func erase(_ message: StoredMessage, in container: MailContainer, salvage: Bool) throws -> ChangeReport {
         try container.format.apply(
-            ChangeSet([MessageChange(message: message, contentHash: "", action: .erase)]),
+            ChangeSet([MessageChange(message: message, contentHash: ContentHash.sha256(try message.readBytes()), action: .erase)]),
             to: container,
             options: ChangeOptions(residueCheck: { ArchiveIntegrityTests.offset(of: Array("anna@example.org".utf8), in: $0) != nil }, salvage: salvage))
     }

@@ -97,6 +97,19 @@ import Testing
         #expect(throws: PrivctlError.self) { try Self.readThroughSource(damaged) }
     }
 
+    /// A header CRC (FHCRC) is checked, as `gzip -t` checks it (libdeflate would skip it).
+    @Test func aWrongHeaderCRCIsDamage() throws {
+        let text = Array("header checked\n".utf8)
+        let body = Array(try GzipStream.compress(text).dropFirst(10))
+        let header: [UInt8] = [0x1F, 0x8B, 8, 0x02, 0, 0, 0, 0, 0, 3]
+        let crc = GzipStream.crc32(header)
+        let right = header + [UInt8(crc & 0xFF), UInt8(crc >> 8 & 0xFF)] + body
+        let wrong = header + [UInt8(crc & 0xFF) ^ 0xFF, UInt8(crc >> 8 & 0xFF)] + body
+        let dir = try TemporaryDirectory()
+        #expect(try Self.readThroughSource(try dir.write("right.gz", right)) == text)
+        #expect(throws: PrivctlError.self) { try Self.readThroughSource(try dir.write("wrong.gz", wrong)) }
+    }
+
     static func readThroughSource(_ url: URL) throws -> [UInt8] {
         let source = try GzipSource(file: FileSystem.openFile(atPath: url.path), blockSize: 1 << 16)
         var out: [UInt8] = []

@@ -138,13 +138,14 @@ import Testing
         let store = try store(fixture)
         let target = try #require(try messages(store.container).first)
         let wrongHash = String(repeating: "0", count: 64)
-        let report = try store.container.format.apply(
-            ChangeSet([MessageChange(message: target, contentHash: wrongHash, action: .erase)]), to: store.container,
-            options: ChangeOptions())
+        let change = ChangeSet([MessageChange(message: target, contentHash: wrongHash, action: .erase)])
         if fixture.blocksInPlace {
-            // An archive member is removed by position; its content hash is checked after.
+            // An archive is rewritten whole: a member that is not what was found stops it.
+            #expect(throws: PrivctlError.self) { try store.container.format.apply(change, to: store.container, options: ChangeOptions()) }
+            #expect(try texts(store.container) == store.written.sorted())
             return
         }
+        let report = try store.container.format.apply(change, to: store.container, options: ChangeOptions())
         #expect(report.applied.map(\.done) == [false])
         #expect(try texts(store.container) == store.written.sorted())
     }

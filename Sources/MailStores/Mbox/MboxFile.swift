@@ -100,18 +100,9 @@ public final class MboxFile {
                 return
             }
             let lo = start - bufferStart, hi = end - bufferStart
-            let fromLineEnd = buffer[lo..<hi].firstIndex(of: 0x0A).map { $0 + 1 } ?? hi
-            var messageEnd = hi
-            // Drop the one blank line that separates this message from the next.
-            if messageEnd - fromLineEnd >= 1, buffer[messageEnd - 1] == 0x0A {
-                if messageEnd - fromLineEnd >= 2, buffer[messageEnd - 2] == 0x0A {
-                    messageEnd -= 1
-                } else if messageEnd - fromLineEnd >= 3, buffer[messageEnd - 2] == 0x0D, buffer[messageEnd - 3] == 0x0A {
-                    messageEnd -= 2
-                }
-            }
-            let bytes = Array(buffer[fromLineEnd..<max(fromLineEnd, messageEnd)])
-            let fromLine = buffer[lo..<fromLineEnd]
+            let messageBytes = Self.message(inEntry: buffer[lo..<hi])
+            let bytes = Array(messageBytes)
+            let fromLine = buffer[lo..<messageBytes.startIndex]
             var message = StoredMessage(
                 container: container, item: "#\(index)", identity: "mbox:\(path)@\(start)",
                 size: bytes.count, deliveredAt: MboxFile.separatorDate(fromLine),
@@ -314,5 +305,22 @@ public final class MboxFile {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         return calendar.date(from: components)
+    }
+
+    /// The message in one entry of an mbox (the bytes from its `From ` line up to the next
+    /// entry's): without the `From ` line, and without the one blank line that separates it
+    /// from the next.
+    public static func message(inEntry entry: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        let hi = entry.endIndex
+        let fromLineEnd = entry.firstIndex(of: 0x0A).map { $0 + 1 } ?? hi
+        var messageEnd = hi
+        if messageEnd - fromLineEnd >= 1, entry[messageEnd - 1] == 0x0A {
+            if messageEnd - fromLineEnd >= 2, entry[messageEnd - 2] == 0x0A {
+                messageEnd -= 1
+            } else if messageEnd - fromLineEnd >= 3, entry[messageEnd - 2] == 0x0D, entry[messageEnd - 3] == 0x0A {
+                messageEnd -= 2
+            }
+        }
+        return entry[fromLineEnd..<max(fromLineEnd, messageEnd)]
     }
 }
