@@ -148,12 +148,14 @@ public struct ArchiveFormat: MailStoreFormat {
         }
         // The archive must hold what the search found where it found it: one replaced or
         // rewritten in between would lose other people's mail by the old positions.
+        // (A member removed without data is an empty message.)
         let removedHashes = removedContent.mapValues { Hex.encode($0.finalize()) }
+        let removedIndices = Set(copy.removed.map(\.index))
         let changedMembers = found.members.filter { index, hash in
-            copy.removed.contains { $0.index == index } && removedHashes[index] != hash
+            (removedHashes[index] ?? (removedIndices.contains(index) ? ContentHash.sha256([]) : nil)) != hash
         }
         let changedCuts = found.cuts.filter { index, hashes in
-            copy.cut.contains { $0.index == index } && hashes.contains { start, hash in
+            hashes.contains { start, hash in
                 cutContent[index]?[start].map { ContentHash.sha256(Array(MboxFile.message(inEntry: $0[...]))) } != hash
             }
         }

@@ -362,4 +362,21 @@ import Testing
         let after = try members(url)
         #expect(after.map { String(decoding: $0.data, as: UTF8.self) }.contains("From a@x Thu Jan  1 10:00:00 2026\nSubject: a\n\nA\n\n"))
     }
+
+    /// An empty message file found (a scrub's expired mail) is erased: no data, the empty hash.
+    @Test func anEmptyMessageMemberIsErased() throws {
+        let dir = try TemporaryDirectory()
+        try makeTree(dir)
+        try dir.write("tree/Maildir/cur/4.empty.host:2,S", [UInt8]())
+        try ChildProcess.check(["tar", "-czf", "b.tar.gz", "-C", "tree", "Maildir"], in: dir.url)
+        let url = dir.url.appendingPathComponent("b.tar.gz")
+        let container = try #require(try ArchiveSalvageTests.locator.scan([FileSystem.resolveNamedPath(url.path)]).containers.first)
+        var messages: [StoredMessage] = []
+        try container.forEachBatch(limits: ReadLimits()) { messages += $0 }
+        let empty = try #require(messages.first { $0.item.hasSuffix("4.empty.host:2,S") })
+        let change = ChangeSet([MessageChange(message: empty, contentHash: ContentHash.sha256([]), action: .erase)])
+        _ = try container.format.apply(change, to: container, options: ChangeOptions())
+        #expect(try !members(url).contains { $0.name.hasSuffix("4.empty.host:2,S") })
+        #expect(try members(url).contains { $0.name.hasSuffix("1.a.host:2,S") })
+    }
 }
