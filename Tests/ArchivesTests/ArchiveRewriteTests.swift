@@ -350,9 +350,7 @@ import Testing
         try ChildProcess.check(["tar", "-czf", "b.tar.gz", "-C", "tree", "mail"], in: dir.url)
         let url = dir.url.appendingPathComponent("b.tar.gz")
         let original = try Data(contentsOf: url)
-        let container = try #require(try ArchiveSalvageTests.locator.scan([FileSystem.resolveNamedPath(url.path)]).containers.first)
-        var messages: [StoredMessage] = []
-        try container.forEachBatch(limits: ReadLimits()) { messages += $0 }
+        let (container, messages) = try scanned(url)
         let second = try #require(messages.first { $0.item.hasSuffix("#1") })
         let wrong = ChangeSet([MessageChange(message: second, contentHash: ContentHash.sha256(Array("other".utf8)), action: .erase)])
         #expect(throws: PrivctlError.self) { try container.format.apply(wrong, to: container, options: ChangeOptions()) }
@@ -370,13 +368,19 @@ import Testing
         try dir.write("tree/Maildir/cur/4.empty.host:2,S", [UInt8]())
         try ChildProcess.check(["tar", "-czf", "b.tar.gz", "-C", "tree", "Maildir"], in: dir.url)
         let url = dir.url.appendingPathComponent("b.tar.gz")
-        let container = try #require(try ArchiveSalvageTests.locator.scan([FileSystem.resolveNamedPath(url.path)]).containers.first)
-        var messages: [StoredMessage] = []
-        try container.forEachBatch(limits: ReadLimits()) { messages += $0 }
+        let (container, messages) = try scanned(url)
         let empty = try #require(messages.first { $0.item.hasSuffix("4.empty.host:2,S") })
         let change = ChangeSet([MessageChange(message: empty, contentHash: ContentHash.sha256([]), action: .erase)])
         _ = try container.format.apply(change, to: container, options: ChangeOptions())
         #expect(try !members(url).contains { $0.name.hasSuffix("4.empty.host:2,S") })
         #expect(try members(url).contains { $0.name.hasSuffix("1.a.host:2,S") })
+    }
+
+    /// The archive as a store, and its messages.
+    func scanned(_ url: URL) throws -> (MailContainer, [StoredMessage]) {
+        let container = try #require(try ArchiveSalvageTests.locator.scan([FileSystem.resolveNamedPath(url.path)]).containers.first)
+        var messages: [StoredMessage] = []
+        try container.forEachBatch(limits: ReadLimits()) { messages += $0 }
+        return (container, messages)
     }
 }
