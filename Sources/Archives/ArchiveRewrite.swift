@@ -4,7 +4,7 @@ import Foundation
 /// A copy of an archive without some members (or with bytes cut out of some), written beside it
 /// and renamed over it only when the caller has checked the copy.
 ///
-/// ``prepare(_:salvage:removing:onRemovedData:onKeptData:)`` streams the old archive into a ``ReplacementFile`` in
+/// ``prepare(_:salvage:removing:onRemovedData:onCutData:onKeptData:)`` streams the old archive into a ``ReplacementFile`` in
 /// the same directory (`O_EXCL`, an unguessable name; same format, same compression, every
 /// member's metadata copied), and starts writing it back to disk; the caller reads
 /// ``temporaryPath`` back meanwhile and calls ``commit()`` (the copy fsynced, renamed over the
@@ -58,7 +58,7 @@ public final class ArchiveRewrite {
         self.name = name
     }
 
-    /// Where the copy is written (known after ``prepare(_:salvage:removing:onRemovedData:onKeptData:)`` started).
+    /// Where the copy is written (known after ``prepare(_:salvage:removing:onRemovedData:onCutData:onKeptData:)`` started).
     public var temporaryPath: String { replacement?.temporaryPath ?? path }
 
     /// Opens the copy for reading back.
@@ -70,7 +70,10 @@ public final class ArchiveRewrite {
     /// Writes the copy. `removing` is asked about every member as it is met and may leave out
     /// further ones (for example hard links to a removed member, which always come after it in
     /// a tar). `onKeptData` sees the data of every kept member as it is written (member
-    /// position, member, bytes), so a caller can hash what the new archive must hold.
+    /// position, member, bytes), so a caller can hash what the new archive must hold;
+    /// `onRemovedData` the data of every member left out, and `onCutData` the bytes cut out of a
+    /// member (member position, where the cut range starts, bytes), so that it can check they
+    /// are what it meant to take out.
     ///
     /// The old archive is read with all its checks (``ArchiveReader``): damage throws
     /// ``PrivctlError/Code/corrupt`` and no copy is left. With `salvage` the old archive is read
