@@ -1,6 +1,4 @@
 import FileSystem
-import Crypto
-import FileSystem
 import Foundation
 import MailStores
 import PrivacyEvents
@@ -8,36 +6,12 @@ import PrivacyEvents
 /// The mail inside a backup archive, read as a stream: Maildir message files (members under a
 /// `cur/` or `new/` directory at any depth), mbox files (members whose content starts with a
 /// `From ` line) and `.eml` files become ``StoredMessage``s named `ARCHIVE!MEMBER` (plus `#N`
-/// for the messages of an mbox member); every member gets a content hash, so a rewrite can be
-/// checked against what the archive held.
+/// for the messages of an mbox member).
 ///
 /// Nothing is unpacked to disk: member names are only data (`..`, absolute paths and links are
 /// never resolved), and memory holds one batch of messages at a time, even for a large mbox
 /// member.
 public struct ArchiveMail {
-    /// What one member of the archive is.
-    public struct Member: Sendable {
-        /// Position in the archive (0-based, directories and links counted).
-        public var index: Int
-        public var name: String
-        public var kind: ArchiveMember.Kind
-        public var size: Int
-        /// SHA-256 of the member's data.
-        public var contentHash: String
-        /// For links: the member they point to, as stored.
-        public var linkTarget: String?
-        /// How many messages it held (1 for a Maildir or `.eml` member).
-        public var messageCount: Int
-        /// Whether it is an mbox file.
-        public var isMbox: Bool
-        /// Whether its name is a server log's (``LogFileName/isLogPath(_:)``: `*.log`,
-        /// `*.log.N[.gz]`, `*.log-YYYYMMDD`, `syslog.N`, `*/log/*`, …).
-        public var isLog: Bool
-        /// Why its header or data failed a check (only with ``ReadLimits/salvage``; without it
-        /// a damaged archive is an error).
-        public var damage: PrivctlError?
-    }
-
     public let container: MailContainer
     public let limits: ReadLimits
 
@@ -48,8 +22,7 @@ public struct ArchiveMail {
 
     /// Reads the archive once: `onMessages` gets the mail of each member in batches (one
     /// message for a Maildir or `.eml` member; the messages of an mbox member, with `byteRange`
-    /// relative to the member's data) together with the member's position, and `onMember`
-    /// every member, in archive order, after its data was read.
+    /// relative to the member's data) together with the member's position.
     ///
     /// Every member's checksum and the archive's own integrity are checked as it streams by
     /// (``ArchiveReader``). A damaged archive throws ``PrivctlError/Code/corrupt`` naming the
@@ -59,10 +32,10 @@ public struct ArchiveMail {
     /// truncated end) is handed out as a message without bytes whose ``StoredMessage/problem``
     /// says what is wrong (position -1 for damage outside a member).
     public func read(
-        batchSize: Int = 256, onMessages: (Int, [StoredMessage]) throws -> Void, onMember: ((Member) throws -> Void)? = nil
+        batchSize: Int = 256, onMessages: (Int, [StoredMessage]) throws -> Void
     ) throws {
         do {
-            try readMembers(batchSize: batchSize, onMessages: onMessages, onMember: onMember)
+            try readMembers(batchSize: batchSize, onMessages: onMessages)
         } catch let error as PrivctlError where error.code == .corrupt && !limits.salvage {
             throw PrivctlError(
                 .corrupt, path: container.path,
@@ -80,24 +53,19 @@ public struct ArchiveMail {
     }
 
     private func readMembers(
-        batchSize: Int, onMessages: (Int, [StoredMessage]) throws -> Void, onMember: ((Member) throws -> Void)?
+        batchSize: Int, onMessages: (Int, [StoredMessage]) throws -> Void
     ) throws {
         let reader = try ArchiveReader(url: container.url, salvage: limits.salvage)
         var index = 0
         var readAsMessages = Set<String>()
         while let member = try reader.nextMember() {
             defer { index += 1 }
-            // Every member's SHA-256, only for a caller that wants the members.
-            var hasher: SHA256? = onMember == nil ? nil : SHA256()
-            var messageCount = 0
-            var isMbox = false
             let kind = Self.mailKind(of: member)
             switch kind {
             case .maildir, .eml:
                 let folder = Self.folder(of: member.name)
                 let name = (member.name as NSString).lastPathComponent
                 let parts = MaildirName(name)
-                messageCount = 1
                 var message = StoredMessage(
                     container: MailContainer(format: container.format, path: container.path, folder: folder),
                     item: "!" + member.name, identity: "archive:\(container.path)!\(member.name)", size: member.size,
@@ -112,7 +80,7 @@ public struct ArchiveMail {
                         problem: "a hard-linked message whose content the archive stores under another of its names (cpio)")
                 } else if member.size > limits.maxMessageSize {
                     // Hashed as it streams by, never held: reported, not read.
-                    try reader.readData { hasher?.update(data: $0) }
+                    try reader.readData { _ in }
                     message.problem = PrivctlError(
                         .tooLarge, path: container.path + message.item,
                         problem: "message of \(member.size) bytes, more than the limit of \(limits.maxMessageSize) bytes; not read (--max-message-size)")
@@ -121,7 +89,6 @@ public struct ArchiveMail {
                     var bytes: [UInt8] = []
                     var tooLarge = false
                     try reader.readData { block in
-                        hasher?.update(data: block)
                         if bytes.count + block.count > limits.maxMessageSize {
                             tooLarge = true
                             bytes = []
@@ -145,17 +112,14 @@ public struct ArchiveMail {
             case .maybeMbox:
                 // Look at the first block: an mbox starts with `From `.
                 var first = try reader.nextDataBlock()
-                hasher?.update(data: first)
                 let looksLikeMbox = first.starts(with: Array("From ".utf8))
                     || first.starts(with: [0xEF, 0xBB, 0xBF] + Array("From ".utf8))
                 guard looksLikeMbox else {
                     while !first.isEmpty {
                         first = try reader.nextDataBlock()
-                        hasher?.update(data: first)
-                    }
+                            }
                     break
                 }
-                isMbox = true
                 var pendingFirst: [UInt8]? = first
                 let mbox = MboxFile(MailContainer(format: MboxFormat(), path: container.path, folder: Self.folder(of: member.name)), limits: limits)
                 try mbox.forEachBatch(size: batchSize, reading: {
@@ -164,7 +128,6 @@ public struct ArchiveMail {
                         return chunk
                     }
                     let chunk = try reader.nextDataBlock()
-                    hasher?.update(data: chunk)
                     return chunk
                 }) { batch in
                     let renamed = batch.map { original in
@@ -180,11 +143,10 @@ public struct ArchiveMail {
                         }
                         return message
                     }
-                    messageCount += renamed.count
                     try onMessages(index, renamed)
                 }
             case .other:
-                try reader.readData { hasher?.update(data: $0) }
+                try reader.readData { _ in }
                 // A message stored as a hard link to a member that was not read as mail (tar
                 // keeps the data under the first name): its content was not searched.
                 if member.kind == .hardlink, let target = member.linkTarget, !readAsMessages.contains(target),
@@ -199,14 +161,9 @@ public struct ArchiveMail {
                     try onMessages(index, [message])
                 }
             }
-            let damage = reader.currentMemberDamage
-            if let damage, kind != .maildir, kind != .eml {
+            if let damage = reader.currentMemberDamage, kind != .maildir, kind != .eml {
                 try onMessages(index, [damaged(damage, item: "!" + member.name, part: index)])
             }
-            try onMember?(Member(
-                index: index, name: member.name, kind: member.kind, size: member.size,
-                contentHash: hasher.map { Hex.encode($0.finalize()) } ?? "", linkTarget: member.linkTarget, messageCount: messageCount,
-                isMbox: isMbox, isLog: LogFileName.isLogPath(member.name), damage: damage))
         }
         let outside = reader.damage.enumerated().filter { $0.element.index == nil }
         if !outside.isEmpty {
