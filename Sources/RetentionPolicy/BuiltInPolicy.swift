@@ -176,6 +176,11 @@ extension RetentionPolicy {
             - shipment*
             - payment reminder*
             - dunning
+            # A change of the address invoices go to is correspondence about the contract.
+            - rechnungsanschrift*
+            - rechnungsadresse*
+            - billing address*
+            - invoice address*
 
           # Subjects of an inquiry from a prospect: a question about the offer, a price, a
           # callback, before any transaction.
@@ -258,6 +263,65 @@ extension RetentionPolicy {
             - personal data you process about me
             - personal data you hold about me
             - object to the processing of my*
+          # Citations of the GDPR.
+          gdpr-citations: &gdpr-citations
+            - dsgvo
+            - ds-gvo
+            - gdpr
+            - datenschutz-grundverordnung
+            - datenschutzgrundverordnung
+            - general data protection regulation
+            - art. 15
+            - art 15
+            - artikel 15
+            - art. 17
+            - artikel 17
+          # What a text about a request of a data subject speaks of: the GDPR, personal data,
+          # access, erasure, objection. Looked for in the text a reply's author wrote, not in
+          # what it quotes.
+          privacy-words: &privacy-words
+            - dsgvo
+            - ds-gvo
+            - gdpr
+            - datenschutz*
+            - "*datenschutz"
+            - data protection
+            - personenbezogen*
+            - personal data
+            - auskunft*
+            - "*auskunft"
+            - löschung*
+            - "*löschung"
+            - gelöscht
+            - löschen
+            - erase*
+            - erasure
+            - deleted
+            - deletion
+            - widerspruch*
+            - widerspreche*
+            - berichtigung*
+            - einschränkung der verarbeitung
+            - rectification
+            - restriction of processing
+            - objection
+            - ihre daten
+            - ihrer daten
+            - meine daten
+            - meiner daten
+            - your data
+            - my data
+            - gespeicherten daten
+            - stored data
+            - art. 15
+            - art. 17
+            - art. 21
+            - artikel 15
+            - artikel 17
+            - artikel 21
+            - article 15
+            - article 17
+            - article 21
           # What a customer of a hosting or IT service writes about: the service itself. Mail
           # that names it is about the business, whatever the tone. (Not "hosting": many
           # operators have it in their own domain name, which quoted headers repeat.)
@@ -339,6 +403,50 @@ extension RetentionPolicy {
             - application for the position*
             - application for a position*
             - applying for*
+          # What mail about a job speaks of: the application, the position, the interview, the
+          # papers of an applicant (what a role address needs beside itself to be an application).
+          application-words: &application-words
+            - bewerb*
+            - beworben
+            - stelle
+            - ausbildungsstelle
+            - praktikumsstelle
+            - arbeitsstelle
+            - position
+            - lebenslauf
+            - vorstellungsgespräch*
+            - bewerbungsgespräch*
+            - interview*
+            - ausbildung*
+            - praktikum*
+            - gehalt*
+            - eintrittstermin
+            - kündigungsfrist
+            - zeugnis*
+            - "*zeugnis"
+            - "*zeugnisse"
+            - qualifikation*
+            - berufserfahrung
+            - arbeitgeber*
+            - anstellung
+            - kandidat*
+            - absage*
+            - job
+            - jobs
+            - vacancy
+            - vacancies
+            - application*
+            - applied
+            - apply
+            - applicant*
+            - candidate*
+            - cv
+            - resume
+            - résumé
+            - salary
+            - notice period
+            - hiring
+            - recruit*
           # Phrases that place, accept, confirm or end an order or a contract (German word
           # order puts the verb first or last: "bestellen es hiermit", "nehmen … an").
           transaction-phrases: &transaction-phrases
@@ -569,6 +677,48 @@ extension RetentionPolicy {
             any:
               - folder: [Junk, Spam, Junk-E-Mail, Junk E-Mail, Junk-Mail, Bulk Mail]
 
+          # Files no business sends as a document: programs, scripts, disk images, Office files
+          # with macros, a document name with a second extension ("Rechnung.pdf.zip"). Invoice-
+          # themed phishing carries them; an invoice is a PDF, an XML file, an image or an
+          # Office file without macros. Decisive, like a filter's verdict: such a file named
+          # "Rechnung" is no accounting document.
+          - id: dangerous-attachment
+            category: spam
+            why: An attachment is a program, a script, a disk image, a macro document or a document with a second extension, as phishing sends.
+            decisive: true
+            any:
+              - attachment:
+                  - "*.exe"
+                  - "*.scr"
+                  - "*.pif"
+                  - "*.bat"
+                  - "*.cmd"
+                  - "*.js"
+                  - "*.jse"
+                  - "*.vbs"
+                  - "*.vbe"
+                  - "*.wsf"
+                  - "*.hta"
+                  - "*.lnk"
+                  - "*.msi"
+                  - "*.jar"
+                  - "*.ps1"
+                  - "*.iso"
+                  - "*.img"
+                  - "*.vhd"
+                  - "*.vhdx"
+                  - "*.xlsm"
+                  - "*.docm"
+                  - "*.pptm"
+                  - "*.pdf.zip"
+                  - "*.pdf.rar"
+                  - "*.pdf.7z"
+                  - "*.pdf.exe"
+                  - "*.pdf.html"
+                  - "*.pdf.htm"
+                  - "*.pdf.iso"
+                  - "*.pdf.js"
+
           # A sender the receiving server could not authenticate: the domain's SPF record does
           # not allow the host that delivered it (fail or softfail) and no DKIM signature or
           # DMARC check passed. Forged senders are how most spam and phishing that passed the
@@ -712,12 +862,13 @@ extension RetentionPolicy {
 
           # --- Requests of data subjects (GDPR Art. 15-21) -------------------------------------
           # Subjects that name the right; a data processing agreement (AVV/DPA) is a contract,
-          # not a request.
+          # not a request. A reply keeps its thread's subject: it is judged by the next rule.
           - id: privacy-request
             category: privacy-request
-            why: A request of a data subject under GDPR Art. 15-21, or the answer to one.
-            any:
-              - subject:
+            why: A request of a data subject under GDPR Art. 15-21.
+            all:
+              - reply: false
+              - subject: &privacy-subjects
                   - auskunftsersuchen*
                   - auskunftsanfrage*
                   - auskunftsantrag*
@@ -763,6 +914,22 @@ extension RetentionPolicy {
             none:
               - subject: [auftragsverarbeitung*, avv, data processing agreement*, dpa]
 
+          # A reply in the thread of a request (its subject, or the request it quotes) is the
+          # handling of the request when its own text, above the quote, speaks of it; one that
+          # is about something else ("Re: Auskunftsersuchen" asking for a credit note for an
+          # outage, years later) is judged by the rules of what it is about.
+          - id: privacy-request-reply
+            category: privacy-request
+            why: A reply in the thread of a request under GDPR Art. 15-21 whose own text is about the request.
+            all:
+              - reply: true
+              - own-text: *privacy-words
+            any:
+              - subject: *privacy-subjects
+              - body: *request-phrases
+            none:
+              - subject: [auftragsverarbeitung*, avv, data processing agreement*, dpa]
+
           # Mail to or from the privacy contact (the address a privacy notice names) is the
           # handling of requests; contracts about data processing (AVV/DPA) that pass through
           # it are left to the business rules, and an invoice or an order sent there is kept as
@@ -770,6 +937,10 @@ extension RetentionPolicy {
           - id: privacy-contact
             category: privacy-request
             why: Sent to or by the privacy contact address, which handles requests of data subjects.
+            # The address is evidence, not a verdict: the text has to speak of data protection
+            # too (a customer who proposes an appointment there is not making a request).
+            all:
+              - own-text: *privacy-words
             any:
               - from: &privacy-addresses [datenschutz, privacy, dsb, dpo, gdpr, dsgvo, datenschutzbeauftragter]
               - to: *privacy-addresses
@@ -782,7 +953,8 @@ extension RetentionPolicy {
               # A customer who writes there about the service.
               - body: *service-words
 
-          # A vaguer subject ("Auskunft", "meine Daten") confirmed by a body that cites the GDPR.
+          # A vaguer subject ("Auskunft", "meine Daten") confirmed by a text that cites the GDPR
+          # (the author's own: a reply that quotes a request is judged by the rule above).
           - id: privacy-request-body
             category: privacy-request
             why: The subject asks about or for erasure of personal data and the text cites the GDPR.
@@ -809,18 +981,7 @@ extension RetentionPolicy {
                   - gespeicherte daten
                   - werbung                # not "*werbung": that would take "Bewerbung"
                   - werbewiderspruch
-              - body:
-                  - dsgvo
-                  - ds-gvo
-                  - gdpr
-                  - datenschutz-grundverordnung
-                  - datenschutzgrundverordnung
-                  - general data protection regulation
-                  - art. 15
-                  - art 15
-                  - artikel 15
-                  - art. 17
-                  - artikel 17
+              - own-text: *gdpr-citations
             none:
               - subject: [auftragsverarbeitung*, avv, data processing agreement*, dpa]
 
@@ -880,7 +1041,10 @@ extension RetentionPolicy {
           # with a business is left to the business rules.
           - id: application-address
             category: job-application
-            why: Sent to or by an address that receives applications.
+            why: Sent to or by an address that receives applications, about a job.
+            # The address is evidence, not a verdict: the text has to speak of a job too.
+            all:
+              - own-text: *application-words
             any:
               - from: &application-addresses [bewerbung, bewerbungen, jobs, job, karriere, career, careers, recruiting]
               - to: *application-addresses
@@ -889,6 +1053,8 @@ extension RetentionPolicy {
               # (a customer, a supplier) is left to the business rules. An application from an
               # employer's address is still recognised by its subject, attachments or text.
               - counterpart: business
+              # A customer who writes there about the service, from a private address.
+              - body: *service-words
 
           # --- Accounting and commercial correspondence ----------------------------------------
           # Annual accounts before accounting documents: "Gewinn- und Verlustrechnung" ends
@@ -966,11 +1132,10 @@ extension RetentionPolicy {
               - subject: *inquiry-subjects
             none:
               - counterpart: internal
-              # A contact form that carried a request of a data subject, and our answer to it;
-              # "Re: Ihre Anfrage" to or from the privacy address.
-              - body: *request-phrases
-              - from: *privacy-addresses
-              - to: *privacy-addresses
+              # A contact form that carried a request of a data subject, and our answer to it:
+              # a reply whose own text speaks of the request. (Not the privacy address as such,
+              # nor a request the reply quotes: prospects write about the offer there too.)
+              - own-text: *privacy-words
 
           # A request for a quote names the offer it asks for: an inquiry, not yet a transaction.
           # Decisive, so that the offer it names ("Anfrage Angebot") does not make it a
@@ -1043,7 +1208,7 @@ extension RetentionPolicy {
                   - "*nachricht"
                   - message
                   - request*
-              - body:
+              - own-text:
                   - auskunft nach art*
                   - auskunft gemäß art*
                   - auskunft gem. art*
@@ -1069,16 +1234,17 @@ extension RetentionPolicy {
                   - subject access request
                   - delete my personal data
 
-          # Requests and our answers written under another subject (a reply in an old thread,
-          # a contact form): phrases that make or answer a request, not those that merely cite
-          # the GDPR as privacy notices in signatures do. After the transaction rules: a letter
+          # Requests written under another subject (a reply in an old thread, a contact form):
+          # phrases that make a request, not those that merely cite the GDPR as privacy notices
+          # in signatures do; in the author's own text (our answer, which quotes the request,
+          # is found by privacy-request-reply). After the transaction rules: a letter
           # about an offer or a contract that also answers a request is kept as the letter,
           # which is the longer period and a duty.
           - id: privacy-request-text
             category: privacy-request
-            why: The text makes or answers a request under GDPR Art. 15-21.
+            why: The text makes a request under GDPR Art. 15-21.
             any:
-              - body: *request-phrases
+              - own-text: *request-phrases
             none:
               - subject: [auftragsverarbeitung*, avv, data processing agreement*, dpa]
 
@@ -1313,6 +1479,41 @@ extension RetentionPolicy {
             all:
               - counterpart: private
               - body: *formal-words
+
+          # A customer at a private address who writes about the service we provide (a
+          # migration, a mailbox, the website, a backup), in any tone: correspondence about the
+          # contract. Friends who write about such things in a familiar style are private mail
+          # (private-style decides before any weak rule).
+          - id: service-correspondence
+            category: business-letter
+            why: A person at a private address writes about the service, which is correspondence about a contract.
+            weak: true
+            all:
+              - counterpart: private
+              - own-text: *service-words
+
+          # What people send to the support or billing address is about the contract they have
+          # or want, whatever it says (spam, programs and lists were taken out above).
+          - id: service-address
+            category: business-letter
+            why: Sent to or by the support or billing address, which handles customers' contracts.
+            weak: true
+            any:
+              - from: &service-addresses [support, service, kundenservice, customerservice, helpdesk, hotline, billing, buchhaltung, rechnung, rechnungen, invoice, invoices, accounting, vertrieb, sales]
+              - to: *service-addresses
+
+          # A reply in the thread of a request that says nothing the rules above recognise
+          # ("Danke, erledigt."): the handling of the request. Last of all, so that any other
+          # presumption (a business counterpart, formal mail, the service) decides first.
+          - id: privacy-thread
+            category: privacy-request
+            why: A reply in the thread of a request under GDPR Art. 15-21 that says nothing else.
+            weak: true
+            all:
+              - reply: true
+              - subject: *privacy-subjects
+            none:
+              - subject: [auftragsverarbeitung*, avv, data processing agreement*, dpa]
 
         # The register of recipients (GDPR Art. 30(1)(d)): processors and third parties that
         # receive personal data, with purpose and legal basis. Mail sent from a Sent folder to

@@ -205,6 +205,8 @@ public struct Classifier: Sendable {
             return facts.subjectMatches.contains(list)
         case .body(let list):
             return facts.bodyMatches.contains(list)
+        case .ownText(let list):
+            return facts.ownTextMatches.contains(list)
         case .attachmentName(let list):
             return facts.attachmentMatches.contains { $0.contains(list) }
         case .attachmentType(let index):
@@ -325,6 +327,9 @@ public struct Classifier: Sendable {
         case .body(let words):
             guard let match = words.firstMatch(inFolded: facts.foldedBody) else { return nil }
             return "body text \"\(Classifier.snippet(facts.foldedBody, match.range))\" matches \"\(match.pattern)\""
+        case .ownText(let words):
+            guard let match = words.firstMatch(inFolded: facts.ownText) else { return nil }
+            return "own text \"\(Classifier.snippet(facts.ownText, match.range))\" matches \"\(match.pattern)\""
         case .attachmentName(let words):
             for attachment in facts.attachments {
                 if let match = words.firstMatch(inFolded: attachment.folded) {

@@ -32,6 +32,7 @@ final class CompiledPolicy: @unchecked Sendable {
         /// A subject, body or attachment word list, by its index in the policy's set.
         case subject(Int)
         case body(Int)
+        case ownText(Int)
         case attachmentName(Int)
         /// Media type patterns, by their index in ``mediaTypePatterns``.
         case attachmentType(Int)
@@ -55,7 +56,7 @@ final class CompiledPolicy: @unchecked Sendable {
             case .from: return 6
             case .counterpart: return 7
             case .to: return 8
-            case .body: return 10
+            case .body, .ownText: return 10
             }
         }
     }
@@ -162,6 +163,7 @@ final class CompiledPolicy: @unchecked Sendable {
 
     let subjectLists: WordListSet
     let bodyLists: WordListSet
+    let ownTextLists: WordListSet
     let attachmentLists: WordListSet
 
     /// The patterns of each folder condition; a pattern with `.` is compared with the whole name.
@@ -200,6 +202,7 @@ final class CompiledPolicy: @unchecked Sendable {
 
         var subjectLists: [WordList] = []
         var bodyLists: [WordList] = []
+        var ownTextLists: [WordList] = []
         var attachmentLists: [WordList] = []
         func index(_ list: WordList, in lists: inout [WordList]) -> Int {
             if let index = lists.firstIndex(of: list) { return index }
@@ -223,6 +226,7 @@ final class CompiledPolicy: @unchecked Sendable {
             case .to(let patterns): return .to(append(patterns, to: &addressPatterns))
             case .subject(let words): return .subject(index(words, in: &subjectLists))
             case .body(let words): return .body(index(words, in: &bodyLists))
+            case .ownText(let words): return .ownText(index(words, in: &ownTextLists))
             case .attachmentName(let words): return .attachmentName(index(words, in: &attachmentLists))
             case .attachmentType(let patterns): return .attachmentType(append(patterns, to: &mediaTypePatterns))
             case .folder(let patterns):
@@ -270,6 +274,7 @@ final class CompiledPolicy: @unchecked Sendable {
         self.headerNames = headerNames
         self.subjectLists = WordListSet(subjectLists)
         self.bodyLists = WordListSet(bodyLists)
+        self.ownTextLists = WordListSet(ownTextLists)
         self.attachmentLists = WordListSet(attachmentLists)
         self.folderConditions = folderConditions
         self.headerTests = headerTests

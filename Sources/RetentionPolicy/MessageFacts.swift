@@ -252,7 +252,14 @@ final class MessageFacts {
     /// The folded text of the body: text/plain parts that are not attachments, or the
     /// text/html parts with the markup removed when there is no plain part; at most
     /// ``bodyLimit`` bytes.
-    lazy var foldedBody: [UInt8] = {
+    lazy var foldedBody: [UInt8] = foldedText(withoutHTMLQuotes: false)
+
+    /// Whether ``foldedBody`` is the text of HTML parts (the message has no plain text part).
+    private var bodyIsHTML = false
+
+    /// ``foldedBody``, or with `withoutHTMLQuotes` the text of its HTML parts without their
+    /// `<blockquote>` elements.
+    private func foldedText(withoutHTMLQuotes: Bool) -> [UInt8] {
         var plain: [MIMEEntity] = []
         var html: [MIMEEntity] = []
         for part in leafParts
@@ -263,10 +270,14 @@ final class MessageFacts {
                 html.append(part)
             }
         }
+        bodyIsHTML = plain.isEmpty && !html.isEmpty
         var folded: [UInt8] = []
         for part in plain.isEmpty ? html : plain {
             guard folded.count < MessageFacts.bodyLimit, var text = textBytes(of: part) else { continue }
-            if plain.isEmpty { text = MessageFacts.textOfHTML(bytes: text) }
+            if plain.isEmpty {
+                if withoutHTMLQuotes { text = OwnText.removingBlockquotes(html: text) }
+                text = MessageFacts.textOfHTML(bytes: text)
+            }
             if text.count > MessageFacts.bodyLimit {
                 text = Array(String(decoding: text.prefix(MessageFacts.bodyLimit), as: UTF8.self).utf8)
             }
@@ -274,7 +285,7 @@ final class MessageFacts {
             folded.append(0x0A)
         }
         return folded
-    }()
+    }
 
     /// Whether `text` lower-cased is `lowercased` (ASCII letters; no other letter lower-cases
     /// to t, e, x, p, l, a, i, n, h or m).
@@ -291,6 +302,14 @@ final class MessageFacts {
 
     /// Which of the policy's body word lists match.
     lazy var bodyMatches: WordListSet.Matches = policy.bodyLists.matches(inFolded: foldedBody)
+
+    /// The folded text the author wrote (see ``OwnText``).
+    lazy var ownText: [UInt8] = {
+        let body = foldedBody  // sets bodyIsHTML
+        return OwnText.of(body: bodyIsHTML ? foldedText(withoutHTMLQuotes: true) : body, subject: foldedSubject)
+    }()
+    /// Which of the policy's own-text word lists match.
+    lazy var ownTextMatches: WordListSet.Matches = policy.ownTextLists.matches(inFolded: ownText)
 
     /// The UTF-8 of `message.text(of: part)`, read from the decoded bytes when they are
     /// ASCII, UTF-8 labelled as such or unlabelled, or Latin-1 (those read the same in every

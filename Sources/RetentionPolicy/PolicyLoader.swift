@@ -43,7 +43,7 @@ struct PolicyLoader {
     static let requiredCategoryKeys = ["id", "title", "purpose", "basis", "start", "period", "duty", "at-end"]
     static let ruleKeys = ["id", "category", "why", "decisive", "weak", "all", "any", "none"]
     static let conditionKeys = [
-        "header", "from", "to", "subject", "body", "attachment", "attachment-type", "folder", "sent", "reply",
+        "header", "from", "to", "subject", "body", "own-text", "attachment", "attachment-type", "folder", "sent", "reply",
         "counterpart",
     ]
     static let headerTestKeys = ["is", "is-not", "starts-with", "contains"]
@@ -400,9 +400,14 @@ struct PolicyLoader {
                 patterns.append(pattern)
             }
             return key == "from" ? .from(patterns) : .to(patterns)
-        case "subject", "body", "attachment":
+        case "subject", "body", "own-text", "attachment":
             let words = try wordList(value, key: key, owner: owner)
-            return key == "subject" ? .subject(words) : key == "body" ? .body(words) : .attachmentName(words)
+            switch key {
+            case "subject": return .subject(words)
+            case "body": return .body(words)
+            case "own-text": return .ownText(words)
+            default: return .attachmentName(words)
+            }
         case "attachment-type":
             var types: [GlobPattern] = []
             for text in try strings(value, what) {

@@ -12,6 +12,9 @@ public enum RuleCondition: Hashable, Sendable, CustomStringConvertible {
     case subject(WordList)
     /// The decoded text of the body (text parts, not attachments) contains a word or phrase.
     case body(WordList)
+    /// The text the author wrote contains a word or phrase: the body without what a reply
+    /// quotes of the message it answers (see ``OwnText``).
+    case ownText(WordList)
     /// Some attachment's file name contains a word.
     case attachmentName(WordList)
     /// Some MIME entity (multipart containers included) has a matching media type.
@@ -36,6 +39,7 @@ public enum RuleCondition: Hashable, Sendable, CustomStringConvertible {
         case .to: return "to"
         case .subject: return "subject"
         case .body: return "body"
+        case .ownText: return "own-text"
         case .attachmentName: return "attachment"
         case .attachmentType: return "attachment-type"
         case .folder: return "folder"
@@ -46,7 +50,12 @@ public enum RuleCondition: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether evaluating the condition needs the decoded body.
-    public var needsBody: Bool { if case .body = self { return true } else { return false } }
+    public var needsBody: Bool {
+        switch self {
+        case .body, .ownText: return true
+        default: return false
+        }
+    }
 
     /// The condition in policy-file words, for explanations and the fingerprint.
     public var description: String {
@@ -57,6 +66,7 @@ public enum RuleCondition: Hashable, Sendable, CustomStringConvertible {
         case .to(let patterns): return "to " + list(patterns.map(\.description))
         case .subject(let words): return "subject " + list(words.patterns)
         case .body(let words): return "body " + list(words.patterns)
+        case .ownText(let words): return "own-text " + list(words.patterns)
         case .attachmentName(let words): return "attachment " + list(words.patterns)
         case .attachmentType(let types): return "attachment-type " + list(types.map(\.description))
         case .folder(let folders): return "folder " + list(folders.map(\.description))

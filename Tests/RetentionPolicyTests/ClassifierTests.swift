@@ -340,7 +340,10 @@ import Testing
         let answer = MessageBuilder(
             from: "info@muster-hosting.de", to: "max.mustermann@web.de",
             subject: "AW: Auskunftsersuchen nach Art. 15 DSGVO")
-        #expect(classify(answer, "Sent").category == "privacy-request")
+        // A short answer in the thread that says nothing else is still its handling.
+        let short = classify(answer, "Sent")
+        #expect(short.category == "privacy-request")
+        #expect(short.rule == "privacy-thread")
     }
 
     @Test func erasureRequestRecognisedByBody() {
@@ -355,7 +358,7 @@ import Testing
                 "rule \"privacy-request-body\": subject \"Bitte um Löschung\" matches \"löschung*\""))
         #expect(
             result.explanation.contains {
-                $0.hasPrefix("rule \"privacy-request-body\": body text \"") && $0.hasSuffix("matches \"art. 17\"")
+                $0.hasPrefix("rule \"privacy-request-body\": own text \"") && $0.hasSuffix("matches \"art. 17\"")
             })
         let english = MessageBuilder(
             from: "jane@gmail.com", subject: "Subject Access Request",
@@ -508,13 +511,15 @@ import Testing
 
     @Test func privacyContactAddress() {
         let answer = MessageBuilder(
-            from: "Datenschutz <datenschutz@muster-hosting.de>", to: "max@web.de", subject: "Re: Ihre Anfrage vom 3. März")
+            from: "Datenschutz <datenschutz@muster-hosting.de>", to: "max@web.de", subject: "Re: Ihre Anfrage vom 3. März",
+            body: "Sehr geehrter Herr Max,\n\nanbei die Auskunft über die zu Ihnen gespeicherten Daten.\n")
         let result = classify(answer, "Sent")
         #expect(result.category == "privacy-request")
         #expect(result.rule == "privacy-contact")
         // An order sent to the privacy address is a business letter: the longer legal duty wins.
         let order = MessageBuilder(
-            from: "max@web.de", to: "Datenschutz <datenschutz@muster-hosting.de>", subject: "Bestellung vServer")
+            from: "max@web.de", to: "Datenschutz <datenschutz@muster-hosting.de>", subject: "Bestellung vServer",
+            body: "Hallo,\n\nbitte senden Sie mir auch Ihre Datenschutzhinweise.\n")
         let ordered = explain(order)
         #expect(ordered.category == "business-letter")
         #expect(ordered.rule == "business-transaction")
@@ -535,7 +540,7 @@ import Testing
         #expect(result.category == "privacy-request")
         #expect(
             result.explanation.contains {
-                $0.contains("body text \"") && $0.hasSuffix("matches \"bitte löschen sie alle*\"")
+                $0.contains("own text \"") && $0.hasSuffix("matches \"bitte löschen sie alle*\"")
             })
         // A reply about an offer that also answers a request stays the longer-kept letter.
         let letter = MessageBuilder(
@@ -545,7 +550,10 @@ import Testing
         let reply = MessageBuilder(
             subject: "Re: Ihre Nachricht",
             body: "Sie haben uns um Auskunft über die zu Ihrer Person gespeicherten Daten gebeten.\r\n")
-        #expect(classify(reply, "Sent").rule == "privacy-request-text")
+        #expect(classify(reply, "Sent").rule == "privacy-request-reply")
+        let request = MessageBuilder(
+            subject: "Ihre Nachricht", body: "Bitte löschen Sie alle meine Daten.\r\n")
+        #expect(classify(request).rule == "privacy-request-text")
     }
 
     @Test func paymentConfirmationsAndReceipts() {
@@ -561,7 +569,8 @@ import Testing
 
     @Test func applicationAddresses() {
         let reply = MessageBuilder(
-            from: "Bewerbung <bewerbung@muster-hosting.de>", to: "jane@gmail.com", subject: "Re: DevOps Engineer")
+            from: "Bewerbung <bewerbung@muster-hosting.de>", to: "jane@gmail.com", subject: "Re: DevOps Engineer",
+            body: "Hallo Jane,\n\nwir laden Sie gern zu einem Interview ein.\n")
         let result = classify(reply, "Sent")
         #expect(result.category == "job-application")
         #expect(

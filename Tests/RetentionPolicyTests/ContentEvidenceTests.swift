@@ -75,7 +75,10 @@ import Testing
         let result = classify(cancellation)
         #expect(result.category == "business-letter")
         #expect(result.rule == "transaction-text")
-        #expect(result.explanation.contains { $0.hasPrefix("also matched: rule \"privacy-request\" (privacy-request") })
+        // The reply's own text is not about the request: no rule of requests but the weak
+        // presumption of its thread matches.
+        #expect(!result.explanation.contains { $0.contains("(privacy-request, no duty") })
+        #expect(result.explanation.contains { $0.hasPrefix("also matched: rule \"privacy-thread\" (privacy-request, weak") })
         // An attached order decides the same way.
         let attached = MessageBuilder(
             from: "tim_wolf@t-online.de", subject: "Managed Server L", body: "Anbei.\r\n",
@@ -189,9 +192,15 @@ import Testing
         let result = classify(customer)
         #expect(result.category == "business-letter")
         #expect(!result.explanation.contains { $0.contains("application-address") })
-        // A person at a private address writing there is an applicant.
-        let applicant = MessageBuilder(from: "Jana Roth <jana.roth@gmx.de>", to: "jobs@muster-hosting.de", subject: "Unterlagen")
+        // A person at a private address writing there about a job is an applicant; the
+        // address alone is no verdict (the message is left for review).
+        let applicant = MessageBuilder(
+            from: "Jana Roth <jana.roth@gmx.de>", to: "jobs@muster-hosting.de", subject: "Unterlagen",
+            body: "Hallo,\r\n\r\nanbei meine Zeugnisse.\r\n")
         #expect(classify(applicant).rule == "application-address")
+        var silent = applicant
+        silent.body = "Hallo,\r\n\r\nviele Grüße\r\n"
+        #expect(classify(silent).rule == "fallback")
     }
 
     // MARK: Documents with a duty that other rules used to take (a hostile review)
@@ -264,5 +273,101 @@ import Testing
             ],
             body: "Sehr geehrte Damen und Herren,\r\n\r\nab Januar gilt unsere neue Bankverbindung.\r\n")
         #expect(classify(letter).category == "business-letter")
+    }
+
+    // MARK: Replies judged by their own text, role addresses as evidence, phishing files
+
+    static let quotedRequest =
+        "\r\n\r\nAm 10.03.25 um 16:01 schrieb Jan Becker:\r\n> hiermit verlange ich gemäß Art. 15 DSGVO Auskunft\r\n> über meine personenbezogenen Daten.\r\n"
+
+    @Test func aReplyUnderARequestsSubjectAboutSomethingElseIsJudgedByItsText() {
+        let complaint = MessageBuilder(
+            from: "Jan Becker <jan.becker@druckerei-ludwig.de>", subject: "Re: Auskunftsersuchen nach Art. 15 DSGVO",
+            headers: [("In-Reply-To", "<request@druckerei-ludwig.de>")],
+            body: "Sehr geehrte Damen und Herren,\r\n\r\nich erwarte eine Gutschrift für den Ausfall unseres Servers."
+                + Self.quotedRequest)
+        let result = classify(complaint)
+        #expect(result.category == "business-letter")
+        #expect(!result.explanation.contains { $0.contains("\"privacy-request") })
+        // The same reply that speaks of the request is its handling.
+        var answer = complaint
+        answer.body = "Sehr geehrte Damen und Herren,\r\n\r\nwann erhalte ich die Auskunft?" + Self.quotedRequest
+        let handled = classify(answer)
+        #expect(handled.category == "privacy-request")
+        #expect(handled.rule == "privacy-request-reply")
+        #expect(handled.explanation.contains { $0.hasPrefix("rule \"privacy-request-reply\": own text \"") })
+        // Our answer under a contact form's subject, which quotes the request: its own text speaks of it.
+        let ours = MessageBuilder(
+            from: "Aylin Demir <aylin.demir@muster-hosting.de>", to: "jan.becker@web.de",
+            subject: "Re: Neue Nachricht über das Kontaktformular",
+            body: "Sehr geehrter Herr Becker,\r\n\r\nwir haben Ihre Daten gelöscht.\r\n\r\nAm 15.02.19 um 10:35 schrieb Jan Becker:\r\n> Bitte löschen Sie alle meine Daten.\r\n")
+        #expect(classify(ours).category == "privacy-request")
+        // The customer's later reply in that thread about an invoice is a letter, not an inquiry.
+        let later = MessageBuilder(
+            from: "Jan Becker <jan.becker@druckerei-ludwig.de>", subject: "Re: Neue Nachricht über das Kontaktformular",
+            body: "Guten Tag,\r\n\r\nwir benötigen die Rechnungen künftig mit unserer Bestellnummer.\r\n\r\nAm 15.02.19 um 10:35 schrieb Jan Becker:\r\n> Bitte löschen Sie alle meine Daten.\r\n")
+        let laterResult = classify(later)
+        #expect(laterResult.category == "business-letter")
+        #expect(laterResult.rule == "inquiry-thread-reply")
+    }
+
+    @Test func aReplyInHTMLIsJudgedWithoutItsBlockquote() {
+        var reply = MessageBuilder(
+            from: "Andrea Keller <a.keller@web.de>", to: "thomas.muster@muster-hosting.de", subject: "Aw: Bitte alle Daten löschen",
+            headers: [("In-Reply-To", "<request@web.de>")],
+            body: "<html><body><div>Guten Tag Herr Muster,</div><div>bitte richten Sie zusätzliche Postfächer ein.</div>"
+                + "<blockquote type=\"cite\"><div>ich fordere Sie auf, sämtliche personenbezogenen Daten gemäß Art. 17 DSGVO zu löschen.</div></blockquote></body></html>\r\n")
+        reply.contentType = "text/html; charset=utf-8"
+        let result = classify(reply)
+        #expect(result.category == "business-letter")
+        #expect(result.rule == "formal-correspondence")
+    }
+
+    @Test func roleAddressesAreEvidenceNotVerdicts() {
+        let appointment = "Guten Tag,\r\n\r\nwie besprochen schlage ich als Termin Freitag, den 20.03. um 15:00 Uhr vor.\r\nPasst Ihnen das?\r\n\r\nViele Grüße\r\nInes Dietrich\r\n"
+        for role in ["jobs@muster-hosting.de", "datenschutz@muster-hosting.de", "support@muster-hosting.de"] {
+            let result = classify(MessageBuilder(from: "ines.dietrich76@freenet.de", to: role, subject: "Termin am 20.03.", body: appointment))
+            #expect(result.category == "business-letter", "\(role): \(result.rule)")
+        }
+        // With words of its own matter, the role address decides.
+        let applicant = MessageBuilder(
+            from: "ines.dietrich76@freenet.de", to: "jobs@muster-hosting.de", subject: "Termin am 20.03.",
+            body: "Guten Tag,\r\n\r\nfür das Vorstellungsgespräch schlage ich Freitag, den 20.03. vor.\r\n")
+        #expect(classify(applicant).rule == "application-address")
+        let request = MessageBuilder(
+            from: "ines.dietrich76@freenet.de", to: "datenschutz@muster-hosting.de", subject: "Frage",
+            body: "Guten Tag,\r\n\r\nwelche Daten haben Sie über mich gespeichert? Bitte um Auskunft.\r\n")
+        #expect(classify(request).rule == "privacy-contact")
+    }
+
+    @Test func aCustomerAtAPrivateAddressWritingAboutTheServiceIsCorrespondence() {
+        let meeting = MessageBuilder(
+            from: "Åsa Nilsson <aasa.n72@outlook.com>", to: "thomas.muster@muster-hosting.de", subject: "Meeting next week?",
+            body: "Hello Thomas,\r\nhow about Wednesday at 14:00?\r\nFrom our side everything is ready for the migration next week.\r\nBest regards,\r\nÅsa\r\n")
+        let result = classify(meeting)
+        #expect(result.category == "business-letter")
+        #expect(result.rule == "service-correspondence")
+        // A friend who writes about it in the familiar style is private.
+        let friend = MessageBuilder(
+            from: "lena.k@gmx.de", to: "thomas.muster@muster-hosting.de", subject: "Samstag",
+            body: "Hi Thomas,\r\nkannst du mir am Samstag beim Umzug helfen? Ich bringe Kuchen mit.\r\nLiebe Grüße\r\nLena\r\n")
+        #expect(classify(friend).category == "personal")
+    }
+
+    @Test func phishingFilesNamedLikeInvoicesAreSpam() {
+        for name in ["Rechnung_2022-17643.pdf.zip", "Rechnung-2019-70418.iso", "Invoice_4711.xlsm", "Rechnung.pdf.exe"] {
+            let mail = MessageBuilder(
+                from: "DHL Express <rechnung@bmituraesj.in>", to: "office@muster-hosting.de", subject: "Ihre Rechnung 2019-70418",
+                attachments: [(name, "application/octet-stream", "x")])
+            let result = classify(mail)
+            #expect(result.category == "spam", "\(name)")
+            #expect(result.rule == "dangerous-attachment")
+        }
+        // An invoice as a PDF, a scan or an Excel file without macros stays one.
+        for name in ["Rechnung_2019-70418.pdf", "Beleg.jpg", "Abrechnung.xlsx"] {
+            let mail = MessageBuilder(
+                subject: "Ihre Rechnung 2019-70418", attachments: [(name, "application/octet-stream", "x")])
+            #expect(classify(mail).category == "accounting-document", "\(name)")
+        }
     }
 }

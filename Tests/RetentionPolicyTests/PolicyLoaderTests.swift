@@ -383,6 +383,7 @@ import Testing
             "      - from: [root@, \"@example.com\", \"*noreply*\"]",
             "      - to: billing@muster-hosting.de",
             "      - body: rechnungsnummer",
+            "      - own-text: [auskunft*, löschung]",
             "      - attachment: lebenslauf*",
             "      - attachment-type: [multipart/report, \"image/*\"]",
             "      - folder: [Junk, \"Archive.20*\"]",
@@ -394,14 +395,17 @@ import Testing
         let any = loaded.rules[0].any
         #expect(
             any.map(\.key) == [
-                "subject", "header", "header", "header", "header", "header", "from", "to", "body", "attachment",
-                "attachment-type", "folder", "sent", "reply", "counterpart",
+                "subject", "header", "header", "header", "header", "header", "from", "to", "body", "own-text",
+                "attachment", "attachment-type", "folder", "sent", "reply", "counterpart",
             ])
+        #expect(any[9] == .ownText(try WordList(["auskunft*", "löschung"])))
+        #expect(any[9].needsBody)
+        #expect(any[9].description == "own-text [\"auskunft*\", \"löschung\"]")
         #expect(any[2] == .header(name: "Precedence", test: .isOneOf(["bulk", "list"])))
         #expect(any[3] == .header(name: "Auto-Submitted", test: .isNoneOf(["no"])))
         #expect(any[4] == .header(name: "X-Spam-Status", test: .startsWith(["yes"])))
-        #expect(any[13] == .reply(false))
-        #expect(any[14] == .counterpart(.private))
+        #expect(any[14] == .reply(false))
+        #expect(any[15] == .counterpart(.private))
     }
 
     @Test(arguments: [

@@ -23,7 +23,7 @@ import Testing
         let invoice = MessageBuilder(
             from: "Jana Roth <jana.roth@gmx.de>", to: "Jobs <jobs@muster-hosting.de>",
             subject: "Ihre Unterlagen vom 05.03.2019",
-            body: "Sehr geehrte Damen und Herren,\r\n\r\nanbei meine Rechnung für die Fotos der Stellenanzeige.\r\n",
+            body: "Sehr geehrte Damen und Herren,\r\n\r\nanbei meine Rechnung für die Fotos Ihres Bewerbungsportals.\r\n",
             attachments: [("Rechnung_2019-0311.pdf", "application/pdf", "%PDF-1.4 fake")])
         let result = classify(invoice)
         #expect(result.category == "accounting-document")
