@@ -235,11 +235,16 @@ extension RetentionPolicy {
             - über mich gespeicherten
             - widerspreche der verwendung meiner*
             - widerspreche der verarbeitung meiner*
-            - widerspreche hiermit der*
+            - widerspreche hiermit der verarbeitung*
+            - widerspreche hiermit der verwendung*
+            - widerspreche hiermit der nutzung*
             - bitte löschen sie meine*
-            - bitte löschen sie alle*
+            - bitte löschen sie alle meine*
+            - bitte löschen sie alle über mich*
+            - bitte löschen sie alle personenbezogenen*
             - löschen sie bitte meine*
-            - löschen sie bitte alle*
+            - löschen sie bitte alle meine*
+            - löschen sie bitte alle personenbezogenen*
             - löschen sie alle meine*
             - meine daten zu löschen
             - meine daten löschen
@@ -263,6 +268,34 @@ extension RetentionPolicy {
             - personal data you process about me
             - personal data you hold about me
             - object to the processing of my*
+          # Phrases of an answer to such a request: what the handler of a request writes.
+          request-answer-phrases: &request-answer-phrases
+            - anbei die auskunft*
+            - anbei erhalten sie die auskunft*
+            - die gewünschte auskunft
+            - zu ihnen gespeicherten
+            - zu ihrer person gespeicherten
+            - über sie gespeicherten
+            - ihre daten gelöscht
+            - ihre personenbezogenen daten gelöscht
+            - ihre daten wurden gelöscht
+            - ihre daten sind gelöscht
+            - ihrem auskunftsersuchen
+            - ihr auskunftsersuchen
+            - ihrem löschantrag
+            - ihrem löschersuchen
+            - ihrem antrag auf löschung
+            - ihrer anfrage nach art*
+            - ihre anfrage nach art*
+            - your request under article*
+            - your access request
+            - your erasure request
+            - personal data we hold about you
+            - personal data we process about you
+            - we have erased your*
+            - we have deleted your*
+            - your data has been deleted
+            - your data has been erased
           # Citations of the GDPR.
           gdpr-citations: &gdpr-citations
             - dsgvo
@@ -278,14 +311,12 @@ extension RetentionPolicy {
             - artikel 17
           # What a text about a request of a data subject speaks of: the GDPR, personal data,
           # access, erasure, objection. Looked for in the text a reply's author wrote, not in
-          # what it quotes.
+          # what it quotes or in the signature. (Not "Datenschutz": a hosting customer asks
+          # where the servers stand "aus Datenschutzgründen".)
           privacy-words: &privacy-words
             - dsgvo
             - ds-gvo
             - gdpr
-            - datenschutz*
-            - "*datenschutz"
-            - data protection
             - personenbezogen*
             - personal data
             - auskunft*
@@ -409,6 +440,9 @@ extension RetentionPolicy {
             - bewerb*
             - beworben
             - stelle
+            - stellenanzeige*
+            - stellenausschreibung*
+            - stellenangebot*
             - ausbildungsstelle
             - praktikumsstelle
             - arbeitsstelle
@@ -480,6 +514,11 @@ extension RetentionPolicy {
             - kündigen wir hiermit
             - kündige ich den vertrag
             - kündigen wir den vertrag
+            - kündige meinen vertrag
+            - kündige unseren vertrag
+            - kündigen unseren vertrag
+            - kündige ich meinen vertrag
+            - kündigen wir unseren vertrag
             - bestätigen sie mir die kündigung
             - we hereby order
             - i hereby order
@@ -677,14 +716,14 @@ extension RetentionPolicy {
             any:
               - folder: [Junk, Spam, Junk-E-Mail, Junk E-Mail, Junk-Mail, Bulk Mail]
 
-          # Files no business sends as a document: programs, scripts, disk images, Office files
-          # with macros, a document name with a second extension ("Rechnung.pdf.zip"). Invoice-
-          # themed phishing carries them; an invoice is a PDF, an XML file, an image or an
-          # Office file without macros. Decisive, like a filter's verdict: such a file named
-          # "Rechnung" is no accounting document.
+          # Files no business sends as a document: programs, scripts, disk images, a document
+          # name with a second extension ("Rechnung.pdf.zip"). Invoice-themed phishing carries
+          # them; an invoice is a PDF, an XML file, an image or an Office file. Decisive, like
+          # a filter's verdict: such a file named "Rechnung" is no accounting document. (Not
+          # Office files with macros: order forms and tenders come as .xlsm and .docm.)
           - id: dangerous-attachment
             category: spam
-            why: An attachment is a program, a script, a disk image, a macro document or a document with a second extension, as phishing sends.
+            why: An attachment is a program, a script, a disk image or a document with a second extension, as phishing sends.
             decisive: true
             any:
               - attachment:
@@ -707,9 +746,6 @@ extension RetentionPolicy {
                   - "*.img"
                   - "*.vhd"
                   - "*.vhdx"
-                  - "*.xlsm"
-                  - "*.docm"
-                  - "*.pptm"
                   - "*.pdf.zip"
                   - "*.pdf.rar"
                   - "*.pdf.7z"
@@ -1053,8 +1089,6 @@ extension RetentionPolicy {
               # (a customer, a supplier) is left to the business rules. An application from an
               # employer's address is still recognised by its subject, attachments or text.
               - counterpart: business
-              # A customer who writes there about the service, from a private address.
-              - body: *service-words
 
           # --- Accounting and commercial correspondence ----------------------------------------
           # Annual accounts before accounting documents: "Gewinn- und Verlustrechnung" ends
@@ -1132,10 +1166,12 @@ extension RetentionPolicy {
               - subject: *inquiry-subjects
             none:
               - counterpart: internal
-              # A contact form that carried a request of a data subject, and our answer to it:
-              # a reply whose own text speaks of the request. (Not the privacy address as such,
-              # nor a request the reply quotes: prospects write about the offer there too.)
-              - own-text: *privacy-words
+              # A contact form that carried a request of a data subject: a reply whose own text
+              # makes or answers one. (Not the privacy address as such, nor a request the reply
+              # quotes, nor words of data protection, which signatures and hosting questions
+              # have too.)
+              - own-text: *request-phrases
+              - own-text: *request-answer-phrases
 
           # A request for a quote names the offer it asks for: an inquiry, not yet a transaction.
           # Decisive, so that the offer it names ("Anfrage Angebot") does not make it a
@@ -1234,17 +1270,17 @@ extension RetentionPolicy {
                   - subject access request
                   - delete my personal data
 
-          # Requests written under another subject (a reply in an old thread, a contact form):
-          # phrases that make a request, not those that merely cite the GDPR as privacy notices
-          # in signatures do; in the author's own text (our answer, which quotes the request,
-          # is found by privacy-request-reply). After the transaction rules: a letter
+          # Requests and our answers written under another subject (a reply in an old thread, a
+          # contact form): phrases that make or answer a request, not those that merely cite the
+          # GDPR as privacy notices in signatures do; in the author's own text. After the transaction rules: a letter
           # about an offer or a contract that also answers a request is kept as the letter,
           # which is the longer period and a duty.
           - id: privacy-request-text
             category: privacy-request
-            why: The text makes a request under GDPR Art. 15-21.
+            why: The text makes or answers a request under GDPR Art. 15-21.
             any:
               - own-text: *request-phrases
+              - own-text: *request-answer-phrases
             none:
               - subject: [auftragsverarbeitung*, avv, data processing agreement*, dpa]
 

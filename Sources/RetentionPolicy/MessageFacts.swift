@@ -258,7 +258,7 @@ final class MessageFacts {
     private var bodyIsHTML = false
 
     /// ``foldedBody``, or with `withoutHTMLQuotes` the text of its HTML parts without their
-    /// `<blockquote>` elements.
+    /// `<blockquote>` elements, in the lines a reader sees.
     private func foldedText(withoutHTMLQuotes: Bool) -> [UInt8] {
         var plain: [MIMEEntity] = []
         var html: [MIMEEntity] = []
@@ -276,7 +276,7 @@ final class MessageFacts {
             guard folded.count < MessageFacts.bodyLimit, var text = textBytes(of: part) else { continue }
             if plain.isEmpty {
                 if withoutHTMLQuotes { text = OwnText.removingBlockquotes(html: text) }
-                text = MessageFacts.textOfHTML(bytes: text)
+                text = MessageFacts.textOfHTML(bytes: text, lineBreaks: withoutHTMLQuotes)
             }
             if text.count > MessageFacts.bodyLimit {
                 text = Array(String(decoding: text.prefix(MessageFacts.bodyLimit), as: UTF8.self).utf8)
@@ -343,7 +343,10 @@ final class MessageFacts {
     }
 
     /// ``textOfHTML(_:)`` on the UTF-8 bytes of the HTML.
-    static func textOfHTML(bytes: [UInt8]) -> [UInt8] {
+    /// With `lineBreaks`, tags that break a line in a browser (`br`, `p`, `div`, `tr`, `li`,
+    /// `hr`, headings, `blockquote`) become line feeds, and the HTML source's own line feeds
+    /// spaces: the lines a reader sees, for ``OwnText``.
+    static func textOfHTML(bytes: [UInt8], lineBreaks: Bool = false) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var index = 0
@@ -353,8 +356,11 @@ final class MessageFacts {
             if byte == UInt8(ascii: "<") {
                 let skipTo = rawTextEnd(bytes, tagAt: index)
                 guard let close = bytes[skipTo...].firstIndex(of: UInt8(ascii: ">")) else { break }
-                out.append(0x20)
+                out.append(lineBreaks && breaksLine(bytes, tagAt: index) ? 0x0A : 0x20)
                 index = close + 1
+            } else if lineBreaks && (byte == 0x0A || byte == 0x0D) {
+                out.append(0x20)
+                index += 1
             } else if byte == UInt8(ascii: "&"), let (decoded, next) = characterReference(bytes, at: index) {
                 out += decoded
                 index = next
@@ -367,6 +373,23 @@ final class MessageFacts {
     }
 
     /// For a `<style` or `<script` tag at `start`, where its closing tag begins; else `start`.
+    /// Whether the tag at `start` (opening or closing) breaks a line in a browser.
+    private static func breaksLine(_ bytes: [UInt8], tagAt start: Int) -> Bool {
+        var index = start + 1
+        if index < bytes.count, bytes[index] == UInt8(ascii: "/") { index += 1 }
+        var name: [UInt8] = []
+        while index < bytes.count, name.count < 11 {
+            let byte = bytes[index] | ((bytes[index] >= 0x41 && bytes[index] <= 0x5A) ? 0x20 : 0)
+            guard (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) else { break }
+            name.append(byte)
+            index += 1
+        }
+        return lineBreakingTags.contains(name)
+    }
+
+    private static let lineBreakingTags: Set<[UInt8]> = Set(
+        ["br", "p", "div", "tr", "li", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table"].map { Array($0.utf8) })
+
     private static func rawTextEnd(_ bytes: [UInt8], tagAt start: Int) -> Int {
         for name in ["style", "script"] {
             let open = Array(("<" + name).utf8)

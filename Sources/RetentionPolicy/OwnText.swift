@@ -1,47 +1,179 @@
-/// The text a message's author wrote: its folded body without the message it answers.
+/// The text a message's author wrote: its folded body without the message it answers and
+/// without the signature.
 ///
 /// A reply keeps its thread's subject and usually quotes the message it answers, so neither
 /// says what the reply itself is about: "Re: Auskunftsersuchen nach Art. 15 DSGVO" may ask for
-/// a credit note for an outage, below a quote of the request from two years before. Rules on
-/// the `own-text` condition judge what the author added:
+/// a credit note for an outage, above a quote of the request from two years before. And most
+/// business signatures cite the GDPR in a privacy notice. Rules on the `own-text` condition
+/// judge what the author added, line by line (HTML mail in the lines a reader sees):
 ///
 /// - lines that start with `>` are quoted and left out, and so are the `<blockquote>` elements
-///   of HTML mail (inline answers keep the text between
-///   them);
-/// - the text ends where the answered message begins: at an attribution ("Am 10.03.25 um 16:01
-///   schrieb …:", "On Tue, Mar 10, 2025 at 4:01 PM … wrote:", "… schrieb am 12. März 2020:";
-///   a date or time must be in it, so "wie ich Ihnen am Montag schrieb:" is no attribution), at
-///   a separator of Outlook ("-----Original Message-----", "-----Ursprüngliche Nachricht-----")
-///   or at a header block of the answered message ("Von: … Gesendet: …", "From: … Sent: …",
-///   "From: … Date: …", "Gesendet: … Von: …") — wherever it stands, because HTML mail reduced to text may have no
-///   line breaks;
+///   of HTML mail; text between quoted blocks (an inline answer, a reply below the quote) is
+///   kept, and so is the attribution line above them left out;
+/// - without `>` quoting, the text ends where the answered message begins: at an attribution
+///   line ("Am 10.03.25 um 16:01 schrieb …:", "On Tue, Mar 10, 2025 at 4:01 PM … wrote:",
+///   "… schrieb am 12. März 2020 10:00:"; it ends with the colon, holds a date or time and
+///   starts the line, so "wie ich Ihnen am 3.2. schrieb: …" is prose), at a separator of Outlook
+///   ("-----Original Message-----", "-----Ursprüngliche Nachricht-----") or at a header block
+///   of the answered message (lines that start "Von:" and "Gesendet:" or "Datum:", "From:" and
+///   "Sent:" or "Date:", in either order, within five lines), as long as the author wrote
+///   something above it (a letter pasted with its memo header is the author's text);
+/// - the signature goes: from the first line that is "--" or a closing ("Mit freundlichen
+///   Grüßen", "Viele Grüße", "Best regards", …) after some text;
 /// - a forward ("Fwd:", "FW:", "WG:" first in the subject) hands over the forwarded message:
 ///   its whole text counts as the author's.
 ///
-/// The search works on text folded by ``WordList/fold(_:)`` (lower case), byte by byte.
+/// The search works on text folded by ``WordList/fold(_:)`` (lower case).
 enum OwnText {
     /// The author's text of `body` (folded), for a message whose folded subject is `subject`.
     static func of(body: [UInt8], subject: [UInt8]) -> [UInt8] {
         if isForward(subject) { return body }
-        return body.withUnsafeBufferPointer { text in
-            let end = quoteStart(text)
-            var out: [UInt8] = []
-            out.reserveCapacity(end)
-            var lineStart = 0
-            while lineStart < end {
-                var lineEnd = lineStart
-                while lineEnd < end, text[lineEnd] != 0x0A { lineEnd += 1 }
-                var first = lineStart
-                while first < lineEnd, text[first] == 0x20 || text[first] == 0x09 { first += 1 }
-                if first == lineEnd || text[first] != 0x3E {  // not ">"
-                    out.append(contentsOf: text[lineStart..<lineEnd])
-                    out.append(0x0A)
-                }
-                lineStart = lineEnd + 1
+        let lines = Lines(body)
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count)
+        var written = false  // a letter or digit of the author's so far
+        var line = 0
+        while line < lines.count {
+            let text = lines.trimmed(line)
+            if text.first == UInt8(ascii: ">") {
+                line += 1
+                continue
             }
-            return out
+            if let length = attributionLength(lines, at: line) {
+                // Quoted with ">" below: an inline answer or a reply below the quote goes on.
+                var next = line + length
+                while next < lines.count, lines.trimmed(next).isEmpty { next += 1 }
+                if next < lines.count, lines.trimmed(next).first == UInt8(ascii: ">") {
+                    line += length
+                    continue
+                }
+                break
+            }
+            if written && (isSeparator(text) || startsHeaderBlock(lines, at: line)) { break }
+            if written && isSignatureStart(text) { break }
+            out += lines.full(line)
+            out.append(0x0A)
+            if !written { written = text.contains { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 >= 0x80 } }
+            line += 1
+        }
+        return out
+    }
+
+    /// The lines of a text, as ranges.
+    struct Lines {
+        let bytes: [UInt8]
+        let ranges: [Range<Int>]
+        var count: Int { ranges.count }
+
+        init(_ bytes: [UInt8]) {
+            self.bytes = bytes
+            var ranges: [Range<Int>] = []
+            var start = 0
+            for (index, byte) in bytes.enumerated() where byte == 0x0A {
+                ranges.append(start..<index)
+                start = index + 1
+            }
+            if start < bytes.count { ranges.append(start..<bytes.count) }
+            self.ranges = ranges
+        }
+
+        func full(_ line: Int) -> ArraySlice<UInt8> { bytes[ranges[line]] }
+
+        /// The line without spaces, tabs, CRs and no-break spaces at either end.
+        func trimmed(_ line: Int) -> ArraySlice<UInt8> {
+            var range = ranges[line]
+            func space(_ at: Int) -> Bool {
+                let byte = bytes[at]
+                return byte == 0x20 || byte == 0x09 || byte == 0x0D
+                    || (byte == 0xC2 && at + 1 < bytes.count && bytes[at + 1] == 0xA0)
+                    || (byte == 0xA0 && at > 0 && bytes[at - 1] == 0xC2)
+            }
+            while !range.isEmpty, space(range.lowerBound) { range = (range.lowerBound + 1)..<range.upperBound }
+            while !range.isEmpty, space(range.upperBound - 1) { range = range.lowerBound..<(range.upperBound - 1) }
+            return bytes[range]
         }
     }
+
+    /// The number of lines (1 or 2) of an attribution that starts at `line`, or nil.
+    static func attributionLength(_ lines: Lines, at line: Int) -> Int? {
+        let first = lines.trimmed(line)
+        guard first.count <= 300 else { return nil }
+        let startsWithDay = starts(first, "am ") || starts(first, "on ") || starts(first, "le ")
+        let firstHasVerb = contains(Array(first), "schrieb") || contains(Array(first), "wrote")
+        // A wrapped attribution starts like one: with its day or its verb.
+        for length in 1...((startsWithDay || firstHasVerb) ? 2 : 1) where line + length <= lines.count {
+            var text = Array(first)
+            if length == 2 {
+                let second = lines.trimmed(line + 1)
+                guard second.count <= 200 else { return nil }
+                text += [0x20] + second
+            }
+            guard text.last == UInt8(ascii: ":"), text.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { continue }
+            let verb = contains(text, "schrieb") || contains(text, "wrote") || contains(text, "a écrit")
+            if verb && (startsWithDay || contains(text, "schrieb am ") || contains(text, "wrote on ")) { return length }
+        }
+        return nil
+    }
+
+    /// Whether a line is one of Outlook's separators above the answered message.
+    static func isSeparator(_ text: ArraySlice<UInt8>) -> Bool {
+        guard text.count >= 8, text.first == UInt8(ascii: "-") else { return false }
+        var rest = text.drop { $0 == UInt8(ascii: "-") || $0 == 0x20 }
+        rest = rest.prefix { $0 != UInt8(ascii: "-") }
+        let name = Array(rest.reversed().drop { $0 == 0x20 }.reversed())
+        return separatorNames.contains(name)
+    }
+
+    /// Whether a header block of the answered message starts at `line`: "von:" / "from:" and
+    /// "gesendet:" / "sent:" / "datum:" / "date:" (either first) at the starts of lines at most
+    /// four apart.
+    static func startsHeaderBlock(_ lines: Lines, at line: Int) -> Bool {
+        func label(_ line: Int, _ labels: [[UInt8]]) -> Bool {
+            var text = lines.trimmed(line)
+            text = text.drop { $0 == UInt8(ascii: "*") }
+            return labels.contains { starts(text, $0) }
+        }
+        for (mine, partners) in [(fromLabels, dateLabels), (dateLabels, fromLabels)] where label(line, mine) {
+            for other in (line + 1)..<min(lines.count, line + 5) where label(other, partners) { return true }
+        }
+        return false
+    }
+
+    /// Whether a line starts the signature: "--", or a closing alone on its line.
+    static func isSignatureStart(_ text: ArraySlice<UInt8>) -> Bool {
+        if text.elementsEqual([0x2D, 0x2D]) { return true }
+        guard text.count <= 32 else { return false }
+        let words = Array(text.reversed().drop { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "!") || $0 == 0x20 }.reversed())
+        return closings.contains(words)
+    }
+
+    private static func starts(_ text: some Collection<UInt8>, _ prefix: String) -> Bool {
+        text.starts(with: prefix.utf8)
+    }
+
+    private static func starts(_ text: ArraySlice<UInt8>, _ prefix: [UInt8]) -> Bool { text.starts(with: prefix) }
+
+    private static func contains(_ text: [UInt8], _ needle: String) -> Bool {
+        let needle = Array(needle.utf8)
+        guard needle.count <= text.count else { return false }
+        for start in 0...(text.count - needle.count) where text[start] == needle[0] {
+            if text[start..<(start + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
+    }
+
+    private static let separatorNames: Set<[UInt8]> = Set(
+        ["original message", "ursprüngliche nachricht", "original-nachricht", "originalnachricht"].map { Array($0.utf8) })
+    private static let fromLabels: [[UInt8]] = ["von:", "from:"].map { Array($0.utf8) }
+    private static let dateLabels: [[UInt8]] = ["gesendet:", "sent:", "datum:", "date:"].map { Array($0.utf8) }
+    private static let closings: Set<[UInt8]> = Set(
+        [
+            "mit freundlichen grüßen", "mit freundlichen grüssen", "mit freundlichem gruß", "mit freundlichem gruss",
+            "freundliche grüße", "freundliche grüsse", "freundlichen gruß", "viele grüße", "viele grüsse", "beste grüße",
+            "beste grüsse", "herzliche grüße", "herzliche grüsse", "liebe grüße", "liebe grüsse", "schöne grüße",
+            "gruß", "grüße", "gruss", "grüsse", "mfg", "lg", "vg", "best regards", "kind regards", "regards",
+            "best wishes", "sincerely", "yours sincerely", "yours faithfully", "cheers", "many thanks", "best",
+        ].map { Array($0.utf8) })
 
     /// `html` without its `<blockquote>` elements (nested ones included): where HTML mail
     /// puts the message it answers. An element left open runs to the end.
@@ -91,115 +223,4 @@ enum OwnText {
         Array($0.utf8)
     }
 
-    /// Where the answered message begins in `text`, or its end.
-    static func quoteStart(_ text: UnsafeBufferPointer<UInt8>) -> Int {
-        var best = text.count
-        // Outlook's separators.
-        for marker in separators {
-            if let found = find(marker, in: text, from: 0, before: best) { best = min(best, found) }
-        }
-        // A header block of the answered message: "von:" / "from:" at the start of a word, and
-        // "gesendet:" / "sent:" / "datum:" / "date:" within a few lines after it, or the other
-        // way round (web.de writes "Gesendet:" first).
-        for (labels, partners) in [(fromLabels, dateLabels), (dateLabels, fromLabels)] {
-            for label in labels {
-                var from = 0
-                while let found = find(label, in: text, from: from, before: best) {
-                    from = found + 1
-                    guard found == 0 || isSpace(text[found - 1]) || text[found - 1] == 0x2A else { continue }
-                    let limit = min(text.count, found + 400)
-                    if partners.contains(where: { find($0, in: text, from: found + label.count, before: limit) != nil }) {
-                        best = found
-                        break
-                    }
-                }
-            }
-        }
-        // Attributions.
-        for verb in attributionVerbs {
-            var from = 0
-            while let found = find(verb, in: text, from: from, before: best) {
-                from = found + 1
-                if let start = attributionStart(text, verb: found, length: verb.count) {
-                    best = min(best, start)
-                    break
-                }
-            }
-        }
-        return best
-    }
-
-    /// The start of the attribution whose verb ("schrieb", "wrote") is at `verb`, or nil when
-    /// the verb is not in one: an attribution ends with `:` at most 160 bytes after the verb,
-    /// begins with the nearest "am " / "on " at most 200 bytes before it (or the verb is followed by "am",
-    /// as in "… schrieb am 12. März 2020:"), and holds a digit.
-    private static func attributionStart(_ text: UnsafeBufferPointer<UInt8>, verb: Int, length: Int) -> Int? {
-        guard verb == 0 || !isLetter(text[verb - 1]) else { return nil }
-        let afterVerb = verb + length
-        guard afterVerb == text.count || !isLetter(text[afterVerb]) else { return nil }
-        var colon = afterVerb
-        var breaks = 0
-        while colon < min(text.count, afterVerb + 160), text[colon] != 0x3A {
-            if text[colon] == 0x0A { breaks += 1 }
-            colon += 1
-        }
-        guard colon < text.count, text[colon] == 0x3A, breaks <= 1 else { return nil }
-        // Where the attribution begins: "am " / "on " at a word start before the verb, not
-        // across more than one line break; else, for "… schrieb am …:", the line's start.
-        var start: Int? = nil
-        var index = verb
-        breaks = 0
-        while index > max(0, verb - 200) {
-            index -= 1
-            if text[index] == 0x0A {
-                breaks += 1
-                if breaks > 1 { break }
-            }
-            if index + 3 <= verb, (index == 0 || isSpace(text[index - 1])),
-                text[index + 2] == 0x20,
-                (text[index] == 0x61 && text[index + 1] == 0x6D) || (text[index] == 0x6F && text[index + 1] == 0x6E)
-            {
-                start = index
-                break
-            }
-        }
-        if start == nil {
-            let after = afterVerb + 1
-            guard after + 3 <= text.count, text[after] == 0x61, text[after + 1] == 0x6D, text[after + 2] == 0x20 else {
-                return nil
-            }
-            var lineStart = verb
-            while lineStart > 0, text[lineStart - 1] != 0x0A { lineStart -= 1 }
-            start = max(lineStart, verb - 200)
-        }
-        guard let begin = start, text[begin..<colon].contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        return begin
-    }
-
-    private static let separators: [[UInt8]] = [
-        "-----original message", "----- original message", "-----ursprüngliche nachricht",
-        "----- ursprüngliche nachricht", "-----original-nachricht", "----- original-nachricht",
-    ].map { Array($0.utf8) }
-    private static let fromLabels: [[UInt8]] = ["von:", "from:"].map { Array($0.utf8) }
-    private static let dateLabels: [[UInt8]] = ["gesendet:", "sent:", "datum:", "date:"].map { Array($0.utf8) }
-    private static let attributionVerbs: [[UInt8]] = ["schrieb", "wrote"].map { Array($0.utf8) }
-
-    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D }
-    private static func isLetter(_ byte: UInt8) -> Bool { (byte >= 0x61 && byte <= 0x7A) || byte >= 0x80 }
-
-    /// The first position of `needle` in `text` at or after `from` that starts before `before`.
-    private static func find(_ needle: [UInt8], in text: UnsafeBufferPointer<UInt8>, from: Int, before: Int) -> Int? {
-        guard let first = needle.first else { return nil }
-        var index = from
-        let last = min(before, text.count - needle.count + 1)
-        while index < last {
-            if text[index] == first {
-                var matched = 1
-                while matched < needle.count, text[index + matched] == needle[matched] { matched += 1 }
-                if matched == needle.count { return index }
-            }
-            index += 1
-        }
-        return nil
-    }
 }

@@ -519,7 +519,7 @@ import Testing
         // An order sent to the privacy address is a business letter: the longer legal duty wins.
         let order = MessageBuilder(
             from: "max@web.de", to: "Datenschutz <datenschutz@muster-hosting.de>", subject: "Bestellung vServer",
-            body: "Hallo,\n\nbitte senden Sie mir auch Ihre Datenschutzhinweise.\n")
+            body: "Hallo,\n\nbitte senden Sie mir auch eine Auskunft über meine gespeicherten Daten.\n")
         let ordered = explain(order)
         #expect(ordered.category == "business-letter")
         #expect(ordered.rule == "business-transaction")
@@ -540,7 +540,7 @@ import Testing
         #expect(result.category == "privacy-request")
         #expect(
             result.explanation.contains {
-                $0.contains("own text \"") && $0.hasSuffix("matches \"bitte löschen sie alle*\"")
+                $0.contains("own text \"") && $0.hasSuffix("matches \"bitte löschen sie alle meine*\"")
             })
         // A reply about an offer that also answers a request stays the longer-kept letter.
         let letter = MessageBuilder(

@@ -355,7 +355,7 @@ import Testing
     }
 
     @Test func phishingFilesNamedLikeInvoicesAreSpam() {
-        for name in ["Rechnung_2022-17643.pdf.zip", "Rechnung-2019-70418.iso", "Invoice_4711.xlsm", "Rechnung.pdf.exe"] {
+        for name in ["Rechnung_2022-17643.pdf.zip", "Rechnung-2019-70418.iso", "Invoice_4711.js", "Rechnung.pdf.exe"] {
             let mail = MessageBuilder(
                 from: "DHL Express <rechnung@bmituraesj.in>", to: "office@muster-hosting.de", subject: "Ihre Rechnung 2019-70418",
                 attachments: [(name, "application/octet-stream", "x")])
@@ -369,5 +369,36 @@ import Testing
                 subject: "Ihre Rechnung 2019-70418", attachments: [(name, "application/octet-stream", "x")])
             #expect(classify(mail).category == "accounting-document", "\(name)")
         }
+    }
+
+    @Test func lettersAHostileReviewWroteStayLetters() {
+        // An acceptance in an inquiry thread, with a privacy notice in the signature.
+        let acceptance = MessageBuilder(
+            from: "Jana Roth <jana.roth@gmx.de>", subject: "AW: Anfrage Webhosting für unseren Verein",
+            body: "Guten Tag,\r\n\r\nvielen Dank für die schnelle Auskunft. Bitte richten Sie es zum 1. April ein.\r\n\r\n"
+                + "Mit freundlichen Grüßen\r\nJana Roth\r\nHinweise zum Datenschutz: Art. 13 DSGVO\r\n")
+        #expect(classify(acceptance).rule == "inquiry-thread-reply")
+        // An order with a macro order form.
+        let order = MessageBuilder(
+            subject: "Bestellung", body: "Guten Tag,\r\n\r\nhiermit bestellen wir gemäß Ihrem Angebot.\r\n",
+            attachments: [("Bestellformular_2025.xlsm", "application/vnd.ms-excel.sheet.macroEnabled.12", "x")])
+        #expect(classify(order).category == "business-letter")
+        // Objections and deletions that are about the contract, not a person's data.
+        let objection = MessageBuilder(
+            subject: "Preiserhöhung", body: "Guten Tag,\r\n\r\nich widerspreche hiermit der angekündigten Erhöhung.\r\n")
+        #expect(classify(objection).category == "business-letter")
+        let mailboxes = MessageBuilder(
+            subject: "Postfächer", body: "Guten Tag,\r\n\r\nbitte löschen Sie alle Postfächer außer info@.\r\n")
+        #expect(classify(mailboxes).category == "business-letter")
+        // A termination in the thread of an old request.
+        let termination = MessageBuilder(
+            subject: "Re: Auskunftsersuchen nach Art. 15 DSGVO",
+            body: "Guten Tag,\r\n\r\nich kündige meinen Vertrag zum 30.06.2025.\r\n")
+        #expect(classify(termination).rule == "transaction-text")
+        // An administrator applying to jobs@ names servers and backups.
+        let applicant = MessageBuilder(
+            from: "Tim Wolf <tim_wolf@t-online.de>", to: "jobs@muster-hosting.de", subject: "Linux-Administrator",
+            body: "Guten Tag,\r\n\r\nauf Ihre Stellenausschreibung hin: ich betreue Server, Backups und DNS seit zehn Jahren.\r\n")
+        #expect(classify(applicant).category == "job-application")
     }
 }

@@ -26,10 +26,11 @@ import Testing
         #expect(k9 == "ok.\n")
     }
 
-    @Test func anAttributionNeedsADate() {
-        // Prose with "schrieb" and a colon is the author's own text.
-        let text = own("Wie ich Ihnen am Montag schrieb: die Daten sind gelöscht.\n")
-        #expect(text.contains("die daten sind gelöscht"))
+    @Test func proseIsNoAttribution() {
+        // Prose with "schrieb" and a colon goes on after the colon: not an attribution.
+        #expect(own("Wie ich Ihnen am Montag schrieb: die Daten sind gelöscht.\n").contains("die daten sind gelöscht"))
+        #expect(own("wie ich Ihnen bereits am 03.02.2025 schrieb: Ich verlange Auskunft.\n").contains("ich verlange auskunft"))
+        #expect(own("Dear Max,\non 3 March 2025 you wrote: please erase my data. We have done so.\n").contains("we have done so"))
     }
 
     @Test func outlookSeparatorsAndHeaderBlocks() {
@@ -40,12 +41,37 @@ import Testing
         #expect(!block.contains("erase"))
         #expect(block.contains("please check the invoice."))
         // web.de puts "Gesendet:" before "Von:".
-        let webde = own("Termin passt.\nGesendet: Donnerstag, 01. September 2022 um 10:40 Uhr\nVon: \"Jens\" <jens@web.de>\nAn: Aylin\nBetreff: Datenschutz\nDatenschutzgründe\n")
+        let webde = own("Termin passt.\nGesendet: Donnerstag, 01. September 2022 um 10:40 Uhr\nVon: \"Jens\" <jens@web.de>\nAn: Aylin\nBetreff: Löschung\n")
         #expect(webde == "termin passt.\n")
-        // On one line, as HTML mail reduced to text gives it.
-        let html = own("bitte prüfen. von: max <max@example.org> gesendet: freitag betreff: löschung")
-        #expect(!html.contains("löschung"))
-        #expect(html.contains("bitte prüfen."))
+        // A letter pasted with its memo header, and labels inside other words, are the author's.
+        #expect(own("Von: Max Muster\nAn: Datenschutz\nDatum: 3.3.2025\n\nIch verlange Auskunft.\n").contains("ich verlange auskunft"))
+        #expect(own("Anbei mein CV.\nAvailable from: May 2025\nEarliest start date: June\nMy application\n").contains("my application"))
+    }
+
+    @Test func outlookHTMLInTheLinesAReaderSees() {
+        let html = "<div>Bitte prüfen.</div><div><b>Von:</b> Max<br><b>Gesendet:</b> Freitag<br>Betreff: Löschung</div><p>Bitte löschen Sie meine Daten.</p>"
+        let lines = MessageFacts.textOfHTML(bytes: Array(html.utf8), lineBreaks: true)
+        let text = String(decoding: OwnText.of(body: WordList.fold(String(decoding: lines, as: UTF8.self)), subject: []), as: UTF8.self)
+        #expect(text.contains("bitte prüfen."))
+        #expect(!text.contains("löschen"))
+        // Without line breaks, the same HTML is one line (how rules of the whole body read it).
+        #expect(!MessageFacts.textOfHTML(bytes: Array(html.utf8)).contains(0x0A))
+    }
+
+    @Test func theSignatureGoes() {
+        let text = own("Guten Tag,\nbitte prüfen Sie die Rechnung.\n\nMit freundlichen Grüßen\nMax Muster\nHinweise zum Datenschutz: Art. 13 DSGVO\n")
+        #expect(text.contains("bitte prüfen sie die rechnung."))
+        #expect(!text.contains("dsgvo"))
+        #expect(!own("Passt.\n-- \nMax\nDatenschutz: https://example.org/dsgvo\n").contains("dsgvo"))
+        // A closing before any text is no signature.
+        #expect(own("Viele Grüße,\nich bitte um Löschung.\n").contains("löschung"))
+    }
+
+    @Test func anInlineAnswerBetweenQuotesIsKept() {
+        let text = own("Am 11.03.25 um 09:30 schrieb Support:\n> Sehr geehrte Frau Roth,\n> wie können wir helfen?\n\nIch verlange Auskunft nach Art. 15 DSGVO.\n\n> Mit freundlichen Grüßen\n")
+        #expect(text.contains("ich verlange auskunft nach art. 15 dsgvo."))
+        #expect(!text.contains("schrieb"))
+        #expect(!text.contains("helfen"))
     }
 
     @Test func quotedLinesAreLeftOutInlineAnswersKept() {
