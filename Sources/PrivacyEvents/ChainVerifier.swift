@@ -1,68 +1,209 @@
+import Dispatch
 import Foundation
 
 /// Checks chained events, fed in chain order per host, against the ``EventChain`` rules.
 ///
 /// Backends read their rows and feed them here, so SQLite and PostgreSQL are verified by the
 /// same code. A row whose indexed columns disagree with its payload counts as changed too.
+///
+/// Rows are checked in batches: what each row can tell alone (its hash over the stored bytes,
+/// its columns against its payload, its subject index) on every core at once, then the links
+/// between rows in order. Problems are reported in row order either way.
 public struct ChainVerifier: Sendable {
     private var heads: [String: (sequence: Int64, hash: String)] = [:]
     private(set) var problems: [String] = []
     private var count = 0
+    private var pending: [Row] = []
+    /// Hosts whose chain this verifier sees from the middle (see ``init(segmentOf:)``).
+    private var unknownHeads: Set<String> = []
+    /// The first row of each such host: its link is checked by ``absorb(_:)``, and its
+    /// problems go before the row's own (`problemIndex`).
+    private var openings: [(host: String, id: String, sequence: Int64, previousHash: String, problemIndex: Int)] = []
+
+    /// Rows checked together: enough to keep both cores busy, few enough to stay small.
+    static let batchSize = 4096
 
     public init() {}
 
+    /// A verifier for a later segment of the chains of `hosts`, read apart from the rows
+    /// before it (a backend may verify a long chain in segments, one per core): the first row
+    /// of each host here links to a head this verifier does not know. ``absorb(_:)`` checks that
+    /// link when the segment is joined to the one before it.
+    public init(segmentOf hosts: Set<String>) {
+        unknownHeads = hosts
+    }
+
+    /// One stored row, as the backend read it.
+    private struct Row: Sendable {
+        let id: String, host: String, sequence: Int64, kind: String, time: String
+        let payload: String, previousHash: String, hash: String
+        let indexedSubjects: IndexedSubjects?
+    }
+
     /// Checks one stored row. `columns` are the values the backend keeps beside the payload
     /// for filtering; they must agree with the payload, and so must the subjects of the
-    /// backend's subject index (`indexedSubjects`, when it has one). The payload is decoded once.
+    /// backend's subject index (`indexedSubjects`, when it has one). The payload is read once.
     public mutating func check(
         id: String, host: String, sequence: Int64, kind: String, time: String,
         payload: String, previousHash: String, hash: String, indexedSubjects: Set<String>? = nil
     ) {
-        count += 1
-        let head = heads[host]
-        let expectedSequence = (head?.sequence ?? 0) + 1
-        if sequence != expectedSequence {
-            problems.append("host \(host): event \(id) has sequence \(sequence), expected \(expectedSequence) (events missing or reordered)")
-        }
-        let expectedPrevious = head?.hash ?? EventChain.genesis
-        if previousHash != expectedPrevious {
-            problems.append("host \(host): event \(id) (sequence \(sequence)) does not link to the event before it")
-        }
-        if EventChain.hash(previousHash: previousHash, payload: payload) != hash {
-            problems.append("host \(host): event \(id) (sequence \(sequence)) was changed: its hash does not match its content")
-        }
-        if let event = try? Self.decoder.decode(Columns.self, from: Data(payload.utf8)) {
-            if event.id != id || event.host != host || event.kind != kind || event.time != time {
-                problems.append("host \(host): event \(id) (sequence \(sequence)) has columns that disagree with its recorded content")
+        pending.append(
+            Row(
+                id: id, host: host, sequence: sequence, kind: kind, time: time, payload: payload,
+                previousHash: previousHash, hash: hash, indexedSubjects: indexedSubjects.map { .set($0) }))
+        if pending.count >= Self.batchSize { flush() }
+    }
+
+    /// ``check(id:host:sequence:kind:time:payload:previousHash:hash:indexedSubjects:)`` with the
+    /// subject index's subjects joined by single spaces, as SQLite's `group_concat` gives them
+    /// (nil or empty: none).
+    public mutating func check(
+        id: String, host: String, sequence: Int64, kind: String, time: String,
+        payload: String, previousHash: String, hash: String, indexedSubjectsJoined: String?
+    ) {
+        pending.append(
+            Row(
+                id: id, host: host, sequence: sequence, kind: kind, time: time, payload: payload,
+                previousHash: previousHash, hash: hash, indexedSubjects: .joined(indexedSubjectsJoined ?? "")))
+        if pending.count >= Self.batchSize { flush() }
+    }
+
+    /// Checks the rows fed since the last batch.
+    private mutating func flush() {
+        guard !pending.isEmpty else { return }
+        let rows = pending
+        pending.removeAll(keepingCapacity: true)
+        // What each row tells alone, in parallel: slots of its own per row.
+        var local = [[String]](repeating: [], count: rows.count)
+        local.withUnsafeMutableBufferPointer { buffer in
+            let slots = Slots(buffer: buffer)
+            DispatchQueue.concurrentPerform(iterations: (rows.count + 255) / 256) { chunk in
+                for i in (chunk * 256)..<min(rows.count, chunk * 256 + 256) {
+                    slots.buffer[i] = Self.problemsAlone(rows[i])
+                }
             }
-            if let indexedSubjects, Set(event.subjects) != indexedSubjects {
-                problems.append("event \(id): its subject index disagrees with its recorded subjects")
+        }
+        // The links, in order.
+        for (row, alone) in zip(rows, local) {
+            count += 1
+            let head = heads[row.host]
+            if head == nil && unknownHeads.contains(row.host) {
+                openings.append((row.host, row.id, row.sequence, row.previousHash, problems.count))
+                problems += alone
+                heads[row.host] = (row.sequence, row.hash)
+                continue
+            }
+            let expectedSequence = (head?.sequence ?? 0) + 1
+            if row.sequence != expectedSequence {
+                problems.append(
+                    "host \(row.host): event \(row.id) has sequence \(row.sequence), expected \(expectedSequence) (events missing or reordered)")
+            }
+            if row.previousHash != (head?.hash ?? EventChain.genesis) {
+                problems.append("host \(row.host): event \(row.id) (sequence \(row.sequence)) does not link to the event before it")
+            }
+            problems += alone
+            heads[row.host] = (row.sequence, row.hash)
+        }
+    }
+
+    /// The problems one row shows by itself: a hash that is not over its stored bytes, columns
+    /// or a subject index that disagree with its payload, a payload that cannot be read.
+    private static func problemsAlone(_ row: Row) -> [String] {
+        var found: [String] = []
+        if EventChain.hash(previousHash: row.previousHash, payload: row.payload) != row.hash {
+            found.append("host \(row.host): event \(row.id) (sequence \(row.sequence)) was changed: its hash does not match its content")
+        }
+        if let agreement = EventColumns.compare(
+            payload: row.payload, id: row.id, host: row.host, kind: row.kind, time: row.time, indexed: row.indexedSubjects)
+        {
+            if !agreement.columns {
+                found.append("host \(row.host): event \(row.id) (sequence \(row.sequence)) has columns that disagree with its recorded content")
+            }
+            if !agreement.subjects {
+                found.append("event \(row.id): its subject index disagrees with its recorded subjects")
             }
         } else {
-            problems.append("host \(host): event \(id) (sequence \(sequence)) has an unreadable payload")
+            found.append("host \(row.host): event \(row.id) (sequence \(row.sequence)) has an unreadable payload")
         }
-        heads[host] = (sequence, hash)
+        return found
     }
 
-    /// What a payload must agree on with the row's columns and the subject index: decoded
-    /// alone, so that verifying does not build every event (the chain hash covers the rest).
-    private struct Columns: Decodable {
-        let id: String
-        let host: String
-        let kind: String
-        let time: String
-        let subjects: [String]
+    /// Joins the verifier of the segment after this one (in chain order): checks that its first
+    /// row of each host links to this one's head, then takes over its rows, problems and heads.
+    public mutating func absorb(_ later: ChainVerifier) {
+        flush()
+        var later = later
+        later.flush()
+        var laterProblems = later.problems
+        var inserted = 0
+        for opening in later.openings {
+            let head = heads[opening.host]
+            var found: [String] = []
+            let expectedSequence = (head?.sequence ?? 0) + 1
+            if opening.sequence != expectedSequence {
+                found.append(
+                    "host \(opening.host): event \(opening.id) has sequence \(opening.sequence), expected \(expectedSequence) (events missing or reordered)")
+            }
+            if opening.previousHash != (head?.hash ?? EventChain.genesis) {
+                found.append("host \(opening.host): event \(opening.id) (sequence \(opening.sequence)) does not link to the event before it")
+            }
+            laterProblems.insert(contentsOf: found, at: opening.problemIndex + inserted)
+            inserted += found.count
+        }
+        problems += laterProblems
+        count += later.count
+        for (host, head) in later.heads { heads[host] = head }
     }
 
-    private static let decoder = JSONDecoder()
+    /// Records a problem found outside the chain (for example an index table out of step),
+    /// after the problems of every row fed so far.
+    public mutating func report(_ problem: String) {
+        flush()
+        problems.append(problem)
+    }
 
-    /// Records a problem found outside the chain (for example an index table out of step).
-    public mutating func report(_ problem: String) { problems.append(problem) }
-
-    /// The verdict.
+    /// The verdict (every row fed so far checked).
     public var result: LedgerVerification {
-        LedgerVerification(
-            eventCount: count, hosts: heads.keys.sorted(), problems: problems,
-            heads: heads.mapValues { $0.hash })
+        mutating get {
+            flush()
+            return LedgerVerification(
+                eventCount: count, hosts: heads.keys.sorted(), problems: problems,
+                heads: heads.mapValues { $0.hash })
+        }
+    }
+}
+
+/// Each iteration of a batch writes only its own rows' slots, so sharing them across threads
+/// is safe.
+private struct Slots: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<[String]>
+}
+
+/// The subjects a backend's subject index holds for an event.
+enum IndexedSubjects: Sendable {
+    case set(Set<String>)
+    /// Separated by single spaces (SQLite's group_concat).
+    case joined(String)
+
+    var set: Set<String> {
+        switch self {
+        case .set(let set): return set
+        case .joined(let text): return Set(text.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) })
+        }
+    }
+
+    /// Whether these subjects, as a set, are `others` (UTF-8), compared byte by byte.
+    func equals(_ others: [UnsafeBufferPointer<UInt8>]) -> Bool {
+        switch self {
+        case .set(let set):
+            return others.allSatisfy { set.contains(String(decoding: $0, as: UTF8.self)) }
+                && set.allSatisfy { subject in others.contains { subject.utf8.elementsEqual($0) } }
+        case .joined(var text):
+            return text.withUTF8 { bytes in
+                let mine = bytes.split(separator: 0x20)
+                return others.allSatisfy { other in mine.contains { $0.elementsEqual(other) } }
+                    && mine.allSatisfy { subject in others.contains { subject.elementsEqual($0) } }
+            }
+        }
     }
 }

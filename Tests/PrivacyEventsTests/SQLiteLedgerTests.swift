@@ -35,4 +35,26 @@ import Testing
         #expect(verification.isIntact)
         #expect(verification.eventCount == 200)
     }
+
+    /// A chain read in segments, one per core, verifies as one; a break at a segment's first
+    /// row is found by the link between segments.
+    @Test func chainsAreVerifiedInSegments() throws {
+        let dir = try TemporaryDirectory()
+        let ledger = try SQLiteLedger(url: dir.url.appendingPathComponent("ledger.sqlite"))
+        for i in 0..<40 { try ledger.append((0..<10).map { event(.retain, item: "cur/\(i)-\($0)") }) }
+        let whole = try ledger.verify()
+        let segmented = try ledger.verify(segmentMinimum: 50)
+        #expect(whole.isIntact && segmented.isIntact)
+        #expect(segmented.eventCount == 400)
+        #expect(segmented.heads == whole.heads)
+        // A ledger whose rows were rewritten behind the triggers' back.
+        try ledger.database.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER event_append_only_update")
+            try db.execute(sql: "UPDATE event SET previous_hash = hash WHERE sequence = 201")
+        }
+        let broken = try ledger.verify(segmentMinimum: 50)
+        #expect(broken.problems == (try ledger.verify()).problems)
+        #expect(broken.problems.contains { $0.contains("(sequence 201) does not link to the event before it") })
+        #expect(broken.problems.contains { $0.contains("(sequence 201) was changed") })
+    }
 }
