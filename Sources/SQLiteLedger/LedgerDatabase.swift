@@ -125,6 +125,12 @@ public final class LedgerDatabase: Sendable {
                 ) WITHOUT ROWID
                 """)
         }
+        // Every run reads the rare kinds (start, hold, request, block events) before it
+        // begins: without an index that read scanned every event, so a run over an unchanged
+        // store grew with the ledger. As in the PostgreSQL schema.
+        migrator.registerMigration("v5: events by kind") { db in
+            try db.execute(sql: "CREATE INDEX event_kind ON event (kind, host, sequence)")
+        }
         return migrator
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import TestSupport
 import Testing
 
@@ -56,5 +57,21 @@ import Testing
         #expect(broken.problems == (try ledger.verify()).problems)
         #expect(broken.problems.contains { $0.contains("(sequence 201) does not link to the event before it") })
         #expect(broken.problems.contains { $0.contains("(sequence 201) was changed") })
+    }
+
+    /// Each run reads the start, hold, request and block events first: through an index, not
+    /// by scanning every event (a run over an unchanged store must not grow with the ledger).
+    @Test func theRareKindsAreReadThroughAnIndex() throws {
+        let dir = try TemporaryDirectory()
+        let ledger = try SQLiteLedger(url: dir.url.appendingPathComponent("ledger.sqlite"))
+        try ledger.append([event(.retain, item: "cur/1"), event(.start, item: "cur/1")])
+        let plan = try ledger.database.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT payload FROM event WHERE kind IN (?) ORDER BY host, sequence", arguments: ["start"])
+                .map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("USING INDEX event_kind") }, "\(plan)")
+        var starts: [String] = []
+        try ledger.forEachEvent(matching: EventFilter(kinds: [.start])) { starts.append($0.event.location.item ?? "") }
+        #expect(starts == ["cur/1"])
     }
 }
