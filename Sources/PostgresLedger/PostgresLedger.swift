@@ -250,31 +250,16 @@ public final class PostgresLedger: Ledger {
         try verify(hosts: nil)
     }
 
-    /// Verifies the chains of `hosts` only (all when nil), in one consistent snapshot.
+    /// Verifies the chains of `hosts` only (all when nil): each host's chain in a snapshot of
+    /// its own, on a connection of its own, several at once (events are never changed, and
+    /// later ones come after each chain's end). Problems come in host order, as from one query.
     public func verify(hosts: Set<String>?) throws -> LedgerVerification {
-        var verifier = ChainVerifier()
-        var sql = """
-            SELECT e.id, e.host, e.sequence, \(Self.timeText), e.kind, e.payload, e.previous_hash, e.hash,
-                   ARRAY(SELECT s.subject FROM event_subject s WHERE s.event_id = e.id ORDER BY s.subject)
-            FROM event e
-            """
-        var parameters: [String?] = []
-        if let hosts {
-            parameters.append(PostgresText.array(hosts.sorted()))
-            sql += " WHERE e.host = ANY($1::text[])"
+        let chains = try hosts?.sorted() ?? connector.withConnection { connection in
+            try connection.run("SELECT DISTINCT host FROM event ORDER BY host").map { try $0.text(0) }
         }
-        sql += " ORDER BY e.host, e.sequence"
-        try connector.inTransaction("ISOLATION LEVEL REPEATABLE READ READ ONLY") { connection in
-            try fetchAll(sql, parameters, on: connection) { row in
-                let (id, host, sequence, time, kind, payload, previousHash, hash, subjects) = (
-                    try row.text(0), try row.text(1), try row.int64(2), try row.text(3), try row.text(4),
-                    try row.text(5), try row.text(6), try row.text(7), try row.textArray(8)
-                )
-                verifier.check(
-                    id: id, host: host, sequence: sequence, kind: kind, time: time,
-                    payload: payload, previousHash: previousHash, hash: hash, indexedSubjects: Set(subjects))
-            }
-            if hosts == nil {
+        var verifier = try ChainVerifier.joining(chains.count) { try self.verify(host: chains[$0]) }
+        if hosts == nil {
+            try connector.withConnection { connection in
                 let orphans = try connection.run("""
                     SELECT DISTINCT s.event_id FROM event_subject s
                     WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.id = s.event_id) ORDER BY 1
@@ -285,6 +270,28 @@ public final class PostgresLedger: Ledger {
             }
         }
         return verifier.result
+    }
+
+    /// Checks one host's chain, in chain order.
+    private func verify(host: String) throws -> ChainVerifier {
+        var verifier = ChainVerifier()
+        let sql = """
+            SELECT e.id, e.host, e.sequence, \(Self.timeText), e.kind, e.payload, e.previous_hash, e.hash,
+                   ARRAY(SELECT s.subject FROM event_subject s WHERE s.event_id = e.id ORDER BY s.subject)
+            FROM event e WHERE e.host = $1 ORDER BY e.sequence
+            """
+        try connector.inTransaction("ISOLATION LEVEL REPEATABLE READ READ ONLY") { connection in
+            try fetchAll(sql, [host], on: connection) { row in
+                let (id, host, sequence, time, kind, payload, previousHash, hash, subjects) = (
+                    try row.text(0), try row.text(1), try row.int64(2), try row.text(3), try row.text(4),
+                    try row.text(5), try row.text(6), try row.text(7), try row.textArray(8)
+                )
+                verifier.check(
+                    id: id, host: host, sequence: sequence, kind: kind, time: time,
+                    payload: payload, previousHash: previousHash, hash: hash, indexedSubjects: Set(subjects))
+            }
+        }
+        return verifier
     }
 
     /// The value recorded under `name` in `ledger_meta`, if any.

@@ -155,6 +155,19 @@ public struct ChainVerifier: Sendable {
         for (host, head) in later.heads { heads[host] = head }
     }
 
+    /// The verifiers of `count` parts (whole chains, or segments of one in chain order) made at
+    /// once on every core by `part`, joined in order with ``absorb(_:)``. The first error a part
+    /// throws is thrown.
+    public static func joining(_ count: Int, _ part: @Sendable (Int) throws -> ChainVerifier) throws -> ChainVerifier {
+        let results = PartResults(count: count)
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            results.set(index, Result { try part(index) })
+        }
+        var verifier = ChainVerifier()
+        for result in results.all() { verifier.absorb(try result.get()) }
+        return verifier
+    }
+
     /// Records a problem found outside the chain (for example an index table out of step),
     /// after the problems of every row fed so far.
     public mutating func report(_ problem: String) {
@@ -205,5 +218,21 @@ enum IndexedSubjects: Sendable {
                     && mine.allSatisfy { subject in others.contains { subject.elementsEqual($0) } }
             }
         }
+    }
+}
+
+/// The verifiers of ``ChainVerifier/joining(_:_:)``'s parts, each written by its own thread.
+private final class PartResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<ChainVerifier, any Error>?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<ChainVerifier, any Error>) {
+        lock.withLock { results[index] = result }
+    }
+
+    func all() -> [Result<ChainVerifier, any Error>] {
+        lock.withLock { results.map { $0! } }
     }
 }

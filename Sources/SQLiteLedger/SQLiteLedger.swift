@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import GRDB
 import PrivacyEvents
@@ -133,14 +132,8 @@ public final class SQLiteLedger: Ledger {
                 segments.append((chain.host, low, min(chain.high, low + length - 1), part == 0))
             }
         }
-        let results = SegmentResults(count: segments.count)
         let parts = segments
-        DispatchQueue.concurrentPerform(iterations: parts.count) { index in
-            let segment = parts[index]
-            results.set(index, Result { try self.verify(segment: segment) })
-        }
-        var verifier = ChainVerifier()
-        for result in results.all() { verifier.absorb(try result.get()) }
+        var verifier = try ChainVerifier.joining(parts.count) { try self.verify(segment: parts[$0]) }
         try database.pool.read { db in
             let orphans = try String.fetchCursor(db, sql: """
                 SELECT DISTINCT s.event_id FROM event_subject s
@@ -194,25 +187,5 @@ public final class SQLiteLedger: Ledger {
     /// Number of events recorded.
     public func count() throws -> Int {
         try database.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM event") ?? 0 }
-    }
-}
-
-/// The verifiers of a chain's segments, each written by its own thread.
-private final class SegmentResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [Result<ChainVerifier, any Error>?]
-
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ result: Result<ChainVerifier, any Error>) {
-        lock.lock()
-        results[index] = result
-        lock.unlock()
-    }
-
-    func all() -> [Result<ChainVerifier, any Error>] {
-        lock.lock()
-        defer { lock.unlock() }
-        return results.map { $0! }
     }
 }
