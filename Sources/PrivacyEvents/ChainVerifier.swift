@@ -93,17 +93,25 @@ public struct ChainVerifier: Sendable {
                 heads[row.host] = (row.sequence, row.hash)
                 continue
             }
-            let expectedSequence = (head?.sequence ?? 0) + 1
-            if row.sequence != expectedSequence {
-                problems.append(
-                    "host \(row.host): event \(row.id) has sequence \(row.sequence), expected \(expectedSequence) (events missing or reordered)")
-            }
-            if row.previousHash != (head?.hash ?? EventChain.genesis) {
-                problems.append("host \(row.host): event \(row.id) (sequence \(row.sequence)) does not link to the event before it")
-            }
+            problems += Self.linkProblems(host: row.host, id: row.id, sequence: row.sequence, previousHash: row.previousHash, after: head)
             problems += alone
             heads[row.host] = (row.sequence, row.hash)
         }
+    }
+
+    /// The problems of a row's link to the row before it in its chain (`head`; nil: none).
+    private static func linkProblems(
+        host: String, id: String, sequence: Int64, previousHash: String, after head: (sequence: Int64, hash: String)?
+    ) -> [String] {
+        var found: [String] = []
+        let expectedSequence = (head?.sequence ?? 0) + 1
+        if sequence != expectedSequence {
+            found.append("host \(host): event \(id) has sequence \(sequence), expected \(expectedSequence) (events missing or reordered)")
+        }
+        if previousHash != (head?.hash ?? EventChain.genesis) {
+            found.append("host \(host): event \(id) (sequence \(sequence)) does not link to the event before it")
+        }
+        return found
     }
 
     /// The problems one row shows by itself: a hash that is not over its stored bytes, columns
@@ -137,16 +145,9 @@ public struct ChainVerifier: Sendable {
         var laterProblems = later.problems
         var inserted = 0
         for opening in later.openings {
-            let head = heads[opening.host]
-            var found: [String] = []
-            let expectedSequence = (head?.sequence ?? 0) + 1
-            if opening.sequence != expectedSequence {
-                found.append(
-                    "host \(opening.host): event \(opening.id) has sequence \(opening.sequence), expected \(expectedSequence) (events missing or reordered)")
-            }
-            if opening.previousHash != (head?.hash ?? EventChain.genesis) {
-                found.append("host \(opening.host): event \(opening.id) (sequence \(opening.sequence)) does not link to the event before it")
-            }
+            let found = Self.linkProblems(
+                host: opening.host, id: opening.id, sequence: opening.sequence, previousHash: opening.previousHash,
+                after: heads[opening.host])
             laterProblems.insert(contentsOf: found, at: opening.problemIndex + inserted)
             inserted += found.count
         }

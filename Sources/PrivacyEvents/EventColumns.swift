@@ -61,6 +61,7 @@ struct EventColumns: Decodable, Equatable {
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
         static let literals: [[UInt8]] = ["true", "false", "null"].map { Array($0.utf8) }
+        static let columnKeys: [[UInt8]] = ["id", "host", "kind", "time"].map { Array($0.utf8) }
 
         /// Where the columns' values are in the payload.
         struct Found {
@@ -70,7 +71,8 @@ struct EventColumns: Decodable, Equatable {
 
         /// The columns, or nil to leave the payload to `JSONDecoder`.
         mutating func columns() -> Found? {
-            var id: Range<Int>?, host: Range<Int>?, kind: Range<Int>?, time: Range<Int>?, subjects: [Range<Int>]?
+            var values: [Range<Int>?] = [nil, nil, nil, nil]  // in the order of columnKeys
+            var subjects: [Range<Int>]?
             skipSpace()
             guard next() == UInt8(ascii: "{") else { return nil }
             skipSpace()
@@ -82,18 +84,9 @@ struct EventColumns: Decodable, Equatable {
                 skipSpace()
                 guard next() == UInt8(ascii: ":") else { return nil }
                 skipSpace()
-                if key.elementsEqual("id".utf8) {
-                    guard id == nil, let value = plainString() else { return nil }
-                    id = value
-                } else if key.elementsEqual("host".utf8) {
-                    guard host == nil, let value = plainString() else { return nil }
-                    host = value
-                } else if key.elementsEqual("kind".utf8) {
-                    guard kind == nil, let value = plainString() else { return nil }
-                    kind = value
-                } else if key.elementsEqual("time".utf8) {
-                    guard time == nil, let value = plainString() else { return nil }
-                    time = value
+                if let column = Self.columnKeys.firstIndex(where: { key.elementsEqual($0) }) {
+                    guard values[column] == nil, let value = plainString() else { return nil }
+                    values[column] = value
                 } else if key.elementsEqual("subjects".utf8) {
                     guard subjects == nil, let list = plainStrings() else { return nil }
                     subjects = list
@@ -105,7 +98,9 @@ struct EventColumns: Decodable, Equatable {
                 case UInt8(ascii: ","): continue
                 case UInt8(ascii: "}"):
                     skipSpace()
-                    guard index == bytes.count, let id, let host, let kind, let time, let subjects else { return nil }
+                    guard index == bytes.count, let id = values[0], let host = values[1], let kind = values[2],
+                        let time = values[3], let subjects
+                    else { return nil }
                     return Found(id: id, host: host, kind: kind, time: time, subjects: subjects)
                 default: return nil
                 }
