@@ -238,7 +238,10 @@ extension RetentionPolicy {
             - widerspreche hiermit der verarbeitung*
             - widerspreche hiermit der verwendung*
             - widerspreche hiermit der nutzung*
-            - bitte löschen sie meine*
+            - bitte löschen sie meine daten*
+            - bitte löschen sie meine personenbezogenen*
+            - bitte löschen sie meine persönlichen*
+            - bitte löschen sie meine kontaktdaten*
             - bitte löschen sie alle meine*
             - bitte löschen sie alle über mich*
             - bitte löschen sie alle personenbezogenen*
@@ -292,8 +295,10 @@ extension RetentionPolicy {
             - your erasure request
             - personal data we hold about you
             - personal data we process about you
-            - we have erased your*
-            - we have deleted your*
+            - we have erased your personal data
+            - we have erased your data
+            - we have deleted your personal data
+            - we have deleted your data
             - your data has been deleted
             - your data has been erased
           # Citations of the GDPR.
@@ -506,6 +511,11 @@ extension RetentionPolicy {
             - hiermit beauftrage*
             - hiermit beauftragen*
             - auftragsbestätigung*
+            - bestätigen wir ihren auftrag*
+            - bestätigen wir ihre bestellung*
+            - bestätigen ihren auftrag*
+            - bestätigen ihre bestellung*
+            - we confirm your order*
             - hiermit kündige*
             - hiermit kündigen*
             - kündige hiermit
@@ -716,45 +726,6 @@ extension RetentionPolicy {
             any:
               - folder: [Junk, Spam, Junk-E-Mail, Junk E-Mail, Junk-Mail, Bulk Mail]
 
-          # Files no business sends as a document: programs, scripts, disk images, a document
-          # name with a second extension ("Rechnung.pdf.zip"). Invoice-themed phishing carries
-          # them; an invoice is a PDF, an XML file, an image or an Office file. Decisive, like
-          # a filter's verdict: such a file named "Rechnung" is no accounting document. (Not
-          # Office files with macros: order forms and tenders come as .xlsm and .docm.)
-          - id: dangerous-attachment
-            category: spam
-            why: An attachment is a program, a script, a disk image or a document with a second extension, as phishing sends.
-            decisive: true
-            any:
-              - attachment:
-                  - "*.exe"
-                  - "*.scr"
-                  - "*.pif"
-                  - "*.bat"
-                  - "*.cmd"
-                  - "*.js"
-                  - "*.jse"
-                  - "*.vbs"
-                  - "*.vbe"
-                  - "*.wsf"
-                  - "*.hta"
-                  - "*.lnk"
-                  - "*.msi"
-                  - "*.jar"
-                  - "*.ps1"
-                  - "*.iso"
-                  - "*.img"
-                  - "*.vhd"
-                  - "*.vhdx"
-                  - "*.pdf.zip"
-                  - "*.pdf.rar"
-                  - "*.pdf.7z"
-                  - "*.pdf.exe"
-                  - "*.pdf.html"
-                  - "*.pdf.htm"
-                  - "*.pdf.iso"
-                  - "*.pdf.js"
-
           # A sender the receiving server could not authenticate: the domain's SPF record does
           # not allow the host that delivered it (fail or softfail) and no DKIM signature or
           # DMARC check passed. Forged senders are how most spam and phishing that passed the
@@ -855,6 +826,8 @@ extension RetentionPolicy {
               - subject: *business-words
               - attachment: *accounting-words
               - body: *invoice-numbers
+              # An order confirmed by a shop's or a supplier's system.
+              - body: *transaction-phrases
 
           # --- Newsletters and mailing lists ---------------------------------------------------
           - id: mailing-list
@@ -895,6 +868,13 @@ extension RetentionPolicy {
                   - gutschrift*
                   - your receipt*
                   - ihre quittung*
+                  # Order confirmations of shops, sent by the same systems.
+                  - ihre bestellung*
+                  - bestellbestätigung*
+                  - auftragsbestätigung*
+                  - your order*
+                  - order confirmation*
+              - body: *transaction-phrases
 
           # --- Requests of data subjects (GDPR Art. 15-21) -------------------------------------
           # Subjects that name the right; a data processing agreement (AVV/DPA) is a contract,
@@ -949,20 +929,20 @@ extension RetentionPolicy {
                   - data portability
             none:
               - subject: [auftragsverarbeitung*, avv, data processing agreement*, dpa]
+              # "Löschantrag" is also how registries name the deletion of a domain.
+              - subject: [domain, domains, "*domain", domain*]
 
-          # A reply in the thread of a request (its subject, or the request it quotes) is the
-          # handling of the request when its own text, above the quote, speaks of it; one that
-          # is about something else ("Re: Auskunftsersuchen" asking for a credit note for an
+          # A reply in the thread of a request (under its subject) is the handling of the
+          # request when its own text, above the quote, speaks of it; one that is about
+          # something else ("Re: Auskunftsersuchen" asking for a credit note for an
           # outage, years later) is judged by the rules of what it is about.
           - id: privacy-request-reply
             category: privacy-request
             why: A reply in the thread of a request under GDPR Art. 15-21 whose own text is about the request.
             all:
               - reply: true
-              - own-text: *privacy-words
-            any:
               - subject: *privacy-subjects
-              - body: *request-phrases
+              - own-text: *privacy-words
             none:
               - subject: [auftragsverarbeitung*, avv, data processing agreement*, dpa]
 
@@ -1199,6 +1179,8 @@ extension RetentionPolicy {
               # The answer that places the order, in the same thread.
               - body: *transaction-phrases
               - attachment: *business-words
+              # A question about a transaction that exists: an invoice, a delivery, an order.
+              - subject: [rechnung*, "*rechnung", invoice*, lieferung*, delivery*, bestellung*, "*bestellung", auftrag, vertrag*, contract*, payment*, zahlung*]
 
           - id: business-transaction
             category: business-letter

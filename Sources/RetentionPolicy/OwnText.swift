@@ -13,13 +13,16 @@
 /// - without `>` quoting, the text ends where the answered message begins: at an attribution
 ///   line ("Am 10.03.25 um 16:01 schrieb …:", "On Tue, Mar 10, 2025 at 4:01 PM … wrote:",
 ///   "… schrieb am 12. März 2020 10:00:"; it ends with the colon, holds a date or time and
-///   starts the line, so "wie ich Ihnen am 3.2. schrieb: …" is prose), at a separator of Outlook
+///   starts the line, so "wie ich Ihnen am 3.2. schrieb: …" is prose, and so is "am 3.2. schrieb
+///   ich Ihnen Folgendes:"), at a separator of Outlook
 ///   ("-----Original Message-----", "-----Ursprüngliche Nachricht-----") or at a header block
 ///   of the answered message (lines that start "Von:" and "Gesendet:" or "Datum:", "From:" and
-///   "Sent:" or "Date:", in either order, within five lines), as long as the author wrote
-///   something above it (a letter pasted with its memo header is the author's text);
+///   "Sent:" or "Date:", in either order, and "Betreff:" or "Subject:", within six lines), as
+///   long as the author wrote something above it (a letter pasted with its memo header is the
+///   author's text);
 /// - the signature goes: from the first line that is "--" or a closing ("Mit freundlichen
-///   Grüßen", "Viele Grüße", "Best regards", …) after some text;
+///   Grüßen", "Viele Grüße", "Best regards", …) after some text, up to a postscript ("PS:"),
+///   which is the author's text again;
 /// - a forward ("Fwd:", "FW:", "WG:" first in the subject) hands over the forwarded message:
 ///   its whole text counts as the author's.
 ///
@@ -32,6 +35,7 @@ enum OwnText {
         var out: [UInt8] = []
         out.reserveCapacity(body.count)
         var written = false  // a letter or digit of the author's so far
+        var inSignature = false  // after a closing, until a postscript
         var line = 0
         while line < lines.count {
             let text = lines.trimmed(line)
@@ -50,7 +54,16 @@ enum OwnText {
                 break
             }
             if written && (isSeparator(text) || startsHeaderBlock(lines, at: line)) { break }
-            if written && isSignatureStart(text) { break }
+            if inSignature && !isPostscript(text) {
+                line += 1
+                continue
+            }
+            inSignature = false
+            if written && isSignatureStart(text) {
+                inSignature = true
+                line += 1
+                continue
+            }
             out += lines.full(line)
             out.append(0x0A)
             if !written { written = text.contains { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 >= 0x80 } }
@@ -110,7 +123,9 @@ enum OwnText {
             }
             guard text.last == UInt8(ascii: ":"), text.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { continue }
             let verb = contains(text, "schrieb") || contains(text, "wrote") || contains(text, "a écrit")
-            if verb && (startsWithDay || contains(text, "schrieb am ") || contains(text, "wrote on ")) { return length }
+            // "… schrieb ich Ihnen:", "… you wrote:": the author speaking, not an attribution.
+            let prose = proseVerbs.contains { contains(text, $0) }
+            if verb && !prose && (startsWithDay || contains(text, "schrieb am ") || contains(text, "wrote on ")) { return length }
         }
         return nil
     }
@@ -124,27 +139,58 @@ enum OwnText {
         return separatorNames.contains(name)
     }
 
-    /// Whether a header block of the answered message starts at `line`: "von:" / "from:" and
-    /// "gesendet:" / "sent:" / "datum:" / "date:" (either first) at the starts of lines at most
-    /// four apart.
+    /// Whether a header block of the answered message starts at `line`: "von:" / "from:" or
+    /// "gesendet:" / "sent:" / "datum:" / "date:" there, and within the next five lines the
+    /// other of the two and "betreff:" / "subject:" (a list of calls with "Datum:" and "Von:"
+    /// in the author's text has no subject).
     static func startsHeaderBlock(_ lines: Lines, at line: Int) -> Bool {
         func label(_ line: Int, _ labels: [[UInt8]]) -> Bool {
             var text = lines.trimmed(line)
             text = text.drop { $0 == UInt8(ascii: "*") }
             return labels.contains { starts(text, $0) }
         }
+        let following = (line + 1)..<min(lines.count, line + 6)
         for (mine, partners) in [(fromLabels, dateLabels), (dateLabels, fromLabels)] where label(line, mine) {
-            for other in (line + 1)..<min(lines.count, line + 5) where label(other, partners) { return true }
+            if following.contains(where: { label($0, partners) }) && following.contains(where: { label($0, subjectLabels) }) {
+                return true
+            }
         }
         return false
     }
 
-    /// Whether a line starts the signature: "--", or a closing alone on its line.
+    /// Whether a line starts the signature: "--", or a closing alone on its line (one of two
+    /// with " / " between, as bilingual closings have them).
     static func isSignatureStart(_ text: ArraySlice<UInt8>) -> Bool {
         if text.elementsEqual([0x2D, 0x2D]) { return true }
-        guard text.count <= 32 else { return false }
-        let words = Array(text.reversed().drop { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "!") || $0 == 0x20 }.reversed())
-        return closings.contains(words)
+        guard text.count <= 64 else { return false }
+        return split(text, " / ").contains { part in
+            let words = Array(part.reversed().drop { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "!") || $0 == 0x20 }.reversed().drop { $0 == 0x20 })
+            return closings.contains(words)
+        }
+    }
+
+    /// Whether a line starts a postscript ("PS:", "P.S.", "PPS"), which is the author's text
+    /// again after the signature.
+    static func isPostscript(_ text: ArraySlice<UInt8>) -> Bool {
+        ["ps:", "ps ", "p.s.", "p. s.", "pps", "p.p.s."].contains { starts(text, $0) }
+    }
+
+    private static func split(_ text: ArraySlice<UInt8>, _ separator: String) -> [ArraySlice<UInt8>] {
+        let separator = Array(separator.utf8)
+        var parts: [ArraySlice<UInt8>] = []
+        var start = text.startIndex
+        var index = text.startIndex
+        while index + separator.count <= text.endIndex {
+            if text[index..<(index + separator.count)].elementsEqual(separator) {
+                parts.append(text[start..<index])
+                index += separator.count
+                start = index
+            } else {
+                index += 1
+            }
+        }
+        parts.append(text[start...])
+        return parts
     }
 
     private static func starts(_ text: some Collection<UInt8>, _ prefix: String) -> Bool {
@@ -162,21 +208,29 @@ enum OwnText {
         return false
     }
 
+    private static let proseVerbs = [
+        "schrieb ich", "schrieben wir", "schrieb er", "schrieb sie ihnen", "schrieben sie", "i wrote", "we wrote",
+        "you wrote", "he wrote", "she wrote", "they wrote", "folgendes:",
+    ]
     private static let separatorNames: Set<[UInt8]> = Set(
         ["original message", "ursprüngliche nachricht", "original-nachricht", "originalnachricht"].map { Array($0.utf8) })
     private static let fromLabels: [[UInt8]] = ["von:", "from:"].map { Array($0.utf8) }
     private static let dateLabels: [[UInt8]] = ["gesendet:", "sent:", "datum:", "date:"].map { Array($0.utf8) }
+    private static let subjectLabels: [[UInt8]] = ["betreff:", "subject:"].map { Array($0.utf8) }
     private static let closings: Set<[UInt8]> = Set(
         [
             "mit freundlichen grüßen", "mit freundlichen grüssen", "mit freundlichem gruß", "mit freundlichem gruss",
             "freundliche grüße", "freundliche grüsse", "freundlichen gruß", "viele grüße", "viele grüsse", "beste grüße",
             "beste grüsse", "herzliche grüße", "herzliche grüsse", "liebe grüße", "liebe grüsse", "schöne grüße",
+            "mit besten grüßen", "mit besten grüssen", "besten gruß", "herzlichen gruß", "mit herzlichen grüßen",
             "gruß", "grüße", "gruss", "grüsse", "mfg", "lg", "vg", "best regards", "kind regards", "regards",
-            "best wishes", "sincerely", "yours sincerely", "yours faithfully", "cheers", "many thanks", "best",
+            "warm regards", "thanks and regards", "thanks & regards", "many thanks and best regards", "best wishes",
+            "sincerely", "yours sincerely", "yours faithfully", "cheers", "best",
         ].map { Array($0.utf8) })
 
     /// `html` without its `<blockquote>` elements (nested ones included): where HTML mail
-    /// puts the message it answers. An element left open runs to the end.
+    /// puts the message it answers. Each leaves ``quoteMarker``; an element left open runs to
+    /// the end.
     static func removingBlockquotes(html: [UInt8]) -> [UInt8] {
         let open = Array("<blockquote".utf8), close = Array("</blockquote".utf8)
         var out: [UInt8] = []
@@ -195,6 +249,7 @@ enum OwnText {
         while index < html.count {
             if html[index] == 0x3C {
                 if startsTag(open, at: index) {
+                    if depth == 0 { out += quoteMarker }
                     depth += 1
                 } else if depth > 0, startsTag(close, at: index) {
                     depth -= 1
@@ -208,6 +263,10 @@ enum OwnText {
         }
         return out
     }
+
+    /// What a removed `<blockquote>` leaves: a line that reads as quoted, so that the text
+    /// after an attribution above it is kept as an answer below the quote.
+    static let quoteMarker = Array("<br>&gt;<br>".utf8)
 
     /// Whether a folded subject starts with a forward's prefix.
     static func isForward(_ subject: [UInt8]) -> Bool {

@@ -48,6 +48,14 @@ import Testing
         #expect(own("Anbei mein CV.\nAvailable from: May 2025\nEarliest start date: June\nMy application\n").contains("my application"))
     }
 
+    @Test func anHTMLAnswerBelowOrBetweenQuotesIsKept() {
+        let html = "<div>Am 11.03.25 um 09:30 schrieb Support:</div><blockquote type=\"cite\">Wie können wir helfen?</blockquote><div>Bitte löschen Sie meine Daten.</div>"
+        let lines = MessageFacts.textOfHTML(bytes: OwnText.removingBlockquotes(html: Array(html.utf8)), lineBreaks: true)
+        let text = String(decoding: OwnText.of(body: WordList.fold(String(decoding: lines, as: UTF8.self)), subject: []), as: UTF8.self)
+        #expect(text.contains("bitte löschen sie meine daten."))
+        #expect(!text.contains("helfen"))
+    }
+
     @Test func outlookHTMLInTheLinesAReaderSees() {
         let html = "<div>Bitte prüfen.</div><div><b>Von:</b> Max<br><b>Gesendet:</b> Freitag<br>Betreff: Löschung</div><p>Bitte löschen Sie meine Daten.</p>"
         let lines = MessageFacts.textOfHTML(bytes: Array(html.utf8), lineBreaks: true)
@@ -65,6 +73,21 @@ import Testing
         #expect(!own("Passt.\n-- \nMax\nDatenschutz: https://example.org/dsgvo\n").contains("dsgvo"))
         // A closing before any text is no signature.
         #expect(own("Viele Grüße,\nich bitte um Löschung.\n").contains("löschung"))
+        // Closings of two languages, and a postscript after the signature.
+        #expect(!own("Passt.\nMit freundlichen Grüßen / Kind regards\nMax\nDSGVO-Hinweis\n").contains("dsgvo"))
+        #expect(!own("Fine.\nThanks and regards,\nMax\nGDPR notice\n").contains("gdpr"))
+        let postscript = own("Guten Tag,\ndanke.\nViele Grüße\nMax\nTel. 040 123\nPS: Bitte löschen Sie meine Daten.\n")
+        #expect(postscript.contains("ps: bitte löschen sie meine daten."))
+        #expect(!postscript.contains("tel."))
+    }
+
+    @Test func listsInTheAuthorsTextAreNoQuote() {
+        // A call the author lists, with "Datum:" and "Von:" but no subject line.
+        let calls = own("Guten Tag,\nich erhielt einen Werbeanruf:\nDatum: 03.02.2025\nVon: 040 555 123\nIch widerspreche der Verarbeitung meiner Daten.\n")
+        #expect(calls.contains("ich widerspreche der verarbeitung"))
+        // "am 3. Februar 2025 schrieb ich Ihnen Folgendes:" is the author speaking.
+        let reminder = own("Guten Tag,\nam 3. Februar 2025 schrieb ich Ihnen Folgendes:\nIch verlange Auskunft nach Art. 15 DSGVO.\n")
+        #expect(reminder.contains("ich verlange auskunft"))
     }
 
     @Test func anInlineAnswerBetweenQuotesIsKept() {
@@ -89,9 +112,9 @@ import Testing
     @Test func htmlBlockquotesAreRemoved() {
         let html = Array("<div>Neue Postfächer bitte.</div><BLOCKQUOTE type=\"cite\"><div>Löschen Sie <blockquote>alte</blockquote> meine Daten</div></blockquote><p>Gruß</p>".utf8)
         let text = String(decoding: OwnText.removingBlockquotes(html: html), as: UTF8.self)
-        #expect(text == "<div>Neue Postfächer bitte.</div><p>Gruß</p>")
+        #expect(text == "<div>Neue Postfächer bitte.</div><br>&gt;<br><p>Gruß</p>")
         // An element left open runs to the end; a tag that only starts like one is kept.
-        #expect(String(decoding: OwnText.removingBlockquotes(html: Array("a<blockquote>b".utf8)), as: UTF8.self) == "a")
+        #expect(String(decoding: OwnText.removingBlockquotes(html: Array("a<blockquote>b".utf8)), as: UTF8.self) == "a<br>&gt;<br>")
         #expect(String(decoding: OwnText.removingBlockquotes(html: Array("a<blockquotes>b".utf8)), as: UTF8.self) == "a<blockquotes>b")
     }
 }
