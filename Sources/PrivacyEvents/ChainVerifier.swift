@@ -47,11 +47,10 @@ public struct ChainVerifier: Sendable {
         id: String, host: String, sequence: Int64, kind: String, time: String,
         payload: String, previousHash: String, hash: String, indexedSubjects: Set<String>? = nil
     ) {
-        pending.append(
+        enqueue(
             Row(
                 id: id, host: host, sequence: sequence, kind: kind, time: time, payload: payload,
                 previousHash: previousHash, hash: hash, indexedSubjects: indexedSubjects.map { .set($0) }))
-        if pending.count >= Self.batchSize { flush() }
     }
 
     /// ``check(id:host:sequence:kind:time:payload:previousHash:hash:indexedSubjects:)`` with the
@@ -61,10 +60,15 @@ public struct ChainVerifier: Sendable {
         id: String, host: String, sequence: Int64, kind: String, time: String,
         payload: String, previousHash: String, hash: String, indexedSubjectsJoined: String?
     ) {
-        pending.append(
+        enqueue(
             Row(
                 id: id, host: host, sequence: sequence, kind: kind, time: time, payload: payload,
                 previousHash: previousHash, hash: hash, indexedSubjects: .joined(indexedSubjectsJoined ?? "")))
+    }
+
+    /// Queues a row; a full batch is checked.
+    private mutating func enqueue(_ row: Row) {
+        pending.append(row)
         if pending.count >= Self.batchSize { flush() }
     }
 

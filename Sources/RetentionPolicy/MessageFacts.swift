@@ -254,12 +254,9 @@ final class MessageFacts {
     /// ``bodyLimit`` bytes.
     lazy var foldedBody: [UInt8] = foldedText(withoutHTMLQuotes: false)
 
-    /// Whether ``foldedBody`` is the text of HTML parts (the message has no plain text part).
-    private var bodyIsHTML = false
-
-    /// ``foldedBody``, or with `withoutHTMLQuotes` the text of its HTML parts without their
-    /// `<blockquote>` elements, in the lines a reader sees.
-    private func foldedText(withoutHTMLQuotes: Bool) -> [UInt8] {
+    /// The text parts the body is read from: the plain ones, or the HTML ones when there is no
+    /// plain one (`isHTML`).
+    private lazy var textParts: (parts: [MIMEEntity], isHTML: Bool) = {
         var plain: [MIMEEntity] = []
         var html: [MIMEEntity] = []
         for part in leafParts
@@ -270,11 +267,17 @@ final class MessageFacts {
                 html.append(part)
             }
         }
-        bodyIsHTML = plain.isEmpty && !html.isEmpty
+        return plain.isEmpty ? (html, !html.isEmpty) : (plain, false)
+    }()
+
+    /// ``foldedBody``, or with `withoutHTMLQuotes` the text of its HTML parts without their
+    /// `<blockquote>` elements, in the lines a reader sees.
+    private func foldedText(withoutHTMLQuotes: Bool) -> [UInt8] {
+        let (parts, isHTML) = textParts
         var folded: [UInt8] = []
-        for part in plain.isEmpty ? html : plain {
+        for part in parts {
             guard folded.count < MessageFacts.bodyLimit, var text = textBytes(of: part) else { continue }
-            if plain.isEmpty {
+            if isHTML {
                 if withoutHTMLQuotes { text = OwnText.removingBlockquotes(html: text) }
                 text = MessageFacts.textOfHTML(bytes: text, lineBreaks: withoutHTMLQuotes)
             }
@@ -304,10 +307,8 @@ final class MessageFacts {
     lazy var bodyMatches: WordListSet.Matches = policy.bodyLists.matches(inFolded: foldedBody)
 
     /// The folded text the author wrote (see ``OwnText``).
-    lazy var ownText: [UInt8] = {
-        let body = foldedBody  // sets bodyIsHTML
-        return OwnText.of(body: bodyIsHTML ? foldedText(withoutHTMLQuotes: true) : body, subject: foldedSubject)
-    }()
+    lazy var ownText: [UInt8] = OwnText.of(
+        body: textParts.isHTML ? foldedText(withoutHTMLQuotes: true) : foldedBody, subject: foldedSubject)
     /// Which of the policy's own-text word lists match.
     lazy var ownTextMatches: WordListSet.Matches = policy.ownTextLists.matches(inFolded: ownText)
 

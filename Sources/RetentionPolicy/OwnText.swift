@@ -110,7 +110,10 @@ enum OwnText {
     /// The number of lines (1 or 2) of an attribution that starts at `line`, or nil.
     static func attributionLength(_ lines: Lines, at line: Int) -> Int? {
         let first = lines.trimmed(line)
-        guard first.count <= 300 else { return nil }
+        // An attribution ends with its colon, on this line or the next: most lines end here.
+        guard first.count <= 300,
+            first.last == UInt8(ascii: ":") || (line + 1 < lines.count && lines.trimmed(line + 1).last == UInt8(ascii: ":"))
+        else { return nil }
         let startsWithDay = starts(first, "am ") || starts(first, "on ") || starts(first, "le ")
         let firstHasVerb = contains(Array(first), "schrieb") || contains(Array(first), "wrote")
         // A wrapped attribution starts like one: with its day or its verb.

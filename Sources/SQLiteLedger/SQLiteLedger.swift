@@ -125,9 +125,9 @@ public final class SQLiteLedger: Ledger {
         }
         var segments: [(host: String, low: Int64, high: Int64, first: Bool)] = []
         for chain in chains {
-            let parts = max(1, min(Int64(Self.verifyThreads), (chain.high - chain.low + 1) / segmentMinimum))
-            let length = (chain.high - chain.low + 1 + parts - 1) / parts
-            for part in 0..<parts {
+            let pieces = max(1, min(Int64(Self.verifyThreads), (chain.high - chain.low + 1) / segmentMinimum))
+            let length = (chain.high - chain.low + 1 + pieces - 1) / pieces
+            for part in 0..<pieces {
                 let low = chain.low + part * length
                 segments.append((chain.host, low, min(chain.high, low + length - 1), part == 0))
             }
