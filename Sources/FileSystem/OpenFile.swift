@@ -84,25 +84,38 @@ public final class OpenFile: @unchecked Sendable {
         if size > limit {
             throw PrivctlError(.tooLarge, path: path, problem: "\(size) bytes, more than the limit of \(limit) bytes; not read")
         }
+        // One byte more than the size, so that the end shows in the first reads; the buffer is
+        // not zeroed first (every byte kept was read), and grows only for a file that grows.
         var capacity = max(size, 0) + 1
-        var bytes = [UInt8](repeating: 0, count: capacity)
-        var count = 0
+        var bytes: [UInt8] = []
         while true {
-            if count == capacity {
-                guard capacity <= limit else {
-                    throw PrivctlError(.tooLarge, path: path, problem: "grew past the limit of \(limit) bytes while being read; not read")
+            var failure: PrivctlError?
+            var atEnd = false
+            let previous = bytes
+            bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+                initialized = buffer.initialize(fromContentsOf: previous)
+                while initialized < capacity {
+                    let n: Int
+                    do throws(PrivctlError) {
+                        n = try read(into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[initialized...])))
+                    } catch {
+                        failure = error
+                        return
+                    }
+                    if n == 0 {
+                        atEnd = true
+                        return
+                    }
+                    initialized += n
                 }
-                capacity *= 2
-                bytes.append(contentsOf: repeatElement(0, count: capacity - bytes.count))
             }
-            let n = try bytes.withUnsafeMutableBytes { raw in
-                Result { () throws(PrivctlError) in try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[count..<capacity])) }
-            }.get()
-            if n == 0 { break }
-            count += n
+            if let failure { throw failure }
+            if atEnd { return bytes }
+            guard capacity <= limit else {
+                throw PrivctlError(.tooLarge, path: path, problem: "grew past the limit of \(limit) bytes while being read; not read")
+            }
+            capacity *= 2
         }
-        bytes.removeSubrange(count...)
-        return bytes
     }
 
     // MARK: - Writing

@@ -401,7 +401,8 @@ public final class ErasureRun: Sendable {
         switch configuration.selection {
         case .subject(let query):
             // Most messages are decided by a search of the raw bytes plus, when they have
-            // encoded text parts or encoded-words, a look at the decoded text.
+            // encoded text parts or encoded-words, a search of those decoded; only a message
+            // found is looked at whole (where she occurs, its classification).
             guard let matcher else { return .examined(hash, nil) }
             let rawHit = matcher.occursRaw(in: bytes)
             guard let parsed = try? MailMessage(bytes: bytes) else {
@@ -411,7 +412,7 @@ public final class ErasureRun: Sendable {
                 break
             }
             let singleMessages = !query.messageIDs.isEmpty || !query.contentHashes.isEmpty
-            guard rawHit || singleMessages || matcher.needsDecoding(parsed) else { return .examined(hash, nil) }
+            guard rawHit || singleMessages || matcher.occursDecoded(in: parsed) else { return .examined(hash, nil) }
             foundIn = matcher.evidence(in: parsed, contentHash: hash)
             message = parsed
         case .due:

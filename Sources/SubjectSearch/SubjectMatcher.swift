@@ -19,15 +19,41 @@ public struct SubjectMatcher: Sendable {
         query.addresses.contains { $0.occurs(in: bytes) }
     }
 
-    /// Whether the message could hide a match from ``occursRaw(in:)``: text parts in base64 or
-    /// quoted-printable, encoded-words in a header, or a name query.
-    public func needsDecoding(_ message: MailMessage) -> Bool {
+    /// Whether the query can occur where ``occursRaw(in:)`` does not look: in a header field's
+    /// encoded-words, or in a text part's base64 or quoted-printable. The test a scan makes of a
+    /// message whose raw bytes did not match, before it asks for ``evidence(in:contentHash:)``.
+    ///
+    /// Only what is encoded is decoded: the fields with `=?` and the encoded text parts. When
+    /// every address is ASCII, a text part in an ASCII-compatible charset is searched as its
+    /// transfer-decoded bytes (its charset cannot change how an ASCII address is written);
+    /// other parts as text. Always true for a query with names, which only decoded text shows.
+    public func occursDecoded(in message: MailMessage) -> Bool {
         if !query.names.isEmpty { return true }
-        if message.header.fields.contains(where: { Self.hasEncodedWord($0.rawValue) }) { return true }
-        return message.leafParts.contains { part in
-            part.contentType.type.lowercased() == "text"
-                && (part.transferEncoding == .base64 || part.transferEncoding == .quotedPrintable)
+        for field in message.header.fields where Self.hasEncodedWord(field.rawValue) {
+            let text = field.decodedText
+            if query.addresses.contains(where: { $0.occurs(in: text) }) { return true }
         }
+        for part in message.leafParts where Self.isEncodedText(part) {
+            if asciiAddresses, CharsetFamily(label: part.contentType.parameters["charset"]) != .other {
+                let bytes = message.decodedBody(of: part)
+                if query.addresses.contains(where: { $0.occurs(in: bytes) }) { return true }
+            } else if let text = message.text(of: part), query.addresses.contains(where: { $0.occurs(in: text) }) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Whether every address of the query is ASCII (then an ASCII-compatible charset writes it
+    /// as the same bytes).
+    private var asciiAddresses: Bool {
+        query.addresses.allSatisfy { $0.address.utf8.allSatisfy { $0 < 0x80 } }
+    }
+
+    /// A text part in base64 or quoted-printable: what a search of the raw bytes cannot see into.
+    static func isEncodedText(_ part: MIMEEntity) -> Bool {
+        part.contentType.type == "text"
+            && (part.transferEncoding == .base64 || part.transferEncoding == .quotedPrintable)
     }
 
     /// Whether bytes contain `=?`, the start of an RFC 2047 encoded-word.

@@ -54,8 +54,37 @@ import Testing
         let parsed = try MailMessage(bytes: Array(message.utf8))
         // Not in the raw bytes: only decoding finds it.
         #expect(!matcher.occursRaw(in: parsed.bytes))
-        #expect(matcher.needsDecoding(parsed))
+        #expect(matcher.occursDecoded(in: parsed))
         #expect(matcher.evidence(in: parsed, contentHash: nil) == ["text part 1 (text/plain)", "text part 2 (text/html)"])
+    }
+
+    /// What a scan asks of a message whose raw bytes did not match: only encoded-words and
+    /// encoded text parts are decoded, each in its charset.
+    @Test func occursDecodedLooksOnlyWhereEncodingHides() throws {
+        func occurs(_ message: String, _ address: String = "bob@example.org") throws -> Bool {
+            let matcher = SubjectMatcher(try SubjectQuery(addresses: [address]))
+            let parsed = try MailMessage(bytes: Array(message.utf8))
+            return matcher.occursDecoded(in: parsed)
+        }
+        func part(_ charset: String, _ encoding: String, _ body: String) -> String {
+            "From: a@x.example\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=\(charset)\r\n"
+                + "Content-Transfer-Encoding: \(encoding)\r\n\r\n\(body)\r\n"
+        }
+        // An encoded-word in a header.
+        let word = "=?utf-8?b?" + Data("Bob <bob@example.org>".utf8).base64EncodedString() + "?="
+        #expect(try occurs("From: \(word)\r\nSubject: x\r\n\r\nhi\r\n"))
+        #expect(try !occurs("From: =?utf-8?q?J=C3=BCrgen?= <j@x.example>\r\nSubject: x\r\n\r\nhi\r\n"))
+        // Quoted-printable in Latin-1, the `@` escaped; and a part that holds someone else.
+        #expect(try occurs(part("iso-8859-1", "quoted-printable", "Gr=FC=DFe an bob=40example.org")))
+        #expect(try !occurs(part("iso-8859-1", "quoted-printable", "Gr=FC=DFe an bobby=40example.org")))
+        // UTF-16 is no ASCII-compatible charset: searched as text.
+        var utf16 = Data([0xFE, 0xFF])
+        utf16.append("Schreiben Sie an bob@example.org".data(using: .utf16BigEndian)!)
+        #expect(try occurs(part("utf-16", "base64", utf16.base64EncodedString())))
+        // A non-ASCII address in Latin-1: the bytes differ from the query's, the text does not.
+        #expect(try occurs(part("iso-8859-1", "quoted-printable", "an j=FCrgen@m=FCller.de"), "jürgen@müller.de"))
+        // A plain part is what the raw search already read: not decoded again.
+        #expect(try !occurs(part("utf-8", "8bit", "an bob@example.org")))
     }
 
     @Test func findsAnEncodedWordDisplayNameByName() throws {
