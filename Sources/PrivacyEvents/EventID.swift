@@ -7,18 +7,30 @@ public struct EventID: StringIdentifier {
 
     public init(rawValue: String) { self.rawValue = rawValue }
 
-    /// A new UUIDv7 for an event at `time`.
+    /// A new UUIDv7 for an event at `time`: 48 bits of Unix milliseconds, the version, 12
+    /// random bits, the variant, 62 random bits; lower-case, in the 8-4-4-4-12 form.
     public init(time: Date = Date()) {
-        let millis = UInt64(max(0, time.timeIntervalSince1970 * 1000))
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for i in 0..<6 { bytes[i] = UInt8(truncatingIfNeeded: millis >> (40 - 8 * UInt64(i))) }
+        let millis = UInt64(max(0, time.timeIntervalSince1970 * 1000)) & 0xffff_ffff_ffff
+        // Two draws of the system generator, not one per byte: each is a system call.
         var rng = SystemRandomNumberGenerator()
-        for i in 6..<16 { bytes[i] = UInt8.random(in: 0...255, using: &rng) }
-        bytes[6] = 0x70 | (bytes[6] & 0x0f)
-        bytes[8] = 0x80 | (bytes[8] & 0x3f)
-        rawValue = UUID(uuid: (
-            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-        )).uuidString.lowercased()
+        let high = millis << 16 | 0x7000 | (rng.next() as UInt64) & 0x0fff
+        let low = 0x8000_0000_0000_0000 | (rng.next() as UInt64) & 0x3fff_ffff_ffff_ffff
+        let digits: StaticString = "0123456789abcdef"
+        rawValue = digits.withUTF8Buffer { table in
+            String(unsafeUninitializedCapacity: 36) { out in
+                var n = 0
+                for (word, dashes) in [(high, [8, 12]), (low, [0, 4])] {
+                    for nibble in 0..<16 {
+                        if dashes.contains(nibble) {
+                            out[n] = UInt8(ascii: "-")
+                            n += 1
+                        }
+                        out[n] = table[Int(word >> UInt64(60 - 4 * nibble) & 0xf)]
+                        n += 1
+                    }
+                }
+                return n
+            }
+        }
     }
 }

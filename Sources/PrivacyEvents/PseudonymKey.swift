@@ -142,6 +142,13 @@ public struct PseudonymKey: Sendable {
         if address.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f && !($0 >= 0x41 && $0 <= 0x5a) && $0 != 0x3c }) {
             return address
         }
+        // Printable ASCII (a Message-ID in its angle brackets): the same steps on bytes.
+        let bytes = address.utf8
+        if !bytes.isEmpty, bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) {
+            var slice = Substring(address).utf8[...]
+            if bytes.count >= 2, bytes.first == 0x3c, bytes.last == 0x3e { slice = slice.dropFirst().dropLast() }
+            return String(decoding: slice.map { $0 >= 0x41 && $0 <= 0x5a ? $0 | 0x20 : $0 }, as: UTF8.self)
+        }
         var text = address.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.hasPrefix("<") && text.hasSuffix(">") && text.count >= 2 {
             text = String(text.dropFirst().dropLast())

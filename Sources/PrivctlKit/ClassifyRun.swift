@@ -256,12 +256,16 @@ public final class ClassifyRun: Sendable {
                         $0.category != message.category || $0.retainUntil != message.retainUntil
                             || $0.expiresOn != message.expiresOn
                     } ?? true
+                    // Where it lives, worked out once for all of its events (the Message-ID's
+                    // keyed hash is an HMAC).
+                    let location = writer != nil && (previous == nil || changed)
+                        ? self.location(of: message, stored: stored, contentHash: contentHash) : nil
                     // Collection happened once: recorded when the message is first seen, first.
-                    if previous == nil && writer != nil {
-                        events.append(collectEvent(for: message, stored: stored, contentHash: contentHash))
+                    if previous == nil, let location {
+                        events.append(collectEvent(for: message, stored: stored, at: location))
                     }
-                    if changed && writer != nil {
-                        events.append(retainEvent(for: message, stored: stored, contentHash: contentHash, previous: previous))
+                    if changed, let location {
+                        events.append(retainEvent(for: message, at: location, previous: previous))
                         message.recorded = true
                     }
                     // --verbose: each decision, and whether it is new to the ledger.
@@ -272,8 +276,8 @@ public final class ClassifyRun: Sendable {
                         "ledger": "\(writer == nil ? "not recorded" : message.recorded ? (previous == nil ? "new" : "changed") : "unchanged")",
                     ])
                     // A transfer happened once: recorded when the sent message is first seen.
-                    if previous == nil && writer != nil {
-                        events += message.transfers.map { transferEvent($0, of: message, stored: stored, contentHash: contentHash) }
+                    if previous == nil, let location {
+                        events += message.transfers.map { transferEvent($0, of: message, at: location) }
                     }
                     rows.append(IndexedMessage(
                         key: stored.identity, container: stored.container.path, item: stored.item, size: stored.size,
@@ -385,9 +389,7 @@ public final class ClassifyRun: Sendable {
             messageIDHash: message.messageID.map(configuration.key.messageIDHash), contentHash: contentHash)
     }
 
-    private func retainEvent(
-        for message: ClassifiedMessage, stored: StoredMessage, contentHash: String?, previous: IndexedMessage?
-    ) -> PrivacyEvent {
+    private func retainEvent(for message: ClassifiedMessage, at location: DataLocation, previous: IndexedMessage?) -> PrivacyEvent {
         let category = configuration.policy.category(message.category)
         var details = ["rule": message.rule, "policy": configuration.policy.fingerprint]
         if let expiresOn = message.expiresOn { details["expiresOn"] = expiresOn.description }
@@ -396,7 +398,7 @@ public final class ClassifyRun: Sendable {
         return PrivacyEvent(
             host: configuration.host, kind: .retain, subjects: message.subjects, dataCategory: message.category,
             purpose: category?.purpose ?? "", legalBasis: category?.legalBasis ?? LegalBasis(.legitimateInterests),
-            location: location(of: message, stored: stored, contentHash: contentHash),
+            location: location,
             keepUntil: duty ? message.retainUntil : message.expiresOn?.adding(days: -1), legalDuty: duty,
             details: details)
     }
@@ -407,7 +409,7 @@ public final class ClassifyRun: Sendable {
     /// delivery time: Maildir file name, mbox `From ` line, file or archive member time; else the
     /// topmost Received field; else the message day), whose data (everyone in its header) and
     /// why (the category's purpose and legal basis).
-    private func collectEvent(for message: ClassifiedMessage, stored: StoredMessage, contentHash: String?) -> PrivacyEvent {
+    private func collectEvent(for message: ClassifiedMessage, stored: StoredMessage, at location: DataLocation) -> PrivacyEvent {
         let category = configuration.policy.category(message.category)
         var details = [
             "source": message.isSent ? "written by the mailbox owner" : "received",
@@ -428,20 +430,18 @@ public final class ClassifyRun: Sendable {
         return PrivacyEvent(
             host: configuration.host, kind: .collect, subjects: message.subjects, dataCategory: message.category,
             purpose: category?.purpose ?? "", legalBasis: category?.legalBasis ?? LegalBasis(.legitimateInterests),
-            location: location(of: message, stored: stored, contentHash: contentHash),
+            location: location,
             details: details)
     }
 
-    private func transferEvent(
-        _ transfer: ClassifiedMessage.Transfer, of message: ClassifiedMessage, stored: StoredMessage, contentHash: String?
-    ) -> PrivacyEvent {
+    private func transferEvent(_ transfer: ClassifiedMessage.Transfer, of message: ClassifiedMessage, at location: DataLocation) -> PrivacyEvent {
         let category = configuration.policy.category(message.category)
         let registered = transfer.registered ? configuration.policy.recipients.first { $0.id == transfer.recipient } : nil
         return PrivacyEvent(
             host: configuration.host, kind: .transfer, subjects: transfer.subjects, dataCategory: message.category,
             purpose: registered?.purpose ?? category?.purpose ?? "",
             legalBasis: registered?.legalBasis ?? category?.legalBasis ?? LegalBasis(.legitimateInterests),
-            location: location(of: message, stored: stored, contentHash: contentHash),
+            location: location,
             recipient: transfer.recipient,
             details: [
                 "source": "sent mail", "recipientKind": registered?.kind.rawValue ?? "unregistered",

@@ -31,6 +31,11 @@ import Testing
         #expect(a < b)
         #expect(Array(a.rawValue)[14] == "7")
         #expect(a != EventID(time: Date(timeIntervalSince1970: 1_700_000_000)))
+        // RFC 9562: 8-4-4-4-12 lower-case hex, the milliseconds first, version 7, variant 10.
+        #expect(a.rawValue.hasPrefix("018bcfe5-6800-7"))
+        #expect(UUID(uuidString: a.rawValue)?.uuidString.lowercased() == a.rawValue)
+        let variant = Array(a.rawValue)[19]
+        #expect("89ab".contains(variant))
     }
 
     @Test func timestampsRoundTrip() {

@@ -21,6 +21,11 @@ import Testing
         #expect(key.messageIDHash(for: "<ABC.123@example.org>") == "0a0180150cb4eac65d5ed84814567bccf493810f109b5437da14b994bac200f0")
         #expect(key.messageIDHash(for: " abc.123@example.org ") == key.messageIDHash(for: "<abc.123@example.org>"))
         #expect(key.messageIDHash(for: "<abc.123@example.org>") != key.pseudonym(for: "abc.123@example.org").rawValue)
+        // Printable ASCII takes a path of its own over bytes; it normalises as the general one.
+        for (id, form) in [("<Ab.1@X.Example>", "ab.1@x.example"), ("<>", ""), ("<a@b", "<a@b"), ("a@b>", "a@b>"), ("<<a@b>>", "<a@b>")] {
+            #expect(PseudonymKey.normalise(id) == form, "\(id)")
+            #expect(PseudonymKey.normalise(" \(id)\n") == form, "\(id) with white space")
+        }
     }
 
     /// What local state seals (the scan index's Message-IDs) opens with the same key only.
