@@ -34,6 +34,9 @@ public final class ClassifyRun: Sendable {
         public var limits: ReadLimits = .standard
         /// The events retention periods start at, from the ledger (`privctl decide`).
         public var startEvents = StartEvents()
+        /// The most scan-index rows of one container read at once (about 55 MB at the
+        /// default); the rows of a larger folder are looked up batch by batch.
+        public var folderRowsLimit = 100_000
 
         /// What every run needs; the settings above keep their defaults until set.
         public init(policy: RetentionPolicy, key: PseudonymKey, host: String, evaluationDay: CalendarDay) {
@@ -123,9 +126,13 @@ public final class ClassifyRun: Sendable {
         for container in containers {
             var seenHere = Set<Int>()
             var occurrences: [String: Int] = [:]  // per mbox: identical messages are told apart by order
+            // The container's rows in one query, so that an unchanged folder costs one lookup,
+            // not one per message (`--explain` parses everything and needs none).
+            let indexed = configuration.explain ? nil : try index?.rows(in: container.path, limit: configuration.folderRowsLimit)
             func handle(_ batch: [StoredMessage]) throws {
                 let results = try self.process(
-                    batch, writer: writer, occurrences: &occurrences, summary: &summary, onUnreadable: onUnreadable)
+                    batch, indexed: indexed, writer: writer, occurrences: &occurrences, summary: &summary,
+                    onUnreadable: onUnreadable)
                 for (identity, message) in results {
                     seenHere.insert(identity.hashValue)
                     guard let message else { continue }
@@ -179,9 +186,12 @@ public final class ClassifyRun: Sendable {
 
     /// Classifies one batch and queues what to record; returns each message's identity and
     /// result (nil when it could not be read) in store order.
+    ///
+    /// `indexed` holds the container's rows when they were read at once; messages not among them
+    /// (new, or moved here from another folder) are looked up by key.
     private func process(
-        _ batch: [StoredMessage], writer: LedgerWriter?, occurrences: inout [String: Int], summary: inout Summary,
-        onUnreadable: (UnreadableMessage) -> Void
+        _ batch: [StoredMessage], indexed: [String: IndexedMessage]?, writer: LedgerWriter?,
+        occurrences: inout [String: Int], summary: inout Summary, onUnreadable: (UnreadableMessage) -> Void
     ) throws -> [(identity: String, message: ClassifiedMessage?)] {
         // mbox messages are identified by content: hash them first (in parallel), then look up.
         var messages = batch
@@ -194,7 +204,9 @@ public final class ClassifyRun: Sendable {
                     path: messages[i].container.path, contentHash: hashes[i], occurrence: n)
             }
         }
-        let known = try index?.lookup(messages.map(\.identity)) ?? [:]
+        let unlisted = indexed.map { rows in messages.map(\.identity).filter { rows[$0] == nil } } ?? messages.map(\.identity)
+        let looked = try index?.lookup(unlisted) ?? [:]
+        func known(_ identity: String) -> IndexedMessage? { indexed?[identity] ?? looked[identity] }
         // A new start event (a decision recorded) changes dates: the index's rows are then
         // classified again, as after a policy change.
         let policyFingerprint =
@@ -212,7 +224,7 @@ public final class ClassifyRun: Sendable {
         var toParse: [Int] = []
         var renamed: [(key: String, item: String)] = []
         for (i, stored) in messages.enumerated() {
-            if !configuration.explain, let row = known[stored.identity], row.size == stored.size,
+            if !configuration.explain, let row = known(stored.identity), row.size == stored.size,
                 current(row.policy), row.container == stored.container.path
             {
                 if row.item != stored.item { renamed.append((stored.identity, stored.item)) }
@@ -251,7 +263,7 @@ public final class ClassifyRun: Sendable {
                     onUnreadable(problem)
                 }
                 if !message.fromIndex {
-                    let previous = known[stored.identity]
+                    let previous = known(stored.identity)
                     let changed = previous.map {
                         $0.category != message.category || $0.retainUntil != message.retainUntil
                             || $0.expiresOn != message.expiresOn

@@ -86,6 +86,28 @@ public final class MessageIndex: Sendable {
         }
     }
 
+    /// Every row of a container, by key, read in one query: what a run over an unchanged
+    /// folder needs, instead of a lookup per message. Nil when the container has more than
+    /// `limit` rows: the caller then looks them up by key, batch by batch, and memory stays
+    /// bounded however large a folder is.
+    public func rows(in container: String, limit: Int) throws -> [String: IndexedMessage]? {
+        let columns = Self.columns
+        return try database.pool.read { db in
+            let count = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM message_index WHERE container = ?", arguments: [container]) ?? 0
+            guard count <= limit else { return nil }
+            var found: [String: IndexedMessage] = [:]
+            found.reserveCapacity(count)
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT \(columns) FROM message_index WHERE container = ?", arguments: [container])
+            while let row = try rows.next() {
+                let message = Self.message(from: row)
+                found[message.key] = message
+            }
+            return found
+        }
+    }
+
     /// Stores or replaces rows, and renames items (a Maildir file whose flags changed) of rows
     /// that are otherwise unchanged.
     public func record(_ messages: [IndexedMessage], renamed: [(key: String, item: String)] = []) throws {

@@ -70,7 +70,7 @@ extension AddressExtractor {
     static func normalizingAt(_ text: String) -> String {
         guard text.contains("&") || text.contains("%") else { return text }
         var result = text
-        for form in ["&#64;", "&#x40;", "&#X40;", "&commat;", "%2540", "%40"] where result.range(of: form, options: .caseInsensitive) != nil {
+        for form in ["&#64;", "&#064;", "&#0064;", "&#x40;", "&#x040;", "&#x0040;", "&commat;", "%2540", "%40"] where result.range(of: form, options: .caseInsensitive) != nil {
             result = result.replacingOccurrences(of: form, with: "@", options: .caseInsensitive)
         }
         // Around a percent-encoded address, its neighbours are encoded too ("%3Cbob%40…%3E",

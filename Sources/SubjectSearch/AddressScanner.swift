@@ -127,7 +127,7 @@ public struct AddressScanner: Sendable {
     }
 
     /// The ways an `@` is written in HTML and URLs, lower-cased.
-    static let encodedAtSigns: [[UInt8]] = ["&#64;", "&#064;", "&#x40;", "&commat;", "%40", "%2540"].map { Array($0.utf8) }
+    static let encodedAtSigns: [[UInt8]] = ["&#64;", "&#064;", "&#0064;", "&#x40;", "&#x040;", "&#x0040;", "&commat;", "%40", "%2540"].map { Array($0.utf8) }
 
     /// The length of the encoded `@` at `at`, or nil.
     static func encodedAtSign(_ b: UnsafeRawBufferPointer, at: Int) -> Int? { encoded(encodedAtSigns, in: b, at: at) }
@@ -140,7 +140,13 @@ public struct AddressScanner: Sendable {
         let after = domainStart + domain.count
         if after < b.count {
             let c = b[after]
-            if Self.isDomainCharacter(c) { return false }
+            if c >= 0x80 {
+                // Non-ASCII: a letter continues the domain (an IDN), punctuation ends it
+                // ("bob@example.org”", "…org。", a no-break space).
+                if Self.continuesWord(b, scalarAt: after) { return false }
+            } else if Self.isDomainCharacter(c) {
+                return false
+            }
             // "bob@example.org.evil": a dot or hyphen that continues the domain, also encoded
             // ("bob%40example.org%2Eevil.com", "bob&#64;example.org&#46;evil.com").
             if (c == UInt8(ascii: ".") || c == UInt8(ascii: "-")), after + 1 < b.count,
@@ -176,6 +182,9 @@ public struct AddressScanner: Sendable {
     /// "o'bob@…" continue the local part (a sentence's "end.bob@" is too rare to matter);
     /// "'bob@…", "=bob@…" and URL syntax encoded before it ("u%3Dbob%40…") stand around it.
     static func startsWord(_ b: UnsafeRawBufferPointer, at start: Int) -> Bool {
+        // Non-ASCII before it: a letter continues the local part ("jürgen@…" is not "rgen@…"),
+        // punctuation and space do not ("“bob@…", "«bob@…", a no-break space).
+        if start > 0, b[start - 1] >= 0x80 { return !continuesWord(b, scalarEndingAt: start) }
         guard start > 0, AddressGrammar.continuesLocalPart(b, at: start - 1) else { return true }
         // "%3D" (or "%253D") just before: an encoded byte that cannot be part of a local part.
         for width in [3, 5] where start >= width && b[start - width] == UInt8(ascii: "%") {
@@ -185,6 +194,56 @@ public struct AddressScanner: Sendable {
             if !AddressGrammar.isCoreLocalByte(decoded) { return true }
         }
         return false
+    }
+
+    /// Whether the non-ASCII character that starts at `start` continues an address.
+    static func continuesWord(_ b: UnsafeRawBufferPointer, scalarAt start: Int) -> Bool {
+        continuesWord(scalar: utf8Scalar(b, from: start, limit: b.count).map(\.scalar), byte: b[start])
+    }
+
+    /// Whether the non-ASCII character that ends just before `end` continues an address.
+    static func continuesWord(_ b: UnsafeRawBufferPointer, scalarEndingAt end: Int) -> Bool {
+        var start = end - 1
+        while start > 0, end - start < 4, b[start] & 0xC0 == 0x80 { start -= 1 }
+        let decoded = utf8Scalar(b, from: start, limit: end)
+        return continuesWord(scalar: decoded?.length == end - start ? decoded?.scalar : nil, byte: b[end - 1])
+    }
+
+    /// A letter or digit continues an address; punctuation, symbols and spaces end it. Scripts
+    /// written without spaces between words (CJK, kana, Hangul, from U+2E80) end it too: text
+    /// runs into an address there ("連絡先bob@example.org"). A byte that is not UTF-8 is read
+    /// as Latin-1 or Windows-1252, the charsets whose bytes the search sees undecoded.
+    static func continuesWord(scalar: Unicode.Scalar?, byte: UInt8) -> Bool {
+        if let scalar {
+            let properties = scalar.properties
+            return scalar.value < 0x2E80 && (properties.isAlphabetic || properties.numericType != nil)
+        }
+        switch byte {
+        case 0xC0...0xFF: return byte != 0xD7 && byte != 0xF7  // Latin-1 letters, not × and ÷
+        case 0xAA, 0xB5, 0xBA, 0x83, 0x8A, 0x8C, 0x8E, 0x9A, 0x9C, 0x9E, 0x9F: return true  // ª µ º ƒ Š Œ Ž š œ ž Ÿ
+        default: return false
+        }
+    }
+
+    /// The UTF-8 scalar starting at `start` (ending before `limit`) and its length, or nil.
+    static func utf8Scalar(_ b: UnsafeRawBufferPointer, from start: Int, limit: Int) -> (scalar: Unicode.Scalar, length: Int)? {
+        let lead = b[start]
+        let length: Int
+        var value: UInt32
+        switch lead {
+        case 0xC2...0xDF: (length, value) = (2, UInt32(lead & 0x1F))
+        case 0xE0...0xEF: (length, value) = (3, UInt32(lead & 0x0F))
+        case 0xF0...0xF4: (length, value) = (4, UInt32(lead & 0x07))
+        default: return nil
+        }
+        guard start + length <= limit else { return nil }
+        for k in 1..<length {
+            let c = b[start + k]
+            guard c & 0xC0 == 0x80 else { return nil }
+            value = value << 6 | UInt32(c & 0x3F)
+        }
+        guard let scalar = Unicode.Scalar(value), value >= [0, 0, 0x80, 0x800, 0x10000][length] else { return nil }
+        return (scalar, length)
     }
 
     /// A `.` or `-` written as HTML or in a URL, lower-cased.

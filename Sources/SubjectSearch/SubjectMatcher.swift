@@ -23,22 +23,27 @@ public struct SubjectMatcher: Sendable {
     /// encoded-words, or in a text part's base64 or quoted-printable. The test a scan makes of a
     /// message whose raw bytes did not match, before it asks for ``evidence(in:contentHash:)``.
     ///
-    /// Only what is encoded is decoded: the fields with `=?` and the encoded text parts. When
-    /// every address is ASCII, a text part in an ASCII-compatible charset is searched as its
-    /// transfer-decoded bytes (its charset cannot change how an ASCII address is written);
-    /// other parts as text. Always true for a query with names, which only decoded text shows.
+    /// Only what hides an address from the raw search is decoded: the fields with `=?`, the
+    /// encoded text parts, and text parts in charsets that do not write ASCII as ASCII (UTF-16
+    /// in 8bit, say). When every address is ASCII, a text part in an ASCII-compatible charset
+    /// is searched as its transfer-decoded bytes (its charset cannot change how an ASCII address
+    /// is written); other parts, and every text part for a non-ASCII address, as text. Always
+    /// true for a query with names, which only decoded text shows.
     public func occursDecoded(in message: MailMessage) -> Bool {
         if !query.names.isEmpty { return true }
         for field in message.header.fields where Self.hasEncodedWord(field.rawValue) {
             let text = field.decodedText
             if query.addresses.contains(where: { $0.occurs(in: text) }) { return true }
         }
-        for part in message.leafParts where Self.isEncodedText(part) {
-            if asciiAddresses, CharsetFamily(label: part.contentType.parameters["charset"]) != .other {
+        for part in message.leafParts where part.contentType.type == "text" {
+            let bytesShowText = asciiAddresses && CharsetFamily(label: part.contentType.parameters["charset"]) != .other
+            if Self.isEncodedText(part), bytesShowText {
                 let bytes = message.decodedBody(of: part)
                 if query.addresses.contains(where: { $0.occurs(in: bytes) }) { return true }
-            } else if let text = message.text(of: part), query.addresses.contains(where: { $0.occurs(in: text) }) {
-                return true
+            } else if Self.isEncodedText(part) || !bytesShowText {
+                // Encoded in a charset that writes ASCII otherwise (UTF-16, ISO-2022-JP), or a
+                // non-ASCII address: the raw bytes did not show it, the text may.
+                if let text = message.text(of: part), query.addresses.contains(where: { $0.occurs(in: text) }) { return true }
             }
         }
         return false

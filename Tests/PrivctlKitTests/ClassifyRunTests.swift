@@ -18,6 +18,9 @@ import Testing
         let index: MessageIndex
         let key: PseudonymKey
         var policy = RetentionPolicy.builtIn
+        var folderRowsLimit = ClassifyRun.Configuration(
+            policy: .builtIn, key: PseudonymKey(bytes: Array(repeating: 0, count: 32)), host: "", evaluationDay: CalendarDay(iso: "2026-11-26")!
+        ).folderRowsLimit
 
         init(key: PseudonymKey) throws {
             dir = try TemporaryDirectory()
@@ -33,6 +36,7 @@ import Testing
         func classify(_ paths: [String]? = nil, record: Bool = true) throws -> (ClassifyRun.Summary, [ClassifiedMessage], [UnreadableMessage]) {
             var configuration = ClassifyRun.Configuration(policy: policy, key: key, host: "mx-test", evaluationDay: CalendarDay(iso: "2026-11-26")!)
             configuration.batchSize = 3
+            configuration.folderRowsLimit = folderRowsLimit
             let run = ClassifyRun(configuration: configuration, ledger: record ? ledger : nil, index: record ? index : nil)
             var messages: [ClassifiedMessage] = []
             var unreadable: [UnreadableMessage] = []
@@ -149,6 +153,32 @@ import Testing
         #expect(summary.retainEvents == 0)
         #expect(messages.allSatisfy { $0.fromIndex })
         #expect(try f.events().count == 8, "a collect and a retain event per message, once")
+    }
+
+    /// A folder's rows are read in one query; a folder with more rows than the limit is looked
+    /// up batch by batch instead, with the same result. Either way a message moved in from
+    /// another folder is known by its key: reclassified, not collected again.
+    @Test(arguments: [100_000, 1])
+    func unchangedFoldersAreLookedUpWholeOrByBatch(limit: Int) throws {
+        let f = try Fixture(key: key)
+        f.folderRowsLimit = limit
+        try f.makeMaildir()
+        for n in 0..<4 { try f.dir.write("Maildir/cur/17952013\(n)0.M9\(n)P9.mx:2,S", SampleMail.newsletter(n: 10 + n)) }
+        try f.classify()
+        let (summary, messages, _) = try f.classify()
+        #expect(summary.messages == 8)
+        #expect(summary.parsed == 0)
+        #expect(messages.allSatisfy { $0.fromIndex })
+        try FileManager.default.moveItem(
+            at: f.maildir.appendingPathComponent("cur/1795201300.M90P9.mx:2,S"),
+            to: f.maildir.appendingPathComponent(".Privat/cur/1795201300.M90P9.mx:2,S"))
+        let (moved, _, _) = try f.classify()
+        #expect(moved.parsed == 1)
+        #expect(moved.vanished == 0)
+        #expect(try f.events(.collect).count == 8)
+        // Retained anew only if the folder changed its category, and then as a change.
+        let retain = try f.events(.retain)
+        #expect(retain.count == 8 || (retain.count == 9 && retain.last?.details["previousCategory"] != nil))
     }
 
     @Test func flagChangesAndNewToCurMovesAreNotChanges() throws {

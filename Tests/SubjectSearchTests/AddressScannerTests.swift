@@ -22,6 +22,8 @@ import Testing
         // The @ written as HTML and in URLs.
         "<a href=\"mailto:bob&#64;example.org\">",
         "bob&#x40;example.org",
+        "bob&#0064;example.org",
+        "bob&#x0040;example.org",
         "BOB&#X40;EXAMPLE.ORG",
         "bob&commat;example.org",
         "https://x.example/unsubscribe?mail=bob%40example.org&list=7",
@@ -31,6 +33,13 @@ import Testing
         "https://x.example/r?u%3Dbob%40example.org",
         "path%2Fbob%40example.org",
         "u%253Dbob%2540example.org",
+        // Non-ASCII punctuation and spaces around it (a hostile review of issue 16).
+        "\u{201C}bob@example.org\u{201D}",
+        "\u{AB}bob@example.org\u{BB}",
+        "an\u{A0}bob@example.org\u{A0}schreiben",
+        "\u{FF08}bob@example.org\u{FF09}",
+        "\u{2026}bob@example.org\u{3002}",
+        "\u{9023}\u{7D61}\u{5148}bob@example.org",
     ])
     func findsTheAddress(text: String) {
         #expect(bob.occurs(in: text), "\(text)")
@@ -61,11 +70,25 @@ import Testing
         "bob%41x%40example.org",
         "bob@example.orgx",
         "bob @example.org",
+        // A non-ASCII letter continues the address.
+        "\u{FC}bob@example.org",
+        "bob@example.org\u{E9}",
         "",
         "bob",
     ])
     func doesNotOverReach(text: String) {
         #expect(!bob.occurs(in: text), "\(text)")
+    }
+
+    /// Text searched as its bytes in Latin-1 or Windows-1252: a byte that is not UTF-8 is read
+    /// as one of their characters, a letter continuing the address, punctuation not.
+    @Test func latin1BytesAroundTheAddress() {
+        let address = Array("bob@example.org".utf8)
+        #expect(bob.occurs(in: [0xAB] + address + [0xBB]))  // « »
+        #expect(bob.occurs(in: [0x93] + address + [0x94]))  // “ ” in Windows-1252
+        #expect(bob.occurs(in: [0xA0] + address + [0x2E]))  // no-break space
+        #expect(!bob.occurs(in: [0x6A, 0xFC] + address))  // "jübob@"
+        #expect(!bob.occurs(in: address + [0xE9]))  // "example.orgé"
     }
 
     /// `--exact-address`: her subaddresses are someone else's then; encoded forms stay hers.

@@ -85,6 +85,23 @@ import Testing
         #expect(try occurs(part("iso-8859-1", "quoted-printable", "an j=FCrgen@m=FCller.de"), "jürgen@müller.de"))
         // A plain part is what the raw search already read: not decoded again.
         #expect(try !occurs(part("utf-8", "8bit", "an bob@example.org")))
+        // Unless its charset writes ASCII otherwise: UTF-16 in 8bit, beside an encoded subject
+        // (a hostile review found both missed).
+        let utf16LE = String(decoding: Array("Write to bob@example.org".utf16).flatMap { [UInt8($0 & 0xff), UInt8($0 >> 8)] }, as: UTF8.self)
+        #expect(try occurs(part("utf-16le", "8bit", utf16LE).replacingOccurrences(of: "Subject: x", with: "Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=")))
+        #expect(try occurs(part("utf-16le", "8bit", utf16LE)))
+        // Or the address is not ASCII and the part is Latin-1: its bytes are not the query's.
+        let header = "From: a@x.example\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=iso-8859-1\r\n"
+            + "Content-Transfer-Encoding: 8bit\r\n\r\nan j"
+        let latin1 = Array(header.utf8) + [0xFC] + Array("rgen@m".utf8) + [0xFC] + Array("ller.de\r\n".utf8)
+        let juergen = SubjectMatcher(try SubjectQuery(addresses: ["jürgen@müller.de"]))
+        #expect(juergen.occursDecoded(in: try MailMessage(bytes: latin1)))
+    }
+
+    /// What a request on record hashes: the `@` in each written form the scanner knows.
+    @Test func peopleWithTheAtSignWrittenAsHTML() {
+        let people = AddressExtractor.people(in: "bob&#0064;example.org, carol&#x040;x.example, dan&#064;y.example")
+        #expect(Set(people) == ["bob@example.org", "carol@x.example", "dan@y.example"])
     }
 
     @Test func findsAnEncodedWordDisplayNameByName() throws {
