@@ -52,9 +52,10 @@ public struct IndexedMessage: Hashable, Sendable {
 /// The scan index: a local table of messages already classified, so a nightly run over an
 /// unchanged store parses nothing and records nothing.
 ///
-/// An unchanged message costs one lookup and no write. To find messages that disappeared, a
-/// run remembers what it saw per container and compares counts at the end; only when a
-/// container has fewer messages than rows are its keys read back (``keys(in:)``).
+/// An unchanged folder costs one query for its rows (``rows(in:limit:)``) and no write. To
+/// find messages that disappeared, a run remembers what it saw per container and compares
+/// counts at the end; only when a container has fewer messages than rows are its keys read
+/// back (``forEachKey(in:_:)``).
 public final class MessageIndex: Sendable {
     /// The database holding the index (and the erasure journal beside it).
     public let database: LedgerDatabase
