@@ -156,6 +156,20 @@ import Testing
         problems = try fresh.verify().problems
         #expect(problems.contains { $0.contains("expected 2") })
         #expect(problems.contains { $0.contains("does not link") })
+
+        // A subject index row for an event the ledger does not hold (verify counts the rows it
+        // reached through events and looks for such rows only when the counts differ).
+        // PostgreSQL's foreign key refuses such a row; SQLite enforces none.
+        guard backend == .sqlite else { return }
+        let orphan = try LedgerFixture(backend)
+        let orphanLedger = try orphan.open()
+        try orphanLedger.append(events)
+        try orphan.disableTriggers()
+        #expect(try orphan.sql("""
+            INSERT INTO event_subject (subject, event_id) VALUES ('\(String(repeating: "ab", count: 32))', '01900000-0000-7000-8000-00000000dead')
+            """).ok)
+        problems = try orphanLedger.verify().problems
+        #expect(problems == ["subject index names event 01900000-0000-7000-8000-00000000dead, which is not in the ledger"])
     }
 
     /// The issue's test: eight processes append 1,000 events each at the same moment; exactly
