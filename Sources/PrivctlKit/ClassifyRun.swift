@@ -34,9 +34,9 @@ public final class ClassifyRun: Sendable {
         public var limits: ReadLimits = .standard
         /// The events retention periods start at, from the ledger (`privctl decide`).
         public var startEvents = StartEvents()
-        /// The most scan-index rows of one container read at once (about 55 MB at the
-        /// default); the rows of a larger folder are looked up batch by batch.
-        public var folderRowsLimit = 100_000
+        /// The most scan-index rows of one container read at once (about 1.4 KB of memory
+        /// each: 70 MB at the default); the rows of a larger folder are looked up batch by batch.
+        public var folderRowsLimit = 50_000
 
         /// What every run needs; the settings above keep their defaults until set.
         public init(policy: RetentionPolicy, key: PseudonymKey, host: String, evaluationDay: CalendarDay) {

@@ -143,7 +143,9 @@ public final class SQLiteLedger: Ledger {
         try database.pool.read { db in
             // Rows of the subject index that name no event: none when every row was reached
             // through an event (a row is unique per subject and event). Only when the counts
-            // differ is the index searched for them, a lookup per row.
+            // differ is the index searched for them, a lookup per row. (A row removed and
+            // another added keep the count, but the event that lost its row disagrees with
+            // its index above.)
             let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM event_subject") ?? 0
             guard rows != reached.withLock({ $0 }) else { return }
             let orphans = try String.fetchCursor(db, sql: """

@@ -35,7 +35,7 @@ let benchmarks: @Sendable () -> Void = {
         ("small-message", small, .kilo), ("typical-invoice", invoice, .one), ("large-attachment", large, .one),
     ]
     let key = PseudonymKey(bytes: Array(repeating: 7, count: 32))
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("privctl-bench-\(getpid())")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("privctl-bench-message-files")
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     for (name, bytes, scaling) in cases {
         var configuration = Benchmark.defaultConfiguration
