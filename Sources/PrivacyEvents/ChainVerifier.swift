@@ -14,6 +14,8 @@ public struct ChainVerifier: Sendable {
     private(set) var problems: [String] = []
     private var count = 0
     private var pending: [Row] = []
+    /// The (event, subject) pairs of the payloads of rows fed with ``check(id:host:sequence:kind:time:payload:previousHash:hash:summingSubjects:)``.
+    public private(set) var payloadSubjects = SubjectDigest()
     /// Hosts whose chain this verifier sees from the middle (see ``init(segmentOf:)``).
     private var unknownHeads: Set<String> = []
     /// The first row of each such host: its link is checked by ``absorb(_:)``, and its
@@ -66,6 +68,19 @@ public struct ChainVerifier: Sendable {
                 previousHash: previousHash, hash: hash, indexedSubjects: .joined(indexedSubjectsJoined ?? "")))
     }
 
+    /// ``check(id:host:sequence:kind:time:payload:previousHash:hash:indexedSubjects:)`` without
+    /// a subject index per row: the payload's subjects are added to ``payloadSubjects``
+    /// instead, for the backend to compare with a ``SubjectDigest`` of its whole index.
+    public mutating func check(
+        id: String, host: String, sequence: Int64, kind: String, time: String,
+        payload: String, previousHash: String, hash: String, summingSubjects: Void
+    ) {
+        enqueue(
+            Row(
+                id: id, host: host, sequence: sequence, kind: kind, time: time, payload: payload,
+                previousHash: previousHash, hash: hash, indexedSubjects: .summed))
+    }
+
     /// Queues a row; a full batch is checked.
     private mutating func enqueue(_ row: Row) {
         pending.append(row)
@@ -78,7 +93,7 @@ public struct ChainVerifier: Sendable {
         let rows = pending
         pending.removeAll(keepingCapacity: true)
         // What each row tells alone, in parallel: slots of its own per row.
-        var local = [[String]](repeating: [], count: rows.count)
+        var local = [(problems: [String], subjects: SubjectDigest)](repeating: ([], SubjectDigest()), count: rows.count)
         local.withUnsafeMutableBufferPointer { buffer in
             let slots = Slots(buffer: buffer)
             DispatchQueue.concurrentPerform(iterations: (rows.count + 255) / 256) { chunk in
@@ -87,8 +102,9 @@ public struct ChainVerifier: Sendable {
                 }
             }
         }
+        for row in local { payloadSubjects.add(row.subjects) }
         // The links, in order.
-        for (row, alone) in zip(rows, local) {
+        for (row, (alone, _)) in zip(rows, local) {
             count += 1
             let head = heads[row.host]
             if head == nil && unknownHeads.contains(row.host) {
@@ -120,13 +136,15 @@ public struct ChainVerifier: Sendable {
 
     /// The problems one row shows by itself: a hash that is not over its stored bytes, columns
     /// or a subject index that disagree with its payload, a payload that cannot be read.
-    private static func problemsAlone(_ row: Row) -> [String] {
+    private static func problemsAlone(_ row: Row) -> (problems: [String], subjects: SubjectDigest) {
         var found: [String] = []
+        var subjects = SubjectDigest()
         if EventChain.hash(previousHash: row.previousHash, payload: row.payload) != row.hash {
             found.append("host \(row.host): event \(row.id) (sequence \(row.sequence)) was changed: its hash does not match its content")
         }
         if let agreement = EventColumns.compare(
-            payload: row.payload, id: row.id, host: row.host, kind: row.kind, time: row.time, indexed: row.indexedSubjects)
+            payload: row.payload, id: row.id, host: row.host, kind: row.kind, time: row.time, indexed: row.indexedSubjects,
+            summingInto: &subjects)
         {
             if !agreement.columns {
                 found.append("host \(row.host): event \(row.id) (sequence \(row.sequence)) has columns that disagree with its recorded content")
@@ -137,7 +155,7 @@ public struct ChainVerifier: Sendable {
         } else {
             found.append("host \(row.host): event \(row.id) (sequence \(row.sequence)) has an unreadable payload")
         }
-        return found
+        return (found, subjects)
     }
 
     /// Joins the verifier of the segment after this one (in chain order): checks that its first
@@ -157,6 +175,7 @@ public struct ChainVerifier: Sendable {
         }
         problems += laterProblems
         count += later.count
+        payloadSubjects.add(later.payloadSubjects)
         for (host, head) in later.heads { heads[host] = head }
     }
 
@@ -194,7 +213,7 @@ public struct ChainVerifier: Sendable {
 /// Each iteration of a batch writes only its own rows' slots, so sharing them across threads
 /// is safe.
 private struct Slots: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<[String]>
+    let buffer: UnsafeMutableBufferPointer<(problems: [String], subjects: SubjectDigest)>
 }
 
 /// The subjects a backend's subject index holds for an event.
@@ -202,11 +221,14 @@ enum IndexedSubjects: Sendable {
     case set(Set<String>)
     /// Separated by single spaces (SQLite's group_concat).
     case joined(String)
+    /// Not read per event: the payload's subjects go into a ``SubjectDigest`` instead.
+    case summed
 
     var set: Set<String> {
         switch self {
         case .set(let set): return set
         case .joined(let text): return Set(text.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) })
+        case .summed: return []
         }
     }
 
@@ -222,6 +244,8 @@ enum IndexedSubjects: Sendable {
                 return others.allSatisfy { other in mine.contains { $0.elementsEqual(other) } }
                     && mine.allSatisfy { subject in others.contains { subject.elementsEqual($0) } }
             }
+        case .summed:
+            return true
         }
     }
 }

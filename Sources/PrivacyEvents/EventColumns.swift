@@ -37,19 +37,44 @@ struct EventColumns: Decodable, Equatable {
     static func compare(
         payload: String, id: String, host: String, kind: String, time: String, indexed: IndexedSubjects?
     ) -> (columns: Bool, subjects: Bool)? {
+        var unused = SubjectDigest()
+        return compare(payload: payload, id: id, host: host, kind: kind, time: time, indexed: indexed, summingInto: &unused)
+    }
+
+    /// ``compare(payload:id:host:kind:time:indexed:)``; with `indexed` `.summed`, the payload's
+    /// (id, subject) pairs go into `digest` instead of being compared.
+    static func compare(
+        payload: String, id: String, host: String, kind: String, time: String, indexed: IndexedSubjects?,
+        summingInto digest: inout SubjectDigest
+    ) -> (columns: Bool, subjects: Bool)? {
         var payload = payload
+        var summed = SubjectDigest()
         let quick = payload.withUTF8 { bytes -> (columns: Bool, subjects: Bool)? in
             var walk = Walk(bytes: bytes)
             guard let found = walk.columns() else { return nil }
             func same(_ range: Range<Int>, _ text: String) -> Bool { text.utf8.elementsEqual(bytes[range]) }
             let columns = same(found.id, id) && same(found.host, host) && same(found.kind, kind) && same(found.time, time)
             guard let indexed else { return (columns, true) }
+            if case .summed = indexed {
+                let event = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[found.id]))
+                for subject in found.subjects {
+                    summed.add(event: event, subject: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[subject])))
+                }
+                return (columns, true)
+            }
             let mine = found.subjects.map { UnsafeBufferPointer(rebasing: bytes[$0]) }
             return (columns, indexed.equals(mine))
         }
-        if let quick { return quick }
+        if let quick {
+            digest.add(summed)
+            return quick
+        }
         guard let event = read(payload: payload) else { return nil }
         let columns = event.id == id && event.host == host && event.kind == kind && event.time == time
+        if case .summed = indexed {
+            for subject in event.subjects { digest.add(event: event.id, subject: subject) }
+            return (columns, true)
+        }
         return (columns, indexed.map { Set(event.subjects) == $0.set } ?? true)
     }
 

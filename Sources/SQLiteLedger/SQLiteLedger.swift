@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import GRDB
 import Synchronization
@@ -134,9 +135,17 @@ public final class SQLiteLedger: Ledger {
             }
         }
         let parts = segments
+        // First the chains with the subject index compared as a whole (``SubjectDigest``): the
+        // payloads' (event, subject) pairs against the index's rows, read in one pass beside
+        // the segments. Only when they differ is the index checked event by event, to say where.
+        let index = IndexDigest()
+        DispatchQueue.global().async(group: index.group) { index.set(Result { try self.subjectIndexDigest() }) }
+        var fast = try ChainVerifier.joining(parts.count) { try self.verify(segment: parts[$0], subjectsBy: .digest).0 }
+        index.group.wait()
+        if try index.get() == fast.payloadSubjects { return fast.result }
         let reached = Mutex(0)  // rows of the subject index read beside the events
         var verifier = try ChainVerifier.joining(parts.count) { n in
-            let (part, subjects) = try self.verify(segment: parts[n])
+            let (part, subjects) = try self.verify(segment: parts[n], subjectsBy: .event)
             reached.withLock { $0 += subjects }
             return part
         }
@@ -159,14 +168,47 @@ public final class SQLiteLedger: Ledger {
         return verifier.result
     }
 
+    /// How ``verify(segment:subjectsBy:)`` checks the subject index.
+    private enum SubjectCheck {
+        /// Each event's rows beside it (a lookup per event).
+        case event
+        /// The payloads' pairs summed, for comparison with ``subjectIndexDigest()``.
+        case digest
+    }
+
+    /// The subject index's (event, subject) pairs as a ``SubjectDigest``, in one pass over it.
+    private func subjectIndexDigest() throws -> SubjectDigest {
+        try database.pool.read { db in
+            var digest = SubjectDigest()
+            let rows = try Row.fetchCursor(db, sql: "SELECT event_id, subject FROM event_subject")
+            while let row = try rows.next() {
+                let event: String = row[0], subject: String = row[1]
+                digest.add(event: event, subject: subject)
+            }
+            return digest
+        }
+    }
+
+    /// The index's digest, made on a thread of its own while the chains are read.
+    private final class IndexDigest: @unchecked Sendable {
+        let group = DispatchGroup()
+        private let lock = NSLock()
+        private var result: Result<SubjectDigest, any Error> = .success(SubjectDigest())
+
+        func set(_ value: Result<SubjectDigest, any Error>) { lock.withLock { result = value } }
+        func get() throws -> SubjectDigest { try lock.withLock { result }.get() }
+    }
+
     /// Segments of a chain are this long at least: shorter chains are read in one.
     static let segmentMinimum: Int64 = 50_000
     /// Segments of one chain read at once.
     static let verifyThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Checks the events of one host from `low` to `high` (sequences), in chain order; returns
-    /// the verdict and the number of subject-index rows read beside them.
-    private func verify(segment: (host: String, low: Int64, high: Int64, first: Bool)) throws -> (ChainVerifier, Int) {
+    /// the verdict and the number of subject-index rows read beside them (none for `.digest`).
+    private func verify(
+        segment: (host: String, low: Int64, high: Int64, first: Bool), subjectsBy check: SubjectCheck
+    ) throws -> (ChainVerifier, Int) {
         try database.pool.read { db in
             // The subject index is read beside the events, a page here and there: a larger
             // page cache keeps its upper levels in memory (32 MiB for this read; restored after).
@@ -176,19 +218,26 @@ public final class SQLiteLedger: Ledger {
             try db.execute(sql: "PRAGMA cache_size = -32768")
             defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
             var verifier = segment.first ? ChainVerifier() : ChainVerifier(segmentOf: [segment.host])
-            // Each event's subjects come with it (index event_subject_event): memory stays flat
-            // however many events there are.
+            // For `.event`, each event's subjects come with it (index event_subject_event):
+            // memory stays flat however many events there are.
+            let subjectsColumn = check == .digest ? "NULL"
+                : "(SELECT group_concat(s.subject, ' ') FROM event_subject s WHERE s.event_id = event.id)"
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT id, host, sequence, time, kind, payload, previous_hash, hash,
-                           (SELECT group_concat(s.subject, ' ') FROM event_subject s WHERE s.event_id = event.id) AS subjects
+                    SELECT id, host, sequence, time, kind, payload, previous_hash, hash, \(subjectsColumn) AS subjects
                     FROM event WHERE host = ? AND sequence BETWEEN ? AND ? ORDER BY sequence
                     """,
                 arguments: [segment.host, segment.low, segment.high])
             // Columns by position: a lookup by name per value costs more than the check.
             var subjects = 0
             while let row = try rows.next() {
+                if check == .digest {
+                    verifier.check(
+                        id: row[0], host: row[1], sequence: row[2], kind: row[4], time: row[3], payload: row[5],
+                        previousHash: row[6], hash: row[7], summingSubjects: ())
+                    continue
+                }
                 let joined: String? = row[8]
                 if let joined, !joined.isEmpty { subjects += 1 + joined.utf8.count(where: { $0 == UInt8(ascii: " ") }) }
                 verifier.check(

@@ -144,6 +144,22 @@ import Testing
         problems = try subjectLedger.verify().problems
         #expect(problems.contains { $0.contains("subject index disagrees") })
 
+        // A subject moved to another event's rows: as many rows as before, in the wrong place.
+        let moved = try LedgerFixture(backend)
+        let movedLedger = try moved.open()
+        try movedLedger.append([
+            make.event(.retain, subject: "anna@example.org", item: "cur/1"), make.event(.retain, subject: "bert@example.org", item: "cur/2"),
+        ])
+        try moved.disableTriggers()
+        #expect(try moved.sql("""
+            INSERT INTO event_subject (subject, event_id)
+                SELECT subject, (SELECT id FROM event WHERE sequence = 2) FROM event_subject
+                WHERE event_id = (SELECT id FROM event WHERE sequence = 1);
+            DELETE FROM event_subject WHERE event_id = (SELECT id FROM event WHERE sequence = 1);
+            """).ok)
+        problems = try movedLedger.verify().problems
+        #expect(problems.contains { $0.contains("subject index disagrees") })
+
         // A removed event.
         let removed = try LedgerFixture(backend)
         let fresh = try removed.open()

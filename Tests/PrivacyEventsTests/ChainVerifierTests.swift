@@ -38,6 +38,36 @@ import Testing
         }
     }
 
+    /// Rows fed without their subject index sum their payloads' (event, subject) pairs, in
+    /// segments too; the sum is the index's when it holds the same pairs, and not when a
+    /// subject sits under another event.
+    @Test func payloadSubjectsSumToTheIndexsDigest() {
+        let rows = chain(5_000)
+        var first = ChainVerifier()
+        var second = ChainVerifier(segmentOf: ["mx1"])
+        for (n, row) in rows.enumerated() {
+            let feed = { (verifier: inout ChainVerifier) in
+                verifier.check(
+                    id: row.event.id.rawValue, host: row.event.host, sequence: row.sequence, kind: row.event.kind.rawValue,
+                    time: EventChain.timestamp(row.event.time), payload: row.payload, previousHash: row.previousHash,
+                    hash: row.hash, summingSubjects: ())
+            }
+            if n < 2_000 { feed(&first) } else { feed(&second) }
+        }
+        first.absorb(second)
+        #expect(first.result.isIntact)
+        var index = SubjectDigest()
+        for row in rows { for subject in row.event.subjects { index.add(event: row.event.id.rawValue, subject: subject.rawValue) } }
+        #expect(first.payloadSubjects == index)
+        #expect(index.count == 5_000)
+        var moved = SubjectDigest()
+        for (n, row) in rows.enumerated() {
+            let event = n == 0 ? rows[1].event.id.rawValue : row.event.id.rawValue
+            for subject in row.event.subjects { moved.add(event: event, subject: subject.rawValue) }
+        }
+        #expect(first.payloadSubjects != moved)
+    }
+
     @Test func batchesAndSegmentsVerifyAnIntactChain() {
         let rows = chain(9_000)  // more than two batches
         var whole = ChainVerifier()
