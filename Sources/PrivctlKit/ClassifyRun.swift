@@ -162,7 +162,20 @@ public final class ClassifyRun: Sendable {
             // Only now, with every row written: a message moved between folders was re-indexed
             // under its new folder, wherever that folder came in the scan, and is not gone.
             for container in containers where !unreadContainers.contains(container.path) {
-                summary.vanished += try recordVanished(in: container, seen: seen[container.path] ?? [])
+                summary.vanished += try recordVanished(in: container.path, seen: seen[container.path] ?? [])
+            }
+            // Folders of these stores that were indexed before and are gone now, deleted with
+            // everything in them: their messages are gone too. Only a folder whose path no
+            // longer exists counts (one still there but not read is not gone).
+            if let index {
+                let scanned = Set(containers.map(\.path))
+                for store in Set(containers.map(\.storePath)).sorted() {
+                    for path in try index.containers(below: store) where !scanned.contains(path) {
+                        let gone: Bool
+                        do { gone = try FileSystem.info(atPath: path) == nil } catch { gone = false }
+                        if gone { summary.vanished += try recordVanished(in: path, seen: []) }
+                    }
+                }
             }
         }
         let order = configuration.policy.categories.map(\.id)
@@ -465,10 +478,10 @@ public final class ClassifyRun: Sendable {
     ///
     /// Counting first keeps this free for an unchanged container; only when it has more rows
     /// than messages seen are its keys read and compared.
-    private func recordVanished(in container: MailContainer, seen: Set<Int>) throws -> Int {
-        guard let index, let ledger, try index.count(in: container.path) > seen.count else { return 0 }
+    private func recordVanished(in container: String, seen: Set<Int>) throws -> Int {
+        guard let index, let ledger, try index.count(in: container) > seen.count else { return 0 }
         var goneKeys: [String] = []
-        try index.forEachKey(in: container.path) { key in
+        try index.forEachKey(in: container) { key in
             if !seen.contains(key.hashValue) { goneKeys.append(key) }
         }
         let gone = try index.lookup(goneKeys).values.sorted { $0.item < $1.item }

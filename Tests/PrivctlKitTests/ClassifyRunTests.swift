@@ -181,6 +181,44 @@ import Testing
         #expect(retain.count == 8 || (retain.count == 9 && retain.last?.details["previousCategory"] != nil))
     }
 
+    /// A folder deleted with its messages: they are gone, and say so once; a folder renamed
+    /// keeps its messages' history.
+    @Test func aDeletedFolderGetsEraseEventsARenamedOneDoesNot() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        try f.classify()
+        try FileManager.default.moveItem(at: f.maildir.appendingPathComponent(".Technik"), to: f.maildir.appendingPathComponent(".Betrieb"))
+        let (renamed, _, _) = try f.classify()
+        #expect(renamed.vanished == 0)
+        #expect(try f.events(.erase).isEmpty)
+        #expect(try f.events(.collect).count == 4)
+        try FileManager.default.removeItem(at: f.maildir.appendingPathComponent(".Privat"))
+        let (deleted, _, _) = try f.classify()
+        #expect(deleted.vanished == 1)
+        let erase = try f.events(.erase)
+        #expect(erase.count == 1)
+        #expect(erase.first?.location.store.hasSuffix("/.Privat") == true)
+        #expect(erase.first?.details["reason"]?.contains("removed outside privctl") == true)
+        #expect(try f.index.count(in: f.maildir.appendingPathComponent(".Privat").path) == 0)
+        let (again, _, _) = try f.classify()
+        #expect(again.vanished == 0)
+        #expect(try f.events(.erase).count == 1)
+    }
+
+    /// A Maildir++ folder named on its own belongs to its store, with Dovecot's marker or
+    /// without: classifying it alone and then the whole store records nothing twice.
+    @Test func aFolderNamedAloneBelongsToItsStore() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        try f.dir.write("Maildir/.Archiv/cur/1795201300.M7P7.mx:2,S", SampleMail.personal(from: "otto@beispiel.de"))
+        try f.classify([f.maildir.appendingPathComponent(".Archiv").path])
+        #expect(try f.events(.collect).count == 1)
+        let (whole, _, _) = try f.classify()
+        #expect(whole.vanished == 0)
+        #expect(try f.events(.collect).count == 5)
+        #expect(try f.events(.erase).isEmpty)
+    }
+
     @Test func flagChangesAndNewToCurMovesAreNotChanges() throws {
         let f = try Fixture(key: key)
         try f.makeMaildir()

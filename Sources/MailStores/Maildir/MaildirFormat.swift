@@ -16,8 +16,12 @@ public struct MaildirFormat: MailStoreFormat {
     public func containers(inDirectory directory: Directory, scan: inout StoreScan) -> [MailContainer]? {
         guard Self.isFolder(directory) else { return nil }
         let (parentPath, name) = FileSystem.split(directory.path)
-        // A Maildir++ folder named on its own (".Sent") keeps its folder name and its store.
-        let isSubfolder = name.hasPrefix(".") && ((try? directory.info("maildirfolder")) ?? nil) != nil
+        // A Maildir++ folder named on its own (".Sent") keeps its folder name and its store:
+        // it has Dovecot's `maildirfolder` marker, or (as when the store is scanned whole) its
+        // parent is a Maildir itself.
+        let isSubfolder = name.hasPrefix(".")
+            && (((try? directory.info("maildirfolder")) ?? nil) != nil
+                || ((try? Directory.open(parentPath)).map(Self.isFolder) ?? false))
         let store = isSubfolder ? parentPath : directory.path
         let topName = isSubfolder ? String(name.dropFirst()) : "INBOX"
         var found = [MailContainer(format: self, path: directory.path, folder: topName, storePath: store)]
