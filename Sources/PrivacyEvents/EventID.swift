@@ -19,15 +19,14 @@ public struct EventID: StringIdentifier {
         rawValue = digits.withUTF8Buffer { table in
             String(unsafeUninitializedCapacity: 36) { out in
                 var n = 0
-                for (word, dashes) in [(high, [8, 12]), (low, [0, 4])] {
-                    for nibble in 0..<16 {
-                        if dashes.contains(nibble) {
-                            out[n] = UInt8(ascii: "-")
-                            n += 1
-                        }
-                        out[n] = table[Int(word >> UInt64(60 - 4 * nibble) & 0xf)]
+                for digit in 0..<32 {
+                    if digit == 8 || digit == 12 || digit == 16 || digit == 20 {
+                        out[n] = UInt8(ascii: "-")
                         n += 1
                     }
+                    let word = digit < 16 ? high : low
+                    out[n] = table[Int(word >> UInt64(60 - 4 * (digit % 16)) & 0xf)]
+                    n += 1
                 }
                 return n
             }

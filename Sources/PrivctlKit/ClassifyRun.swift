@@ -169,12 +169,12 @@ public final class ClassifyRun: Sendable {
             // longer exists counts (one still there but not read is not gone).
             if let index {
                 let scanned = Set(containers.map(\.path))
-                for store in Set(containers.map(\.storePath)).sorted() {
-                    for path in try index.containers(below: store) where !scanned.contains(path) {
-                        let gone: Bool
-                        do { gone = try FileSystem.info(atPath: path) == nil } catch { gone = false }
-                        if gone { summary.vanished += try recordVanished(in: path, seen: []) }
-                    }
+                let stores = Set(containers.map(\.storePath))
+                for path in try index.containers() where !scanned.contains(path) {
+                    guard stores.contains(where: { FileSystem.isBelow(path, $0) }) else { continue }
+                    let gone: Bool
+                    do { gone = try FileSystem.info(atPath: path) == nil } catch { gone = false }
+                    if gone { summary.vanished += try recordVanished(in: path, seen: []) }
                 }
             }
         }

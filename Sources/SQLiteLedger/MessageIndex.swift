@@ -139,11 +139,10 @@ public final class MessageIndex: Sendable {
         }
     }
 
-    /// The containers with rows that are `store` or lie below it, in path order.
-    public func containers(below store: String) throws -> [String] {
+    /// Every container with rows, in path order.
+    public func containers() throws -> [String] {
         try database.pool.read { db in
             try String.fetchAll(db, sql: "SELECT DISTINCT container FROM message_index ORDER BY container")
-                .filter { $0 == store || $0.hasPrefix(store.hasSuffix("/") ? store : store + "/") }
         }
     }
 

@@ -20,7 +20,7 @@ public struct SubjectMatcher: Sendable {
     }
 
     /// Whether the query can occur where ``occursRaw(in:)`` does not look: in a header field's
-    /// encoded-words, or in a text part's base64 or quoted-printable. The test a scan makes of a
+    /// encoded-words, or in a text part's base64, quoted-printable or charset. The test a scan makes of a
     /// message whose raw bytes did not match, before it asks for ``evidence(in:contentHash:)``.
     ///
     /// Only what hides an address from the raw search is decoded: the fields with `=?`, the
@@ -35,12 +35,14 @@ public struct SubjectMatcher: Sendable {
             let text = field.decodedText
             if query.addresses.contains(where: { $0.occurs(in: text) }) { return true }
         }
+        let ascii = asciiAddresses
         for part in message.leafParts where part.contentType.type == "text" {
-            let bytesShowText = asciiAddresses && CharsetFamily(label: part.contentType.parameters["charset"]) != .other
-            if Self.isEncodedText(part), bytesShowText {
+            let encoded = Self.isEncodedText(part)
+            let bytesShowText = ascii && CharsetFamily(label: part.contentType.parameters["charset"]) != .other
+            if encoded, bytesShowText {
                 let bytes = message.decodedBody(of: part)
                 if query.addresses.contains(where: { $0.occurs(in: bytes) }) { return true }
-            } else if Self.isEncodedText(part) || !bytesShowText {
+            } else if encoded || !bytesShowText {
                 // Encoded in a charset that writes ASCII otherwise (UTF-16, ISO-2022-JP), or a
                 // non-ASCII address: the raw bytes did not show it, the text may.
                 if let text = message.text(of: part), query.addresses.contains(where: { $0.occurs(in: text) }) { return true }

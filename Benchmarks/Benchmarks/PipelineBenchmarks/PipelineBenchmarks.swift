@@ -35,8 +35,11 @@ let benchmarks: @Sendable () -> Void = {
         ("small-message", small, .kilo), ("typical-invoice", invoice, .one), ("large-attachment", large, .one),
     ]
     let key = PseudonymKey(bytes: Array(repeating: 7, count: 32))
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("privctl-bench-message-files")
-    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    // A folder of this run's own (mkdtemp: mode 0700, never one someone else made), removed at exit.
+    var template = Array((NSTemporaryDirectory() + "/privctl-bench-XXXXXX").utf8CString)
+    let folder = URL(fileURLWithPath: String(cString: mkdtemp(&template)!))
+    BenchmarkFiles.folder = folder.path
+    atexit { if let path = BenchmarkFiles.folder { try? FileManager.default.removeItem(atPath: path) } }
     for (name, bytes, scaling) in cases {
         var configuration = Benchmark.defaultConfiguration
         configuration.scalingFactor = scaling
@@ -70,6 +73,11 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }
+}
+
+/// Where the message-file benchmarks keep their files, for removal at exit.
+enum BenchmarkFiles {
+    nonisolated(unsafe) static var folder: String?
 }
 
 /// Messages built like real ones.
