@@ -41,6 +41,12 @@ public protocol MailStoreFormat: Sendable {
         of container: MailContainer, size: Int, limits: ReadLimits, _ body: ([StoredMessage]) throws -> Void
     ) throws
 
+    /// Adds every message of `container` to `digest` as ``forEachBatch(of:size:limits:_:)``
+    /// would hand it out (item and size), without reading any message; returns false when the
+    /// format cannot list without reading (an mbox, an archive) or an entry would be handed out
+    /// with a problem (a link, a FIFO): the container then cannot be taken as unchanged.
+    func list(_ container: MailContainer, into digest: inout ListingDigest) throws -> Bool
+
     // MARK: Change
 
     /// Erases and blocks messages of `container` and reads the result back: nothing to
@@ -80,6 +86,7 @@ extension MailStoreFormat {
     }
 
     public func residue(in container: MailContainer, occurs: ([UInt8]) -> Bool, purge: Bool) -> [String] { [] }
+    public func list(_ container: MailContainer, into digest: inout ListingDigest) throws -> Bool { false }
 
     public func containers(inDirectory directory: Directory, scan: inout StoreScan) -> [MailContainer]? { nil }
 }

@@ -63,7 +63,9 @@ struct ClassifyCommand: ParsableCommand {
         let day = context.day
         let out = TextOutput.standardOutput
         let summary = try withProgress(flushing: out) { progress in
-            try ClassifyJob(paths: mail.paths, explain: explain, record: !noRecord, lockTimeout: lock.lockTimeout).run(
+            try ClassifyJob(
+                paths: mail.paths, explain: explain, record: !noRecord, lockTimeout: lock.lockTimeout,
+                eachMessage: global.json || due || explain).run(
                 context: context,
                 onMessage: { message in
                     let isDue = message.isDue(on: day)

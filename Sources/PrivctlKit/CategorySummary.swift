@@ -1,4 +1,5 @@
 import PrivacyEvents
+import SQLiteLedger
 
 /// Totals for one retention category over a run.
 public struct CategorySummary: Sendable, Codable {
@@ -18,5 +19,13 @@ public struct CategorySummary: Sendable, Codable {
         bytes += message.size
         if oldest.map({ message.messageDay < $0 }) ?? true { oldest = message.messageDay }
         if message.isDue(on: day) { due += 1 }
+    }
+
+    /// Adds a folder's totals for this category, as the scan index counted them.
+    mutating func add(_ count: MessageIndex.CategoryCount) {
+        messages += count.messages
+        bytes += count.bytes
+        if oldest.map({ count.oldest < $0 }) ?? true { oldest = count.oldest }
+        due += count.due
     }
 }

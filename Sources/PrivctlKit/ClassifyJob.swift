@@ -12,12 +12,19 @@ public struct ClassifyJob: Sendable {
     public var record: Bool
     /// Seconds to wait for another recording run on this ledger (``RunLock``).
     public var lockTimeout: TimeInterval
+    /// Whether `onMessage` must see every message (the command prints each one: `--json`,
+    /// `--due`, `--explain`); when false, a folder unchanged since the last run is counted from
+    /// the scan index without a row per message (``ClassifyRun/Configuration/eachMessage``).
+    public var eachMessage: Bool
 
-    public init(paths: [String], explain: Bool = false, record: Bool = true, lockTimeout: TimeInterval = 30) {
+    public init(
+        paths: [String], explain: Bool = false, record: Bool = true, lockTimeout: TimeInterval = 30, eachMessage: Bool = true
+    ) {
         self.paths = paths
         self.explain = explain
         self.record = record
         self.lockTimeout = lockTimeout
+        self.eachMessage = eachMessage
     }
 
     /// Classifies; places the scan could not search are warned about (through the context) and
@@ -37,6 +44,7 @@ public struct ClassifyJob: Sendable {
         if record { try context.lockRuns(for: "classify", timeout: lockTimeout) }
         var configuration = ClassifyRun.Configuration(policy: policy, key: key, host: context.host, evaluationDay: context.day)
         configuration.explain = explain
+        configuration.eachMessage = eachMessage || explain
         configuration.limits = context.limits
         // Decisions recorded with `privctl decide` start the periods that wait for them.
         if let session { configuration.startEvents = try StartEvents.load(from: session.ledger, tolerateUnavailable: true) }

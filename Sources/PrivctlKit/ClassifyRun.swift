@@ -37,6 +37,10 @@ public final class ClassifyRun: Sendable {
         /// The most scan-index rows of one container read at once (about 1.4 KB of memory
         /// each: 70 MB at the default); the rows of a larger folder are looked up batch by batch.
         public var folderRowsLimit = 50_000
+        /// Whether the caller needs every message handed to `onMessage` (`--json`, `--due`,
+        /// `--explain`). When it does not, a folder unchanged since it was last indexed whole is
+        /// counted from the index's totals, without a row per message.
+        public var eachMessage = true
 
         /// What every run needs; the settings above keep their defaults until set.
         public init(policy: RetentionPolicy, key: PseudonymKey, host: String, evaluationDay: CalendarDay) {
@@ -85,6 +89,10 @@ public final class ClassifyRun: Sendable {
     private let classifier: Classifier
     private let ledger: (any Ledger)?
     private let index: MessageIndex?
+    /// The fingerprint index rows and folder listings are recorded under: the policy's, and the
+    /// start events' when there are any (a decision recorded changes dates: rows are then
+    /// classified again, as after a policy change).
+    private let policyFingerprint: String
     private let logger: Logger
 
     /// A run; with `ledger` and `index` nil it records nothing and parses everything (a
@@ -94,6 +102,9 @@ public final class ClassifyRun: Sendable {
         self.classifier = Classifier(policy: configuration.policy)
         self.ledger = ledger
         self.index = index
+        self.policyFingerprint =
+            configuration.policy.fingerprint
+            + (configuration.startEvents.fingerprint.isEmpty ? "" : "+" + configuration.startEvents.fingerprint)
         self.logger = logger
     }
 
@@ -122,20 +133,45 @@ public final class ClassifyRun: Sendable {
         // What this run saw, per container: hashes of identities, to find what disappeared.
         var seen: [String: Set<Int>] = [:]
         var unreadContainers = Set<String>()
+        // Folders counted from the index (nothing in them changed) and folders read whole
+        // without a problem, with what they listed: kept for the next run once all is written.
+        var unchangedContainers = Set<String>()
+        var listed: [(container: String, digest: ListingDigest)] = []
 
         for container in containers {
+            if writer != nil, !configuration.eachMessage, !configuration.explain, let index,
+                let counts = try unchangedFolder(container, index: index)
+            {
+                var messages = 0, bytes = 0
+                for count in counts {
+                    totals[count.category, default: CategorySummary(category: count.category)].add(count)
+                    messages += count.messages
+                    bytes += count.bytes
+                }
+                summary.messages += messages
+                summary.bytes += bytes
+                summary.unchanged += messages
+                unchangedContainers.insert(container.path)
+                onProgress(Progress(messages: summary.messages, bytes: summary.bytes, container: container.path))
+                continue
+            }
+            var listing = ListingDigest.random()
+            var wholeAndClean = true
             var seenHere = Set<Int>()
             var occurrences: [String: Int] = [:]  // per mbox: identical messages are told apart by order
             // The container's rows in one query, so that an unchanged folder costs one lookup,
             // not one per message (`--explain` parses everything and needs none).
             let indexed = configuration.explain ? nil : try index?.rows(in: container.path, limit: configuration.folderRowsLimit)
             func handle(_ batch: [StoredMessage]) throws {
+                let unreadableBefore = summary.unreadable
                 let results = try self.process(
                     batch, indexed: indexed, writer: writer, occurrences: &occurrences, summary: &summary,
                     onUnreadable: onUnreadable)
+                if summary.unreadable != unreadableBefore { wholeAndClean = false }
+                if wholeAndClean { for stored in batch { listing.add(item: stored.item, size: stored.size) } }
                 for (identity, message) in results {
                     seenHere.insert(identity.hashValue)
-                    guard let message else { continue }
+                    guard let message else { wholeAndClean = false; continue }
                     totals[message.category, default: CategorySummary(category: message.category)]
                         .add(message, on: self.configuration.evaluationDay)
                     summary.messages += 1
@@ -156,12 +192,14 @@ public final class ClassifyRun: Sendable {
                 continue
             }
             seen[container.path, default: []].formUnion(seenHere)
+            if wholeAndClean { listed.append((container.path, listing)) }
         }
         if let writer {
             summary.recordedEvents = try writer.finish()
             // Only now, with every row written: a message moved between folders was re-indexed
             // under its new folder, wherever that folder came in the scan, and is not gone.
-            for container in containers where !unreadContainers.contains(container.path) {
+            for container in containers
+            where !unreadContainers.contains(container.path) && !unchangedContainers.contains(container.path) {
                 summary.vanished += try recordVanished(in: container.path, seen: seen[container.path] ?? [])
             }
             // Folders of these stores that were indexed before and are gone now, deleted with
@@ -174,8 +212,14 @@ public final class ClassifyRun: Sendable {
                     guard stores.contains(where: { FileSystem.isBelow(path, $0) }) else { continue }
                     let gone: Bool
                     do { gone = try FileSystem.info(atPath: path) == nil } catch { gone = false }
-                    if gone { summary.vanished += try recordVanished(in: path, seen: []) }
+                    if gone {
+                        summary.vanished += try recordVanished(in: path, seen: [])
+                        try index.forgetListing(of: path)
+                    }
                 }
+                // Last, with every row written and every vanished one removed: what each folder
+                // read whole listed, so that the next run can take it as unchanged.
+                for (path, digest) in listed { try index.recordListing(digest, of: path, policy: policyFingerprint) }
             }
         }
         let order = configuration.policy.categories.map(\.id)
@@ -184,6 +228,27 @@ public final class ClassifyRun: Sendable {
         }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
+    }
+
+    /// Whether a row or listing recorded under `recorded` stands. With the start events out of
+    /// reach, one of the same policy stands, whatever events it was classified with.
+    private func current(_ recorded: String) -> Bool {
+        recorded == policyFingerprint
+            || configuration.startEvents.isUnknown && recorded.hasPrefix(configuration.policy.fingerprint + "+")
+    }
+
+    /// The index's totals for `container` when it lists exactly what it listed when it was last
+    /// indexed whole, under a policy that still stands, and the index holds a row for each of
+    /// those messages; nil otherwise (the folder is then read as usual).
+    private func unchangedFolder(_ container: MailContainer, index: MessageIndex) throws -> [MessageIndex.CategoryCount]? {
+        guard let (recorded, policy) = try index.listing(of: container.path), current(policy) else { return nil }
+        var now = ListingDigest(salt: recorded.salt)
+        guard (try? container.format.list(container, into: &now)) == true, now == recorded else { return nil }
+        let counts = try index.categoryCounts(in: container.path, dueOn: configuration.evaluationDay)
+        // A message of this folder indexed under another since (the same unique name in two
+        // folders) leaves fewer rows than the listing: read the folder.
+        guard counts.reduce(0, { $0 + $1.messages }) == recorded.count else { return nil }
+        return counts
     }
 
     // MARK: - One batch
@@ -222,15 +287,6 @@ public final class ClassifyRun: Sendable {
         func known(_ identity: String) -> IndexedMessage? { indexed?[identity] ?? looked[identity] }
         // A new start event (a decision recorded) changes dates: the index's rows are then
         // classified again, as after a policy change.
-        let policyFingerprint =
-            configuration.policy.fingerprint
-            + (configuration.startEvents.fingerprint.isEmpty ? "" : "+" + configuration.startEvents.fingerprint)
-        // With the start events out of reach, a row of the same policy stands, whatever events
-        // it was classified with.
-        func current(_ recorded: String) -> Bool {
-            recorded == policyFingerprint
-                || configuration.startEvents.isUnknown && recorded.hasPrefix(configuration.policy.fingerprint + "+")
-        }
 
         // Unchanged under the same policy: no reading, no parsing.
         var outcomes = [Outcome?](repeating: nil, count: messages.count)

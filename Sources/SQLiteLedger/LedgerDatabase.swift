@@ -131,6 +131,20 @@ public final class LedgerDatabase: Sendable {
         migrator.registerMigration("v5: events by kind") { db in
             try db.execute(sql: "CREATE INDEX event_kind ON event (kind, host, sequence)")
         }
+        // What each folder indexed whole listed when it was (MessageIndex.listing): a re-run
+        // over an unchanged folder reads this row and counts the folder's rows in one query,
+        // instead of reading a row per message. Local, outside the chain.
+        migrator.registerMigration("v6: folder listings") { db in
+            try db.execute(sql: """
+                CREATE TABLE folder_listing (
+                    container TEXT PRIMARY KEY NOT NULL,
+                    salt BLOB NOT NULL,
+                    messages INTEGER NOT NULL,
+                    digest INTEGER NOT NULL,
+                    policy TEXT NOT NULL
+                ) WITHOUT ROWID
+                """)
+        }
         return migrator
     }
 

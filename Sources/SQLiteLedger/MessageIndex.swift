@@ -52,7 +52,10 @@ public struct IndexedMessage: Hashable, Sendable {
 /// The scan index: a local table of messages already classified, so a nightly run over an
 /// unchanged store parses nothing and records nothing.
 ///
-/// An unchanged folder costs one query for its rows (``rows(in:limit:)``) and no write. To
+/// A folder unchanged since it was last indexed whole costs two queries, whatever it holds: its
+/// listing (``listing(of:)``, compared with what the directory lists now) and its rows' totals
+/// per category (``categoryCounts(in:dueOn:)``). Otherwise its rows are read in one query
+/// (``rows(in:limit:)``) and compared message by message. To
 /// find messages that disappeared, a run remembers what it saw per container and compares
 /// counts at the end; only when a container has fewer messages than rows are its keys read
 /// back (``forEachKey(in:_:)``).
@@ -128,7 +131,15 @@ public final class MessageIndex: Sendable {
                 ])
             }
             let rename = try db.makeStatement(sql: "UPDATE message_index SET item = ? WHERE key = ?")
-            for entry in renamed { try rename.execute(arguments: [entry.item, entry.key]) }
+            let forgetRenamed = try db.makeStatement(
+                sql: "DELETE FROM folder_listing WHERE container = (SELECT container FROM message_index WHERE key = ?)")
+            for entry in renamed {
+                try rename.execute(arguments: [entry.item, entry.key])
+                try forgetRenamed.execute(arguments: [entry.key])
+            }
+            // A folder's listing stands only while its rows do (see `listing(of:)`).
+            let forget = try db.makeStatement(sql: "DELETE FROM folder_listing WHERE container = ?")
+            for container in Set(messages.map(\.container)) { try forget.execute(arguments: [container]) }
         }
     }
 
@@ -158,8 +169,85 @@ public final class MessageIndex: Sendable {
     public func remove(_ keys: [String]) throws {
         guard !keys.isEmpty else { return }
         try database.pool.write { db in
+            let forget = try db.makeStatement(
+                sql: "DELETE FROM folder_listing WHERE container = (SELECT container FROM message_index WHERE key = ?)")
             let delete = try db.makeStatement(sql: "DELETE FROM message_index WHERE key = ?")
-            for key in keys { try delete.execute(arguments: [key]) }
+            for key in keys {
+                try forget.execute(arguments: [key])
+                try delete.execute(arguments: [key])
+            }
+        }
+    }
+
+    // MARK: Folder listings
+
+    /// What a folder listed when it was last indexed whole, and under which policy; nil when it
+    /// never was, or rows of it were written or removed since (see ``recordListing(_:of:policy:)``).
+    public func listing(of container: String) throws -> (digest: ListingDigest, policy: String)? {
+        try database.pool.read { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT salt, messages, digest, policy FROM folder_listing WHERE container = ?", arguments: [container])
+            else { return nil }
+            let salt: [UInt8] = [UInt8]((row[0] as Data?) ?? Data())
+            guard salt.count == 16 else { return nil }
+            let words = salt.withUnsafeBytes { ($0.loadUnaligned(fromByteOffset: 0, as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) }
+            let digest = ListingDigest(
+                salt: (UInt64(littleEndian: words.0), UInt64(littleEndian: words.1)), count: row[1],
+                sum: UInt64(bitPattern: row[2] as Int64))
+            return (digest, row[3])
+        }
+    }
+
+    /// Keeps what `container` listed, now that every message of that listing has a current row
+    /// under `policy`. Any later write or removal of the folder's rows forgets it again.
+    public func recordListing(_ digest: ListingDigest, of container: String, policy: String) throws {
+        var salt = [UInt8]()
+        withUnsafeBytes(of: digest.salt.0.littleEndian) { salt += $0 }
+        withUnsafeBytes(of: digest.salt.1.littleEndian) { salt += $0 }
+        try database.pool.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO folder_listing (container, salt, messages, digest, policy) VALUES (?, ?, ?, ?, ?)",
+                arguments: [container, Data(salt), digest.count, Int64(bitPattern: digest.sum), policy])
+        }
+    }
+
+    /// Forgets what `container` listed (its rows are about to change).
+    public func forgetListing(of container: String) throws {
+        try database.pool.write { db in
+            try db.execute(sql: "DELETE FROM folder_listing WHERE container = ?", arguments: [container])
+        }
+    }
+
+    /// One category's totals over a folder's rows.
+    public struct CategoryCount: Sendable, Equatable {
+        public var category: String
+        public var messages: Int
+        public var bytes: Int
+        /// The earliest message day.
+        public var oldest: CalendarDay
+        /// Rows whose erase day is `day` or earlier.
+        public var due: Int
+    }
+
+    /// The totals of `container`'s rows per category, in one query; `due` counts those whose
+    /// erase day is on or before `day`.
+    public func categoryCounts(in container: String, dueOn day: CalendarDay) throws -> [CategoryCount] {
+        try database.pool.read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT category, count(*), sum(size), min(message_day),
+                           sum(expires_on IS NOT NULL AND expires_on <= ?)
+                    FROM message_index WHERE container = ? GROUP BY category
+                    """,
+                arguments: [day.description, container])
+            var counts: [CategoryCount] = []
+            while let row = try rows.next() {
+                counts.append(CategoryCount(
+                    category: row[0], messages: row[1], bytes: row[2],
+                    oldest: CalendarDay(iso: row[3]) ?? CalendarDay(daysSinceEpoch: 0), due: row[4]))
+            }
+            return counts
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PrivacyEvents
 import TestSupport
 import Testing
 
@@ -30,6 +31,35 @@ import Testing
         #expect(a.size == 14)
         #expect(a.flags == "S")
         #expect(try a.readBytes() == Array("Subject: a\n\nx\n".utf8))
+    }
+
+    /// The listing adds what reading hands out (item and size, from `S=` or the file), and
+    /// refuses a folder with an entry reading would report instead (a link).
+    @Test func listingAddsWhatReadingHandsOut() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("Maildir/cur/1.a.host,S=999:2,S", "Subject: a\n\nx\n")
+        try dir.write("Maildir/new/2.b.host", "Subject: b\n\ny\n")
+        try dir.write("Maildir/cur/.hidden", "x")
+        let container = MailContainer(format: MaildirFormat(), path: dir.url.appendingPathComponent("Maildir").path, folder: "INBOX")
+        var read = ListingDigest(salt: (5, 6))
+        try MaildirFolder(container).forEachBatch(size: 1) { for m in $0 { read.add(item: m.item, size: m.size) } }
+        var listed = ListingDigest(salt: (5, 6))
+        #expect(try container.format.list(container, into: &listed))
+        #expect(listed == read)
+        #expect(listed.count == 2)
+        var sized = ListingDigest(salt: (5, 6))
+        sized.add(item: "cur/1.a.host,S=999:2,S", size: 999)
+        sized.add(item: "new/2.b.host", size: 14)
+        #expect(listed == sized, "S= says the size; otherwise the file does")
+
+        try FileManager.default.createSymbolicLink(
+            at: dir.url.appendingPathComponent("Maildir/new/3.c.host"), withDestinationURL: dir.url.appendingPathComponent("Maildir/new/2.b.host"))
+        var withLink = ListingDigest(salt: (5, 6))
+        #expect(try !container.format.list(container, into: &withLink))
+        var mbox = ListingDigest(salt: (5, 6))
+        let file = try dir.write("inbox.mbox", "From a@b Mon Jan  1 00:00:00 2024\nSubject: x\n\ny\n")
+        let mboxContainer = MailContainer(format: MboxFormat(), path: file.path, folder: "inbox.mbox")
+        #expect(try !mboxContainer.format.list(mboxContainer, into: &mbox), "an mbox cannot be listed without reading it")
     }
 
     @Test func identitySurvivesFlagChangeAndMoveToCur() throws {

@@ -33,9 +33,12 @@ import Testing
         var maildir: URL { dir.url.appendingPathComponent("Maildir") }
 
         @discardableResult
-        func classify(_ paths: [String]? = nil, record: Bool = true) throws -> (ClassifyRun.Summary, [ClassifiedMessage], [UnreadableMessage]) {
+        func classify(
+            _ paths: [String]? = nil, record: Bool = true, eachMessage: Bool = true
+        ) throws -> (ClassifyRun.Summary, [ClassifiedMessage], [UnreadableMessage]) {
             var configuration = ClassifyRun.Configuration(policy: policy, key: key, host: "mx-test", evaluationDay: CalendarDay(iso: "2026-11-26")!)
             configuration.batchSize = 3
+            configuration.eachMessage = eachMessage
             configuration.folderRowsLimit = folderRowsLimit
             let run = ClassifyRun(configuration: configuration, ledger: record ? ledger : nil, index: record ? index : nil)
             var messages: [ClassifiedMessage] = []

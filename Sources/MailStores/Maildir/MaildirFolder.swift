@@ -1,5 +1,6 @@
 import FileSystem
 import Foundation
+import PrivacyEvents
 
 /// Reads the messages of one Maildir folder: the files in `cur/` and `new/`.
 ///
@@ -48,6 +49,34 @@ public struct MaildirFolder: Sendable {
             }
         }
         if !batch.isEmpty { try body(batch) }
+    }
+
+    /// Adds every message to `digest` as ``forEachBatch(size:_:)`` hands it out (item, size),
+    /// from the directory listing alone; false as soon as an entry would be handed out with a
+    /// problem (not a regular file, a name that is not UTF-8, a size nothing says).
+    public func list(into digest: inout ListingDigest) throws -> Bool {
+        let folder = try Directory.open(container.path)
+        for sub in ["new", "cur"] {
+            guard let info = try folder.info(sub) else { continue }
+            guard info.kind == .directory else { return false }
+            let directory = try folder.openDirectory(sub)
+            var listable = true
+            try directory.forEachEntry { entry in
+                guard listable, entry.name.utf8.first != UInt8(ascii: ".") else { return }
+                guard entry.kind != .unnamable else { listable = false; return }
+                var size = MaildirName(entry.name).size
+                var kind = entry.kind
+                if size == nil || kind == nil {
+                    guard let info = try? directory.info(entry.name) else { listable = false; return }
+                    kind = info.kind
+                    size = size ?? info.size
+                }
+                guard kind == .regular, let size else { listable = false; return }
+                digest.add(item: sub + "/" + entry.name, size: size)
+            }
+            guard listable else { return false }
+        }
+        return true
     }
 
     /// The message for a directory entry.

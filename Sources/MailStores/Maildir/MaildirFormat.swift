@@ -70,6 +70,10 @@ public struct MaildirFormat: MailStoreFormat {
         try MaildirFolder(container).forEachBatch(size: size, body)
     }
 
+    public func list(_ container: MailContainer, into digest: inout ListingDigest) throws -> Bool {
+        try MaildirFolder(container).list(into: &digest)
+    }
+
     // MARK: - Change
 
     /// The folder's path below its store, as components (`[".Sent"]`, `[]` for INBOX).
