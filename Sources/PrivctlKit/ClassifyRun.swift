@@ -230,6 +230,12 @@ public final class ClassifyRun: Sendable {
         return summary
     }
 
+    /// Whether a worker computes each message's pseudonyms: for the ledger, for a line per
+    /// message (`--json` shows them), or for start events recorded for someone.
+    private var needsPseudonyms: Bool {
+        ledger != nil || configuration.eachMessage || !configuration.startEvents.isEmpty
+    }
+
     /// Whether a row or listing recorded under `recorded` stands. With the start events out of
     /// reach, one of the same policy stands, whatever events it was classified with.
     private func current(_ recorded: String) -> Bool {
@@ -360,13 +366,13 @@ public final class ClassifyRun: Sendable {
                     if previous == nil, let location {
                         events += message.transfers.map { transferEvent($0, of: message, at: location) }
                     }
-                    rows.append(IndexedMessage(
+                    if writer != nil { rows.append(IndexedMessage(
                         key: stored.identity, container: stored.container.path, item: stored.item, size: stored.size,
                         contentHash: contentHash, policy: policyFingerprint, category: message.category,
                         rule: message.rule,
                         messageDay: message.messageDay, retainUntil: message.retainUntil,
                         expiresOn: message.expiresOn, messageID: message.messageID.map(configuration.key.seal),
-                        subjects: message.subjectList))
+                        subjects: message.subjectList)) }
                 }
                 results.append((stored.identity, message))
             }
@@ -401,7 +407,9 @@ public final class ClassifyRun: Sendable {
             return .classified(
                 classified(stored, classification, messageID: nil, subjects: []), contentHash: contentHash, problem: problem)
         }
-        let (subjects, senders) = configuration.key.headerPseudonyms(of: message)
+        // The people's pseudonyms (an HMAC each) only where something uses them: the ledger,
+        // a line per message, or start events recorded for someone.
+        let (subjects, senders) = needsPseudonyms ? configuration.key.headerPseudonyms(of: message) : ([], [])
         context.recordedEventDays = configuration.startEvents.days(
             subjects: subjects, messageIDHash: message.messageID.map(configuration.key.messageIDHash))
         let classification = classifier.classify(message, context: context, explaining: configuration.explain)
@@ -409,7 +417,7 @@ public final class ClassifyRun: Sendable {
         result.isSent = context.isSent
         result.senders = senders.sorted()
         if stored.deliveredAt == nil { result.receivedAt = message.receivedDate }
-        if context.isSent { result.transfers = transfers(of: message) }
+        if context.isSent, ledger != nil { result.transfers = transfers(of: message) }
         return .classified(result, contentHash: contentHash)
     }
 

@@ -335,6 +335,21 @@ import Testing
         #expect(try f.index.count() == 0)
     }
 
+    /// Without a ledger, the people's pseudonyms (an HMAC each) are made only for lines that
+    /// show them; the table comes out the same either way.
+    @Test func noRecordMakesPseudonymsOnlyForLinesThatShowThem() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        let (each, lines, _) = try f.classify(record: false, eachMessage: true)
+        #expect(lines.count == 4)
+        #expect(lines.allSatisfy { !$0.subjects.isEmpty })
+        let (table, bare, _) = try f.classify(record: false, eachMessage: false)
+        #expect(bare.allSatisfy { $0.subjects.isEmpty })
+        #expect(table.categories.map(\.category) == each.categories.map(\.category))
+        #expect(table.categories.map(\.messages) == each.categories.map(\.messages))
+        #expect(table.categories.map(\.due) == each.categories.map(\.due))
+    }
+
     @Test func summaryCountsDueMessagesOnTheEvaluationDay() throws {
         let f = try Fixture(key: key)
         try f.makeMaildir()
