@@ -137,6 +137,9 @@ public final class ClassifyRun: Sendable {
         // without a problem, with what they listed: kept for the next run once all is written.
         var unchangedContainers = Set<String>()
         var listed: [(container: String, digest: ListingDigest)] = []
+        // Every message identity this run gave out (hashes): a second file with the same
+        // unique name is a copy (see `process`).
+        var claimed = Set<Int>()
 
         for container in containers {
             if writer != nil, !configuration.eachMessage, !configuration.explain, let index,
@@ -165,8 +168,8 @@ public final class ClassifyRun: Sendable {
             func handle(_ batch: [StoredMessage]) throws {
                 let unreadableBefore = summary.unreadable
                 let results = try self.process(
-                    batch, indexed: indexed, writer: writer, occurrences: &occurrences, summary: &summary,
-                    onUnreadable: onUnreadable)
+                    batch, indexed: indexed, writer: writer, occurrences: &occurrences, claimed: &claimed,
+                    summary: &summary, onUnreadable: onUnreadable)
                 if summary.unreadable != unreadableBefore { wholeAndClean = false }
                 if wholeAndClean { for stored in batch { listing.add(item: stored.item, size: stored.size) } }
                 for (identity, message) in results {
@@ -275,7 +278,8 @@ public final class ClassifyRun: Sendable {
     /// (new, or moved here from another folder) are looked up by key.
     private func process(
         _ batch: [StoredMessage], indexed: [String: IndexedMessage]?, writer: LedgerWriter?,
-        occurrences: inout [String: Int], summary: inout Summary, onUnreadable: (UnreadableMessage) -> Void
+        occurrences: inout [String: Int], claimed: inout Set<Int>, summary: inout Summary,
+        onUnreadable: (UnreadableMessage) -> Void
     ) throws -> [(identity: String, message: ClassifiedMessage?)] {
         // mbox messages are identified by content: hash them first (in parallel), then look up.
         var messages = batch
@@ -289,8 +293,37 @@ public final class ClassifyRun: Sendable {
             }
         }
         let unlisted = indexed.map { rows in messages.map(\.identity).filter { rows[$0] == nil } } ?? messages.map(\.identity)
-        let looked = try index?.lookup(unlisted) ?? [:]
+        var looked = try index?.lookup(unlisted) ?? [:]
         func known(_ identity: String) -> IndexedMessage? { indexed?[identity] ?? looked[identity] }
+        // Copies: a message file whose unique name another folder of the store holds too (a
+        // copy that kept its name, as `cp`, a restore or Dovecot's
+        // maildir_copy_preserve_filename make; or a name that differs only in Unicode
+        // normalisation) is a message of its own, known by its name and its folder. Which one
+        // keeps the name alone: the one the index has where it still is, else the first seen.
+        if index != nil {
+            var copies: [String] = []
+            for i in messages.indices where !messages[i].identifiedByContent {
+                let plain = messages[i].identity
+                let here = messages[i].container.path
+                var isCopy = claimed.contains(plain.hashValue)
+                if !isCopy, let row = known(plain), row.container != here, row.fileIsStillThere {
+                    isCopy = true
+                }
+                guard isCopy else {
+                    claimed.insert(plain.hashValue)
+                    continue
+                }
+                var identity = MessageIdentity.copy(of: plain, in: here)
+                var n = 1
+                while !claimed.insert(identity.hashValue).inserted {
+                    n += 1
+                    identity = MessageIdentity.copy(of: plain, in: here, number: n)
+                }
+                messages[i].identity = identity
+                if known(identity) == nil { copies.append(identity) }
+            }
+            if !copies.isEmpty { looked.merge(try index?.lookup(copies) ?? [:]) { old, _ in old } }
+        }
         // A new start event (a decision recorded) changes dates: the index's rows are then
         // classified again, as after a policy change.
 

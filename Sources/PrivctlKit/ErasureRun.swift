@@ -268,7 +268,7 @@ public final class ErasureRun: Sendable {
                         + "they wait in the erasure journal and the next erase, expire, apply or scrub records them")
             }
             try journal?.remove(intent.id)
-            try index?.remove(outcome.forgottenIdentities)
+            if let index { try forget(outcome.forgottenIdentities, in: container.path, index: index) }
             receipt.eventIds += outcome.events.map(\.id.rawValue)
             receipt.items += outcome.items
             receipt.failed += outcome.report.problems.map(\.description)
@@ -338,6 +338,18 @@ public final class ErasureRun: Sendable {
         }
         try container.forEachBatch(limits: configuration.limits, handle)
         return scan
+    }
+
+    /// Removes the scan-index rows of messages erased or blocked from `container`: the row of
+    /// each identity where it names this folder or a file no longer there (a message moved
+    /// here since the last classify), and the row of its copy in this folder (see
+    /// `MessageIdentity.copy`). A row of the same unique name for a file still in another
+    /// folder belongs to that file and stays.
+    private func forget(_ identities: [String], in container: String, index: MessageIndex) throws {
+        guard !identities.isEmpty else { return }
+        let keys = identities + identities.map { MessageIdentity.copy(of: $0, in: container) }
+        let rows = try index.lookup(keys)
+        try index.remove(rows.values.filter { $0.container == container || !$0.fileIsStillThere }.map(\.key))
     }
 
     /// What ``examine(_:)`` made of one message.

@@ -301,6 +301,34 @@ import Testing
         #expect(try f.events(.request).count == 1)
     }
 
+    /// Erasing a copy (the same unique name in another folder) forgets the copy's scan-index
+    /// row only: the original stays known, so the next classify neither collects it again nor
+    /// reports the copy gone a second time.
+    @Test func erasingACopyKeepsTheOriginalsRow() throws {
+        let f = try Fixture()
+        try f.makeMaildir()
+        try f.dir.mkdir("Maildir/.Junk/cur")
+        try f.dir.write("Maildir/.Junk/maildirfolder", "")
+        let name = "1794128400.M2P2.mx:2,S"
+        try FileManager.default.copyItem(atPath: f.maildir + "/cur/" + name, toPath: f.maildir + "/.Junk/cur/" + name)
+        let classify = ClassifyRun(
+            configuration: .init(policy: .builtIn, key: key, host: "mx-test", evaluationDay: Self.day),
+            ledger: f.ledger, index: f.index)
+        _ = try classify.run(paths: [f.maildir])
+        #expect(try f.index.count() == 5)
+        let collected = try f.events(.collect).count
+        _ = try f.run(.erase, alice, paths: [f.maildir + "/.Junk"], key: key)
+        #expect(!FileManager.default.fileExists(atPath: f.maildir + "/.Junk/cur/" + name))
+        #expect(FileManager.default.fileExists(atPath: f.maildir + "/cur/" + name))
+        #expect(try f.index.count() == 4)
+        let erased = try f.events(.erase).count
+        let summary = try classify.run(paths: [f.maildir])
+        #expect(summary.vanished == 0)
+        #expect(summary.parsed == 0)
+        #expect(try f.events(.collect).count == collected)
+        #expect(try f.events(.erase).count == erased)
+    }
+
     @Test func classifyAfterEraseRecordsNoVanishedMessages() throws {
         let f = try Fixture()
         try f.makeMaildir()

@@ -1,0 +1,88 @@
+import Foundation
+import PrivacyEvents
+import SQLiteLedger
+import TestSupport
+import Testing
+
+@testable import PrivctlKit
+
+/// A file whose unique name another folder of the store holds too is a message of its own: a
+/// copy that kept its name (`cp`, a restore, Dovecot's maildir_copy_preserve_filename), or a
+/// name that differs only in Unicode normalisation. Each is collected once and nothing is
+/// recorded again on later runs; a message moved between folders still keeps its history.
+@Suite struct MessageCopyTests {
+    typealias Fixture = ClassifyRunTests.Fixture
+    let key = PseudonymKey(bytes: Array(repeating: 9, count: 32))
+    let name = "1795201200.M4P4.mx:2,S"
+
+    /// The personal message of the fixture, copied into a Junk folder (where it is spam).
+    func copyIntoJunk(_ f: Fixture) throws {
+        try f.dir.mkdir("Maildir/.Junk/cur")
+        try f.dir.write("Maildir/.Junk/maildirfolder", "")
+        try FileManager.default.copyItem(
+            at: f.maildir.appendingPathComponent(".Privat/cur/\(name)"), to: f.maildir.appendingPathComponent(".Junk/cur/\(name)"))
+    }
+
+    @Test(arguments: [true, false])
+    func twoFoldersWithTheSameNameFromTheStartAreTwoMessages(eachMessage: Bool) throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        try copyIntoJunk(f)
+        let (first, messages, _) = try f.classify(eachMessage: true)
+        #expect(first.messages == 5)
+        #expect(Set(messages.filter { $0.path.hasSuffix(name) }.map(\.category)) == ["personal", "spam"])
+        #expect(try f.events(.collect).count == 5)
+        #expect(try f.events(.retain).count == 5)
+        #expect(try f.index.count() == 5)
+        for _ in 0..<2 {
+            let (again, _, _) = try f.classify(eachMessage: eachMessage)
+            #expect(again.parsed == 0)
+            #expect(again.retainEvents == 0)
+            #expect(again.vanished == 0)
+        }
+        #expect(try f.events().count == 10, "nothing recorded again")
+    }
+
+    @Test func aCopyMadeLaterIsCollectedOnceAndTheOriginalKeepsItsRow() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        try f.classify()
+        try copyIntoJunk(f)
+        let (summary, _, _) = try f.classify()
+        #expect(summary.parsed == 1)
+        #expect(try f.events(.collect).count == 5)
+        let retain = try f.events(.retain)
+        #expect(retain.count == 5)
+        #expect(retain.last?.dataCategory == "spam")
+        #expect(retain.last?.details["previousCategory"] == nil, "a message of its own, not the original changed")
+        #expect(try f.classify().0.retainEvents == 0)
+        #expect(try f.classify(eachMessage: false).0.parsed == 0)
+        // The copy deleted: one message gone, the original stays.
+        try FileManager.default.removeItem(at: f.maildir.appendingPathComponent(".Junk/cur/\(name)"))
+        let (removed, _, _) = try f.classify()
+        #expect(removed.vanished == 1)
+        #expect(try f.events(.erase).first?.location.store.hasSuffix(".Junk") == true)
+        #expect(try f.classify().0.vanished == 0)
+        #expect(try f.index.count() == 4)
+    }
+
+    @Test func namesThatDifferOnlyInNormalisationAreTwoMessages() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        let composed = "1795201300.caf\u{E9}.mx:2,S", decomposed = "1795201300.cafe\u{301}.mx:2,S"
+        try f.dir.write("Maildir/cur/" + composed, SampleMail.newsletter(n: 7))
+        try f.dir.write("Maildir/cur/" + decomposed, SampleMail.cron(n: 8))
+        let names = try FileManager.default.contentsOfDirectory(atPath: f.maildir.appendingPathComponent("cur").path)
+        try #require(names.count == 3, "the file system keeps both names")
+        let (first, _, _) = try f.classify()
+        #expect(first.messages == 6)
+        #expect(try f.events(.collect).count == 6)
+        for _ in 0..<2 {
+            let (again, _, _) = try f.classify()
+            #expect(again.parsed == 0)
+            #expect(again.retainEvents == 0)
+            #expect(again.vanished == 0)
+        }
+        #expect(try f.events().count == 12)
+    }
+}
