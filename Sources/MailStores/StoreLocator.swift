@@ -36,7 +36,9 @@ public struct StoreLocator: Sendable {
     ///   file of no known format.
     public func scan(_ paths: [String]) throws(PrivctlError) -> StoreScan {
         var scan = StoreScan()
-        var seen = Set<String>()
+        // Paths as bytes: two folders whose names differ only in Unicode normalisation are
+        // equal as Swift strings, and are two folders.
+        var seen = Set<[UInt8]>()
         // A path inside another named directory is covered by it: searched (and changed) once.
         let resolved = paths.map { try? FileSystem.resolveNamedPath($0) }
         for (index, path) in paths.enumerated() {
@@ -48,7 +50,7 @@ public struct StoreLocator: Sendable {
             }
             var one = try self.scan(path)
             scan.problems += one.problems
-            one.containers.removeAll { !seen.insert($0.path).inserted }
+            one.containers.removeAll { !seen.insert(Array($0.path.utf8)).inserted }
             scan.containers += one.containers
         }
         return scan

@@ -222,6 +222,7 @@ public final class ClassifyRun: Sendable {
                 }
                 // Last, with every row written and every vanished one removed: what each folder
                 // read whole listed, so that the next run can take it as unchanged.
+                try index.forgetListingsWithoutRows()
                 for (path, digest) in listed { try index.recordListing(digest, of: path, policy: policyFingerprint) }
             }
         }
@@ -295,21 +296,30 @@ public final class ClassifyRun: Sendable {
         let unlisted = indexed.map { rows in messages.map(\.identity).filter { rows[$0] == nil } } ?? messages.map(\.identity)
         var looked = try index?.lookup(unlisted) ?? [:]
         func known(_ identity: String) -> IndexedMessage? { indexed?[identity] ?? looked[identity] }
-        // Copies: a message file whose unique name another folder of the store holds too (a
-        // copy that kept its name, as `cp`, a restore or Dovecot's
-        // maildir_copy_preserve_filename make; or a name that differs only in Unicode
-        // normalisation) is a message of its own, known by its name and its folder. Which one
-        // keeps the name alone: the one the index has where it still is, else the first seen.
-        if index != nil {
+        // Copies: a message file whose unique name another file of the store has too (a copy
+        // that kept its name, as `cp`, a restore or Dovecot's maildir_copy_preserve_filename
+        // make; or a name that differs only in Unicode normalisation) is a message of its own,
+        // known by its name and its folder. The file the index has where it still is keeps the
+        // name alone, else the first the run sees; a file whose name the index has for a file
+        // no longer there is that message moved (before this run or during it).
+        if let index {
             var copies: [String] = []
             for i in messages.indices where !messages[i].identifiedByContent {
                 let plain = messages[i].identity
                 let here = messages[i].container.path
-                var isCopy = claimed.contains(plain.hashValue)
-                if !isCopy, let row = known(plain), row.container != here, row.fileIsStillThere {
-                    isCopy = true
+                let seenBefore = claimed.contains(plain.hashValue)
+                var row = known(plain)
+                if seenBefore, row == nil {
+                    // Seen earlier in this run as a new message: its row may still wait in the writer.
+                    try writer?.flush()
+                    row = try index.lookup([plain])[plain]
+                    if let row { looked[plain] = row }
                 }
-                guard isCopy else {
+                // Compared as bytes: names that differ only in Unicode normalisation are
+                // equal as Swift strings, and are two files.
+                let item = messages[i].item
+                let elsewhere = row.map { !$0.container.utf8.elementsEqual(here.utf8) || !$0.item.utf8.elementsEqual(item.utf8) } ?? seenBefore
+                guard elsewhere, row?.fileIsStillThere ?? true else {
                     claimed.insert(plain.hashValue)
                     continue
                 }
@@ -322,7 +332,7 @@ public final class ClassifyRun: Sendable {
                 messages[i].identity = identity
                 if known(identity) == nil { copies.append(identity) }
             }
-            if !copies.isEmpty { looked.merge(try index?.lookup(copies) ?? [:]) { old, _ in old } }
+            if !copies.isEmpty { looked.merge(try index.lookup(copies)) { old, _ in old } }
         }
         // A new start event (a decision recorded) changes dates: the index's rows are then
         // classified again, as after a policy change.

@@ -57,6 +57,12 @@ final class LedgerWriter: @unchecked Sendable {
         return lock.withLock { eventCounts }
     }
 
+    /// Waits for everything queued so far; throws the first failure. Recording goes on.
+    func flush() throws {
+        queue.sync {}
+        try throwIfFailed()
+    }
+
     private var currentFailure: (any Error)? { lock.withLock { failure } }
 
     private func throwIfFailed() throws {

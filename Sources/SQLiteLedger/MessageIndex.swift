@@ -188,13 +188,20 @@ public final class MessageIndex: Sendable {
             guard let row = try Row.fetchOne(
                 db, sql: "SELECT salt, messages, digest, policy FROM folder_listing WHERE container = ?", arguments: [container])
             else { return nil }
-            let salt: [UInt8] = [UInt8]((row[0] as Data?) ?? Data())
-            guard salt.count == 16 else { return nil }
+            // Read without trusting the types: a damaged row is no listing (the folder is then
+            // read as usual), never a crash.
+            let values: [DatabaseValue] = (0..<4).map { row[$0] }
+            guard case .blob(let data) = values[0].storage, data.count == 16,
+                case .int64(let count) = values[1].storage, count >= 0,
+                case .int64(let sum) = values[2].storage,
+                case .string(let policy) = values[3].storage
+            else { return nil }
+            let salt = [UInt8](data)
             let words = salt.withUnsafeBytes { ($0.loadUnaligned(fromByteOffset: 0, as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) }
             let digest = ListingDigest(
-                salt: (UInt64(littleEndian: words.0), UInt64(littleEndian: words.1)), count: row[1],
-                sum: UInt64(bitPattern: row[2] as Int64))
-            return (digest, row[3])
+                salt: (UInt64(littleEndian: words.0), UInt64(littleEndian: words.1)), count: Int(count),
+                sum: UInt64(bitPattern: sum))
+            return (digest, policy)
         }
     }
 
@@ -208,6 +215,18 @@ public final class MessageIndex: Sendable {
             try db.execute(
                 sql: "INSERT OR REPLACE INTO folder_listing (container, salt, messages, digest, policy) VALUES (?, ?, ?, ?, ?)",
                 arguments: [container, Data(salt), digest.count, Int64(bitPattern: digest.sum), policy])
+        }
+    }
+
+    /// Forgets the listings of folders that listed messages but no longer have a row (renamed,
+    /// deleted, or every message moved away).
+    public func forgetListingsWithoutRows() throws {
+        try database.pool.write { db in
+            try db.execute(sql: """
+                DELETE FROM folder_listing
+                WHERE messages > 0
+                  AND NOT EXISTS (SELECT 1 FROM message_index m WHERE m.container = folder_listing.container)
+                """)
         }
     }
 

@@ -62,6 +62,34 @@ import Testing
         #expect(try !mboxContainer.format.list(mboxContainer, into: &mbox), "an mbox cannot be listed without reading it")
     }
 
+    /// A message moved from new/ to cur/ while the folder is listed is handed out once; one
+    /// in both at once (a copy) twice.
+    @Test func aMessageMovedToCurDuringTheListingIsHandedOutOnce() throws {
+        let dir = try TemporaryDirectory()
+        let root = dir.url.appendingPathComponent("Maildir")
+        try dir.write("Maildir/new/7.a.host", "Subject: a\n\nx\n")
+        try dir.write("Maildir/new/8.b.host", "Subject: b\n\ny\n")
+        try dir.mkdir("Maildir/cur")
+        let container = MailContainer(format: MaildirFormat(), path: root.path, folder: "INBOX")
+        var items: [String] = []
+        try MaildirFolder(container).forEachBatch(size: 1) { batch in
+            items += batch.map(\.item)
+            // The server files each message as soon as it was handed out.
+            for message in batch where message.item.hasPrefix("new/") {
+                let name = String(message.item.dropFirst(4))
+                try FileManager.default.moveItem(
+                    at: root.appendingPathComponent("new/" + name), to: root.appendingPathComponent("cur/" + name + ":2,S"))
+            }
+        }
+        #expect(items.sorted() == ["new/7.a.host", "new/8.b.host"])
+
+        try dir.write("Maildir/new/9.c.host", "Subject: c\n\nz\n")
+        try dir.write("Maildir/cur/9.c.host:2,S", "Subject: c\n\nz\n")
+        var both: [String] = []
+        try MaildirFolder(container).forEachBatch(size: 10) { both += $0.map(\.item) }
+        #expect(both.filter { $0.contains("9.c.host") }.count == 2)
+    }
+
     @Test func identitySurvivesFlagChangeAndMoveToCur() throws {
         let dir = try TemporaryDirectory()
         let root = dir.url.appendingPathComponent("Maildir")

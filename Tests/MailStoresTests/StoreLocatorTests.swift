@@ -23,6 +23,19 @@ let locator = StoreLocator(formats: [MaildirFormat(), ArchiveFormat(), MessageFi
         #expect(found.allSatisfy { $0.format.name == "maildir" })
     }
 
+    /// Two folders whose names differ only in Unicode normalisation are two folders.
+    @Test func foldersWhoseNamesDifferOnlyInNormalisationAreBothRead() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("Maildir/cur/1.a.h:2,", "Subject: a\n\n")
+        try dir.write("Maildir/.Caf\u{E9}/cur/2.b.h:2,S", "Subject: b\n\n")
+        try dir.write("Maildir/.Cafe\u{301}/cur/3.c.h:2,S", "Subject: c\n\n")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("Maildir").path)
+        try #require(names.count == 3, "the file system keeps both names")
+        let found = try locator.scan([dir.url.appendingPathComponent("Maildir").path]).containers
+        #expect(found.count == 3)
+        #expect(Set(found.map { Array($0.path.utf8) }).count == 3)
+    }
+
     @Test func aMaildirPlusPlusFolderAloneKeepsItsName() throws {
         let dir = try TemporaryDirectory()
         try dir.write("Maildir/.Sent/cur/2.b.h:2,S", "Subject: b\n\n")

@@ -74,4 +74,20 @@ import Testing
         try ledger.forEachEvent(matching: EventFilter(kinds: [.start])) { starts.append($0.event.location.item ?? "") }
         #expect(starts == ["cur/1"])
     }
+
+    /// A folder listing row that does not read as one (damaged, edited by hand) is no listing:
+    /// the folder is then read as usual; nothing crashes.
+    @Test func aDamagedFolderListingIsNoListing() throws {
+        let dir = try TemporaryDirectory()
+        let database = try LedgerDatabase(url: dir.url.appendingPathComponent("ledger.sqlite"))
+        let index = MessageIndex(database: database)
+        var digest = ListingDigest(salt: (1, 2))
+        digest.add(item: "cur/1.a", size: 10)
+        for damage in ["digest = 'abc'", "messages = 'x'", "salt = x'00'", "policy = x'00'", "messages = -1", "digest = 1.5"] {
+            try index.recordListing(digest, of: "/m/.Technik", policy: "p")
+            #expect(try index.listing(of: "/m/.Technik")?.digest == digest)
+            try database.pool.write { db in try db.execute(sql: "UPDATE folder_listing SET \(damage)") }
+            #expect(try index.listing(of: "/m/.Technik") == nil, "\(damage)")
+        }
+    }
 }

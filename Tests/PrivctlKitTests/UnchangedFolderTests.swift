@@ -132,4 +132,18 @@ import Testing
         let (summary, _, _) = try f.classify(eachMessage: false)
         #expect(summary.parsed == 1)
     }
+
+    /// A folder renamed: its rows follow the messages, and its old listing goes with them.
+    @Test func aRenamedFoldersListingGoes() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        try f.classify(eachMessage: false)
+        let old = f.maildir.appendingPathComponent(".Technik"), renamed = f.maildir.appendingPathComponent(".Technik2")
+        try FileManager.default.moveItem(at: old, to: renamed)
+        let (summary, _, _) = try f.classify(eachMessage: false)
+        #expect(summary.vanished == 0)
+        #expect(try f.index.listing(of: old.path) == nil)
+        #expect(try f.index.listing(of: renamed.path) != nil)
+        #expect(try f.classify(eachMessage: false).0.unchanged == 4)
+    }
 }

@@ -30,6 +30,12 @@ public struct MaildirFolder: Sendable {
         let folder = try Directory.open(container.path)
         var batch: [StoredMessage] = []
         batch.reserveCapacity(size)
+        // A mail client's server moves new mail to cur/ while the folder is listed: a message
+        // listed in new/ and again in cur/ is one message, handed out once. The unique names
+        // listed in new/ with their file names there, and where the pending batch holds them.
+        var delivered: [String: String] = [:]
+        var pending: [String: Int] = [:]
+        var newDirectory: Directory?
         for sub in ["new", "cur"] {
             guard let info = try folder.info(sub) else { continue }
             guard info.kind == .directory else {
@@ -38,13 +44,26 @@ public struct MaildirFolder: Sendable {
                     problem: "is a \(info.kind.rawValue), not a directory; the folder is not read")
             }
             let directory = try folder.openDirectory(sub)
+            if sub == "new" { newDirectory = directory }
             let prefix = directory.path + "/"
             try directory.forEachEntry { entry in
                 if entry.name.utf8.first == UInt8(ascii: ".") { return }
-                batch.append(message(named: entry.name, kind: entry.kind, in: sub, directory: directory, prefix: prefix))
+                let message = message(named: entry.name, kind: entry.kind, in: sub, directory: directory, prefix: prefix)
+                let unique = MaildirName(entry.name).uniqueName
+                if sub == "new" {
+                    delivered[unique] = entry.name
+                    pending[unique] = batch.count
+                } else if let name = delivered[unique], let newDirectory, !Self.exists(name, in: newDirectory) {
+                    // Moved from new/ since it was listed there: read here if not handed out
+                    // yet, else it already was.
+                    if let slot = pending[unique] { batch[slot] = message }
+                    return
+                }
+                batch.append(message)
                 if batch.count == size {
                     try body(batch)
                     batch.removeAll(keepingCapacity: true)
+                    pending.removeAll(keepingCapacity: true)
                 }
             }
         }
@@ -77,6 +96,11 @@ public struct MaildirFolder: Sendable {
             guard listable else { return false }
         }
         return true
+    }
+
+    /// Whether `name` is still an entry of `directory` (no link followed).
+    private static func exists(_ name: String, in directory: Directory) -> Bool {
+        (try? directory.info(name)) != nil
     }
 
     /// The message for a directory entry.
