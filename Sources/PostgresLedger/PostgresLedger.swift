@@ -79,15 +79,21 @@ public final class PostgresLedger: Ledger {
 
     @discardableResult
     public func append(_ events: [PrivacyEvent]) throws -> [ChainedEvent] {
+        try append(encoded: events.map(EncodedEvent.init))
+    }
+
+    @discardableResult
+    public func append(encoded events: [EncodedEvent]) throws -> [ChainedEvent] {
         guard !events.isEmpty else { return [] }
         return try connector.inTransaction { connection in
-            let hosts = try lockChains(of: events.map(\.host), on: connection)
-            var recorded = Set(try recordedRows(ids: events.map(\.id.rawValue), on: connection).keys)
+            let hosts = try lockChains(of: events.map(\.event.host), on: connection)
+            var recorded = Set(try recordedRows(ids: events.map(\.event.id.rawValue), on: connection).keys)
             var heads = try chainHeads(hosts, on: connection)
             var written: [ChainedEvent] = []
-            for event in events where !recorded.contains(event.id.rawValue) {
+            for encoded in events where !recorded.contains(encoded.event.id.rawValue) {
+                let event = encoded.event
                 recorded.insert(event.id.rawValue)
-                let link = EventChain.link(event, after: heads[event.host])
+                let link = EventChain.link(encoded, after: heads[event.host])
                 heads[event.host] = (link.sequence, link.hash)
                 written.append(link)
             }

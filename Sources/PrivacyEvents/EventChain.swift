@@ -63,7 +63,12 @@ public enum EventChain {
 
     /// Links an event after `previous` (nil for the first of a chain).
     public static func link(_ event: PrivacyEvent, after previous: (sequence: Int64, hash: String)?) -> ChainedEvent {
-        let payload = payload(of: event)
+        link(EncodedEvent(event), after: previous)
+    }
+
+    /// Links an event whose payload is made already after `previous`.
+    public static func link(_ encoded: EncodedEvent, after previous: (sequence: Int64, hash: String)?) -> ChainedEvent {
+        let event = encoded.event, payload = encoded.payload
         let prev = previous?.hash ?? genesis
         return ChainedEvent(
             sequence: (previous?.sequence ?? 0) + 1, event: event, payload: payload,

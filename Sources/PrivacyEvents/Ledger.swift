@@ -10,6 +10,11 @@ public protocol Ledger: Sendable {
     @discardableResult
     func append(_ events: [PrivacyEvent]) throws -> [ChainedEvent]
 
+    /// Appends events whose payloads were made before (on every core, while the ledger links
+    /// one event after another), as ``append(_:)`` does.
+    @discardableResult
+    func append(encoded events: [EncodedEvent]) throws -> [ChainedEvent]
+
     /// Calls `body` for every event matching `filter`, in chain order (host, sequence).
     func forEachEvent(matching filter: EventFilter, _ body: (ChainedEvent) throws -> Void) throws
 
@@ -21,11 +26,30 @@ public protocol Ledger: Sendable {
 }
 
 extension Ledger {
+    /// Appends the events, making their payloads again.
+    @discardableResult
+    public func append(encoded events: [EncodedEvent]) throws -> [ChainedEvent] {
+        try append(events.map(\.event))
+    }
+
     /// Reads every event; backends answer this with one query.
     public func hosts() throws -> [String] {
         var hosts = Set<String>()
         try forEachEvent(matching: .all) { hosts.insert($0.event.host) }
         return hosts.sorted()
+    }
+}
+
+/// An event with its canonical JSON made (``EventChain/payload(of:)``): what the hash chain
+/// covers, made before an append so that a batch's events are encoded on every core.
+public struct EncodedEvent: Sendable {
+    public let event: PrivacyEvent
+    /// The event's canonical JSON.
+    public let payload: String
+
+    public init(_ event: PrivacyEvent) {
+        self.event = event
+        self.payload = EventChain.payload(of: event)
     }
 }
 

@@ -420,7 +420,8 @@ public final class ClassifyRun: Sendable {
                 results.append((stored.identity, message))
             }
         }
-        try writer?.submit(events: events, rows: rows, renamed: renamed)
+        // Each event's canonical JSON made here, on every core: the writer links them one by one.
+        if let writer { try writer.submit(events: parallelMap(events) { EncodedEvent($0) }, rows: rows, renamed: renamed) }
         return results
     }
 

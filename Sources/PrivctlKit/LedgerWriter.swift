@@ -14,7 +14,7 @@ import SQLiteLedger
 /// that cannot record stops recording instead of recording half.
 final class LedgerWriter: @unchecked Sendable {
     /// Batches queued or being written at once.
-    static let maxInFlight = 4
+    static let maxInFlight = 8
 
     private let ledger: any Ledger
     private let index: MessageIndex
@@ -29,23 +29,47 @@ final class LedgerWriter: @unchecked Sendable {
         self.index = index
     }
 
-    /// Queues one batch: its events, then its index rows.
-    func submit(events: [PrivacyEvent], rows: [IndexedMessage], renamed: [(key: String, item: String)]) throws {
+    /// Queues one batch: its events, then its index rows. Batches that wait while an earlier
+    /// one is written are written together, in one transaction each for the ledger and the
+    /// index: when the ledger is slower than parsing (a first run), fewer commits rewrite the
+    /// same pages of its indexes.
+    func submit(events: [EncodedEvent], rows: [IndexedMessage], renamed: [(key: String, item: String)]) throws {
         try throwIfFailed()
         guard !events.isEmpty || !rows.isEmpty || !renamed.isEmpty else { return }
         slots.wait()
-        queue.async { [self] in
-            defer { slots.signal() }
-            guard currentFailure == nil else { return }
-            do {
-                // Events first: a crash between the two leaves events without index rows, and
-                // the next run records them again rather than never.
-                if !events.isEmpty { try ledger.append(events) }
-                try index.record(rows, renamed: renamed)
-                lock.withLock { for event in events { eventCounts[event.kind, default: 0] += 1 } }
-            } catch {
-                lock.withLock { failure = error }
-            }
+        lock.withLock { waiting.append(Batch(events: events, rows: rows, renamed: renamed)) }
+        queue.async { [self] in writeWaiting() }
+    }
+
+    /// One submitted batch.
+    private struct Batch {
+        var events: [EncodedEvent]
+        var rows: [IndexedMessage]
+        var renamed: [(key: String, item: String)]
+    }
+
+    /// Batches submitted and not yet taken by the writer, in submission order.
+    private var waiting: [Batch] = []
+
+    /// Writes every batch waiting (on the writer's queue, so in submission order).
+    private func writeWaiting() {
+        let batches = lock.withLock {
+            let taken = waiting
+            waiting.removeAll()
+            return taken
+        }
+        guard !batches.isEmpty else { return }
+        defer { for _ in batches { slots.signal() } }
+        guard currentFailure == nil else { return }
+        do {
+            // Events first: a crash between the two leaves events without index rows, and
+            // the next run records them again rather than never.
+            let events = batches.flatMap(\.events)
+            if !events.isEmpty { try ledger.append(encoded: events) }
+            try index.record(batches.flatMap(\.rows), renamed: batches.flatMap(\.renamed))
+            lock.withLock { for encoded in events { eventCounts[encoded.event.kind, default: 0] += 1 } }
+        } catch {
+            lock.withLock { failure = error }
         }
     }
 

@@ -24,6 +24,11 @@ public final class SQLiteLedger: Ledger {
 
     @discardableResult
     public func append(_ events: [PrivacyEvent]) throws -> [ChainedEvent] {
+        try append(encoded: events.map(EncodedEvent.init))
+    }
+
+    @discardableResult
+    public func append(encoded events: [EncodedEvent]) throws -> [ChainedEvent] {
         guard !events.isEmpty else { return [] }
         do {
             return try database.pool.writeWithoutTransaction { db in
@@ -37,7 +42,8 @@ public final class SQLiteLedger: Ledger {
                         """)
                     let insertSubject = try db.makeStatement(
                         sql: "INSERT OR IGNORE INTO event_subject (subject, event_id) VALUES (?, ?)")
-                    for event in events {
+                    for encoded in events {
+                        let event = encoded.event
                         if try Bool.fetchOne(exists, arguments: [event.id.rawValue]) == true { continue }
                         let head: (sequence: Int64, hash: String)?
                         if let known = heads[event.host] {
@@ -50,7 +56,7 @@ public final class SQLiteLedger: Ledger {
                         } else {
                             head = nil
                         }
-                        let link = EventChain.link(event, after: head)
+                        let link = EventChain.link(encoded, after: head)
                         try insert.execute(arguments: [
                             event.id.rawValue, event.host, link.sequence, EventChain.timestamp(event.time),
                             event.kind.rawValue, event.dataCategory, link.payload, link.previousHash, link.hash,
