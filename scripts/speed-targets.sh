@@ -204,7 +204,7 @@ EOF
       perf record -q -F 999 -g -o "$work/perf.data" "$@" >/dev/null 2>&1 || true
       { echo "#### $name"; echo; echo '```'
         perf report -i "$work/perf.data" --no-children --sort dso,symbol -g none --percent-limit 1.5 --stdio 2>/dev/null \
-          | grep -E '^ +[0-9.]+%' | head -15 | swift demangle --simplified --compact | sed -E 's/  +/  /g' | cut -c1-140 | sed -E 's/ +$//'
+          | grep -E '^ +[0-9.]+%' | head -15 | swift demangle --simplified --compact | sed -E 's/  +/  /g; s/( +-)+ *$//' | cut -c1-140 | sed -E 's/ +$//'
         echo '```'; echo; } >> "$work/profile.md"
     }
     profile_one "classify --no-record" "$privctl" classify --no-record --at "$day" "$maildir"

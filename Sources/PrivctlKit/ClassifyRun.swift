@@ -215,15 +215,13 @@ public final class ClassifyRun: Sendable {
                     guard stores.contains(where: { FileSystem.isBelow(path, $0) }) else { continue }
                     let gone: Bool
                     do { gone = try FileSystem.info(atPath: path) == nil } catch { gone = false }
-                    if gone {
-                        summary.vanished += try recordVanished(in: path, seen: [])
-                        try index.forgetListing(of: path)
-                    }
+                    if gone { summary.vanished += try recordVanished(in: path, seen: []) }
                 }
                 // Last, with every row written and every vanished one removed: what each folder
-                // read whole listed, so that the next run can take it as unchanged.
+                // read whole listed, so that the next run can take it as unchanged (and no
+                // listing of a folder left without rows: renamed, deleted, emptied).
                 try index.forgetListingsWithoutRows()
-                for (path, digest) in listed { try index.recordListing(digest, of: path, policy: policyFingerprint) }
+                try index.recordListings(listed, policy: policyFingerprint)
             }
         }
         let order = configuration.policy.categories.map(\.id)
@@ -334,10 +332,8 @@ public final class ClassifyRun: Sendable {
             }
             if !copies.isEmpty { looked.merge(try index.lookup(copies)) { old, _ in old } }
         }
-        // A new start event (a decision recorded) changes dates: the index's rows are then
-        // classified again, as after a policy change.
-
-        // Unchanged under the same policy: no reading, no parsing.
+        // Unchanged under the same policy (and start events, see `policyFingerprint`): no
+        // reading, no parsing.
         var outcomes = [Outcome?](repeating: nil, count: messages.count)
         var toParse: [Int] = []
         var renamed: [(key: String, item: String)] = []
@@ -409,13 +405,15 @@ public final class ClassifyRun: Sendable {
                     if previous == nil, let location {
                         events += message.transfers.map { transferEvent($0, of: message, at: location) }
                     }
-                    if writer != nil { rows.append(IndexedMessage(
-                        key: stored.identity, container: stored.container.path, item: stored.item, size: stored.size,
-                        contentHash: contentHash, policy: policyFingerprint, category: message.category,
-                        rule: message.rule,
-                        messageDay: message.messageDay, retainUntil: message.retainUntil,
-                        expiresOn: message.expiresOn, messageID: message.messageID.map(configuration.key.seal),
-                        subjects: message.subjectList)) }
+                    if writer != nil {
+                        rows.append(IndexedMessage(
+                            key: stored.identity, container: stored.container.path, item: stored.item, size: stored.size,
+                            contentHash: contentHash, policy: policyFingerprint, category: message.category,
+                            rule: message.rule,
+                            messageDay: message.messageDay, retainUntil: message.retainUntil,
+                            expiresOn: message.expiresOn, messageID: message.messageID.map(configuration.key.seal),
+                            subjects: message.subjectList))
+                    }
                 }
                 results.append((stored.identity, message))
             }

@@ -188,38 +188,38 @@ public final class ErasureRun: Sendable {
             dryRun: configuration.dryRun, paths: paths, items: [], verification: nil, eventIds: [], residue: [])
         receipt.failed += problems.map { "\($0.path): \($0.problem); not searched" }
 
-        // 1. Find.
-        var found: [(container: MailContainer, findings: [Finding])] = []
+        // 1. Find, and 2. decide. A dry run keeps only each finding's line of the receipt, made
+        // as soon as its container was read: memory grows by that line per message found, not
+        // by the message as found (an mbox message's bytes among it).
+        var plans: [(MailContainer, [(Finding, Decision)])] = []
         var examined = 0
         for container in containers {
             do {
                 let scan = try find(in: container) { examined += $0; onProgress(examined) }
                 receipt.failed += scan.unread.map { "\($0.path): \($0.problem); not searched" }
                 if scan.unread.isEmpty { onContainerRead(container, scan.nextDue, scan.named) }
-                if !scan.findings.isEmpty || removesServerLogs(from: container) { found.append((container, scan.findings)) }
+                guard !scan.findings.isEmpty || removesServerLogs(from: container) else { continue }
+                let plan = scan.findings.map { ($0, decide($0)) }
+                for (finding, decision) in plan {
+                    // --verbose: each decision and why, before anything changes.
+                    logger.debug("decided", metadata: [
+                        "path": "\(escapingControls(finding.stored.displayPath))", "category": "\(finding.classification.category)",
+                        "decision": "\(configuration.dryRun ? "would be " : "")\(decision.verb)",
+                        "why": "\(escapingControls(decision.reason))",
+                        "found-in": "\(escapingControls(finding.foundIn.joined(separator: "; ")))",
+                    ])
+                }
+                if configuration.dryRun {
+                    receipt.items += plan.map { item(for: $0.0, decision: $0.1, event: nil, blockedAt: nil) }
+                } else {
+                    plans.append((container, plan))
+                }
             } catch {
                 // A container that cannot be read (a corrupt archive, a link) is reported; the others go on.
                 receipt.failed.append("\(Self.describe(error, at: container.path)); not searched")
             }
         }
-
-        // 2. Decide.
-        let plans = found.map { entry in (entry.container, entry.findings.map { ($0, decide($0)) }) }
-        for (_, plan) in plans {
-            for (finding, decision) in plan {
-                // --verbose: each decision and why, before anything changes.
-                logger.debug("decided", metadata: [
-                    "path": "\(escapingControls(finding.stored.displayPath))", "category": "\(finding.classification.category)",
-                    "decision": "\(configuration.dryRun ? "would be " : "")\(decision.verb)",
-                    "why": "\(escapingControls(decision.reason))",
-                    "found-in": "\(escapingControls(finding.foundIn.joined(separator: "; ")))",
-                ])
-            }
-        }
-        if configuration.dryRun {
-            receipt.items = plans.flatMap { _, plan in plan.map { item(for: $0.0, decision: $0.1, event: nil, blockedAt: nil) } }
-            return receipt
-        }
+        if configuration.dryRun { return receipt }
         guard let ledger else { throw LedgerError("erasure needs a ledger to record what it does") }
         receipt.recovered = try completeInterruptedRuns(ledger: ledger)
 

@@ -182,7 +182,7 @@ public final class MessageIndex: Sendable {
     // MARK: Folder listings
 
     /// What a folder listed when it was last indexed whole, and under which policy; nil when it
-    /// never was, or rows of it were written or removed since (see ``recordListing(_:of:policy:)``).
+    /// never was, or rows of it were written or removed since (see ``recordListings(_:policy:)``).
     public func listing(of container: String) throws -> (digest: ListingDigest, policy: String)? {
         try database.pool.read { db in
             guard let row = try Row.fetchOne(
@@ -205,16 +205,20 @@ public final class MessageIndex: Sendable {
         }
     }
 
-    /// Keeps what `container` listed, now that every message of that listing has a current row
-    /// under `policy`. Any later write or removal of the folder's rows forgets it again.
-    public func recordListing(_ digest: ListingDigest, of container: String, policy: String) throws {
-        var salt = [UInt8]()
-        withUnsafeBytes(of: digest.salt.0.littleEndian) { salt += $0 }
-        withUnsafeBytes(of: digest.salt.1.littleEndian) { salt += $0 }
+    /// Keeps what each folder listed, now that every message of its listing has a current row
+    /// under `policy` (one transaction for all). Any later write or removal of a folder's rows
+    /// forgets its listing again.
+    public func recordListings(_ listings: [(container: String, digest: ListingDigest)], policy: String) throws {
+        guard !listings.isEmpty else { return }
         try database.pool.write { db in
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO folder_listing (container, salt, messages, digest, policy) VALUES (?, ?, ?, ?, ?)",
-                arguments: [container, Data(salt), digest.count, Int64(bitPattern: digest.sum), policy])
+            let insert = try db.makeStatement(
+                sql: "INSERT OR REPLACE INTO folder_listing (container, salt, messages, digest, policy) VALUES (?, ?, ?, ?, ?)")
+            for (container, digest) in listings {
+                var salt = [UInt8]()
+                withUnsafeBytes(of: digest.salt.0.littleEndian) { salt += $0 }
+                withUnsafeBytes(of: digest.salt.1.littleEndian) { salt += $0 }
+                try insert.execute(arguments: [container, Data(salt), digest.count, Int64(bitPattern: digest.sum), policy])
+            }
         }
     }
 
@@ -227,13 +231,6 @@ public final class MessageIndex: Sendable {
                 WHERE messages > 0
                   AND NOT EXISTS (SELECT 1 FROM message_index m WHERE m.container = folder_listing.container)
                 """)
-        }
-    }
-
-    /// Forgets what `container` listed (its rows are about to change).
-    public func forgetListing(of container: String) throws {
-        try database.pool.write { db in
-            try db.execute(sql: "DELETE FROM folder_listing WHERE container = ?", arguments: [container])
         }
     }
 

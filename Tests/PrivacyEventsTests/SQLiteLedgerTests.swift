@@ -84,7 +84,7 @@ import Testing
         var digest = ListingDigest(salt: (1, 2))
         digest.add(item: "cur/1.a", size: 10)
         for damage in ["digest = 'abc'", "messages = 'x'", "salt = x'00'", "policy = x'00'", "messages = -1", "digest = 1.5"] {
-            try index.recordListing(digest, of: "/m/.Technik", policy: "p")
+            try index.recordListings([("/m/.Technik", digest)], policy: "p")
             #expect(try index.listing(of: "/m/.Technik")?.digest == digest)
             try database.pool.write { db in try db.execute(sql: "UPDATE folder_listing SET \(damage)") }
             #expect(try index.listing(of: "/m/.Technik") == nil, "\(damage)")

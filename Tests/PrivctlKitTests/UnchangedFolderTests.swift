@@ -116,7 +116,7 @@ import Testing
         let inbox = f.maildir.path
         let row = try #require(try f.index.rows(in: inbox, limit: 100)?.values.first)
         let listing = try #require(try f.index.listing(of: inbox))
-        func relisted() throws { try f.index.recordListing(listing.digest, of: inbox, policy: listing.policy) }
+        func relisted() throws { try f.index.recordListings([(inbox, listing.digest)], policy: listing.policy) }
         #expect(try f.index.listing(of: inbox)?.digest == listing.digest)
 
         try f.index.record([row])
