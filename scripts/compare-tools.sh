@@ -73,7 +73,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-say() { printf '\n== %s\n' "$*" >&2; }
+# say, person, tally
+. "$root/scripts/lib/generated-store.sh"
 
 # --- What it needs: privctl's packages and the tools it is compared with ---------------------
 scripts/install-packages.sh maildir-utils notmuch ripgrep libarchive-tools pigz gzip time gcc libc6-dev python3
@@ -106,22 +107,6 @@ python3 scripts/generate-mailstore.py --out "$work/archive" --messages "$archive
 backup=$(ls "$work"/archive/backups/*.tar.gz | head -1)
 rm -rf "$work/archive/Maildir"   # only the backup is measured
 
-# The person in the most messages, outside the owner's domain (the most frequent domain).
-person() {
-  python3 - "$1" <<'EOF'
-import collections, json, sys
-counts = collections.Counter()
-for line in open(sys.argv[1]):
-    counts.update(json.loads(line)["subjects"])
-owner = counts.most_common(1)[0][0].split("@")[1]
-address, n = next((a, n) for a, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])) if a.split("@")[1] != owner)
-print(address, n)
-EOF
-}
-# Messages and bytes of a Maildir (files in cur/ and new/).
-tally() {
-  find "$1" -type f \( -path '*/cur/*' -o -path '*/new/*' \) -printf '%s\n' | awk '{s+=$1} END {printf "%d %.0f\n", NR, s}'
-}
 read -r address address_messages < <(person "$store/truth.jsonl")
 read -r count bytes < <(tally "$maildir")
 say "store: $maildir, $count messages, $((bytes / 1000000)) MB; ADDRESS $address (in $address_messages messages)"

@@ -70,7 +70,8 @@ done
 grep -q '<!-- speed-targets:begin -->' "$out" && grep -q '<!-- speed-targets:end -->' "$out" \
   || { echo "speed-targets.sh: $out has no speed-targets markers" >&2; exit 1; }
 
-say() { printf '\n== %s\n' "$*" >&2; }
+# say, person, tally
+. "$root/scripts/lib/generated-store.sh"
 
 scripts/install-packages.sh ripgrep time gcc libc6-dev python3
 [ "$profile" = 1 ] && ! command -v perf >/dev/null && { echo "speed-targets.sh: no perf (apt-get install linux-perf); no profile" >&2; profile=0; }
@@ -108,27 +109,6 @@ export PRIVCTL_LEDGER="$work/ledger.sqlite" PRIVCTL_KEY="$work/pseudonym.key" PR
 mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME"
 fresh_ledger() { rm -f "$PRIVCTL_LEDGER"*; "$privctl" init -q >/dev/null; }
 
-# The person in the most messages outside the owner's domain, how many messages truth.jsonl
-# plants them in, and those messages' unique names (one per line, in $work/planted-NAME).
-person() {
-  python3 - "$1" "$2" <<'EOF'
-import collections, json, sys
-rows = [json.loads(line) for line in open(sys.argv[1])]
-counts = collections.Counter()
-for row in rows:
-    counts.update(row["subjects"])
-owner = counts.most_common(1)[0][0].split("@")[1]
-address, n = next((a, n) for a, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])) if a.split("@")[1] != owner)
-with open(sys.argv[2], "w") as planted:
-    for row in rows:
-        if address in row["subjects"]:
-            planted.write(row["maildirPath"].rsplit("/", 1)[1].split(":2,")[0] + "\n")
-print(address, n)
-EOF
-}
-tally() {
-  find "$1" -type f \( -path '*/cur/*' -o -path '*/new/*' \) -printf '%s\n' | awk '{s+=$1} END {printf "%d %.0f\n", NR, s}'
-}
 
 # measure STORE NAME PREPARE COMMAND...: PREPARE (untimed; may be :), then COMMAND, --runs
 # times; records the median wall time, median CPU time and largest peak RSS in figures.tsv.
