@@ -294,43 +294,8 @@ public final class ClassifyRun: Sendable {
         let unlisted = indexed.map { rows in messages.map(\.identity).filter { rows[$0] == nil } } ?? messages.map(\.identity)
         var looked = try index?.lookup(unlisted) ?? [:]
         func known(_ identity: String) -> IndexedMessage? { indexed?[identity] ?? looked[identity] }
-        // Copies: a message file whose unique name another file of the store has too (a copy
-        // that kept its name, as `cp`, a restore or Dovecot's maildir_copy_preserve_filename
-        // make; or a name that differs only in Unicode normalisation) is a message of its own,
-        // known by its name and its folder. The file the index has where it still is keeps the
-        // name alone, else the first the run sees; a file whose name the index has for a file
-        // no longer there is that message moved (before this run or during it).
         if let index {
-            var copies: [String] = []
-            for i in messages.indices where !messages[i].identifiedByContent {
-                let plain = messages[i].identity
-                let here = messages[i].container.path
-                let seenBefore = claimed.contains(plain.hashValue)
-                var row = known(plain)
-                if seenBefore, row == nil {
-                    // Seen earlier in this run as a new message: its row may still wait in the writer.
-                    try writer?.flush()
-                    row = try index.lookup([plain])[plain]
-                    if let row { looked[plain] = row }
-                }
-                // Compared as bytes: names that differ only in Unicode normalisation are
-                // equal as Swift strings, and are two files.
-                let item = messages[i].item
-                let elsewhere = row.map { !$0.container.utf8.elementsEqual(here.utf8) || !$0.item.utf8.elementsEqual(item.utf8) } ?? seenBefore
-                guard elsewhere, row?.fileIsStillThere ?? true else {
-                    claimed.insert(plain.hashValue)
-                    continue
-                }
-                var identity = MessageIdentity.copy(of: plain, in: here)
-                var n = 1
-                while !claimed.insert(identity.hashValue).inserted {
-                    n += 1
-                    identity = MessageIdentity.copy(of: plain, in: here, number: n)
-                }
-                messages[i].identity = identity
-                if known(identity) == nil { copies.append(identity) }
-            }
-            if !copies.isEmpty { looked.merge(try index.lookup(copies)) { old, _ in old } }
+            try identifyCopies(&messages, indexed: indexed, looked: &looked, claimed: &claimed, writer: writer, index: index)
         }
         // Unchanged under the same policy (and start events, see `policyFingerprint`): no
         // reading, no parsing.
@@ -421,6 +386,81 @@ public final class ClassifyRun: Sendable {
         // Each event's canonical JSON made here, on every core: the writer links them one by one.
         if let writer { try writer.submit(events: parallelMap(events) { EncodedEvent($0) }, rows: rows, renamed: renamed) }
         return results
+    }
+
+    /// Copies: a message file whose unique name another file of the store has too (a copy that
+    /// kept its name, as `cp`, a restore or Dovecot's maildir_copy_preserve_filename make; cur/X
+    /// beside new/X; or a name that differs only in Unicode normalisation) is a message of its
+    /// own, known by its name and its folder (`MessageIdentity.copy`), collected once.
+    ///
+    /// Which file is which: a file the index already knows as a copy in this folder stays that
+    /// copy; the file the index has under the plain name, where it still is, keeps it; a file
+    /// whose name the index has for a file no longer there is that message moved (before this
+    /// run or during it: a second sighting in this run whose first is gone); a copy moved to
+    /// another folder keeps its row's history under its new key. Names and folders compare as
+    /// bytes (NFC and NFD names are equal Swift strings and two files).
+    private func identifyCopies(
+        _ messages: inout [StoredMessage], indexed: [String: IndexedMessage]?, looked: inout [String: IndexedMessage],
+        claimed: inout Set<Int>, writer: LedgerWriter?, index: MessageIndex
+    ) throws {
+        let candidates = messages.indices.filter { !messages[$0].identifiedByContent }
+        guard !candidates.isEmpty else { return }
+        func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+        func isFile(_ row: IndexedMessage, _ m: StoredMessage) -> Bool { same(row.container, m.container.path) && same(row.item, m.item) }
+        // This folder's copy rows (in `indexed` unless the folder was too large to read whole).
+        let copyKeys = candidates.map { MessageIdentity.copy(of: messages[$0].identity, in: messages[$0].container.path) }
+        var copyRows: [String: IndexedMessage] = [:]
+        if let indexed {
+            for key in copyKeys { if let row = indexed[key] { copyRows[key] = row } }
+        } else {
+            copyRows = try index.lookup(copyKeys)
+        }
+        // Names seen before in this run: where the first sighting is now, from the index once the
+        // writer has written what came before (one wait per batch, and only for such names).
+        let repeated = candidates.filter { claimed.contains(messages[$0].identity.hashValue) }.map { messages[$0].identity }
+        var current: [String: IndexedMessage] = [:]
+        if !repeated.isEmpty {
+            try writer?.flush()
+            current = try index.lookup(repeated)
+        }
+        for (n, i) in candidates.enumerated() {
+            let plain = messages[i].identity
+            if let row = copyRows[copyKeys[n]], isFile(row, messages[i]), claimed.insert(copyKeys[n].hashValue).inserted {
+                messages[i].identity = copyKeys[n]
+                continue
+            }
+            let seenBefore = claimed.contains(plain.hashValue)
+            let row = seenBefore ? current[plain] : (indexed?[plain] ?? looked[plain])
+            let isCopy: Bool
+            if let row {
+                isCopy = !isFile(row, messages[i]) && row.fileIsStillThere
+            } else {
+                isCopy = seenBefore  // the first sighting left no row (it could not be read)
+            }
+            guard isCopy else {
+                if seenBefore, let row { looked[plain] = row }
+                claimed.insert(plain.hashValue)
+                continue
+            }
+            var identity = copyKeys[n]
+            var number = 1
+            while !claimed.insert(identity.hashValue).inserted {
+                number += 1
+                identity = MessageIdentity.copy(of: plain, in: messages[i].container.path, number: number)
+            }
+            messages[i].identity = identity
+            var existing = copyRows[identity]
+            if existing == nil { existing = try index.lookup([identity])[identity] }
+            if let existing {
+                looked[identity] = existing
+            } else if let moved = try index.rows(withKeyPrefix: plain + "/copy").first(where: {
+                !claimed.contains($0.key.hashValue) && !$0.fileIsStillThere
+            }) {
+                // A copy moved here from another folder: its history goes with it, under its key here.
+                looked[identity] = moved
+                try index.remove([moved.key])
+            }
+        }
     }
 
     /// Reads, parses and classifies one message. Runs on a worker thread.

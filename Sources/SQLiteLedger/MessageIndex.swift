@@ -112,6 +112,19 @@ public final class MessageIndex: Sendable {
         }
     }
 
+    /// The rows whose keys start with `prefix` (a message's copies: see `MessageIdentity.copy`
+    /// in PrivctlKit), in key order.
+    public func rows(withKeyPrefix prefix: String) throws -> [IndexedMessage] {
+        let columns = Self.columns
+        return try database.pool.read { db in
+            // A range of the key index: every key that starts with the prefix sorts in it.
+            try Row.fetchAll(
+                db, sql: "SELECT \(columns) FROM message_index WHERE key >= ? AND key < ? ORDER BY key",
+                arguments: [prefix, prefix + "\u{10FFFF}"]
+            ).map(Self.message(from:))
+        }
+    }
+
     /// Stores or replaces rows, and renames items (a Maildir file whose flags changed) of rows
     /// that are otherwise unchanged.
     public func record(_ messages: [IndexedMessage], renamed: [(key: String, item: String)] = []) throws {

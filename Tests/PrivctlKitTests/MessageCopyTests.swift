@@ -85,4 +85,86 @@ import Testing
         }
         #expect(try f.events().count == 12)
     }
+
+    /// The events of one kind whose item is `item` in a folder ending with `folder`.
+    func events(_ f: Fixture, _ kind: EventKind, folder: String) throws -> [PrivacyEvent] {
+        try f.events(kind).filter { $0.location.store.hasSuffix(folder) }
+    }
+
+    @Test func theCopyKeepsItsHistoryWhenTheOriginalIsDeleted() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        try f.classify()
+        try copyIntoJunk(f)
+        try f.classify()
+        try FileManager.default.removeItem(at: f.maildir.appendingPathComponent(".Privat/cur/\(name)"))
+        let (summary, _, _) = try f.classify()
+        #expect(summary.vanished == 1)
+        #expect(try events(f, .erase, folder: ".Privat").count == 1)
+        for eachMessage in [true, false, true] {
+            let (again, _, _) = try f.classify(eachMessage: eachMessage)
+            #expect(again.parsed == 0)
+            #expect(again.vanished == 0)
+        }
+        #expect(try events(f, .collect, folder: ".Junk").count == 1)
+        #expect(try f.events(.erase).count == 1)
+    }
+
+    @Test func aCopyMovedToAnotherFolderKeepsItsHistory() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        try f.classify()
+        try copyIntoJunk(f)
+        try f.classify()
+        try f.dir.mkdir("Maildir/.Trash/cur")
+        try f.dir.write("Maildir/.Trash/maildirfolder", "")
+        try FileManager.default.moveItem(
+            at: f.maildir.appendingPathComponent(".Junk/cur/\(name)"), to: f.maildir.appendingPathComponent(".Trash/cur/\(name)"))
+        let (moved, _, _) = try f.classify()
+        #expect(moved.vanished == 0)
+        #expect(try f.events(.collect).count == 5)
+        #expect(try f.events(.erase).isEmpty)
+        let (again, _, _) = try f.classify()
+        #expect(again.parsed == 0)
+        #expect(again.retainEvents == 0)
+        #expect(try f.index.count() == 5)
+    }
+
+    /// Copied and the original moved, with no run between: one of the two is the message moved,
+    /// the other a new copy, and nothing is recorded once more a run later.
+    @Test func copiedAndMovedBetweenRuns() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        try f.classify()
+        try copyIntoJunk(f)
+        try f.dir.mkdir("Maildir/.Trash/cur")
+        try f.dir.write("Maildir/.Trash/maildirfolder", "")
+        try FileManager.default.moveItem(
+            at: f.maildir.appendingPathComponent(".Privat/cur/\(name)"), to: f.maildir.appendingPathComponent(".Trash/cur/\(name)"))
+        let (first, _, _) = try f.classify()
+        #expect(first.vanished == 0)
+        #expect(try f.events(.collect).count == 5, "one new copy")
+        #expect(try f.events(.erase).isEmpty)
+        let (again, _, _) = try f.classify()
+        #expect(again.parsed == 0)
+        #expect(again.retainEvents == 0)
+        #expect(try f.events().count == first.recordedEvents.values.reduce(0, +) + 8)
+    }
+
+    /// The original moves from new/ to cur/ beside a copy already in cur/: no events.
+    @Test func theOriginalMovesToCurBesideItsCopy() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        let original = f.maildir.appendingPathComponent("new/1794128400.M2P2.mx")
+        try FileManager.default.copyItem(at: original, to: f.maildir.appendingPathComponent("cur/1794128400.M2P2.mx:2,"))
+        try f.classify()
+        #expect(try f.events(.collect).count == 5)
+        try FileManager.default.moveItem(at: original, to: f.maildir.appendingPathComponent("cur/1794128400.M2P2.mx:2,S"))
+        for _ in 0..<2 {
+            let (summary, _, _) = try f.classify()
+            #expect(summary.vanished == 0)
+            #expect(summary.parsed == 0)
+        }
+        #expect(try f.events().count == 10)
+    }
 }
