@@ -165,11 +165,14 @@ public final class ClassifyRun: Sendable {
             // The container's rows in one query, so that an unchanged folder costs one lookup,
             // not one per message (`--explain` parses everything and needs none).
             let indexed = configuration.explain ? nil : try index?.rows(in: container.path, limit: configuration.folderRowsLimit)
+            // The folder's copies (see `identifyCopies`), by the file each names.
+            var copiesHere: [[UInt8]: IndexedMessage] = [:]
+            for row in try index?.rows(in: container.path, keyContaining: "/copy") ?? [] { copiesHere[Array(row.item.utf8)] = row }
             func handle(_ batch: [StoredMessage]) throws {
                 let unreadableBefore = summary.unreadable
                 let results = try self.process(
-                    batch, indexed: indexed, writer: writer, occurrences: &occurrences, claimed: &claimed,
-                    summary: &summary, onUnreadable: onUnreadable)
+                    batch, indexed: indexed, copiesHere: copiesHere, writer: writer, occurrences: &occurrences,
+                    claimed: &claimed, summary: &summary, onUnreadable: onUnreadable)
                 if summary.unreadable != unreadableBefore { wholeAndClean = false }
                 if wholeAndClean { for stored in batch { listing.add(item: stored.item, size: stored.size) } }
                 for (identity, message) in results {
@@ -276,8 +279,8 @@ public final class ClassifyRun: Sendable {
     /// `indexed` holds the container's rows when they were read at once; messages not among them
     /// (new, or moved here from another folder) are looked up by key.
     private func process(
-        _ batch: [StoredMessage], indexed: [String: IndexedMessage]?, writer: LedgerWriter?,
-        occurrences: inout [String: Int], claimed: inout Set<Int>, summary: inout Summary,
+        _ batch: [StoredMessage], indexed: [String: IndexedMessage]?, copiesHere: [[UInt8]: IndexedMessage],
+        writer: LedgerWriter?, occurrences: inout [String: Int], claimed: inout Set<Int>, summary: inout Summary,
         onUnreadable: (UnreadableMessage) -> Void
     ) throws -> [(identity: String, message: ClassifiedMessage?)] {
         // mbox messages are identified by content: hash them first (in parallel), then look up.
@@ -295,7 +298,8 @@ public final class ClassifyRun: Sendable {
         var looked = try index?.lookup(unlisted) ?? [:]
         func known(_ identity: String) -> IndexedMessage? { indexed?[identity] ?? looked[identity] }
         if let index {
-            try identifyCopies(&messages, indexed: indexed, looked: &looked, claimed: &claimed, writer: writer, index: index)
+            try identifyCopies(
+                &messages, indexed: indexed, copiesHere: copiesHere, looked: &looked, claimed: &claimed, writer: writer, index: index)
         }
         // Unchanged under the same policy (and start events, see `policyFingerprint`): no
         // reading, no parsing.
@@ -400,21 +404,14 @@ public final class ClassifyRun: Sendable {
     /// another folder keeps its row's history under its new key. Names and folders compare as
     /// bytes (NFC and NFD names are equal Swift strings and two files).
     private func identifyCopies(
-        _ messages: inout [StoredMessage], indexed: [String: IndexedMessage]?, looked: inout [String: IndexedMessage],
-        claimed: inout Set<Int>, writer: LedgerWriter?, index: MessageIndex
+        _ messages: inout [StoredMessage], indexed: [String: IndexedMessage]?, copiesHere: [[UInt8]: IndexedMessage],
+        looked: inout [String: IndexedMessage], claimed: inout Set<Int>, writer: LedgerWriter?, index: MessageIndex
     ) throws {
         let candidates = messages.indices.filter { !messages[$0].identifiedByContent }
         guard !candidates.isEmpty else { return }
+        let taken = Set(copiesHere.values.map(\.key))
         func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
         func isFile(_ row: IndexedMessage, _ m: StoredMessage) -> Bool { same(row.container, m.container.path) && same(row.item, m.item) }
-        // This folder's copy rows (in `indexed` unless the folder was too large to read whole).
-        let copyKeys = candidates.map { MessageIdentity.copy(of: messages[$0].identity, in: messages[$0].container.path) }
-        var copyRows: [String: IndexedMessage] = [:]
-        if let indexed {
-            for key in copyKeys { if let row = indexed[key] { copyRows[key] = row } }
-        } else {
-            copyRows = try index.lookup(copyKeys)
-        }
         // Names seen before in this run: where the first sighting is now, from the index once the
         // writer has written what came before (one wait per batch, and only for such names).
         let repeated = candidates.filter { claimed.contains(messages[$0].identity.hashValue) }.map { messages[$0].identity }
@@ -423,10 +420,14 @@ public final class ClassifyRun: Sendable {
             try writer?.flush()
             current = try index.lookup(repeated)
         }
-        for (n, i) in candidates.enumerated() {
+        for i in candidates {
             let plain = messages[i].identity
-            if let row = copyRows[copyKeys[n]], isFile(row, messages[i]), claimed.insert(copyKeys[n].hashValue).inserted {
-                messages[i].identity = copyKeys[n]
+            let here = messages[i].container.path
+            // Known as a copy in this folder: the row that names this very file.
+            if let row = copiesHere[Array(messages[i].item.utf8)], MessageIdentity.isCopy(row.key, of: plain),
+                claimed.insert(row.key.hashValue).inserted
+            {
+                messages[i].identity = row.key
                 continue
             }
             let seenBefore = claimed.contains(plain.hashValue)
@@ -442,18 +443,16 @@ public final class ClassifyRun: Sendable {
                 claimed.insert(plain.hashValue)
                 continue
             }
-            var identity = copyKeys[n]
+            // A new copy here: the first number no other file of this run or of this folder's
+            // copy rows has.
             var number = 1
-            while !claimed.insert(identity.hashValue).inserted {
+            var identity = MessageIdentity.copy(of: plain, in: here)
+            while taken.contains(identity) || !claimed.insert(identity.hashValue).inserted {
                 number += 1
-                identity = MessageIdentity.copy(of: plain, in: messages[i].container.path, number: number)
+                identity = MessageIdentity.copy(of: plain, in: here, number: number)
             }
             messages[i].identity = identity
-            var existing = copyRows[identity]
-            if existing == nil { existing = try index.lookup([identity])[identity] }
-            if let existing {
-                looked[identity] = existing
-            } else if let moved = try index.rows(withKeyPrefix: plain + "/copy").first(where: {
+            if let moved = try index.rows(withKeyPrefix: plain + "/copy").first(where: {
                 !claimed.contains($0.key.hashValue) && !$0.fileIsStillThere
             }) {
                 // A copy moved here from another folder: its history goes with it, under its key here.

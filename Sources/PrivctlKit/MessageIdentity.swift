@@ -12,10 +12,16 @@ enum MessageIdentity {
 
     /// A copy of the message `identity` names, in the folder `container`: a file whose unique
     /// name another file of the store has too. A file name cannot hold `/`, so no unique name
-    /// makes this key. `number` tells apart further copies in one folder (names that differ
-    /// only in Unicode normalisation).
+    /// makes this key; `number` tells apart further copies in one folder (cur/X and new/X
+    /// beside each other, names that differ only in Unicode normalisation) after `//`, which a
+    /// resolved folder path never holds.
     static func copy(of identity: String, in container: String, number: Int = 1) -> String {
-        "\(identity)/copy\(container)" + (number > 1 ? "#\(number)" : "")
+        "\(identity)/copy\(container)" + (number > 1 ? "//\(number)" : "")
+    }
+
+    /// Whether `key` is a copy's key of the message `identity` names (see ``copy(of:in:number:)``).
+    static func isCopy(_ key: String, of identity: String) -> Bool {
+        key.utf8.starts(with: (identity + "/copy").utf8)
     }
 }
 

@@ -112,6 +112,18 @@ public final class MessageIndex: Sendable {
         }
     }
 
+    /// The rows of `container` whose keys contain `marker` (its messages' copies: see
+    /// `MessageIdentity.copy` in PrivctlKit), in one query over the folder's rows.
+    public func rows(in container: String, keyContaining marker: String) throws -> [IndexedMessage] {
+        let columns = Self.columns
+        return try database.pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT \(columns) FROM message_index WHERE container = ? AND instr(key, ?) > 0",
+                arguments: [container, marker]
+            ).map(Self.message(from:))
+        }
+    }
+
     /// The rows whose keys start with `prefix` (a message's copies: see `MessageIdentity.copy`
     /// in PrivctlKit), in key order.
     public func rows(withKeyPrefix prefix: String) throws -> [IndexedMessage] {

@@ -167,4 +167,34 @@ import Testing
         }
         #expect(try f.events().count == 10)
     }
+
+    /// Three files of one name in one folder, and a folder whose name looks like a copy's
+    /// number: each file keeps its own row, and a deleted one is named in its erase event.
+    @Test(arguments: ["new/1794128400.M2P2.mx", "cur/1794128400.M2P2.mx:2,", "cur/1794128400.M2P2.mx:2,S"])
+    func deletingOneOfThreeFilesOfOneNameErasesThatFile(deleted: String) throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        let original = f.maildir.appendingPathComponent("new/1794128400.M2P2.mx")
+        for copy in ["cur/1794128400.M2P2.mx:2,", "cur/1794128400.M2P2.mx:2,S", ".Technik#2/cur/1794128400.M2P2.mx:2,S"] {
+            try f.dir.mkdir("Maildir/" + (copy as NSString).deletingLastPathComponent)
+            try FileManager.default.copyItem(at: original, to: f.maildir.appendingPathComponent(copy))
+        }
+        try f.dir.write("Maildir/.Technik#2/maildirfolder", "")
+        try f.classify()
+        #expect(try f.events(.collect).count == 7)
+        #expect(try f.classify().0.retainEvents == 0)
+        try FileManager.default.removeItem(at: f.maildir.appendingPathComponent(deleted))
+        let (summary, _, _) = try f.classify()
+        #expect(summary.vanished == 1)
+        #expect(summary.retainEvents == 0)
+        let erase = try f.events(.erase)
+        #expect(erase.count == 1)
+        #expect(erase.first?.location.item == deleted)
+        for eachMessage in [false, true, false] {
+            let (again, _, _) = try f.classify(eachMessage: eachMessage)
+            #expect(again.recordedEvents.isEmpty)
+            #expect(again.vanished == 0)
+        }
+        #expect(try f.events(.collect).count == 7)
+    }
 }
