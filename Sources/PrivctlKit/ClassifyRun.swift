@@ -424,7 +424,7 @@ public final class ClassifyRun: Sendable {
             let plain = messages[i].identity
             let here = messages[i].container.path
             // Known as a copy in this folder: the row that names this very file.
-            if let row = copiesHere[Array(messages[i].item.utf8)], MessageIdentity.isCopy(row.key, of: plain),
+            if !copiesHere.isEmpty, let row = copiesHere[Array(messages[i].item.utf8)], MessageIdentity.isCopy(row.key, of: plain),
                 claimed.insert(row.key.hashValue).inserted
             {
                 messages[i].identity = row.key
