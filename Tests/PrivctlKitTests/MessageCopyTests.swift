@@ -91,12 +91,25 @@ import Testing
         try f.events(kind).filter { $0.location.store.hasSuffix(folder) }
     }
 
-    @Test func theCopyKeepsItsHistoryWhenTheOriginalIsDeleted() throws {
+    /// The fixture's store classified, then the personal message copied into Junk and classified
+    /// again: the Privat file is the original, the Junk file its copy.
+    func storeWithACopy() throws -> Fixture {
         let f = try Fixture(key: key)
         try f.makeMaildir()
         try f.classify()
         try copyIntoJunk(f)
         try f.classify()
+        return f
+    }
+
+    /// An empty Trash folder.
+    func makeTrash(_ f: Fixture) throws {
+        try f.dir.mkdir("Maildir/.Trash/cur")
+        try f.dir.write("Maildir/.Trash/maildirfolder", "")
+    }
+
+    @Test func theCopyKeepsItsHistoryWhenTheOriginalIsDeleted() throws {
+        let f = try storeWithACopy()
         try FileManager.default.removeItem(at: f.maildir.appendingPathComponent(".Privat/cur/\(name)"))
         let (summary, _, _) = try f.classify()
         #expect(summary.vanished == 1)
@@ -111,13 +124,8 @@ import Testing
     }
 
     @Test func aCopyMovedToAnotherFolderKeepsItsHistory() throws {
-        let f = try Fixture(key: key)
-        try f.makeMaildir()
-        try f.classify()
-        try copyIntoJunk(f)
-        try f.classify()
-        try f.dir.mkdir("Maildir/.Trash/cur")
-        try f.dir.write("Maildir/.Trash/maildirfolder", "")
+        let f = try storeWithACopy()
+        try makeTrash(f)
         try FileManager.default.moveItem(
             at: f.maildir.appendingPathComponent(".Junk/cur/\(name)"), to: f.maildir.appendingPathComponent(".Trash/cur/\(name)"))
         let (moved, _, _) = try f.classify()
@@ -137,8 +145,7 @@ import Testing
         try f.makeMaildir()
         try f.classify()
         try copyIntoJunk(f)
-        try f.dir.mkdir("Maildir/.Trash/cur")
-        try f.dir.write("Maildir/.Trash/maildirfolder", "")
+        try makeTrash(f)
         try FileManager.default.moveItem(
             at: f.maildir.appendingPathComponent(".Privat/cur/\(name)"), to: f.maildir.appendingPathComponent(".Trash/cur/\(name)"))
         let (first, _, _) = try f.classify()
