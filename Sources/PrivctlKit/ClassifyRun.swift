@@ -165,9 +165,12 @@ public final class ClassifyRun: Sendable {
             // The container's rows in one query, so that an unchanged folder costs one lookup,
             // not one per message (`--explain` parses everything and needs none).
             let indexed = configuration.explain ? nil : try index?.rows(in: container.path, limit: configuration.folderRowsLimit)
-            // The folder's copies (see `identifyCopies`), by the file each names.
+            // The folder's copies (see `identifyCopies`), by the file each names: among the rows
+            // just read, or in one query when the folder's rows were not read whole.
+            let copyRows = try indexed.map { $0.values.filter { $0.key.contains("/copy") } }
+                ?? index?.rows(in: container.path, keyContaining: "/copy") ?? []
             var copiesHere: [[UInt8]: IndexedMessage] = [:]
-            for row in try index?.rows(in: container.path, keyContaining: "/copy") ?? [] { copiesHere[Array(row.item.utf8)] = row }
+            for row in copyRows { copiesHere[Array(row.item.utf8)] = row }
             func handle(_ batch: [StoredMessage]) throws {
                 let unreadableBefore = summary.unreadable
                 let results = try self.process(

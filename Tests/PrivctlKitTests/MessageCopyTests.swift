@@ -93,8 +93,9 @@ import Testing
 
     /// The fixture's store classified, then the personal message copied into Junk and classified
     /// again: the Privat file is the original, the Junk file its copy.
-    func storeWithACopy() throws -> Fixture {
+    func storeWithACopy(folderRowsLimit: Int = 100_000) throws -> Fixture {
         let f = try Fixture(key: key)
+        f.folderRowsLimit = folderRowsLimit
         try f.makeMaildir()
         try f.classify()
         try copyIntoJunk(f)
@@ -108,8 +109,10 @@ import Testing
         try f.dir.write("Maildir/.Trash/maildirfolder", "")
     }
 
-    @Test func theCopyKeepsItsHistoryWhenTheOriginalIsDeleted() throws {
-        let f = try storeWithACopy()
+    /// Either way a folder's rows are read: whole, or batch by batch for a large folder.
+    @Test(arguments: [100_000, 1])
+    func theCopyKeepsItsHistoryWhenTheOriginalIsDeleted(folderRowsLimit: Int) throws {
+        let f = try storeWithACopy(folderRowsLimit: folderRowsLimit)
         try FileManager.default.removeItem(at: f.maildir.appendingPathComponent(".Privat/cur/\(name)"))
         let (summary, _, _) = try f.classify()
         #expect(summary.vanished == 1)
