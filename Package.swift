@@ -40,7 +40,7 @@ let package = Package(
     ],
     targets: [
         // C libraries, each wrapped by exactly one Swift file: zlib and libarchive in `Archives`,
-        // libpq in `PostgresLedger`.
+        // libpq in `PostgresLedger`, zstd in `SQLiteLedger`.
         .systemLibrary(
             name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // libdeflate: whole gzip members at once, 1.5-4x faster than zlib at zlib -6's ratio.
@@ -50,6 +50,10 @@ let package = Package(
             name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(
             name: "CLibpq", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // zstd: the SQLite ledger's payloads, each compressed with a dictionary trained on the
+        // ledger's own events.
+        .systemLibrary(
+            name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
 
         // The one way privctl touches the file system: descriptors relative to directories, no
         // link followed, O_EXCL for every new file; and PrivctlError, the error of every module.
@@ -62,7 +66,7 @@ let package = Package(
         // The embedded ledger backend (SQLite through GRDB) and the local scan index.
         .target(
             name: "SQLiteLedger",
-            dependencies: ["FileSystem", "PrivacyEvents", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["CZstd", "FileSystem", "PrivacyEvents", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The fleet ledger backend (PostgreSQL through libpq): one chain per host.
         .target(name: "PostgresLedger", dependencies: ["CLibpq", "FileSystem", "PrivacyEvents"]),

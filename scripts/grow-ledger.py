@@ -9,9 +9,13 @@ USAGE
     N: copies of its events, in order, each with a fresh id (in the payload too), linked into
     the chain with its hash computed as privctl computes it (SHA-256 of the previous hash, a
     newline and the stored payload), and its rows in the subject index. `privctl ledger
-    verify --ledger FILE` must then find the ledger intact.
+    verify --ledger FILE` must then find the ledger intact. LEDGER must have the compact rows
+    of schema v7 (any privctl since opens an older one and converts it): ids and hashes as
+    bytes, times as milliseconds, the subject index as (subject number, event row), payloads
+    compressed with the ledger's zstd dictionary (format byte 1, the dictionary id and the JSON's
+    length as LEB128 numbers, a magicless zstd frame), as privctl stores them.
 
-Python 3.11 standard library only.
+Python 3.11 and the zstandard module (Debian: python3-zstandard, for /usr/bin/python3).
 """
 
 import argparse
@@ -20,6 +24,12 @@ import shutil
 import sqlite3
 import sys
 import uuid
+
+try:
+    import zstandard
+except ImportError:
+    sys.exit("grow-ledger.py: needs the zstandard module (Debian: apt-get install python3-zstandard; "
+             "run with /usr/bin/python3)")
 
 
 def main() -> int:
@@ -34,26 +44,33 @@ def main() -> int:
     db.execute("PRAGMA synchronous=OFF")
     host, = db.execute("SELECT host FROM event ORDER BY host LIMIT 1").fetchone()
     template = db.execute(
-        "SELECT id, time, kind, category, payload FROM event WHERE host = ? ORDER BY sequence", (host,)).fetchall()
+        "SELECT row, id, time, kind, category, payload FROM event WHERE host = ? ORDER BY sequence", (host,)).fetchall()
     subjects = {}
-    for event_id, subject in db.execute("SELECT event_id, subject FROM event_subject"):
-        subjects.setdefault(event_id, []).append(subject)
+    for event_row, subject in db.execute("SELECT event, subject FROM event_subject"):
+        subjects.setdefault(event_row, []).append(subject)
     sequence, previous = db.execute(
         "SELECT sequence, hash FROM event WHERE host = ? ORDER BY sequence DESC LIMIT 1", (host,)).fetchone()
+    previous = previous.hex()
+    codec = PayloadCodec(db)
+    row, = db.execute("SELECT max(row) FROM event").fetchone()
     if not template:
         sys.exit("grow-ledger.py: the ledger has no events to copy")
     events, links = [], []
     while sequence < args.events:
-        old_id, time, kind, category, payload = template[(sequence) % len(template)]
-        new_id = str(uuid.uuid4())
+        old_row, old_id, time, kind, category, payload = template[(sequence) % len(template)]
+        old_id = str(uuid.UUID(bytes=old_id))
+        payload = codec.text(payload)
+        new_id = uuid.uuid4()
         needle = f'"id":"{old_id}"'
         if payload.count(needle) != 1:
             sys.exit(f"grow-ledger.py: event {old_id} does not name its id once in its payload")
         payload = payload.replace(needle, f'"id":"{new_id}"')
         sequence += 1
+        row += 1
         digest = hashlib.sha256(previous.encode() + b"\n" + payload.encode()).hexdigest()
-        events.append((new_id, host, sequence, time, kind, category, payload, previous, digest))
-        links += [(subject, new_id) for subject in subjects.get(old_id, [])]
+        events.append((row, new_id.bytes, host, sequence, time, kind, category, codec.stored(payload),
+                       bytes.fromhex(previous), bytes.fromhex(digest)))
+        links += [(subject, row) for subject in subjects.get(old_row, [])]
         previous = digest
         if len(events) >= 50000:
             flush(db, events, links)
@@ -63,10 +80,67 @@ def main() -> int:
     return 0
 
 
+class PayloadCodec:
+    """Payloads as privctl's SQLite ledger stores them (Sources/SQLiteLedger/PayloadCodec.swift)."""
+
+    def __init__(self, db):
+        self.dictionaries = {}
+        for ident, content in db.execute("SELECT id, content FROM payload_dictionary"):
+            self.dictionaries[ident] = zstandard.ZstdCompressionDict(content)
+        self.newest = max(self.dictionaries) if self.dictionaries else None
+        if self.newest is not None:
+            params = zstandard.ZstdCompressionParameters.from_level(
+                3, format=zstandard.FORMAT_ZSTD1_MAGICLESS, write_checksum=False, write_content_size=False,
+                write_dict_id=False)
+            self.compressor = zstandard.ZstdCompressor(
+                dict_data=self.dictionaries[self.newest], compression_params=params)
+
+    @staticmethod
+    def number(data, index):
+        value, shift = 0, 0
+        while True:
+            byte = data[index]
+            index += 1
+            value |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                return value, index
+            shift += 7
+
+    @staticmethod
+    def leb128(value):
+        out = bytearray()
+        while value >= 0x80:
+            out.append((value & 0x7F) | 0x80)
+            value >>= 7
+        out.append(value)
+        return bytes(out)
+
+    def text(self, stored):
+        if isinstance(stored, str):
+            return stored
+        if stored[0] != 1:
+            sys.exit("grow-ledger.py: a payload in a format this script does not know")
+        ident, index = self.number(stored, 1)
+        length, index = self.number(stored, index)
+        decompressor = zstandard.ZstdDecompressor(
+            dict_data=self.dictionaries[ident], format=zstandard.FORMAT_ZSTD1_MAGICLESS)
+        # Streaming: decompress() wants a frame header with the content size, which has none.
+        text = decompressor.decompressobj().decompress(stored[index:])
+        if len(text) != length:
+            sys.exit("grow-ledger.py: a payload does not decompress to its stated length")
+        return text.decode()
+
+    def stored(self, payload):
+        if self.newest is None:
+            return payload
+        data = payload.encode()
+        return b"\x01" + self.leb128(self.newest) + self.leb128(len(data)) + self.compressor.compress(data)
+
+
 def flush(db, events, links):
-    db.executemany("INSERT INTO event (id, host, sequence, time, kind, category, payload, previous_hash, hash) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
-    db.executemany("INSERT INTO event_subject (subject, event_id) VALUES (?, ?)", links)
+    db.executemany("INSERT INTO event (row, id, host, sequence, time, kind, category, payload, previous_hash, hash) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
+    db.executemany("INSERT INTO event_subject (subject, event) VALUES (?, ?)", links)
     events.clear()
     links.clear()
 

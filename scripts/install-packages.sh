@@ -10,6 +10,7 @@ packages=(
   libdeflate-dev     # CDeflate: gzip members written on every core
   libpq-dev          # CLibpq: the fleet ledger's PostgreSQL client
   libsqlite3-dev     # GRDB: the embedded ledger
+  libzstd-dev        # CZstd: the embedded ledger's compressed payloads
   libarchive-tools   # bsdtar, to check archives in tests
   sqlite3            # the sqlite3 shell, to tamper with ledgers in tests
   xz-utils           # tar -J in tests

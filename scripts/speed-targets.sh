@@ -73,7 +73,7 @@ grep -q '<!-- speed-targets:begin -->' "$out" && grep -q '<!-- speed-targets:end
 # say, person, tally
 . "$root/scripts/lib/generated-store.sh"
 
-scripts/install-packages.sh ripgrep time gcc libc6-dev python3
+scripts/install-packages.sh ripgrep time gcc libc6-dev python3 python3-zstandard
 [ "$profile" = 1 ] && ! command -v perf >/dev/null && { echo "speed-targets.sh: no perf (apt-get install linux-perf); no profile" >&2; profile=0; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/privctl-speed.XXXXXX")
@@ -173,7 +173,7 @@ EOF
   measure "$label" "classify, unchanged" : "$privctl" classify --at "$day" "$maildir"
   if [ "$label" = default ] && [ "$verify_events" -gt 0 ]; then
     say "growing the first run's ledger to $verify_events events"
-    python3 scripts/grow-ledger.py --from "$PRIVCTL_LEDGER" --events "$verify_events" --out "$work/grown.sqlite" >&2
+    /usr/bin/python3 scripts/grow-ledger.py --from "$PRIVCTL_LEDGER" --events "$verify_events" --out "$work/grown.sqlite" >&2
     measure "$label" "ledger verify ($verify_events events)" : "$privctl" ledger verify --ledger "$work/grown.sqlite"
     rm -f "$work/grown.sqlite"*
   fi

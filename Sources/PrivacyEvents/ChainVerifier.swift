@@ -81,6 +81,19 @@ public struct ChainVerifier: Sendable {
                 previousHash: previousHash, hash: hash, indexedSubjects: .summed))
     }
 
+    /// ``check(id:host:sequence:kind:time:payload:previousHash:hash:summingSubjects:)`` with the
+    /// payload's subjects summed under `key`, the number by which the backend's subject index
+    /// names this row, instead of under the event's id.
+    public mutating func check(
+        id: String, host: String, sequence: Int64, kind: String, time: String,
+        payload: String, previousHash: String, hash: String, summingSubjectsUnder key: Int64
+    ) {
+        enqueue(
+            Row(
+                id: id, host: host, sequence: sequence, kind: kind, time: time, payload: payload,
+                previousHash: previousHash, hash: hash, indexedSubjects: .summedUnder(key)))
+    }
+
     /// Queues a row; a full batch is checked.
     private mutating func enqueue(_ row: Row) {
         pending.append(row)
@@ -223,12 +236,14 @@ enum IndexedSubjects: Sendable {
     case joined(String)
     /// Not read per event: the payload's subjects go into a ``SubjectDigest`` instead.
     case summed
+    /// As `summed`, each pair under this number (little-endian) instead of the event's id.
+    case summedUnder(Int64)
 
     var set: Set<String> {
         switch self {
         case .set(let set): return set
         case .joined(let text): return Set(text.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) })
-        case .summed: return []
+        case .summed, .summedUnder: return []
         }
     }
 
@@ -244,7 +259,7 @@ enum IndexedSubjects: Sendable {
                 return others.allSatisfy { other in mine.contains { $0.elementsEqual(other) } }
                     && mine.allSatisfy { subject in others.contains { subject.elementsEqual($0) } }
             }
-        case .summed:
+        case .summed, .summedUnder:
             return true
         }
     }

@@ -55,10 +55,12 @@ public enum EventChain {
     /// The hash of a link.
     public static func hash(previousHash: String, payload: String) -> String {
         var hasher = SHA256()
-        hasher.update(data: Array(previousHash.utf8))
-        hasher.update(data: [0x0a])
-        hasher.update(data: Array(payload.utf8))
-        return Hex.encode(hasher.finalize())
+        var previousHash = previousHash, payload = payload
+        // Over the strings' own UTF-8 storage: `verify` hashes every payload, copies cost.
+        previousHash.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        withUnsafeBytes(of: UInt8(0x0a)) { hasher.update(bufferPointer: $0) }
+        payload.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        return hasher.finalize().withUnsafeBytes { Hex.encode(raw: $0) }
     }
 
     /// Links an event after `previous` (nil for the first of a chain).
@@ -77,7 +79,17 @@ public enum EventChain {
 
     /// `2026-11-26T06:09:30.123Z`.
     public static func timestamp(_ date: Date) -> String {
-        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        timestamp(milliseconds: milliseconds(of: date))
+    }
+
+    /// Whole milliseconds since 1970 of `date` (rounded down), the precision of event times.
+    public static func milliseconds(of date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    /// ``timestamp(_:)`` of an instant given in milliseconds since 1970, without going through
+    /// a floating-point `Date`.
+    public static func timestamp(milliseconds ms: Int64) -> String {
         let day = CalendarDay(daysSinceEpoch: Int((Double(ms) / 86_400_000).rounded(.down)))
         var rest = ms - Int64(day.daysSinceEpoch) * 86_400_000
         let h = rest / 3_600_000
@@ -86,9 +98,51 @@ public enum EventChain {
         rest %= 60_000
         let s = rest / 1000
         let milli = rest % 1000
+        if (0...9999).contains(day.year) {
+            // Digit by digit: `ledger verify` formats one per event it reads.
+            let fields = [(Int64(day.year), 4), (Int64(day.month), 2), (Int64(day.day), 2), (h, 2), (m, 2), (s, 2), (milli, 3)]
+            let separators: [UInt8] = Array("--T::.Z".utf8)
+            return String(unsafeUninitializedCapacity: 24) { out in
+                var n = 0
+                for (index, (value, width)) in fields.enumerated() {
+                    var v = value
+                    for position in stride(from: width - 1, through: 0, by: -1) {
+                        out[n + position] = UInt8(0x30 + v % 10)
+                        v /= 10
+                    }
+                    n += width
+                    out[n] = separators[index]
+                    n += 1
+                }
+                return n
+            }
+        }
         func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
         let three = milli < 10 ? "00\(milli)" : milli < 100 ? "0\(milli)" : "\(milli)"
         return "\(day)T\(two(h)):\(two(m)):\(two(s)).\(three)Z"
+    }
+
+    /// The milliseconds since 1970 of exactly what ``timestamp(milliseconds:)`` writes (nil for
+    /// any other text, so that the text can be kept as it is).
+    public static func milliseconds(fromTimestamp text: String) -> Int64? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 24, bytes[10] == UInt8(ascii: "T"), bytes[23] == UInt8(ascii: "Z"),
+            let day = CalendarDay(iso: String(decoding: bytes[0..<10], as: UTF8.self))
+        else { return nil }
+        func number(_ range: Range<Int>) -> Int64? {
+            var value: Int64 = 0
+            for byte in bytes[range] {
+                guard byte >= 0x30 && byte <= 0x39 else { return nil }
+                value = value * 10 + Int64(byte - 0x30)
+            }
+            return value
+        }
+        guard bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "."),
+            let h = number(11..<13), let m = number(14..<16), let s = number(17..<19), let milli = number(20..<23),
+            h < 24, m < 60, s < 60
+        else { return nil }
+        let ms = Int64(day.daysSinceEpoch) * 86_400_000 + h * 3_600_000 + m * 60_000 + s * 1000 + milli
+        return timestamp(milliseconds: ms) == text ? ms : nil
     }
 
     /// Parses what ``timestamp(_:)`` writes.

@@ -62,6 +62,14 @@ struct EventColumns: Decodable, Equatable {
                 }
                 return (columns, true)
             }
+            if case .summedUnder(let key) = indexed {
+                withUnsafeBytes(of: key.littleEndian) { event in
+                    for subject in found.subjects {
+                        summed.add(event: event, subject: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[subject])))
+                    }
+                }
+                return (columns, true)
+            }
             let mine = found.subjects.map { UnsafeBufferPointer(rebasing: bytes[$0]) }
             return (columns, indexed.equals(mine))
         }
@@ -73,6 +81,14 @@ struct EventColumns: Decodable, Equatable {
         let columns = event.id == id && event.host == host && event.kind == kind && event.time == time
         if case .summed = indexed {
             for subject in event.subjects { digest.add(event: event.id, subject: subject) }
+            return (columns, true)
+        }
+        if case .summedUnder(let key) = indexed {
+            withUnsafeBytes(of: key.littleEndian) { key in
+                for var subject in event.subjects {
+                    subject.withUTF8 { digest.add(event: key, subject: UnsafeRawBufferPointer($0)) }
+                }
+            }
             return (columns, true)
         }
         return (columns, indexed.map { Set(event.subjects) == $0.set } ?? true)

@@ -14,6 +14,21 @@ public enum Hex {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Encodes raw bytes as lower-case hex: ``encode(_:)`` without a generic sequence's
+    /// iteration (for hashes made by the thousand).
+    public static func encode(raw bytes: UnsafeRawBufferPointer) -> String {
+        let digits: StaticString = "0123456789abcdef"
+        return digits.withUTF8Buffer { table in
+            String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+                for index in 0..<bytes.count {
+                    out[2 * index] = table[Int(bytes[index] >> 4)]
+                    out[2 * index + 1] = table[Int(bytes[index] & 0x0f)]
+                }
+                return bytes.count * 2
+            }
+        }
+    }
+
     /// Decodes hex (either case); nil when the text is not an even number of hex digits.
     public static func decode(_ text: String) -> [UInt8]? {
         let chars = Array(text.utf8)

@@ -31,7 +31,12 @@ public final class LedgerDatabase: Sendable {
         }
         do {
             pool = try DatabasePool(path: url.path, configuration: config)
+            let applied = try pool.read { try Self.migrator.appliedIdentifiers($0) }
             try Self.migrator.migrate(pool)
+            if !applied.isEmpty && !applied.contains(Self.compactingMigration) {
+                // The file keeps the pages the old rows took, free, until it is rewritten.
+                try pool.writeWithoutTransaction { try $0.execute(sql: "VACUUM") }
+            }
         } catch {
             throw LedgerError("cannot open the ledger \(url.path): \(Self.describe(error))")
         }
@@ -145,8 +150,105 @@ public final class LedgerDatabase: Sendable {
                 ) WITHOUT ROWID
                 """)
         }
+        // Event ids, hashes and times in their compact form (`CompactValue`: 16 bytes, 32,
+        // an integer, where they were 36, 64 and 24 characters), and the subject index by
+        // number: each pseudonym once in `subject`, each (subject, event) pair as two integers
+        // (the event's `row`), where the pair was 100 characters in two indexes. The payloads,
+        // and so every hash of the chain, stay byte for byte; an id, hash or time that does not
+        // convert back to its own text stays text. Rows of the old subject index that name no
+        // event keep naming none (event row -1), so that `verify` still reports them. Payloads are
+        // stored compressed (`PayloadCodec`) once there are enough events to train a dictionary
+        // on, these too.
+        migrator.registerMigration("v7: compact event rows") { db in
+            for function in CompactValue.functions { db.add(function: function) }
+            try db.execute(sql: """
+                CREATE TABLE event_v7 (
+                    row INTEGER PRIMARY KEY,
+                    id BLOB NOT NULL UNIQUE,
+                    host TEXT NOT NULL,
+                    sequence INTEGER NOT NULL,
+                    time INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    previous_hash BLOB NOT NULL,
+                    hash BLOB NOT NULL,
+                    UNIQUE (host, sequence)
+                );
+                INSERT INTO event_v7 (id, host, sequence, time, kind, category, payload, previous_hash, hash)
+                    SELECT privctl_compact_id(id), host, sequence, privctl_compact_time(time), kind, category, payload,
+                           privctl_compact_hex(previous_hash), privctl_compact_hex(hash)
+                    FROM event ORDER BY rowid;
+                CREATE TABLE subject (
+                    id INTEGER PRIMARY KEY,
+                    pseudonym BLOB NOT NULL UNIQUE
+                );
+                INSERT INTO subject (pseudonym)
+                    SELECT DISTINCT privctl_compact_hex(subject) FROM event_subject ORDER BY 1;
+                CREATE TABLE event_subject_v7 (
+                    subject INTEGER NOT NULL,
+                    event INTEGER NOT NULL,
+                    PRIMARY KEY (subject, event)
+                ) WITHOUT ROWID;
+                INSERT OR IGNORE INTO event_subject_v7 (subject, event)
+                    SELECT s.id, coalesce(e.row, -1) FROM event_subject o
+                    JOIN subject s ON s.pseudonym = privctl_compact_hex(o.subject)
+                    LEFT JOIN event_v7 e ON e.id = privctl_compact_id(o.event_id);
+                DROP TRIGGER IF EXISTS event_subject_append_only_update;
+                DROP TRIGGER IF EXISTS event_subject_append_only_delete;
+                DROP TRIGGER IF EXISTS event_append_only_update;
+                DROP TRIGGER IF EXISTS event_append_only_delete;
+                DROP TABLE event_subject;
+                DROP TABLE event;
+                ALTER TABLE event_v7 RENAME TO event;
+                ALTER TABLE event_subject_v7 RENAME TO event_subject;
+                CREATE INDEX event_time ON event (time);
+                CREATE INDEX event_kind ON event (kind, host, sequence);
+                CREATE INDEX event_subject_event ON event_subject (event, subject);
+                CREATE TABLE payload_dictionary (
+                    id INTEGER PRIMARY KEY,
+                    content BLOB NOT NULL
+                );
+                """)
+            // The payloads compressed with a dictionary trained on them (`PayloadCodec`), when
+            // there are enough to learn from.
+            let events = try Int.fetchOne(db, sql: "SELECT count(*) FROM event") ?? 0
+            if events >= PayloadDictionary.trainingEvents, let id = try PayloadDictionaries.train(db),
+                let content = try Data.fetchOne(db, sql: "SELECT content FROM payload_dictionary WHERE id = ?", arguments: [id]),
+                let dictionary = PayloadDictionary(id: id, content: content)
+            {
+                let codec = PayloadCodec()
+                db.add(function: DatabaseFunction("privctl_compress_payload", argumentCount: 1, pure: true) { values in
+                    guard let text = String.fromDatabaseValue(values[0]) else { return values[0] }
+                    return codec.compress(text, with: dictionary)?.databaseValue ?? values[0]
+                })
+                try db.execute(sql: "UPDATE event SET payload = privctl_compress_payload(payload) WHERE typeof(payload) = 'text'")
+            }
+            try db.execute(sql: """
+                CREATE TRIGGER event_append_only_update BEFORE UPDATE ON event
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: events cannot be changed'); END;
+                CREATE TRIGGER event_append_only_delete BEFORE DELETE ON event
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: events cannot be deleted'); END;
+                CREATE TRIGGER event_subject_append_only_update BEFORE UPDATE ON event_subject
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+                CREATE TRIGGER event_subject_append_only_delete BEFORE DELETE ON event_subject
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+                CREATE TRIGGER payload_dictionary_append_only_update BEFORE UPDATE ON payload_dictionary
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+                CREATE TRIGGER payload_dictionary_append_only_delete BEFORE DELETE ON payload_dictionary
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+                CREATE TRIGGER subject_append_only_update BEFORE UPDATE ON subject
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+                CREATE TRIGGER subject_append_only_delete BEFORE DELETE ON subject
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+                """)
+        }
         return migrator
     }
+
+    /// The migration after which a ledger that had events is rewritten whole (`VACUUM`): it
+    /// leaves the old rows' pages free inside the file.
+    static let compactingMigration = "v7: compact event rows"
 
     /// A value from the meta table.
     public func meta(_ key: String) throws -> String? {

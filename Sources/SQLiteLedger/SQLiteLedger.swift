@@ -12,6 +12,8 @@ import PrivacyEvents
 public final class SQLiteLedger: Ledger {
     /// The database the ledger lives in.
     public let database: LedgerDatabase
+    /// The payload dictionaries read so far (``PayloadDictionaries``).
+    let dictionaries = PayloadDictionaries()
 
     public init(database: LedgerDatabase) {
         self.database = database
@@ -40,11 +42,15 @@ public final class SQLiteLedger: Ledger {
                         INSERT INTO event (id, host, sequence, time, kind, category, payload, previous_hash, hash)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """)
+                    let subjects = try SubjectNumbers(db)
+                    let dictionary = try dictionaries.forAppending(db)
+                    let codec = PayloadCodec()
                     let insertSubject = try db.makeStatement(
-                        sql: "INSERT OR IGNORE INTO event_subject (subject, event_id) VALUES (?, ?)")
+                        sql: "INSERT OR IGNORE INTO event_subject (subject, event) VALUES (?, ?)")
                     for encoded in events {
                         let event = encoded.event
-                        if try Bool.fetchOne(exists, arguments: [event.id.rawValue]) == true { continue }
+                        let id = CompactValue.id(event.id.rawValue)
+                        if try Bool.fetchOne(exists, arguments: [id]) == true { continue }
                         let head: (sequence: Int64, hash: String)?
                         if let known = heads[event.host] {
                             head = known
@@ -52,17 +58,21 @@ public final class SQLiteLedger: Ledger {
                             db, sql: "SELECT sequence, hash FROM event WHERE host = ? ORDER BY sequence DESC LIMIT 1",
                             arguments: [event.host])
                         {
-                            head = (row["sequence"], row["hash"])
+                            head = (row["sequence"], CompactValue.hexText(row["hash"]))
                         } else {
                             head = nil
                         }
                         let link = EventChain.link(encoded, after: head)
+                        let stored = dictionary.flatMap { codec.compress(link.payload, with: $0) }?.databaseValue
+                            ?? link.payload.databaseValue
                         try insert.execute(arguments: [
-                            event.id.rawValue, event.host, link.sequence, EventChain.timestamp(event.time),
-                            event.kind.rawValue, event.dataCategory, link.payload, link.previousHash, link.hash,
+                            id, event.host, link.sequence, EventChain.milliseconds(of: event.time),
+                            event.kind.rawValue, event.dataCategory, stored,
+                            CompactValue.hex(link.previousHash), CompactValue.hex(link.hash),
                         ])
+                        let row = db.lastInsertedRowID
                         for subject in event.subjects {
-                            try insertSubject.execute(arguments: [subject.rawValue, event.id.rawValue])
+                            try insertSubject.execute(arguments: [try subjects.number(of: subject), row])
                         }
                         heads[event.host] = (link.sequence, link.hash)
                         written.append(link)
@@ -84,8 +94,10 @@ public final class SQLiteLedger: Ledger {
             arguments += kinds.map(\.rawValue).sorted()
         }
         if let subject = filter.subject {
-            clauses.append("id IN (SELECT event_id FROM event_subject WHERE subject = ?)")
-            arguments.append(subject.rawValue)
+            clauses.append("""
+                row IN (SELECT i.event FROM event_subject i JOIN subject s ON s.id = i.subject WHERE s.pseudonym = ?)
+                """)
+            arguments.append(CompactValue.hex(subject.rawValue))
         }
         if let category = filter.category {
             clauses.append("category = ?")
@@ -97,23 +109,27 @@ public final class SQLiteLedger: Ledger {
         }
         if let since = filter.since {
             clauses.append("time >= ?")
-            arguments.append(EventChain.timestamp(since))
+            arguments.append(EventChain.milliseconds(of: since))
         }
         if let until = filter.until {
             clauses.append("time < ?")
-            arguments.append(EventChain.timestamp(until))
+            arguments.append(EventChain.milliseconds(of: until))
         }
         var sql = "SELECT sequence, payload, previous_hash, hash FROM event"
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
         sql += " ORDER BY host, sequence"
         if let limit = filter.limit { sql += " LIMIT \(limit)" }
         try database.pool.read { db in
+            let codec = PayloadCodec()
             let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
             while let row = try rows.next() {
-                let payload: String = row["payload"]
+                guard let payload = try dictionaries.payload(row["payload"], codec: codec, db) else {
+                    throw LedgerError("the ledger \(database.url.path) has an event whose payload cannot be read (sequence \(row["sequence"] as Int64)); run privctl ledger verify")
+                }
                 try body(ChainedEvent(
                     sequence: row["sequence"], event: try EventChain.event(fromPayload: payload),
-                    payload: payload, previousHash: row["previous_hash"], hash: row["hash"]))
+                    payload: payload, previousHash: CompactValue.hexText(row["previous_hash"]),
+                    hash: CompactValue.hexText(row["hash"])))
             }
         }
     }
@@ -163,12 +179,19 @@ public final class SQLiteLedger: Ledger {
             // its index above.)
             let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM event_subject") ?? 0
             guard rows != reached.withLock({ $0 }) else { return }
-            let orphans = try String.fetchCursor(db, sql: """
-                SELECT DISTINCT s.event_id FROM event_subject s
-                WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.id = s.event_id) ORDER BY 1
+            let orphans = try Int64.fetchCursor(db, sql: """
+                SELECT DISTINCT i.event FROM event_subject i
+                WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.row = i.event) ORDER BY 1
                 """)
             while let orphan = try orphans.next() {
-                verifier.report("subject index names event \(orphan), which is not in the ledger")
+                verifier.report("subject index names event row \(orphan), which is not in the ledger")
+            }
+            // A subject number the index uses that names no pseudonym.
+            let unnamed = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM event_subject i WHERE NOT EXISTS (SELECT 1 FROM subject s WHERE s.id = i.subject)
+                """) ?? 0
+            if unnamed > 0 {
+                verifier.report("subject index has \(unnamed) rows whose subject is not in the subject table")
             }
         }
         return verifier.result
@@ -182,14 +205,19 @@ public final class SQLiteLedger: Ledger {
         case digest
     }
 
-    /// The subject index's (event, subject) pairs as a ``SubjectDigest``, in one pass over it.
+    /// The subject index's (event row, subject) pairs as a ``SubjectDigest``, in one pass over
+    /// it (each subject's pseudonym in its payload text).
     private func subjectIndexDigest() throws -> SubjectDigest {
         try database.pool.read { db in
             var digest = SubjectDigest()
-            let rows = try Row.fetchCursor(db, sql: "SELECT event_id, subject FROM event_subject")
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT i.event, s.pseudonym FROM event_subject i JOIN subject s ON s.id = i.subject")
             while let row = try rows.next() {
-                let event: String = row[0], subject: String = row[1]
-                digest.add(event: event, subject: subject)
+                let event: Int64 = row[0]
+                var subject = CompactValue.hexText(row[1])
+                withUnsafeBytes(of: event.littleEndian) { key in
+                    subject.withUTF8 { digest.add(event: key, subject: UnsafeRawBufferPointer($0)) }
+                }
             }
             return digest
         }
@@ -227,28 +255,37 @@ public final class SQLiteLedger: Ledger {
             // For `.event`, each event's subjects come with it (index event_subject_event):
             // memory stays flat however many events there are.
             let subjectsColumn = check == .digest ? "NULL"
-                : "(SELECT group_concat(s.subject, ' ') FROM event_subject s WHERE s.event_id = event.id)"
+                : """
+                (SELECT group_concat(CASE typeof(s.pseudonym) WHEN 'blob' THEN lower(hex(s.pseudonym)) ELSE s.pseudonym END, ' ')
+                 FROM event_subject i JOIN subject s ON s.id = i.subject WHERE i.event = event.row)
+                """
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT id, host, sequence, time, kind, payload, previous_hash, hash, \(subjectsColumn) AS subjects
+                    SELECT id, host, sequence, time, kind, payload, previous_hash, hash, \(subjectsColumn) AS subjects, row
                     FROM event WHERE host = ? AND sequence BETWEEN ? AND ? ORDER BY sequence
                     """,
                 arguments: [segment.host, segment.low, segment.high])
             // Columns by position: a lookup by name per value costs more than the check.
             var subjects = 0
+            let codec = PayloadCodec()
             while let row = try rows.next() {
+                // A payload that does not decompress is checked as empty: its hash and columns
+                // then disagree with it, and both are reported.
+                let payload = try dictionaries.payload(row[5], codec: codec, db) ?? ""
+                let id = CompactValue.idText(row[0]), time = CompactValue.timeText(row[3])
+                let previousHash = CompactValue.hexText(row[6]), hash = CompactValue.hexText(row[7])
                 if check == .digest {
                     verifier.check(
-                        id: row[0], host: row[1], sequence: row[2], kind: row[4], time: row[3], payload: row[5],
-                        previousHash: row[6], hash: row[7], summingSubjects: ())
+                        id: id, host: row[1], sequence: row[2], kind: row[4], time: time, payload: payload,
+                        previousHash: previousHash, hash: hash, summingSubjectsUnder: row[9])
                     continue
                 }
                 let joined: String? = row[8]
                 if let joined, !joined.isEmpty { subjects += 1 + joined.utf8.count(where: { $0 == UInt8(ascii: " ") }) }
                 verifier.check(
-                    id: row[0], host: row[1], sequence: row[2], kind: row[4], time: row[3], payload: row[5],
-                    previousHash: row[6], hash: row[7], indexedSubjectsJoined: joined)
+                    id: id, host: row[1], sequence: row[2], kind: row[4], time: time, payload: payload,
+                    previousHash: previousHash, hash: hash, indexedSubjectsJoined: joined)
             }
             return (verifier, subjects)
         }
@@ -261,5 +298,103 @@ public final class SQLiteLedger: Ledger {
     /// Number of events recorded.
     public func count() throws -> Int {
         try database.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM event") ?? 0 }
+    }
+}
+
+/// The numbers the subject index gives pseudonyms (table `subject`): each pseudonym stored
+/// once, as bytes (``CompactValue/hex(_:)``), and named in the index by its number.
+private struct SubjectNumbers {
+    private let find: Statement
+    private let insert: Statement
+    private let db: Database
+    private final class Known { var numbers: [String: Int64] = [:] }
+    private let known = Known()
+
+    init(_ db: Database) throws {
+        self.db = db
+        find = try db.makeStatement(sql: "SELECT id FROM subject WHERE pseudonym = ?")
+        insert = try db.makeStatement(sql: "INSERT INTO subject (pseudonym) VALUES (?)")
+    }
+
+    /// The number of `subject`, given it now if it has none.
+    func number(of subject: Pseudonym) throws -> Int64 {
+        if let number = known.numbers[subject.rawValue] { return number }
+        let stored = CompactValue.hex(subject.rawValue)
+        let number: Int64
+        if let found = try Int64.fetchOne(find, arguments: [stored]) {
+            number = found
+        } else {
+            try insert.execute(arguments: [stored])
+            number = db.lastInsertedRowID
+        }
+        known.numbers[subject.rawValue] = number
+        return number
+    }
+}
+
+/// The payload dictionaries of one ledger file, read from `payload_dictionary` when first
+/// needed and kept (a dictionary row never changes), and the rule of when the ledger trains its
+/// first.
+final class PayloadDictionaries: Sendable {
+    private let known = Mutex<[Int64: PayloadDictionary]>([:])
+    /// The number of events at which training last failed (too few or too alike to learn from):
+    /// tried again when the ledger has twice as many.
+    private let failedAt = Mutex<Int64>(0)
+
+    /// The dictionary `id`, read from the table when first asked for; nil when there is none.
+    func dictionary(_ id: Int64, _ db: Database) throws -> PayloadDictionary? {
+        if let found = known.withLock({ $0[id] }) { return found }
+        guard let content = try Data.fetchOne(db, sql: "SELECT content FROM payload_dictionary WHERE id = ?", arguments: [id]),
+            let dictionary = PayloadDictionary(id: id, content: content)
+        else { return nil }
+        known.withLock { $0[id] = dictionary }
+        return dictionary
+    }
+
+    /// A stored payload as its canonical JSON: text as it is, a compressed one decompressed;
+    /// nil when it does not decompress.
+    func payload(_ stored: DatabaseValue, codec: PayloadCodec, _ db: Database) throws -> String? {
+        switch stored.storage {
+        case .string(let text):
+            return text
+        case .blob(let data):
+            var failure: (any Error)?
+            let text = codec.decompress(data) { id in
+                do { return try dictionary(id, db) } catch {
+                    failure = error
+                    return nil
+                }
+            }
+            if let failure { throw failure }
+            return text
+        default:
+            return nil
+        }
+    }
+
+    /// The dictionary new payloads are compressed with, inside an append's transaction: the
+    /// newest, or one trained now on the most recent payloads once the ledger holds
+    /// ``PayloadDictionary/trainingEvents`` events; nil while it has none.
+    func forAppending(_ db: Database) throws -> PayloadDictionary? {
+        if let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM payload_dictionary") {
+            return try dictionary(newest, db)
+        }
+        let events = try Int64.fetchOne(db, sql: "SELECT max(row) FROM event") ?? 0
+        guard events >= Int64(PayloadDictionary.trainingEvents), events >= 2 * failedAt.withLock({ $0 }) else { return nil }
+        return try Self.train(db, failure: { failedAt.withLock { $0 = events } }).flatMap { try dictionary($0, db) }
+    }
+
+    /// Trains a dictionary on the most recent payloads stored as text and adds it to the table;
+    /// its id, or nil (after calling `failure`) when zstd could not train one.
+    static func train(_ db: Database, failure: () -> Void = {}) throws -> Int64? {
+        let samples = try String.fetchAll(
+            db, sql: "SELECT payload FROM event WHERE typeof(payload) = 'text' ORDER BY row DESC LIMIT ?",
+            arguments: [PayloadDictionary.trainingSamples])
+        guard let content = PayloadDictionary.train(on: samples) else {
+            failure()
+            return nil
+        }
+        try db.execute(sql: "INSERT INTO payload_dictionary (content) VALUES (?)", arguments: [content])
+        return db.lastInsertedRowID
     }
 }

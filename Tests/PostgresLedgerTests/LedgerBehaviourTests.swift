@@ -115,6 +115,9 @@ import Testing
     @Test(arguments: Backend.available)
     func verifyDetectsRowsChangedOrRemovedByTheDatabaseOwner(_ backend: Backend) throws {
         let events = [make.event(.retain, item: "cur/1"), make.event(.retain, item: "cur/2"), make.event(.retain, item: "cur/3")]
+        // How each backend's subject index names an event: SQLite by the event's row number
+        // (and each subject by a number), PostgreSQL by the event's id.
+        let (indexEvent, eventKey) = backend == .sqlite ? ("event", "row") : ("event_id", "id")
 
         // The owner can disable the triggers; verification must still notice.
         let changed = try LedgerFixture(backend)
@@ -140,7 +143,7 @@ import Testing
         let subjectLedger = try subject.open()
         try subjectLedger.append(events)
         try subject.disableTriggers()
-        #expect(try subject.sql("DELETE FROM event_subject WHERE event_id = (SELECT id FROM event WHERE sequence = 1)").ok)
+        #expect(try subject.sql("DELETE FROM event_subject WHERE \(indexEvent) = (SELECT \(eventKey) FROM event WHERE sequence = 1)").ok)
         problems = try subjectLedger.verify().problems
         #expect(problems.contains { $0.contains("subject index disagrees") })
 
@@ -152,10 +155,10 @@ import Testing
         ])
         try moved.disableTriggers()
         #expect(try moved.sql("""
-            INSERT INTO event_subject (subject, event_id)
-                SELECT subject, (SELECT id FROM event WHERE sequence = 2) FROM event_subject
-                WHERE event_id = (SELECT id FROM event WHERE sequence = 1);
-            DELETE FROM event_subject WHERE event_id = (SELECT id FROM event WHERE sequence = 1);
+            INSERT INTO event_subject (subject, \(indexEvent))
+                SELECT subject, (SELECT \(eventKey) FROM event WHERE sequence = 2) FROM event_subject
+                WHERE \(indexEvent) = (SELECT \(eventKey) FROM event WHERE sequence = 1);
+            DELETE FROM event_subject WHERE \(indexEvent) = (SELECT \(eventKey) FROM event WHERE sequence = 1);
             """).ok)
         problems = try movedLedger.verify().problems
         #expect(problems.contains { $0.contains("subject index disagrees") })
@@ -166,7 +169,7 @@ import Testing
         try fresh.append(events)
         try removed.disableTriggers()
         #expect(try removed.sql("""
-            DELETE FROM event_subject WHERE event_id = (SELECT id FROM event WHERE sequence = 2);
+            DELETE FROM event_subject WHERE \(indexEvent) = (SELECT \(eventKey) FROM event WHERE sequence = 2);
             DELETE FROM event WHERE sequence = 2
             """).ok)
         problems = try fresh.verify().problems
@@ -181,11 +184,22 @@ import Testing
         let orphanLedger = try orphan.open()
         try orphanLedger.append(events)
         try orphan.disableTriggers()
-        #expect(try orphan.sql("""
-            INSERT INTO event_subject (subject, event_id) VALUES ('\(String(repeating: "ab", count: 32))', '01900000-0000-7000-8000-00000000dead')
-            """).ok)
+        #expect(try orphan.sql("INSERT INTO event_subject (subject, event) SELECT min(subject), 999 FROM event_subject").ok)
         problems = try orphanLedger.verify().problems
-        #expect(problems == ["subject index names event 01900000-0000-7000-8000-00000000dead, which is not in the ledger"])
+        #expect(problems == ["subject index names event row 999, which is not in the ledger"])
+
+        // A row of the subject index whose subject number names no pseudonym.
+        let unnamed = try LedgerFixture(backend)
+        let unnamedLedger = try unnamed.open()
+        try unnamedLedger.append(events)
+        try unnamed.disableTriggers()
+        #expect(try unnamed.sql("""
+            INSERT INTO event_subject (subject, event) SELECT 999, row FROM event WHERE sequence = 1;
+            DELETE FROM event_subject WHERE event = (SELECT row FROM event WHERE sequence = 1) AND subject <> 999;
+            """).ok)
+        problems = try unnamedLedger.verify().problems
+        #expect(problems.contains { $0.contains("subject index disagrees") })
+        #expect(problems.contains { $0.contains("whose subject is not in the subject table") })
     }
 
     /// The issue's test: eight processes append 1,000 events each at the same moment; exactly

@@ -59,6 +59,150 @@ import Testing
         #expect(broken.problems.contains { $0.contains("(sequence 201) was changed") })
     }
 
+    /// A ledger written before rows were compact (schema v6: ids, hashes and times as text, the
+    /// subject index as text pairs) opens as the same ledger: every event reads back byte for
+    /// byte, the chain verifies with the same head, subject look-ups find the same events, and
+    /// appends continue the chain. Ids and hashes are then stored as bytes, times as numbers;
+    /// an id that is not a UUID stays text. A subject index row that named no event still does.
+    @Test func aLedgerOfTheTextSchemaMigratesToCompactRows() throws {
+        let dir = try TemporaryDirectory()
+        let url = dir.url.appendingPathComponent("ledger.sqlite")
+        let bob = key.pseudonym(for: "bob@example.org")
+        var events = (0..<1_100).map { event($0 % 3 == 0 ? .collect : .retain, item: "cur/\($0)") }
+        events[4].subjects.append(bob)
+        events[7].id = EventID(rawValue: "imported-7")
+        var links: [ChainedEvent] = []
+        try Self.writeTextSchemaLedger(at: url, events: events, orphan: true, links: &links)
+
+        let ledger = try SQLiteLedger(url: url)
+        var read: [ChainedEvent] = []
+        try ledger.forEachEvent(matching: .all) { read.append($0) }
+        #expect(read == links)
+        let verification = try ledger.verify()
+        #expect(verification.eventCount == 1_100)
+        #expect(verification.heads == ["mx1": links.last!.hash])
+        #expect(verification.problems == ["subject index names event row -1, which is not in the ledger"])
+        var bobs: [Int64] = []
+        try ledger.forEachEvent(matching: EventFilter(subject: bob)) { bobs.append($0.sequence) }
+        #expect(bobs == [5])
+        #expect(try ledger.count() == 1_100)
+
+        let stored = try ledger.database.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT typeof(id), length(id), typeof(time), length(hash), length(previous_hash) FROM event ORDER BY sequence")
+        }
+        #expect(stored[0] == ["typeof(id)": "blob", "length(id)": 16, "typeof(time)": "integer", "length(hash)": 32, "length(previous_hash)": 32])
+        #expect(stored[7]["typeof(id)"] == "text")
+        let pseudonyms = try ledger.database.pool.read { db in try Row.fetchAll(db, sql: "SELECT typeof(pseudonym) AS t, length(pseudonym) AS n FROM subject") }
+        #expect(pseudonyms.count == 2 && pseudonyms.allSatisfy { $0["t"] == "blob" && $0["n"] == 32 })
+
+        // Enough events to train a dictionary on: every payload is now stored compressed.
+        let payloads = try ledger.database.pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT count(*) AS n, sum(typeof(payload) = 'blob') AS blobs, sum(length(payload)) AS bytes FROM event")!
+        }
+        #expect(payloads["blobs"] == 1_100)
+        #expect((payloads["bytes"] as Int) * 2 < links.reduce(0) { $0 + $1.payload.utf8.count })
+
+        try ledger.append([event(.erase, item: "cur/1")])
+        #expect(try ledger.verify().eventCount == 1_101)
+        read = []
+        try ledger.forEachEvent(matching: .all) { read.append($0) }
+        #expect(Array(read.prefix(1_100)) == links)
+        #expect(read.last?.previousHash == links.last?.hash)
+    }
+
+    /// Once the ledger holds 1,000 events it trains a zstd dictionary on them, and stores every
+    /// later payload compressed with it: in well under half the bytes, read back and verified
+    /// as the canonical JSON the hash covers. A compressed payload or a dictionary changed by
+    /// hand is found by `verify` (the event whose payload it was, by sequence), and reading such
+    /// an event is an error that says so, never a wrong event.
+    @Test func payloadsAreStoredCompressedOnceThereAreEnoughToLearnFrom() throws {
+        let dir = try TemporaryDirectory()
+        let url = dir.url.appendingPathComponent("ledger.sqlite")
+        let ledger = try SQLiteLedger(url: url)
+        var links: [ChainedEvent] = []
+        for batch in 0..<15 {
+            links += try ledger.append((0..<100).map { event(.retain, item: "cur/\(batch)-\($0)") })
+        }
+        let stored = try ledger.database.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT typeof(payload) AS type, length(payload) AS bytes FROM event ORDER BY row")
+        }
+        #expect(try ledger.database.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM payload_dictionary") } == 1)
+        #expect(stored.prefix(1_000).allSatisfy { $0["type"] == "text" })
+        #expect(stored.suffix(500).allSatisfy { $0["type"] == "blob" })
+        let compressed = stored.suffix(500).reduce(0) { $0 + ($1["bytes"] as Int) }
+        let text = links.suffix(500).reduce(0) { $0 + $1.payload.utf8.count }
+        #expect(compressed * 2 < text, "\(compressed) of \(text) bytes")
+
+        var read: [ChainedEvent] = []
+        try ledger.forEachEvent(matching: .all) { read.append($0) }
+        #expect(read == links)
+        #expect(read.allSatisfy { $0.payload == EventChain.payload(of: $0.event) })
+        let verification = try ledger.verify()
+        #expect(verification.isIntact && verification.eventCount == 1_500)
+        #expect(verification.heads == ["mx1": links.last!.hash])
+
+        // One byte of a compressed payload changed.
+        try ledger.database.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER event_append_only_update")
+            try db.execute(sql: """
+                UPDATE event SET payload = substr(payload, 1, 20) || x'00' || substr(payload, 22) WHERE sequence = 1200
+                """)
+        }
+        let problems = try ledger.verify().problems
+        #expect(!problems.isEmpty && problems.allSatisfy { $0.contains("(sequence 1200)") || $0.contains("sequence 1201") }, "\(problems)")
+        #expect(throws: (any Error).self) { try ledger.forEachEvent(matching: .all) { _ in } }
+
+        // The dictionary changed: no compressed payload reads as it was hashed.
+        let other = try SQLiteLedger(url: dir.url.appendingPathComponent("other.sqlite"))
+        for batch in 0..<12 { try other.append((0..<100).map { event(.retain, item: "new/\(batch)-\($0)") }) }
+        let blobs = try other.database.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM event WHERE typeof(payload) = 'blob'")
+        }
+        #expect(blobs == 200)
+        try other.database.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER payload_dictionary_append_only_update")
+            // Its content (at the end; the start is zstd's tables) zeroed.
+            try db.execute(sql: "UPDATE payload_dictionary SET content = substr(content, 1, length(content) - 4096) || zeroblob(4096)")
+        }
+        let reopened = try SQLiteLedger(url: dir.url.appendingPathComponent("other.sqlite"))
+        #expect(!(try reopened.verify().isIntact))
+    }
+
+    /// Writes a ledger as privctl did before schema v7: the migrations up to v6, rows in text.
+    static func writeTextSchemaLedger(at url: URL, events: [PrivacyEvent], orphan: Bool, links: inout [ChainedEvent]) throws {
+        let queue = try DatabaseQueue(path: url.path)
+        try LedgerDatabase.migrator.migrate(queue, upTo: "v6: folder listings")
+        try queue.write { db in
+            var head: (sequence: Int64, hash: String)?
+            for event in events {
+                let link = EventChain.link(event, after: head)
+                try db.execute(
+                    sql: """
+                        INSERT INTO event (id, host, sequence, time, kind, category, payload, previous_hash, hash)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        event.id.rawValue, event.host, link.sequence, EventChain.timestamp(event.time), event.kind.rawValue,
+                        event.dataCategory, link.payload, link.previousHash, link.hash,
+                    ])
+                for subject in event.subjects {
+                    try db.execute(
+                        sql: "INSERT INTO event_subject (subject, event_id) VALUES (?, ?)", arguments: [subject.rawValue, event.id.rawValue])
+                }
+                head = (link.sequence, link.hash)
+                links.append(link)
+            }
+        }
+        guard orphan else { return }
+        // A row the ledger's owner added by hand (SQLite enforces the foreign key only where asked).
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(
+                sql: "INSERT INTO event_subject (subject, event_id) VALUES (?, 'no-such-event')",
+                arguments: [events[0].subjects[0].rawValue])
+        }
+    }
+
     /// Each run reads the start, hold, request and block events first: through an index, not
     /// by scanning every event (a run over an unchanged store must not grow with the ledger).
     @Test func theRareKindsAreReadThroughAnIndex() throws {

@@ -1,0 +1,130 @@
+import Foundation
+import GRDB
+import PrivacyEvents
+
+/// How the SQLite ledger's tables keep what the payloads write as text: an event id (a UUID) as
+/// 16 bytes, a hash or pseudonym (lower-case hex) as its bytes, a time as milliseconds since 1970.
+///
+/// Half the size or less, and the same value: a stored value reads back as exactly the text
+/// the payload holds. Only text that converts back to itself is stored compactly; any other
+/// (a ledger changed by hand, an id from another writer) is kept as the text it is, so that
+/// `verify` compares what was really written with the payload.
+enum CompactValue {
+    /// An event id: 16 bytes for a lower-case UUID in the 8-4-4-4-12 form, else the text.
+    static func id(_ text: String) -> DatabaseValue {
+        let utf8 = Array(text.utf8)
+        guard utf8.count == 36 else { return text.databaseValue }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(16)
+        var i = 0
+        while i < 36 {
+            if i == 8 || i == 13 || i == 18 || i == 23 {
+                guard utf8[i] == UInt8(ascii: "-") else { return text.databaseValue }
+                i += 1
+                continue
+            }
+            guard let hi = lowerHexDigit(utf8[i]), let lo = lowerHexDigit(utf8[i + 1]) else { return text.databaseValue }
+            bytes.append(hi << 4 | lo)
+            i += 2
+        }
+        return Data(bytes).databaseValue
+    }
+
+    /// A hash or pseudonym: its bytes for non-empty lower-case hex, else the text.
+    static func hex(_ text: String) -> DatabaseValue {
+        let utf8 = Array(text.utf8)
+        guard !utf8.isEmpty, utf8.count % 2 == 0 else { return text.databaseValue }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(utf8.count / 2)
+        var i = 0
+        while i < utf8.count {
+            guard let hi = lowerHexDigit(utf8[i]), let lo = lowerHexDigit(utf8[i + 1]) else { return text.databaseValue }
+            bytes.append(hi << 4 | lo)
+            i += 2
+        }
+        return Data(bytes).databaseValue
+    }
+
+    /// A time: milliseconds for what ``EventChain/timestamp(_:)`` writes, else the text.
+    static func time(_ text: String) -> DatabaseValue {
+        EventChain.milliseconds(fromTimestamp: text)?.databaseValue ?? text.databaseValue
+    }
+
+    /// The text ``id(_:)`` stored.
+    static func idText(_ value: DatabaseValue) -> String {
+        guard case .blob(let data) = value.storage, data.count == 16 else { return text(value) }
+        return data.withUnsafeBytes { bytes in
+            String(unsafeUninitializedCapacity: 36) { out in
+                var n = 0
+                for index in 0..<16 {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        out[n] = UInt8(ascii: "-")
+                        n += 1
+                    }
+                    out[n] = digits[Int(bytes[index] >> 4)]
+                    out[n + 1] = digits[Int(bytes[index] & 0x0f)]
+                    n += 2
+                }
+                return n
+            }
+        }
+    }
+
+    /// The text ``hex(_:)`` stored.
+    static func hexText(_ value: DatabaseValue) -> String {
+        text(value)
+    }
+
+    /// Lower-case hex digits, by value (`verify` converts four values per event: a loop over
+    /// raw bytes, not a generic sequence).
+    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// `bytes` in lower-case hex.
+    private static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            for index in 0..<bytes.count {
+                out[2 * index] = digits[Int(bytes[index] >> 4)]
+                out[2 * index + 1] = digits[Int(bytes[index] & 0x0f)]
+            }
+            return bytes.count * 2
+        }
+    }
+
+    /// The text ``time(_:)`` stored.
+    static func timeText(_ value: DatabaseValue) -> String {
+        if case .int64(let ms) = value.storage { return EventChain.timestamp(milliseconds: ms) }
+        return text(value)
+    }
+
+    /// A value as text: blobs in lower-case hex, numbers in decimal.
+    private static func text(_ value: DatabaseValue) -> String {
+        switch value.storage {
+        case .null: return ""
+        case .int64(let n): return String(n)
+        case .double(let d): return String(d)
+        case .string(let s): return s
+        case .blob(let data): return data.withUnsafeBytes { hex($0) }
+        }
+    }
+
+    private static func lowerHexDigit(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        default: return nil
+        }
+    }
+
+    /// SQL functions of the same conversions, for the migration that converts a ledger's rows.
+    static let functions: [DatabaseFunction] = [
+        DatabaseFunction("privctl_compact_id", argumentCount: 1, pure: true) { values in
+            String.fromDatabaseValue(values[0]).map { id($0) } ?? values[0]
+        },
+        DatabaseFunction("privctl_compact_hex", argumentCount: 1, pure: true) { values in
+            String.fromDatabaseValue(values[0]).map { hex($0) } ?? values[0]
+        },
+        DatabaseFunction("privctl_compact_time", argumentCount: 1, pure: true) { values in
+            String.fromDatabaseValue(values[0]).map { time($0) } ?? values[0]
+        },
+    ]
+}

@@ -1,0 +1,161 @@
+import CZstd
+import Foundation
+
+/// How the SQLite ledger stores an event's payload: its canonical JSON as text, or compressed
+/// with zstd and a dictionary trained on the ledger's own events (``PayloadDictionary``).
+///
+/// A payload is canonical JSON with the same keys, purposes and legal bases as thousands of
+/// others, and hex hashes; with a dictionary a payload takes a quarter of its text. The hash
+/// chain covers the canonical JSON, never the stored bytes: a compressed payload is
+/// decompressed before it is hashed or read, so how a payload is stored changes no hash, and a
+/// stored payload or dictionary changed by hand no longer decompresses to what was hashed.
+///
+/// A compressed payload is a blob: the format byte 1, the dictionary's id and the JSON's length
+/// (each an unsigned LEB128 number), then one zstd frame without magic number, checksum,
+/// dictionary id or content size (the hash chain checks what the checksum would, the rest is
+/// in front). One codec per thread, or one thread at a time: its zstd contexts are not shared.
+final class PayloadCodec: @unchecked Sendable {
+    /// zstd's level: 3, its default. Higher levels gain little on payloads this short.
+    static let level: Int32 = 3
+    /// The first byte of a compressed payload.
+    static let format: UInt8 = 1
+
+    private let compression: OpaquePointer
+    private let decompression: OpaquePointer
+
+    init() {
+        compression = ZSTD_createCCtx()
+        decompression = ZSTD_createDCtx()
+        // ZSTD_c_format and ZSTD_d_format (zstd's names for these advanced parameters).
+        ZSTD_CCtx_setParameter(compression, ZSTD_c_experimentalParam2, Int32(ZSTD_f_zstd1_magicless.rawValue))
+        ZSTD_CCtx_setParameter(compression, ZSTD_c_contentSizeFlag, 0)
+        ZSTD_CCtx_setParameter(compression, ZSTD_c_checksumFlag, 0)
+        ZSTD_CCtx_setParameter(compression, ZSTD_c_dictIDFlag, 0)
+        ZSTD_DCtx_setParameter(decompression, ZSTD_d_experimentalParam1, Int32(ZSTD_f_zstd1_magicless.rawValue))
+    }
+
+    deinit {
+        ZSTD_freeCCtx(compression)
+        ZSTD_freeDCtx(decompression)
+    }
+
+    /// The stored form of `payload` compressed with `dictionary`; nil when zstd fails (the
+    /// payload is then stored as text).
+    func compress(_ payload: String, with dictionary: PayloadDictionary) -> Data? {
+        var payload = payload
+        return payload.withUTF8 { text -> Data? in
+            var out = [Self.format]
+            Self.appendNumber(UInt64(dictionary.id), to: &out)
+            Self.appendNumber(UInt64(text.count), to: &out)
+            let head = out.count
+            let bound = ZSTD_compressBound(text.count)
+            out += repeatElement(0, count: bound)
+            guard ZSTD_isError(ZSTD_CCtx_refCDict(compression, dictionary.compression)) == 0 else { return nil }
+            let written = out.withUnsafeMutableBytes { buffer in
+                ZSTD_compress2(compression, buffer.baseAddress! + head, bound, text.baseAddress, text.count)
+            }
+            guard ZSTD_isError(written) == 0 else { return nil }
+            return Data(out.prefix(head + written))
+        }
+    }
+
+    /// The canonical JSON a compressed payload holds; nil when it does not decompress (an
+    /// unknown dictionary, damaged bytes, a length that does not match) or is not UTF-8.
+    func decompress(_ stored: Data, dictionary: (Int64) -> PayloadDictionary?) -> String? {
+        stored.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> String? in
+            guard bytes.first == Self.format else { return nil }
+            var index = 1
+            guard let id = Self.number(in: bytes, at: &index), let length = Self.number(in: bytes, at: &index),
+                id <= UInt64(Int64.max), length <= 64 << 20, let dictionary = dictionary(Int64(id)),
+                ZSTD_isError(ZSTD_DCtx_refDDict(decompression, dictionary.decompression)) == 0
+            else { return nil }
+            let count = Int(length)
+            var failed = false
+            let text = String(unsafeUninitializedCapacity: max(count, 1)) { out in
+                let n = ZSTD_decompressDCtx(decompression, out.baseAddress, count, bytes.baseAddress! + index, bytes.count - index)
+                guard ZSTD_isError(n) == 0, n == count else {
+                    failed = true
+                    return 0
+                }
+                return n
+            }
+            // String(unsafeUninitializedCapacity:) repairs invalid UTF-8; such bytes are not a payload.
+            guard !failed, text.utf8.count == count else { return nil }
+            return text
+        }
+    }
+
+    /// Unsigned LEB128.
+    private static func appendNumber(_ value: UInt64, to out: inout [UInt8]) {
+        var value = value
+        while value >= 0x80 {
+            out.append(UInt8(value & 0x7f) | 0x80)
+            value >>= 7
+        }
+        out.append(UInt8(value))
+    }
+
+    private static func number(in bytes: UnsafeRawBufferPointer, at index: inout Int) -> UInt64? {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while index < bytes.count, shift < 64 {
+            let byte = bytes[index]
+            index += 1
+            value |= UInt64(byte & 0x7f) << shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
+        return nil
+    }
+}
+
+/// A zstd dictionary the ledger compresses payloads with, stored in its table
+/// `payload_dictionary` and named by id in each payload compressed with it.
+final class PayloadDictionary: @unchecked Sendable {
+    /// The row's id.
+    let id: Int64
+    /// zstd's prepared forms (read only once made, so shared by every thread).
+    fileprivate let compression: OpaquePointer
+    fileprivate let decompression: OpaquePointer
+
+    /// Prepares the dictionary `content` (a trained zstd dictionary, or any bytes: zstd then
+    /// takes them as raw content); nil when zstd cannot.
+    init?(id: Int64, content: Data) {
+        guard !content.isEmpty else { return nil }
+        guard let compression = content.withUnsafeBytes({ ZSTD_createCDict($0.baseAddress, $0.count, PayloadCodec.level) })
+        else { return nil }
+        guard let decompression = content.withUnsafeBytes({ ZSTD_createDDict($0.baseAddress, $0.count) }) else {
+            ZSTD_freeCDict(compression)
+            return nil
+        }
+        self.id = id
+        self.compression = compression
+        self.decompression = decompression
+    }
+
+    deinit {
+        ZSTD_freeCDict(compression)
+        ZSTD_freeDDict(decompression)
+    }
+
+    /// A dictionary of at most `capacity` bytes trained on `samples` (payloads); nil when zstd
+    /// cannot train one on them (too few, or too alike).
+    static func train(on samples: [String], capacity: Int = 16 << 10) -> Data? {
+        var joined: [UInt8] = []
+        var sizes: [Int] = []
+        for sample in samples {
+            joined += sample.utf8
+            sizes.append(sample.utf8.count)
+        }
+        guard !sizes.isEmpty else { return nil }
+        var out = [UInt8](repeating: 0, count: capacity)
+        let n = ZDICT_trainFromBuffer(&out, capacity, joined, sizes, UInt32(sizes.count))
+        guard ZDICT_isError(n) == 0, n > 0 else { return nil }
+        return Data(out.prefix(n))
+    }
+
+    /// Events a ledger holds before it trains its dictionary: enough to learn from.
+    static let trainingEvents = 1_000
+    /// The most recent events it trains on.
+    static let trainingSamples = 2_000
+}
