@@ -50,6 +50,87 @@ enum CompactValue {
         EventChain.milliseconds(fromTimestamp: text)?.databaseValue ?? text.databaseValue
     }
 
+    /// A day: its number of days since 1970.
+    static func day(_ day: CalendarDay) -> DatabaseValue {
+        Int64(day.daysSinceEpoch).databaseValue
+    }
+
+    /// The day ``day(_:)`` stored (or an ISO date stored as text); nil for anything else.
+    static func day(from value: DatabaseValue) -> CalendarDay? {
+        switch value.storage {
+        case .int64(let n) where abs(n) < 100_000_000: return CalendarDay(daysSinceEpoch: Int(n))
+        case .string(let text): return CalendarDay(iso: text)
+        default: return nil
+        }
+    }
+
+    /// A Message-ID sealed with the pseudonym key (`sealed:` and base64): the sealed bytes;
+    /// any other text as it is.
+    static func sealed(_ text: String) -> DatabaseValue {
+        guard text.hasPrefix(sealedPrefix), let data = Data(base64Encoded: String(text.dropFirst(sealedPrefix.count))),
+            sealedPrefix + data.base64EncodedString() == text
+        else { return text.databaseValue }
+        return data.databaseValue
+    }
+
+    /// The text ``sealed(_:)`` stored.
+    static func sealedText(_ value: DatabaseValue) -> String? {
+        switch value.storage {
+        case .blob(let data): return sealedPrefix + data.base64EncodedString()
+        case .string(let text): return text
+        default: return nil
+        }
+    }
+
+    private static let sealedPrefix = "sealed:"
+
+    /// A list of pseudonyms: their bytes one after another when each is 64 lower-case hex
+    /// digits (32 bytes), else the list's packed text.
+    static func pseudonyms(_ list: PseudonymList) -> DatabaseValue {
+        let packed = Array(list.packed.utf8)
+        guard !packed.isEmpty, (packed.count + 1) % 65 == 0 else { return list.packed.databaseValue }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity((packed.count + 1) / 65 * 32)
+        var i = 0
+        while i < packed.count {
+            if i % 65 == 64 {
+                guard packed[i] == UInt8(ascii: " ") else { return list.packed.databaseValue }
+                i += 1
+                continue
+            }
+            guard let hi = lowerHexDigit(packed[i]), let lo = lowerHexDigit(packed[i + 1]) else { return list.packed.databaseValue }
+            bytes.append(hi << 4 | lo)
+            i += 2
+        }
+        return Data(bytes).databaseValue
+    }
+
+    /// The list ``pseudonyms(_:)`` stored.
+    static func pseudonymList(_ value: DatabaseValue) -> PseudonymList {
+        switch value.storage {
+        case .blob(let data) where data.count % 32 == 0:
+            return data.withUnsafeBytes { bytes in
+                let count = bytes.count / 32
+                let packed = String(unsafeUninitializedCapacity: max(0, count * 65 - 1)) { out in
+                    var n = 0
+                    for index in 0..<bytes.count {
+                        if index > 0 && index % 32 == 0 {
+                            out[n] = UInt8(ascii: " ")
+                            n += 1
+                        }
+                        out[n] = digits[Int(bytes[index] >> 4)]
+                        out[n + 1] = digits[Int(bytes[index] & 0x0f)]
+                        n += 2
+                    }
+                    return n
+                }
+                return PseudonymList(packed: packed)
+            }
+        case .string(let text): return PseudonymList(packed: text)
+        default: return PseudonymList(packed: text(value))
+        }
+    }
+
     /// The text ``id(_:)`` stored.
     static func idText(_ value: DatabaseValue) -> String {
         guard case .blob(let data) = value.storage, data.count == 16 else { return text(value) }
@@ -125,6 +206,19 @@ enum CompactValue {
         },
         DatabaseFunction("privctl_compact_time", argumentCount: 1, pure: true) { values in
             String.fromDatabaseValue(values[0]).map { time($0) } ?? values[0]
+        },
+        DatabaseFunction("privctl_compact_day", argumentCount: 1, pure: true) { values in
+            guard case .string(let text) = values[0].storage, let parsed = CalendarDay(iso: text), parsed.description == text
+            else { return values[0] }
+            return day(parsed)
+        },
+        DatabaseFunction("privctl_compact_sealed", argumentCount: 1, pure: true) { values in
+            guard case .string(let text) = values[0].storage else { return values[0] }
+            return sealed(text)
+        },
+        DatabaseFunction("privctl_compact_pseudonyms", argumentCount: 1, pure: true) { values in
+            guard case .string(let text) = values[0].storage else { return values[0] }
+            return pseudonyms(PseudonymList(packed: text))
         },
     ]
 }

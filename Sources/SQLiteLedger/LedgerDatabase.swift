@@ -158,7 +158,7 @@ public final class LedgerDatabase: Sendable {
         // convert back to its own text stays text. Rows of the old subject index that name no
         // event keep naming none (event row -1), so that `verify` still reports them. Payloads are
         // stored compressed (`PayloadCodec`) once there are enough events to train a dictionary
-        // on, these too.
+        // on, these too. The scan index's rows become as compact (`MessageIndex`).
         migrator.registerMigration("v7: compact event rows") { db in
             for function in CompactValue.functions { db.add(function: function) }
             try db.execute(sql: """
@@ -224,6 +224,34 @@ public final class LedgerDatabase: Sendable {
                 })
                 try db.execute(sql: "UPDATE event SET payload = privctl_compress_payload(payload) WHERE typeof(payload) = 'text'")
             }
+            // The scan index's rows as compact (it is rebuilt row by row as runs write it; a
+            // row converted here reads back the same).
+            try db.execute(sql: """
+                CREATE TABLE message_index_v7 (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    container TEXT NOT NULL,
+                    item TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    content_hash BLOB,
+                    policy BLOB NOT NULL,
+                    category TEXT NOT NULL,
+                    rule TEXT NOT NULL,
+                    message_day INTEGER NOT NULL,
+                    retain_until INTEGER,
+                    expires_on INTEGER,
+                    message_id BLOB,
+                    subjects BLOB NOT NULL
+                );
+                INSERT INTO message_index_v7
+                    SELECT key, container, item, size, privctl_compact_hex(content_hash), privctl_compact_hex(policy),
+                           category, rule, privctl_compact_day(message_day), privctl_compact_day(retain_until),
+                           privctl_compact_day(expires_on), privctl_compact_sealed(message_id),
+                           privctl_compact_pseudonyms(subjects)
+                    FROM message_index;
+                DROP TABLE message_index;
+                ALTER TABLE message_index_v7 RENAME TO message_index;
+                CREATE INDEX message_index_container ON message_index (container);
+                """)
             try db.execute(sql: """
                 CREATE TRIGGER event_append_only_update BEFORE UPDATE ON event
                 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: events cannot be changed'); END;

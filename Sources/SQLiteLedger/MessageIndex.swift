@@ -149,10 +149,12 @@ public final class MessageIndex: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for m in messages {
+                // Compact as the ledger's rows (`CompactValue`): hashes, the sealed Message-ID
+                // and the pseudonyms as bytes, days as numbers.
                 try upsert.execute(arguments: [
-                    m.key, m.container, m.item, m.size, m.contentHash, m.policy, m.category, m.rule,
-                    m.messageDay.description, m.retainUntil?.description,
-                    m.expiresOn?.description, m.messageID, m.subjects.packed,
+                    m.key, m.container, m.item, m.size, m.contentHash.map(CompactValue.hex), CompactValue.hex(m.policy),
+                    m.category, m.rule, CompactValue.day(m.messageDay), m.retainUntil.map(CompactValue.day),
+                    m.expiresOn.map(CompactValue.day), m.messageID.map(CompactValue.sealed), CompactValue.pseudonyms(m.subjects),
                 ])
             }
             let rename = try db.makeStatement(sql: "UPDATE message_index SET item = ? WHERE key = ?")
@@ -281,12 +283,12 @@ public final class MessageIndex: Sendable {
                            sum(expires_on IS NOT NULL AND expires_on <= ?)
                     FROM message_index WHERE container = ? GROUP BY category
                     """,
-                arguments: [day.description, container])
+                arguments: [CompactValue.day(day), container])
             var counts: [CategoryCount] = []
             while let row = try rows.next() {
                 counts.append(CategoryCount(
                     category: row[0], messages: row[1], bytes: row[2],
-                    oldest: CalendarDay(iso: row[3]) ?? CalendarDay(daysSinceEpoch: 0), due: row[4]))
+                    oldest: CompactValue.day(from: row[3]) ?? CalendarDay(daysSinceEpoch: 0), due: row[4]))
             }
             return counts
         }
@@ -304,12 +306,13 @@ public final class MessageIndex: Sendable {
     /// A row of the columns in ``columns`` order, read by position (by name costs a lookup
     /// per column per message).
     private static func message(from row: Row) -> IndexedMessage {
-        IndexedMessage(
-            key: row[0], container: row[1], item: row[2], size: row[3], contentHash: row[4], policy: row[5],
+        let contentHash: DatabaseValue = row[4]
+        return IndexedMessage(
+            key: row[0], container: row[1], item: row[2], size: row[3],
+            contentHash: contentHash.isNull ? nil : CompactValue.hexText(contentHash), policy: CompactValue.hexText(row[5]),
             category: row[6], rule: row[7],
-            messageDay: CalendarDay(iso: row[8]) ?? CalendarDay(daysSinceEpoch: 0),
-            retainUntil: (row[9] as String?).flatMap(CalendarDay.init(iso:)),
-            expiresOn: (row[10] as String?).flatMap(CalendarDay.init(iso:)),
-            messageID: row[11], subjects: PseudonymList(packed: row[12]))
+            messageDay: CompactValue.day(from: row[8]) ?? CalendarDay(daysSinceEpoch: 0),
+            retainUntil: CompactValue.day(from: row[9]), expiresOn: CompactValue.day(from: row[10]),
+            messageID: CompactValue.sealedText(row[11]), subjects: CompactValue.pseudonymList(row[12]))
     }
 }

@@ -110,6 +110,70 @@ import Testing
         #expect(read.last?.previousHash == links.last?.hash)
     }
 
+    /// The scan index of a ledger written before schema v7 (every value as text) reads back
+    /// the same rows after the conversion, stored compact: hashes, sealed Message-IDs and
+    /// pseudonyms as bytes, days as numbers. Values that are not what privctl writes stay text
+    /// and read back as they were. The folder counts (by category, due on a day) are the same.
+    @Test func theScanIndexOfTheTextSchemaMigratesToCompactRows() throws {
+        let dir = try TemporaryDirectory()
+        let url = dir.url.appendingPathComponent("ledger.sqlite")
+        let subjects = PseudonymList([key.pseudonym(for: "alice@example.org"), key.pseudonym(for: "bob@example.org")])
+        let rows = [
+            IndexedMessage(
+                key: "maildir:/srv/Maildir:1.M1", container: "/srv/Maildir", item: "cur/1.M1:2,S", size: 1234,
+                contentHash: nil, policy: "31981d950d30d02e", category: "inquiry", rule: "inquiry",
+                messageDay: CalendarDay(iso: "2025-03-04")!, retainUntil: CalendarDay(iso: "2027-03-04"),
+                expiresOn: CalendarDay(iso: "2027-03-05"), messageID: key.seal("<1@example.org>"), subjects: subjects),
+            IndexedMessage(
+                key: "mbox:/srv/box:ab", container: "/srv/box", item: "#3", size: 99,
+                contentHash: String(repeating: "ab", count: 32), policy: "legacy-policy", category: "invoice", rule: "invoice",
+                messageDay: CalendarDay(iso: "2019-12-31")!, retainUntil: nil, expiresOn: nil,
+                messageID: "<written before sealing@example.org>", subjects: PseudonymList(packed: "")),
+            IndexedMessage(
+                key: "maildir:/srv/Maildir:2.M2", container: "/srv/Maildir", item: "new/2.M2", size: 5,
+                contentHash: nil, policy: "31981d950d30d02e", category: "inquiry", rule: "inquiry",
+                messageDay: CalendarDay(iso: "2024-01-01")!, retainUntil: nil, expiresOn: CalendarDay(iso: "2026-01-02"),
+                messageID: nil, subjects: PseudonymList(packed: "not-a-hash \(subjects.packed)")),
+        ]
+        let queue = try DatabaseQueue(path: url.path)
+        try LedgerDatabase.migrator.migrate(queue, upTo: "v6: folder listings")
+        try queue.write { db in
+            for m in rows {
+                try db.execute(
+                    sql: """
+                        INSERT INTO message_index (key, container, item, size, content_hash, policy, category, rule,
+                            message_day, retain_until, expires_on, message_id, subjects)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        m.key, m.container, m.item, m.size, m.contentHash, m.policy, m.category, m.rule, m.messageDay.description,
+                        m.retainUntil?.description, m.expiresOn?.description, m.messageID, m.subjects.packed,
+                    ])
+            }
+        }
+        try queue.close()
+        let database = try LedgerDatabase(url: url)
+        let index = MessageIndex(database: database)
+        #expect(try index.lookup(rows.map(\.key)) == Dictionary(uniqueKeysWithValues: rows.map { ($0.key, $0) }))
+        let types = try database.pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT typeof(policy), typeof(message_day), typeof(expires_on), typeof(message_id), length(message_id), typeof(subjects), length(subjects)
+                FROM message_index WHERE key = 'maildir:/srv/Maildir:1.M1'
+                """)!
+        }
+        #expect(types == [
+            "typeof(policy)": "blob", "typeof(message_day)": "integer", "typeof(expires_on)": "integer",
+            "typeof(message_id)": "blob", "length(message_id)": 12 + 15 + 16, "typeof(subjects)": "blob", "length(subjects)": 64,
+        ])
+        let counts = try index.categoryCounts(in: "/srv/Maildir", dueOn: CalendarDay(iso: "2026-06-01")!)
+        #expect(counts == [
+            MessageIndex.CategoryCount(category: "inquiry", messages: 2, bytes: 1239, oldest: CalendarDay(iso: "2024-01-01")!, due: 1)
+        ])
+        // Written again through the index: the same rows.
+        try index.record(rows)
+        #expect(try index.lookup(rows.map(\.key)) == Dictionary(uniqueKeysWithValues: rows.map { ($0.key, $0) }))
+    }
+
     /// Once the ledger holds 1,000 events it trains a zstd dictionary on them, and stores every
     /// later payload compressed with it: in well under half the bytes, read back and verified
     /// as the canonical JSON the hash covers. A compressed payload or a dictionary changed by
