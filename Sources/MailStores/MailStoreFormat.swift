@@ -47,6 +47,12 @@ public protocol MailStoreFormat: Sendable {
     /// with a problem (a link, a FIFO): the container then cannot be taken as unchanged.
     func list(_ container: MailContainer, into digest: inout ListingDigest) throws -> Bool
 
+    /// The identities of the messages `container` holds now, each with the number of files
+    /// that have it, from its listing alone (nil when the format cannot tell without reading
+    /// them): whether a message missing from where the index had it moved to a folder already
+    /// read in this run.
+    func identities(in container: MailContainer) throws -> [String: Int]?
+
     // MARK: Change
 
     /// Erases and blocks messages of `container` and reads the result back: nothing to
@@ -87,6 +93,7 @@ extension MailStoreFormat {
 
     public func residue(in container: MailContainer, occurs: ([UInt8]) -> Bool, purge: Bool) -> [String] { [] }
     public func list(_ container: MailContainer, into digest: inout ListingDigest) throws -> Bool { false }
+    public func identities(in container: MailContainer) throws -> [String: Int]? { nil }
 
     public func containers(inDirectory directory: Directory, scan: inout StoreScan) -> [MailContainer]? { nil }
 }

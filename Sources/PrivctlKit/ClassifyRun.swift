@@ -207,9 +207,11 @@ public final class ClassifyRun: Sendable {
             summary.recordedEvents = try writer.finish()
             // Only now, with every row written: a message moved between folders was re-indexed
             // under its new folder, wherever that folder came in the scan, and is not gone.
+            var present = PresentMessages(containers: containers)
             for container in containers
             where !unreadContainers.contains(container.path) && !unchangedContainers.contains(container.path) {
-                summary.vanished += try recordVanished(in: container.path, seen: seen[container.path] ?? [])
+                summary.vanished += try recordVanished(
+                    in: container.path, seen: seen, store: container.storePath, present: &present)
             }
             // Folders of these stores that were indexed before and are gone now, deleted with
             // everything in them: their messages are gone too. Only a folder whose path no
@@ -221,7 +223,10 @@ public final class ClassifyRun: Sendable {
                     guard stores.contains(where: { FileSystem.isBelow(path, $0) }) else { continue }
                     let gone: Bool
                     do { gone = try FileSystem.info(atPath: path) == nil } catch { gone = false }
-                    if gone { summary.vanished += try recordVanished(in: path, seen: []) }
+                    if gone {
+                        let store = stores.first { FileSystem.isBelow(path, $0) }
+                        summary.vanished += try recordVanished(in: path, seen: seen, store: store, present: &present)
+                    }
                 }
                 // Last, with every row written and every vanished one removed: what each folder
                 // read whole listed, so that the next run can take it as unchanged (and no
@@ -414,7 +419,12 @@ public final class ClassifyRun: Sendable {
         guard !candidates.isEmpty else { return }
         let taken = Set(copiesHere.values.map(\.key))
         func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
-        func isFile(_ row: IndexedMessage, _ m: StoredMessage) -> Bool { same(row.container, m.container.path) && same(row.item, m.item) }
+        // The row names this file: as a message of its folder, or (a message file of a Maildir
+        // named on its own) by its path.
+        func isFile(_ row: IndexedMessage, _ m: StoredMessage) -> Bool {
+            (same(row.container, m.container.path) && same(row.item, m.item))
+                || (!row.item.isEmpty && m.filePath.map { same(row.container + "/" + row.item, $0) } == true)
+        }
         // Names seen before in this run: where the first sighting is now, from the index once the
         // writer has written what came before (one wait per batch, and only for such names).
         let repeated = candidates.filter { claimed.contains(messages[$0].identity.hashValue) }.map { messages[$0].identity }
@@ -626,13 +636,24 @@ public final class ClassifyRun: Sendable {
     ///
     /// Counting first keeps this free for an unchanged container; only when it has more rows
     /// than messages seen are its keys read and compared.
-    private func recordVanished(in container: String, seen: Set<Int>) throws -> Int {
+    ///
+    /// A message the server or a mail client moved, during this run, into a folder of the same
+    /// store that the run had already read is not gone: the store's folders are listed again
+    /// (once per run, and only when something seems gone), and such a row stays for the next
+    /// run to find the message where it is now.
+    private func recordVanished(
+        in container: String, seen allSeen: [String: Set<Int>], store: String?, present: inout PresentMessages
+    ) throws -> Int {
+        let seen = allSeen[container] ?? []
         guard let index, let ledger, try index.count(in: container) > seen.count else { return 0 }
         var goneKeys: [String] = []
         try index.forEachKey(in: container) { key in
             if !seen.contains(key.hashValue) { goneKeys.append(key) }
         }
-        let gone = try index.lookup(goneKeys).values.sorted { $0.item < $1.item }
+        var gone = try index.lookup(goneKeys).values.sorted { $0.item < $1.item }
+        if !gone.isEmpty, let store {
+            gone = try gone.filter { try !present.arrivedUnseen($0.key, inStore: store, seen: allSeen) }
+        }
         guard !gone.isEmpty else { return 0 }
         let events = gone.map { row in
             PrivacyEvent(
@@ -649,5 +670,40 @@ public final class ClassifyRun: Sendable {
         try ledger.append(events)
         try index.remove(gone.map(\.key))
         return gone.count
+    }
+}
+
+/// What the folders of a run's stores hold now, listed again when messages seem gone at the
+/// end of a run (see `recordVanished`): each store once.
+private struct PresentMessages {
+    let containers: [MailContainer]
+    private var byStore: [String: [(path: String, identities: [String: Int])]] = [:]
+
+    init(containers: [MailContainer]) { self.containers = containers }
+
+    /// Whether a file of the message `key` is now in a folder of `store` that this run read
+    /// without seeing it there, as the message or as a copy of it (see `MessageIdentity.copy`):
+    /// it arrived after that folder was read.
+    mutating func arrivedUnseen(_ key: String, inStore store: String, seen: [String: Set<Int>]) throws -> Bool {
+        for (path, identities) in try folders(of: store) {
+            guard let files = identities[key] else { continue }
+            let seenHere = seen[path] ?? []
+            let seenFiles = (seenHere.contains(key.hashValue) ? 1 : 0)
+                + (1...(files + 1)).count { seenHere.contains(MessageIdentity.copy(of: key, in: path, number: $0).hashValue) }
+            if seenFiles < files { return true }
+        }
+        return false
+    }
+
+    /// What each folder of `store` read in this run holds now (none of a format that cannot
+    /// tell without reading, or of a folder that cannot be listed), listed once.
+    private mutating func folders(of store: String) throws -> [(path: String, identities: [String: Int])] {
+        if let known = byStore[store] { return known }
+        var found: [(path: String, identities: [String: Int])] = []
+        for container in containers where container.storePath == store {
+            if let here = try? container.format.identities(in: container) { found.append((container.path, here)) }
+        }
+        byStore[store] = found
+        return found
     }
 }

@@ -50,6 +50,17 @@ enum CompactValue {
         EventChain.milliseconds(fromTimestamp: text)?.databaseValue ?? text.databaseValue
     }
 
+    /// Whether an event row's id, time and hashes are each in the form this type gives its
+    /// text: a value stored as text that would have been stored as bytes or a number is not.
+    static func isCompact(id: DatabaseValue, time: DatabaseValue, hashes: [DatabaseValue]) -> Bool {
+        func plain(_ value: DatabaseValue, _ convert: (String) -> DatabaseValue) -> Bool {
+            guard case .string(let text) = value.storage else { return true }
+            if case .string = convert(text).storage { return true }
+            return false
+        }
+        return plain(id, Self.id) && plain(time, Self.time) && hashes.allSatisfy { plain($0, hex) }
+    }
+
     /// A day: its number of days since 1970.
     static func day(_ day: CalendarDay) -> DatabaseValue {
         Int64(day.daysSinceEpoch).databaseValue
@@ -197,15 +208,25 @@ enum CompactValue {
     }
 
     /// SQL functions of the same conversions, for the migration that converts a ledger's rows.
+    /// A value of a text column of the old schema that is not text (stored so by hand): kept as
+    /// text that no payload holds, so that `verify` reports it as it did before the conversion
+    /// (as bytes, it would read back as the text it encodes).
+    private static func notText(_ value: DatabaseValue) -> DatabaseValue {
+        "not text: \(value)".databaseValue
+    }
+
     static let functions: [DatabaseFunction] = [
         DatabaseFunction("privctl_compact_id", argumentCount: 1, pure: true) { values in
-            String.fromDatabaseValue(values[0]).map { id($0) } ?? values[0]
+            guard case .string(let text) = values[0].storage else { return values[0].isNull ? values[0] : notText(values[0]) }
+            return id(text)
         },
         DatabaseFunction("privctl_compact_hex", argumentCount: 1, pure: true) { values in
-            String.fromDatabaseValue(values[0]).map { hex($0) } ?? values[0]
+            guard case .string(let text) = values[0].storage else { return values[0].isNull ? values[0] : notText(values[0]) }
+            return hex(text)
         },
         DatabaseFunction("privctl_compact_time", argumentCount: 1, pure: true) { values in
-            String.fromDatabaseValue(values[0]).map { time($0) } ?? values[0]
+            guard case .string(let text) = values[0].storage else { return values[0].isNull ? values[0] : notText(values[0]) }
+            return time(text)
         },
         DatabaseFunction("privctl_compact_day", argumentCount: 1, pure: true) { values in
             guard case .string(let text) = values[0].storage, let parsed = CalendarDay(iso: text), parsed.description == text

@@ -31,10 +31,21 @@ public final class LedgerDatabase: Sendable {
         }
         do {
             pool = try DatabasePool(path: url.path, configuration: config)
-            let applied = try pool.read { try Self.migrator.appliedIdentifiers($0) }
-            try Self.migrator.migrate(pool)
-            if !applied.isEmpty && !applied.contains(Self.compactingMigration) {
-                // The file keeps the pages the old rows took, free, until it is rewritten.
+            do {
+                try Self.migrator.migrate(pool)
+            } catch {
+                // Another process migrated the same file at once: it took the write lock first,
+                // and this one's attempt, made on what it had read before, was rolled back. Done
+                // when that other migration is.
+                guard try pool.read({ try Self.migrator.hasCompletedMigrations($0) }) else { throw error }
+            }
+            // A conversion leaves the old rows' pages free inside the file; rewriting it gives
+            // them back. Decided by what is free, so that a conversion interrupted before this
+            // step is completed by the next open.
+            let (free, pages) = try pool.read { db in
+                (try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0, try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0)
+            }
+            if free > 2_048 && free * 2 > pages {
                 try pool.writeWithoutTransaction { try $0.execute(sql: "VACUUM") }
             }
         } catch {
@@ -155,8 +166,10 @@ public final class LedgerDatabase: Sendable {
         // number: each pseudonym once in `subject`, each (subject, event) pair as two integers
         // (the event's `row`), where the pair was 100 characters in two indexes. The payloads,
         // and so every hash of the chain, stay byte for byte; an id, hash or time that does not
-        // convert back to its own text stays text. Rows of the old subject index that name no
-        // event keep naming none (event row -1), so that `verify` still reports them. Payloads are
+        // convert back to its own text stays text, and a value that was not text (written so by
+        // hand) becomes text no payload holds. Rows of the old subject index that name no event
+        // keep naming none (a negative number, with the id they named in subject_index_orphan),
+        // so that `verify` still reports each. Payloads are
         // stored compressed (`PayloadCodec`) once there are enough events to train a dictionary
         // on, these too. The scan index's rows become as compact (`MessageIndex`).
         migrator.registerMigration("v7: compact event rows") { db in
@@ -176,7 +189,8 @@ public final class LedgerDatabase: Sendable {
                     UNIQUE (host, sequence)
                 );
                 INSERT INTO event_v7 (id, host, sequence, time, kind, category, payload, previous_hash, hash)
-                    SELECT privctl_compact_id(id), host, sequence, privctl_compact_time(time), kind, category, payload,
+                    SELECT privctl_compact_id(id), host, sequence, privctl_compact_time(time), kind, category,
+                           CASE typeof(payload) WHEN 'blob' THEN CAST(payload AS TEXT) ELSE payload END,
                            privctl_compact_hex(previous_hash), privctl_compact_hex(hash)
                     FROM event ORDER BY rowid;
                 CREATE TABLE subject (
@@ -190,10 +204,19 @@ public final class LedgerDatabase: Sendable {
                     event INTEGER NOT NULL,
                     PRIMARY KEY (subject, event)
                 ) WITHOUT ROWID;
+                CREATE TABLE subject_index_orphan (
+                    event INTEGER PRIMARY KEY,
+                    event_id TEXT NOT NULL
+                );
+                INSERT INTO subject_index_orphan (event, event_id)
+                    SELECT -row_number() OVER (ORDER BY event_id), event_id FROM (
+                        SELECT DISTINCT o.event_id FROM event_subject o
+                        WHERE NOT EXISTS (SELECT 1 FROM event_v7 e WHERE e.id = privctl_compact_id(o.event_id)));
                 INSERT OR IGNORE INTO event_subject_v7 (subject, event)
-                    SELECT s.id, coalesce(e.row, -1) FROM event_subject o
+                    SELECT s.id, coalesce(e.row, x.event) FROM event_subject o
                     JOIN subject s ON s.pseudonym = privctl_compact_hex(o.subject)
-                    LEFT JOIN event_v7 e ON e.id = privctl_compact_id(o.event_id);
+                    LEFT JOIN event_v7 e ON e.id = privctl_compact_id(o.event_id)
+                    LEFT JOIN subject_index_orphan x ON x.event_id = o.event_id;
                 DROP TRIGGER IF EXISTS event_subject_append_only_update;
                 DROP TRIGGER IF EXISTS event_subject_append_only_delete;
                 DROP TRIGGER IF EXISTS event_append_only_update;
@@ -265,6 +288,10 @@ public final class LedgerDatabase: Sendable {
                 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
                 CREATE TRIGGER payload_dictionary_append_only_delete BEFORE DELETE ON payload_dictionary
                 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+                CREATE TRIGGER subject_index_orphan_append_only_update BEFORE UPDATE ON subject_index_orphan
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+                CREATE TRIGGER subject_index_orphan_append_only_delete BEFORE DELETE ON subject_index_orphan
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
                 CREATE TRIGGER subject_append_only_update BEFORE UPDATE ON subject
                 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
                 CREATE TRIGGER subject_append_only_delete BEFORE DELETE ON subject
@@ -274,9 +301,6 @@ public final class LedgerDatabase: Sendable {
         return migrator
     }
 
-    /// The migration after which a ledger that had events is rewritten whole (`VACUUM`): it
-    /// leaves the old rows' pages free inside the file.
-    static let compactingMigration = "v7: compact event rows"
 
     /// A value from the meta table.
     public func meta(_ key: String) throws -> String? {

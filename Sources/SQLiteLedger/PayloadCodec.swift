@@ -42,6 +42,12 @@ final class PayloadCodec: @unchecked Sendable {
     /// The stored form of `payload` compressed with `dictionary`; nil when zstd fails (the
     /// payload is then stored as text).
     func compress(_ payload: String, with dictionary: PayloadDictionary) -> Data? {
+        compress(payload, with: dictionary, capped: true)
+    }
+
+    /// ``compress(_:with:)``; uncapped (`capped` false) only for tests that make what the
+    /// cap keeps out.
+    func compress(_ payload: String, with dictionary: PayloadDictionary, capped: Bool) -> Data? {
         var payload = payload
         return payload.withUTF8 { text -> Data? in
             var out = [Self.format]
@@ -54,7 +60,7 @@ final class PayloadCodec: @unchecked Sendable {
             let written = out.withUnsafeMutableBytes { buffer in
                 ZSTD_compress2(compression, buffer.baseAddress! + head, bound, text.baseAddress, text.count)
             }
-            guard ZSTD_isError(written) == 0 else { return nil }
+            guard ZSTD_isError(written) == 0, !capped || Self.allows(length: text.count, stored: head + written) else { return nil }
             return Data(out.prefix(head + written))
         }
     }
@@ -66,7 +72,8 @@ final class PayloadCodec: @unchecked Sendable {
             guard bytes.first == Self.format else { return nil }
             var index = 1
             guard let id = Self.number(in: bytes, at: &index), let length = Self.number(in: bytes, at: &index),
-                id <= UInt64(Int64.max), length <= 64 << 20, let dictionary = dictionary(Int64(id)),
+                id <= UInt64(Int64.max), length <= UInt64(Int.max), Self.allows(length: Int(length), stored: bytes.count),
+                let dictionary = dictionary(Int64(id)),
                 ZSTD_isError(ZSTD_DCtx_refDDict(decompression, dictionary.decompression)) == 0
             else { return nil }
             let count = Int(length)
@@ -83,6 +90,14 @@ final class PayloadCodec: @unchecked Sendable {
             guard !failed, text.utf8.count == count else { return nil }
             return text
         }
+    }
+
+    /// Whether a payload of `length` bytes may be stored in `stored` bytes: at most 32 times
+    /// as many, and 4 KiB. Payloads compress about 4 to 5 times; one that would compress more is
+    /// stored as text, and a stored payload that claims more is not decompressed: a few bytes
+    /// in the file can never make `verify` or `show` hold more than 32 times the file's size.
+    static func allows(length: Int, stored: Int) -> Bool {
+        length <= 32 * stored + 4096
     }
 
     /// Unsigned LEB128.

@@ -107,13 +107,15 @@ public final class SQLiteLedger: Ledger {
             clauses.append("host = ?")
             arguments.append(host)
         }
+        // Times are milliseconds; one kept as text (written so by another program, and left so
+        // by the conversion) compares as the text it is.
         if let since = filter.since {
-            clauses.append("time >= ?")
-            arguments.append(EventChain.milliseconds(of: since))
+            clauses.append("((typeof(time) = 'integer' AND time >= ?) OR (typeof(time) = 'text' AND time >= ?))")
+            arguments += [EventChain.milliseconds(of: since), EventChain.timestamp(since)]
         }
         if let until = filter.until {
-            clauses.append("time < ?")
-            arguments.append(EventChain.milliseconds(of: until))
+            clauses.append("((typeof(time) = 'integer' AND time < ?) OR (typeof(time) = 'text' AND time < ?))")
+            arguments += [EventChain.milliseconds(of: until), EventChain.timestamp(until)]
         }
         var sql = "SELECT sequence, payload, previous_hash, hash FROM event"
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
@@ -123,11 +125,19 @@ public final class SQLiteLedger: Ledger {
             let codec = PayloadCodec()
             let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
             while let row = try rows.next() {
-                guard let payload = try dictionaries.payload(row["payload"], codec: codec, db) else {
-                    throw LedgerError("the ledger \(database.url.path) has an event whose payload cannot be read (sequence \(row["sequence"] as Int64)); run privctl ledger verify")
+                let sequence: Int64 = row["sequence"]
+                func unreadable(_ problem: String) -> LedgerError {
+                    LedgerError(
+                        "the ledger \(database.url.path) has an event that cannot be read (sequence \(sequence), \(problem)); "
+                            + "run privctl ledger verify")
                 }
+                guard let payload = try dictionaries.payload(row["payload"], codec: codec, db) else {
+                    throw unreadable("its payload does not decompress")
+                }
+                let event: PrivacyEvent
+                do { event = try EventChain.event(fromPayload: payload) } catch { throw unreadable("its payload is not an event") }
                 try body(ChainedEvent(
-                    sequence: row["sequence"], event: try EventChain.event(fromPayload: payload),
+                    sequence: sequence, event: event,
                     payload: payload, previousHash: CompactValue.hexText(row["previous_hash"]),
                     hash: CompactValue.hexText(row["hash"])))
             }
@@ -164,7 +174,11 @@ public final class SQLiteLedger: Ledger {
         DispatchQueue.global().async(group: index.group) { index.set(Result { try self.subjectIndexDigest() }) }
         var fast = try ChainVerifier.joining(parts.count) { try self.verify(segment: parts[$0], subjectsBy: .digest).0 }
         index.group.wait()
-        if try index.get() == fast.payloadSubjects { return fast.result }
+        let subjectForms = try subjectFormProblems()
+        if try index.get() == fast.payloadSubjects {
+            for problem in subjectForms { fast.report(problem) }
+            return fast.result
+        }
         let reached = Mutex(0)  // rows of the subject index read beside the events
         var verifier = try ChainVerifier.joining(parts.count) { n in
             let (part, subjects) = try self.verify(segment: parts[n], subjectsBy: .event)
@@ -179,12 +193,15 @@ public final class SQLiteLedger: Ledger {
             // its index above.)
             let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM event_subject") ?? 0
             guard rows != reached.withLock({ $0 }) else { return }
-            let orphans = try Int64.fetchCursor(db, sql: """
-                SELECT DISTINCT i.event FROM event_subject i
-                WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.row = i.event) ORDER BY 1
+            // (Rows a ledger converted from text held for events it did not hold keep the id
+            // they named, in subject_index_orphan.)
+            let orphans = try Row.fetchCursor(db, sql: """
+                SELECT DISTINCT i.event, x.event_id FROM event_subject i LEFT JOIN subject_index_orphan x ON x.event = i.event
+                WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.row = i.event) ORDER BY 2, 1
                 """)
             while let orphan = try orphans.next() {
-                verifier.report("subject index names event row \(orphan), which is not in the ledger")
+                let name = (orphan[1] as String?) ?? "row \(orphan[0] as Int64)"
+                verifier.report("subject index names event \(name), which is not in the ledger")
             }
             // A subject number the index uses that names no pseudonym.
             let unnamed = try Int.fetchOne(db, sql: """
@@ -194,7 +211,22 @@ public final class SQLiteLedger: Ledger {
                 verifier.report("subject index has \(unnamed) rows whose subject is not in the subject table")
             }
         }
+        for problem in subjectForms { verifier.report(problem) }
         return verifier.result
+    }
+
+    /// Pseudonyms of the subject table stored as text where privctl stores bytes: the same
+    /// pseudonym, but `--subject` look-ups would no longer find its events.
+    private func subjectFormProblems() throws -> [String] {
+        try database.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, pseudonym FROM subject WHERE typeof(pseudonym) <> 'blob' ORDER BY id").compactMap { row in
+                let value: DatabaseValue = row[1]
+                guard case .string(let text) = value.storage, case .string = CompactValue.hex(text).storage else {
+                    return "subject \(row[0] as Int64) is stored as text that privctl stores as bytes: look-ups by --subject miss its events"
+                }
+                return nil
+            }
+        }
     }
 
     /// How ``verify(segment:subjectsBy:)`` checks the subject index.
@@ -211,7 +243,9 @@ public final class SQLiteLedger: Ledger {
         try database.pool.read { db in
             var digest = SubjectDigest()
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT i.event, s.pseudonym FROM event_subject i JOIN subject s ON s.id = i.subject")
+                // A row whose subject number names no pseudonym sums as an empty subject, which no
+                // payload has: the digests then differ.
+                db, sql: "SELECT i.event, s.pseudonym FROM event_subject i LEFT JOIN subject s ON s.id = i.subject")
             while let row = try rows.next() {
                 let event: Int64 = row[0]
                 var subject = CompactValue.hexText(row[1])
@@ -269,12 +303,22 @@ public final class SQLiteLedger: Ledger {
             // Columns by position: a lookup by name per value costs more than the check.
             var subjects = 0
             let codec = PayloadCodec()
+            var stored: [String] = []
             while let row = try rows.next() {
                 // A payload that does not decompress is checked as empty: its hash and columns
                 // then disagree with it, and both are reported.
                 let payload = try dictionaries.payload(row[5], codec: codec, db) ?? ""
-                let id = CompactValue.idText(row[0]), time = CompactValue.timeText(row[3])
-                let previousHash = CompactValue.hexText(row[6]), hash = CompactValue.hexText(row[7])
+                let values: [DatabaseValue] = [row[0], row[3], row[6], row[7]]
+                let id = CompactValue.idText(values[0]), time = CompactValue.timeText(values[1])
+                let previousHash = CompactValue.hexText(values[2]), hash = CompactValue.hexText(values[3])
+                // A value privctl would have stored compact, stored as text: the same value, but a
+                // look-up by id or a filter by time would miss it.
+                if values.contains(where: { if case .string = $0.storage { true } else { false } }),
+                    CompactValue.isCompact(id: values[0], time: values[1], hashes: [values[2], values[3]]) == false
+                {
+                    let sequence: Int64 = row[2], host: String = row[1]
+                    stored.append("host \(host): event \(id) (sequence \(sequence)) has columns stored as text that privctl stores as bytes or numbers")
+                }
                 if check == .digest {
                     verifier.check(
                         id: id, host: row[1], sequence: row[2], kind: row[4], time: time, payload: payload,
@@ -287,6 +331,7 @@ public final class SQLiteLedger: Ledger {
                     id: id, host: row[1], sequence: row[2], kind: row[4], time: time, payload: payload,
                     previousHash: previousHash, hash: hash, indexedSubjectsJoined: joined)
             }
+            for problem in stored { verifier.report(problem) }
             return (verifier, subjects)
         }
     }

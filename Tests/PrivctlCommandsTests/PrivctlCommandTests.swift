@@ -77,6 +77,30 @@ import Testing
         #expect(explained.stderr.contains("ledger: 0 retain events"))
     }
 
+    /// A message file of a Maildir named on its own is the message its folder holds: classifying
+    /// it alone records nothing new, and erasing it records one erase event, not a second one
+    /// ("removed outside privctl") when the folder is classified next.
+    @Test func aMaildirMessageNamedOnItsOwnIsTheFoldersMessage() throws {
+        let box = try Sandbox()
+        let maildir = try box.makeMaildir()
+        #expect(try box.run(["classify", maildir]).status == 0)
+        let before = try box.eventCount()
+        let personal = maildir + "/.Privat/cur/1795201200.M4P4.mx:2,S"
+        let alone = try box.run(["classify", personal])
+        #expect(alone.status == 0 && alone.stderr.contains("ledger: 0 retain events"), "\(alone.stderr)")
+        #expect(try box.run(["classify", maildir]).stderr.contains("ledger: 0 retain events"))
+        #expect(try box.eventCount() == before)
+
+        let erased = try box.run(["erase", "--subject", "erna@gmx.de", personal])
+        #expect(erased.status == 0, "\(erased.stderr)")
+        let afterErasure = try box.eventCount()  // the request's events and the erase event
+        let next = try box.run(["classify", maildir])
+        #expect(next.status == 0 && !next.stderr.contains("erase event"), "\(next.stderr)")
+        #expect(try box.eventCount() == afterErasure)
+        let erases = try box.run(["ledger", "show", "--kind", "erase"])
+        #expect(erases.stdout.split(separator: "\n").count == 1, "\(erases.stdout)")
+    }
+
     @Test func classifyJSONHasTheDocumentedKeys() throws {
         let box = try Sandbox()
         let maildir = try box.makeMaildir()

@@ -240,6 +240,40 @@ import Testing
         #expect(try f.events().count == 8)
     }
 
+    /// A message moved, while classify runs, into a folder the run has already read (a mail
+    /// client filing it) is not gone: no erase event, its row stays, and the next run finds it
+    /// where it is now as a moved message (no erase, no second collect; a retain event only
+    /// for its new folder's category).
+    @Test func aMessageMovedDuringTheRunIntoAFolderAlreadyReadIsNotGone() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        try f.classify()
+        let before = try f.events().count
+        var configuration = ClassifyRun.Configuration(policy: f.policy, key: key, host: "mx-test", evaluationDay: CalendarDay(iso: "2026-11-26")!)
+        configuration.batchSize = 3
+        // Folders are read INBOX, .Privat, .Technik: once the run reports a message of .Privat,
+        // the cron mail moves from .Technik (not read yet) to .Privat (read).
+        var moved = false
+        let run = ClassifyRun(configuration: configuration, ledger: f.ledger, index: f.index)
+        let summary = try run.run(
+            paths: [f.maildir.path],
+            onMessage: { message in
+                guard !moved, message.path.contains("/.Privat/") else { return }
+                moved = true
+                try? FileManager.default.moveItem(
+                    at: f.maildir.appendingPathComponent(".Technik/cur/1795572005.M3P3.mx:2,"),
+                    to: f.maildir.appendingPathComponent(".Privat/cur/1795572005.M3P3.mx:2,"))
+            }, onUnreadable: { _ in })
+        #expect(moved)
+        #expect(summary.vanished == 0)
+        #expect(try f.events().count == before)
+        let collects = try f.events(.collect).count
+        let (next, _, _) = try f.classify()
+        #expect(next.vanished == 0)
+        #expect(try f.events(.erase).isEmpty)
+        #expect(try f.events(.collect).count == collects)
+    }
+
     @Test func movingToAnotherFolderReclassifiesWithoutAnEraseEvent() throws {
         let f = try Fixture(key: key)
         try f.makeMaildir()

@@ -98,6 +98,21 @@ public struct MaildirFolder: Sendable {
         return true
     }
 
+    /// The identity of every message file in `new/` and `cur/` now, from the listing alone,
+    /// with the number of files that have it.
+    public func identities() throws -> [String: Int] {
+        let folder = try Directory.open(container.path)
+        var found: [String: Int] = [:]
+        for sub in ["new", "cur"] {
+            guard let info = try folder.info(sub), info.kind == .directory else { continue }
+            try folder.openDirectory(sub).forEachEntry { entry in
+                guard entry.name.utf8.first != UInt8(ascii: ".") else { return }
+                found[identityPrefix + MaildirName(entry.name).uniqueName, default: 0] += 1
+            }
+        }
+        return found
+    }
+
     /// Whether `name` is still an entry of `directory` (no link followed).
     private static func exists(_ name: String, in directory: Directory) -> Bool {
         (try? directory.info(name)) != nil

@@ -62,6 +62,21 @@ public struct MaildirFormat: MailStoreFormat {
 
     public func container(forFile file: CandidateFile, named: Bool) -> MailContainer? { nil }
 
+    /// The identity a Maildir gives its message file `name` in `directory`, when `directory` is
+    /// the `cur/` or `new/` of a Maildir folder (nil otherwise): a message file named on its own
+    /// (`privctl erase … ~/Maildir/cur/FILE`) is then the message it is when its folder is read,
+    /// so that erasing it forgets that message's scan-index row, and a classify of it alone
+    /// collects nothing twice. The store is found as for a folder named on its own.
+    public static func identity(ofMessageFile name: String, in directory: Directory) -> String? {
+        let (folderPath, sub) = FileSystem.split(directory.path)
+        guard sub == "cur" || sub == "new", let folder = try? Directory.open(folderPath), isFolder(folder) else { return nil }
+        let (parentPath, folderName) = FileSystem.split(folderPath)
+        let isSubfolder = folderName.hasPrefix(".")
+            && (((try? folder.info("maildirfolder")) ?? nil) != nil
+                || ((try? Directory.open(parentPath)).map(Self.isFolder) ?? false))
+        return "maildir:" + (isSubfolder ? parentPath : folderPath) + ":" + MaildirName(name).uniqueName
+    }
+
     // MARK: - Read
 
     public func forEachBatch(
@@ -72,6 +87,10 @@ public struct MaildirFormat: MailStoreFormat {
 
     public func list(_ container: MailContainer, into digest: inout ListingDigest) throws -> Bool {
         try MaildirFolder(container).list(into: &digest)
+    }
+
+    public func identities(in container: MailContainer) throws -> [String: Int]? {
+        try MaildirFolder(container).identities()
     }
 
     // MARK: - Change

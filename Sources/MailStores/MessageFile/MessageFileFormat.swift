@@ -26,8 +26,10 @@ public struct MessageFileFormat: MailStoreFormat {
         let directory = try Directory.open(directoryPath)
         // A message file that is gone (erased, blocked) is an empty container.
         guard let info = try directory.info(name) else { return }
+        // A message file of a Maildir folder keeps the identity its folder gives it.
+        let identity = MaildirFormat.identity(ofMessageFile: name, in: directory) ?? "file:" + container.path
         var message = StoredMessage(
-            container: container, item: "", identity: "file:" + container.path, size: info.size,
+            container: container, item: "", identity: identity, size: info.size,
             deliveredAt: Date(timeIntervalSince1970: info.modified), filePath: container.path, directory: directory)
         if info.kind != .regular {
             message.problem = PrivctlError(
