@@ -116,19 +116,24 @@ public struct ChainVerifier: Sendable {
             }
         }
         for row in local { payloadSubjects.add(row.subjects) }
-        // The links, in order.
-        for (row, (alone, _)) in zip(rows, local) {
+        // The links, in order (by index: a row copied is eight strings retained and released).
+        for i in rows.indices {
             count += 1
-            let head = heads[row.host]
-            if head == nil && unknownHeads.contains(row.host) {
-                openings.append((row.host, row.id, row.sequence, row.previousHash, problems.count))
-                problems += alone
-                heads[row.host] = (row.sequence, row.hash)
+            let head = heads[rows[i].host]
+            if head == nil && unknownHeads.contains(rows[i].host) {
+                openings.append((rows[i].host, rows[i].id, rows[i].sequence, rows[i].previousHash, problems.count))
+                problems += local[i].problems
+                heads[rows[i].host] = (rows[i].sequence, rows[i].hash)
                 continue
             }
-            problems += Self.linkProblems(host: row.host, id: row.id, sequence: row.sequence, previousHash: row.previousHash, after: head)
-            problems += alone
-            heads[row.host] = (row.sequence, row.hash)
+            if let head, head.sequence + 1 == rows[i].sequence, head.hash == rows[i].previousHash {
+                // Linked: nothing to report of the link.
+            } else {
+                problems += Self.linkProblems(
+                    host: rows[i].host, id: rows[i].id, sequence: rows[i].sequence, previousHash: rows[i].previousHash, after: head)
+            }
+            problems += local[i].problems
+            heads[rows[i].host] = (rows[i].sequence, rows[i].hash)
         }
     }
 

@@ -65,7 +65,7 @@ struct EventColumns: Decodable, Equatable {
             if case .summedUnder(let key) = indexed {
                 withUnsafeBytes(of: key.littleEndian) { event in
                     for subject in found.subjects {
-                        summed.add(event: event, subject: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[subject])))
+                        summed.add(event: event, subjectText: UnsafeBufferPointer(rebasing: bytes[subject]))
                     }
                 }
                 return (columns, true)
@@ -86,7 +86,7 @@ struct EventColumns: Decodable, Equatable {
         if case .summedUnder(let key) = indexed {
             withUnsafeBytes(of: key.littleEndian) { key in
                 for var subject in event.subjects {
-                    subject.withUTF8 { digest.add(event: key, subject: UnsafeRawBufferPointer($0)) }
+                    subject.withUTF8 { digest.add(event: key, subjectText: $0) }
                 }
             }
             return (columns, true)

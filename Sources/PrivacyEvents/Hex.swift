@@ -29,6 +29,29 @@ public enum Hex {
         }
     }
 
+    /// Decodes non-empty, even-length lower-case hex (the form privctl writes hashes and
+    /// pseudonyms in) into `out`, which holds at least half as many bytes; the number of bytes,
+    /// or nil for any other text (upper case, odd length, other characters, empty).
+    public static func decodeLowercase(_ text: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        guard !text.isEmpty, text.count % 2 == 0, out.count >= text.count / 2 else { return nil }
+        var i = 0
+        while i < text.count {
+            guard let hi = lowerNibble(text[i]), let lo = lowerNibble(text[i + 1]) else { return nil }
+            out[i / 2] = hi << 4 | lo
+            i += 2
+        }
+        return text.count / 2
+    }
+
+    @inline(__always)
+    private static func lowerNibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        default: return nil
+        }
+    }
+
     /// Decodes hex (either case); nil when the text is not an even number of hex digits.
     public static func decode(_ text: String) -> [UInt8]? {
         let chars = Array(text.utf8)

@@ -27,6 +27,42 @@ public struct SubjectDigest: Sendable, Equatable {
         sum &+= UInt64(bitPattern: Int64(hasher.finalize()))
     }
 
+    /// How a backend stores a subject, for ``add(event:storedSubject:form:)``.
+    public enum StoredForm: UInt8, Sendable {
+        /// Its UTF-8 text.
+        case text = 0
+        /// The bytes of its lower-case hex.
+        case bytes = 1
+        /// None: the index names a subject the backend does not have.
+        case missing = 2
+    }
+
+    /// Adds the pair of an event, named by the backend's `event` key, and one of its subjects
+    /// as the backend stores it: no subject text is made, on either side.
+    public mutating func add(event: UnsafeRawBufferPointer, storedSubject: UnsafeRawBufferPointer, form: StoredForm) {
+        var hasher = Hasher()
+        hasher.combine(Self.key.0)
+        hasher.combine(Self.key.1)
+        hasher.combine(bytes: event)
+        hasher.combine(form.rawValue)
+        hasher.combine(bytes: storedSubject)
+        count += 1
+        sum &+= UInt64(bitPattern: Int64(hasher.finalize()))
+    }
+
+    /// ``add(event:storedSubject:form:)`` for a subject's text as a payload holds it: its
+    /// bytes when it is lower-case hex (as a backend that keeps such subjects as bytes stores
+    /// it), else its text.
+    public mutating func add(event: UnsafeRawBufferPointer, subjectText: UnsafeBufferPointer<UInt8>) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, subjectText.count / 2)) { buffer in
+            if let n = Hex.decodeLowercase(subjectText, into: buffer) {
+                add(event: event, storedSubject: UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[0..<n]), form: .bytes)
+            } else {
+                add(event: event, storedSubject: UnsafeRawBufferPointer(subjectText), form: .text)
+            }
+        }
+    }
+
     /// Adds the pair of an event id and one of its subjects.
     public mutating func add(event: String, subject: String) {
         var event = event, subject = subject

@@ -32,17 +32,13 @@ enum CompactValue {
 
     /// A hash or pseudonym: its bytes for non-empty lower-case hex, else the text.
     static func hex(_ text: String) -> DatabaseValue {
-        let utf8 = Array(text.utf8)
-        guard !utf8.isEmpty, utf8.count % 2 == 0 else { return text.databaseValue }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(utf8.count / 2)
-        var i = 0
-        while i < utf8.count {
-            guard let hi = lowerHexDigit(utf8[i]), let lo = lowerHexDigit(utf8[i + 1]) else { return text.databaseValue }
-            bytes.append(hi << 4 | lo)
-            i += 2
+        var text = text
+        return text.withUTF8 { utf8 in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, utf8.count / 2)) { buffer in
+                guard let n = Hex.decodeLowercase(utf8, into: buffer) else { return String(decoding: utf8, as: UTF8.self).databaseValue }
+                return Data(buffer[0..<n]).databaseValue
+            }
         }
-        return Data(bytes).databaseValue
     }
 
     /// A time: milliseconds for what ``EventChain/timestamp(_:)`` writes, else the text.
@@ -120,23 +116,9 @@ enum CompactValue {
     static func pseudonymList(_ value: DatabaseValue) -> PseudonymList {
         switch value.storage {
         case .blob(let data) where data.count % 32 == 0:
-            return data.withUnsafeBytes { bytes in
-                let count = bytes.count / 32
-                let packed = String(unsafeUninitializedCapacity: max(0, count * 65 - 1)) { out in
-                    var n = 0
-                    for index in 0..<bytes.count {
-                        if index > 0 && index % 32 == 0 {
-                            out[n] = UInt8(ascii: " ")
-                            n += 1
-                        }
-                        out[n] = digits[Int(bytes[index] >> 4)]
-                        out[n + 1] = digits[Int(bytes[index] & 0x0f)]
-                        n += 2
-                    }
-                    return n
-                }
-                return PseudonymList(packed: packed)
-            }
+            return PseudonymList(packed: data.withUnsafeBytes { bytes in
+                hex(bytes, separators: max(0, bytes.count / 32 - 1)) { $0 > 0 && $0 % 32 == 0 ? UInt8(ascii: " ") : nil }
+            })
         case .string(let text): return PseudonymList(packed: text)
         default: return PseudonymList(packed: text(value))
         }
@@ -144,21 +126,15 @@ enum CompactValue {
 
     /// The text ``id(_:)`` stored.
     static func idText(_ value: DatabaseValue) -> String {
-        guard case .blob(let data) = value.storage, data.count == 16 else { return text(value) }
-        return data.withUnsafeBytes { bytes in
-            String(unsafeUninitializedCapacity: 36) { out in
-                var n = 0
-                for index in 0..<16 {
-                    if index == 4 || index == 6 || index == 8 || index == 10 {
-                        out[n] = UInt8(ascii: "-")
-                        n += 1
-                    }
-                    out[n] = digits[Int(bytes[index] >> 4)]
-                    out[n + 1] = digits[Int(bytes[index] & 0x0f)]
-                    n += 2
-                }
-                return n
-            }
+        guard case .blob(let data) = value.storage else { return text(value) }
+        return idText(raw: data)
+    }
+
+    /// The text of an id stored as bytes: a UUID for 16 bytes, else their hex.
+    static func idText(raw data: Data) -> String {
+        data.withUnsafeBytes { bytes in
+            guard bytes.count == 16 else { return Hex.encode(raw: bytes) }
+            return hex(bytes, separators: 4) { $0 == 4 || $0 == 6 || $0 == 8 || $0 == 10 ? UInt8(ascii: "-") : nil }
         }
     }
 
@@ -167,18 +143,26 @@ enum CompactValue {
         text(value)
     }
 
-    /// Lower-case hex digits, by value (`verify` converts four values per event: a loop over
-    /// raw bytes, not a generic sequence).
-    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// `bytes` in lower-case hex.
-    private static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
-        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
-            for index in 0..<bytes.count {
-                out[2 * index] = digits[Int(bytes[index] >> 4)]
-                out[2 * index + 1] = digits[Int(bytes[index] & 0x0f)]
+    /// `bytes` in lower-case hex, with the `separators` characters `separator` gives (for the
+    /// index of the byte they precede) in between.
+    private static func hex(
+        _ bytes: UnsafeRawBufferPointer, separators: Int, separator: (Int) -> UInt8?
+    ) -> String {
+        let digits: StaticString = "0123456789abcdef"
+        return digits.withUTF8Buffer { table in
+            String(unsafeUninitializedCapacity: bytes.count * 2 + separators) { out in
+                var n = 0
+                for index in 0..<bytes.count {
+                    if separators > 0, let character = separator(index) {
+                        out[n] = character
+                        n += 1
+                    }
+                    out[n] = table[Int(bytes[index] >> 4)]
+                    out[n + 1] = table[Int(bytes[index] & 0x0f)]
+                    n += 2
+                }
+                return n
             }
-            return bytes.count * 2
         }
     }
 
@@ -195,7 +179,7 @@ enum CompactValue {
         case .int64(let n): return String(n)
         case .double(let d): return String(d)
         case .string(let s): return s
-        case .blob(let data): return data.withUnsafeBytes { hex($0) }
+        case .blob(let data): return data.withUnsafeBytes { Hex.encode(raw: $0) }
         }
     }
 

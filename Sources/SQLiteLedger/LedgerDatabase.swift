@@ -275,32 +275,26 @@ public final class LedgerDatabase: Sendable {
                 ALTER TABLE message_index_v7 RENAME TO message_index;
                 CREATE INDEX message_index_container ON message_index (container);
                 """)
-            try db.execute(sql: """
-                CREATE TRIGGER event_append_only_update BEFORE UPDATE ON event
-                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: events cannot be changed'); END;
-                CREATE TRIGGER event_append_only_delete BEFORE DELETE ON event
-                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: events cannot be deleted'); END;
-                CREATE TRIGGER event_subject_append_only_update BEFORE UPDATE ON event_subject
-                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-                CREATE TRIGGER event_subject_append_only_delete BEFORE DELETE ON event_subject
-                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-                CREATE TRIGGER payload_dictionary_append_only_update BEFORE UPDATE ON payload_dictionary
-                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-                CREATE TRIGGER payload_dictionary_append_only_delete BEFORE DELETE ON payload_dictionary
-                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-                CREATE TRIGGER subject_index_orphan_append_only_update BEFORE UPDATE ON subject_index_orphan
-                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-                CREATE TRIGGER subject_index_orphan_append_only_delete BEFORE DELETE ON subject_index_orphan
-                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-                CREATE TRIGGER subject_append_only_update BEFORE UPDATE ON subject
-                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-                CREATE TRIGGER subject_append_only_delete BEFORE DELETE ON subject
-                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-                """)
+            try db.execute(sql: appendOnly("event", "events cannot be changed", "events cannot be deleted"))
+            for table in ["event_subject", "payload_dictionary", "subject_index_orphan", "subject"] {
+                try db.execute(sql: appendOnly(table))
+            }
         }
         return migrator
     }
 
+
+    /// The triggers that make `table` append-only: UPDATE and DELETE abort with the messages
+    /// given (each after "the ledger is append-only: ").
+    static func appendOnly(_ table: String, _ update: String? = nil, _ delete: String? = nil) -> String {
+        func message(_ detail: String?) -> String { "the ledger is append-only" + (detail.map { ": " + $0 } ?? "") }
+        return """
+            CREATE TRIGGER \(table)_append_only_update BEFORE UPDATE ON \(table)
+            BEGIN SELECT RAISE(ABORT, '\(message(update))'); END;
+            CREATE TRIGGER \(table)_append_only_delete BEFORE DELETE ON \(table)
+            BEGIN SELECT RAISE(ABORT, '\(message(delete))'); END;
+            """
+    }
 
     /// A value from the meta table.
     public func meta(_ key: String) throws -> String? {

@@ -242,15 +242,42 @@ public final class SQLiteLedger: Ledger {
     private func subjectIndexDigest() throws -> SubjectDigest {
         try database.pool.read { db in
             var digest = SubjectDigest()
-            let rows = try Row.fetchCursor(
-                // A row whose subject number names no pseudonym sums as an empty subject, which no
-                // payload has: the digests then differ.
-                db, sql: "SELECT i.event, s.pseudonym FROM event_subject i LEFT JOIN subject s ON s.id = i.subject")
-            while let row = try rows.next() {
-                let event: Int64 = row[0]
-                var subject = CompactValue.hexText(row[1])
-                withUnsafeBytes(of: event.littleEndian) { key in
-                    subject.withUTF8 { digest.add(event: key, subject: UnsafeRawBufferPointer($0)) }
+            // Each pseudonym as stored (bytes, or text), as the payloads' side sums it: no text
+            // is made per row. The subject table is read first, into slots by number (the
+            // index's rows then need no join: a lookup per row cost more than the rest); a row
+            // whose subject number names no pseudonym sums as missing, which no payload has.
+            let highest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM subject") ?? 0
+            var slots = [UInt8](repeating: 0, count: Int(max(0, min(highest, 4_000_000)) + 1) * 32)
+            var inSlot = [Bool](repeating: false, count: slots.count / 32)
+            var others: [Int64: (SubjectDigest.StoredForm, Data)] = [:]
+            let subjects = try Row.fetchCursor(db, sql: "SELECT id, pseudonym, typeof(pseudonym) = 'blob' FROM subject")
+            while let row = try subjects.next() {
+                let id: Int64 = row[0]
+                let bytes = row[2] as Bool
+                let data = row.dataNoCopy(atIndex: 1) ?? Data()
+                if bytes, data.count == 32, id >= 0, id < Int64(inSlot.count) {
+                    let start = Int(id) * 32
+                    for (offset, byte) in data.enumerated() { slots[start + offset] = byte }
+                    inSlot[Int(id)] = true
+                } else {
+                    others[id] = (bytes ? .bytes : .text, Data(data))
+                }
+            }
+            let rows = try Row.fetchCursor(db, sql: "SELECT event, subject FROM event_subject")
+            try slots.withUnsafeBytes { slots in
+                while let row = try rows.next() {
+                    let event: Int64 = row[0], subject: Int64 = row[1]
+                    withUnsafeBytes(of: event.littleEndian) { key in
+                        if subject >= 0, subject < Int64(inSlot.count), inSlot[Int(subject)] {
+                            let start = Int(subject) * 32
+                            let slot = UnsafeRawBufferPointer(rebasing: slots[start..<(start + 32)])
+                            digest.add(event: key, storedSubject: slot, form: .bytes)
+                        } else if let (form, data) = others[subject] {
+                            data.withUnsafeBytes { digest.add(event: key, storedSubject: $0, form: form) }
+                        } else {
+                            digest.add(event: key, storedSubject: UnsafeRawBufferPointer(start: nil, count: 0), form: .missing)
+                        }
+                    }
                 }
             }
             return digest
@@ -296,7 +323,10 @@ public final class SQLiteLedger: Ledger {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT id, host, sequence, time, kind, payload, previous_hash, hash, \(subjectsColumn) AS subjects, row
+                    SELECT id, host, sequence, time, kind, payload, previous_hash, hash, \(subjectsColumn) AS subjects, row,
+                           NOT (typeof(id) = 'blob' AND typeof(time) = 'integer' AND typeof(previous_hash) = 'blob'
+                                AND typeof(hash) = 'blob') AS loose,
+                           typeof(payload) = 'blob' AS compressed
                     FROM event WHERE host = ? AND sequence BETWEEN ? AND ? ORDER BY sequence
                     """,
                 arguments: [segment.host, segment.low, segment.high])
@@ -307,17 +337,31 @@ public final class SQLiteLedger: Ledger {
             while let row = try rows.next() {
                 // A payload that does not decompress is checked as empty: its hash and columns
                 // then disagree with it, and both are reported.
-                let payload = try dictionaries.payload(row[5], codec: codec, db) ?? ""
-                let values: [DatabaseValue] = [row[0], row[3], row[6], row[7]]
-                let id = CompactValue.idText(values[0]), time = CompactValue.timeText(values[1])
-                let previousHash = CompactValue.hexText(values[2]), hash = CompactValue.hexText(values[3])
-                // A value privctl would have stored compact, stored as text: the same value, but a
-                // look-up by id or a filter by time would miss it.
-                if values.contains(where: { if case .string = $0.storage { true } else { false } }),
-                    CompactValue.isCompact(id: values[0], time: values[1], hashes: [values[2], values[3]]) == false
-                {
-                    let sequence: Int64 = row[2], host: String = row[1]
-                    stored.append("host \(host): event \(id) (sequence \(sequence)) has columns stored as text that privctl stores as bytes or numbers")
+                let payload: String
+                if row[11] as Bool, let data = row.dataNoCopy(atIndex: 5) {
+                    payload = try dictionaries.payload(compressed: data, codec: codec, db) ?? ""
+                } else {
+                    payload = try dictionaries.payload(row[5], codec: codec, db) ?? ""
+                }
+                let id: String, time: String, previousHash: String, hash: String
+                if row[10] as Bool {
+                    // Not all in the compact form privctl writes: read as whatever they are.
+                    let idValue: DatabaseValue = row[0], timeValue: DatabaseValue = row[3]
+                    let previousValue: DatabaseValue = row[6], hashValue: DatabaseValue = row[7]
+                    (id, time) = (CompactValue.idText(idValue), CompactValue.timeText(timeValue))
+                    (previousHash, hash) = (CompactValue.hexText(previousValue), CompactValue.hexText(hashValue))
+                    // A value privctl would have stored compact, stored as text: the same value,
+                    // but a look-up by id or a filter by time would miss it.
+                    if !CompactValue.isCompact(id: idValue, time: timeValue, hashes: [previousValue, hashValue]) {
+                        let sequence: Int64 = row[2], host: String = row[1]
+                        stored.append("host \(host): event \(id) (sequence \(sequence)) has columns stored as text that privctl stores as bytes or numbers")
+                    }
+                } else {
+                    // Bytes and a number, read in place.
+                    id = CompactValue.idText(raw: row.dataNoCopy(atIndex: 0) ?? Data())
+                    time = EventChain.timestamp(milliseconds: row[3])
+                    previousHash = (row.dataNoCopy(atIndex: 6) ?? Data()).withUnsafeBytes { Hex.encode(raw: $0) }
+                    hash = (row.dataNoCopy(atIndex: 7) ?? Data()).withUnsafeBytes { Hex.encode(raw: $0) }
                 }
                 if check == .digest {
                     verifier.check(
@@ -396,6 +440,19 @@ final class PayloadDictionaries: Sendable {
         return dictionary
     }
 
+    /// A compressed payload's canonical JSON; nil when it does not decompress.
+    func payload(compressed data: Data, codec: PayloadCodec, _ db: Database) throws -> String? {
+        var failure: (any Error)?
+        let text = codec.decompress(data) { id in
+            do { return try dictionary(id, db) } catch {
+                failure = error
+                return nil
+            }
+        }
+        if let failure { throw failure }
+        return text
+    }
+
     /// A stored payload as its canonical JSON: text as it is, a compressed one decompressed;
     /// nil when it does not decompress.
     func payload(_ stored: DatabaseValue, codec: PayloadCodec, _ db: Database) throws -> String? {
@@ -403,15 +460,7 @@ final class PayloadDictionaries: Sendable {
         case .string(let text):
             return text
         case .blob(let data):
-            var failure: (any Error)?
-            let text = codec.decompress(data) { id in
-                do { return try dictionary(id, db) } catch {
-                    failure = error
-                    return nil
-                }
-            }
-            if let failure { throw failure }
-            return text
+            return try payload(compressed: data, codec: codec, db)
         default:
             return nil
         }
