@@ -315,10 +315,16 @@ public final class ClassifyRun: Sendable {
         var toParse: [Int] = []
         var renamed: [(key: String, item: String)] = []
         for (i, stored) in messages.enumerated() {
+            // A message file of a Maildir named on its own (no item of its own) whose row names
+            // this very file is that row's message, where the row has it: taken as it is, not
+            // moved to a container of its own (its folder decides its category, not "cur").
+            let rowNamesThisFile = { (row: IndexedMessage) in
+                stored.item.isEmpty && !row.item.isEmpty && stored.filePath == row.container + "/" + row.item
+            }
             if !configuration.explain, let row = known(stored.identity), row.size == stored.size,
-                current(row.policy), row.container == stored.container.path
+                current(row.policy), row.container == stored.container.path || rowNamesThisFile(row)
             {
-                if row.item != stored.item { renamed.append((stored.identity, stored.item)) }
+                if row.item != stored.item && !rowNamesThisFile(row) { renamed.append((stored.identity, stored.item)) }
                 var message = ClassifiedMessage(
                     path: stored.displayPath, container: stored.container.path,
                     category: row.category, rule: row.rule, explanation: [],
@@ -454,6 +460,16 @@ public final class ClassifyRun: Sendable {
             guard isCopy else {
                 if seenBefore, let row { looked[plain] = row }
                 claimed.insert(plain.hashValue)
+                continue
+            }
+            // A copy of a Maildir named on its own (`~/Maildir/.Sent/cur/FILE`): the copy row
+            // that names this file, wherever the index keeps it.
+            if let path = messages[i].filePath, messages[i].item.isEmpty, let row = try index.rows(withKeyPrefix: plain + "/copy")
+                .first(where: { !$0.item.isEmpty && same($0.container + "/" + $0.item, path) }),
+                claimed.insert(row.key.hashValue).inserted
+            {
+                messages[i].identity = row.key
+                looked[row.key] = row
                 continue
             }
             // A new copy here: the first number no other file of this run or of this folder's

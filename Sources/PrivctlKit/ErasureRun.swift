@@ -349,7 +349,15 @@ public final class ErasureRun: Sendable {
         guard !identities.isEmpty else { return }
         let keys = identities + identities.map { MessageIdentity.copy(of: $0, in: container) }
         let rows = try index.lookup(keys)
-        try index.remove(rows.values.filter { $0.container == container || !$0.fileIsStillThere }.map(\.key))
+        var gone = rows.values.filter { $0.container == container || !$0.fileIsStillThere }.map(\.key)
+        // A copy erased as a message file named on its own (`~/Maildir/.Sent/cur/FILE`): the
+        // row of the copy whose file this was.
+        let sub = FileSystem.split(FileSystem.split(container).directory).name
+        for identity in identities where identity.hasPrefix("maildir:") && (sub == "cur" || sub == "new") {
+            gone += try index.rows(withKeyPrefix: identity + "/copy")
+                .filter { !$0.item.isEmpty && $0.container + "/" + $0.item == container && !$0.fileIsStillThere }.map(\.key)
+        }
+        try index.remove(gone)
     }
 
     /// What ``examine(_:)`` made of one message.

@@ -101,6 +101,41 @@ import Testing
         #expect(erases.stdout.split(separator: "\n").count == 1, "\(erases.stdout)")
     }
 
+    /// The same for files of LAYOUT=fs folders (`Projekte/`, `Alt/2019/` under a plain
+    /// directory: the store is still the Maildir) and for a copy that kept its name in another
+    /// folder: named on their own they are the messages the Maildir's scan knows, so classifying
+    /// them records nothing and erasing one records one erase event.
+    @Test func layoutFSFilesAndCopiesNamedOnTheirOwnAreTheFoldersMessages() throws {
+        let box = try Sandbox()
+        let maildir = try box.makeMaildir()
+        try box.dir.write("Maildir/Projekte/cur/1795201300.M5P5.mx:2,S", SampleMail.personal(from: "otto@example.org"))
+        try box.dir.write("Maildir/Alt/2019/cur/1795201400.M6P6.mx:2,S", SampleMail.personal(from: "paula@example.org"))
+        try box.dir.write("Maildir/.Privat/cur/1795201300.M5P5.mx:2,S", SampleMail.personal(from: "otto@example.org"))
+        #expect(try box.run(["classify", maildir]).status == 0)
+        let before = try box.eventCount()
+        let nested = maildir + "/Alt/2019/cur/1795201400.M6P6.mx:2,S"
+        let copy = maildir + "/.Privat/cur/1795201300.M5P5.mx:2,S"
+        for file in [maildir + "/Projekte/cur/1795201300.M5P5.mx:2,S", nested, copy] {
+            let alone = try box.run(["classify", file])
+            #expect(alone.status == 0 && alone.stderr.contains("ledger: 0 retain events"), "\(file): \(alone.stderr)")
+        }
+        #expect(try box.run(["classify", maildir]).stderr.contains("ledger: 0 retain events"))
+        #expect(try box.eventCount() == before)
+
+        for (address, file) in [("paula@example.org", nested), ("otto@example.org", copy)] {
+            let erased = try box.run(["erase", "--subject", address, file])
+            #expect(erased.status == 0, "\(erased.stderr)")
+            let afterErasure = try box.eventCount()
+            let next = try box.run(["classify", maildir])
+            #expect(next.status == 0 && !next.stderr.contains("erase event"), "\(file): \(next.stderr)")
+            #expect(try box.eventCount() == afterErasure)
+        }
+        let erases = try box.run(["ledger", "show", "--kind", "erase"])
+        #expect(erases.stdout.split(separator: "\n").count == 2, "\(erases.stdout)")
+        // The original of the copy is still there, and still known.
+        #expect(FileManager.default.fileExists(atPath: maildir + "/Projekte/cur/1795201300.M5P5.mx:2,S"))
+    }
+
     @Test func classifyJSONHasTheDocumentedKeys() throws {
         let box = try Sandbox()
         let maildir = try box.makeMaildir()

@@ -66,15 +66,24 @@ public struct MaildirFormat: MailStoreFormat {
     /// the `cur/` or `new/` of a Maildir folder (nil otherwise): a message file named on its own
     /// (`privctl erase … ~/Maildir/cur/FILE`) is then the message it is when its folder is read,
     /// so that erasing it forgets that message's scan-index row, and a classify of it alone
-    /// collects nothing twice. The store is found as for a folder named on its own.
+    /// collects nothing twice. The store is the one a scan of the whole Maildir gives the
+    /// folder: the highest of its ancestors (up to eight levels up) that is a Maildir folder
+    /// itself (a Maildir++ `.Sent`, a `LAYOUT=fs` `Archive/2019`), or for a folder with
+    /// Dovecot's `maildirfolder` marker at least its parent; else the folder.
     public static func identity(ofMessageFile name: String, in directory: Directory) -> String? {
         let (folderPath, sub) = FileSystem.split(directory.path)
         guard sub == "cur" || sub == "new", let folder = try? Directory.open(folderPath), isFolder(folder) else { return nil }
         let (parentPath, folderName) = FileSystem.split(folderPath)
-        let isSubfolder = folderName.hasPrefix(".")
-            && (((try? folder.info("maildirfolder")) ?? nil) != nil
-                || ((try? Directory.open(parentPath)).map(Self.isFolder) ?? false))
-        return "maildir:" + (isSubfolder ? parentPath : folderPath) + ":" + MaildirName(name).uniqueName
+        var store = folderPath
+        if folderName.hasPrefix("."), ((try? folder.info("maildirfolder")) ?? nil) != nil { store = parentPath }
+        var path = folderPath
+        for _ in 0..<8 {
+            let parent = FileSystem.split(path).directory
+            guard !parent.isEmpty, parent != path else { break }
+            if let directory = try? Directory.open(parent), isFolder(directory) { store = parent }
+            path = parent
+        }
+        return "maildir:" + store + ":" + MaildirName(name).uniqueName
     }
 
     // MARK: - Read
