@@ -207,7 +207,9 @@ public final class ClassifyRun: Sendable {
             summary.recordedEvents = try writer.finish()
             // Only now, with every row written: a message moved between folders was re-indexed
             // under its new folder, wherever that folder came in the scan, and is not gone.
-            var present = PresentMessages(containers: containers)
+            // (A folder taken as unchanged from its listing is left out: what it holds was there
+            // at the last run, its copies included, and its messages were not seen one by one.)
+            var present = PresentMessages(containers: containers.filter { !unchangedContainers.contains($0.path) })
             for container in containers
             where !unreadContainers.contains(container.path) && !unchangedContainers.contains(container.path) {
                 summary.vanished += try recordVanished(

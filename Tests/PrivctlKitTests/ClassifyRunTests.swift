@@ -274,6 +274,22 @@ import Testing
         #expect(try f.events(.collect).count == collects)
     }
 
+    /// A deleted message whose copy (the same unique name) lies in a folder taken as unchanged
+    /// from its listing is gone: it gets its erase event (the copy was there before, it did not
+    /// arrive during the run).
+    @Test func aDeletedMessageWithACopyInAnUnchangedFolderIsErased() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        try f.dir.write("Maildir/.Technik/cur/1795201200.M4P4.mx:2,S", SampleMail.personal(from: "erna@gmx.de"))
+        try f.classify(eachMessage: false)
+        try f.classify(eachMessage: false)
+        try FileManager.default.removeItem(at: f.maildir.appendingPathComponent(".Privat/cur/1795201200.M4P4.mx:2,S"))
+        let (summary, _, _) = try f.classify(eachMessage: false)
+        #expect(summary.vanished == 1)
+        let erased = try f.events(.erase)
+        #expect(erased.count == 1 && erased.first?.location.store.hasSuffix("/.Privat") == true, "\(erased.map(\.location))")
+    }
+
     @Test func movingToAnotherFolderReclassifiesWithoutAnEraseEvent() throws {
         let f = try Fixture(key: key)
         try f.makeMaildir()
