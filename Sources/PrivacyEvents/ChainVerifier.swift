@@ -126,12 +126,8 @@ public struct ChainVerifier: Sendable {
                 heads[rows[i].host] = (rows[i].sequence, rows[i].hash)
                 continue
             }
-            if let head, head.sequence + 1 == rows[i].sequence, head.hash == rows[i].previousHash {
-                // Linked: nothing to report of the link.
-            } else {
-                problems += Self.linkProblems(
-                    host: rows[i].host, id: rows[i].id, sequence: rows[i].sequence, previousHash: rows[i].previousHash, after: head)
-            }
+            problems += Self.linkProblems(
+                host: rows[i].host, id: rows[i].id, sequence: rows[i].sequence, previousHash: rows[i].previousHash, after: head)
             problems += local[i].problems
             heads[rows[i].host] = (rows[i].sequence, rows[i].hash)
         }

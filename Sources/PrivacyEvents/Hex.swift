@@ -17,14 +17,26 @@ public enum Hex {
     /// Encodes raw bytes as lower-case hex: ``encode(_:)`` without a generic sequence's
     /// iteration (for hashes made by the thousand).
     public static func encode(raw bytes: UnsafeRawBufferPointer) -> String {
+        encode(raw: bytes, separators: 0) { _ in nil }
+    }
+
+    /// ``encode(raw:)`` with the `separators` characters `separator` gives (for the index of
+    /// the byte they precede) in between: a UUID's dashes, a list's spaces.
+    public static func encode(raw bytes: UnsafeRawBufferPointer, separators: Int, separator: (Int) -> UInt8?) -> String {
         let digits: StaticString = "0123456789abcdef"
         return digits.withUTF8Buffer { table in
-            String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            String(unsafeUninitializedCapacity: bytes.count * 2 + separators) { out in
+                var n = 0
                 for index in 0..<bytes.count {
-                    out[2 * index] = table[Int(bytes[index] >> 4)]
-                    out[2 * index + 1] = table[Int(bytes[index] & 0x0f)]
+                    if separators > 0, let character = separator(index) {
+                        out[n] = character
+                        n += 1
+                    }
+                    out[n] = table[Int(bytes[index] >> 4)]
+                    out[n + 1] = table[Int(bytes[index] & 0x0f)]
+                    n += 2
                 }
-                return bytes.count * 2
+                return n
             }
         }
     }

@@ -13,32 +13,23 @@ enum CompactValue {
     /// An event id: 16 bytes for a lower-case UUID in the 8-4-4-4-12 form, else the text.
     static func id(_ text: String) -> DatabaseValue {
         let utf8 = Array(text.utf8)
-        guard utf8.count == 36 else { return text.databaseValue }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(16)
-        var i = 0
-        while i < 36 {
-            if i == 8 || i == 13 || i == 18 || i == 23 {
-                guard utf8[i] == UInt8(ascii: "-") else { return text.databaseValue }
-                i += 1
-                continue
+        guard utf8.count == 36, [8, 13, 18, 23].allSatisfy({ utf8[$0] == UInt8(ascii: "-") }) else { return text.databaseValue }
+        let digits = utf8.enumerated().filter { ![8, 13, 18, 23].contains($0.offset) }.map(\.element)
+        return decoded(digits) ?? text.databaseValue
+    }
+
+    /// The bytes of lower-case hex (``Hex/decodeLowercase(_:into:)``), as a value; nil for other text.
+    private static func decoded(_ digits: [UInt8]) -> DatabaseValue? {
+        digits.withUnsafeBufferPointer { utf8 in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, utf8.count / 2)) { buffer in
+                Hex.decodeLowercase(utf8, into: buffer).map { Data(buffer[0..<$0]).databaseValue }
             }
-            guard let hi = lowerHexDigit(utf8[i]), let lo = lowerHexDigit(utf8[i + 1]) else { return text.databaseValue }
-            bytes.append(hi << 4 | lo)
-            i += 2
         }
-        return Data(bytes).databaseValue
     }
 
     /// A hash or pseudonym: its bytes for non-empty lower-case hex, else the text.
     static func hex(_ text: String) -> DatabaseValue {
-        var text = text
-        return text.withUTF8 { utf8 in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, utf8.count / 2)) { buffer in
-                guard let n = Hex.decodeLowercase(utf8, into: buffer) else { return String(decoding: utf8, as: UTF8.self).databaseValue }
-                return Data(buffer[0..<n]).databaseValue
-            }
-        }
+        decoded(Array(text.utf8)) ?? text.databaseValue
     }
 
     /// A time: milliseconds for what ``EventChain/timestamp(_:)`` writes, else the text.
@@ -95,21 +86,12 @@ enum CompactValue {
     /// digits (32 bytes), else the list's packed text.
     static func pseudonyms(_ list: PseudonymList) -> DatabaseValue {
         let packed = Array(list.packed.utf8)
-        guard !packed.isEmpty, (packed.count + 1) % 65 == 0 else { return list.packed.databaseValue }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity((packed.count + 1) / 65 * 32)
-        var i = 0
-        while i < packed.count {
-            if i % 65 == 64 {
-                guard packed[i] == UInt8(ascii: " ") else { return list.packed.databaseValue }
-                i += 1
-                continue
-            }
-            guard let hi = lowerHexDigit(packed[i]), let lo = lowerHexDigit(packed[i + 1]) else { return list.packed.databaseValue }
-            bytes.append(hi << 4 | lo)
-            i += 2
-        }
-        return Data(bytes).databaseValue
+        guard !packed.isEmpty, (packed.count + 1) % 65 == 0,
+            stride(from: 64, to: packed.count, by: 65).allSatisfy({ packed[$0] == UInt8(ascii: " ") })
+        else { return list.packed.databaseValue }
+        // Each 64 digits once the separating spaces are out (a space anywhere else: not hex).
+        let digits = packed.enumerated().filter { $0.offset % 65 != 64 }.map(\.element)
+        return decoded(digits) ?? list.packed.databaseValue
     }
 
     /// The list ``pseudonyms(_:)`` stored.
@@ -117,7 +99,7 @@ enum CompactValue {
         switch value.storage {
         case .blob(let data) where data.count % 32 == 0:
             return PseudonymList(packed: data.withUnsafeBytes { bytes in
-                hex(bytes, separators: max(0, bytes.count / 32 - 1)) { $0 > 0 && $0 % 32 == 0 ? UInt8(ascii: " ") : nil }
+                Hex.encode(raw: bytes, separators: max(0, bytes.count / 32 - 1)) { $0 > 0 && $0 % 32 == 0 ? UInt8(ascii: " ") : nil }
             })
         case .string(let text): return PseudonymList(packed: text)
         default: return PseudonymList(packed: text(value))
@@ -134,36 +116,13 @@ enum CompactValue {
     static func idText(raw data: Data) -> String {
         data.withUnsafeBytes { bytes in
             guard bytes.count == 16 else { return Hex.encode(raw: bytes) }
-            return hex(bytes, separators: 4) { $0 == 4 || $0 == 6 || $0 == 8 || $0 == 10 ? UInt8(ascii: "-") : nil }
+            return Hex.encode(raw: bytes, separators: 4) { $0 == 4 || $0 == 6 || $0 == 8 || $0 == 10 ? UInt8(ascii: "-") : nil }
         }
     }
 
     /// The text ``hex(_:)`` stored.
     static func hexText(_ value: DatabaseValue) -> String {
         text(value)
-    }
-
-    /// `bytes` in lower-case hex, with the `separators` characters `separator` gives (for the
-    /// index of the byte they precede) in between.
-    private static func hex(
-        _ bytes: UnsafeRawBufferPointer, separators: Int, separator: (Int) -> UInt8?
-    ) -> String {
-        let digits: StaticString = "0123456789abcdef"
-        return digits.withUTF8Buffer { table in
-            String(unsafeUninitializedCapacity: bytes.count * 2 + separators) { out in
-                var n = 0
-                for index in 0..<bytes.count {
-                    if separators > 0, let character = separator(index) {
-                        out[n] = character
-                        n += 1
-                    }
-                    out[n] = table[Int(bytes[index] >> 4)]
-                    out[n + 1] = table[Int(bytes[index] & 0x0f)]
-                    n += 2
-                }
-                return n
-            }
-        }
     }
 
     /// The text ``time(_:)`` stored.
@@ -180,14 +139,6 @@ enum CompactValue {
         case .double(let d): return String(d)
         case .string(let s): return s
         case .blob(let data): return data.withUnsafeBytes { Hex.encode(raw: $0) }
-        }
-    }
-
-    private static func lowerHexDigit(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        default: return nil
         }
     }
 

@@ -169,9 +169,9 @@ public final class LedgerDatabase: Sendable {
         // convert back to its own text stays text, and a value that was not text (written so by
         // hand) becomes text no payload holds. Rows of the old subject index that name no event
         // keep naming none (a negative number, with the id they named in subject_index_orphan),
-        // so that `verify` still reports each. Payloads are
-        // stored compressed (`PayloadCodec`) once there are enough events to train a dictionary
-        // on, these too. The scan index's rows become as compact (`MessageIndex`).
+        // so that `verify` still reports each. Payloads are stored compressed (`PayloadCodec`)
+        // once there are enough events to train a dictionary on, these too. The scan index's
+        // rows become as compact (`MessageIndex`).
         migrator.registerMigration("v7: compact event rows") { db in
             for function in CompactValue.functions { db.add(function: function) }
             try db.execute(sql: """
