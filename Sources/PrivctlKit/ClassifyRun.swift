@@ -414,7 +414,7 @@ public final class ClassifyRun: Sendable {
     /// own, known by its name and its folder (`MessageIdentity.copy`), collected once.
     ///
     /// Which file is which: a file the index already knows as a copy in this folder stays that
-    /// copy; the file the index has under the plain name, where it still is, keeps it; a file
+    /// copy, also when its flags changed (its old name is gone); the file the index has under the plain name, where it still is, keeps it; a file
     /// whose name the index has for a file no longer there is that message moved (before this
     /// run or during it: a second sighting in this run whose first is gone); a copy moved to
     /// another folder keeps its row's history under its new key. Names and folders compare as
@@ -449,6 +449,7 @@ public final class ClassifyRun: Sendable {
                 claimed.insert(row.key.hashValue).inserted
             {
                 messages[i].identity = row.key
+                looked[row.key] = row  // a large folder's rows were not read whole
                 continue
             }
             let seenBefore = claimed.contains(plain.hashValue)
@@ -470,6 +471,16 @@ public final class ClassifyRun: Sendable {
                 .first(where: { !$0.item.isEmpty && same($0.container + "/" + $0.item, path) }),
                 claimed.insert(row.key.hashValue).inserted
             {
+                messages[i].identity = row.key
+                looked[row.key] = row
+                continue
+            }
+            // A copy of this folder whose flags changed (the mail client renamed `:2,S` to
+            // `:2,RS`): the folder's copy row of this message whose file is gone.
+            if let row = copiesHere.values.filter({
+                MessageIdentity.isCopy($0.key, of: plain) && !claimed.contains($0.key.hashValue) && !$0.fileIsStillThere
+            }).min(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+                claimed.insert(row.key.hashValue)
                 messages[i].identity = row.key
                 looked[row.key] = row
                 continue

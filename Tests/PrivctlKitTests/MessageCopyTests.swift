@@ -208,3 +208,32 @@ import Testing
         #expect(try f.events(.collect).count == 7)
     }
 }
+
+extension MessageCopyTests {
+    /// A mail client renames a file when its flags change (`:2,S` to `:2,RS`). A copy renamed so
+    /// is the same copy: no second collect, no erase of its old name, on this run or the next.
+    /// Either way a folder's rows are read, and whichever file of the two is renamed.
+    @Test(arguments: [100_000, 0], [".Junk", ".Privat"])
+    func aFileWhoseFlagsChangeStaysTheSameMessage(folderRowsLimit: Int, renamedIn folder: String) throws {
+        let f = try storeWithACopy(folderRowsLimit: folderRowsLimit)
+        let before = try f.events().count
+        let flagged = name.replacingOccurrences(of: ":2,S", with: ":2,RS")
+        try FileManager.default.moveItem(
+            at: f.maildir.appendingPathComponent("\(folder)/cur/\(name)"),
+            to: f.maildir.appendingPathComponent("\(folder)/cur/\(flagged)"))
+        for _ in 0..<3 {
+            let (summary, _, _) = try f.classify()
+            #expect(summary.vanished == 0)
+            #expect(summary.retainEvents == 0)
+        }
+        #expect(try f.events().count == before, "nothing recorded: the same two messages")
+        #expect(try f.index.count() == 5)
+        // The renamed file is still known by its row: deleting it erases that one message.
+        try FileManager.default.removeItem(at: f.maildir.appendingPathComponent("\(folder)/cur/\(flagged)"))
+        let (removed, _, _) = try f.classify()
+        #expect(removed.vanished == 1)
+        #expect(try events(f, .erase, folder: folder).count == 1)
+        #expect(try f.events(.erase).count == 1)
+        #expect(try f.classify().0.vanished == 0)
+    }
+}
