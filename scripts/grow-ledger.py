@@ -13,7 +13,9 @@ USAGE
     of schema v7 (any privctl since opens an older one and converts it): ids and hashes as
     bytes, times as milliseconds, the subject index as (subject number, event row), payloads
     compressed with the ledger's zstd dictionary (format byte 1, the dictionary id and the JSON's
-    length as LEB128 numbers, a magicless zstd frame), as privctl stores them.
+    length as LEB128 numbers, a magicless zstd frame), or as a delta from the last payload stored
+    whole (format byte 2, with the distance back to that row before the length), as privctl
+    stores them.
 
 Python 3.11 and the zstandard module (Debian: python3-zstandard, for /usr/bin/python3).
 """
@@ -52,6 +54,10 @@ def main() -> int:
         "SELECT sequence, hash FROM event WHERE host = ? ORDER BY sequence DESC LIMIT 1", (host,)).fetchone()
     previous = previous.hex()
     codec = PayloadCodec(db)
+    # Every payload of the template as text, in row order (a delta's base comes before it).
+    texts = {}
+    for event_row, stored in db.execute("SELECT row, payload FROM event ORDER BY row"):
+        texts[event_row] = codec.text(stored, lambda distance, r=event_row: texts.get(r - distance))
     row, = db.execute("SELECT max(row) FROM event").fetchone()
     if not template:
         sys.exit("grow-ledger.py: the ledger has no events to copy")
@@ -59,7 +65,7 @@ def main() -> int:
     while sequence < args.events:
         old_row, old_id, time, kind, category, payload = template[(sequence) % len(template)]
         old_id = str(uuid.UUID(bytes=old_id))
-        payload = codec.text(payload)
+        payload = texts[old_row]
         new_id = uuid.uuid4()
         needle = f'"id":"{old_id}"'
         if payload.count(needle) != 1:
@@ -68,7 +74,7 @@ def main() -> int:
         sequence += 1
         row += 1
         digest = hashlib.sha256(previous.encode() + b"\n" + payload.encode()).hexdigest()
-        events.append((row, new_id.bytes, host, sequence, time, kind, category, codec.stored(payload),
+        events.append((row, new_id.bytes, host, sequence, time, kind, category, codec.stored(payload, row),
                        bytes.fromhex(previous), bytes.fromhex(digest)))
         links += [(subject, row) for subject in subjects.get(old_row, [])]
         previous = digest
@@ -115,12 +121,16 @@ class PayloadCodec:
         out.append(value)
         return bytes(out)
 
-    def text(self, stored):
+    def text(self, stored, base):
+        """The payload's text; `base(distance)` gives the text of the row that many before it."""
         if isinstance(stored, str):
             return stored
-        if stored[0] != 1:
+        if stored[0] not in (1, 2):
             sys.exit("grow-ledger.py: a payload in a format this script does not know")
         ident, index = self.number(stored, 1)
+        distance = 0
+        if stored[0] == 2:
+            distance, index = self.number(stored, index)
         length, index = self.number(stored, index)
         decompressor = zstandard.ZstdDecompressor(
             dict_data=self.dictionaries[ident], format=zstandard.FORMAT_ZSTD1_MAGICLESS)
@@ -128,13 +138,97 @@ class PayloadCodec:
         text = decompressor.decompressobj().decompress(stored[index:])
         if len(text) != length:
             sys.exit("grow-ledger.py: a payload does not decompress to its stated length")
+        if stored[0] == 2:
+            base_text = base(distance)
+            if base_text is None:
+                sys.exit("grow-ledger.py: a delta's base is not in the ledger")
+            text = merge(text, base_text.encode())
         return text.decode()
 
-    def stored(self, payload):
+    def stored(self, payload, row):
+        """The stored form, as privctl's append chooses it: whole, or a delta from the last
+        payload stored whole when that is smaller (Sources/SQLiteLedger/PayloadDelta.swift)."""
         if self.newest is None:
             return payload
         data = payload.encode()
-        return b"\x01" + self.leb128(self.newest) + self.leb128(len(data)) + self.compressor.compress(data)
+        whole = b"\x01" + self.leb128(self.newest) + self.leb128(len(data)) + self.compressor.compress(data)
+        if self.base is not None:
+            delta, inherited = make_delta(data, self.base[1])
+            if inherited >= 256:
+                smaller = (b"\x02" + self.leb128(self.newest) + self.leb128(row - self.base[0]) + self.leb128(len(delta))
+                           + self.compressor.compress(delta))
+                if len(smaller) < len(whole):
+                    return smaller
+        self.base = (row, data)
+        return whole
+
+    base = None
+
+
+def members(text):
+    """The top-level members of a JSON object without white space, as (key, value) bytes."""
+    found, i, end = [], 1, len(text) - 1
+
+    def string_end(i):
+        i += 1
+        while i < end:
+            if text[i] == 0x5C:
+                i += 2
+            elif text[i] == 0x22:
+                return i + 1
+            else:
+                i += 1
+        raise ValueError("unterminated string")
+
+    def value_end(i):
+        if text[i] == 0x22:
+            return string_end(i)
+        if text[i] in (0x7B, 0x5B):
+            depth = 0
+            while i < end:
+                c = text[i]
+                if c == 0x22:
+                    i = string_end(i)
+                    continue
+                if c in (0x7B, 0x5B):
+                    depth += 1
+                elif c in (0x7D, 0x5D):
+                    depth -= 1
+                    if depth == 0:
+                        return i + 1
+                i += 1
+            raise ValueError("unbalanced")
+        while i < end and text[i] not in (0x2C, 0x7D, 0x5D):
+            i += 1
+        return i
+
+    if end == 1:
+        return found
+    while True:
+        key_end = string_end(i)
+        value_start = key_end + 1
+        stop = value_end(value_start)
+        found.append((text[i:key_end], text[value_start:stop]))
+        if stop == end:
+            return found
+        i = stop + 1
+
+
+def make_delta(payload, base):
+    theirs = dict(members(base))
+    parts, inherited = [], 0
+    for key, value in members(payload):
+        if len(value) > 1 and theirs.get(key) == value:
+            parts.append(key + b":@")
+            inherited += len(value)
+        else:
+            parts.append(key + b":" + value)
+    return b"{" + b",".join(parts) + b"}", inherited
+
+
+def merge(delta, base):
+    theirs = dict(members(base))
+    return b"{" + b",".join(key + b":" + (theirs[key] if value == b"@" else value) for key, value in members(delta)) + b"}"
 
 
 def flush(db, events, links):

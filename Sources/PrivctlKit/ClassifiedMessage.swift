@@ -19,6 +19,8 @@ public struct ClassifiedMessage: Sendable {
     var plainMessageID: String?
     /// The scan index's sealed Message-ID and the key that opens it.
     var sealedMessageID: (text: String, key: PseudonymKey)?
+    /// The Message-ID's keyed hash, made once for a message parsed (classify needs it twice).
+    var messageIDHash: String?
     public var category: String
     public var rule: String
     /// Why: the classifier's explanation lines; empty for a message taken from the scan index

@@ -533,10 +533,11 @@ public final class ClassifyRun: Sendable {
         // The people's pseudonyms (an HMAC each) only where something uses them: the ledger,
         // a line per message, or start events recorded for someone.
         let (subjects, senders) = needsPseudonyms ? configuration.key.headerPseudonyms(of: message) : ([], [])
-        context.recordedEventDays = configuration.startEvents.days(
-            subjects: subjects, messageIDHash: message.messageID.map(configuration.key.messageIDHash))
+        let messageIDHash = message.messageID.map(configuration.key.messageIDHash)
+        context.recordedEventDays = configuration.startEvents.days(subjects: subjects, messageIDHash: messageIDHash)
         let classification = classifier.classify(message, context: context, explaining: configuration.explain)
         var result = classified(stored, classification, messageID: message.messageID, subjects: subjects.sorted())
+        result.messageIDHash = messageIDHash
         result.isSent = context.isSent
         result.senders = senders.sorted()
         if stored.deliveredAt == nil { result.receivedAt = message.receivedDate }
@@ -598,7 +599,13 @@ public final class ClassifyRun: Sendable {
     private func location(of message: ClassifiedMessage, stored: StoredMessage, contentHash: String?) -> DataLocation {
         DataLocation(
             store: stored.container.path, item: stored.item.isEmpty ? nil : stored.item,
-            messageIDHash: message.messageID.map(configuration.key.messageIDHash), contentHash: contentHash)
+            messageIDHash: messageIDHash(of: message), contentHash: contentHash)
+    }
+
+    /// The keyed hash of a message's Message-ID: made when it was parsed, or now (one taken
+    /// from the scan index).
+    private func messageIDHash(of message: ClassifiedMessage) -> String? {
+        message.messageIDHash ?? message.messageID.map(configuration.key.messageIDHash)
     }
 
     private func retainEvent(for message: ClassifiedMessage, at location: DataLocation, previous: IndexedMessage?) -> PrivacyEvent {

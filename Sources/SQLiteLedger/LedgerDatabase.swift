@@ -280,6 +280,11 @@ public final class LedgerDatabase: Sendable {
                 try db.execute(sql: appendOnly(table))
             }
         }
+        // The scan index names a message's people by their numbers in the subject table. Rows
+        // written before keep their pseudonyms (read as before) until a run writes them again.
+        migrator.registerMigration("v8: scan index rows by subject number") { db in
+            try db.execute(sql: "ALTER TABLE message_index ADD COLUMN subject_numbers BLOB")
+        }
         return migrator
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PrivacyEvents
+import Synchronization
 
 /// What privctl has seen of one message: enough to skip parsing it again and to know whether its
 /// retain event is still current.
@@ -81,7 +82,7 @@ public final class MessageIndex: Sendable {
                     + chunk.map { _ in "?" }.joined(separator: ",") + ")"
                 let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(Array(chunk)))
                 while let row = try rows.next() {
-                    let message = Self.message(from: row)
+                    let message = self.message(from: row, db)
                     found[message.key] = message
                 }
                 start += 500
@@ -105,7 +106,7 @@ public final class MessageIndex: Sendable {
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT \(columns) FROM message_index WHERE container = ?", arguments: [container])
             while let row = try rows.next() {
-                let message = Self.message(from: row)
+                let message = self.message(from: row, db)
                 found[message.key] = message
             }
             return found
@@ -120,7 +121,7 @@ public final class MessageIndex: Sendable {
             try Row.fetchAll(
                 db, sql: "SELECT \(columns) FROM message_index WHERE container = ? AND instr(key, ?) > 0",
                 arguments: [container, marker]
-            ).map(Self.message(from:))
+            ).map { self.message(from: $0, db) }
         }
     }
 
@@ -133,7 +134,7 @@ public final class MessageIndex: Sendable {
             try Row.fetchAll(
                 db, sql: "SELECT \(columns) FROM message_index WHERE key >= ? AND key < ? ORDER BY key",
                 arguments: [prefix, prefix + "\u{10FFFF}"]
-            ).map(Self.message(from:))
+            ).map { self.message(from: $0, db) }
         }
     }
 
@@ -145,16 +146,21 @@ public final class MessageIndex: Sendable {
             let upsert = try db.makeStatement(sql: """
                 INSERT OR REPLACE INTO message_index
                 (key, container, item, size, content_hash, policy, category, rule,
-                 message_day, retain_until, expires_on, message_id, subjects)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                 message_day, retain_until, expires_on, message_id, subjects, subject_numbers)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+            let numbers = try SubjectNumbers(db)
             for m in messages {
-                // Compact as the ledger's rows (`CompactValue`): hashes, the sealed Message-ID
-                // and the pseudonyms as bytes, days as numbers.
+                // Compact as the ledger's rows (`CompactValue`): hashes and the sealed
+                // Message-ID as bytes, days as numbers, and the people by their numbers in the
+                // ledger's subject table (each pseudonym stored once there, not in every row).
+                let subjects = try numbers.packed(m.subjects)
                 try upsert.execute(arguments: [
                     m.key, m.container, m.item, m.size, m.contentHash.map(CompactValue.hex), CompactValue.hex(m.policy),
                     m.category, m.rule, CompactValue.day(m.messageDay), m.retainUntil.map(CompactValue.day),
-                    m.expiresOn.map(CompactValue.day), m.messageID.map(CompactValue.sealed), CompactValue.pseudonyms(m.subjects),
+                    m.expiresOn.map(CompactValue.day), m.messageID.map(CompactValue.sealed),
+                    subjects == nil ? CompactValue.pseudonyms(m.subjects) : Data().databaseValue,
+                    subjects,
                 ])
             }
             let rename = try db.makeStatement(sql: "UPDATE message_index SET item = ? WHERE key = ?")
@@ -296,7 +302,31 @@ public final class MessageIndex: Sendable {
 
     /// The columns ``message(from:)`` reads, in its order.
     static let columns = "key, container, item, size, content_hash, policy, category, rule, "
-        + "message_day, retain_until, expires_on, message_id, subjects"
+        + "message_day, retain_until, expires_on, message_id, subjects, subject_numbers"
+
+    /// The pseudonyms of the ledger's subject table, by number, as read so far (its rows never
+    /// change).
+    private let pseudonymsByNumber = Mutex<[Int64: String]>([:])
+
+    /// The list a row's subject numbers (``SubjectNumbers/packed(_:)``) stand for; a number the
+    /// subject table does not hold names no one.
+    private func pseudonyms(_ value: DatabaseValue, _ db: Database) -> PseudonymList {
+        guard case .blob(let data) = value.storage else { return PseudonymList(packed: "") }
+        var texts: [String] = []
+        for number in SubjectNumbers.numbers(in: data) {
+            if let known = pseudonymsByNumber.withLock({ $0[number] }) {
+                texts.append(known)
+                continue
+            }
+            let stored = (try? DatabaseValue.fetchOne(db, sql: "SELECT pseudonym FROM subject WHERE id = ?", arguments: [number]))
+                ?? nil
+            guard let stored, !stored.isNull else { continue }
+            let text = CompactValue.pseudonymList(stored).packed
+            pseudonymsByNumber.withLock { $0[number] = text }
+            texts.append(text)
+        }
+        return PseudonymList(packed: texts.joined(separator: " "))
+    }
 
     /// Number of indexed messages.
     public func count() throws -> Int {
@@ -305,7 +335,7 @@ public final class MessageIndex: Sendable {
 
     /// A row of the columns in ``columns`` order, read by position (by name costs a lookup
     /// per column per message).
-    private static func message(from row: Row) -> IndexedMessage {
+    private func message(from row: Row, _ db: Database) -> IndexedMessage {
         let contentHash: DatabaseValue = row[4]
         return IndexedMessage(
             key: row[0], container: row[1], item: row[2], size: row[3],
@@ -313,6 +343,7 @@ public final class MessageIndex: Sendable {
             category: row[6], rule: row[7],
             messageDay: CompactValue.day(from: row[8]) ?? CalendarDay(daysSinceEpoch: 0),
             retainUntil: CompactValue.day(from: row[9]), expiresOn: CompactValue.day(from: row[10]),
-            messageID: CompactValue.sealedText(row[11]), subjects: CompactValue.pseudonymList(row[12]))
+            messageID: CompactValue.sealedText(row[11]),
+            subjects: row.hasNull(atIndex: 13) ? CompactValue.pseudonymList(row[12]) : pseudonyms(row[13], db))
     }
 }

@@ -13,12 +13,16 @@ import Foundation
 /// A compressed payload is a blob: the format byte 1, the dictionary's id and the JSON's length
 /// (each an unsigned LEB128 number), then one zstd frame without magic number, checksum,
 /// dictionary id or content size (the hash chain checks what the checksum would, the rest is
-/// in front). One codec per thread, or one thread at a time: its zstd contexts are not shared.
+/// in front). A payload that repeats most of the one before it (a retain event after its
+/// collect event) is stored as a ``PayloadDelta`` from it, format byte 2. One codec per thread, or one thread at a time: its zstd contexts are not shared.
 final class PayloadCodec: @unchecked Sendable {
     /// zstd's level: 3, its default. Higher levels gain little on payloads this short.
     static let level: Int32 = 3
     /// The first byte of a compressed payload.
     static let format: UInt8 = 1
+    /// The first byte of a compressed ``PayloadDelta``: then the dictionary's id, how many rows
+    /// before this one its base is, and the delta's length, before the frame.
+    static let deltaFormat: UInt8 = 2
 
     private let compression: OpaquePointer
     private let decompression: OpaquePointer
@@ -32,6 +36,22 @@ final class PayloadCodec: @unchecked Sendable {
         ZSTD_CCtx_setParameter(compression, ZSTD_c_checksumFlag, 0)
         ZSTD_CCtx_setParameter(compression, ZSTD_c_dictIDFlag, 0)
         ZSTD_DCtx_setParameter(decompression, ZSTD_d_experimentalParam1, Int32(ZSTD_f_zstd1_magicless.rawValue))
+    }
+
+    /// Where deltas are decompressed to before they are merged.
+    private var scratch: [UInt8] = []
+    /// The payloads of the last rows read whole, by row: the bases of the deltas after them.
+    private var recentBases: [(row: Int64, base: PayloadDelta.Base)] = []
+
+    /// Keeps the payload of `row` (read whole, not a delta) as a base for the rows after it.
+    func remember(base payload: String, at row: Int64) {
+        if recentBases.count == 8 { recentBases.removeFirst() }
+        recentBases.append((row, PayloadDelta.Base(payload)))
+    }
+
+    /// The payload of `row`, when it is among the last read whole.
+    func base(at row: Int64) -> PayloadDelta.Base? {
+        recentBases.last(where: { $0.row == row })?.base
     }
 
     deinit {
@@ -48,10 +68,22 @@ final class PayloadCodec: @unchecked Sendable {
     /// ``compress(_:with:)``; uncapped (`capped` false) only for tests that make what the
     /// cap keeps out.
     func compress(_ payload: String, with dictionary: PayloadDictionary, capped: Bool) -> Data? {
-        var payload = payload
-        return payload.withUTF8 { text -> Data? in
-            var out = [Self.format]
-            Self.appendNumber(UInt64(dictionary.id), to: &out)
+        compress(payload, header: [UInt64(Self.format), UInt64(dictionary.id)], with: dictionary, capped: capped)
+    }
+
+    /// The stored form of a ``PayloadDelta`` from the payload of the row `distance` rows
+    /// before this one, compressed with `dictionary`; nil when zstd fails.
+    func compress(delta: String, baseDistance distance: Int64, with dictionary: PayloadDictionary) -> Data? {
+        guard distance > 0 else { return nil }
+        return compress(delta, header: [UInt64(Self.deltaFormat), UInt64(dictionary.id), UInt64(distance)], with: dictionary, capped: true)
+    }
+
+    /// The format byte, then the numbers of `header` after it and the text's length, then the frame.
+    private func compress(_ text: String, header: [UInt64], with dictionary: PayloadDictionary, capped: Bool) -> Data? {
+        var text = text
+        return text.withUTF8 { text -> Data? in
+            var out = [UInt8(header[0])]
+            for number in header.dropFirst() { Self.appendNumber(number, to: &out) }
             Self.appendNumber(UInt64(text.count), to: &out)
             let head = out.count
             let bound = ZSTD_compressBound(text.count)
@@ -66,29 +98,47 @@ final class PayloadCodec: @unchecked Sendable {
     }
 
     /// The canonical JSON a compressed payload holds; nil when it does not decompress (an
-    /// unknown dictionary, damaged bytes, a length that does not match) or is not UTF-8.
-    func decompress(_ stored: Data, dictionary: (Int64) -> PayloadDictionary?) -> String? {
+    /// unknown dictionary, damaged bytes, a length that does not match), is not UTF-8, or is
+    /// a delta whose base (`base`, given the distance back to its row) is not there or does
+    /// not hold what it inherits.
+    func decompress(
+        _ stored: Data, dictionary: (Int64) -> PayloadDictionary?, base: (Int64) -> PayloadDelta.Base? = { _ in nil }
+    ) -> String? {
         stored.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> String? in
-            guard bytes.first == Self.format else { return nil }
+            guard let format = bytes.first, format == Self.format || format == Self.deltaFormat else { return nil }
             var index = 1
-            guard let id = Self.number(in: bytes, at: &index), let length = Self.number(in: bytes, at: &index),
-                id <= UInt64(Int64.max), length <= UInt64(Int.max), Self.allows(length: Int(length), stored: bytes.count),
+            guard let id = Self.number(in: bytes, at: &index), id <= UInt64(Int64.max) else { return nil }
+            var distance: UInt64 = 0
+            if format == Self.deltaFormat {
+                guard let number = Self.number(in: bytes, at: &index), number > 0, number <= UInt64(Int64.max) else { return nil }
+                distance = number
+            }
+            guard let length = Self.number(in: bytes, at: &index),
+                length <= UInt64(Int.max), Self.allows(length: Int(length), stored: bytes.count),
                 let dictionary = dictionary(Int64(id)),
                 ZSTD_isError(ZSTD_DCtx_refDDict(decompression, dictionary.decompression)) == 0
             else { return nil }
             let count = Int(length)
-            var failed = false
-            let text = String(unsafeUninitializedCapacity: max(count, 1)) { out in
-                let n = ZSTD_decompressDCtx(decompression, out.baseAddress, count, bytes.baseAddress! + index, bytes.count - index)
-                guard ZSTD_isError(n) == 0, n == count else {
-                    failed = true
-                    return 0
+            let frame = bytes.baseAddress! + index, frameLength = bytes.count - index
+            guard format == Self.deltaFormat else {
+                // Straight into the string (the common case: no copy).
+                var failed = false
+                let text = String(unsafeUninitializedCapacity: max(count, 1)) { out in
+                    let n = ZSTD_decompressDCtx(decompression, out.baseAddress, count, frame, frameLength)
+                    guard ZSTD_isError(n) == 0, n == count else {
+                        failed = true
+                        return 0
+                    }
+                    return n
                 }
-                return n
+                // String(unsafeUninitializedCapacity:) repairs invalid UTF-8; such bytes are not a payload.
+                guard !failed, text.utf8.count == count else { return nil }
+                return text
             }
-            // String(unsafeUninitializedCapacity:) repairs invalid UTF-8; such bytes are not a payload.
-            guard !failed, text.utf8.count == count else { return nil }
-            return text
+            if scratch.count < count { scratch = [UInt8](repeating: 0, count: count) }
+            let n = scratch.withUnsafeMutableBytes { ZSTD_decompressDCtx(decompression, $0.baseAddress, count, frame, frameLength) }
+            guard ZSTD_isError(n) == 0, n == count, let base = base(Int64(distance)) else { return nil }
+            return scratch.withUnsafeBufferPointer { PayloadDelta.apply(UnsafeBufferPointer(rebasing: $0.prefix(count)), to: base) }
         }
     }
 

@@ -39,12 +39,16 @@ public final class SQLiteLedger: Ledger {
                     var heads: [String: (sequence: Int64, hash: String)] = [:]
                     let exists = try db.makeStatement(sql: "SELECT 1 FROM event WHERE id = ?")
                     let insert = try db.makeStatement(sql: """
-                        INSERT INTO event (id, host, sequence, time, kind, category, payload, previous_hash, hash)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO event (row, id, host, sequence, time, kind, category, payload, previous_hash, hash)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """)
                     let subjects = try SubjectNumbers(db)
                     let dictionary = try dictionaries.forAppending(db)
                     let codec = PayloadCodec()
+                    // Rows are numbered here (a delta names its base by distance), after the last.
+                    var nextRow = (try Int64.fetchOne(db, sql: "SELECT max(row) FROM event") ?? 0) + 1
+                    // The last event of this append stored whole: the base of deltas after it.
+                    var base: (row: Int64, payload: PayloadDelta.Base)?
                     let insertSubject = try db.makeStatement(
                         sql: "INSERT OR IGNORE INTO event_subject (subject, event) VALUES (?, ?)")
                     for encoded in events {
@@ -63,14 +67,25 @@ public final class SQLiteLedger: Ledger {
                             head = nil
                         }
                         let link = EventChain.link(encoded, after: head)
-                        let stored = dictionary.flatMap { codec.compress(link.payload, with: $0) }?.databaseValue
-                            ?? link.payload.databaseValue
+                        let row = nextRow
+                        nextRow += 1
+                        // Whole, or as a delta from the base where that is smaller.
+                        let whole = dictionary.flatMap { codec.compress(link.payload, with: $0) }
+                        var stored = whole?.databaseValue ?? link.payload.databaseValue
+                        if let whole, let dictionary, let base, let delta = PayloadDelta.make(link.payload, base: base.payload),
+                            delta.inheritedBytes >= PayloadDelta.worthwhile,
+                            let smaller = codec.compress(delta: delta.delta, baseDistance: row - base.row, with: dictionary),
+                            smaller.count < whole.count
+                        {
+                            stored = smaller.databaseValue
+                        } else {
+                            base = (row, PayloadDelta.Base(link.payload))
+                        }
                         try insert.execute(arguments: [
-                            id, event.host, link.sequence, EventChain.milliseconds(of: event.time),
+                            row, id, event.host, link.sequence, EventChain.milliseconds(of: event.time),
                             event.kind.rawValue, event.dataCategory, stored,
                             CompactValue.hex(link.previousHash), CompactValue.hex(link.hash),
                         ])
-                        let row = db.lastInsertedRowID
                         for subject in event.subjects {
                             try insertSubject.execute(arguments: [try subjects.number(of: subject), row])
                         }
@@ -117,7 +132,7 @@ public final class SQLiteLedger: Ledger {
             clauses.append("((typeof(time) = 'integer' AND time < ?) OR (typeof(time) = 'text' AND time < ?))")
             arguments += [EventChain.milliseconds(of: until), EventChain.timestamp(until)]
         }
-        var sql = "SELECT sequence, payload, previous_hash, hash FROM event"
+        var sql = "SELECT sequence, payload, previous_hash, hash, row FROM event"
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
         sql += " ORDER BY host, sequence"
         if let limit = filter.limit { sql += " LIMIT \(limit)" }
@@ -131,7 +146,7 @@ public final class SQLiteLedger: Ledger {
                         "the ledger \(database.url.path) has an event that cannot be read (sequence \(sequence), \(problem)); "
                             + "run privctl ledger verify")
                 }
-                guard let payload = try dictionaries.payload(row["payload"], codec: codec, db) else {
+                guard let payload = try dictionaries.payload(row["payload"], row: row["row"], codec: codec, db) else {
                     throw unreadable("its payload does not decompress")
                 }
                 let event: PrivacyEvent
@@ -339,9 +354,9 @@ public final class SQLiteLedger: Ledger {
                 // then disagree with it, and both are reported.
                 let payload: String
                 if row[11] as Bool, let data = row.dataNoCopy(atIndex: 5) {
-                    payload = try dictionaries.payload(compressed: data, codec: codec, db) ?? ""
+                    payload = try dictionaries.payload(compressed: data, row: row[9], codec: codec, db) ?? ""
                 } else {
-                    payload = try dictionaries.payload(row[5], codec: codec, db) ?? ""
+                    payload = try dictionaries.payload(row[5], row: row[9], codec: codec, db) ?? ""
                 }
                 let id: String, time: String, previousHash: String, hash: String
                 if row[10] as Bool {
@@ -390,37 +405,6 @@ public final class SQLiteLedger: Ledger {
     }
 }
 
-/// The numbers the subject index gives pseudonyms (table `subject`): each pseudonym stored
-/// once, as bytes (``CompactValue/hex(_:)``), and named in the index by its number.
-private struct SubjectNumbers {
-    private let find: Statement
-    private let insert: Statement
-    private let db: Database
-    private final class Known { var numbers: [String: Int64] = [:] }
-    private let known = Known()
-
-    init(_ db: Database) throws {
-        self.db = db
-        find = try db.makeStatement(sql: "SELECT id FROM subject WHERE pseudonym = ?")
-        insert = try db.makeStatement(sql: "INSERT INTO subject (pseudonym) VALUES (?)")
-    }
-
-    /// The number of `subject`, given it now if it has none.
-    func number(of subject: Pseudonym) throws -> Int64 {
-        if let number = known.numbers[subject.rawValue] { return number }
-        let stored = CompactValue.hex(subject.rawValue)
-        let number: Int64
-        if let found = try Int64.fetchOne(find, arguments: [stored]) {
-            number = found
-        } else {
-            try insert.execute(arguments: [stored])
-            number = db.lastInsertedRowID
-        }
-        known.numbers[subject.rawValue] = number
-        return number
-    }
-}
-
 /// The payload dictionaries of one ledger file, read from `payload_dictionary` when first
 /// needed and kept (a dictionary row never changes), and the rule of when the ledger trains its
 /// first.
@@ -440,30 +424,54 @@ final class PayloadDictionaries: Sendable {
         return dictionary
     }
 
-    /// A compressed payload's canonical JSON; nil when it does not decompress.
-    func payload(compressed data: Data, codec: PayloadCodec, _ db: Database) throws -> String? {
+    /// A compressed payload's canonical JSON; nil when it does not decompress. `row` is the
+    /// event's row: a delta's base is found from it, and a payload read whole is kept as the
+    /// base of deltas after it (see `PayloadDelta`).
+    func payload(compressed data: Data, row: Int64?, codec: PayloadCodec, _ db: Database) throws -> String? {
         var failure: (any Error)?
-        let text = codec.decompress(data) { id in
-            do { return try dictionary(id, db) } catch {
-                failure = error
-                return nil
-            }
-        }
+        let text = codec.decompress(
+            data,
+            dictionary: { id in
+                do { return try dictionary(id, db) } catch {
+                    failure = error
+                    return nil
+                }
+            },
+            base: { distance in
+                guard let row else { return nil }
+                let baseRow = row - distance
+                if let known = codec.base(at: baseRow) { return known }
+                do { return try self.base(at: baseRow, codec: codec, db) } catch {
+                    failure = error
+                    return nil
+                }
+            })
         if let failure { throw failure }
+        if let text, let row, data.first != PayloadCodec.deltaFormat { codec.remember(base: text, at: row) }
         return text
     }
 
     /// A stored payload as its canonical JSON: text as it is, a compressed one decompressed;
     /// nil when it does not decompress.
-    func payload(_ stored: DatabaseValue, codec: PayloadCodec, _ db: Database) throws -> String? {
+    func payload(_ stored: DatabaseValue, row: Int64?, codec: PayloadCodec, _ db: Database) throws -> String? {
         switch stored.storage {
         case .string(let text):
+            if let row { codec.remember(base: text, at: row) }
             return text
         case .blob(let data):
-            return try payload(compressed: data, codec: codec, db)
+            return try payload(compressed: data, row: row, codec: codec, db)
         default:
             return nil
         }
+    }
+
+    /// The payload of `row` as the base of a delta: stored whole (a delta is never a base).
+    private func base(at row: Int64, codec: PayloadCodec, _ db: Database) throws -> PayloadDelta.Base? {
+        guard let stored = try DatabaseValue.fetchOne(db, sql: "SELECT payload FROM event WHERE row = ?", arguments: [row]) else {
+            return nil
+        }
+        if case .blob(let data) = stored.storage, data.first != PayloadCodec.format { return nil }
+        return try payload(stored, row: row, codec: codec, db).map(PayloadDelta.Base.init)
     }
 
     /// The dictionary new payloads are compressed with, inside an append's transaction: the
@@ -481,9 +489,20 @@ final class PayloadDictionaries: Sendable {
     /// Trains a dictionary on the most recent payloads stored as text and adds it to the table;
     /// its id, or nil (after calling `failure`) when zstd could not train one.
     static func train(_ db: Database, failure: () -> Void = {}) throws -> Int64? {
-        let samples = try String.fetchAll(
+        let payloads = try String.fetchAll(
             db, sql: "SELECT payload FROM event WHERE typeof(payload) = 'text' ORDER BY row DESC LIMIT ?",
             arguments: [PayloadDictionary.trainingSamples])
+        // Each as it will be stored: a delta where one would be (see `append`).
+        var samples: [String] = []
+        var base: String?
+        for payload in payloads.reversed() {
+            if let base, let delta = PayloadDelta.make(payload, base: base), delta.inheritedBytes >= PayloadDelta.worthwhile {
+                samples.append(delta.delta)
+            } else {
+                samples.append(payload)
+                base = payload
+            }
+        }
         guard let content = PayloadDictionary.train(on: samples) else {
             failure()
             return nil

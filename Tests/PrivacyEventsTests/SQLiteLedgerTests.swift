@@ -174,6 +174,44 @@ import Testing
         #expect(try index.lookup(rows.map(\.key)) == Dictionary(uniqueKeysWithValues: rows.map { ($0.key, $0) }))
     }
 
+    /// A scan index row names its people by their numbers in the ledger's subject table (the
+    /// numbers the events' subject index uses): a few bytes where the pseudonyms took 32 each.
+    @Test func scanIndexRowsNameTheirPeopleByNumber() throws {
+        let dir = try TemporaryDirectory()
+        let url = dir.url.appendingPathComponent("ledger.sqlite")
+        let ledger = try SQLiteLedger(url: url)
+        try ledger.append([event(.retain, item: "cur/0")])  // alice gets number 1
+        let alice = key.pseudonym(for: "alice@example.org"), bob = key.pseudonym(for: "bob@example.org")
+        let row = IndexedMessage(
+            key: "maildir:/srv/Maildir:1.M1", container: "/srv/Maildir", item: "cur/1.M1:2,S", size: 1234,
+            contentHash: nil, policy: "31981d950d30d02e", category: "inquiry", rule: "inquiry",
+            messageDay: CalendarDay(iso: "2025-03-04")!, retainUntil: nil, expiresOn: CalendarDay(iso: "2027-03-05"),
+            messageID: key.seal("<1@example.org>"), subjects: PseudonymList([bob, alice]))
+        var nobody = row
+        nobody.key = "maildir:/srv/Maildir:2.M2"
+        nobody.subjects = PseudonymList(packed: "")
+        nobody.messageID = nil
+        let index = MessageIndex(database: ledger.database)
+        try index.record([row, nobody])
+        let stored = try ledger.database.pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT length(subjects), hex(subject_numbers)
+                FROM message_index WHERE key = 'maildir:/srv/Maildir:1.M1'
+                """)!
+        }
+        #expect(stored[0] as Int == 0)
+        #expect(stored[1] as String == (row.subjects.pseudonyms.first == alice ? "0102" : "0201"), "alice is 1, bob new as 2")
+        // Read back the same, also by a new index (nothing remembered) and by every query.
+        let fresh = MessageIndex(database: try LedgerDatabase(url: url))
+        for reader in [index, fresh] {
+            #expect(try reader.lookup([row.key, nobody.key]) == [row.key: row, nobody.key: nobody])
+            #expect(try reader.rows(in: "/srv/Maildir", limit: 10) == [row.key: row, nobody.key: nobody])
+            #expect(try reader.rows(withKeyPrefix: "maildir:/srv/Maildir:1") == [row])
+        }
+        // The ledger's own check is untouched by the index's use of the subject table.
+        #expect(try ledger.verify().isIntact)
+    }
+
     /// Once the ledger holds 1,000 events it trains a zstd dictionary on them, and stores every
     /// later payload compressed with it: in well under half the bytes, read back and verified
     /// as the canonical JSON the hash covers. A compressed payload or a dictionary changed by
@@ -389,5 +427,107 @@ import Testing
             try database.pool.write { db in try db.execute(sql: "UPDATE folder_listing SET \(damage)") }
             #expect(try index.listing(of: "/m/.Technik") == nil, "\(damage)")
         }
+    }
+}
+
+/// A payload stored as the difference from the one stored whole before it (`PayloadDelta`).
+@Suite struct PayloadDeltaTests {
+    let key = PseudonymKey(bytes: Array(repeating: 5, count: 32))
+
+    func pair(_ n: Int) -> [PrivacyEvent] {
+        let location = DataLocation(store: "/srv/mail/anna/Maildir", item: "cur/\(n).mx:2,S", messageID: "<\(n)@example.org>")
+        let people = [key.pseudonym(for: "p\(n)@example.org"), key.pseudonym(for: "q\(n)@example.net")]
+        let basis = LegalBasis(.legalObligation, retentionLaw: "HGB §257")
+        return [
+            PrivacyEvent(
+                host: "mx1", kind: .collect, subjects: people, dataCategory: "business-letter", purpose: "letters \"quoted\", {braced}",
+                legalBasis: basis, location: location, details: ["source": "received"]),
+            PrivacyEvent(
+                host: "mx1", kind: .retain, subjects: people, dataCategory: "business-letter", purpose: "letters \"quoted\", {braced}",
+                legalBasis: basis, location: location, keepUntil: CalendarDay(iso: "2032-12-31"), legalDuty: true,
+                details: ["rule": "letter"]),
+        ]
+    }
+
+    func members(_ text: String) -> [String]? {
+        var text = text
+        return text.withUTF8 { bytes in
+            PayloadDelta.members(of: bytes).map { $0.map { String(decoding: bytes[$0.key], as: UTF8.self) } }
+        }
+    }
+
+    @Test func aDeltaMergesBackIntoItsEventByteForByte() throws {
+        let base = #"{"a":"x\"}{,@","b":[1,{"c":"]"}],"d":true,"e":"only the base's"}"#
+        let event = #"{"a":"x\"}{,@","b":[1,{"c":"]"}],"d":false,"f":"@"}"#
+        #expect(members(base) == [#""a""#, #""b""#, #""d""#, #""e""#])
+        let made = try #require(PayloadDelta.make(event, base: base))
+        #expect(made.delta == #"{"a":@,"b":@,"d":false,"f":"@"}"#)
+        #expect(made.inheritedBytes == 22)
+        var delta = made.delta
+        let merged = delta.withUTF8 { PayloadDelta.apply($0, to: PayloadDelta.Base(base)) }
+        #expect(merged.map { Array($0.utf8) } == Array(event.utf8))
+        // Nothing in common: no delta.
+        #expect(PayloadDelta.make(#"{"z":1}"#, base: base) == nil)
+        // A member inherited that the base does not have, or inherited again and again (a few
+        // stored bytes standing for many times the base): not a payload.
+        var missing = #"{"q":@}"#, broken = #"{"a":@"#
+        var thrice = #"{"a":@,"a":@,"a":@}"#
+        let large = #"{"a":""# + String(repeating: "x", count: 1_000) + #""}"#
+        #expect(missing.withUTF8 { PayloadDelta.apply($0, to: PayloadDelta.Base(base)) } == nil)
+        #expect(thrice.withUTF8 { PayloadDelta.apply($0, to: PayloadDelta.Base(large)) } == nil)
+        #expect(broken.withUTF8 { PayloadDelta.apply($0, to: PayloadDelta.Base(base)) } == nil)
+        // Names that differ only in Unicode normalisation are different values.
+        let composed = #"{"item":"caf\#u{E9}","x":"same value"}"#, decomposed = #"{"item":"cafe\#u{301}","x":"same value"}"#
+        var nfd = try #require(PayloadDelta.make(decomposed, base: composed)).delta
+        #expect(nfd.withUTF8 { PayloadDelta.apply($0, to: PayloadDelta.Base(composed)) }.map { Array($0.utf8) } == Array(decomposed.utf8))
+    }
+
+    /// A ledger that has trained its dictionary, then a message's collect and retain events:
+    /// the retain event is stored as its difference from the collect event, reads back as it
+    /// was appended however it is read, verifies, and a changed collect row shows in both.
+    @Test func aRetainEventIsStoredAsItsDifferenceFromItsCollectEvent() throws {
+        let dir = try TemporaryDirectory()
+        let ledger = try SQLiteLedger(url: dir.url.appendingPathComponent("ledger.sqlite"))
+        var links: [ChainedEvent] = []
+        for batch in 0..<11 { links += try ledger.append((0..<50).flatMap { pair(batch * 100 + $0) }) }
+        let stored = try ledger.database.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT kind, sequence, hex(substr(payload, 1, 1)) AS format, length(payload) AS bytes FROM event ORDER BY row")
+        }
+        let last = stored.suffix(100)
+        let collects = last.filter { $0["kind"] == "collect" }, retains = last.filter { $0["kind"] == "retain" }
+        #expect(collects.allSatisfy { $0["format"] == "01" })
+        #expect(retains.allSatisfy { $0["format"] == "02" }, "each retain a delta")
+        let collectBytes = collects.reduce(0) { $0 + ($1["bytes"] as Int) }, retainBytes = retains.reduce(0) { $0 + ($1["bytes"] as Int) }
+        #expect(retainBytes * 2 < collectBytes, "\(retainBytes) against \(collectBytes)")
+
+        var read: [ChainedEvent] = []
+        try ledger.forEachEvent(matching: .all) { read.append($0) }
+        #expect(read == links)
+        // Retain events alone: each delta's base read by its row.
+        var retained: [ChainedEvent] = []
+        try ledger.forEachEvent(matching: EventFilter(kinds: [.retain])) { retained.append($0) }
+        #expect(retained == links.filter { $0.event.kind == .retain })
+        var forOne: [ChainedEvent] = []
+        try ledger.forEachEvent(matching: EventFilter(subject: key.pseudonym(for: "q1049@example.net"))) { forOne.append($0) }
+        #expect(forOne.map(\.event.kind) == [.collect, .retain])
+        #expect(try ledger.verify().isIntact)
+        // Segments of 3 events: deltas whose base lies in the segment before.
+        let segmented = try ledger.verify(segmentMinimum: 3)
+        #expect(segmented.isIntact && segmented.eventCount == 1_100)
+
+        // A byte of a collect row changed: its retain event no longer reads as hashed either.
+        let collect = try #require(collects.last.map { $0["sequence"] as Int64 })
+        try ledger.database.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER event_append_only_update")
+            try db.execute(sql: "UPDATE event SET payload = substr(payload, 1, 30) || x'00' || substr(payload, 32) WHERE sequence = ?", arguments: [collect])
+        }
+        let problems = try ledger.verify().problems
+        #expect(problems.contains { $0.contains("(sequence \(collect))") })
+        #expect(problems.contains { $0.contains("(sequence \(collect + 1))") }, "\(problems)")
+        // A delta pointed at another delta (a base is always stored whole): not read.
+        try ledger.database.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "UPDATE event SET payload = x'02' || substr(payload, 2, 1) || x'02' || substr(payload, 4) WHERE sequence = ?", arguments: [collect - 1])
+        }
+        #expect(try ledger.verify().problems.contains { $0.contains("(sequence \(collect - 1))") })
     }
 }
