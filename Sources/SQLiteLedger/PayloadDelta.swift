@@ -134,18 +134,17 @@ enum PayloadDelta {
         }
     }
 
-    /// The base's member whose key is `key` of `text`, searched from `next` on (members of
-    /// canonical JSON and of its deltas come in the same order), then from the start.
+    /// The base's member whose key is `key` of `text`, searched from `next` on: members of
+    /// canonical JSON and of its deltas come in the same order, so a delta inherits in the
+    /// base's order, each member once, and merging takes one pass over the base (a delta
+    /// that names them in another order is none privctl wrote).
     private static func find(
         _ text: UnsafeBufferPointer<UInt8>, _ key: Range<Int>, in base: UnsafeBufferPointer<UInt8>, _ theirs: [Member],
         from next: inout Int
     ) -> Int? {
-        for k in 0..<theirs.count {
-            let j = (next + k) % theirs.count
-            if same(base, theirs[j].key, text, key) {
-                next = j + 1
-                return j
-            }
+        for j in next..<theirs.count where same(base, theirs[j].key, text, key) {
+            next = j + 1
+            return j
         }
         return nil
     }

@@ -46,7 +46,11 @@ public final class SQLiteLedger: Ledger {
                     let dictionary = try dictionaries.forAppending(db)
                     let codec = PayloadCodec()
                     // Rows are numbered here (a delta names its base by distance), after the last.
-                    var nextRow = (try Int64.fetchOne(db, sql: "SELECT max(row) FROM event") ?? 0) + 1
+                    let lastRow = try Int64.fetchOne(db, sql: "SELECT max(row) FROM event") ?? 0
+                    guard lastRow < Int64.max / 2 else {
+                        throw LedgerError("the ledger \(database.url.path) numbers its rows up to \(lastRow), which privctl never does: run privctl ledger verify")
+                    }
+                    var nextRow = max(lastRow, 0) + 1
                     // The last event of this append stored whole: the base of deltas after it.
                     var base: (row: Int64, payload: PayloadDelta.Base)?
                     let insertSubject = try db.makeStatement(
@@ -107,6 +111,9 @@ public final class SQLiteLedger: Ledger {
         if let kinds = filter.kinds, !kinds.isEmpty {
             clauses.append("kind IN (" + kinds.map { _ in "?" }.joined(separator: ",") + ")")
             arguments += kinds.map(\.rawValue).sorted()
+            // Only the rare kinds are in the kind index: said in its own words, so that SQLite
+            // sees the index holds every event asked for.
+            if kinds.isDisjoint(with: [.collect, .retain]) { clauses.append(LedgerDatabase.rareKinds) }
         }
         if let subject = filter.subject {
             clauses.append("""
@@ -146,15 +153,22 @@ public final class SQLiteLedger: Ledger {
                         "the ledger \(database.url.path) has an event that cannot be read (sequence \(sequence), \(problem)); "
                             + "run privctl ledger verify")
                 }
-                guard let payload = try dictionaries.payload(row["payload"], row: row["row"], codec: codec, db) else {
+                let stored: DatabaseValue = row["payload"]
+                guard let payload = try dictionaries.payload(stored, row: row["row"], codec: codec, db) else {
                     throw unreadable("its payload does not decompress")
+                }
+                let previousHash = CompactValue.hexText(row["previous_hash"]), hash = CompactValue.hexText(row["hash"])
+                // A payload stored as the difference from another row is read only as what was
+                // hashed: a changed base, or a delta pointed at another row, would otherwise make
+                // this event read as one that was never recorded. (`verify` checks every event.)
+                if case .blob(let data) = stored.storage, data.first == PayloadCodec.deltaFormat,
+                    EventChain.hash(previousHash: previousHash, payload: payload) != hash
+                {
+                    throw unreadable("its payload is stored as the difference from another event, and they no longer match")
                 }
                 let event: PrivacyEvent
                 do { event = try EventChain.event(fromPayload: payload) } catch { throw unreadable("its payload is not an event") }
-                try body(ChainedEvent(
-                    sequence: sequence, event: event,
-                    payload: payload, previousHash: CompactValue.hexText(row["previous_hash"]),
-                    hash: CompactValue.hexText(row["hash"])))
+                try body(ChainedEvent(sequence: sequence, event: event, payload: payload, previousHash: previousHash, hash: hash))
             }
         }
     }
@@ -438,8 +452,8 @@ final class PayloadDictionaries: Sendable {
                 }
             },
             base: { distance in
-                guard let row else { return nil }
-                let baseRow = row - distance
+                // (A row number of a ledger changed by hand may be anything: no overflow.)
+                guard let row, case (let baseRow, false) = row.subtractingReportingOverflow(distance) else { return nil }
                 if let known = codec.base(at: baseRow) { return known }
                 do { return try self.base(at: baseRow, codec: codec, db) } catch {
                     failure = error

@@ -404,13 +404,24 @@ import Testing
         let ledger = try SQLiteLedger(url: dir.url.appendingPathComponent("ledger.sqlite"))
         try ledger.append([event(.retain, item: "cur/1"), event(.start, item: "cur/1")])
         let plan = try ledger.database.pool.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT payload FROM event WHERE kind IN (?) ORDER BY host, sequence", arguments: ["start"])
+            try Row.fetchAll(
+                db, sql: "EXPLAIN QUERY PLAN SELECT payload FROM event WHERE kind IN (?) AND \(LedgerDatabase.rareKinds) ORDER BY host, sequence",
+                arguments: ["start"])
                 .map { $0["detail"] as String }
         }
         #expect(plan.contains { $0.contains("USING INDEX event_kind") }, "\(plan)")
         var starts: [String] = []
         try ledger.forEachEvent(matching: EventFilter(kinds: [.start])) { starts.append($0.event.location.item ?? "") }
         #expect(starts == ["cur/1"])
+        // Only the rare kinds are in it (a message's collect and retain events are not), and
+        // every kind is still found.
+        let indexed = try ledger.database.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM event INDEXED BY event_kind WHERE \(LedgerDatabase.rareKinds)")
+        }
+        #expect(indexed == 1)
+        var retained: [String] = []
+        try ledger.forEachEvent(matching: EventFilter(kinds: [.retain, .start])) { retained.append($0.event.kind.rawValue) }
+        #expect(retained == ["retain", "start"])
     }
 
     /// A folder listing row that does not read as one (damaged, edited by hand) is no listing:
@@ -474,6 +485,10 @@ import Testing
         var thrice = #"{"a":@,"a":@,"a":@}"#
         let large = #"{"a":""# + String(repeating: "x", count: 1_000) + #""}"#
         #expect(missing.withUTF8 { PayloadDelta.apply($0, to: PayloadDelta.Base(base)) } == nil)
+        // Inherited out of the base's order: no delta privctl writes (merging stays one pass
+        // over the base, however the members are named).
+        var reversed = #"{"b":@,"a":@}"#
+        #expect(reversed.withUTF8 { PayloadDelta.apply($0, to: PayloadDelta.Base(base)) } == nil)
         #expect(thrice.withUTF8 { PayloadDelta.apply($0, to: PayloadDelta.Base(large)) } == nil)
         #expect(broken.withUTF8 { PayloadDelta.apply($0, to: PayloadDelta.Base(base)) } == nil)
         // Names that differ only in Unicode normalisation are different values.
@@ -524,6 +539,20 @@ import Testing
         let problems = try ledger.verify().problems
         #expect(problems.contains { $0.contains("(sequence \(collect))") })
         #expect(problems.contains { $0.contains("(sequence \(collect + 1))") }, "\(problems)")
+        #expect(throws: (any Error).self) { try ledger.forEachEvent(matching: EventFilter(kinds: [.retain])) { _ in } }
+        // A delta pointed at another message's collect event: it merges, but into an event
+        // that was never hashed, which is never read as one.
+        let before = try #require(retains.dropLast().last.map { $0["sequence"] as Int64 })
+        try ledger.database.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "UPDATE event SET payload = x'02' || substr(payload, 2, 1) || x'03' || substr(payload, 4) WHERE sequence = ?", arguments: [before])
+        }
+        #expect(try ledger.verify().problems.contains { $0.contains("(sequence \(before))") })
+        do {
+            try ledger.forEachEvent(matching: EventFilter(kinds: [.retain], since: nil)) { _ in }
+            Issue.record("a retain event read from another message's collect event")
+        } catch {
+            #expect("\(error)".contains("sequence \(before)"), "\(error)")
+        }
         // A delta pointed at another delta (a base is always stored whole): not read.
         try ledger.database.pool.writeWithoutTransaction { db in
             try db.execute(sql: "UPDATE event SET payload = x'02' || substr(payload, 2, 1) || x'02' || substr(payload, 4) WHERE sequence = ?", arguments: [collect - 1])
