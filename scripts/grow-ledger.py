@@ -146,21 +146,19 @@ class PayloadCodec:
         return text.decode()
 
     def stored(self, payload, row):
-        """The stored form, as privctl's append chooses it: whole, or a delta from the last
-        payload stored whole when that is smaller (Sources/SQLiteLedger/PayloadDelta.swift)."""
+        """The stored form, as privctl's append chooses it: a delta from the last payload stored
+        whole when it inherits at least 60 % of its bytes, else whole
+        (Sources/SQLiteLedger/PayloadDelta.swift)."""
         if self.newest is None:
             return payload
         data = payload.encode()
-        whole = b"\x01" + self.leb128(self.newest) + self.leb128(len(data)) + self.compressor.compress(data)
         if self.base is not None:
             delta, inherited = make_delta(data, self.base[1])
-            if inherited >= 256:
-                smaller = (b"\x02" + self.leb128(self.newest) + self.leb128(row - self.base[0]) + self.leb128(len(delta))
-                           + self.compressor.compress(delta))
-                if len(smaller) < len(whole):
-                    return smaller
+            if inherited > 0 and inherited >= 0.6 * len(data):
+                return (b"\x02" + self.leb128(self.newest) + self.leb128(row - self.base[0]) + self.leb128(len(delta))
+                        + self.compressor.compress(delta))
         self.base = (row, data)
-        return whole
+        return b"\x01" + self.leb128(self.newest) + self.leb128(len(data)) + self.compressor.compress(data)
 
     base = None
 

@@ -19,9 +19,6 @@ import Foundation
 enum PayloadDelta {
     /// The placeholder for a member whose value is the base's: not JSON, so no value is it.
     static let inherited = UInt8(ascii: "@")
-    /// Bytes of value a delta must inherit to be stored as one: less compresses about as well
-    /// whole (a retain event after its collect event inherits 500 to 900).
-    static let worthwhile = 256
 
     /// A member of a JSON object: its key (with its quotes) and its value, as ranges of its text.
     typealias Member = (key: Range<Int>, value: Range<Int>)
@@ -43,44 +40,47 @@ enum PayloadDelta {
     }
 
     /// `payload` as a delta from `base`, and how many bytes of value it inherits; nil when it
-    /// inherits nothing, or either is not a JSON object of members this reads.
-    static func make(_ payload: String, base: Base) -> (delta: String, inheritedBytes: Int)? {
-        let original = payload
+    /// inherits less than `minimumShare` of its bytes (a retain event inherits about three
+    /// quarters of its collect event; with less in common a payload compresses about as well
+    /// whole), or either is not a JSON object of members this reads.
+    static func make(_ payload: String, base: Base, minimumShare: Double = 0.6) -> (delta: String, inheritedBytes: Int)? {
         var payload = payload, baseText = base.payload
         guard let theirs = base.members else { return nil }
         return payload.withUTF8 { event in
             baseText.withUTF8 { baseBytes -> (String, Int)? in
                 guard let own = members(of: event) else { return nil }
-                var out: [UInt8] = [UInt8(ascii: "{")]
-                out.reserveCapacity(event.count)
+                // First which members it inherits, then (only when enough) the delta.
+                var inherits = [Bool](repeating: false, count: own.count)
                 var inheritedBytes = 0
                 var next = 0
+                for (n, member) in own.enumerated() where member.value.count > 1 {
+                    if let j = find(event, member.key, in: baseBytes, theirs, from: &next), same(baseBytes, theirs[j].value, event, member.value) {
+                        inherits[n] = true
+                        inheritedBytes += member.value.count
+                    }
+                }
+                guard inheritedBytes > 0, Double(inheritedBytes) >= minimumShare * Double(event.count) else { return nil }
+                var out: [UInt8] = [UInt8(ascii: "{")]
+                out.reserveCapacity(event.count - inheritedBytes + own.count + 2)
                 for (n, member) in own.enumerated() {
                     if n > 0 { out.append(UInt8(ascii: ",")) }
                     out += event[member.key]
                     out.append(UInt8(ascii: ":"))
-                    let value = event[member.value]
-                    if value.count > 1, let j = find(event, member.key, in: baseBytes, theirs, from: &next),
-                        same(baseBytes, theirs[j].value, event, member.value)
-                    {
-                        out.append(inherited)
-                        inheritedBytes += value.count
-                    } else {
-                        out += value
-                    }
+                    if inherits[n] { out.append(inherited) } else { out += event[member.value] }
                 }
                 out.append(UInt8(ascii: "}"))
-                guard inheritedBytes > 0 else { return nil }
                 // What is stored must merge back into exactly this event.
-                guard let merged = out.withUnsafeBufferPointer({ apply($0, to: base) }), merged.utf8.elementsEqual(original.utf8) else { return nil }
+                guard var merged = out.withUnsafeBufferPointer({ apply($0, to: base) }),
+                    merged.withUTF8({ $0.count == event.count && memcmp($0.baseAddress!, event.baseAddress!, event.count) == 0 })
+                else { return nil }
                 return (String(decoding: out, as: UTF8.self), inheritedBytes)
             }
         }
     }
 
-    /// ``make(_:base:)`` from a base given as text.
-    static func make(_ payload: String, base: String) -> (delta: String, inheritedBytes: Int)? {
-        make(payload, base: Base(base))
+    /// ``make(_:base:minimumShare:)`` from a base given as text.
+    static func make(_ payload: String, base: String, minimumShare: Double = 0.6) -> (delta: String, inheritedBytes: Int)? {
+        make(payload, base: Base(base), minimumShare: minimumShare)
     }
 
     /// The payload `delta` stands for, with its inherited members' values taken from `base`;

@@ -73,16 +73,15 @@ public final class SQLiteLedger: Ledger {
                         let link = EventChain.link(encoded, after: head)
                         let row = nextRow
                         nextRow += 1
-                        // Whole, or as a delta from the base where that is smaller.
-                        let whole = dictionary.flatMap { codec.compress(link.payload, with: $0) }
-                        var stored = whole?.databaseValue ?? link.payload.databaseValue
-                        if let whole, let dictionary, let base, let delta = PayloadDelta.make(link.payload, base: base.payload),
-                            delta.inheritedBytes >= PayloadDelta.worthwhile,
-                            let smaller = codec.compress(delta: delta.delta, baseDistance: row - base.row, with: dictionary),
-                            smaller.count < whole.count
+                        // As a delta from the base where it repeats most of it, else whole.
+                        let stored: DatabaseValue
+                        if let dictionary, let base, let delta = PayloadDelta.make(link.payload, base: base.payload),
+                            let compressed = codec.compress(delta: delta.delta, baseDistance: row - base.row, with: dictionary)
                         {
-                            stored = smaller.databaseValue
+                            stored = compressed.databaseValue
                         } else {
+                            stored = dictionary.flatMap { codec.compress(link.payload, with: $0) }?.databaseValue
+                                ?? link.payload.databaseValue
                             base = (row, PayloadDelta.Base(link.payload))
                         }
                         try insert.execute(arguments: [
@@ -510,7 +509,7 @@ final class PayloadDictionaries: Sendable {
         var samples: [String] = []
         var base: String?
         for payload in payloads.reversed() {
-            if let base, let delta = PayloadDelta.make(payload, base: base), delta.inheritedBytes >= PayloadDelta.worthwhile {
+            if let base, let delta = PayloadDelta.make(payload, base: base) {
                 samples.append(delta.delta)
             } else {
                 samples.append(payload)
