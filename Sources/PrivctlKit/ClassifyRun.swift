@@ -367,16 +367,19 @@ public final class ClassifyRun: Sendable {
                         $0.category != message.category || $0.retainUntil != message.retainUntil
                             || $0.expiresOn != message.expiresOn
                     } ?? true
+                    // One time for all of its events: recorded together (and a retain event
+                    // then repeats its collect event's time, stored as the difference from it).
+                    let recordedAt = Date()
                     // Where it lives, worked out once for all of its events (the Message-ID's
                     // keyed hash is an HMAC).
                     let location = writer != nil && (previous == nil || changed)
                         ? self.location(of: message, stored: stored, contentHash: contentHash) : nil
                     // Collection happened once: recorded when the message is first seen, first.
                     if previous == nil, let location {
-                        events.append(collectEvent(for: message, stored: stored, at: location))
+                        events.append(collectEvent(for: message, stored: stored, at: location, time: recordedAt))
                     }
                     if changed, let location {
-                        events.append(retainEvent(for: message, at: location, previous: previous))
+                        events.append(retainEvent(for: message, at: location, previous: previous, time: recordedAt))
                         message.recorded = true
                     }
                     // --verbose: each decision, and whether it is new to the ledger.
@@ -388,7 +391,7 @@ public final class ClassifyRun: Sendable {
                     ])
                     // A transfer happened once: recorded when the sent message is first seen.
                     if previous == nil, let location {
-                        events += message.transfers.map { transferEvent($0, of: message, at: location) }
+                        events += message.transfers.map { transferEvent($0, of: message, at: location, time: recordedAt) }
                     }
                     if writer != nil {
                         rows.append(IndexedMessage(
@@ -608,14 +611,16 @@ public final class ClassifyRun: Sendable {
         message.messageIDHash ?? message.messageID.map(configuration.key.messageIDHash)
     }
 
-    private func retainEvent(for message: ClassifiedMessage, at location: DataLocation, previous: IndexedMessage?) -> PrivacyEvent {
+    private func retainEvent(
+        for message: ClassifiedMessage, at location: DataLocation, previous: IndexedMessage?, time: Date
+    ) -> PrivacyEvent {
         let category = configuration.policy.category(message.category)
         var details = ["rule": message.rule, "policy": configuration.policy.fingerprint]
         if let expiresOn = message.expiresOn { details["expiresOn"] = expiresOn.description }
         if let previous { details["previousCategory"] = previous.category }
         let duty = category?.duty ?? false
         return PrivacyEvent(
-            host: configuration.host, kind: .retain, subjects: message.subjects, dataCategory: message.category,
+            time: time, host: configuration.host, kind: .retain, subjects: message.subjects, dataCategory: message.category,
             purpose: category?.purpose ?? "", legalBasis: category?.legalBasis ?? LegalBasis(.legitimateInterests),
             location: location,
             keepUntil: duty ? message.retainUntil : message.expiresOn?.adding(days: -1), legalDuty: duty,
@@ -628,7 +633,7 @@ public final class ClassifyRun: Sendable {
     /// delivery time: Maildir file name, mbox `From ` line, file or archive member time; else the
     /// topmost Received field; else the message day), whose data (everyone in its header) and
     /// why (the category's purpose and legal basis).
-    private func collectEvent(for message: ClassifiedMessage, stored: StoredMessage, at location: DataLocation) -> PrivacyEvent {
+    private func collectEvent(for message: ClassifiedMessage, stored: StoredMessage, at location: DataLocation, time: Date) -> PrivacyEvent {
         let category = configuration.policy.category(message.category)
         var details = [
             "source": message.isSent ? "written by the mailbox owner" : "received",
@@ -647,17 +652,19 @@ public final class ClassifyRun: Sendable {
             details["collectedAtFrom"] = "message day"
         }
         return PrivacyEvent(
-            host: configuration.host, kind: .collect, subjects: message.subjects, dataCategory: message.category,
+            time: time, host: configuration.host, kind: .collect, subjects: message.subjects, dataCategory: message.category,
             purpose: category?.purpose ?? "", legalBasis: category?.legalBasis ?? LegalBasis(.legitimateInterests),
             location: location,
             details: details)
     }
 
-    private func transferEvent(_ transfer: ClassifiedMessage.Transfer, of message: ClassifiedMessage, at location: DataLocation) -> PrivacyEvent {
+    private func transferEvent(
+        _ transfer: ClassifiedMessage.Transfer, of message: ClassifiedMessage, at location: DataLocation, time: Date
+    ) -> PrivacyEvent {
         let category = configuration.policy.category(message.category)
         let registered = transfer.registered ? configuration.policy.recipients.first { $0.id == transfer.recipient } : nil
         return PrivacyEvent(
-            host: configuration.host, kind: .transfer, subjects: transfer.subjects, dataCategory: message.category,
+            time: time, host: configuration.host, kind: .transfer, subjects: transfer.subjects, dataCategory: message.category,
             purpose: registered?.purpose ?? category?.purpose ?? "",
             legalBasis: registered?.legalBasis ?? category?.legalBasis ?? LegalBasis(.legitimateInterests),
             location: location,

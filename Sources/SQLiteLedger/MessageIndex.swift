@@ -82,7 +82,7 @@ public final class MessageIndex: Sendable {
                     + chunk.map { _ in "?" }.joined(separator: ",") + ")"
                 let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(Array(chunk)))
                 while let row = try rows.next() {
-                    let message = self.message(from: row, db)
+                    let message = try self.message(from: row, db)
                     found[message.key] = message
                 }
                 start += 500
@@ -106,7 +106,7 @@ public final class MessageIndex: Sendable {
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT \(columns) FROM message_index WHERE container = ?", arguments: [container])
             while let row = try rows.next() {
-                let message = self.message(from: row, db)
+                let message = try self.message(from: row, db)
                 found[message.key] = message
             }
             return found
@@ -121,7 +121,7 @@ public final class MessageIndex: Sendable {
             try Row.fetchAll(
                 db, sql: "SELECT \(columns) FROM message_index WHERE container = ? AND instr(key, ?) > 0",
                 arguments: [container, marker]
-            ).map { self.message(from: $0, db) }
+            ).map { try self.message(from: $0, db) }
         }
     }
 
@@ -134,7 +134,7 @@ public final class MessageIndex: Sendable {
             try Row.fetchAll(
                 db, sql: "SELECT \(columns) FROM message_index WHERE key >= ? AND key < ? ORDER BY key",
                 arguments: [prefix, prefix + "\u{10FFFF}"]
-            ).map { self.message(from: $0, db) }
+            ).map { try self.message(from: $0, db) }
         }
     }
 
@@ -310,7 +310,7 @@ public final class MessageIndex: Sendable {
 
     /// The list a row's subject numbers (``SubjectNumbers/packed(_:)``) stand for; a number the
     /// subject table does not hold names no one.
-    private func pseudonyms(_ value: DatabaseValue, _ db: Database) -> PseudonymList {
+    private func pseudonyms(_ value: DatabaseValue, _ db: Database) throws -> PseudonymList {
         guard case .blob(let data) = value.storage else { return PseudonymList(packed: "") }
         var texts: [String] = []
         for number in SubjectNumbers.numbers(in: data) {
@@ -318,9 +318,9 @@ public final class MessageIndex: Sendable {
                 texts.append(known)
                 continue
             }
-            let stored = (try? DatabaseValue.fetchOne(db, sql: "SELECT pseudonym FROM subject WHERE id = ?", arguments: [number]))
-                ?? nil
-            guard let stored, !stored.isNull else { continue }
+            guard let stored = try DatabaseValue.fetchOne(db, sql: "SELECT pseudonym FROM subject WHERE id = ?", arguments: [number]),
+                !stored.isNull
+            else { continue }
             let text = CompactValue.pseudonymList(stored).packed
             pseudonymsByNumber.withLock { $0[number] = text }
             texts.append(text)
@@ -335,7 +335,7 @@ public final class MessageIndex: Sendable {
 
     /// A row of the columns in ``columns`` order, read by position (by name costs a lookup
     /// per column per message).
-    private func message(from row: Row, _ db: Database) -> IndexedMessage {
+    private func message(from row: Row, _ db: Database) throws -> IndexedMessage {
         let contentHash: DatabaseValue = row[4]
         return IndexedMessage(
             key: row[0], container: row[1], item: row[2], size: row[3],
@@ -344,6 +344,6 @@ public final class MessageIndex: Sendable {
             messageDay: CompactValue.day(from: row[8]) ?? CalendarDay(daysSinceEpoch: 0),
             retainUntil: CompactValue.day(from: row[9]), expiresOn: CompactValue.day(from: row[10]),
             messageID: CompactValue.sealedText(row[11]),
-            subjects: row.hasNull(atIndex: 13) ? CompactValue.pseudonymList(row[12]) : pseudonyms(row[13], db))
+            subjects: row.hasNull(atIndex: 13) ? CompactValue.pseudonymList(row[12]) : try pseudonyms(row[13], db))
     }
 }

@@ -449,12 +449,13 @@ import Testing
         let location = DataLocation(store: "/srv/mail/anna/Maildir", item: "cur/\(n).mx:2,S", messageID: "<\(n)@example.org>")
         let people = [key.pseudonym(for: "p\(n)@example.org"), key.pseudonym(for: "q\(n)@example.net")]
         let basis = LegalBasis(.legalObligation, retentionLaw: "HGB §257")
+        let time = Date()  // recorded together, as classify records a message's events
         return [
             PrivacyEvent(
-                host: "mx1", kind: .collect, subjects: people, dataCategory: "business-letter", purpose: "letters \"quoted\", {braced}",
+                time: time, host: "mx1", kind: .collect, subjects: people, dataCategory: "business-letter", purpose: "letters \"quoted\", {braced}",
                 legalBasis: basis, location: location, details: ["source": "received"]),
             PrivacyEvent(
-                host: "mx1", kind: .retain, subjects: people, dataCategory: "business-letter", purpose: "letters \"quoted\", {braced}",
+                time: time, host: "mx1", kind: .retain, subjects: people, dataCategory: "business-letter", purpose: "letters \"quoted\", {braced}",
                 legalBasis: basis, location: location, keepUntil: CalendarDay(iso: "2032-12-31"), legalDuty: true,
                 details: ["rule": "letter"]),
         ]
