@@ -71,6 +71,19 @@ import FileSystem
         #expect(try FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date == modified)
     }
 
+    /// A run killed after its rename, before it removed its private directory, left that
+    /// directory behind; the next run removes it even when it has nothing to remove itself.
+    @Test func whatAKilledRunLeftIsRemovedAlsoWhenNothingIsToBeRemoved() throws {
+        let dir = try TemporaryDirectory()
+        let url = try dir.write("anna", mbox(Self.messages))
+        let leftover = dir.url.appendingPathComponent(".anna.privctl-KILLED.tmp")
+        try FileManager.default.createDirectory(at: leftover, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        let result = try MboxRewriter(path: url.path).remove(contentHashes: ["0000"])
+        #expect(result.removed.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: leftover.path))
+        #expect(try hashes(of: url.path).count == 3)
+    }
+
     @Test func aLockedMailboxIsSkippedUnchanged() throws {
         let dir = try TemporaryDirectory()
         let url = try dir.write("anna", mbox(Self.messages))

@@ -60,6 +60,10 @@ public struct MboxRewriter {
         let lock = try MailboxLock(path: path, timeout: lockTimeout)
         defer { lock.release() }
         let container = MailContainer(format: MboxFormat(), path: path, folder: "")
+        // What a killed run left is removed first, also when nothing is removed now (a run
+        // killed after its rename left an empty private directory): it was never renamed, so
+        // it is nobody's mailbox.
+        try ReplacementFile.removeLeftovers(for: lock.name, in: lock.directory)
 
         // What the mbox holds now, read through the locked descriptor.
         var ranges: [(range: Range<Int>, hash: String)] = []
@@ -80,9 +84,7 @@ public struct MboxRewriter {
             removed.append(Removed(index: i, contentHash: ranges[i].hash, storedBytes: try lock.file.read(at: r.lowerBound, count: r.count)))
         }
 
-        // The new file, beside the old one. What a killed run left is removed first: it was
-        // never renamed, so it is nobody's mailbox.
-        try ReplacementFile.removeLeftovers(for: lock.name, in: lock.directory)
+        // The new file, beside the old one.
         let replacement = try ReplacementFile(for: lock.name, in: lock.directory, attributes: info)
         var newSize = 0
         func copy(_ range: Range<Int>) throws {
