@@ -14,7 +14,7 @@ import Foundation
 ///     delta  {"kind":"retain","location":@,"purpose":@}
 ///
 /// Only top-level members are inherited, by key and the exact bytes of their value; keys and
-/// order come from the delta, so merging reproduces the event byte for byte (``make(_:base:)``
+/// order come from the delta, so merging reproduces the event byte for byte (``make(_:base:minimumShare:)``
 /// checks that it does before it offers a delta).
 enum PayloadDelta {
     /// The placeholder for a member whose value is the base's: not JSON, so no value is it.
