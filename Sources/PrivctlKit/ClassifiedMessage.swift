@@ -14,6 +14,7 @@ public struct ClassifiedMessage: Sendable {
         set {
             plainMessageID = newValue
             sealedMessageID = nil
+            messageIDHash = nil
         }
     }
     var plainMessageID: String?
