@@ -418,11 +418,11 @@ public final class ClassifyRun: Sendable {
     ///
     /// Which file is which: a file the index already knows as a copy in this folder stays that
     /// copy, also when its flags changed (its old name is gone); the file the index has under
-    /// the plain name, where it still is, keeps it; a file
-    /// whose name the index has for a file no longer there is that message moved (before this
-    /// run or during it: a second sighting in this run whose first is gone); a copy moved to
-    /// another folder keeps its row's history under its new key. Names and folders compare as
-    /// bytes (NFC and NFD names are equal Swift strings and two files).
+    /// the plain name, where it still is, keeps it; a file whose name the index has for a file
+    /// no longer there is that message moved (before this run or during it: a second sighting
+    /// in this run whose first is gone); a copy moved to another folder keeps its row's history
+    /// under its new key. Names and folders compare as bytes (NFC and NFD names are equal Swift
+    /// strings and two files).
     private func identifyCopies(
         _ messages: inout [StoredMessage], indexed: [String: IndexedMessage]?, copiesHere: [[UInt8]: IndexedMessage],
         looked: inout [String: IndexedMessage], claimed: inout Set<Int>, writer: LedgerWriter?, index: MessageIndex

@@ -302,7 +302,6 @@ public final class LedgerDatabase: Sendable {
     /// migration v9: never changed (another condition is another migration).
     static let rareKinds = "kind NOT IN ('collect', 'retain')"
 
-
     /// The triggers that make `table` append-only: UPDATE and DELETE abort with the messages
     /// given (each after "the ledger is append-only: ").
     static func appendOnly(_ table: String, _ update: String? = nil, _ delete: String? = nil) -> String {

@@ -83,8 +83,8 @@ final class PayloadCodec: @unchecked Sendable {
         var text = text
         return text.withUTF8 { text -> Data? in
             var out = [UInt8(header[0])]
-            for number in header.dropFirst() { Self.appendNumber(number, to: &out) }
-            Self.appendNumber(UInt64(text.count), to: &out)
+            for number in header.dropFirst() { LEB128.append(number, to: &out) }
+            LEB128.append(UInt64(text.count), to: &out)
             let head = out.count
             let bound = ZSTD_compressBound(text.count)
             out += repeatElement(0, count: bound)
@@ -107,13 +107,13 @@ final class PayloadCodec: @unchecked Sendable {
         stored.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> String? in
             guard let format = bytes.first, format == Self.format || format == Self.deltaFormat else { return nil }
             var index = 1
-            guard let id = Self.number(in: bytes, at: &index), id <= UInt64(Int64.max) else { return nil }
+            guard let id = LEB128.read(bytes, at: &index), id <= UInt64(Int64.max) else { return nil }
             var distance: UInt64 = 0
             if format == Self.deltaFormat {
-                guard let number = Self.number(in: bytes, at: &index), number > 0, number <= UInt64(Int64.max) else { return nil }
+                guard let number = LEB128.read(bytes, at: &index), number > 0, number <= UInt64(Int64.max) else { return nil }
                 distance = number
             }
-            guard let length = Self.number(in: bytes, at: &index),
+            guard let length = LEB128.read(bytes, at: &index),
                 length <= UInt64(Int.max), Self.allows(length: Int(length), stored: bytes.count),
                 let dictionary = dictionary(Int64(id)),
                 ZSTD_isError(ZSTD_DCtx_refDDict(decompression, dictionary.decompression)) == 0
@@ -148,29 +148,6 @@ final class PayloadCodec: @unchecked Sendable {
     /// in the file can never make `verify` or `show` hold more than 32 times the file's size.
     static func allows(length: Int, stored: Int) -> Bool {
         length <= 32 * stored + 4096
-    }
-
-    /// Unsigned LEB128.
-    private static func appendNumber(_ value: UInt64, to out: inout [UInt8]) {
-        var value = value
-        while value >= 0x80 {
-            out.append(UInt8(value & 0x7f) | 0x80)
-            value >>= 7
-        }
-        out.append(UInt8(value))
-    }
-
-    private static func number(in bytes: UnsafeRawBufferPointer, at index: inout Int) -> UInt64? {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while index < bytes.count, shift < 64 {
-            let byte = bytes[index]
-            index += 1
-            value |= UInt64(byte & 0x7f) << shift
-            if byte < 0x80 { return value }
-            shift += 7
-        }
-        return nil
     }
 }
 

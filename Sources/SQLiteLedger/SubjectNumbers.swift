@@ -38,31 +38,18 @@ struct SubjectNumbers {
         var out: [UInt8] = []
         for subject in list.pseudonyms {
             guard case .blob = CompactValue.hex(subject.rawValue).storage, subject.rawValue.utf8.count == 64 else { return nil }
-            var value = UInt64(try number(of: subject))
-            while value >= 0x80 {
-                out.append(UInt8(value & 0x7f) | 0x80)
-                value >>= 7
-            }
-            out.append(UInt8(value))
+            LEB128.append(UInt64(bitPattern: try number(of: subject)), to: &out)
         }
         return Data(out).databaseValue
     }
 
     /// The numbers ``packed(_:)`` wrote; those after a damaged byte are left out.
     static func numbers(in data: Data) -> [Int64] {
-        var numbers: [Int64] = []
-        var value: UInt64 = 0, shift: UInt64 = 0
-        for byte in data {
-            guard shift < 63 else { break }
-            value |= UInt64(byte & 0x7f) << shift
-            if byte < 0x80 {
-                numbers.append(Int64(bitPattern: value))
-                value = 0
-                shift = 0
-            } else {
-                shift += 7
-            }
+        data.withUnsafeBytes { bytes in
+            var numbers: [Int64] = []
+            var index = 0
+            while index < bytes.count, let value = LEB128.read(bytes, at: &index) { numbers.append(Int64(bitPattern: value)) }
+            return numbers
         }
-        return numbers
     }
 }
