@@ -14,7 +14,8 @@ import Foundation
 /// (each an unsigned LEB128 number), then one zstd frame without magic number, checksum,
 /// dictionary id or content size (the hash chain checks what the checksum would, the rest is
 /// in front). A payload that repeats most of the one before it (a retain event after its
-/// collect event) is stored as a ``PayloadDelta`` from it, format byte 2. One codec per thread, or one thread at a time: its zstd contexts are not shared.
+/// collect event) is stored as a ``PayloadDelta`` from it, format byte 2. One codec per
+/// thread, or one thread at a time: its zstd contexts are not shared.
 final class PayloadCodec: @unchecked Sendable {
     /// zstd's level: 3, its default. Higher levels gain little on payloads this short.
     static let level: Int32 = 3
@@ -26,6 +27,10 @@ final class PayloadCodec: @unchecked Sendable {
 
     private let compression: OpaquePointer
     private let decompression: OpaquePointer
+    /// Where deltas are decompressed to before they are merged.
+    private var scratch: [UInt8] = []
+    /// The payloads of the last rows read whole, by row: the bases of the deltas after them.
+    private var recentBases: [(row: Int64, base: PayloadDelta.Base)] = []
 
     init() {
         compression = ZSTD_createCCtx()
@@ -37,11 +42,6 @@ final class PayloadCodec: @unchecked Sendable {
         ZSTD_CCtx_setParameter(compression, ZSTD_c_dictIDFlag, 0)
         ZSTD_DCtx_setParameter(decompression, ZSTD_d_experimentalParam1, Int32(ZSTD_f_zstd1_magicless.rawValue))
     }
-
-    /// Where deltas are decompressed to before they are merged.
-    private var scratch: [UInt8] = []
-    /// The payloads of the last rows read whole, by row: the bases of the deltas after them.
-    private var recentBases: [(row: Int64, base: PayloadDelta.Base)] = []
 
     /// Keeps the payload of `row` (read whole, not a delta) as a base for the rows after it.
     func remember(base payload: String, at row: Int64) {
