@@ -40,6 +40,11 @@ public struct ArchiveFormat: MailStoreFormat {
 
     // MARK: - Change
 
+    public func removeLeftovers(of container: MailContainer) throws {
+        let (directoryPath, name) = FileSystem.split(container.path)
+        try ReplacementFile.removeLeftovers(for: name, in: Directory.open(directoryPath))
+    }
+
     public func apply(_ changes: ChangeSet, to container: MailContainer, options: ChangeOptions) throws -> ChangeReport {
         var removeMembers = Set<Int>()
         var cuts: [Int: [Range<Int>]] = [:]

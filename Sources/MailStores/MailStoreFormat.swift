@@ -76,6 +76,12 @@ public protocol MailStoreFormat: Sendable {
     /// Files beside `container` that are not mail but may still hold what `occurs` finds (a
     /// mail server's caches of erased messages); with `purge`, removes the ones that may be.
     func residue(in container: MailContainer, occurs: ([UInt8]) -> Bool, purge: Bool) -> [String]
+
+    /// Removes what a killed change of `container` left beside it (a private directory of its
+    /// unfinished or already renamed copy), for a container that the run does not change:
+    /// ``apply(_:to:options:)`` cleans up before it changes anything. Called by erasing runs
+    /// only, under the host's run lock.
+    func removeLeftovers(of container: MailContainer) throws
 }
 
 extension MailStoreFormat {
@@ -92,6 +98,7 @@ extension MailStoreFormat {
     }
 
     public func residue(in container: MailContainer, occurs: ([UInt8]) -> Bool, purge: Bool) -> [String] { [] }
+    public func removeLeftovers(of container: MailContainer) throws {}
     public func list(_ container: MailContainer, into digest: inout ListingDigest) throws -> Bool { false }
     public func identities(in container: MailContainer) throws -> [String: Int]? { nil }
 

@@ -198,7 +198,10 @@ public final class ErasureRun: Sendable {
                 let scan = try find(in: container) { examined += $0; onProgress(examined) }
                 receipt.failed += scan.unread.map { "\($0.path): \($0.problem); not searched" }
                 if scan.unread.isEmpty { onContainerRead(container, scan.nextDue, scan.named) }
-                guard !scan.findings.isEmpty || removesServerLogs(from: container) else { continue }
+                guard !scan.findings.isEmpty || removesServerLogs(from: container) else {
+                    if !configuration.dryRun { removeLeftovers(of: container) }
+                    continue
+                }
                 let plan = scan.findings.map { ($0, decide($0)) }
                 for (finding, decision) in plan {
                     // --verbose: each decision and why, before anything changes.
@@ -293,6 +296,18 @@ public final class ErasureRun: Sendable {
         }
         receipt.verification = ErasureReceipt.Verification(passed: passed, checks: checks)
         return receipt
+    }
+
+    /// Removes what a killed earlier run left beside a container that this run does not change
+    /// (a change cleans up itself); a failure is logged, the run goes on.
+    private func removeLeftovers(of container: MailContainer) {
+        do {
+            try container.format.removeLeftovers(of: container)
+        } catch {
+            logger.warning("could not remove what an interrupted run left", metadata: [
+                "path": "\(escapingControls(container.path))", "problem": "\(error)",
+            ])
+        }
     }
 
     // MARK: - Find
@@ -719,6 +734,7 @@ public final class ErasureRun: Sendable {
         }
         let report: ChangeReport
         if prepared.changes.isEmpty && !prepared.removeLogs {
+            removeLeftovers(of: container)
             report = ChangeReport(applied: [])
         } else {
             report = try container.format.apply(

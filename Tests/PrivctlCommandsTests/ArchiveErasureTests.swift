@@ -99,6 +99,30 @@ import Testing
         #expect(modified == Date(timeIntervalSince1970: 1_700_000_000))
     }
 
+    /// An erase killed after renaming its copy over the archive leaves its private directory
+    /// (empty by then); a later erase with nothing to remove there removes it, a dry run does
+    /// not, and nothing else beside the archive goes.
+    @Test func whatAKilledRewriteLeftBesideAnArchiveGoesAlsoWhenNothingIsToBeRemoved() throws {
+        let box = try Sandbox()
+        try makeBackupTree(box)
+        try ChildProcess.check(["tar", "-czf", "b.tar.gz", "-C", "tree", "Maildir"], in: box.dir.url)
+        let archive = box.dir.url.appendingPathComponent("b.tar.gz")
+        let before = try Data(contentsOf: archive)
+        let leftover = box.dir.url.appendingPathComponent(".b.tar.gz.privctl-KILLED.tmp")
+        try FileManager.default.createDirectory(at: leftover, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        try Data("half a copy".utf8).write(to: leftover.appendingPathComponent("b.tar.gz"))
+        try box.dir.write(".b.tar.gz.notes", "the operator's own file")
+
+        let dryRun = try box.run(["erase", "--dry-run", "--subject", "nobody@example.org", archive.path])
+        #expect(dryRun.status == 0, "\(dryRun.stderr)")
+        #expect(FileManager.default.fileExists(atPath: leftover.path))
+        let result = try box.run(["erase", "--subject", "nobody@example.org", archive.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: leftover.path))
+        #expect(try Data(contentsOf: archive) == before)
+        #expect(try String(contentsOf: box.dir.url.appendingPathComponent(".b.tar.gz.notes"), encoding: .utf8) == "the operator's own file")
+    }
+
     @Test func aCorruptArchiveIsReportedAndTheOthersGoOn() throws {
         let box = try Sandbox()
         try makeBackupTree(box)
