@@ -168,7 +168,7 @@ public final class ClassifyRun: Sendable {
             // The folder's copies (see `identifyCopies`), by the file each names: among the rows
             // just read, or in one query when the folder's rows were not read whole.
             let copyRows = try indexed.map { $0.values.filter { $0.key.contains("/copy") } }
-                ?? index?.rows(in: container.path, keyContaining: "/copy") ?? []
+                ?? index?.copyRows(in: container.path) ?? []
             var copiesHere: [[UInt8]: IndexedMessage] = [:]
             for row in copyRows { copiesHere[Array(row.item.utf8)] = row }
             func handle(_ batch: [StoredMessage]) throws {
@@ -471,7 +471,7 @@ public final class ClassifyRun: Sendable {
             }
             // A copy of a Maildir named on its own (`~/Maildir/.Sent/cur/FILE`): the copy row
             // that names this file, wherever the index keeps it.
-            if let path = messages[i].filePath, messages[i].item.isEmpty, let row = try index.rows(withKeyPrefix: plain + "/copy")
+            if let path = messages[i].filePath, messages[i].item.isEmpty, let row = try index.copyRows(of: plain)
                 .first(where: { !$0.item.isEmpty && same($0.container + "/" + $0.item, path) }),
                 claimed.insert(row.key.hashValue).inserted
             {
@@ -498,7 +498,7 @@ public final class ClassifyRun: Sendable {
                 identity = MessageIdentity.copy(of: plain, in: here, number: number)
             }
             messages[i].identity = identity
-            if let moved = try index.rows(withKeyPrefix: plain + "/copy").first(where: {
+            if let moved = try index.copyRows(of: plain).first(where: {
                 !claimed.contains($0.key.hashValue) && !$0.fileIsStillThere
             }) {
                 // A copy moved here from another folder: its history goes with it, under its key here.

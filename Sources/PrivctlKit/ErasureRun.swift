@@ -369,7 +369,7 @@ public final class ErasureRun: Sendable {
         // row of the copy whose file this was.
         let sub = FileSystem.split(FileSystem.split(container).directory).name
         for identity in identities where identity.hasPrefix("maildir:") && (sub == "cur" || sub == "new") {
-            gone += try index.rows(withKeyPrefix: identity + "/copy")
+            gone += try index.copyRows(of: identity)
                 .filter { !$0.item.isEmpty && $0.container + "/" + $0.item == container && !$0.fileIsStillThere }.map(\.key)
         }
         try index.remove(gone)

@@ -294,6 +294,76 @@ public final class LedgerDatabase: Sendable {
                 CREATE INDEX event_kind ON event (kind, host, sequence) WHERE \(rareKinds);
                 """)
         }
+        // The scan index as small as identity needs (`MessageIndex`): its table keyed by the
+        // message's key alone (no row number, no second index of the keys), the texts many rows
+        // share (the folder, the key's start, the category, the rule) each once in `scan_name`
+        // and named by number, and a Maildir item without the unique name its key holds
+        // (`ScanKey`). Rows read back the same.
+        migrator.registerMigration("v10: scan index by shared names") { db in
+            try db.execute(sql: """
+                CREATE TABLE scan_name (
+                    id INTEGER PRIMARY KEY,
+                    text TEXT NOT NULL UNIQUE
+                );
+                CREATE TABLE message_index_v10 (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    container INTEGER NOT NULL,
+                    item TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    content_hash BLOB,
+                    policy BLOB NOT NULL,
+                    category INTEGER NOT NULL,
+                    rule INTEGER NOT NULL,
+                    message_day INTEGER NOT NULL,
+                    retain_until INTEGER,
+                    expires_on INTEGER,
+                    message_id BLOB,
+                    subjects BLOB NOT NULL,
+                    subject_numbers BLOB
+                ) WITHOUT ROWID;
+                """)
+            let names = try ScanNames.Assigning(ScanNames(), db)
+            let insert = try db.makeStatement(sql: """
+                INSERT OR REPLACE INTO message_index_v10
+                (key, container, item, size, content_hash, policy, category, rule,
+                 message_day, retain_until, expires_on, message_id, subjects, subject_numbers)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT key, container, item, size, content_hash, policy, category, rule,
+                       message_day, retain_until, expires_on, message_id, subjects, subject_numbers
+                FROM message_index
+                """)
+            while let row = try rows.next() {
+                // Values of types privctl does not write (a row changed by hand) stay as they were.
+                let key: DatabaseValue = row[0], container: DatabaseValue = row[1], item: DatabaseValue = row[2]
+                let category: DatabaseValue = row[6], rule: DatabaseValue = row[7]
+                func number(_ value: DatabaseValue) throws -> DatabaseValue {
+                    guard let text = String.fromDatabaseValue(value) else { return value }
+                    return try names.number(of: text).databaseValue
+                }
+                var storedKey = key, storedItem = item
+                if let text = String.fromDatabaseValue(key) {
+                    let (start, rest) = ScanKey.split(text)
+                    storedKey = ScanKey.stored(start: try names.number(of: String(start)), rest: rest).databaseValue
+                    if let itemText = String.fromDatabaseValue(item) {
+                        storedItem = ScanKey.storedItem(itemText, key: text).databaseValue
+                    }
+                }
+                var values: [DatabaseValue] = (0..<14).map { row[$0] }
+                values[0] = storedKey
+                values[1] = try number(container)
+                values[2] = storedItem
+                values[6] = try number(category)
+                values[7] = try number(rule)
+                try insert.execute(arguments: StatementArguments(values))
+            }
+            try db.execute(sql: """
+                DROP TABLE message_index;
+                ALTER TABLE message_index_v10 RENAME TO message_index;
+                CREATE INDEX message_index_container ON message_index (container);
+                """)
+        }
         return migrator
     }
 

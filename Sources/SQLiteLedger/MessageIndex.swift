@@ -64,8 +64,38 @@ public final class MessageIndex: Sendable {
     /// The database holding the index (and the erasure journal beside it).
     public let database: LedgerDatabase
 
+    /// The shared texts of the rows, by number (``ScanNames``).
+    private let names = ScanNames()
+
     public init(database: LedgerDatabase) {
         self.database = database
+    }
+
+    /// The stored form of `key` (``ScanKey``); nil when no row can have it (its start was
+    /// never stored).
+    private func storedKey(_ key: String, reading db: Database) throws -> String? {
+        let (start, rest) = ScanKey.split(key)
+        return try names.number(of: String(start), reading: db).map { ScanKey.stored(start: $0, rest: rest) }
+    }
+
+    /// The stored form of `key` in a write.
+    private func storedKey(_ key: String, _ names: ScanNames.Assigning, creating: Bool) throws -> String? {
+        let (start, rest) = ScanKey.split(key)
+        let number = creating ? try names.number(of: String(start)) : try names.existingNumber(of: String(start))
+        return number.map { ScanKey.stored(start: $0, rest: rest) }
+    }
+
+    /// Runs `body` in a write transaction with the shared texts' numbers; numbers given in it
+    /// are remembered once it committed.
+    private func write<T>(_ body: (Database, ScanNames.Assigning) throws -> T) throws -> T {
+        var assigning: ScanNames.Assigning?
+        let result = try database.pool.write { db in
+            let names = try ScanNames.Assigning(self.names, db)
+            assigning = names
+            return try body(db, names)
+        }
+        assigning?.commit()
+        return result
     }
 
     /// The rows for these keys.
@@ -77,15 +107,16 @@ public final class MessageIndex: Sendable {
             // SQLite limits bound parameters; 500 per query stays far below it.
             var start = 0
             while start < keys.count {
-                let chunk = keys[start..<min(start + 500, keys.count)]
+                let chunk = try keys[start..<min(start + 500, keys.count)].compactMap { try self.storedKey($0, reading: db) }
+                start += 500
+                guard !chunk.isEmpty else { continue }
                 let sql = "SELECT \(columns) FROM message_index WHERE key IN ("
                     + chunk.map { _ in "?" }.joined(separator: ",") + ")"
-                let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(Array(chunk)))
+                let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(chunk))
                 while let row = try rows.next() {
                     let message = try self.message(from: row, db)
                     found[message.key] = message
                 }
-                start += 500
             }
             return found
         }
@@ -98,13 +129,14 @@ public final class MessageIndex: Sendable {
     public func rows(in container: String, limit: Int) throws -> [String: IndexedMessage]? {
         let columns = Self.columns
         return try database.pool.read { db in
+            guard let number = try names.number(of: container, reading: db) else { return [:] }
             let count = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM message_index WHERE container = ?", arguments: [container]) ?? 0
+                db, sql: "SELECT count(*) FROM message_index WHERE container = ?", arguments: [number]) ?? 0
             guard count <= limit else { return nil }
             var found: [String: IndexedMessage] = [:]
             found.reserveCapacity(count)
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT \(columns) FROM message_index WHERE container = ?", arguments: [container])
+                db, sql: "SELECT \(columns) FROM message_index WHERE container = ?", arguments: [number])
             while let row = try rows.next() {
                 let message = try self.message(from: row, db)
                 found[message.key] = message
@@ -113,25 +145,29 @@ public final class MessageIndex: Sendable {
         }
     }
 
-    /// The rows of `container` whose keys contain `marker` (its messages' copies: see
+    /// The rows of `container` that are copies (their keys hold `/copy`: see
     /// `MessageIdentity.copy` in PrivctlKit), in one query over the folder's rows.
-    public func rows(in container: String, keyContaining marker: String) throws -> [IndexedMessage] {
+    public func copyRows(in container: String) throws -> [IndexedMessage] {
         let columns = Self.columns
         return try database.pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT \(columns) FROM message_index WHERE container = ? AND instr(key, ?) > 0",
-                arguments: [container, marker]
+            guard let number = try names.number(of: container, reading: db) else { return [] }
+            // A stored key keeps the `/copy` of its key (``ScanKey``).
+            return try Row.fetchAll(
+                db, sql: "SELECT \(columns) FROM message_index WHERE container = ? AND instr(key, '/copy') > 0",
+                arguments: [number]
             ).map { try self.message(from: $0, db) }
         }
     }
 
-    /// The rows whose keys start with `prefix` (a message's copies: see `MessageIdentity.copy`
-    /// in PrivctlKit), in key order.
-    public func rows(withKeyPrefix prefix: String) throws -> [IndexedMessage] {
+    /// The rows of the copies of the message keyed `key` (the keys that start with `key` and
+    /// `/copy`: see `MessageIdentity.copy` in PrivctlKit), in key order.
+    public func copyRows(of key: String) throws -> [IndexedMessage] {
         let columns = Self.columns
         return try database.pool.read { db in
-            // A range of the key index: every key that starts with the prefix sorts in it.
-            try Row.fetchAll(
+            // A range of the key index: the stored copies' keys start with the stored form of
+            // `key + "/copy"` (``ScanKey``).
+            guard let prefix = try storedKey(key + "/copy", reading: db) else { return [] }
+            return try Row.fetchAll(
                 db, sql: "SELECT \(columns) FROM message_index WHERE key >= ? AND key < ? ORDER BY key",
                 arguments: [prefix, prefix + "\u{10FFFF}"]
             ).map { try self.message(from: $0, db) }
@@ -142,7 +178,7 @@ public final class MessageIndex: Sendable {
     /// that are otherwise unchanged.
     public func record(_ messages: [IndexedMessage], renamed: [(key: String, item: String)] = []) throws {
         guard !messages.isEmpty || !renamed.isEmpty else { return }
-        try database.pool.write { db in
+        try write { db, names in
             let upsert = try db.makeStatement(sql: """
                 INSERT OR REPLACE INTO message_index
                 (key, container, item, size, content_hash, policy, category, rule,
@@ -154,21 +190,24 @@ public final class MessageIndex: Sendable {
                 // Compact as the ledger's rows (`CompactValue`): hashes and the sealed
                 // Message-ID as bytes, days as numbers, and the people by their numbers in the
                 // ledger's subject table (each pseudonym stored once there, not in every row).
+                // The shared texts by number, the key and item as `ScanKey` stores them.
                 let subjects = try numbers.packed(m.subjects)
                 try upsert.execute(arguments: [
-                    m.key, m.container, m.item, m.size, m.contentHash.map(CompactValue.hex), CompactValue.hex(m.policy),
-                    m.category, m.rule, CompactValue.day(m.messageDay), m.retainUntil.map(CompactValue.day),
+                    try storedKey(m.key, names, creating: true), try names.number(of: m.container),
+                    ScanKey.storedItem(m.item, key: m.key), m.size, m.contentHash.map(CompactValue.hex), CompactValue.hex(m.policy),
+                    try names.number(of: m.category), try names.number(of: m.rule),
+                    CompactValue.day(m.messageDay), m.retainUntil.map(CompactValue.day),
                     m.expiresOn.map(CompactValue.day), m.messageID.map(CompactValue.sealed),
                     subjects == nil ? CompactValue.pseudonyms(m.subjects) : Data().databaseValue,
                     subjects,
                 ])
             }
             let rename = try db.makeStatement(sql: "UPDATE message_index SET item = ? WHERE key = ?")
-            let forgetRenamed = try db.makeStatement(
-                sql: "DELETE FROM folder_listing WHERE container = (SELECT container FROM message_index WHERE key = ?)")
+            let forgetRenamed = try db.makeStatement(sql: Self.forgetListingOfKey)
             for entry in renamed {
-                try rename.execute(arguments: [entry.item, entry.key])
-                try forgetRenamed.execute(arguments: [entry.key])
+                guard let key = try storedKey(entry.key, names, creating: false) else { continue }
+                try rename.execute(arguments: [ScanKey.storedItem(entry.item, key: entry.key), key])
+                try forgetRenamed.execute(arguments: [key])
             }
             // A folder's listing stands only while its rows do (see `listing(of:)`).
             let forget = try db.makeStatement(sql: "DELETE FROM folder_listing WHERE container = ?")
@@ -179,38 +218,49 @@ public final class MessageIndex: Sendable {
     /// Number of rows of a container.
     public func count(in container: String) throws -> Int {
         try database.pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM message_index WHERE container = ?", arguments: [container]) ?? 0
+            guard let number = try names.number(of: container, reading: db) else { return 0 }
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM message_index WHERE container = ?", arguments: [number]) ?? 0
         }
     }
 
     /// Every container with rows, in path order.
     public func containers() throws -> [String] {
         try database.pool.read { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT container FROM message_index ORDER BY container")
+            try String.fetchAll(db, sql: """
+                SELECT n.text FROM scan_name n
+                WHERE EXISTS (SELECT 1 FROM message_index m WHERE m.container = n.id) ORDER BY n.text
+                """)
         }
     }
 
     /// Calls `body` with every key of a container.
     public func forEachKey(in container: String, _ body: (String) throws -> Void) throws {
         try database.pool.read { db in
-            let keys = try String.fetchCursor(db, sql: "SELECT key FROM message_index WHERE container = ?", arguments: [container])
-            while let key = try keys.next() { try body(key) }
+            guard let number = try names.number(of: container, reading: db) else { return }
+            let keys = try String.fetchCursor(db, sql: "SELECT key FROM message_index WHERE container = ?", arguments: [number])
+            while let key = try keys.next() { try body(try self.key(stored: key, db)) }
         }
     }
 
     /// Removes rows (messages that disappeared).
     public func remove(_ keys: [String]) throws {
         guard !keys.isEmpty else { return }
-        try database.pool.write { db in
-            let forget = try db.makeStatement(
-                sql: "DELETE FROM folder_listing WHERE container = (SELECT container FROM message_index WHERE key = ?)")
+        try write { db, names in
+            let forget = try db.makeStatement(sql: Self.forgetListingOfKey)
             let delete = try db.makeStatement(sql: "DELETE FROM message_index WHERE key = ?")
             for key in keys {
+                guard let key = try storedKey(key, names, creating: false) else { continue }
                 try forget.execute(arguments: [key])
                 try delete.execute(arguments: [key])
             }
         }
     }
+
+    /// Forgets the listing of the folder of the row with a stored key (argument).
+    private static let forgetListingOfKey = """
+        DELETE FROM folder_listing WHERE container =
+            (SELECT n.text FROM message_index m JOIN scan_name n ON n.id = m.container WHERE m.key = ?)
+        """
 
     // MARK: Folder listings
 
@@ -262,7 +312,8 @@ public final class MessageIndex: Sendable {
             try db.execute(sql: """
                 DELETE FROM folder_listing
                 WHERE messages > 0
-                  AND NOT EXISTS (SELECT 1 FROM message_index m WHERE m.container = folder_listing.container)
+                  AND NOT EXISTS (
+                      SELECT 1 FROM scan_name n JOIN message_index m ON m.container = n.id WHERE n.text = folder_listing.container)
                 """)
         }
     }
@@ -282,6 +333,7 @@ public final class MessageIndex: Sendable {
     /// erase day is on or before `day`.
     public func categoryCounts(in container: String, dueOn day: CalendarDay) throws -> [CategoryCount] {
         try database.pool.read { db in
+            guard let number = try names.number(of: container, reading: db) else { return [] }
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
@@ -289,11 +341,11 @@ public final class MessageIndex: Sendable {
                            sum(expires_on IS NOT NULL AND expires_on <= ?)
                     FROM message_index WHERE container = ? GROUP BY category
                     """,
-                arguments: [CompactValue.day(day), container])
+                arguments: [CompactValue.day(day), number])
             var counts: [CategoryCount] = []
             while let row = try rows.next() {
                 counts.append(CategoryCount(
-                    category: row[0], messages: row[1], bytes: row[2],
+                    category: try name(row[0], db), messages: row[1], bytes: row[2],
                     oldest: CompactValue.day(from: row[3]) ?? CalendarDay(daysSinceEpoch: 0), due: row[4]))
             }
             return counts
@@ -328,6 +380,23 @@ public final class MessageIndex: Sendable {
         return PseudonymList(packed: texts.joined(separator: " "))
     }
 
+    /// The key a stored key (``ScanKey``) stands for; one that does not parse, or names a start
+    /// that is not there (a row damaged by hand), as it is stored.
+    private func key(stored: String, _ db: Database) throws -> String {
+        guard let (number, rest) = ScanKey.parse(stored), let start = try names.text(of: number, reading: db) else { return stored }
+        return start + rest
+    }
+
+    /// The shared text a number in a row stands for; a text (a row converted from a value
+    /// changed by hand) as it is, and a number with no text as empty.
+    private func name(_ value: DatabaseValue, _ db: Database) throws -> String {
+        switch value.storage {
+        case .int64(let number): return try names.text(of: number, reading: db) ?? ""
+        case .string(let text): return text
+        default: return String(describing: value)
+        }
+    }
+
     /// Number of indexed messages.
     public func count() throws -> Int {
         try database.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM message_index") ?? 0 }
@@ -337,10 +406,11 @@ public final class MessageIndex: Sendable {
     /// per column per message).
     private func message(from row: Row, _ db: Database) throws -> IndexedMessage {
         let contentHash: DatabaseValue = row[4]
+        let key = try self.key(stored: row[0], db)
         return IndexedMessage(
-            key: row[0], container: row[1], item: row[2], size: row[3],
+            key: key, container: try name(row[1], db), item: ScanKey.item(stored: row[2], key: key), size: row[3],
             contentHash: contentHash.isNull ? nil : CompactValue.hexText(contentHash), policy: CompactValue.hexText(row[5]),
-            category: row[6], rule: row[7],
+            category: try name(row[6], db), rule: try name(row[7], db),
             messageDay: CompactValue.day(from: row[8]) ?? CalendarDay(daysSinceEpoch: 0),
             retainUntil: CompactValue.day(from: row[9]), expiresOn: CompactValue.day(from: row[10]),
             messageID: CompactValue.sealedText(row[11]),

@@ -158,7 +158,7 @@ import Testing
         let types = try database.pool.read { db in
             try Row.fetchOne(db, sql: """
                 SELECT typeof(policy), typeof(message_day), typeof(expires_on), typeof(message_id), length(message_id), typeof(subjects), length(subjects)
-                FROM message_index WHERE key = 'maildir:/srv/Maildir:1.M1'
+                FROM message_index WHERE size = 1234
                 """)!
         }
         #expect(types == [
@@ -196,7 +196,7 @@ import Testing
         let stored = try ledger.database.pool.read { db in
             try Row.fetchOne(db, sql: """
                 SELECT length(subjects), hex(subject_numbers)
-                FROM message_index WHERE key = 'maildir:/srv/Maildir:1.M1'
+                FROM message_index WHERE size = 1234
                 """)!
         }
         #expect(stored[0] as Int == 0)
@@ -206,7 +206,7 @@ import Testing
         for reader in [index, fresh] {
             #expect(try reader.lookup([row.key, nobody.key]) == [row.key: row, nobody.key: nobody])
             #expect(try reader.rows(in: "/srv/Maildir", limit: 10) == [row.key: row, nobody.key: nobody])
-            #expect(try reader.rows(withKeyPrefix: "maildir:/srv/Maildir:1") == [row])
+            #expect(try reader.copyRows(of: "maildir:/srv/Maildir:1.M1") == [])
         }
         // The ledger's own check is untouched by the index's use of the subject table.
         #expect(try ledger.verify().isIntact)
