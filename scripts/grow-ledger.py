@@ -15,7 +15,8 @@ USAGE
     compressed with the ledger's zstd dictionary (format byte 1, the dictionary id and the JSON's
     length as LEB128 numbers, a magicless zstd frame), or as a delta from the last payload stored
     whole (format byte 2, with the distance back to that row before the length), as privctl
-    stores them.
+    stores them. Each new event's previous hash is stored as no bytes, which stands for the hash of
+    the event before it (schema v10), as privctl stores it.
 
 Python 3.11 and the zstandard module (Debian: python3-zstandard, for /usr/bin/python3).
 """
@@ -75,7 +76,7 @@ def main() -> int:
         row += 1
         digest = hashlib.sha256(previous.encode() + b"\n" + payload.encode()).hexdigest()
         events.append((row, new_id.bytes, host, sequence, time, kind, category, codec.stored(payload, row),
-                       bytes.fromhex(previous), bytes.fromhex(digest)))
+                       b"", bytes.fromhex(digest)))
         links += [(subject, row) for subject in subjects.get(old_row, [])]
         previous = digest
         if len(events) >= 50000:

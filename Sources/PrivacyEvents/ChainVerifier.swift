@@ -40,6 +40,8 @@ public struct ChainVerifier: Sendable {
         let id: String, host: String, sequence: Int64, kind: String, time: String
         let payload: String, previousHash: String, hash: String
         let indexedSubjects: IndexedSubjects?
+        /// The previous hash is not stored with the row but is the hash of the row before it.
+        var linkedByPosition = false
     }
 
     /// Checks one stored row. `columns` are the values the backend keeps beside the payload
@@ -57,15 +59,18 @@ public struct ChainVerifier: Sendable {
 
     /// ``check(id:host:sequence:kind:time:payload:previousHash:hash:indexedSubjects:)`` with the
     /// subject index's subjects joined by single spaces, as SQLite's `group_concat` gives them
-    /// (nil or empty: none).
+    /// (nil or empty: none). `linkedByPosition`: the backend stores no previous hash for the row
+    /// but took the hash of the row before it, so a hash that does not match says that this
+    /// row or the one before it was changed.
     public mutating func check(
         id: String, host: String, sequence: Int64, kind: String, time: String,
-        payload: String, previousHash: String, hash: String, indexedSubjectsJoined: String?
+        payload: String, previousHash: String, hash: String, indexedSubjectsJoined: String?, linkedByPosition: Bool = false
     ) {
         enqueue(
             Row(
                 id: id, host: host, sequence: sequence, kind: kind, time: time, payload: payload,
-                previousHash: previousHash, hash: hash, indexedSubjects: .joined(indexedSubjectsJoined ?? "")))
+                previousHash: previousHash, hash: hash, indexedSubjects: .joined(indexedSubjectsJoined ?? ""),
+                linkedByPosition: linkedByPosition))
     }
 
     /// ``check(id:host:sequence:kind:time:payload:previousHash:hash:indexedSubjects:)`` without
@@ -83,15 +88,16 @@ public struct ChainVerifier: Sendable {
 
     /// ``check(id:host:sequence:kind:time:payload:previousHash:hash:summingSubjects:)`` with the
     /// payload's subjects summed under `key`, the number by which the backend's subject index
-    /// names this row, instead of under the event's id.
+    /// names this row, instead of under the event's id (`linkedByPosition` as for
+    /// ``check(id:host:sequence:kind:time:payload:previousHash:hash:indexedSubjectsJoined:linkedByPosition:)``).
     public mutating func check(
         id: String, host: String, sequence: Int64, kind: String, time: String,
-        payload: String, previousHash: String, hash: String, summingSubjectsUnder key: Int64
+        payload: String, previousHash: String, hash: String, summingSubjectsUnder key: Int64, linkedByPosition: Bool = false
     ) {
         enqueue(
             Row(
                 id: id, host: host, sequence: sequence, kind: kind, time: time, payload: payload,
-                previousHash: previousHash, hash: hash, indexedSubjects: .summedUnder(key)))
+                previousHash: previousHash, hash: hash, indexedSubjects: .summedUnder(key), linkedByPosition: linkedByPosition))
     }
 
     /// Queues a row; a full batch is checked.
@@ -153,8 +159,14 @@ public struct ChainVerifier: Sendable {
     private static func problemsAlone(_ row: Row) -> (problems: [String], subjects: SubjectDigest) {
         var found: [String] = []
         var subjects = SubjectDigest()
-        if EventChain.hash(previousHash: row.previousHash, payload: row.payload) != row.hash {
-            found.append("host \(row.host): event \(row.id) (sequence \(row.sequence)) was changed: its hash does not match its content")
+        // An empty previous hash: the backend does not know the hash the event was made with
+        // (the event before it is missing, reported as a broken link); its hash cannot be checked.
+        if !row.previousHash.isEmpty, EventChain.hash(previousHash: row.previousHash, payload: row.payload) != row.hash {
+            found.append(
+                "host \(row.host): event \(row.id) (sequence \(row.sequence)) was changed"
+                    + (row.linkedByPosition
+                        ? ", or the event before it was: its hash does not match its content and the event before it"
+                        : ": its hash does not match its content"))
         }
         if let agreement = EventColumns.compare(
             payload: row.payload, id: row.id, host: row.host, kind: row.kind, time: row.time, indexed: row.indexedSubjects,

@@ -84,10 +84,13 @@ public final class SQLiteLedger: Ledger {
                                 ?? link.payload.databaseValue
                             base = (row, PayloadDelta.Base(link.payload))
                         }
+                        // The previous hash is the hash of the host's event before: stored as no
+                        // bytes, which says so (``previousHash(stored:host:sequence:before:_:)``).
+                        let previous = link.previousHash == (head?.hash ?? EventChain.genesis)
+                            ? Data().databaseValue : CompactValue.hex(link.previousHash)
                         try insert.execute(arguments: [
                             row, id, event.host, link.sequence, EventChain.milliseconds(of: event.time),
-                            event.kind.rawValue, event.dataCategory, stored,
-                            CompactValue.hex(link.previousHash), CompactValue.hex(link.hash),
+                            event.kind.rawValue, event.dataCategory, stored, previous, CompactValue.hex(link.hash),
                         ])
                         for subject in event.subjects {
                             try insertSubject.execute(arguments: [try subjects.number(of: subject), row])
@@ -138,15 +141,16 @@ public final class SQLiteLedger: Ledger {
             clauses.append("((typeof(time) = 'integer' AND time < ?) OR (typeof(time) = 'text' AND time < ?))")
             arguments += [EventChain.milliseconds(of: until), EventChain.timestamp(until)]
         }
-        var sql = "SELECT sequence, payload, previous_hash, hash, row FROM event"
+        var sql = "SELECT sequence, payload, previous_hash, hash, row, host FROM event"
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
         sql += " ORDER BY host, sequence"
         if let limit = filter.limit { sql += " LIMIT \(limit)" }
         try database.pool.read { db in
             let codec = PayloadCodec()
             let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+            var before: (host: String, sequence: Int64, hash: String)?
             while let row = try rows.next() {
-                let sequence: Int64 = row["sequence"]
+                let sequence: Int64 = row["sequence"], host: String = row["host"]
                 func unreadable(_ problem: String) -> LedgerError {
                     LedgerError(
                         "the ledger \(database.url.path) has an event that cannot be read (sequence \(sequence), \(problem)); "
@@ -156,12 +160,14 @@ public final class SQLiteLedger: Ledger {
                 guard let payload = try dictionaries.payload(stored, row: row["row"], codec: codec, db) else {
                     throw unreadable("its payload does not decompress")
                 }
-                let previousHash = CompactValue.hexText(row["previous_hash"]), hash = CompactValue.hexText(row["hash"])
+                let hash = CompactValue.hexText(row["hash"])
+                let previousHash = try Self.previousHash(stored: row["previous_hash"], host: host, sequence: sequence, before: before, db)
+                before = (host, sequence, hash)
                 // A payload stored as the difference from another row is read only as what was
                 // hashed: a changed base, or a delta pointed at another row, would otherwise make
                 // this event read as one that was never recorded. (`verify` checks every event.)
                 if case .blob(let data) = stored.storage, data.first == PayloadCodec.deltaFormat,
-                    EventChain.hash(previousHash: previousHash, payload: payload) != hash
+                    previousHash.isEmpty || EventChain.hash(previousHash: previousHash, payload: payload) != hash
                 {
                     throw unreadable("its payload is stored as the difference from another event, and they no longer match")
                 }
@@ -174,6 +180,26 @@ public final class SQLiteLedger: Ledger {
 
     public func verify() throws -> LedgerVerification {
         try verify(segmentMinimum: Self.segmentMinimum)
+    }
+
+    /// The previous hash of the event `sequence` of `host` as stored: no bytes (what privctl
+    /// stores since schema v10) stand for the hash of the host's event `sequence - 1`, or the
+    /// chain's start (``EventChain/genesis``) for sequence 1; any other value as it is. `before`
+    /// is the event read just before, if any.
+    ///
+    /// So the chain's links cost no bytes, and `verify` still finds every change: an event
+    /// changed no longer hashes to what the event after it was hashed with, and where the event
+    /// before is missing the hash is unknown (empty: ``ChainVerifier`` then reports the link
+    /// broken, and does not check the hash).
+    static func previousHash(
+        stored: DatabaseValue, host: String, sequence: Int64, before: (host: String, sequence: Int64, hash: String)?, _ db: Database
+    ) throws -> String {
+        guard case .blob(let data) = stored.storage, data.isEmpty else { return CompactValue.hexText(stored) }
+        if sequence == 1 { return EventChain.genesis }
+        if let before, before.host == host, before.sequence == sequence - 1 { return before.hash }
+        let earlier = try DatabaseValue.fetchOne(
+            db, sql: "SELECT hash FROM event WHERE host = ? AND sequence = ?", arguments: [host, sequence - 1])
+        return earlier.map(CompactValue.hexText) ?? ""
     }
 
     /// ``verify()`` with chains cut into segments of at least `segmentMinimum` events.
@@ -362,6 +388,7 @@ public final class SQLiteLedger: Ledger {
             var subjects = 0
             let codec = PayloadCodec()
             var stored: [String] = []
+            var before: (host: String, sequence: Int64, hash: String)?
             while let row = try rows.next() {
                 // A payload that does not decompress is checked as empty: its hash and columns
                 // then disagree with it, and both are reported.
@@ -372,12 +399,17 @@ public final class SQLiteLedger: Ledger {
                     payload = try dictionaries.payload(row[5], row: row[9], codec: codec, db) ?? ""
                 }
                 let id: String, time: String, previousHash: String, hash: String
+                // No previous hash stored: the hash of the event before it.
+                let previousValue: DatabaseValue = row[6]
+                let linkedByPosition: Bool
+                if case .blob(let data) = previousValue.storage { linkedByPosition = data.isEmpty } else { linkedByPosition = false }
                 if row[10] as Bool {
                     // Not all in the compact form privctl writes: read as whatever they are.
                     let idValue: DatabaseValue = row[0], timeValue: DatabaseValue = row[3]
-                    let previousValue: DatabaseValue = row[6], hashValue: DatabaseValue = row[7]
+                    let hashValue: DatabaseValue = row[7]
                     (id, time) = (CompactValue.idText(idValue), CompactValue.timeText(timeValue))
-                    (previousHash, hash) = (CompactValue.hexText(previousValue), CompactValue.hexText(hashValue))
+                    hash = CompactValue.hexText(hashValue)
+                    previousHash = try Self.previousHash(stored: previousValue, host: row[1], sequence: row[2], before: before, db)
                     // A value privctl would have stored compact, stored as text: the same value,
                     // but a look-up by id or a filter by time would miss it.
                     if !CompactValue.isCompact(id: idValue, time: timeValue, hashes: [previousValue, hashValue]) {
@@ -388,20 +420,23 @@ public final class SQLiteLedger: Ledger {
                     // Bytes and a number, read in place.
                     id = CompactValue.idText(raw: row.dataNoCopy(atIndex: 0) ?? Data())
                     time = EventChain.timestamp(milliseconds: row[3])
-                    previousHash = (row.dataNoCopy(atIndex: 6) ?? Data()).withUnsafeBytes { Hex.encode(raw: $0) }
                     hash = (row.dataNoCopy(atIndex: 7) ?? Data()).withUnsafeBytes { Hex.encode(raw: $0) }
+                    previousHash = linkedByPosition
+                        ? try Self.previousHash(stored: previousValue, host: segment.host, sequence: row[2], before: before, db)
+                        : (row.dataNoCopy(atIndex: 6) ?? Data()).withUnsafeBytes { Hex.encode(raw: $0) }
                 }
+                before = (segment.host, row[2], hash)
                 if check == .digest {
                     verifier.check(
                         id: id, host: row[1], sequence: row[2], kind: row[4], time: time, payload: payload,
-                        previousHash: previousHash, hash: hash, summingSubjectsUnder: row[9])
+                        previousHash: previousHash, hash: hash, summingSubjectsUnder: row[9], linkedByPosition: linkedByPosition)
                     continue
                 }
                 let joined: String? = row[8]
                 if let joined, !joined.isEmpty { subjects += 1 + joined.utf8.count(where: { $0 == UInt8(ascii: " ") }) }
                 verifier.check(
                     id: id, host: row[1], sequence: row[2], kind: row[4], time: time, payload: payload,
-                    previousHash: previousHash, hash: hash, indexedSubjectsJoined: joined)
+                    previousHash: previousHash, hash: hash, indexedSubjectsJoined: joined, linkedByPosition: linkedByPosition)
             }
             for problem in stored { verifier.report(problem) }
             return (verifier, subjects)

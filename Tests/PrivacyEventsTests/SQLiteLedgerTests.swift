@@ -110,6 +110,89 @@ import Testing
         #expect(read.last?.previousHash == links.last?.hash)
     }
 
+    /// A chain's links cost no bytes: each event's previous hash is stored as none, standing
+    /// for the hash of its host's event before it. Every read gives the previous hash it was
+    /// made with (whole, filtered, by host, in segments), rows written earlier with the hash
+    /// stored read as before, and `verify` still finds an event changed or removed, naming
+    /// what it can know.
+    @Test func theChainsLinksAreStoredAsNoBytes() throws {
+        let dir = try TemporaryDirectory()
+        let ledger = try SQLiteLedger(url: dir.url.appendingPathComponent("ledger.sqlite"))
+        func hostEvent(_ host: String, _ kind: EventKind, _ n: Int) -> PrivacyEvent {
+            var e = event(kind, item: "cur/\(host)-\(n)")
+            e = PrivacyEvent(
+                host: host, kind: kind, subjects: n % 7 == 0 ? [key.pseudonym(for: "bob@example.org")] : e.subjects,
+                dataCategory: e.dataCategory, purpose: e.purpose, legalBasis: e.legalBasis, location: e.location)
+            return e
+        }
+        var links: [ChainedEvent] = []
+        for batch in 0..<6 {
+            links += try ledger.append((0..<50).flatMap { n in
+                [hostEvent("mx1", n % 10 == 0 ? .erase : .retain, batch * 50 + n), hostEvent("mx2", .collect, batch * 50 + n)]
+            })
+        }
+        // Rows written before (a converted ledger) keep their previous hash: the first 20 of mx1.
+        try ledger.database.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER event_append_only_update")
+            for link in links.filter({ $0.event.host == "mx1" && $0.sequence <= 20 }) {
+                try db.execute(
+                    sql: "UPDATE event SET previous_hash = ? WHERE host = 'mx1' AND sequence = ?",
+                    arguments: [CompactValue.hex(link.previousHash), link.sequence])
+            }
+        }
+        let empty = try ledger.database.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM event WHERE typeof(previous_hash) = 'blob' AND length(previous_hash) = 0")
+        }
+        #expect(empty == 600 - 20)
+        let byID = Dictionary(uniqueKeysWithValues: links.map { ($0.event.id, $0) })
+        for filter in [
+            EventFilter.all, EventFilter(kinds: [.erase]), EventFilter(subject: key.pseudonym(for: "bob@example.org")),
+            EventFilter(host: "mx2"), EventFilter(kinds: [.retain], host: "mx1", limit: 30),
+        ] {
+            var read: [ChainedEvent] = []
+            try ledger.forEachEvent(matching: filter) { read.append($0) }
+            #expect(!read.isEmpty)
+            #expect(read.allSatisfy { byID[$0.event.id] == $0 }, "\(filter)")
+        }
+        for minimum in [Int64(50_000), 40] {
+            let verification = try ledger.verify(segmentMinimum: minimum)
+            #expect(verification.isIntact, "\(verification.problems)")
+            #expect(verification.heads == ["mx1": links.last { $0.event.host == "mx1" }!.hash, "mx2": links.last!.hash])
+        }
+
+        // An event changed with its hash made again: it matches itself, but the event after it
+        // no longer matches.
+        let changed = links.first { $0.event.host == "mx2" && $0.sequence == 150 }!
+        let forged = changed.payload.replacingOccurrences(of: "cur/mx2", with: "cur/mx9")
+        try ledger.database.pool.writeWithoutTransaction { db in
+            try db.execute(
+                sql: "UPDATE event SET payload = ?, hash = ? WHERE host = 'mx2' AND sequence = 150",
+                arguments: [forged, CompactValue.hex(EventChain.hash(previousHash: changed.previousHash, payload: forged))])
+        }
+        for minimum in [Int64(50_000), 40] {
+            let problems = try ledger.verify(segmentMinimum: minimum).problems
+            #expect(problems.count == 1, "\(problems)")
+            #expect(problems.contains { $0.contains("host mx2") && $0.contains("(sequence 151) was changed, or the event before it was") })
+        }
+        // An event removed: the one after it does not link, and is not said to be changed.
+        try ledger.database.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER event_append_only_delete")
+            try db.execute(sql: "DROP TRIGGER event_subject_append_only_delete")
+            try db.execute(sql: "DELETE FROM event_subject WHERE event = (SELECT row FROM event WHERE host = 'mx1' AND sequence = 100)")
+            try db.execute(sql: "DELETE FROM event WHERE host = 'mx1' AND sequence = 100")
+        }
+        for minimum in [Int64(50_000), 40] {
+            let problems = try ledger.verify(segmentMinimum: minimum).problems.filter { $0.contains("host mx1") }
+            #expect(problems.count == 2, "\(problems)")
+            #expect(problems.contains { $0.contains("has sequence 101, expected 100") })
+            #expect(problems.contains { $0.contains("(sequence 101) does not link to the event before it") })
+        }
+        // Reading goes on past the gap, with no previous hash for the event after it.
+        var afterGap: ChainedEvent?
+        try ledger.forEachEvent(matching: EventFilter(host: "mx1")) { if $0.sequence == 101 { afterGap = $0 } }
+        #expect(afterGap?.previousHash == "")
+    }
+
     /// The scan index of a ledger written before schema v7 (every value as text) reads back
     /// the same rows after the conversion, stored compact: hashes, sealed Message-IDs and
     /// pseudonyms as bytes, days as numbers. Values that are not what privctl writes stay text
