@@ -294,11 +294,12 @@ public final class LedgerDatabase: Sendable {
                 CREATE INDEX event_kind ON event (kind, host, sequence) WHERE \(rareKinds);
                 """)
         }
-        // The scan index as small as identity needs (`MessageIndex`): its table keyed by the
-        // message's key alone (no row number, no second index of the keys), the texts many rows
-        // share (the folder, the key's start, the category, the rule) each once in `scan_name`
-        // and named by number, and a Maildir item without the unique name its key holds
-        // (`ScanKey`). Rows read back the same.
+        // The scan index as small as identity needs (`MessageIndex`): the texts many rows share
+        // (the folder, the key's start, the category, the rule) each once in `scan_name` and
+        // named by number, and a Maildir item without the unique name its key holds (`ScanKey`).
+        // Rows read back the same. (Still a table of numbered rows: appended at its end, with
+        // the keys in an index of their own, a first run writes half the pages it writes to a
+        // table ordered by key.)
         migrator.registerMigration("v10: scan index by shared names") { db in
             try db.execute(sql: """
                 CREATE TABLE scan_name (
@@ -306,7 +307,7 @@ public final class LedgerDatabase: Sendable {
                     text TEXT NOT NULL UNIQUE
                 );
                 CREATE TABLE message_index_v10 (
-                    key TEXT PRIMARY KEY NOT NULL,
+                    key TEXT NOT NULL UNIQUE,
                     container INTEGER NOT NULL,
                     item TEXT NOT NULL,
                     size INTEGER NOT NULL,
@@ -320,7 +321,7 @@ public final class LedgerDatabase: Sendable {
                     message_id BLOB,
                     subjects BLOB NOT NULL,
                     subject_numbers BLOB
-                ) WITHOUT ROWID;
+                );
                 """)
             let names = try ScanNames.Assigning(ScanNames(), db)
             let insert = try db.makeStatement(sql: """

@@ -78,11 +78,16 @@ public final class MessageIndex: Sendable {
         return try names.number(of: String(start), reading: db).map { ScanKey.stored(start: $0, rest: rest) }
     }
 
-    /// The stored form of `key` in a write.
-    private func storedKey(_ key: String, _ names: ScanNames.Assigning, creating: Bool) throws -> String? {
+    /// The stored form of `key` in a write; nil when no row can have it.
+    private func storedKey(_ key: String, _ names: ScanNames.Assigning) throws -> String? {
         let (start, rest) = ScanKey.split(key)
-        let number = creating ? try names.number(of: String(start)) : try names.existingNumber(of: String(start))
-        return number.map { ScanKey.stored(start: $0, rest: rest) }
+        return try names.existingNumber(of: String(start)).map { ScanKey.stored(start: $0, rest: rest) }
+    }
+
+    /// The stored form of `key` in a write, its start numbered now if it has no number.
+    private func newStoredKey(_ key: String, _ names: ScanNames.Assigning) throws -> String {
+        let (start, rest) = ScanKey.split(key)
+        return ScanKey.stored(start: try names.number(of: String(start)), rest: rest)
     }
 
     /// Runs `body` in a write transaction with the shared texts' numbers; numbers given in it
@@ -186,14 +191,18 @@ public final class MessageIndex: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let numbers = try SubjectNumbers(db)
-            for m in messages {
+            // In key order: rows of neighbouring keys share pages of the key index. (A key
+            // given twice: the later row replaces the earlier, as given.)
+            let stored = try messages.enumerated().map { (key: try newStoredKey($1.key, names), position: $0, message: $1) }
+                .sorted { ($0.key, $0.position) < ($1.key, $1.position) }
+            for (key, _, m) in stored {
                 // Compact as the ledger's rows (`CompactValue`): hashes and the sealed
                 // Message-ID as bytes, days as numbers, and the people by their numbers in the
                 // ledger's subject table (each pseudonym stored once there, not in every row).
                 // The shared texts by number, the key and item as `ScanKey` stores them.
                 let subjects = try numbers.packed(m.subjects)
                 try upsert.execute(arguments: [
-                    try storedKey(m.key, names, creating: true), try names.number(of: m.container),
+                    key, try names.number(of: m.container),
                     ScanKey.storedItem(m.item, key: m.key), m.size, m.contentHash.map(CompactValue.hex), CompactValue.hex(m.policy),
                     try names.number(of: m.category), try names.number(of: m.rule),
                     CompactValue.day(m.messageDay), m.retainUntil.map(CompactValue.day),
@@ -205,7 +214,7 @@ public final class MessageIndex: Sendable {
             let rename = try db.makeStatement(sql: "UPDATE message_index SET item = ? WHERE key = ?")
             let forgetRenamed = try db.makeStatement(sql: Self.forgetListingOfKey)
             for entry in renamed {
-                guard let key = try storedKey(entry.key, names, creating: false) else { continue }
+                guard let key = try storedKey(entry.key, names) else { continue }
                 try rename.execute(arguments: [ScanKey.storedItem(entry.item, key: entry.key), key])
                 try forgetRenamed.execute(arguments: [key])
             }
@@ -249,7 +258,7 @@ public final class MessageIndex: Sendable {
             let forget = try db.makeStatement(sql: Self.forgetListingOfKey)
             let delete = try db.makeStatement(sql: "DELETE FROM message_index WHERE key = ?")
             for key in keys {
-                guard let key = try storedKey(key, names, creating: false) else { continue }
+                guard let key = try storedKey(key, names) else { continue }
                 try forget.execute(arguments: [key])
                 try delete.execute(arguments: [key])
             }
