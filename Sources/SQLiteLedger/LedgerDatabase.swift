@@ -31,6 +31,15 @@ public final class LedgerDatabase: Sendable {
         }
         do {
             pool = try DatabasePool(path: url.path, configuration: config)
+            // A file a newer privctl converted to a schema this one does not know: its rows
+            // would read as missing or wrong (a message recorded again, or not found to erase).
+            let unknown = try pool.read { db in
+                try Self.migrator.appliedIdentifiers(db).subtracting(Self.migrator.migrations).sorted()
+            }
+            if !unknown.isEmpty {
+                throw LedgerError(
+                    "a newer privctl converted it (\(unknown.joined(separator: ", "))), which this one cannot read: upgrade privctl")
+            }
             do {
                 try Self.migrator.migrate(pool)
             } catch {

@@ -153,3 +153,24 @@ import Testing
         #expect(try index.listing(of: "/gone") == nil)
     }
 }
+
+/// A ledger file that a newer privctl converted to a schema this one does not know is refused
+/// with a message that says so, and left as it is: its rows would read as missing.
+@Suite struct NewerSchemaTests {
+    @Test func aLedgerConvertedByANewerPrivctlIsRefused() throws {
+        let dir = try TemporaryDirectory()
+        let url = dir.url.appendingPathComponent("ledger.sqlite")
+        _ = try LedgerDatabase(url: url)
+        let queue = try DatabaseQueue(path: url.path)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')") }
+        let schema = "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_schema ORDER BY name)"
+        let before = try queue.read { try String.fetchOne($0, sql: schema) }
+        try queue.close()
+        #expect {
+            _ = try LedgerDatabase(url: url)
+        } throws: { error in
+            "\(error)" == "cannot open the ledger \(url.path): a newer privctl converted it (v99: from the future), which this one cannot read: upgrade privctl"
+        }
+        #expect(try DatabaseQueue(path: url.path).read { try String.fetchOne($0, sql: schema) } == before)
+    }
+}
