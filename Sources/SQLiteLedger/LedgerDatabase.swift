@@ -304,7 +304,7 @@ public final class LedgerDatabase: Sendable {
                 """)
         }
         // The scan index as small as identity needs (`MessageIndex`): the texts many rows share
-        // (the folder, the key's start, the category, the rule) each once in `scan_name` and
+        // (the folder, the key's start, the policy's fingerprint, the category, the rule) each once in `scan_name` and
         // named by number, and a Maildir item without the unique name its key holds (`ScanKey`).
         // Rows read back the same. (Still a table of numbered rows: appended at its end, with
         // the keys in an index of their own, a first run writes half the pages it writes to a
@@ -321,7 +321,7 @@ public final class LedgerDatabase: Sendable {
                     item TEXT NOT NULL,
                     size INTEGER NOT NULL,
                     content_hash BLOB,
-                    policy BLOB NOT NULL,
+                    policy INTEGER NOT NULL,
                     category INTEGER NOT NULL,
                     rule INTEGER NOT NULL,
                     message_day INTEGER NOT NULL,
@@ -347,7 +347,7 @@ public final class LedgerDatabase: Sendable {
             while let row = try rows.next() {
                 // Values of types privctl does not write (a row changed by hand) stay as they were.
                 let key: DatabaseValue = row[0], container: DatabaseValue = row[1], item: DatabaseValue = row[2]
-                let category: DatabaseValue = row[6], rule: DatabaseValue = row[7]
+                let category: DatabaseValue = row[6], rule: DatabaseValue = row[7], policy: DatabaseValue = row[5]
                 func number(_ value: DatabaseValue) throws -> DatabaseValue {
                     guard let text = String.fromDatabaseValue(value) else { return value }
                     return try names.number(of: text).databaseValue
@@ -364,6 +364,7 @@ public final class LedgerDatabase: Sendable {
                 values[0] = storedKey
                 values[1] = try number(container)
                 values[2] = storedItem
+                if case .blob = policy.storage { values[5] = try names.number(of: CompactValue.hexText(policy)).databaseValue }
                 values[6] = try number(category)
                 values[7] = try number(rule)
                 try insert.execute(arguments: StatementArguments(values))

@@ -203,7 +203,7 @@ public final class MessageIndex: Sendable {
                 let subjects = try numbers.packed(m.subjects)
                 try upsert.execute(arguments: [
                     key, try names.number(of: m.container),
-                    ScanKey.storedItem(m.item, key: m.key), m.size, m.contentHash.map(CompactValue.hex), CompactValue.hex(m.policy),
+                    ScanKey.storedItem(m.item, key: m.key), m.size, m.contentHash.map(CompactValue.hex), try names.number(of: m.policy),
                     try names.number(of: m.category), try names.number(of: m.rule),
                     CompactValue.day(m.messageDay), m.retainUntil.map(CompactValue.day),
                     m.expiresOn.map(CompactValue.day), m.messageID.map(CompactValue.sealed),
@@ -402,6 +402,8 @@ public final class MessageIndex: Sendable {
         switch value.storage {
         case .int64(let number): return try names.text(of: number, reading: db) ?? ""
         case .string(let text): return text
+        // A fingerprint converted from text before (v7) and not since.
+        case .blob: return CompactValue.hexText(value)
         default: return String(describing: value)
         }
     }
@@ -418,7 +420,7 @@ public final class MessageIndex: Sendable {
         let key = try self.key(stored: row[0], db)
         return IndexedMessage(
             key: key, container: try name(row[1], db), item: ScanKey.item(stored: row[2], key: key), size: row[3],
-            contentHash: contentHash.isNull ? nil : CompactValue.hexText(contentHash), policy: CompactValue.hexText(row[5]),
+            contentHash: contentHash.isNull ? nil : CompactValue.hexText(contentHash), policy: try name(row[5], db),
             category: try name(row[6], db), rule: try name(row[7], db),
             messageDay: CompactValue.day(from: row[8]) ?? CalendarDay(daysSinceEpoch: 0),
             retainUntil: CompactValue.day(from: row[9]), expiresOn: CompactValue.day(from: row[10]),

@@ -245,7 +245,7 @@ import Testing
                 """)!
         }
         #expect(types == [
-            "typeof(policy)": "blob", "typeof(message_day)": "integer", "typeof(expires_on)": "integer",
+            "typeof(policy)": "integer", "typeof(message_day)": "integer", "typeof(expires_on)": "integer",
             "typeof(message_id)": "blob", "length(message_id)": 12 + 15 + 16, "typeof(subjects)": "blob", "length(subjects)": 64,
         ])
         let counts = try index.categoryCounts(in: "/srv/Maildir", dueOn: CalendarDay(iso: "2026-06-01")!)

@@ -103,14 +103,14 @@ import Testing
         let stored = try database.pool.read { db in
             try Row.fetchOne(db, sql: """
                 SELECT max(length(key)), max(length(item)), sum(typeof(container) = 'integer'), sum(typeof(category) = 'integer'),
-                       sum(typeof(rule) = 'integer'), (SELECT count(*) FROM scan_name)
+                       sum(typeof(rule) = 'integer') + sum(typeof(policy) = 'integer'), (SELECT count(*) FROM scan_name)
                 FROM message_index
                 """)!
         }
         #expect(stored[0] as Int == "1:Maildir:17941284199.M199P1.mx.example.org".count)
         #expect(stored[1] as Int == "\u{1}c:2,S".utf8.count)
-        #expect(stored[2] as Int == 200 && stored[3] as Int == 200 && stored[4] as Int == 200)
-        #expect(stored[5] as Int == 3, "the key's start, the folder, the category (and rule, the same text)")
+        #expect(stored[2] as Int == 200 && stored[3] as Int == 200 && stored[4] as Int == 400)
+        #expect(stored[5] as Int == 4, "the key's start, the folder, the policy, the category (and rule, the same text)")
         let indexes = try database.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'message_index' ORDER BY name")
         }
