@@ -367,17 +367,13 @@ public final class SQLiteLedger: Ledger {
             try db.execute(sql: "PRAGMA cache_size = -32768")
             defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
             var verifier = segment.first ? ChainVerifier() : ChainVerifier(segmentOf: [segment.host])
-            // For `.event`, each event's subjects come with it (index event_subject_event):
-            // memory stays flat however many events there are.
-            let subjectsColumn = check == .digest ? "NULL"
-                : """
-                (SELECT group_concat(CASE typeof(s.pseudonym) WHEN 'blob' THEN lower(hex(s.pseudonym)) ELSE s.pseudonym END, ' ')
-                 FROM event_subject i JOIN subject s ON s.id = i.subject WHERE i.event = event.row)
-                """
+            // For `.event`, each event's subjects, read beside the events in row order
+            // (`SegmentSubjects`): memory stays flat however many events there are.
+            let indexed = check == .event ? try SegmentSubjects(segment: segment, db) : nil
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT id, host, sequence, time, kind, payload, previous_hash, hash, \(subjectsColumn) AS subjects, row,
+                    SELECT id, host, sequence, time, kind, payload, previous_hash, hash, NULL AS subjects, row,
                            NOT (typeof(id) = 'blob' AND typeof(time) = 'integer' AND typeof(previous_hash) = 'blob'
                                 AND typeof(hash) = 'blob') AS loose,
                            typeof(payload) = 'blob' AS compressed
@@ -432,7 +428,7 @@ public final class SQLiteLedger: Ledger {
                         previousHash: previousHash, hash: hash, summingSubjectsUnder: row[9], linkedByPosition: linkedByPosition)
                     continue
                 }
-                let joined: String? = row[8]
+                let joined = try indexed?.subjects(ofRow: row[9])
                 if let joined, !joined.isEmpty { subjects += 1 + joined.utf8.count(where: { $0 == UInt8(ascii: " ") }) }
                 verifier.check(
                     id: id, host: row[1], sequence: row[2], kind: row[4], time: time, payload: payload,

@@ -193,6 +193,37 @@ import Testing
         #expect(afterGap?.previousHash == "")
     }
 
+    /// Without an index of the subject index by event (schema v11), `verify` still names the
+    /// one event whose subject index disagrees with its payload, in a ledger of two hosts whose
+    /// rows interleave, read whole or in segments; no other event is named.
+    @Test func aSubjectIndexThatDisagreesIsFoundEventByEventWithoutAnIndexByEvent() throws {
+        let dir = try TemporaryDirectory()
+        let ledger = try SQLiteLedger(url: dir.url.appendingPathComponent("ledger.sqlite"))
+        var links: [ChainedEvent] = []
+        for n in 0..<120 {
+            links += try ledger.append(["mx1", "mx2"].map { host in
+                let e = event(.retain, item: "cur/\(host)-\(n)")
+                return PrivacyEvent(
+                    host: host, kind: .retain, subjects: n % 3 == 0 ? [] : e.subjects, dataCategory: e.dataCategory,
+                    purpose: e.purpose, legalBasis: e.legalBasis, location: e.location)
+            })
+        }
+        let indexes = try ledger.database.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'event_subject'")
+        }
+        #expect(indexes.isEmpty)
+        let damaged = links.first { $0.event.host == "mx2" && $0.sequence == 80 }!
+        #expect(!damaged.event.subjects.isEmpty)
+        try ledger.database.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER event_subject_append_only_delete")
+            try db.execute(sql: "DELETE FROM event_subject WHERE event = (SELECT row FROM event WHERE host = 'mx2' AND sequence = 80)")
+        }
+        for minimum in [Int64(50_000), 30] {
+            let problems = try ledger.verify(segmentMinimum: minimum).problems
+            #expect(problems == ["event \(damaged.event.id.rawValue): its subject index disagrees with its recorded subjects"], "\(minimum)")
+        }
+    }
+
     /// The scan index of a ledger written before schema v7 (every value as text) reads back
     /// the same rows after the conversion, stored compact: hashes, sealed Message-IDs and
     /// pseudonyms as bytes, days as numbers. Values that are not what privctl writes stay text
