@@ -83,7 +83,9 @@ public final class ReplacementFile {
 
     /// Removes what replacements for `name` left in `directory` when their run was killed: the
     /// private directories (only privctl's own, and only the files in them) and temporary files
-    /// of earlier versions. None of it was ever renamed, so it is nobody's data.
+    /// of earlier versions (only files of this user that no one else may read, as privctl made
+    /// them). None of it was ever renamed, so it is nobody's data. Whatever else carries such a
+    /// name (another user's file, a link) stays.
     public static func removeLeftovers(for name: String, in directory: Directory) throws(PrivctlError) {
         let prefix = temporaryPrefix(for: name)
         for entry in try directory.entries() where entry.name.hasPrefix(prefix) && entry.name.hasSuffix(".tmp") {
@@ -93,7 +95,7 @@ public final class ReplacementFile {
                 guard let inside = try? directory.openDirectory(entry.name) else { continue }
                 for file in (try? inside.entries()) ?? [] where file.kind == .regular { _ = try? inside.unlink(file.name) }
                 _ = try? directory.removeDirectory(entry.name)
-            case .regular, .symbolicLink:
+            case .regular where info.isPrivateToThisUser:
                 _ = try? directory.unlink(entry.name)
             default:
                 continue

@@ -220,7 +220,10 @@ public final class MessageIndex: Sendable {
             }
             // A folder's listing stands only while its rows do (see `listing(of:)`).
             let forget = try db.makeStatement(sql: "DELETE FROM folder_listing WHERE container = ?")
-            for container in Set(messages.map(\.container)) { try forget.execute(arguments: [container]) }
+            // (Told apart by their bytes: `é` and `e` + U+0301 are two folders.)
+            for container in Set(messages.map { Array($0.container.utf8) }) {
+                try forget.execute(arguments: [String(decoding: container, as: UTF8.self)])
+            }
         }
     }
 

@@ -117,6 +117,54 @@ import Testing
         #expect(indexes == ["message_index_container", "sqlite_autoindex_message_index_1"])
     }
 
+    /// Folders and stores whose paths differ only in Unicode normalisation (`é` as one code
+    /// point, or `e` and a combining accent) are different folders to the file system and to
+    /// SQLite, and so to the index: each keeps its own rows, also through a v9 conversion.
+    @Test func pathsThatDifferOnlyInNormalisationAreTwoFolders() throws {
+        let composed = "/srv/m/Maildir/.caf\u{E9}", decomposed = "/srv/m/Maildir/.cafe\u{301}"
+        #expect(composed == decomposed, "equal as Swift strings")
+        let inFolders = [
+            row("maildir:/srv/m/Maildir:200.B", container: composed, item: "cur/200.B:2,S"),
+            row("maildir:/srv/m/Maildir:300.C", container: decomposed, item: "cur/300.C:2,S"),
+        ]
+        let stores = [
+            row("maildir:/srv/caf\u{E9}/Maildir:1.A", container: "/srv/caf\u{E9}/Maildir", item: "cur/1.A:2,S"),
+            row("maildir:/srv/cafe\u{301}/Maildir:1.A", container: "/srv/cafe\u{301}/Maildir", item: "new/1.A"),
+        ]
+        func check(_ index: MessageIndex) throws {
+            #expect(try index.rows(in: composed, limit: 10)?.values.map(\.item) == ["cur/200.B:2,S"])
+            #expect(try index.rows(in: decomposed, limit: 10)?.values.map(\.item) == ["cur/300.C:2,S"])
+            #expect(try index.rows(in: decomposed, limit: 10)?.values.first.map { Array($0.container.utf8) } == Array(decomposed.utf8))
+            #expect(try index.count() == 4)
+            for store in stores {
+                let found = try #require(try index.rows(in: store.container, limit: 10)?.values.first)
+                #expect(Array(found.key.utf8) == Array(store.key.utf8) && found.item == store.item)
+            }
+        }
+        let dir = try TemporaryDirectory()
+        let index = MessageIndex(database: try LedgerDatabase(url: dir.url.appendingPathComponent("ledger.sqlite")))
+        try index.record(inFolders)
+        try index.record(stores)
+        try check(index)
+
+        // The same rows written by schema v9, converted.
+        let url = dir.url.appendingPathComponent("v9.sqlite")
+        let queue = try DatabaseQueue(path: url.path)
+        try LedgerDatabase.migrator.migrate(queue, upTo: "v9: kind index of the rare kinds")
+        try queue.write { db in
+            for m in inFolders + stores {
+                try db.execute(
+                    sql: """
+                        INSERT INTO message_index (key, container, item, size, policy, category, rule, message_day, subjects)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, x'')
+                        """,
+                    arguments: [m.key, m.container, m.item, m.size, CompactValue.hex(m.policy), m.category, m.rule, CompactValue.day(m.messageDay)])
+            }
+        }
+        try queue.close()
+        try check(MessageIndex(database: try LedgerDatabase(url: url)))
+    }
+
     /// A scan index of schema v9 (keys, folders, categories and rules as text) converts to the
     /// compact rows and reads back the same, with its folder listings.
     @Test func theScanIndexOfSchemaV9Converts() throws {

@@ -112,6 +112,11 @@ import Testing
         try FileManager.default.createDirectory(at: leftover, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         try Data("half a copy".utf8).write(to: leftover.appendingPathComponent("b.tar.gz"))
         try box.dir.write(".b.tar.gz.notes", "the operator's own file")
+        // Named like leftovers, but not privctl's: a file others may read, and links.
+        let notes = try box.dir.write(".b.tar.gz.privctl-notes.tmp", "the operator's own file")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: notes.path)
+        let link = box.dir.url.appendingPathComponent(".b.tar.gz.privctl-LINK.tmp")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: notes)
 
         let dryRun = try box.run(["erase", "--dry-run", "--subject", "nobody@example.org", archive.path])
         #expect(dryRun.status == 0, "\(dryRun.stderr)")
@@ -121,6 +126,8 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: leftover.path))
         #expect(try Data(contentsOf: archive) == before)
         #expect(try String(contentsOf: box.dir.url.appendingPathComponent(".b.tar.gz.notes"), encoding: .utf8) == "the operator's own file")
+        #expect(try String(contentsOf: notes, encoding: .utf8) == "the operator's own file")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == notes.path)
     }
 
     @Test func aCorruptArchiveIsReportedAndTheOthersGoOn() throws {
