@@ -66,7 +66,13 @@ public final class SQLiteLedger: Ledger {
                             db, sql: "SELECT sequence, hash FROM event WHERE host = ? ORDER BY sequence DESC LIMIT 1",
                             arguments: [event.host])
                         {
-                            head = (row["sequence"], CompactValue.hexText(row["hash"]))
+                            // A sequence privctl did not write (text, a fraction): no link can be made.
+                            guard let sequence = Self.sequence(row["sequence"]) else {
+                                throw LedgerError(
+                                    "the ledger \(database.url.path) has an event of \(event.host) whose sequence is not a whole number, "
+                                        + "which privctl never writes: run privctl ledger verify")
+                            }
+                            head = (sequence, CompactValue.hexText(row["hash"]))
                         } else {
                             head = nil
                         }
@@ -150,7 +156,12 @@ public final class SQLiteLedger: Ledger {
             let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
             var before: (host: String, sequence: Int64, hash: String)?
             while let row = try rows.next() {
-                let sequence: Int64 = row["sequence"], host: String = row["host"]
+                let host: String = row["host"]
+                guard let sequence = Self.sequence(row["sequence"]) else {
+                    throw LedgerError(
+                        "the ledger \(database.url.path) has an event of \(host) whose sequence is not a whole number "
+                            + "(privctl never writes one); run privctl ledger verify")
+                }
                 func unreadable(_ problem: String) -> LedgerError {
                     LedgerError(
                         "the ledger \(database.url.path) has an event that cannot be read (sequence \(sequence), \(problem)); "
@@ -182,6 +193,12 @@ public final class SQLiteLedger: Ledger {
         try verify(segmentMinimum: Self.segmentMinimum)
     }
 
+    /// A stored sequence as privctl writes it, a whole number; nil for anything else.
+    static func sequence(_ value: DatabaseValue) -> Int64? {
+        if case .int64(let number) = value.storage { return number }
+        return nil
+    }
+
     /// The previous hash of the event `sequence` of `host` as stored: no bytes (what privctl
     /// stores since schema v10) stand for the hash of the host's event `sequence - 1`, or the
     /// chain's start (``EventChain/genesis``) for sequence 1; any other value as it is. `before`
@@ -207,17 +224,29 @@ public final class SQLiteLedger: Ledger {
         // Each host's chain, cut into segments that are read and checked at once on every core
         // (``ChainVerifier/absorb(_:)`` checks the links between them). The bounds come from
         // one read; events are never changed, and later ones lie beyond them.
-        let chains = try database.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT host, min(sequence), max(sequence) FROM event GROUP BY host ORDER BY host")
-                .map { (host: $0[0] as String, low: $0[1] as Int64, high: $0[2] as Int64) }
+        // (Events whose sequence is not a whole number, written so by hand, are in no chain:
+        // each is reported, and the chain misses it.)
+        let (chains, unchained) = try database.pool.read { db in
+            let chains = try Row.fetchAll(db, sql: """
+                SELECT host, min(sequence), max(sequence) FROM event WHERE typeof(sequence) = 'integer' GROUP BY host ORDER BY host
+                """).map { (host: $0[0] as String, low: $0[1] as Int64, high: $0[2] as Int64) }
+            let unchained = try Row.fetchAll(db, sql: """
+                SELECT host, id, typeof(sequence) FROM event WHERE typeof(sequence) <> 'integer' ORDER BY row
+                """).map { row -> String in
+                    let host: String = row[0], type: String = row[2]
+                    return "host \(host): event \(CompactValue.idText(row[1])) has a sequence stored as \(type), which privctl never writes"
+                }
+            return (chains, unchained)
         }
         var segments: [(host: String, low: Int64, high: Int64, first: Bool)] = []
         for chain in chains {
-            let pieces = max(1, min(Int64(Self.verifyThreads), (chain.high - chain.low + 1) / segmentMinimum))
-            let length = (chain.high - chain.low + 1 + pieces - 1) / pieces
+            // A span too wide to cut (sequences written by hand) is read as one segment.
+            let (span, overflow) = chain.high.subtractingReportingOverflow(chain.low)
+            let pieces = overflow || span > Int64.max / 2 ? 1 : max(1, min(Int64(Self.verifyThreads), (span + 1) / segmentMinimum))
+            let length = pieces == 1 ? 0 : (span + pieces) / pieces
             for part in 0..<pieces {
                 let low = chain.low + part * length
-                segments.append((chain.host, low, min(chain.high, low + length - 1), part == 0))
+                segments.append((chain.host, low, pieces == 1 ? chain.high : min(chain.high, low + length - 1), part == 0))
             }
         }
         let parts = segments
@@ -230,7 +259,7 @@ public final class SQLiteLedger: Ledger {
         index.group.wait()
         let subjectForms = try subjectFormProblems()
         if try index.get() == fast.payloadSubjects {
-            for problem in subjectForms { fast.report(problem) }
+            for problem in unchained + subjectForms { fast.report(problem) }
             return fast.result
         }
         let reached = Mutex(0)  // rows of the subject index read beside the events
@@ -265,7 +294,7 @@ public final class SQLiteLedger: Ledger {
                 verifier.report("subject index has \(unnamed) rows whose subject is not in the subject table")
             }
         }
-        for problem in subjectForms { verifier.report(problem) }
+        for problem in unchained + subjectForms { verifier.report(problem) }
         return verifier.result
     }
 
@@ -377,7 +406,7 @@ public final class SQLiteLedger: Ledger {
                            NOT (typeof(id) = 'blob' AND typeof(time) = 'integer' AND typeof(previous_hash) = 'blob'
                                 AND typeof(hash) = 'blob') AS loose,
                            typeof(payload) = 'blob' AS compressed
-                    FROM event WHERE host = ? AND sequence BETWEEN ? AND ? ORDER BY sequence
+                    FROM event WHERE host = ? AND sequence BETWEEN ? AND ? AND typeof(sequence) = 'integer' ORDER BY sequence
                     """,
                 arguments: [segment.host, segment.low, segment.high])
             // Columns by position: a lookup by name per value costs more than the check.

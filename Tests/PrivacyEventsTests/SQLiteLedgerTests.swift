@@ -224,6 +224,37 @@ import Testing
         }
     }
 
+    /// Sequences written by hand as text, as a fraction or as the largest number: `verify`
+    /// reports each and reads on (no trap, no overflow), reading events says which ledger to
+    /// verify, and no event is appended after one that sorts last.
+    @Test(arguments: ["'abc'", "10.5", "9223372036854775807"])
+    func sequencesPrivctlNeverWritesAreReportedNotTrappedOn(_ value: String) throws {
+        let dir = try TemporaryDirectory()
+        let ledger = try SQLiteLedger(url: dir.url.appendingPathComponent("ledger.sqlite"))
+        for n in 0..<4 { try ledger.append((0..<10).map { event(.retain, item: "cur/\(n)-\($0)") }) }
+        try ledger.database.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER event_append_only_update")
+            try db.execute(sql: "UPDATE event SET sequence = \(value) WHERE sequence = 40")
+        }
+        for minimum in [Int64(50_000), 10] {
+            let verification = try ledger.verify(segmentMinimum: minimum)
+            #expect(!verification.isIntact)
+            #expect(verification.eventCount >= 39, "\(verification.problems)")
+            if value == "9223372036854775807" {
+                #expect(verification.problems.contains { $0.contains("has sequence 9223372036854775807, expected 40") })
+            } else {
+                #expect(verification.problems.contains { $0.contains("has a sequence stored as") && $0.contains("which privctl never writes") })
+            }
+        }
+        if value != "9223372036854775807" {
+            #expect(throws: LedgerError.self) { try ledger.forEachEvent(matching: .all) { _ in } }
+        }
+        if value == "'abc'" {
+            // Text sorts after every number: the chain's last event has no sequence to follow.
+            #expect(throws: LedgerError.self) { try ledger.append([event(.retain, item: "cur/after")]) }
+        }
+    }
+
     /// The scan index of a ledger written before schema v7 (every value as text) reads back
     /// the same rows after the conversion, stored compact: hashes, sealed Message-IDs and
     /// pseudonyms as bytes, days as numbers. Values that are not what privctl writes stay text
