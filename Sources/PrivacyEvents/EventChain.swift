@@ -90,6 +90,9 @@ public enum EventChain {
     /// ``timestamp(_:)`` of an instant given in milliseconds since 1970, without going through
     /// a floating-point `Date`.
     public static func timestamp(milliseconds ms: Int64) -> String {
+        // Past any calendar (a value written by hand): the number itself, which no payload's
+        // time is.
+        guard ms > -(1 << 53), ms < 1 << 53 else { return String(ms) }
         let day = CalendarDay(daysSinceEpoch: Int((Double(ms) / 86_400_000).rounded(.down)))
         var rest = ms - Int64(day.daysSinceEpoch) * 86_400_000
         let h = rest / 3_600_000

@@ -131,11 +131,14 @@ public final class ClassifyRun: Sendable {
         summary.unreadable = scan.problems.count
         summary.notRead = scan.problems.count
         // What this run saw, per container: hashes of identities, to find what disappeared.
-        var seen: [String: Set<Int>] = [:]
-        var unreadContainers = Set<String>()
+        // (Containers by their paths' bytes: `.café` with `é` and with `e` + U+0301 are two
+        // folders to the file system, and to privctl. Identities whose names differ only so
+        // are told apart as copies, see `identifyCopies`.)
+        var seen: [[UInt8]: Set<Int>] = [:]
+        var unreadContainers = Set<[UInt8]>()
         // Folders counted from the index (nothing in them changed) and folders read whole
         // without a problem, with what they listed: kept for the next run once all is written.
-        var unchangedContainers = Set<String>()
+        var unchangedContainers = Set<[UInt8]>()
         var listed: [(container: String, digest: ListingDigest)] = []
         // Every message identity this run gave out (hashes): a second file with the same
         // unique name is a copy (see `process`).
@@ -154,7 +157,7 @@ public final class ClassifyRun: Sendable {
                 summary.messages += messages
                 summary.bytes += bytes
                 summary.unchanged += messages
-                unchangedContainers.insert(container.path)
+                unchangedContainers.insert(Array(container.path.utf8))
                 onProgress(Progress(messages: summary.messages, bytes: summary.bytes, container: container.path))
                 continue
             }
@@ -197,10 +200,10 @@ public final class ClassifyRun: Sendable {
                 summary.unreadable += 1
                 summary.notRead += 1
                 onUnreadable(UnreadableMessage(path: error.path.isEmpty ? container.path : error.path, reason: error.problem, wasRead: false))
-                unreadContainers.insert(container.path)
+                unreadContainers.insert(Array(container.path.utf8))
                 continue
             }
-            seen[container.path, default: []].formUnion(seenHere)
+            seen[Array(container.path.utf8), default: []].formUnion(seenHere)
             if wholeAndClean { listed.append((container.path, listing)) }
         }
         if let writer {
@@ -209,9 +212,9 @@ public final class ClassifyRun: Sendable {
             // under its new folder, wherever that folder came in the scan, and is not gone.
             // (A folder taken as unchanged from its listing is left out: what it holds was there
             // at the last run, its copies included, and its messages were not seen one by one.)
-            var present = PresentMessages(containers: containers.filter { !unchangedContainers.contains($0.path) })
+            var present = PresentMessages(containers: containers.filter { !unchangedContainers.contains(Array($0.path.utf8)) })
             for container in containers
-            where !unreadContainers.contains(container.path) && !unchangedContainers.contains(container.path) {
+            where !unreadContainers.contains(Array(container.path.utf8)) && !unchangedContainers.contains(Array(container.path.utf8)) {
                 summary.vanished += try recordVanished(
                     in: container.path, seen: seen, store: container.storePath, present: &present)
             }
@@ -219,9 +222,9 @@ public final class ClassifyRun: Sendable {
             // everything in them: their messages are gone too. Only a folder whose path no
             // longer exists counts (one still there but not read is not gone).
             if let index {
-                let scanned = Set(containers.map(\.path))
+                let scanned = Set(containers.map { Array($0.path.utf8) })
                 let stores = Set(containers.map(\.storePath))
-                for path in try index.containers() where !scanned.contains(path) {
+                for path in try index.containers() where !scanned.contains(Array(path.utf8)) {
                     guard stores.contains(where: { FileSystem.isBelow(path, $0) }) else { continue }
                     let gone: Bool
                     do { gone = try FileSystem.info(atPath: path) == nil } catch { gone = false }
@@ -686,9 +689,9 @@ public final class ClassifyRun: Sendable {
     /// (once per run, and only when something seems gone), and such a row stays for the next
     /// run to find the message where it is now.
     private func recordVanished(
-        in container: String, seen allSeen: [String: Set<Int>], store: String?, present: inout PresentMessages
+        in container: String, seen allSeen: [[UInt8]: Set<Int>], store: String?, present: inout PresentMessages
     ) throws -> Int {
-        let seen = allSeen[container] ?? []
+        let seen = allSeen[Array(container.utf8)] ?? []
         guard let index, let ledger, try index.count(in: container) > seen.count else { return 0 }
         var goneKeys: [String] = []
         try index.forEachKey(in: container) { key in
@@ -728,10 +731,10 @@ private struct PresentMessages {
     /// Whether a file of the message `key` is now in a folder of `store` that this run read
     /// without seeing it there, as the message or as a copy of it (see `MessageIdentity.copy`):
     /// it arrived after that folder was read.
-    mutating func arrivedUnseen(_ key: String, inStore store: String, seen: [String: Set<Int>]) throws -> Bool {
+    mutating func arrivedUnseen(_ key: String, inStore store: String, seen: [[UInt8]: Set<Int>]) throws -> Bool {
         for (path, identities) in try folders(of: store) {
             guard let files = identities[key] else { continue }
-            let seenHere = seen[path] ?? []
+            let seenHere = seen[Array(path.utf8)] ?? []
             let seenFiles = (seenHere.contains(key.hashValue) ? 1 : 0)
                 + (1...(files + 1)).count { seenHere.contains(MessageIdentity.copy(of: key, in: path, number: $0).hashValue) }
             if seenFiles < files { return true }

@@ -72,6 +72,11 @@ public final class SQLiteLedger: Ledger {
                                     "the ledger \(database.url.path) has an event of \(event.host) whose sequence is not a whole number, "
                                         + "which privctl never writes: run privctl ledger verify")
                             }
+                            guard sequence < Int64.max else {
+                                throw LedgerError(
+                                    "the ledger \(database.url.path) has an event of \(event.host) with the largest sequence there is, "
+                                        + "which privctl never writes: run privctl ledger verify")
+                            }
                             head = (sequence, CompactValue.hexText(row["hash"]))
                         } else {
                             head = nil
@@ -213,6 +218,7 @@ public final class SQLiteLedger: Ledger {
     ) throws -> String {
         guard case .blob(let data) = stored.storage, data.isEmpty else { return CompactValue.hexText(stored) }
         if sequence == 1 { return EventChain.genesis }
+        guard sequence > 1 else { return "" }  // no event comes before (sequences written by hand)
         if let before, before.host == host, before.sequence == sequence - 1 { return before.hash }
         let earlier = try DatabaseValue.fetchOne(
             db, sql: "SELECT hash FROM event WHERE host = ? AND sequence = ?", arguments: [host, sequence - 1])
@@ -349,7 +355,15 @@ public final class SQLiteLedger: Ledger {
             let rows = try Row.fetchCursor(db, sql: "SELECT event, subject FROM event_subject")
             try slots.withUnsafeBytes { slots in
                 while let row = try rows.next() {
-                    let event: Int64 = row[0], subject: Int64 = row[1]
+                    // A number that is not a whole number (written by hand) names no event and
+                    // no subject for look-ups: it sums as missing, which no payload has.
+                    let eventValue: DatabaseValue = row[0], subjectValue: DatabaseValue = row[1]
+                    guard case .int64(let event) = eventValue.storage, case .int64(let subject) = subjectValue.storage else {
+                        withUnsafeBytes(of: Int64.min.littleEndian) { key in
+                            digest.add(event: key, storedSubject: UnsafeRawBufferPointer(start: nil, count: 0), form: .missing)
+                        }
+                        continue
+                    }
                     withUnsafeBytes(of: event.littleEndian) { key in
                         if subject >= 0, subject < Int64(inSlot.count), inSlot[Int(subject)] {
                             let start = Int(subject) * 32
@@ -396,9 +410,10 @@ public final class SQLiteLedger: Ledger {
             try db.execute(sql: "PRAGMA cache_size = -32768")
             defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
             var verifier = segment.first ? ChainVerifier() : ChainVerifier(segmentOf: [segment.host])
-            // For `.event`, each event's subjects, read beside the events in row order
+            // For `.event`, each event's subjects, looked up in the segment's part of the index
             // (`SegmentSubjects`): memory stays flat however many events there are.
             let indexed = check == .event ? try SegmentSubjects(segment: segment, db) : nil
+            defer { indexed?.close() }
             let rows = try Row.fetchCursor(
                 db,
                 sql: """

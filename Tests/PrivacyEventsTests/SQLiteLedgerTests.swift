@@ -222,12 +222,35 @@ import Testing
             let problems = try ledger.verify(segmentMinimum: minimum).problems
             #expect(problems == ["event \(damaged.event.id.rawValue): its subject index disagrees with its recorded subjects"], "\(minimum)")
         }
+        // A subject number that is not a whole number finds no event: reported as well.
+        let halved = links.first { $0.event.host == "mx1" && $0.sequence == 50 }!
+        #expect(!halved.event.subjects.isEmpty)
+        try ledger.database.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER event_subject_append_only_update")
+            try db.execute(sql: "UPDATE event_subject SET event = event + 0.5 WHERE event = (SELECT row FROM event WHERE host = 'mx1' AND sequence = 50)")
+        }
+        // And an event moved far ahead (its row renumbered by hand): it lost its index rows, and
+        // every event after it is still looked up right.
+        let moved = links.first { $0.event.host == "mx1" && $0.sequence == 20 }!
+        #expect(!moved.event.subjects.isEmpty)
+        let movedRow = try ledger.database.pool.writeWithoutTransaction { db in
+            let row = try Int64.fetchOne(db, sql: "SELECT row FROM event WHERE host = 'mx1' AND sequence = 20")!
+            try db.execute(sql: "DROP TRIGGER event_append_only_update")
+            try db.execute(sql: "UPDATE event SET row = 1000000 WHERE row = ?", arguments: [row])
+            return row
+        }
+        for minimum in [Int64(50_000), 30] {
+            let problems = try ledger.verify(segmentMinimum: minimum).problems
+            let disagreeing = problems.filter { $0.contains("its subject index disagrees") }
+            #expect(Set(disagreeing) == Set([damaged, halved, moved].map { "event \($0.event.id.rawValue): its subject index disagrees with its recorded subjects" }), "\(problems)")
+            #expect(problems.contains("subject index names event row \(movedRow), which is not in the ledger"))
+        }
     }
 
     /// Sequences written by hand as text, as a fraction or as the largest number: `verify`
     /// reports each and reads on (no trap, no overflow), reading events says which ledger to
     /// verify, and no event is appended after one that sorts last.
-    @Test(arguments: ["'abc'", "10.5", "9223372036854775807"])
+    @Test(arguments: ["'abc'", "10.5", "9223372036854775807", "-9223372036854775808"])
     func sequencesPrivctlNeverWritesAreReportedNotTrappedOn(_ value: String) throws {
         let dir = try TemporaryDirectory()
         let ledger = try SQLiteLedger(url: dir.url.appendingPathComponent("ledger.sqlite"))
@@ -242,17 +265,41 @@ import Testing
             #expect(verification.eventCount >= 39, "\(verification.problems)")
             if value == "9223372036854775807" {
                 #expect(verification.problems.contains { $0.contains("has sequence 9223372036854775807, expected 40") })
+            } else if value.hasPrefix("-") {
+                #expect(verification.problems.contains { $0.contains("has sequence -9223372036854775808, expected 1") })
             } else {
                 #expect(verification.problems.contains { $0.contains("has a sequence stored as") && $0.contains("which privctl never writes") })
             }
         }
-        if value != "9223372036854775807" {
+        if value == "'abc'" || value == "10.5" {
             #expect(throws: LedgerError.self) { try ledger.forEachEvent(matching: .all) { _ in } }
+        } else {
+            var read = 0
+            try ledger.forEachEvent(matching: .all) { _ in read += 1 }
+            #expect(read == 40)
+        }
+        if value == "9223372036854775807" {
+            // Nothing follows the largest sequence there is.
+            #expect(throws: LedgerError.self) { try ledger.append([event(.retain, item: "cur/after")]) }
         }
         if value == "'abc'" {
             // Text sorts after every number: the chain's last event has no sequence to follow.
             #expect(throws: LedgerError.self) { try ledger.append([event(.retain, item: "cur/after")]) }
         }
+    }
+
+    /// Times written by hand past any calendar: reported as changed columns, never trapped on.
+    @Test(arguments: ["-9223372036854775808", "-9223372036854775807", "9223372036854775807"])
+    func timesPastAnyCalendarAreReported(_ value: String) throws {
+        let dir = try TemporaryDirectory()
+        let ledger = try SQLiteLedger(url: dir.url.appendingPathComponent("ledger.sqlite"))
+        try ledger.append((0..<10).map { event(.retain, item: "cur/\($0)") })
+        try ledger.database.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER event_append_only_update")
+            try db.execute(sql: "UPDATE event SET time = \(value) WHERE sequence = 5")
+        }
+        let problems = try ledger.verify().problems
+        #expect(problems.count == 1 && problems[0].contains("(sequence 5) has columns that disagree"), "\(problems)")
     }
 
     /// The scan index of a ledger written before schema v7 (every value as text) reads back

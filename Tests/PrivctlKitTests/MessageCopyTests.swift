@@ -86,6 +86,49 @@ import Testing
         #expect(try f.events().count == 12)
     }
 
+    /// Two folders whose names differ only in Unicode normalisation (`.café` as one code point
+    /// and as `e` + U+0301) are two folders: a file removed from one is erased once, in that
+    /// folder; a copy of the other's message put there is collected once; unchanged runs record
+    /// nothing.
+    @Test func foldersWhoseNamesDifferOnlyInNormalisationAreTwoFolders() throws {
+        let f = try Fixture(key: key)
+        try f.makeMaildir()
+        let composed = ".caf\u{E9}", decomposed = ".cafe\u{301}"
+        for folder in [composed, decomposed] {
+            try f.dir.mkdir("Maildir/\(folder)/cur")
+            try f.dir.write("Maildir/\(folder)/maildirfolder", "")
+        }
+        try f.dir.write("Maildir/\(composed)/cur/1795201400.A.mx:2,S", SampleMail.newsletter(n: 1))
+        try f.dir.write("Maildir/\(composed)/cur/1795201401.B.mx:2,S", SampleMail.newsletter(n: 2))
+        try f.dir.write("Maildir/\(decomposed)/cur/1795201402.C.mx:2,S", SampleMail.cron(n: 3))
+        try #require(try FileManager.default.contentsOfDirectory(atPath: f.maildir.path).count(where: { $0.hasPrefix(".caf") }) == 2)
+        let (first, _, _) = try f.classify()
+        #expect(first.messages == 7)
+        func quiet() throws {
+            for _ in 0..<2 {
+                let (again, _, _) = try f.classify()
+                #expect(again.retainEvents == 0 && again.vanished == 0)
+            }
+        }
+        try quiet()
+        // A copy of the decomposed folder's message in the composed one.
+        try FileManager.default.copyItem(
+            at: f.maildir.appendingPathComponent("\(decomposed)/cur/1795201402.C.mx:2,S"),
+            to: f.maildir.appendingPathComponent("\(composed)/cur/1795201402.C.mx:2,S"))
+        let (copied, _, _) = try f.classify()
+        #expect(copied.retainEvents == 1 && copied.vanished == 0)
+        try quiet()
+        // A file removed from the composed folder: one erase, there.
+        try FileManager.default.removeItem(at: f.maildir.appendingPathComponent("\(composed)/cur/1795201400.A.mx:2,S"))
+        let (removed, _, _) = try f.classify()
+        #expect(removed.vanished == 1)
+        let erased = try f.events(.erase)
+        #expect(erased.count == 1)
+        #expect(erased.first.map { Array($0.location.store.utf8) } == Array(f.maildir.appendingPathComponent(composed).path.utf8))
+        try quiet()
+        #expect(try f.events(.erase).count == 1)
+    }
+
     /// The events of one kind whose item is `item` in a folder ending with `folder`.
     func events(_ f: Fixture, _ kind: EventKind, folder: String) throws -> [PrivacyEvent] {
         try f.events(kind).filter { $0.location.store.hasSuffix(folder) }
