@@ -402,6 +402,11 @@ public final class SQLiteLedger: Ledger {
         segment: (host: String, low: Int64, high: Int64, first: Bool), subjectsBy check: SubjectCheck
     ) throws -> (ChainVerifier, Int) {
         try database.pool.read { db in
+            // For `.event`, each event's subjects, looked up in the segment's part of the index
+            // (`SegmentSubjects`): memory stays flat however many events there are. Made before
+            // the page cache grows below: building its copy sorts within that cache.
+            let indexed = check == .event ? try SegmentSubjects(segment: segment, db) : nil
+            defer { indexed?.close() }
             // The subject index is read beside the events, a page here and there: a larger
             // page cache keeps its upper levels in memory (32 MiB for this read; restored after).
             // (Reading the file through a mapping, `mmap_size`, saved a further second at
@@ -410,10 +415,6 @@ public final class SQLiteLedger: Ledger {
             try db.execute(sql: "PRAGMA cache_size = -32768")
             defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
             var verifier = segment.first ? ChainVerifier() : ChainVerifier(segmentOf: [segment.host])
-            // For `.event`, each event's subjects, looked up in the segment's part of the index
-            // (`SegmentSubjects`): memory stays flat however many events there are.
-            let indexed = check == .event ? try SegmentSubjects(segment: segment, db) : nil
-            defer { indexed?.close() }
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
