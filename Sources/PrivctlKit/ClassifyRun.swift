@@ -213,8 +213,9 @@ public final class ClassifyRun: Sendable {
             // (A folder taken as unchanged from its listing is left out: what it holds was there
             // at the last run, its copies included, and its messages were not seen one by one.)
             var present = PresentMessages(containers: containers.filter { !unchangedContainers.contains(Array($0.path.utf8)) })
-            for container in containers
-            where !unreadContainers.contains(Array(container.path.utf8)) && !unchangedContainers.contains(Array(container.path.utf8)) {
+            for container in containers {
+                let path = Array(container.path.utf8)
+                guard !unreadContainers.contains(path) && !unchangedContainers.contains(path) else { continue }
                 summary.vanished += try recordVanished(
                     in: container.path, seen: seen, store: container.storePath, present: &present)
             }

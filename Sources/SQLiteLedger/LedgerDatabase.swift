@@ -304,9 +304,9 @@ public final class LedgerDatabase: Sendable {
                 """)
         }
         // The scan index as small as identity needs (`MessageIndex`): the texts many rows share
-        // (the folder, the key's start, the policy's fingerprint, the category, the rule) each once in `scan_name` and
-        // named by number, and a Maildir item without the unique name its key holds (`ScanKey`).
-        // Rows read back the same. (Still a table of numbered rows: appended at its end, with
+        // (the folder, the key's start, the policy's fingerprint, the category, the rule) each
+        // once in `scan_name` and named by number, and a Maildir item without the unique name
+        // its key holds (`ScanKey`). Rows read back the same. (Still a table of numbered rows: appended at its end, with
         // the keys in an index of their own, a first run writes half the pages it writes to a
         // table ordered by key.)
         migrator.registerMigration("v10: scan index by shared names") { db in
@@ -354,8 +354,7 @@ public final class LedgerDatabase: Sendable {
                 }
                 var storedKey = key, storedItem = item
                 if let text = String.fromDatabaseValue(key) {
-                    let (start, rest) = ScanKey.split(text)
-                    storedKey = ScanKey.stored(start: try names.number(of: String(start)), rest: rest).databaseValue
+                    storedKey = try ScanKey.stored(text, numberingStart: names.number).databaseValue
                     if let itemText = String.fromDatabaseValue(item) {
                         storedItem = ScanKey.storedItem(itemText, key: text).databaseValue
                     }
@@ -376,8 +375,8 @@ public final class LedgerDatabase: Sendable {
                 """)
         }
         // The subject index by event went: only `verify` read it, and only when the index as a
-        // whole disagrees with the payloads; it now reads the index once per segment, grouped
-        // by event (`SegmentSubjects`). 45 bytes per message.
+        // whole disagrees with the payloads; it now copies each segment's part of the index
+        // into a temporary table indexed by event (`SegmentSubjects`). 45 bytes per message.
         migrator.registerMigration("v11: no subject index by event") { db in
             try db.execute(sql: "DROP INDEX IF EXISTS event_subject_event")
         }

@@ -74,20 +74,7 @@ public final class MessageIndex: Sendable {
     /// The stored form of `key` (``ScanKey``); nil when no row can have it (its start was
     /// never stored).
     private func storedKey(_ key: String, reading db: Database) throws -> String? {
-        let (start, rest) = ScanKey.split(key)
-        return try names.number(of: String(start), reading: db).map { ScanKey.stored(start: $0, rest: rest) }
-    }
-
-    /// The stored form of `key` in a write; nil when no row can have it.
-    private func storedKey(_ key: String, _ names: ScanNames.Assigning) throws -> String? {
-        let (start, rest) = ScanKey.split(key)
-        return try names.existingNumber(of: String(start)).map { ScanKey.stored(start: $0, rest: rest) }
-    }
-
-    /// The stored form of `key` in a write, its start numbered now if it has no number.
-    private func newStoredKey(_ key: String, _ names: ScanNames.Assigning) throws -> String {
-        let (start, rest) = ScanKey.split(key)
-        return ScanKey.stored(start: try names.number(of: String(start)), rest: rest)
+        try ScanKey.stored(key) { try names.number(of: $0, reading: db) }
     }
 
     /// Runs `body` in a write transaction with the shared texts' numbers; numbers given in it
@@ -193,7 +180,8 @@ public final class MessageIndex: Sendable {
             let numbers = try SubjectNumbers(db)
             // In key order: rows of neighbouring keys share pages of the key index. (A key
             // given twice: the later row replaces the earlier, as given.)
-            let stored = try messages.enumerated().map { (key: try newStoredKey($1.key, names), position: $0, message: $1) }
+            let stored = try messages.enumerated()
+                .map { (key: try ScanKey.stored($1.key, numberingStart: names.number), position: $0, message: $1) }
                 .sorted { ($0.key, $0.position) < ($1.key, $1.position) }
             for (key, _, m) in stored {
                 // Compact as the ledger's rows (`CompactValue`): hashes and the sealed
@@ -214,7 +202,7 @@ public final class MessageIndex: Sendable {
             let rename = try db.makeStatement(sql: "UPDATE message_index SET item = ? WHERE key = ?")
             let forgetRenamed = try db.makeStatement(sql: Self.forgetListingOfKey)
             for entry in renamed {
-                guard let key = try storedKey(entry.key, names) else { continue }
+                guard let key = try ScanKey.stored(entry.key, numberingStart: names.existingNumber) else { continue }
                 try rename.execute(arguments: [ScanKey.storedItem(entry.item, key: entry.key), key])
                 try forgetRenamed.execute(arguments: [key])
             }
@@ -261,7 +249,7 @@ public final class MessageIndex: Sendable {
             let forget = try db.makeStatement(sql: Self.forgetListingOfKey)
             let delete = try db.makeStatement(sql: "DELETE FROM message_index WHERE key = ?")
             for key in keys {
-                guard let key = try storedKey(key, names) else { continue }
+                guard let key = try ScanKey.stored(key, numberingStart: names.existingNumber) else { continue }
                 try forget.execute(arguments: [key])
                 try delete.execute(arguments: [key])
             }

@@ -24,8 +24,18 @@ enum ScanKey {
         return (key[..<cut], key[cut...])
     }
 
-    /// The stored form of a key whose start has the number `start`.
-    static func stored(start: Int64, rest: Substring) -> String { "\(start):" + rest }
+    /// The stored form of `key`, its start numbered by `number` (nil: no number, so no row
+    /// can have the key).
+    static func stored(_ key: String, numberingStart number: (String) throws -> Int64?) rethrows -> String? {
+        let (start, rest) = split(key)
+        return try number(String(start)).map { "\($0):" + rest }
+    }
+
+    /// The stored form of `key`, its start numbered by `number` (giving a number to any text).
+    static func stored(_ key: String, numberingStart number: (String) throws -> Int64) rethrows -> String {
+        let (start, rest) = split(key)
+        return "\(try number(String(start))):" + rest
+    }
 
     /// The number of the start and the rest of a stored key; nil when it is not one (a row
     /// damaged by hand).
