@@ -283,17 +283,17 @@ public final class PostgresLedger: Ledger {
         var verifier = ChainVerifier()
         let sql = """
             SELECT e.id, e.host, e.sequence, \(Self.timeText), e.kind, e.payload, e.previous_hash, e.hash,
-                   ARRAY(SELECT s.subject FROM event_subject s WHERE s.event_id = e.id ORDER BY s.subject)
+                   ARRAY(SELECT s.subject FROM event_subject s WHERE s.event_id = e.id ORDER BY s.subject), e.category
             FROM event e WHERE e.host = $1 ORDER BY e.sequence
             """
         try connector.inTransaction("ISOLATION LEVEL REPEATABLE READ READ ONLY") { connection in
             try fetchAll(sql, [host], on: connection) { row in
-                let (id, host, sequence, time, kind, payload, previousHash, hash, subjects) = (
+                let (id, host, sequence, time, kind, payload, previousHash, hash, subjects, category) = (
                     try row.text(0), try row.text(1), try row.int64(2), try row.text(3), try row.text(4),
-                    try row.text(5), try row.text(6), try row.text(7), try row.textArray(8)
+                    try row.text(5), try row.text(6), try row.text(7), try row.textArray(8), try row.text(9)
                 )
                 verifier.check(
-                    id: id, host: host, sequence: sequence, kind: kind, time: time,
+                    id: id, host: host, sequence: sequence, kind: kind, time: time, category: category,
                     payload: payload, previousHash: previousHash, hash: hash, indexedSubjects: Set(subjects))
             }
         }

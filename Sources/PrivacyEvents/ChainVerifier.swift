@@ -36,8 +36,10 @@ public struct ChainVerifier: Sendable {
     }
 
     /// One stored row, as the backend read it.
-    private struct Row: Sendable {
+    fileprivate struct Row: Sendable {
         let id: String, host: String, sequence: Int64, kind: String, time: String
+        /// The category column, where the backend passes it (compared with `dataCategory`).
+        var category: String? = nil
         let payload: String, previousHash: String, hash: String
         let indexedSubjects: IndexedSubjects?
         /// The previous hash is not stored with the row but is the hash of the row before it.
@@ -45,15 +47,16 @@ public struct ChainVerifier: Sendable {
     }
 
     /// Checks one stored row. `columns` are the values the backend keeps beside the payload
-    /// for filtering; they must agree with the payload, and so must the subjects of the
-    /// backend's subject index (`indexedSubjects`, when it has one). The payload is read once.
+    /// for filtering (the category too, where the backend passes it); they must agree with the
+    /// payload, and so must the subjects of the backend's subject index (`indexedSubjects`, when
+    /// it has one). The payload is read once.
     public mutating func check(
-        id: String, host: String, sequence: Int64, kind: String, time: String,
+        id: String, host: String, sequence: Int64, kind: String, time: String, category: String? = nil,
         payload: String, previousHash: String, hash: String, indexedSubjects: Set<String>? = nil
     ) {
         enqueue(
             Row(
-                id: id, host: host, sequence: sequence, kind: kind, time: time, payload: payload,
+                id: id, host: host, sequence: sequence, kind: kind, time: time, category: category, payload: payload,
                 previousHash: previousHash, hash: hash, indexedSubjects: indexedSubjects.map { .set($0) }))
     }
 
@@ -63,12 +66,12 @@ public struct ChainVerifier: Sendable {
     /// but took the hash of the row before it, so a hash that does not match says that this
     /// row or the one before it was changed.
     public mutating func check(
-        id: String, host: String, sequence: Int64, kind: String, time: String,
+        id: String, host: String, sequence: Int64, kind: String, time: String, category: String? = nil,
         payload: String, previousHash: String, hash: String, indexedSubjectsJoined: String?, linkedByPosition: Bool = false
     ) {
         enqueue(
             Row(
-                id: id, host: host, sequence: sequence, kind: kind, time: time, payload: payload,
+                id: id, host: host, sequence: sequence, kind: kind, time: time, category: category, payload: payload,
                 previousHash: previousHash, hash: hash, indexedSubjects: .joined(indexedSubjectsJoined ?? ""),
                 linkedByPosition: linkedByPosition))
     }
@@ -91,12 +94,12 @@ public struct ChainVerifier: Sendable {
     /// names this row, instead of under the event's id (`linkedByPosition` as for
     /// ``check(id:host:sequence:kind:time:payload:previousHash:hash:indexedSubjectsJoined:linkedByPosition:)``).
     public mutating func check(
-        id: String, host: String, sequence: Int64, kind: String, time: String,
+        id: String, host: String, sequence: Int64, kind: String, time: String, category: String? = nil,
         payload: String, previousHash: String, hash: String, summingSubjectsUnder key: Int64, linkedByPosition: Bool = false
     ) {
         enqueue(
             Row(
-                id: id, host: host, sequence: sequence, kind: kind, time: time, payload: payload,
+                id: id, host: host, sequence: sequence, kind: kind, time: time, category: category, payload: payload,
                 previousHash: previousHash, hash: hash, indexedSubjects: .summedUnder(key), linkedByPosition: linkedByPosition))
     }
 
@@ -113,11 +116,14 @@ public struct ChainVerifier: Sendable {
         pending.removeAll(keepingCapacity: true)
         // What each row tells alone, in parallel: slots of its own per row.
         var local = [(problems: [String], subjects: SubjectDigest)](repeating: ([], SubjectDigest()), count: rows.count)
+        // (Rows read in place through a buffer: a row copied is nine strings retained and released.)
         local.withUnsafeMutableBufferPointer { buffer in
-            let slots = Slots(buffer: buffer)
-            DispatchQueue.concurrentPerform(iterations: (rows.count + 255) / 256) { chunk in
-                for i in (chunk * 256)..<min(rows.count, chunk * 256 + 256) {
-                    slots.buffer[i] = Self.problemsAlone(rows[i])
+            rows.withUnsafeBufferPointer { rows in
+                let slots = Slots(buffer: buffer, rows: rows)
+                DispatchQueue.concurrentPerform(iterations: (rows.count + 255) / 256) { chunk in
+                    for i in (chunk * 256)..<min(slots.rows.count, chunk * 256 + 256) {
+                        slots.buffer[i] = Self.problemsAlone(slots.rows.baseAddress! + i)
+                    }
                 }
             }
         }
@@ -156,30 +162,36 @@ public struct ChainVerifier: Sendable {
 
     /// The problems one row shows by itself: a hash that is not over its stored bytes, columns
     /// or a subject index that disagree with its payload, a payload that cannot be read.
-    private static func problemsAlone(_ row: Row) -> (problems: [String], subjects: SubjectDigest) {
+    private static func problemsAlone(_ pointer: UnsafePointer<Row>) -> (problems: [String], subjects: SubjectDigest) {
+        // The row is read in place, field by field: a copy would retain and release every string.
         var found: [String] = []
         var subjects = SubjectDigest()
+        func event() -> String {
+            "host \(pointer.pointee.host): event \(pointer.pointee.id) (sequence \(pointer.pointee.sequence))"
+        }
         // An empty previous hash: the backend does not know the hash the event was made with
         // (the event before it is missing, reported as a broken link); its hash cannot be checked.
-        if !row.previousHash.isEmpty, EventChain.hash(previousHash: row.previousHash, payload: row.payload) != row.hash {
+        let previousHash = pointer.pointee.previousHash
+        if !previousHash.isEmpty, EventChain.hash(previousHash: previousHash, payload: pointer.pointee.payload) != pointer.pointee.hash {
             found.append(
-                "host \(row.host): event \(row.id) (sequence \(row.sequence)) was changed"
-                    + (row.linkedByPosition
+                "\(event()) was changed"
+                    + (pointer.pointee.linkedByPosition
                         ? ", or the event before it was: its hash does not match its content and the event before it"
                         : ": its hash does not match its content"))
         }
         if let agreement = EventColumns.compare(
-            payload: row.payload, id: row.id, host: row.host, kind: row.kind, time: row.time, indexed: row.indexedSubjects,
+            payload: pointer.pointee.payload, id: pointer.pointee.id, host: pointer.pointee.host, kind: pointer.pointee.kind,
+            time: pointer.pointee.time, category: pointer.pointee.category, indexed: pointer.pointee.indexedSubjects,
             summingInto: &subjects)
         {
             if !agreement.columns {
-                found.append("host \(row.host): event \(row.id) (sequence \(row.sequence)) has columns that disagree with its recorded content")
+                found.append("\(event()) has columns that disagree with its recorded content")
             }
             if !agreement.subjects {
-                found.append("event \(row.id): its subject index disagrees with its recorded subjects")
+                found.append("event \(pointer.pointee.id): its subject index disagrees with its recorded subjects")
             }
         } else {
-            found.append("host \(row.host): event \(row.id) (sequence \(row.sequence)) has an unreadable payload")
+            found.append("\(event()) has an unreadable payload")
         }
         return (found, subjects)
     }
@@ -240,6 +252,8 @@ public struct ChainVerifier: Sendable {
 /// is safe.
 private struct Slots: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<(problems: [String], subjects: SubjectDigest)>
+    /// The rows each slot is for, read only.
+    let rows: UnsafeBufferPointer<ChainVerifier.Row>
 }
 
 /// The subjects a backend's subject index holds for an event.

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The members of a stored event's payload that a backend keeps beside it as columns (id,
-/// host, kind, time) and in its subject index (subjects): what ``ChainVerifier`` compares.
+/// host, kind, time, and the category where the backend passes it) and in its subject index
+/// (subjects): what ``ChainVerifier`` compares.
 ///
 /// Read straight from the payload's bytes: the top-level object is walked once, every other
 /// member skipped without being decoded. That is the canonical form privctl writes, but any
@@ -13,6 +14,8 @@ struct EventColumns: Decodable, Equatable {
     let host: String
     let kind: String
     let time: String
+    /// The payload's `dataCategory` (nil when it has none).
+    let dataCategory: String?
     let subjects: [String]
 
     /// The columns of `payload`, or nil when it is not a JSON object that has them all.
@@ -24,7 +27,7 @@ struct EventColumns: Decodable, Equatable {
             func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
             return EventColumns(
                 id: text(found.id), host: text(found.host), kind: text(found.kind), time: text(found.time),
-                subjects: found.subjects.map(text))
+                dataCategory: found.category.map(text), subjects: found.subjects.map(text))
         }) {
             return quick
         }
@@ -32,28 +35,39 @@ struct EventColumns: Decodable, Equatable {
     }
 
     /// Whether `payload`'s columns equal the row's and its subjects those of the subject index
-    /// (as sets); nil when the payload cannot be read. Compares bytes, without making strings,
-    /// for payloads the walk reads.
+    /// (as sets); nil when the payload cannot be read. A `category` given must equal the
+    /// payload's `dataCategory` (empty when it has none). Compares bytes, without making
+    /// strings, for payloads the walk reads.
     static func compare(
-        payload: String, id: String, host: String, kind: String, time: String, indexed: IndexedSubjects?
+        payload: String, id: String, host: String, kind: String, time: String, category: String? = nil,
+        indexed: IndexedSubjects?
     ) -> (columns: Bool, subjects: Bool)? {
         var unused = SubjectDigest()
-        return compare(payload: payload, id: id, host: host, kind: kind, time: time, indexed: indexed, summingInto: &unused)
+        return compare(
+            payload: payload, id: id, host: host, kind: kind, time: time, category: category, indexed: indexed,
+            summingInto: &unused)
     }
 
-    /// ``compare(payload:id:host:kind:time:indexed:)``; with `indexed` `.summed`, the payload's
-    /// (id, subject) pairs go into `digest` instead of being compared.
+    /// ``compare(payload:id:host:kind:time:category:indexed:)``; with `indexed` `.summed`, the
+    /// payload's (id, subject) pairs go into `digest` instead of being compared.
     static func compare(
-        payload: String, id: String, host: String, kind: String, time: String, indexed: IndexedSubjects?,
-        summingInto digest: inout SubjectDigest
+        payload: String, id: String, host: String, kind: String, time: String, category: String? = nil,
+        indexed: IndexedSubjects?, summingInto digest: inout SubjectDigest
     ) -> (columns: Bool, subjects: Bool)? {
         var payload = payload
         var summed = SubjectDigest()
         let quick = payload.withUTF8 { bytes -> (columns: Bool, subjects: Bool)? in
             var walk = Walk(bytes: bytes)
             guard let found = walk.columns() else { return nil }
-            func same(_ range: Range<Int>, _ text: String) -> Bool { text.utf8.elementsEqual(bytes[range]) }
+            func same(_ range: Range<Int>, _ text: String) -> Bool {
+                var text = text
+                return text.withUTF8 { text in
+                    text.count == range.count
+                        && (text.isEmpty || memcmp(text.baseAddress!, bytes.baseAddress! + range.lowerBound, text.count) == 0)
+                }
+            }
             let columns = same(found.id, id) && same(found.host, host) && same(found.kind, kind) && same(found.time, time)
+                && category.map { category in found.category.map { same($0, category) } ?? category.isEmpty } ?? true
             guard let indexed else { return (columns, true) }
             if case .summed = indexed {
                 let event = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[found.id]))
@@ -79,6 +93,7 @@ struct EventColumns: Decodable, Equatable {
         }
         guard let event = read(payload: payload) else { return nil }
         let columns = event.id == id && event.host == host && event.kind == kind && event.time == time
+            && category.map { $0 == (event.dataCategory ?? "") } ?? true
         if case .summed = indexed {
             for subject in event.subjects { digest.add(event: event.id, subject: subject) }
             return (columns, true)
@@ -102,17 +117,27 @@ struct EventColumns: Decodable, Equatable {
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
         static let literals: [[UInt8]] = ["true", "false", "null"].map { Array($0.utf8) }
-        static let columnKeys: [[UInt8]] = ["id", "host", "kind", "time"].map { Array($0.utf8) }
+        static let columnKeys: [[UInt8]] = ["id", "host", "kind", "time", "dataCategory"].map { Array($0.utf8) }
+
+        /// The position of `key` in ``columnKeys``, if it is one (by length first: most keys are not).
+        private static func column(named key: UnsafeBufferPointer<UInt8>) -> Int? {
+            switch key.count {
+            case 2, 4, 12: return columnKeys.firstIndex { $0.count == key.count && key.elementsEqual($0) }
+            default: return nil
+            }
+        }
 
         /// Where the columns' values are in the payload.
         struct Found {
             let id: Range<Int>, host: Range<Int>, kind: Range<Int>, time: Range<Int>
+            /// Where `dataCategory`'s value is (nil: the payload has none).
+            let category: Range<Int>?
             let subjects: [Range<Int>]
         }
 
         /// The columns, or nil to leave the payload to `JSONDecoder`.
         mutating func columns() -> Found? {
-            var values: [Range<Int>?] = [nil, nil, nil, nil]  // in the order of columnKeys
+            var values: [Range<Int>?] = [nil, nil, nil, nil, nil]  // in the order of columnKeys
             var subjects: [Range<Int>]?
             skipSpace()
             guard next() == UInt8(ascii: "{") else { return nil }
@@ -125,7 +150,7 @@ struct EventColumns: Decodable, Equatable {
                 skipSpace()
                 guard next() == UInt8(ascii: ":") else { return nil }
                 skipSpace()
-                if let column = Self.columnKeys.firstIndex(where: { key.elementsEqual($0) }) {
+                if let column = Self.column(named: key) {
                     guard values[column] == nil, let value = plainString() else { return nil }
                     values[column] = value
                 } else if key.elementsEqual("subjects".utf8) {
@@ -142,7 +167,7 @@ struct EventColumns: Decodable, Equatable {
                     guard index == bytes.count, let id = values[0], let host = values[1], let kind = values[2],
                         let time = values[3], let subjects
                     else { return nil }
-                    return Found(id: id, host: host, kind: kind, time: time, subjects: subjects)
+                    return Found(id: id, host: host, kind: kind, time: time, category: values[4], subjects: subjects)
                 default: return nil
                 }
             }

@@ -51,11 +51,19 @@ public final class LedgerDatabase: Sendable {
             // A conversion leaves the old rows' pages free inside the file; rewriting it gives
             // them back. Decided by what is free, so that a conversion interrupted before this
             // step is completed by the next open.
-            let (free, pages) = try pool.read { db in
-                (try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0, try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0)
+            // A conversion that rebuilt the events (v12) says so in `ledger_meta`: their old
+            // pages are a third of the file.
+            let (free, pages, converted) = try pool.read { db in
+                (
+                    try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0, try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0,
+                    try String.fetchOne(db, sql: "SELECT value FROM ledger_meta WHERE key = ?", arguments: [Self.rewriteAfterConversion]) != nil
+                )
             }
-            if free > 2_048 && free * 2 > pages {
-                try pool.writeWithoutTransaction { try $0.execute(sql: "VACUUM") }
+            if (free > 2_048 && free * 2 > pages) || converted {
+                try pool.writeWithoutTransaction { db in
+                    try db.execute(sql: "VACUUM")
+                    try db.execute(sql: "DELETE FROM ledger_meta WHERE key = ?", arguments: [Self.rewriteAfterConversion])
+                }
             }
         } catch {
             throw LedgerError("cannot open the ledger \(url.path): \(Self.describe(error))")
@@ -300,7 +308,7 @@ public final class LedgerDatabase: Sendable {
         migrator.registerMigration("v9: kind index of the rare kinds") { db in
             try db.execute(sql: """
                 DROP INDEX event_kind;
-                CREATE INDEX event_kind ON event (kind, host, sequence) WHERE \(rareKinds);
+                CREATE INDEX event_kind ON event (kind, host, sequence) WHERE kind NOT IN ('collect', 'retain');
                 """)
         }
         // The scan index as small as identity needs (`MessageIndex`): the texts many rows share
@@ -380,13 +388,78 @@ public final class LedgerDatabase: Sendable {
         migrator.registerMigration("v11: no subject index by event") { db in
             try db.execute(sql: "DROP INDEX IF EXISTS event_subject_event")
         }
+        // Kinds and categories by number (`EventNames`): a byte each where the text took seven
+        // to twenty, twice per message. Ids found through an index of their last eight bytes
+        // (``idKey``), no longer a unique index of all sixteen. The rows keep their numbers (a delta names its base by
+        // distance, the subject index names events by row); a value that is not text (written
+        // so by hand) stays as it is.
+        migrator.registerMigration("v12: event kinds and categories by number") { db in
+            try db.execute(sql: """
+                CREATE TABLE event_name (
+                    id INTEGER PRIMARY KEY,
+                    text TEXT NOT NULL UNIQUE
+                );
+                """)
+            for (number, text) in EventNames.fixed {
+                try db.execute(sql: "INSERT INTO event_name (id, text) VALUES (?, ?)", arguments: [number, text])
+            }
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO event_name (text)
+                    SELECT text FROM (
+                        SELECT kind AS text FROM event WHERE typeof(kind) = 'text'
+                        UNION SELECT category FROM event WHERE typeof(category) = 'text')
+                    ORDER BY text;
+                CREATE TABLE event_v12 (
+                    row INTEGER PRIMARY KEY,
+                    id BLOB NOT NULL,
+                    host TEXT NOT NULL,
+                    sequence INTEGER NOT NULL,
+                    time INTEGER NOT NULL,
+                    kind INTEGER NOT NULL,
+                    category INTEGER NOT NULL,
+                    payload TEXT NOT NULL,
+                    previous_hash BLOB NOT NULL,
+                    hash BLOB NOT NULL,
+                    UNIQUE (host, sequence)
+                );
+                INSERT INTO event_v12 (row, id, host, sequence, time, kind, category, payload, previous_hash, hash)
+                    SELECT e.row, e.id, e.host, e.sequence, e.time,
+                           CASE typeof(e.kind) WHEN 'text' THEN (SELECT n.id FROM event_name n WHERE n.text = e.kind) ELSE e.kind END,
+                           CASE typeof(e.category) WHEN 'text' THEN (SELECT n.id FROM event_name n WHERE n.text = e.category)
+                                ELSE e.category END,
+                           e.payload, e.previous_hash, e.hash
+                    FROM event e ORDER BY e.row;
+                DROP TRIGGER IF EXISTS event_append_only_update;
+                DROP TRIGGER IF EXISTS event_append_only_delete;
+                DROP TABLE event;
+                ALTER TABLE event_v12 RENAME TO event;
+                CREATE INDEX event_time ON event (time);
+                CREATE INDEX event_kind ON event (kind, host, sequence) WHERE \(rareKinds);
+                CREATE INDEX event_id ON event (\(idKey));
+                """)
+            try db.execute(sql: appendOnly("event", "events cannot be changed", "events cannot be deleted"))
+            try db.execute(sql: appendOnly("event_name"))
+            try db.execute(sql: "INSERT OR REPLACE INTO ledger_meta (key, value) VALUES (?, '1')", arguments: [rewriteAfterConversion])
+        }
         return migrator
     }
 
-    /// The condition of the kind index (schema v9): the kinds of which a ledger holds few.
-    /// A query for such kinds states it word for word, so that SQLite uses the index. Part of
-    /// migration v9: never changed (another condition is another migration).
-    static let rareKinds = "kind NOT IN ('collect', 'retain')"
+    /// The `ledger_meta` key a conversion sets when the file is to be rewritten after it (its
+    /// old rows' pages given back), removed once it was.
+    static let rewriteAfterConversion = "rewrite-after-conversion"
+
+    /// What the id index (schema v12) holds of an event's id: its last eight bytes, random in
+    /// a UUIDv7 (the first eight are mostly the time, shared by the events of one run). An id
+    /// is looked up by this expression word for word, so that SQLite uses the index, and then
+    /// compared whole. Half the bytes of an index of whole ids; the append's look-up keeps ids
+    /// unique. Part of migration v12: never changed.
+    static let idKey = "substr(id, 9, 8)"
+
+    /// The condition of the kind index (schema v12): the kinds of which a ledger holds few, all
+    /// but `collect` and `retain` (numbers 1 and 2, ``EventNames/fixed``). A query for such kinds
+    /// states it word for word, so that SQLite uses the index. Part of migration v12: never
+    /// changed (another condition is another migration).
+    static let rareKinds = "kind NOT IN (1, 2)"
 
     /// The triggers that make `table` append-only: UPDATE and DELETE abort with the messages
     /// given (each after "the ledger is append-only: ").

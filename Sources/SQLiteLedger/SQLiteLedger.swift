@@ -37,12 +37,15 @@ public final class SQLiteLedger: Ledger {
                 var written: [ChainedEvent] = []
                 try db.inTransaction(.immediate) {
                     var heads: [String: (sequence: Int64, hash: String)] = [:]
-                    let exists = try db.makeStatement(sql: "SELECT 1 FROM event WHERE id = ?")
+                    // An event already stored (its id): skipped, so appending it again adds nothing.
+                    let exists = try db.makeStatement(
+                        sql: "SELECT 1 FROM event WHERE \(LedgerDatabase.idKey) = substr(?1, 9, 8) AND id = ?1")
                     let insert = try db.makeStatement(sql: """
                         INSERT INTO event (row, id, host, sequence, time, kind, category, payload, previous_hash, hash)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """)
                     let subjects = try SubjectNumbers(db)
+                    var names = try EventNames(db)
                     let dictionary = try dictionaries.forAppending(db)
                     let codec = PayloadCodec()
                     // Rows are numbered here (a delta names its base by distance), after the last.
@@ -101,7 +104,8 @@ public final class SQLiteLedger: Ledger {
                             ? Data().databaseValue : CompactValue.hex(link.previousHash)
                         try insert.execute(arguments: [
                             row, id, event.host, link.sequence, EventChain.milliseconds(of: event.time),
-                            event.kind.rawValue, event.dataCategory, stored, previous, CompactValue.hex(link.hash),
+                            try names.number(of: event.kind.rawValue, db), try names.number(of: event.dataCategory, db),
+                            stored, previous, CompactValue.hex(link.hash),
                         ])
                         for subject in event.subjects {
                             try insertSubject.execute(arguments: [try subjects.number(of: subject), row])
@@ -121,8 +125,9 @@ public final class SQLiteLedger: Ledger {
     public func forEachEvent(matching filter: EventFilter, _ body: (ChainedEvent) throws -> Void) throws {
         var clauses: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
+        // Kinds and categories are stored by number (``EventNames``).
         if let kinds = filter.kinds, !kinds.isEmpty {
-            clauses.append("kind IN (" + kinds.map { _ in "?" }.joined(separator: ",") + ")")
+            clauses.append("kind IN (SELECT id FROM event_name WHERE text IN (" + kinds.map { _ in "?" }.joined(separator: ",") + "))")
             arguments += kinds.map(\.rawValue).sorted()
             // Only the rare kinds are in the kind index: said in its own words, so that SQLite
             // sees the index holds every event asked for.
@@ -135,7 +140,7 @@ public final class SQLiteLedger: Ledger {
             arguments.append(CompactValue.hex(subject.rawValue))
         }
         if let category = filter.category {
-            clauses.append("category = ?")
+            clauses.append("category = (SELECT id FROM event_name WHERE text = ?)")
             arguments.append(category)
         }
         if let host = filter.host {
@@ -415,13 +420,15 @@ public final class SQLiteLedger: Ledger {
             try db.execute(sql: "PRAGMA cache_size = -32768")
             defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
             var verifier = segment.first ? ChainVerifier() : ChainVerifier(segmentOf: [segment.host])
+            // Kinds and categories are stored by number; both are compared with the payload.
+            let names = try EventNames(db)
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT id, host, sequence, time, kind, payload, previous_hash, hash, NULL AS subjects, row,
                            NOT (typeof(id) = 'blob' AND typeof(time) = 'integer' AND typeof(previous_hash) = 'blob'
-                                AND typeof(hash) = 'blob') AS loose,
-                           typeof(payload) = 'blob' AS compressed
+                                AND typeof(hash) = 'blob' AND typeof(kind) = 'integer' AND typeof(category) = 'integer') AS loose,
+                           typeof(payload) = 'blob' AS compressed, category
                     FROM event WHERE host = ? AND sequence BETWEEN ? AND ? AND typeof(sequence) = 'integer' ORDER BY sequence
                     """,
                 arguments: [segment.host, segment.low, segment.high])
@@ -453,7 +460,9 @@ public final class SQLiteLedger: Ledger {
                     previousHash = try Self.previousHash(stored: previousValue, host: row[1], sequence: row[2], before: before, db)
                     // A value privctl would have stored compact, stored as text: the same value,
                     // but a look-up by id or a filter by time would miss it.
-                    if !CompactValue.isCompact(id: idValue, time: timeValue, hashes: [previousValue, hashValue]) {
+                    let kindValue: DatabaseValue = row[4], categoryValue: DatabaseValue = row[12]
+                    let named = [kindValue, categoryValue].allSatisfy { if case .int64 = $0.storage { true } else { false } }
+                    if !named || !CompactValue.isCompact(id: idValue, time: timeValue, hashes: [previousValue, hashValue]) {
                         let sequence: Int64 = row[2], host: String = row[1]
                         stored.append("host \(host): event \(id) (sequence \(sequence)) has columns stored as text that privctl stores as bytes or numbers")
                     }
@@ -467,16 +476,18 @@ public final class SQLiteLedger: Ledger {
                         : (row.dataNoCopy(atIndex: 6) ?? Data()).withUnsafeBytes { Hex.encode(raw: $0) }
                 }
                 before = (segment.host, row[2], hash)
+                // A number that names nothing reads as no text: the payload then disagrees.
+                let kind = names.text(of: row[4]) ?? "", category = names.text(of: row[12]) ?? ""
                 if check == .digest {
                     verifier.check(
-                        id: id, host: row[1], sequence: row[2], kind: row[4], time: time, payload: payload,
+                        id: id, host: row[1], sequence: row[2], kind: kind, time: time, category: category, payload: payload,
                         previousHash: previousHash, hash: hash, summingSubjectsUnder: row[9], linkedByPosition: linkedByPosition)
                     continue
                 }
                 let joined = try indexed?.subjects(ofRow: row[9])
                 if let joined, !joined.isEmpty { subjects += 1 + joined.utf8.count(where: { $0 == UInt8(ascii: " ") }) }
                 verifier.check(
-                    id: id, host: row[1], sequence: row[2], kind: row[4], time: time, payload: payload,
+                    id: id, host: row[1], sequence: row[2], kind: kind, time: time, category: category, payload: payload,
                     previousHash: previousHash, hash: hash, indexedSubjectsJoined: joined, linkedByPosition: linkedByPosition)
             }
             for problem in stored { verifier.report(problem) }

@@ -138,6 +138,15 @@ import Testing
         problems = try columnLedger.verify().problems
         #expect(problems.contains { $0.contains("disagree with its recorded content") })
 
+        // A category that no longer agrees with the payload (filters by category would miss it).
+        let category = try LedgerFixture(backend)
+        let categoryLedger = try category.open()
+        try categoryLedger.append(events)
+        try category.disableTriggers()
+        #expect(try category.sql("UPDATE event SET category = 'spam' WHERE sequence = 2").ok)
+        problems = try categoryLedger.verify().problems
+        #expect(problems.contains { $0.contains("(sequence 2) has columns that disagree with its recorded content") }, "\(problems)")
+
         // A subject taken out of the index.
         let subject = try LedgerFixture(backend)
         let subjectLedger = try subject.open()

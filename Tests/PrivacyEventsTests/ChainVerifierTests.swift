@@ -132,7 +132,7 @@ import Testing
     ])
     func payloadColumnsAreReadLikeADecoderReadsThem(payload: String) throws {
         let columns = try #require(EventColumns.read(payload: payload))
-        #expect(columns == EventColumns(id: "e1", host: "mx1", kind: "retain", time: "t", subjects: columns.subjects))
+        #expect(columns == EventColumns(id: "e1", host: "mx1", kind: "retain", time: "t", dataCategory: nil, subjects: columns.subjects))
         #expect(Set(columns.subjects) == ["s1", "s2"])
         let agreement = EventColumns.compare(
             payload: payload, id: "e1", host: "mx1", kind: "retain", time: "t", indexed: .joined("s2 s1"))

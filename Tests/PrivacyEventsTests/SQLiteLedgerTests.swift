@@ -616,6 +616,170 @@ import Testing
         #expect(retained == ["retain", "start"])
     }
 
+    /// An event's kind and category are stored once each, in `event_name`, and named by number
+    /// in its row (`collect` 1, `retain` 2 always): a byte where the text took seven to twenty.
+    /// Filters by kind and category find the same events, also in a ledger opened anew.
+    @Test func kindsAndCategoriesAreStoredOnceAndNamedByNumber() throws {
+        let dir = try TemporaryDirectory()
+        let url = dir.url.appendingPathComponent("ledger.sqlite")
+        let ledger = try SQLiteLedger(url: url)
+        var spam = event(.erase, item: "cur/3")
+        spam.dataCategory = "spam"
+        try ledger.append([event(.retain, item: "cur/1"), event(.collect, item: "cur/2"), spam, event(.retain, item: "cur/4")])
+        let stored = try ledger.database.pool.read { db in
+            (
+                try Row.fetchAll(db, sql: "SELECT typeof(kind) AS k, typeof(category) AS c, kind, category FROM event ORDER BY row"),
+                try Row.fetchAll(db, sql: "SELECT id, text FROM event_name ORDER BY id").map { "\($0[0] as Int64)=\($0[1] as String)" }
+            )
+        }
+        #expect(stored.0.allSatisfy { $0["k"] == "integer" && $0["c"] == "integer" })
+        #expect(stored.0.map { $0["kind"] as Int64 } == [2, 1, 4, 2])
+        #expect(stored.1 == ["1=collect", "2=retain", "3=accounting-document", "4=erase", "5=spam"])
+        for reader in [ledger, try SQLiteLedger(url: url)] {
+            var items: [String] = []
+            try reader.forEachEvent(matching: EventFilter(kinds: [.retain])) { items.append($0.event.location.item ?? "") }
+            #expect(items == ["cur/1", "cur/4"])
+            items = []
+            try reader.forEachEvent(matching: EventFilter(category: "spam")) { items.append($0.event.location.item ?? "") }
+            #expect(items == ["cur/3"])
+            items = []
+            try reader.forEachEvent(matching: EventFilter(kinds: [.block], category: "no-such-category")) { items.append($0.event.location.item ?? "") }
+            #expect(items.isEmpty)
+            #expect(try reader.verify().isIntact)
+        }
+    }
+
+    /// Ids are found through an index of their last eight bytes (the first are mostly the time,
+    /// shared by a run's events): an event appended again, in a later append or in the same
+    /// one, is found there and not added; one with only those bytes in common is added.
+    @Test func anEventAppendedAgainIsFoundThroughTheIdIndex() throws {
+        let dir = try TemporaryDirectory()
+        let ledger = try SQLiteLedger(url: dir.url.appendingPathComponent("ledger.sqlite"))
+        let first = (0..<20).map { event(.retain, item: "cur/\($0)") }
+        try ledger.append(first)
+        #expect(try ledger.append(first + [first[3], first[3]]).isEmpty)
+        var sibling = event(.retain, item: "cur/sibling")
+        // The same last eight bytes (the last 16 hex digits) as an event stored, another start.
+        let known = first[5].id.rawValue
+        sibling.id = EventID(rawValue: "00000000-0000-7000-" + known.suffix(17))
+        #expect(try ledger.append([sibling]).count == 1)
+        #expect(try ledger.count() == 21)
+        let plan = try ledger.database.pool.read { db in
+            try Row.fetchAll(
+                db, sql: "EXPLAIN QUERY PLAN SELECT 1 FROM event WHERE \(LedgerDatabase.idKey) = substr(?1, 9, 8) AND id = ?1",
+                arguments: [CompactValue.id(known)])
+                .map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("USING INDEX event_id") }, "\(plan)")
+        #expect(try ledger.verify().isIntact)
+    }
+
+    /// A ledger of schema v11 (kinds and categories as text) converts on open: the same rows
+    /// under the same numbers (deltas and the subject index name rows by number), the texts
+    /// named, and the file rewritten without the old rows' pages.
+    @Test func aLedgerOfSchemaV11ConvertsToKindsAndCategoriesByNumber() throws {
+        let dir = try TemporaryDirectory()
+        let url = dir.url.appendingPathComponent("ledger.sqlite")
+        let queue = try DatabaseQueue(path: url.path)
+        try LedgerDatabase.migrator.migrate(queue, upTo: "v11: no subject index by event")
+        var links: [ChainedEvent] = []
+        var spam = event(.transfer, item: "cur/9")
+        spam.dataCategory = "spam"
+        let events = (0..<30).map { event($0 % 3 == 0 ? .collect : .retain, item: "cur/\($0)") } + [spam]
+        try queue.write { db in
+            var head: (sequence: Int64, hash: String)?
+            for (n, event) in events.enumerated() {
+                let link = EventChain.link(event, after: head)
+                // Rows numbered from 5 with gaps, as a ledger that lost a rolled-back append has.
+                let row = Int64(5 + 2 * n)
+                try db.execute(
+                    sql: """
+                        INSERT INTO event (row, id, host, sequence, time, kind, category, payload, previous_hash, hash)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, x'', ?)
+                        """,
+                    arguments: [
+                        row, CompactValue.id(event.id.rawValue), event.host, link.sequence, EventChain.milliseconds(of: event.time),
+                        event.kind.rawValue, event.dataCategory, link.payload, CompactValue.hex(link.hash),
+                    ])
+                try db.execute(sql: "INSERT OR IGNORE INTO subject (pseudonym) VALUES (?)", arguments: [CompactValue.hex(event.subjects[0].rawValue)])
+                try db.execute(sql: "INSERT INTO event_subject (subject, event) VALUES (1, ?)", arguments: [row])
+                head = (link.sequence, link.hash)
+                links.append(link)
+            }
+        }
+        try queue.close()
+        let ledger = try SQLiteLedger(url: url)
+        let converted = try ledger.database.pool.read { db in
+            (
+                try Int64.fetchAll(db, sql: "SELECT row FROM event ORDER BY row"),
+                try String.fetchAll(db, sql: "SELECT DISTINCT typeof(kind) || ' ' || typeof(category) FROM event"),
+                try String.fetchAll(db, sql: "SELECT text FROM event_name ORDER BY id"),
+                try String.fetchOne(db, sql: "SELECT value FROM ledger_meta WHERE key = ?", arguments: [LedgerDatabase.rewriteAfterConversion]),
+                try Int.fetchOne(db, sql: "PRAGMA freelist_count")
+            )
+        }
+        let expectedRows: [Int64] = (0..<31).map { 5 + 2 * Int64($0) }
+        #expect(converted.0 == expectedRows)
+        #expect(converted.1 == ["integer integer"])
+        #expect(converted.2 == ["collect", "retain", "accounting-document", "spam", "transfer"])
+        #expect(converted.3 == nil, "rewritten, and so marked")
+        #expect(converted.4 == 0)
+        let verification = try ledger.verify()
+        #expect(verification.isIntact, "\(verification.problems)")
+        #expect(verification.eventCount == 31)
+        var read: [ChainedEvent] = []
+        try ledger.forEachEvent(matching: EventFilter()) { read.append($0) }
+        #expect(read.map(\.hash) == links.map(\.hash))
+        var kinds: [String] = []
+        try ledger.forEachEvent(matching: EventFilter(kinds: [.transfer, .collect], category: "spam")) { kinds.append($0.event.kind.rawValue) }
+        #expect(kinds == ["transfer"])
+        // Appends go on numbering after the converted rows, and the chain stays one.
+        try ledger.append([event(.retain, item: "cur/after")])
+        #expect(try ledger.verify().isIntact)
+    }
+
+    /// `verify` compares an event's kind and category with its payload: a category changed in
+    /// its row, a name changed in `event_name`, a number that names nothing and a kind written
+    /// as text by hand are each found at the events they touch.
+    @Test func kindsAndCategoriesChangedByHandAreFoundByVerify() throws {
+        let dir = try TemporaryDirectory()
+        let ledger = try SQLiteLedger(url: dir.url.appendingPathComponent("ledger.sqlite"))
+        var spam = event(.retain, item: "cur/4")
+        spam.dataCategory = "spam"
+        try ledger.append((1...3).map { event(.retain, item: "cur/\($0)") } + [spam, event(.collect, item: "cur/5")])
+        try ledger.database.pool.write { db in
+            try db.execute(sql: "DROP TRIGGER event_append_only_update; DROP TRIGGER event_name_append_only_update")
+        }
+        /// The problems `verify` reports after `sql`, which `undo` then takes back.
+        func problems(after sql: String, undo: String) throws -> [String] {
+            try ledger.database.pool.write { try $0.execute(sql: sql) }
+            defer { try? ledger.database.pool.write { try $0.execute(sql: undo) } }
+            return try ledger.verify().problems
+        }
+        let disagree = "has columns that disagree with its recorded content"
+        var found = try problems(
+            after: "UPDATE event SET category = (SELECT id FROM event_name WHERE text = 'spam') WHERE sequence = 2",
+            undo: "UPDATE event SET category = (SELECT id FROM event_name WHERE text = 'accounting-document') WHERE sequence = 2")
+        #expect(found.count == 1 && found[0].contains("(sequence 2) \(disagree)"), "\(found)")
+        found = try problems(
+            after: "UPDATE event_name SET text = 'invoice' WHERE text = 'accounting-document'",
+            undo: "UPDATE event_name SET text = 'accounting-document' WHERE text = 'invoice'")
+        #expect(found.count == 4 && found.allSatisfy { $0.contains(disagree) }, "\(found)")
+        found = try problems(after: "UPDATE event SET kind = 99 WHERE sequence = 5", undo: "UPDATE event SET kind = 1 WHERE sequence = 5")
+        #expect(found.count == 1 && found[0].contains("(sequence 5) \(disagree)"), "\(found)")
+        found = try problems(after: "UPDATE event SET kind = 'retain' WHERE sequence = 1", undo: "UPDATE event SET kind = 2 WHERE sequence = 1")
+        #expect(found == [
+            "host mx1: event \(try firstID(of: ledger)) (sequence 1) has columns stored as text that privctl stores as bytes or numbers"
+        ])
+        #expect(try ledger.verify().isIntact)
+    }
+
+    private func firstID(of ledger: SQLiteLedger) throws -> String {
+        var id = ""
+        try ledger.forEachEvent(matching: EventFilter(limit: 1)) { id = $0.event.id.rawValue }
+        return id
+    }
+
     /// A folder listing row that does not read as one (damaged, edited by hand) is no listing:
     /// the folder is then read as usual; nothing crashes.
     @Test func aDamagedFolderListingIsNoListing() throws {
@@ -701,7 +865,11 @@ import Testing
         var links: [ChainedEvent] = []
         for batch in 0..<11 { links += try ledger.append((0..<50).flatMap { pair(batch * 100 + $0) }) }
         let stored = try ledger.database.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT kind, sequence, hex(substr(payload, 1, 1)) AS format, length(payload) AS bytes FROM event ORDER BY row")
+            try Row.fetchAll(db, sql: """
+                SELECT (SELECT text FROM event_name WHERE id = kind) AS kind, sequence, hex(substr(payload, 1, 1)) AS format,
+                       length(payload) AS bytes
+                FROM event ORDER BY row
+                """)
         }
         let last = stored.suffix(100)
         let collects = last.filter { $0["kind"] == "collect" }, retains = last.filter { $0["kind"] == "retain" }
