@@ -15,13 +15,17 @@ USAGE
     compressed with the ledger's zstd dictionary (format byte 1, the dictionary id and the JSON's
     length as LEB128 numbers, a magicless zstd frame), or as a delta from the last payload stored
     whole (format byte 2, with the distance back to that row before the length), as privctl
-    stores them. Each new event's previous hash is stored as no bytes, which stands for the hash of
-    the event before it (schema v10), as privctl stores it.
+    stores them; since schema v12 a payload is compressed without its id and time, each written
+    as `#` and put back from its row's columns (format bytes 3 and 4 for 1 and 2). Each new
+    event's previous hash is stored as no bytes, which stands for the hash of the event before it
+    (schema v10), and its kind and category as the template's numbers (schema v12), as privctl
+    stores them.
 
 Python 3.11 and the zstandard module (Debian: python3-zstandard, for /usr/bin/python3).
 """
 
 import argparse
+import datetime
 import hashlib
 import shutil
 import sqlite3
@@ -56,9 +60,14 @@ def main() -> int:
     previous = previous.hex()
     codec = PayloadCodec(db)
     # Every payload of the template as text, in row order (a delta's base comes before it).
-    texts = {}
-    for event_row, stored in db.execute("SELECT row, payload FROM event ORDER BY row"):
-        texts[event_row] = codec.text(stored, lambda distance, r=event_row: texts.get(r - distance))
+    texts, stored_texts = {}, {}
+    for event_row, ident, ms, stored in db.execute("SELECT row, id, time, payload FROM event ORDER BY row"):
+        as_stored = codec.text(stored, lambda distance, r=event_row: stored_texts.get(r - distance))
+        stored_texts[event_row] = as_stored
+        texts[event_row] = as_stored
+        if not isinstance(stored, str) and stored[0] in (3, 4):
+            texts[event_row] = restore(as_stored, ident if isinstance(ident, str) else str(uuid.UUID(bytes=ident)),
+                                       timestamp(ms))
     row, = db.execute("SELECT max(row) FROM event").fetchone()
     if not template:
         sys.exit("grow-ledger.py: the ledger has no events to copy")
@@ -75,8 +84,8 @@ def main() -> int:
         sequence += 1
         row += 1
         digest = hashlib.sha256(previous.encode() + b"\n" + payload.encode()).hexdigest()
-        events.append((row, new_id.bytes, host, sequence, time, kind, category, codec.stored(payload, row),
-                       b"", bytes.fromhex(digest)))
+        events.append((row, new_id.bytes, host, sequence, time, kind, category,
+                       codec.stored(payload, row, str(new_id), timestamp(time)), b"", bytes.fromhex(digest)))
         links += [(subject, row) for subject in subjects.get(old_row, [])]
         previous = digest
         if len(events) >= 50000:
@@ -126,11 +135,11 @@ class PayloadCodec:
         """The payload's text; `base(distance)` gives the text of the row that many before it."""
         if isinstance(stored, str):
             return stored
-        if stored[0] not in (1, 2):
+        if stored[0] not in (1, 2, 3, 4):
             sys.exit("grow-ledger.py: a payload in a format this script does not know")
         ident, index = self.number(stored, 1)
         distance = 0
-        if stored[0] == 2:
+        if stored[0] in (2, 4):
             distance, index = self.number(stored, index)
         length, index = self.number(stored, index)
         decompressor = zstandard.ZstdDecompressor(
@@ -139,29 +148,53 @@ class PayloadCodec:
         text = decompressor.decompressobj().decompress(stored[index:])
         if len(text) != length:
             sys.exit("grow-ledger.py: a payload does not decompress to its stated length")
-        if stored[0] == 2:
+        if stored[0] in (2, 4):
             base_text = base(distance)
             if base_text is None:
                 sys.exit("grow-ledger.py: a delta's base is not in the ledger")
             text = merge(text, base_text.encode())
         return text.decode()
 
-    def stored(self, payload, row):
-        """The stored form, as privctl's append chooses it: a delta from the last payload stored
-        whole when it inherits at least 60 % of its bytes, else whole
-        (Sources/SQLiteLedger/PayloadDelta.swift)."""
+    def stored(self, payload, row, ident, time):
+        """The stored form, as privctl's append chooses it: without its id and time where it
+        holds both (Sources/SQLiteLedger/PayloadElision.swift), then a delta from the last
+        payload stored whole (and alike: both without, or both with them) when it inherits at
+        least 60 % of its bytes, else whole (Sources/SQLiteLedger/PayloadDelta.swift)."""
         if self.newest is None:
             return payload
-        data = payload.encode()
-        if self.base is not None:
+        elided = elide(payload, ident, time)
+        data = (elided if elided is not None else payload).encode()
+        whole, delta_format = (b"\x03", b"\x04") if elided is not None else (b"\x01", b"\x02")
+        if self.base is not None and self.base[2] == (elided is not None):
             delta, inherited = make_delta(data, self.base[1])
             if inherited > 0 and inherited >= 0.6 * len(data):
-                return (b"\x02" + self.leb128(self.newest) + self.leb128(row - self.base[0]) + self.leb128(len(delta))
+                return (delta_format + self.leb128(self.newest) + self.leb128(row - self.base[0]) + self.leb128(len(delta))
                         + self.compressor.compress(delta))
-        self.base = (row, data)
-        return b"\x01" + self.leb128(self.newest) + self.leb128(len(data)) + self.compressor.compress(data)
+        self.base = (row, data, elided is not None)
+        return whole + self.leb128(self.newest) + self.leb128(len(data)) + self.compressor.compress(data)
 
     base = None
+
+
+def timestamp(ms):
+    """A time in milliseconds as a payload writes it (EventChain.timestamp)."""
+    moment = datetime.datetime(1970, 1, 1) + datetime.timedelta(milliseconds=ms)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (ms % 1000)
+
+
+def elide(payload, ident, time):
+    """The payload with `"id":"ID"` and `"time":"TIME"` written as `"id":#` and `"time":#`; None
+    when it does not hold both or holds a marker already."""
+    if '"id":#' in payload or '"time":#' in payload:
+        return None
+    id_member, time_member = f'"id":"{ident}"', f'"time":"{time}"'
+    if id_member not in payload or time_member not in payload:
+        return None
+    return payload.replace(id_member, '"id":#', 1).replace(time_member, '"time":#', 1)
+
+
+def restore(stored, ident, time):
+    return stored.replace('"id":#', f'"id":"{ident}"', 1).replace('"time":#', f'"time":"{time}"', 1)
 
 
 def members(text):

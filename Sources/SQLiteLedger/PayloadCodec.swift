@@ -14,8 +14,10 @@ import Foundation
 /// (each an unsigned LEB128 number), then one zstd frame without magic number, checksum,
 /// dictionary id or content size (the hash chain checks what the checksum would, the rest is
 /// in front). A payload that repeats most of the one before it (a retain event after its
-/// collect event) is stored as a ``PayloadDelta`` from it, format byte 2. One codec per
-/// thread, or one thread at a time: its zstd contexts are not shared.
+/// collect event) is stored as a ``PayloadDelta`` from it, format byte 2. Formats 3 and 4 are
+/// 1 and 2 for a payload stored without its id and time (``PayloadElision``), which its row
+/// holds; a delta of format 4 is made from a base of format 3, and one of 2 from one of 1. One
+/// codec per thread, or one thread at a time: its zstd contexts are not shared.
 final class PayloadCodec: @unchecked Sendable {
     /// zstd's level: 3, its default. Higher levels gain little on payloads this short.
     static let level: Int32 = 3
@@ -24,6 +26,16 @@ final class PayloadCodec: @unchecked Sendable {
     /// The first byte of a compressed ``PayloadDelta``: then the dictionary's id, how many rows
     /// before this one its base is, and the delta's length, before the frame.
     static let deltaFormat: UInt8 = 2
+    /// ``format`` for a payload without its id and time (``PayloadElision``).
+    static let elidedFormat: UInt8 = 3
+    /// ``deltaFormat`` for a payload without its id and time, from a base of ``elidedFormat``.
+    static let elidedDeltaFormat: UInt8 = 4
+
+    /// Whether a stored payload starting with `format` is a delta (of format 2 or 4).
+    static func isDelta(_ format: UInt8?) -> Bool { format == deltaFormat || format == elidedDeltaFormat }
+
+    /// Whether a stored payload starting with `format` was stored without its id and time.
+    static func isElided(_ format: UInt8?) -> Bool { format == elidedFormat || format == elidedDeltaFormat }
 
     private let compression: OpaquePointer
     private let decompression: OpaquePointer
@@ -60,22 +72,25 @@ final class PayloadCodec: @unchecked Sendable {
     }
 
     /// The stored form of `payload` compressed with `dictionary`; nil when zstd fails (the
-    /// payload is then stored as text).
-    func compress(_ payload: String, with dictionary: PayloadDictionary) -> Data? {
-        compress(payload, with: dictionary, capped: true)
+    /// payload is then stored as text). `elided`: `payload` is without its id and time
+    /// (``PayloadElision``), format 3.
+    func compress(_ payload: String, with dictionary: PayloadDictionary, elided: Bool = false) -> Data? {
+        compress(payload, with: dictionary, capped: true, elided: elided)
     }
 
     /// ``compress(_:with:)``; uncapped (`capped` false) only for tests that make what the
     /// cap keeps out.
-    func compress(_ payload: String, with dictionary: PayloadDictionary, capped: Bool) -> Data? {
-        compress(payload, header: [UInt64(Self.format), UInt64(dictionary.id)], with: dictionary, capped: capped)
+    func compress(_ payload: String, with dictionary: PayloadDictionary, capped: Bool, elided: Bool = false) -> Data? {
+        compress(payload, header: [UInt64(elided ? Self.elidedFormat : Self.format), UInt64(dictionary.id)], with: dictionary, capped: capped)
     }
 
     /// The stored form of a ``PayloadDelta`` from the payload of the row `distance` rows
-    /// before this one, compressed with `dictionary`; nil when zstd fails.
-    func compress(delta: String, baseDistance distance: Int64, with dictionary: PayloadDictionary) -> Data? {
+    /// before this one, compressed with `dictionary`; nil when zstd fails. `elided`: both are
+    /// stored without their id and time.
+    func compress(delta: String, baseDistance distance: Int64, with dictionary: PayloadDictionary, elided: Bool = false) -> Data? {
         guard distance > 0 else { return nil }
-        return compress(delta, header: [UInt64(Self.deltaFormat), UInt64(dictionary.id), UInt64(distance)], with: dictionary, capped: true)
+        let format = elided ? Self.elidedDeltaFormat : Self.deltaFormat
+        return compress(delta, header: [UInt64(format), UInt64(dictionary.id), UInt64(distance)], with: dictionary, capped: true)
     }
 
     /// The format byte, then the numbers of `header` after it and the text's length, then the frame.
@@ -97,19 +112,21 @@ final class PayloadCodec: @unchecked Sendable {
         }
     }
 
-    /// The canonical JSON a compressed payload holds; nil when it does not decompress (an
-    /// unknown dictionary, damaged bytes, a length that does not match), is not UTF-8, or is
-    /// a delta whose base (`base`, given the distance back to its row) is not there or does
-    /// not hold what it inherits.
+    /// The text a compressed payload holds (canonical JSON; for formats 3 and 4 without its id
+    /// and time, ``PayloadElision``); nil when it does not decompress (an unknown dictionary,
+    /// damaged bytes, a length that does not match), is not UTF-8, or is a delta whose base
+    /// (`base`, given the distance back to its row) is not there or does not hold what it
+    /// inherits.
     func decompress(
         _ stored: Data, dictionary: (Int64) -> PayloadDictionary?, base: (Int64) -> PayloadDelta.Base? = { _ in nil }
     ) -> String? {
         stored.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> String? in
-            guard let format = bytes.first, format == Self.format || format == Self.deltaFormat else { return nil }
+            guard let format = bytes.first, (Self.format...Self.elidedDeltaFormat).contains(format) else { return nil }
+            let delta = Self.isDelta(format)
             var index = 1
             guard let id = LEB128.read(bytes, at: &index), id <= UInt64(Int64.max) else { return nil }
             var distance: UInt64 = 0
-            if format == Self.deltaFormat {
+            if delta {
                 guard let number = LEB128.read(bytes, at: &index), number > 0, number <= UInt64(Int64.max) else { return nil }
                 distance = number
             }
@@ -120,7 +137,7 @@ final class PayloadCodec: @unchecked Sendable {
             else { return nil }
             let count = Int(length)
             let frame = bytes.baseAddress! + index, frameLength = bytes.count - index
-            guard format == Self.deltaFormat else {
+            guard delta else {
                 // Straight into the string (the common case: no copy).
                 var failed = false
                 let text = String(unsafeUninitializedCapacity: max(count, 1)) { out in

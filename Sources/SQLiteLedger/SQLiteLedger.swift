@@ -54,8 +54,10 @@ public final class SQLiteLedger: Ledger {
                         throw LedgerError("the ledger \(database.url.path) numbers its rows up to \(lastRow), which privctl never does: run privctl ledger verify")
                     }
                     var nextRow = max(lastRow, 0) + 1
-                    // The last event of this append stored whole: the base of deltas after it.
-                    var base: (row: Int64, payload: PayloadDelta.Base)?
+                    // The last event of this append stored whole: the base of deltas after it
+                    // (stored without its id and time, or not: a delta is made only from a base
+                    // stored as it is).
+                    var base: (row: Int64, payload: PayloadDelta.Base, elided: Bool)?
                     let insertSubject = try db.makeStatement(
                         sql: "INSERT OR IGNORE INTO event_subject (subject, event) VALUES (?, ?)")
                     for encoded in events {
@@ -87,16 +89,25 @@ public final class SQLiteLedger: Ledger {
                         let link = EventChain.link(encoded, after: head)
                         let row = nextRow
                         nextRow += 1
-                        // As a delta from the base where it repeats most of it, else whole.
+                        // Compressed, without the id and time its row holds (`PayloadElision`);
+                        // as a delta from the base where it repeats most of it, else whole.
                         let stored: DatabaseValue
-                        if let dictionary, let base, let delta = PayloadDelta.make(link.payload, base: base.payload),
-                            let compressed = codec.compress(delta: delta.delta, baseDistance: row - base.row, with: dictionary)
+                        let elided = dictionary == nil ? nil : PayloadElision.elide(
+                            link.payload, id: CompactValue.idText(id),
+                            time: EventChain.timestamp(milliseconds: EventChain.milliseconds(of: event.time)))
+                        let text = elided ?? link.payload
+                        if let dictionary, let base, base.elided == (elided != nil),
+                            let delta = PayloadDelta.make(text, base: base.payload),
+                            let compressed = codec.compress(
+                                delta: delta.delta, baseDistance: row - base.row, with: dictionary, elided: elided != nil)
                         {
                             stored = compressed.databaseValue
+                        } else if let dictionary, let compressed = codec.compress(text, with: dictionary, elided: elided != nil) {
+                            stored = compressed.databaseValue
+                            base = (row, PayloadDelta.Base(text), elided != nil)
                         } else {
-                            stored = dictionary.flatMap { codec.compress(link.payload, with: $0) }?.databaseValue
-                                ?? link.payload.databaseValue
-                            base = (row, PayloadDelta.Base(link.payload))
+                            stored = link.payload.databaseValue
+                            base = (row, PayloadDelta.Base(link.payload), false)
                         }
                         // The previous hash is the hash of the host's event before: stored as no
                         // bytes, which says so (``previousHash(stored:host:sequence:before:_:)``).
@@ -157,7 +168,7 @@ public final class SQLiteLedger: Ledger {
             clauses.append("((typeof(time) = 'integer' AND time < ?) OR (typeof(time) = 'text' AND time < ?))")
             arguments += [EventChain.milliseconds(of: until), EventChain.timestamp(until)]
         }
-        var sql = "SELECT sequence, payload, previous_hash, hash, row, host FROM event"
+        var sql = "SELECT sequence, payload, previous_hash, hash, row, host, id, time FROM event"
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
         sql += " ORDER BY host, sequence"
         if let limit = filter.limit { sql += " LIMIT \(limit)" }
@@ -178,7 +189,11 @@ public final class SQLiteLedger: Ledger {
                             + "run privctl ledger verify")
                 }
                 let stored: DatabaseValue = row["payload"]
-                guard let payload = try dictionaries.payload(stored, row: row["row"], codec: codec, db) else {
+                guard
+                    let payload = try dictionaries.payload(
+                        stored, row: row["row"], id: CompactValue.idText(row["id"]), time: CompactValue.timeText(row["time"]),
+                        codec: codec, db)
+                else {
                     throw unreadable("its payload does not decompress")
                 }
                 let hash = CompactValue.hexText(row["hash"])
@@ -187,7 +202,7 @@ public final class SQLiteLedger: Ledger {
                 // A payload stored as the difference from another row is read only as what was
                 // hashed: a changed base, or a delta pointed at another row, would otherwise make
                 // this event read as one that was never recorded. (`verify` checks every event.)
-                if case .blob(let data) = stored.storage, data.first == PayloadCodec.deltaFormat,
+                if case .blob(let data) = stored.storage, PayloadCodec.isDelta(data.first),
                     previousHash.isEmpty || EventChain.hash(previousHash: previousHash, payload: payload) != hash
                 {
                     throw unreadable("its payload is stored as the difference from another event, and they no longer match")
@@ -438,14 +453,6 @@ public final class SQLiteLedger: Ledger {
             var stored: [String] = []
             var before: (host: String, sequence: Int64, hash: String)?
             while let row = try rows.next() {
-                // A payload that does not decompress is checked as empty: its hash and columns
-                // then disagree with it, and both are reported.
-                let payload: String
-                if row[11] as Bool, let data = row.dataNoCopy(atIndex: 5) {
-                    payload = try dictionaries.payload(compressed: data, row: row[9], codec: codec, db) ?? ""
-                } else {
-                    payload = try dictionaries.payload(row[5], row: row[9], codec: codec, db) ?? ""
-                }
                 let id: String, time: String, previousHash: String, hash: String
                 // No previous hash stored: the hash of the event before it.
                 let previousValue: DatabaseValue = row[6]
@@ -474,6 +481,15 @@ public final class SQLiteLedger: Ledger {
                     previousHash = linkedByPosition
                         ? try Self.previousHash(stored: previousValue, host: segment.host, sequence: row[2], before: before, db)
                         : (row.dataNoCopy(atIndex: 6) ?? Data()).withUnsafeBytes { Hex.encode(raw: $0) }
+                }
+                // A payload that does not decompress is checked as empty: its hash and columns
+                // then disagree with it, and both are reported. (One stored without its id and
+                // time gets them from the columns: changed there, its hash no longer matches.)
+                let payload: String
+                if row[11] as Bool, let data = row.dataNoCopy(atIndex: 5) {
+                    payload = try dictionaries.payload(compressed: data, row: row[9], id: id, time: time, codec: codec, db) ?? ""
+                } else {
+                    payload = try dictionaries.payload(row[5], row: row[9], id: id, time: time, codec: codec, db) ?? ""
                 }
                 before = (segment.host, row[2], hash)
                 // A number that names nothing reads as no text: the payload then disagrees.
@@ -526,8 +542,21 @@ final class PayloadDictionaries: Sendable {
 
     /// A compressed payload's canonical JSON; nil when it does not decompress. `row` is the
     /// event's row: a delta's base is found from it, and a payload read whole is kept as the
-    /// base of deltas after it (see `PayloadDelta`).
-    func payload(compressed data: Data, row: Int64?, codec: PayloadCodec, _ db: Database) throws -> String? {
+    /// base of deltas after it (see `PayloadDelta`). `id` and `time` are the row's, as text:
+    /// put back into a payload stored without them (``PayloadElision``).
+    func payload(
+        compressed data: Data, row: Int64?, id: @autoclosure () -> String, time: @autoclosure () -> String,
+        codec: PayloadCodec, _ db: Database
+    ) throws -> String? {
+        guard let text = try storedText(compressed: data, row: row, codec: codec, db) else { return nil }
+        guard PayloadCodec.isElided(data.first) else { return text }
+        return PayloadElision.restore(text, id: id(), time: time())
+    }
+
+    /// The text a compressed payload holds, as stored (a delta merged with its base; without
+    /// its id and time for formats 3 and 4); nil when it does not decompress. One read whole
+    /// is kept as the base of deltas after it.
+    private func storedText(compressed data: Data, row: Int64?, codec: PayloadCodec, _ db: Database) throws -> String? {
         var failure: (any Error)?
         let text = codec.decompress(
             data,
@@ -547,31 +576,42 @@ final class PayloadDictionaries: Sendable {
                 }
             })
         if let failure { throw failure }
-        if let text, let row, data.first != PayloadCodec.deltaFormat { codec.remember(base: text, at: row) }
+        if let text, let row, !PayloadCodec.isDelta(data.first) { codec.remember(base: text, at: row) }
         return text
     }
 
-    /// A stored payload as its canonical JSON: text as it is, a compressed one decompressed;
-    /// nil when it does not decompress.
-    func payload(_ stored: DatabaseValue, row: Int64?, codec: PayloadCodec, _ db: Database) throws -> String? {
+    /// A stored payload as its canonical JSON: text as it is, a compressed one decompressed
+    /// (``payload(compressed:row:id:time:codec:_:)``); nil when it does not decompress.
+    func payload(
+        _ stored: DatabaseValue, row: Int64?, id: @autoclosure () -> String, time: @autoclosure () -> String,
+        codec: PayloadCodec, _ db: Database
+    ) throws -> String? {
         switch stored.storage {
         case .string(let text):
             if let row { codec.remember(base: text, at: row) }
             return text
         case .blob(let data):
-            return try payload(compressed: data, row: row, codec: codec, db)
+            return try payload(compressed: data, row: row, id: id(), time: time(), codec: codec, db)
         default:
             return nil
         }
     }
 
-    /// The payload of `row` as the base of a delta: stored whole (a delta is never a base).
+    /// The payload of `row` as the base of a delta, as stored: stored whole (a delta is never
+    /// a base).
     private func base(at row: Int64, codec: PayloadCodec, _ db: Database) throws -> PayloadDelta.Base? {
         guard let stored = try DatabaseValue.fetchOne(db, sql: "SELECT payload FROM event WHERE row = ?", arguments: [row]) else {
             return nil
         }
-        if case .blob(let data) = stored.storage, data.first != PayloadCodec.format { return nil }
-        return try payload(stored, row: row, codec: codec, db).map(PayloadDelta.Base.init)
+        switch stored.storage {
+        case .string(let text):
+            codec.remember(base: text, at: row)
+            return PayloadDelta.Base(text)
+        case .blob(let data) where data.first == PayloadCodec.format || data.first == PayloadCodec.elidedFormat:
+            return try storedText(compressed: data, row: row, codec: codec, db).map(PayloadDelta.Base.init)
+        default:
+            return nil
+        }
     }
 
     /// The dictionary new payloads are compressed with, inside an append's transaction: the

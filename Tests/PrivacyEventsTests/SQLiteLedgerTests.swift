@@ -873,8 +873,9 @@ import Testing
         }
         let last = stored.suffix(100)
         let collects = last.filter { $0["kind"] == "collect" }, retains = last.filter { $0["kind"] == "retain" }
-        #expect(collects.allSatisfy { $0["format"] == "01" })
-        #expect(retains.allSatisfy { $0["format"] == "02" }, "each retain a delta")
+        // Both without the id and time their rows hold (formats 3 and 4, `PayloadElision`).
+        #expect(collects.allSatisfy { $0["format"] == "03" })
+        #expect(retains.allSatisfy { $0["format"] == "04" }, "each retain a delta")
         let collectBytes = collects.reduce(0) { $0 + ($1["bytes"] as Int) }, retainBytes = retains.reduce(0) { $0 + ($1["bytes"] as Int) }
         #expect(retainBytes * 2 < collectBytes, "\(retainBytes) against \(collectBytes)")
 
@@ -907,7 +908,7 @@ import Testing
         // that was never hashed, which is never read as one.
         let before = try #require(retains.dropLast().last.map { $0["sequence"] as Int64 })
         try ledger.database.pool.writeWithoutTransaction { db in
-            try db.execute(sql: "UPDATE event SET payload = x'02' || substr(payload, 2, 1) || x'03' || substr(payload, 4) WHERE sequence = ?", arguments: [before])
+            try db.execute(sql: "UPDATE event SET payload = x'04' || substr(payload, 2, 1) || x'03' || substr(payload, 4) WHERE sequence = ?", arguments: [before])
         }
         #expect(try ledger.verify().problems.contains { $0.contains("(sequence \(before))") })
         do {
@@ -918,8 +919,53 @@ import Testing
         }
         // A delta pointed at another delta (a base is always stored whole): not read.
         try ledger.database.pool.writeWithoutTransaction { db in
-            try db.execute(sql: "UPDATE event SET payload = x'02' || substr(payload, 2, 1) || x'02' || substr(payload, 4) WHERE sequence = ?", arguments: [collect - 1])
+            try db.execute(sql: "UPDATE event SET payload = x'04' || substr(payload, 2, 1) || x'02' || substr(payload, 4) WHERE sequence = ?", arguments: [collect - 1])
         }
         #expect(try ledger.verify().problems.contains { $0.contains("(sequence \(collect - 1))") })
+    }
+
+    /// A payload stored without its id and time (`PayloadElision`) reads back byte for byte,
+    /// wherever the two members are and whatever else holds an `id`; one that does not hold
+    /// both, or holds the marker already, is not elided.
+    @Test func aPayloadWithoutItsIdAndTimeReadsBackByteForByte() throws {
+        let id = "01a25239-bcdf-74c3-b1fa-2a62a12c7f02", time = "2026-12-07T20:37:25.343Z"
+        for payload in [
+            #"{"details":{"id":"01a25239-bcdf-74c3-b1fa-2a62a12c7f02"},"host":"vm","id":"01a25239-bcdf-74c3-b1fa-2a62a12c7f02","kind":"retain","time":"2026-12-07T20:37:25.343Z"}"#,
+            #"{"time":"2026-12-07T20:37:25.343Z","id":"01a25239-bcdf-74c3-b1fa-2a62a12c7f02"}"#,
+            #"{"host":"é","id":"01a25239-bcdf-74c3-b1fa-2a62a12c7f02","purpose":"\"id\":#","time":"2026-12-07T20:37:25.343Z"}"#,
+        ] {
+            let stored = try #require(PayloadElision.elide(payload, id: id, time: time), "\(payload)")
+            #expect(stored.utf8.count == payload.utf8.count - id.utf8.count - time.utf8.count - 2)
+            #expect(PayloadElision.restore(stored, id: id, time: time).map { Array($0.utf8) } == Array(payload.utf8))
+            // Other columns put other values back: no longer the payload that was hashed.
+            #expect(PayloadElision.restore(stored, id: id, time: "2026-12-07T20:37:25.344Z") != payload)
+        }
+        #expect(PayloadElision.elide(#"{"id":"\#(id)","time":"2026-12-07T20:37:25.000Z"}"#, id: id, time: time) == nil)
+        #expect(PayloadElision.elide(#"{"id":"\#(id)"}"#, id: id, time: time) == nil)
+        #expect(PayloadElision.restore(#"{"id":#}"#, id: id, time: time) == nil)
+    }
+
+    /// An id or time column changed by hand in a row stored without them: the value put back
+    /// is the changed one, which no longer hashes to the event's hash, and `verify` says so.
+    @Test func anIdOrTimeChangedInARowStoredWithoutThemIsFoundByVerify() throws {
+        let dir = try TemporaryDirectory()
+        let ledger = try SQLiteLedger(url: dir.url.appendingPathComponent("ledger.sqlite"))
+        for batch in 0..<11 { try ledger.append((0..<50).flatMap { pair(batch * 100 + $0) }) }
+        let (collect, retain) = try ledger.database.pool.read { db in
+            (
+                try Int64.fetchOne(db, sql: "SELECT max(sequence) FROM event WHERE hex(substr(payload, 1, 1)) = '03'")!,
+                try Int64.fetchOne(db, sql: "SELECT max(sequence) FROM event WHERE hex(substr(payload, 1, 1)) = '04'")!
+            )
+        }
+        try ledger.database.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER event_append_only_update")
+            try db.execute(sql: "UPDATE event SET time = time + 1 WHERE sequence = ?", arguments: [retain])
+            try db.execute(sql: "UPDATE event SET id = zeroblob(16) WHERE sequence = ?", arguments: [collect - 2])
+        }
+        let problems = try ledger.verify().problems
+        #expect(problems.contains { $0.contains("(sequence \(retain)) was changed") }, "\(problems)")
+        #expect(
+            problems.contains { $0.contains("event 00000000-0000-0000-0000-000000000000 (sequence \(collect - 2)) was changed") },
+            "\(problems)")
     }
 }
