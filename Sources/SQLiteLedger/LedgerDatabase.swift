@@ -439,6 +439,18 @@ public final class LedgerDatabase: Sendable {
                 """)
             try db.execute(sql: appendOnly("event", "events cannot be changed", "events cannot be deleted"))
             try db.execute(sql: appendOnly("event_name"))
+            // A privctl from before v12 still running while this one converted the file (its
+            // check of the schema is made when it opens the ledger) would go on appending
+            // kinds and categories as text, which filters do not find: its append now fails,
+            // and so does one of an id already stored (no longer a unique index).
+            try db.execute(sql: """
+                CREATE TRIGGER event_kind_by_number BEFORE INSERT ON event
+                WHEN typeof(NEW.kind) <> 'integer' OR typeof(NEW.category) <> 'integer'
+                BEGIN SELECT RAISE(ABORT, 'a newer privctl converted this ledger (kinds and categories by number): upgrade privctl'); END;
+                CREATE TRIGGER event_id_once BEFORE INSERT ON event
+                WHEN EXISTS (SELECT 1 FROM event WHERE \(idKey) = substr(NEW.id, 9, 8) AND id = NEW.id)
+                BEGIN SELECT RAISE(ABORT, 'the ledger holds an event with this id already'); END;
+                """)
             try db.execute(sql: "INSERT OR REPLACE INTO ledger_meta (key, value) VALUES (?, '1')", arguments: [rewriteAfterConversion])
         }
         return migrator

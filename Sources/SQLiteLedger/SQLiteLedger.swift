@@ -199,13 +199,17 @@ public final class SQLiteLedger: Ledger {
                 let hash = CompactValue.hexText(row["hash"])
                 let previousHash = try Self.previousHash(stored: row["previous_hash"], host: host, sequence: sequence, before: before, db)
                 before = (host, sequence, hash)
-                // A payload stored as the difference from another row is read only as what was
-                // hashed: a changed base, or a delta pointed at another row, would otherwise make
+                // A payload stored as the difference from another row, or without the id and
+                // time its row holds, is read only as what was hashed: a changed base, a delta
+                // pointed at another row, or a changed id or time column would otherwise make
                 // this event read as one that was never recorded. (`verify` checks every event.)
-                if case .blob(let data) = stored.storage, PayloadCodec.isDelta(data.first),
+                if case .blob(let data) = stored.storage, PayloadCodec.isDelta(data.first) || PayloadCodec.isElided(data.first),
                     previousHash.isEmpty || EventChain.hash(previousHash: previousHash, payload: payload) != hash
                 {
-                    throw unreadable("its payload is stored as the difference from another event, and they no longer match")
+                    throw unreadable(
+                        PayloadCodec.isDelta(data.first)
+                            ? "its payload is stored as the difference from another event, and they no longer match"
+                            : "its payload is stored without its id and time, and its row's no longer match what was recorded")
                 }
                 let event: PrivacyEvent
                 do { event = try EventChain.event(fromPayload: payload) } catch { throw unreadable("its payload is not an event") }

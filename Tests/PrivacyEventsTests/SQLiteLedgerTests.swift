@@ -774,6 +774,36 @@ import Testing
         #expect(try ledger.verify().isIntact)
     }
 
+    /// A privctl from before schema v12 that still runs while a newer one converts the file
+    /// appends kinds and categories as text, which filters would not find, and would add an
+    /// event whose id is stored already (ids no longer have a unique index): both inserts fail.
+    @Test func anOlderPrivctlCannotAppendToAConvertedLedger() throws {
+        let dir = try TemporaryDirectory()
+        let ledger = try SQLiteLedger(url: dir.url.appendingPathComponent("ledger.sqlite"))
+        try ledger.append([event(.retain, item: "cur/1"), event(.hold, item: "cur/2")])
+        let copy = "INSERT INTO event (row, id, host, sequence, time, kind, category, payload, previous_hash, hash) SELECT row + 10, "
+        let attempts = [
+            (copy + "randomblob(16), host, sequence + 10, time, 'retain', category, payload, previous_hash, hash FROM event WHERE sequence = 1",
+             "a newer privctl converted this ledger (kinds and categories by number): upgrade privctl"),
+            (copy + "randomblob(16), host, sequence + 10, time, kind, 'accounting-document', payload, previous_hash, hash FROM event WHERE sequence = 1",
+             "a newer privctl converted this ledger (kinds and categories by number): upgrade privctl"),
+            (copy + "id, host, sequence + 10, time, kind, category, payload, previous_hash, hash FROM event WHERE sequence = 2",
+             "the ledger holds an event with this id already"),
+        ]
+        for (sql, message) in attempts {
+            #expect {
+                try ledger.database.pool.write { try $0.execute(sql: sql) }
+            } throws: { error in
+                "\(error)".contains(message)
+            }
+        }
+        // Another id, numbers as privctl writes them: appended.
+        try ledger.database.pool.write { db in
+            try db.execute(sql: copy + "randomblob(16), host, sequence + 10, time, kind, category, payload, previous_hash, hash FROM event WHERE sequence = 1")
+        }
+        #expect(try ledger.count() == 3)
+    }
+
     private func firstID(of ledger: SQLiteLedger) throws -> String {
         var id = ""
         try ledger.forEachEvent(matching: EventFilter(limit: 1)) { id = $0.event.id.rawValue }
@@ -967,5 +997,12 @@ import Testing
         #expect(
             problems.contains { $0.contains("event 00000000-0000-0000-0000-000000000000 (sequence \(collect - 2)) was changed") },
             "\(problems)")
+        // Never read as an event with the changed id or time.
+        do {
+            try ledger.forEachEvent(matching: EventFilter(kinds: [.collect])) { _ in }
+            Issue.record("an event read with an id it was not recorded with")
+        } catch {
+            #expect("\(error)".contains("(sequence \(collect - 2), its payload is stored without its id and time"), "\(error)")
+        }
     }
 }
