@@ -49,17 +49,16 @@ public final class LedgerDatabase: Sendable {
                 guard try pool.read({ try Self.migrator.hasCompletedMigrations($0) }) else { throw error }
             }
             // A conversion leaves the old rows' pages free inside the file; rewriting it gives
-            // them back. Decided by what is free, so that a conversion interrupted before this
-            // step is completed by the next open.
-            // A conversion that rebuilt the events (v12) says so in `ledger_meta`: their old
-            // pages are a third of the file.
-            let (free, pages, converted) = try pool.read { db in
+            // them back. Decided by what is free, or by what the conversion wrote in
+            // `ledger_meta` (v12 rebuilt the events: their old pages are a third of the file),
+            // so that a conversion interrupted before this step is completed by the next open.
+            let (free, pages, rewriteWanted) = try pool.read { db in
                 (
                     try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0, try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0,
                     try String.fetchOne(db, sql: "SELECT value FROM ledger_meta WHERE key = ?", arguments: [Self.rewriteAfterConversion]) != nil
                 )
             }
-            if (free > 2_048 && free * 2 > pages) || converted {
+            if (free > 2_048 && free * 2 > pages) || rewriteWanted {
                 try pool.writeWithoutTransaction { db in
                     try db.execute(sql: "VACUUM")
                     try db.execute(sql: "DELETE FROM ledger_meta WHERE key = ?", arguments: [Self.rewriteAfterConversion])
@@ -390,9 +389,9 @@ public final class LedgerDatabase: Sendable {
         }
         // Kinds and categories by number (`EventNames`): a byte each where the text took seven
         // to twenty, twice per message. Ids found through an index of their last eight bytes
-        // (``idKey``), no longer a unique index of all sixteen. The rows keep their numbers (a delta names its base by
-        // distance, the subject index names events by row); a value that is not text (written
-        // so by hand) stays as it is.
+        // (``idKey``), no longer a unique index of all sixteen. The rows keep their numbers (a
+        // delta names its base by distance, the subject index names events by row); a value
+        // that is not text (written so by hand) stays as it is.
         migrator.registerMigration("v12: event kinds and categories by number") { db in
             try db.execute(sql: """
                 CREATE TABLE event_name (

@@ -43,6 +43,8 @@ final class PayloadCodec: @unchecked Sendable {
     private var scratch: [UInt8] = []
     /// The payloads of the last rows read whole, by row: the bases of the deltas after them.
     private var recentBases: [(row: Int64, base: PayloadDelta.Base)] = []
+    /// The dictionary the last payload read was compressed with (they are all, mostly, the same).
+    var lastDictionary: PayloadDictionary?
 
     init() {
         compression = ZSTD_createCCtx()

@@ -565,7 +565,13 @@ final class PayloadDictionaries: Sendable {
         let text = codec.decompress(
             data,
             dictionary: { id in
-                do { return try dictionary(id, db) } catch {
+                // The codec's last (one thread's): no lock per payload.
+                if let last = codec.lastDictionary, last.id == id { return last }
+                do {
+                    let found = try dictionary(id, db)
+                    codec.lastDictionary = found
+                    return found
+                } catch {
                     failure = error
                     return nil
                 }

@@ -119,41 +119,30 @@ import Testing
         // (and each subject by a number), PostgreSQL by the event's id.
         let (indexEvent, eventKey) = backend == .sqlite ? ("event", "row") : ("event_id", "id")
 
-        // The owner can disable the triggers; verification must still notice.
-        let changed = try LedgerFixture(backend)
-        let ledger = try changed.open()
-        try ledger.append(events)
-        try changed.disableTriggers()
-        #expect(try changed.sql("UPDATE event SET payload = replace(payload, 'cur/2', 'cur/9') WHERE sequence = 2").ok)
-        var problems = try ledger.verify().problems
+        // The owner can disable the triggers; verification must still notice. Each change on
+        // a ledger of its own holding `events`.
+        func problemsFound(after sql: String) throws -> [String] {
+            let fixture = try LedgerFixture(backend)
+            let ledger = try fixture.open()
+            try ledger.append(events)
+            try fixture.disableTriggers()
+            #expect(try fixture.sql(sql).ok)
+            return try ledger.verify().problems
+        }
+        var problems = try problemsFound(after: "UPDATE event SET payload = replace(payload, 'cur/2', 'cur/9') WHERE sequence = 2")
         #expect(problems.count == 1)
         #expect(problems.first?.contains("was changed") == true)
 
         // A column that no longer agrees with the payload.
-        let column = try LedgerFixture(backend)
-        let columnLedger = try column.open()
-        try columnLedger.append(events)
-        try column.disableTriggers()
-        #expect(try column.sql("UPDATE event SET kind = 'erase' WHERE sequence = 3").ok)
-        problems = try columnLedger.verify().problems
+        problems = try problemsFound(after: "UPDATE event SET kind = 'erase' WHERE sequence = 3")
         #expect(problems.contains { $0.contains("disagree with its recorded content") })
 
         // A category that no longer agrees with the payload (filters by category would miss it).
-        let category = try LedgerFixture(backend)
-        let categoryLedger = try category.open()
-        try categoryLedger.append(events)
-        try category.disableTriggers()
-        #expect(try category.sql("UPDATE event SET category = 'spam' WHERE sequence = 2").ok)
-        problems = try categoryLedger.verify().problems
+        problems = try problemsFound(after: "UPDATE event SET category = 'spam' WHERE sequence = 2")
         #expect(problems.contains { $0.contains("(sequence 2) has columns that disagree with its recorded content") }, "\(problems)")
 
         // A subject taken out of the index.
-        let subject = try LedgerFixture(backend)
-        let subjectLedger = try subject.open()
-        try subjectLedger.append(events)
-        try subject.disableTriggers()
-        #expect(try subject.sql("DELETE FROM event_subject WHERE \(indexEvent) = (SELECT \(eventKey) FROM event WHERE sequence = 1)").ok)
-        problems = try subjectLedger.verify().problems
+        problems = try problemsFound(after: "DELETE FROM event_subject WHERE \(indexEvent) = (SELECT \(eventKey) FROM event WHERE sequence = 1)")
         #expect(problems.contains { $0.contains("subject index disagrees") })
 
         // A subject moved to another event's rows: as many rows as before, in the wrong place.
