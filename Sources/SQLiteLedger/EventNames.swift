@@ -30,14 +30,24 @@ struct EventNames {
 
     /// The number of `text`, stored now (in the caller's write transaction) if it has none.
     mutating func number(of text: String, _ db: Database) throws -> Int64 {
+        // The texts asked for last (an event's kind and category, the next event's likely the
+        // same), by their bytes: no array per look-up.
+        if let hit = recent.first(where: { $0.text.utf8.elementsEqual(text.utf8) }) { return hit.number }
         let bytes = Array(text.utf8)
-        if let known = numbers[bytes] { return known }
-        try db.execute(sql: "INSERT INTO event_name (text) VALUES (?)", arguments: [text])
-        let number = db.lastInsertedRowID
-        numbers[bytes] = number
-        texts[number] = text
+        let number: Int64
+        if let known = numbers[bytes] {
+            number = known
+        } else {
+            try db.execute(sql: "INSERT INTO event_name (text) VALUES (?)", arguments: [text])
+            number = db.lastInsertedRowID
+            numbers[bytes] = number
+            texts[number] = text
+        }
+        recent = [(text, number)] + recent.prefix(3)
         return number
     }
+
+    private var recent: [(text: String, number: Int64)] = []
 
     /// The text a stored `kind` or `category` value stands for: the name of its number, or the
     /// text itself; nil for a number that names nothing or a value of another type.

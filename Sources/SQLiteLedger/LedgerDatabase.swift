@@ -388,10 +388,9 @@ public final class LedgerDatabase: Sendable {
             try db.execute(sql: "DROP INDEX IF EXISTS event_subject_event")
         }
         // Kinds and categories by number (`EventNames`): a byte each where the text took seven
-        // to twenty, twice per message. Ids found through an index of their last eight bytes
-        // (``idKey``), no longer a unique index of all sixteen. The rows keep their numbers (a
-        // delta names its base by distance, the subject index names events by row); a value
-        // that is not text (written so by hand) stays as it is.
+        // to twenty, twice per message. The rows keep their numbers (a delta names its base by
+        // distance, the subject index names events by row); a value that is not text (written
+        // so by hand) stays as it is.
         migrator.registerMigration("v12: event kinds and categories by number") { db in
             try db.execute(sql: """
                 CREATE TABLE event_name (
@@ -410,7 +409,7 @@ public final class LedgerDatabase: Sendable {
                     ORDER BY text;
                 CREATE TABLE event_v12 (
                     row INTEGER PRIMARY KEY,
-                    id BLOB NOT NULL,
+                    id BLOB NOT NULL UNIQUE,
                     host TEXT NOT NULL,
                     sequence INTEGER NOT NULL,
                     time INTEGER NOT NULL,
@@ -434,21 +433,16 @@ public final class LedgerDatabase: Sendable {
                 ALTER TABLE event_v12 RENAME TO event;
                 CREATE INDEX event_time ON event (time);
                 CREATE INDEX event_kind ON event (kind, host, sequence) WHERE \(rareKinds);
-                CREATE INDEX event_id ON event (\(idKey));
                 """)
             try db.execute(sql: appendOnly("event", "events cannot be changed", "events cannot be deleted"))
             try db.execute(sql: appendOnly("event_name"))
             // A privctl from before v12 still running while this one converted the file (its
             // check of the schema is made when it opens the ledger) would go on appending
-            // kinds and categories as text, which filters do not find: its append now fails,
-            // and so does one of an id already stored (no longer a unique index).
+            // kinds and categories as text, which filters do not find: its append now fails.
             try db.execute(sql: """
                 CREATE TRIGGER event_kind_by_number BEFORE INSERT ON event
                 WHEN typeof(NEW.kind) <> 'integer' OR typeof(NEW.category) <> 'integer'
                 BEGIN SELECT RAISE(ABORT, 'a newer privctl converted this ledger (kinds and categories by number): upgrade privctl'); END;
-                CREATE TRIGGER event_id_once BEFORE INSERT ON event
-                WHEN EXISTS (SELECT 1 FROM event WHERE \(idKey) = substr(NEW.id, 9, 8) AND id = NEW.id)
-                BEGIN SELECT RAISE(ABORT, 'the ledger holds an event with this id already'); END;
                 """)
             try db.execute(sql: "INSERT OR REPLACE INTO ledger_meta (key, value) VALUES (?, '1')", arguments: [rewriteAfterConversion])
         }
@@ -458,13 +452,6 @@ public final class LedgerDatabase: Sendable {
     /// The `ledger_meta` key a conversion sets when the file is to be rewritten after it (its
     /// old rows' pages given back), removed once it was.
     static let rewriteAfterConversion = "rewrite-after-conversion"
-
-    /// What the id index (schema v12) holds of an event's id: its last eight bytes, random in
-    /// a UUIDv7 (the first eight are mostly the time, shared by the events of one run). An id
-    /// is looked up by this expression word for word, so that SQLite uses the index, and then
-    /// compared whole. Half the bytes of an index of whole ids; the append's look-up keeps ids
-    /// unique. Part of migration v12: never changed.
-    static let idKey = "substr(id, 9, 8)"
 
     /// The condition of the kind index (schema v12): the kinds of which a ledger holds few, all
     /// but `collect` and `retain` (numbers 1 and 2, ``EventNames/fixed``). A query for such kinds

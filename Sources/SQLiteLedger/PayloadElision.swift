@@ -13,16 +13,15 @@ enum PayloadElision {
     private static let idKey = Array(#""id":"#.utf8)
     private static let timeKey = Array(#""time":"#.utf8)
     private static let marker = UInt8(ascii: "#")
-    private static let idMarker = idKey + [marker], timeMarker = timeKey + [marker]
 
     /// `payload` with its members `"id":"ID"` and `"time":"TIME"` written as `"id":#` and
     /// `"time":#`; nil when it does not hold both, or holds a marker already.
     static func elide(_ payload: String, id: String, time: String) -> String? {
         var payload = payload, id = id, time = time
         return payload.withUTF8 { text -> String? in
-            guard find(idMarker, in: text) == nil, find(timeMarker, in: text) == nil,
-                let idAt = find(idKey + [UInt8(ascii: "\"")] + id.withUTF8(Array.init) + [UInt8(ascii: "\"")], in: text),
-                let timeAt = find(timeKey + [UInt8(ascii: "\"")] + time.withUTF8(Array.init) + [UInt8(ascii: "\"")], in: text)
+            let held = markers(in: text)
+            guard held.id == nil, held.time == nil,
+                case (let idAt?, let timeAt?) = id.withUTF8({ id in time.withUTF8 { time in members(in: text, id: id, time: time) } })
             else { return nil }
             // Each value (with its quotes) becomes the marker.
             var cuts = [(at: idAt + idKey.count, length: id.utf8.count + 2), (at: timeAt + timeKey.count, length: time.utf8.count + 2)]
@@ -46,7 +45,7 @@ enum PayloadElision {
     static func restore(_ stored: String, id: String, time: String) -> String? {
         var stored = stored, id = id, time = time
         return stored.withUTF8 { text -> String? in
-            guard let (idAt, timeAt) = markers(in: text) else { return nil }
+            guard case (let idAt?, let timeAt?) = markers(in: text) else { return nil }
             return id.withUTF8 { id in
                 time.withUTF8 { time in
                     var puts = [(at: idAt + idKey.count, value: id), (at: timeAt + timeKey.count, value: time)]
@@ -79,7 +78,7 @@ enum PayloadElision {
 
     /// Where the first `"id":#` and the first `"time":#` start in `text`: found by their `#`,
     /// which JSON holds only inside strings (a quote, by contrast, is every few bytes).
-    private static func markers(in text: UnsafeBufferPointer<UInt8>) -> (id: Int, time: Int)? {
+    private static func markers(in text: UnsafeBufferPointer<UInt8>) -> (id: Int?, time: Int?) {
         var id: Int?, time: Int?
         var i = 0
         while i < text.count, id == nil || time == nil {
@@ -95,21 +94,33 @@ enum PayloadElision {
             }
             i = at + 1
         }
-        guard let id, let time else { return nil }
         return (id, time)
     }
 
-    /// Where `needle` first starts in `text`.
-    private static func find(_ needle: [UInt8], in text: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let first = needle.first, needle.count <= text.count else { return nil }
+    /// Where the first members `"id":"ID"` and `"time":"TIME"` start in `text`: found by their
+    /// colons (one per member, where quotes are every few bytes).
+    private static func members(
+        in text: UnsafeBufferPointer<UInt8>, id: UnsafeBufferPointer<UInt8>, time: UnsafeBufferPointer<UInt8>
+    ) -> (id: Int?, time: Int?) {
+        var idAt: Int?, timeAt: Int?
         var i = 0
-        let last = text.count - needle.count
-        while i <= last {
-            guard let hit = memchr(text.baseAddress! + i, Int32(first), last - i + 1) else { return nil }
-            let at = text.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            if needle.withUnsafeBytes({ memcmp(text.baseAddress! + at, $0.baseAddress!, needle.count) == 0 }) { return at }
-            i = at + 1
+        while i < text.count, idAt == nil || timeAt == nil {
+            guard let hit = memchr(text.baseAddress! + i, Int32(UInt8(ascii: ":")), text.count - i) else { break }
+            let colon = text.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            // The key (with its quotes and the colon) ends here; the value, quoted, follows.
+            func isMember(_ key: [UInt8], _ value: UnsafeBufferPointer<UInt8>) -> Bool {
+                let start = colon + 1 - key.count, end = colon + 2 + value.count
+                return start >= 0 && end < text.count && text[colon + 1] == UInt8(ascii: "\"") && text[end] == UInt8(ascii: "\"")
+                    && key.withUnsafeBytes { memcmp(text.baseAddress! + start, $0.baseAddress!, key.count) == 0 }
+                    && (value.isEmpty || memcmp(text.baseAddress! + colon + 2, value.baseAddress!, value.count) == 0)
+            }
+            if idAt == nil, isMember(idKey, id) {
+                idAt = colon + 1 - idKey.count
+            } else if timeAt == nil, isMember(timeKey, time) {
+                timeAt = colon + 1 - timeKey.count
+            }
+            i = colon + 1
         }
-        return nil
+        return (idAt, timeAt)
     }
 }

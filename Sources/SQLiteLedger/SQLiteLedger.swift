@@ -37,9 +37,7 @@ public final class SQLiteLedger: Ledger {
                 var written: [ChainedEvent] = []
                 try db.inTransaction(.immediate) {
                     var heads: [String: (sequence: Int64, hash: String)] = [:]
-                    // An event already stored (its id): skipped, so appending it again adds nothing.
-                    let exists = try db.makeStatement(
-                        sql: "SELECT 1 FROM event WHERE \(LedgerDatabase.idKey) = substr(?1, 9, 8) AND id = ?1")
+                    let exists = try db.makeStatement(sql: "SELECT 1 FROM event WHERE id = ?")
                     let insert = try db.makeStatement(sql: """
                         INSERT INTO event (row, id, host, sequence, time, kind, category, payload, previous_hash, hash)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
