@@ -944,6 +944,26 @@ import Testing
         #expect(PayloadElision.restore(#"{"id":#}"#, id: id, time: time) == nil)
     }
 
+    /// An event after one deleted by hand: its hash cannot be checked (the event before is
+    /// missing), and one stored whole without its id and time is still read; `verify`
+    /// reports the missing event.
+    @Test func anEventAfterAMissingOneIsStillRead() throws {
+        let dir = try TemporaryDirectory()
+        let ledger = try SQLiteLedger(url: dir.url.appendingPathComponent("ledger.sqlite"))
+        for batch in 0..<11 { try ledger.append((0..<50).flatMap { pair(batch * 100 + $0) }) }
+        let collect = try ledger.database.pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT max(sequence) FROM event WHERE hex(substr(payload, 1, 1)) = '03'")!
+        }
+        try ledger.database.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER event_append_only_delete")
+            try db.execute(sql: "DELETE FROM event WHERE sequence = ?", arguments: [collect - 1])
+        }
+        var read: [Int64] = []
+        try ledger.forEachEvent(matching: EventFilter(kinds: [.collect])) { read.append($0.sequence) }
+        #expect(read.contains(collect))
+        #expect(try ledger.verify().problems.contains { $0.contains("(sequence \(collect)) does not link to the event before it") })
+    }
+
     /// An id or time column changed by hand in a row stored without them: the value put back
     /// is the changed one, which no longer hashes to the event's hash, and `verify` says so.
     @Test func anIdOrTimeChangedInARowStoredWithoutThemIsFoundByVerify() throws {
