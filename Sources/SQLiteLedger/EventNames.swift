@@ -13,6 +13,8 @@ import GRDB
 struct EventNames {
     private var numbers: [[UInt8]: Int64] = [:]
     private var texts: [Int64: String] = [:]
+    /// The last texts ``number(of:_:)`` was asked for, newest first.
+    private var recent: [(text: String, number: Int64)] = []
 
     /// The numbers the schema fixes.
     static let fixed: [(number: Int64, text: String)] = [(1, "collect"), (2, "retain")]
@@ -46,8 +48,6 @@ struct EventNames {
         recent = [(text, number)] + recent.prefix(3)
         return number
     }
-
-    private var recent: [(text: String, number: Int64)] = []
 
     /// The text a stored `kind` or `category` value stands for: the name of its number, or the
     /// text itself; nil for a number that names nothing or a value of another type.

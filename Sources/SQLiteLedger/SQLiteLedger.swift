@@ -90,19 +90,19 @@ public final class SQLiteLedger: Ledger {
                         // Compressed, without the id and time its row holds (`PayloadElision`);
                         // as a delta from the base where it repeats most of it, else whole.
                         let stored: DatabaseValue
+                        let milliseconds = EventChain.milliseconds(of: event.time)
                         let elided = dictionary == nil ? nil : PayloadElision.elide(
-                            link.payload, id: CompactValue.idText(id),
-                            time: EventChain.timestamp(milliseconds: EventChain.milliseconds(of: event.time)))
-                        let text = elided ?? link.payload
-                        if let dictionary, let base, base.elided == (elided != nil),
+                            link.payload, id: CompactValue.idText(id), time: EventChain.timestamp(milliseconds: milliseconds))
+                        let text = elided ?? link.payload, isElided = elided != nil
+                        if let dictionary, let base, base.elided == isElided,
                             let delta = PayloadDelta.make(text, base: base.payload),
                             let compressed = codec.compress(
-                                delta: delta.delta, baseDistance: row - base.row, with: dictionary, elided: elided != nil)
+                                delta: delta.delta, baseDistance: row - base.row, with: dictionary, elided: isElided)
                         {
                             stored = compressed.databaseValue
-                        } else if let dictionary, let compressed = codec.compress(text, with: dictionary, elided: elided != nil) {
+                        } else if let dictionary, let compressed = codec.compress(text, with: dictionary, elided: isElided) {
                             stored = compressed.databaseValue
-                            base = (row, PayloadDelta.Base(text), elided != nil)
+                            base = (row, PayloadDelta.Base(text), isElided)
                         } else {
                             stored = link.payload.databaseValue
                             base = (row, PayloadDelta.Base(link.payload), false)
@@ -112,7 +112,7 @@ public final class SQLiteLedger: Ledger {
                         let previous = link.previousHash == (head?.hash ?? EventChain.genesis)
                             ? Data().databaseValue : CompactValue.hex(link.previousHash)
                         try insert.execute(arguments: [
-                            row, id, event.host, link.sequence, EventChain.milliseconds(of: event.time),
+                            row, id, event.host, link.sequence, milliseconds,
                             try names.number(of: event.kind.rawValue, db), try names.number(of: event.dataCategory, db),
                             stored, previous, CompactValue.hex(link.hash),
                         ])
