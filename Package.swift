@@ -66,7 +66,10 @@ let package = Package(
         // The embedded ledger backend (SQLite through GRDB) and the local scan index.
         .target(
             name: "SQLiteLedger",
-            dependencies: ["CZstd", "FileSystem", "PrivacyEvents", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "CZstd", "FileSystem", "PrivacyEvents", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // The fleet ledger backend (PostgreSQL through libpq): one chain per host.
         .target(name: "PostgresLedger", dependencies: ["CLibpq", "FileSystem", "PrivacyEvents"]),

@@ -37,8 +37,9 @@ public final class SQLiteLedger: Ledger {
                 var written: [ChainedEvent] = []
                 try db.inTransaction(.immediate) {
                     var heads: [String: (sequence: Int64, hash: String)] = [:]
-                    let exists = try db.makeStatement(sql: "SELECT 1 FROM event WHERE id = ?")
-                    let insert = try db.makeStatement(sql: """
+                    // The statements run for every event bind their values directly (`DirectStatement`).
+                    let exists = try DirectStatement(db, sql: "SELECT 1 FROM event WHERE id = ?")
+                    let insert = try DirectStatement(db, sql: """
                         INSERT INTO event (row, id, host, sequence, time, kind, category, payload, previous_hash, hash)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """)
@@ -56,12 +57,12 @@ public final class SQLiteLedger: Ledger {
                     // (stored without its id and time, or not: a delta is made only from a base
                     // stored as it is).
                     var base: (row: Int64, payload: PayloadDelta.Base, elided: Bool)?
-                    let insertSubject = try db.makeStatement(
-                        sql: "INSERT OR IGNORE INTO event_subject (subject, event) VALUES (?, ?)")
+                    let insertSubject = try DirectStatement(
+                        db, sql: "INSERT OR IGNORE INTO event_subject (subject, event) VALUES (?, ?)")
                     for encoded in events {
                         let event = encoded.event
                         let id = CompactValue.id(event.id.rawValue)
-                        if try Bool.fetchOne(exists, arguments: [id]) == true { continue }
+                        if try exists.run(id) { continue }
                         let head: (sequence: Int64, hash: String)?
                         if let known = heads[event.host] {
                             head = known
@@ -111,13 +112,13 @@ public final class SQLiteLedger: Ledger {
                         // bytes, which says so (``previousHash(stored:host:sequence:before:_:)``).
                         let previous = link.previousHash == (head?.hash ?? EventChain.genesis)
                             ? Data().databaseValue : CompactValue.hex(link.previousHash)
-                        try insert.execute(arguments: [
-                            row, id, event.host, link.sequence, milliseconds,
-                            try names.number(of: event.kind.rawValue, db), try names.number(of: event.dataCategory, db),
-                            stored, previous, CompactValue.hex(link.hash),
-                        ])
+                        try insert.run(
+                            row.databaseValue, id, event.host.databaseValue, link.sequence.databaseValue, milliseconds.databaseValue,
+                            try names.number(of: event.kind.rawValue, db).databaseValue,
+                            try names.number(of: event.dataCategory, db).databaseValue,
+                            stored, previous, CompactValue.hex(link.hash))
                         for subject in event.subjects {
-                            try insertSubject.execute(arguments: [try subjects.number(of: subject), row])
+                            try insertSubject.run(try subjects.number(of: subject).databaseValue, row.databaseValue)
                         }
                         heads[event.host] = (link.sequence, link.hash)
                         written.append(link)

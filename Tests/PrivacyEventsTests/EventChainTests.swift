@@ -19,6 +19,37 @@ import Testing
         #expect(EventChain.payload(of: try EventChain.event(fromPayload: payload)) == payload)
     }
 
+    /// Every member an event can have, with text that must be escaped, against the payload
+    /// Python's `json.dumps(…, sort_keys=True, separators=(",", ":"), ensure_ascii=False)` writes
+    /// for it (the hash chain covers these bytes: they may never change).
+    @Test func aFullPayloadIsTheCanonicalJSONByteForByte() {
+        let event = PrivacyEvent(
+            id: EventID(rawValue: "018f0000-0000-7000-8000-000000000002"),
+            time: Date(timeIntervalSince1970: 1_700_000_000.1239), host: "mx1", kind: .retain,
+            subjects: [Pseudonym(rawValue: "bb"), Pseudonym(rawValue: "aa")], dataCategory: "invoice",
+            purpose: "Rechnungen \"aufbewahren\"", legalBasis: LegalBasis(.legalObligation, retentionLaw: "AO §147"),
+            location: DataLocation(
+                store: "/srv/mail/anna/Maildir", item: "cur/1.M1:2,S", messageID: "<a\"b@x>", messageIDHash: "m0", contentHash: "c0"),
+            keepUntil: CalendarDay(year: 2034, month: 12, day: 31), legalDuty: true, recipient: "example.org",
+            details: ["z": "Grüße 📨 <café@例え.jp>", "rule": "line\nbreak\rreturn\ttab\u{1}\u{1F}\u{7F}", "a\"b": "x\\y"])
+        let expected = #"{"dataCategory":"invoice","details":{"a\"b":"x\\y","rule":"line\nbreak\rreturn\ttab\u0001\u001f"# + "\u{7F}"
+            + #"","z":"Grüße 📨 <café@例え.jp>"},"host":"mx1","id":"018f0000-0000-7000-8000-000000000002","keepUntil":"2034-12-31","kind":"retain","legalBasis":{"lawfulBasis":"art6-1-c","retentionLaw":"AO §147"},"legalDuty":true,"location":{"contentHash":"c0","item":"cur/1.M1:2,S","messageID":"<a\"b@x>","messageIDHash":"m0","store":"/srv/mail/anna/Maildir"},"purpose":"Rechnungen \"aufbewahren\"","recipient":"example.org","subjects":["aa","bb"],"time":"2023-11-14T22:13:20.123Z"}"#
+        #expect(Array(EventChain.payload(of: event).utf8) == Array(expected.utf8))
+    }
+
+    /// The payload is written as bytes (``JSONText/appendQuoted(_:to:)-(_,[UInt8])``), every other
+    /// JSON privctl prints as text: the two give the same literal for every ASCII character, for
+    /// text past ASCII, and for text with many escapes in a row.
+    @Test func quotingIntoBytesAndIntoTextAgree() {
+        var samples = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+        samples += ["", "plain", "\"\"\\\n\u{0}", "ä\u{1}ö\"ü", "📨\t📨", "\u{8}\u{C}\u{1B}[0m", "a\\", "\\z", String(repeating: "\"x", count: 300)]
+        for sample in samples {
+            var bytes: [UInt8] = []
+            JSONText.appendQuoted(sample, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == JSONText.quote(sample), "\(sample.unicodeScalars.map(\.value))")
+        }
+    }
+
     @Test func hashIsSHA256OfPreviousNewlinePayload() {
         // printf '%s\n%s' 000...0 '{}' | sha256sum
         #expect(EventChain.hash(previousHash: EventChain.genesis, payload: "{}")
