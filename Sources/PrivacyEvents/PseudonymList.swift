@@ -19,7 +19,14 @@ public struct PseudonymList: Hashable, Sendable {
 
     /// The pseudonyms.
     public var pseudonyms: [Pseudonym] {
-        packed.utf8.split(separator: UInt8(ascii: " ")).map { Pseudonym(rawValue: String(Substring($0))) }
+        var pseudonyms: [Pseudonym] = []
+        var rest = Substring(packed)
+        while !rest.isEmpty {
+            let end = rest.utf8.firstIndex(of: UInt8(ascii: " ")) ?? rest.endIndex
+            if end > rest.startIndex { pseudonyms.append(Pseudonym(rawValue: String(rest[..<end]))) }
+            rest = end == rest.endIndex ? rest[end...] : rest[rest.utf8.index(after: end)...]
+        }
+        return pseudonyms
     }
 
     public var isEmpty: Bool { packed.isEmpty }

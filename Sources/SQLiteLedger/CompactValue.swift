@@ -12,24 +12,40 @@ import PrivacyEvents
 enum CompactValue {
     /// An event id: 16 bytes for a lower-case UUID in the 8-4-4-4-12 form, else the text.
     static func id(_ text: String) -> DatabaseValue {
-        let utf8 = Array(text.utf8)
-        guard utf8.count == 36, [8, 13, 18, 23].allSatisfy({ utf8[$0] == UInt8(ascii: "-") }) else { return text.databaseValue }
-        let digits = utf8.enumerated().filter { ![8, 13, 18, 23].contains($0.offset) }.map(\.element)
-        return decoded(digits) ?? text.databaseValue
+        var text = text
+        let bytes = text.withUTF8 { utf8 -> Data? in
+            let dashes = [8, 13, 18, 23]
+            guard utf8.count == 36, dashes.allSatisfy({ utf8[$0] == UInt8(ascii: "-") }) else { return nil }
+            // The five groups of digits, each an even number long, decoded one after the other.
+            var data = Data(count: 16)
+            let decoded = data.withUnsafeMutableBytes { raw in
+                let out = raw.bindMemory(to: UInt8.self)
+                var written = 0
+                for (start, end) in zip([0] + dashes.map { $0 + 1 }, dashes + [36]) {
+                    guard let n = Hex.decodeLowercase(
+                        UnsafeBufferPointer(rebasing: utf8[start..<end]), into: UnsafeMutableBufferPointer(rebasing: out[written...]))
+                    else { return false }
+                    written += n
+                }
+                return written == 16
+            }
+            return decoded ? data : nil
+        }
+        return bytes?.databaseValue ?? text.databaseValue
     }
 
     /// The bytes of lower-case hex (``Hex/decodeLowercase(_:into:)``), as a value; nil for other text.
-    private static func decoded(_ digits: [UInt8]) -> DatabaseValue? {
-        digits.withUnsafeBufferPointer { utf8 in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, utf8.count / 2)) { buffer in
-                Hex.decodeLowercase(utf8, into: buffer).map { Data(buffer[0..<$0]).databaseValue }
-            }
-        }
+    private static func decoded(_ utf8: UnsafeBufferPointer<UInt8>) -> DatabaseValue? {
+        guard !utf8.isEmpty, utf8.count % 2 == 0 else { return nil }
+        var data = Data(count: utf8.count / 2)
+        let decoded = data.withUnsafeMutableBytes { Hex.decodeLowercase(utf8, into: $0.bindMemory(to: UInt8.self)) != nil }
+        return decoded ? data.databaseValue : nil
     }
 
     /// A hash or pseudonym: its bytes for non-empty lower-case hex, else the text.
     static func hex(_ text: String) -> DatabaseValue {
-        decoded(Array(text.utf8)) ?? text.databaseValue
+        var text = text
+        return text.withUTF8(decoded) ?? text.databaseValue
     }
 
     /// A time: milliseconds for what ``EventChain/timestamp(_:)`` writes, else the text.
@@ -91,7 +107,7 @@ enum CompactValue {
         else { return list.packed.databaseValue }
         // Each 64 digits once the separating spaces are out (a space anywhere else: not hex).
         let digits = packed.enumerated().filter { $0.offset % 65 != 64 }.map(\.element)
-        return decoded(digits) ?? list.packed.databaseValue
+        return digits.withUnsafeBufferPointer(decoded) ?? list.packed.databaseValue
     }
 
     /// The list ``pseudonyms(_:)`` stored.

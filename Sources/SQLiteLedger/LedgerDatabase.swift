@@ -11,6 +11,8 @@ public final class LedgerDatabase: Sendable {
     let pool: DatabasePool
     /// Where the file is.
     public let url: URL
+    /// Pseudonyms' numbers in the `subject` table, remembered across write transactions.
+    let subjectNumbers = SubjectNumbers.Remembered()
 
     /// Opens (creating if needed) the database at `url` and migrates it to the current schema.
     public init(url: URL) throws(LedgerError) {

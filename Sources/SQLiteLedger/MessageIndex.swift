@@ -79,14 +79,17 @@ public final class MessageIndex: Sendable {
 
     /// Runs `body` in a write transaction with the shared texts' numbers; numbers given in it
     /// are remembered once it committed.
-    private func write<T>(_ body: (Database, ScanNames.Assigning) throws -> T) throws -> T {
+    private func write<T>(_ body: (Database, ScanNames.Assigning, SubjectNumbers) throws -> T) throws -> T {
         var assigning: ScanNames.Assigning?
+        var numbering: SubjectNumbers?
         let result = try database.pool.write { db in
             let names = try ScanNames.Assigning(self.names, db)
-            assigning = names
-            return try body(db, names)
+            let numbers = try SubjectNumbers(db, remembered: database.subjectNumbers)
+            (assigning, numbering) = (names, numbers)
+            return try body(db, names, numbers)
         }
         assigning?.commit()
+        numbering?.commit()
         return result
     }
 
@@ -170,14 +173,14 @@ public final class MessageIndex: Sendable {
     /// that are otherwise unchanged.
     public func record(_ messages: [IndexedMessage], renamed: [(key: String, item: String)] = []) throws {
         guard !messages.isEmpty || !renamed.isEmpty else { return }
-        try write { db, names in
-            let upsert = try db.makeStatement(sql: """
+        try write { db, names, numbers in
+            // Run for every message: its values bound directly (`DirectStatement`).
+            let upsert = try DirectStatement(db, sql: """
                 INSERT OR REPLACE INTO message_index
                 (key, container, item, size, content_hash, policy, category, rule,
                  message_day, retain_until, expires_on, message_id, subjects, subject_numbers)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            let numbers = try SubjectNumbers(db)
             // In key order: rows of neighbouring keys share pages of the key index. (A key
             // given twice: the later row replaces the earlier, as given.)
             let stored = try messages.enumerated()
@@ -189,15 +192,15 @@ public final class MessageIndex: Sendable {
                 // ledger's subject table (each pseudonym stored once there, not in every row).
                 // The shared texts by number, the key and item as `ScanKey` stores them.
                 let subjects = try numbers.packed(m.subjects)
-                try upsert.execute(arguments: [
-                    key, try names.number(of: m.container),
-                    ScanKey.storedItem(m.item, key: m.key), m.size, m.contentHash.map(CompactValue.hex), try names.number(of: m.policy),
-                    try names.number(of: m.category), try names.number(of: m.rule),
-                    CompactValue.day(m.messageDay), m.retainUntil.map(CompactValue.day),
-                    m.expiresOn.map(CompactValue.day), m.messageID.map(CompactValue.sealed),
+                try upsert.run(
+                    key.databaseValue, try names.number(of: m.container).databaseValue,
+                    ScanKey.storedItem(m.item, key: m.key).databaseValue, m.size.databaseValue,
+                    m.contentHash.map(CompactValue.hex) ?? .null, try names.number(of: m.policy).databaseValue,
+                    try names.number(of: m.category).databaseValue, try names.number(of: m.rule).databaseValue,
+                    CompactValue.day(m.messageDay), m.retainUntil.map(CompactValue.day) ?? .null,
+                    m.expiresOn.map(CompactValue.day) ?? .null, m.messageID.map(CompactValue.sealed) ?? .null,
                     subjects == nil ? CompactValue.pseudonyms(m.subjects) : Data().databaseValue,
-                    subjects,
-                ])
+                    subjects ?? .null)
             }
             let rename = try db.makeStatement(sql: "UPDATE message_index SET item = ? WHERE key = ?")
             let forgetRenamed = try db.makeStatement(sql: Self.forgetListingOfKey)
@@ -245,7 +248,7 @@ public final class MessageIndex: Sendable {
     /// Removes rows (messages that disappeared).
     public func remove(_ keys: [String]) throws {
         guard !keys.isEmpty else { return }
-        try write { db, names in
+        try write { db, names, _ in
             let forget = try db.makeStatement(sql: Self.forgetListingOfKey)
             let delete = try db.makeStatement(sql: "DELETE FROM message_index WHERE key = ?")
             for key in keys {

@@ -35,6 +35,7 @@ public final class SQLiteLedger: Ledger {
         do {
             return try database.pool.writeWithoutTransaction { db in
                 var written: [ChainedEvent] = []
+                var numbers: SubjectNumbers?
                 try db.inTransaction(.immediate) {
                     var heads: [String: (sequence: Int64, hash: String)] = [:]
                     // The statements run for every event bind their values directly (`DirectStatement`).
@@ -43,7 +44,8 @@ public final class SQLiteLedger: Ledger {
                         INSERT INTO event (row, id, host, sequence, time, kind, category, payload, previous_hash, hash)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """)
-                    let subjects = try SubjectNumbers(db)
+                    let subjects = try SubjectNumbers(db, remembered: database.subjectNumbers)
+                    numbers = subjects
                     var names = try EventNames(db)
                     let dictionary = try dictionaries.forAppending(db)
                     let codec = PayloadCodec()
@@ -125,6 +127,7 @@ public final class SQLiteLedger: Ledger {
                     }
                     return .commit
                 }
+                numbers?.commit()
                 return written
             }
         } catch {

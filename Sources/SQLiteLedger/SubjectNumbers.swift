@@ -1,25 +1,51 @@
 import Foundation
+import Synchronization
 import GRDB
 import PrivacyEvents
 
 /// The numbers the subject index and the scan index give pseudonyms (table `subject`): each
 /// pseudonym stored once, as bytes (``CompactValue/hex(_:)``), and named by its number.
+///
+/// One value serves one write transaction. The numbers it learns are remembered for the
+/// ledger file (``Remembered``) once the transaction committed (``commit()``): a first run
+/// meets the same people in batch after batch, and each would otherwise look them up again.
 struct SubjectNumbers {
+    /// Numbers of pseudonyms, kept for one ledger file by ``LedgerDatabase``. A row of `subject`
+    /// is never changed or deleted, so a number once committed stays right.
+    final class Remembered: Sendable {
+        private let numbers = Mutex<[String: Int64]>([:])
+        /// Pseudonyms remembered at most: past it, the memory starts again (a store with more
+        /// correspondents than this costs a look-up per pseudonym and batch, as before).
+        static let limit = 200_000
+
+        func number(of subject: String) -> Int64? { numbers.withLock { $0[subject] } }
+
+        fileprivate func add(_ learned: [String: Int64]) {
+            numbers.withLock { numbers in
+                if numbers.count + learned.count > Self.limit { numbers.removeAll() }
+                numbers.merge(learned) { _, new in new }
+            }
+        }
+    }
+
     private let find: Statement
     private let insert: Statement
     private let db: Database
-    private final class Known { var numbers: [String: Int64] = [:] }
-    private let known = Known()
+    private let remembered: Remembered
+    private final class Learned { var numbers: [String: Int64] = [:] }
+    /// Numbers read or given in this transaction.
+    private let learned = Learned()
 
-    init(_ db: Database) throws {
+    init(_ db: Database, remembered: Remembered) throws {
         self.db = db
+        self.remembered = remembered
         find = try db.makeStatement(sql: "SELECT id FROM subject WHERE pseudonym = ?")
         insert = try db.makeStatement(sql: "INSERT INTO subject (pseudonym) VALUES (?)")
     }
 
     /// The number of `subject`, given it now if it has none.
     func number(of subject: Pseudonym) throws -> Int64 {
-        if let number = known.numbers[subject.rawValue] { return number }
+        if let number = learned.numbers[subject.rawValue] ?? remembered.number(of: subject.rawValue) { return number }
         let stored = CompactValue.hex(subject.rawValue)
         let number: Int64
         if let found = try Int64.fetchOne(find, arguments: [stored]) {
@@ -28,8 +54,15 @@ struct SubjectNumbers {
             try insert.execute(arguments: [stored])
             number = db.lastInsertedRowID
         }
-        known.numbers[subject.rawValue] = number
+        learned.numbers[subject.rawValue] = number
         return number
+    }
+
+    /// Remembers the numbers learned, for later transactions; call it once the transaction
+    /// committed (a number given in one rolled back names nothing).
+    func commit() {
+        guard !learned.numbers.isEmpty else { return }
+        remembered.add(learned.numbers)
     }
 
     /// The numbers of a list's pseudonyms, as the scan index keeps them (LEB128 each); nil when

@@ -773,6 +773,38 @@ import Testing
         #expect(try ledger.count() == 3)
     }
 
+    /// Subject numbers are remembered from one append to the next only once the append that
+    /// gave them committed: a number given in an append that failed names no subject, and the
+    /// next append gives the subject a number again.
+    @Test func aSubjectNumberFromAFailedAppendIsNotUsedAgain() throws {
+        let dir = try TemporaryDirectory()
+        let ledger = try SQLiteLedger(url: dir.url.appendingPathComponent("ledger.sqlite"))
+        try ledger.append([event(.retain, item: "cur/0")])
+        // A chain no append can continue: host mx2, its sequence stored as text.
+        try ledger.database.pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO event (row, id, host, sequence, time, kind, category, payload, previous_hash, hash)
+                SELECT row + 10, randomblob(16), 'mx2', 'x', time, kind, category, payload, previous_hash, hash FROM event
+                """)
+        }
+        let bob = key.pseudonym(for: "bob@example.org")
+        var first = event(.retain, item: "cur/1"), second = event(.retain, item: "cur/2")
+        first.subjects = [bob]
+        second.host = "mx2"
+        // Bob is numbered for the first event, then the second fails: nothing of it stays.
+        #expect(throws: LedgerError.self) { try ledger.append([first, second]) }
+        var again = event(.retain, item: "cur/3")
+        again.subjects = [bob]
+        try ledger.append([again])
+        var found: [String] = []
+        try ledger.forEachEvent(matching: EventFilter(subject: bob)) { found.append($0.event.location.item ?? "") }
+        #expect(found == ["cur/3"])
+        let unnamed = try ledger.database.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM event_subject i WHERE NOT EXISTS (SELECT 1 FROM subject s WHERE s.id = i.subject)")
+        }
+        #expect(unnamed == 0)
+    }
+
     private func firstID(of ledger: SQLiteLedger) throws -> String {
         var id = ""
         try ledger.forEachEvent(matching: EventFilter(limit: 1)) { id = $0.event.id.rawValue }
