@@ -172,7 +172,7 @@ public struct ChainVerifier: Sendable {
         // An empty previous hash: the backend does not know the hash the event was made with
         // (the event before it is missing, reported as a broken link); its hash cannot be checked.
         let previousHash = pointer.pointee.previousHash
-        if !previousHash.isEmpty, EventChain.hash(previousHash: previousHash, payload: pointer.pointee.payload) != pointer.pointee.hash {
+        if !previousHash.isEmpty, !EventChain.isHash(pointer.pointee.hash, previousHash: previousHash, payload: pointer.pointee.payload) {
             found.append(
                 "\(event()) was changed"
                     + (pointer.pointee.linkedByPosition

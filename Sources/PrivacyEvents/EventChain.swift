@@ -54,13 +54,38 @@ public enum EventChain {
 
     /// The hash of a link.
     public static func hash(previousHash: String, payload: String) -> String {
+        digest(previousHash: previousHash, payload: payload).withUnsafeBytes { Hex.encode(raw: $0) }
+    }
+
+    /// Whether `hash` is ``hash(previousHash:payload:)``, compared digit by digit without
+    /// making the text of the hash (`verify` checks every event so).
+    public static func isHash(_ hash: String, previousHash: String, payload: String) -> Bool {
+        let digest = digest(previousHash: previousHash, payload: payload)
+        var hash = hash
+        let digits: StaticString = "0123456789abcdef"
+        return hash.withUTF8 { text in
+            digits.withUTF8Buffer { table in
+                digest.withUnsafeBytes { bytes in
+                    guard text.count == bytes.count * 2 else { return false }
+                    for index in 0..<bytes.count
+                    where text[2 * index] != table[Int(bytes[index] >> 4)] || text[2 * index + 1] != table[Int(bytes[index] & 0x0f)] {
+                        return false
+                    }
+                    return true
+                }
+            }
+        }
+    }
+
+    /// SHA-256 of `previousHash`, a line feed and `payload`.
+    private static func digest(previousHash: String, payload: String) -> SHA256.Digest {
         var hasher = SHA256()
         var previousHash = previousHash, payload = payload
         // Over the strings' own UTF-8 storage: `verify` hashes every payload, copies cost.
         previousHash.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         withUnsafeBytes(of: UInt8(0x0a)) { hasher.update(bufferPointer: $0) }
         payload.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        return hasher.finalize().withUnsafeBytes { Hex.encode(raw: $0) }
+        return hasher.finalize()
     }
 
     /// Links an event after `previous` (nil for the first of a chain).

@@ -209,7 +209,7 @@ public final class SQLiteLedger: Ledger {
                 // then not read, one stored whole is (`verify` reports the missing event).
                 if case .blob(let data) = stored.storage, PayloadCodec.isDelta(data.first) || PayloadCodec.isElided(data.first),
                     previousHash.isEmpty
-                        ? PayloadCodec.isDelta(data.first) : EventChain.hash(previousHash: previousHash, payload: payload) != hash
+                        ? PayloadCodec.isDelta(data.first) : !EventChain.isHash(hash, previousHash: previousHash, payload: payload)
                 {
                     throw unreadable(
                         PayloadCodec.isDelta(data.first)
@@ -261,17 +261,11 @@ public final class SQLiteLedger: Ledger {
         // one read; events are never changed, and later ones lie beyond them.
         // (Events whose sequence is not a whole number, written so by hand, are in no chain:
         // each is reported, and the chain misses it.)
-        let (chains, unchained) = try database.pool.read { db in
-            let chains = try Row.fetchAll(db, sql: """
+        // (Those are found by reading the whole table, beside the segments: see below.)
+        let chains = try database.pool.read { db in
+            try Row.fetchAll(db, sql: """
                 SELECT host, min(sequence), max(sequence) FROM event WHERE typeof(sequence) = 'integer' GROUP BY host ORDER BY host
                 """).map { (host: $0[0] as String, low: $0[1] as Int64, high: $0[2] as Int64) }
-            let unchained = try Row.fetchAll(db, sql: """
-                SELECT host, id, typeof(sequence) FROM event WHERE typeof(sequence) <> 'integer' ORDER BY row
-                """).map { row -> String in
-                    let host: String = row[0], type: String = row[2]
-                    return "host \(host): event \(CompactValue.idText(row[1])) has a sequence stored as \(type), which privctl never writes"
-                }
-            return (chains, unchained)
         }
         var segments: [(host: String, low: Int64, high: Int64, first: Bool)] = []
         for chain in chains {
@@ -288,12 +282,14 @@ public final class SQLiteLedger: Ledger {
         // First the chains with the subject index compared as a whole (``SubjectDigest``): the
         // payloads' (event, subject) pairs against the index's rows, read in one pass beside
         // the segments. Only when they differ is the index checked event by event, to say where.
-        let index = IndexDigest()
-        DispatchQueue.global().async(group: index.group) { index.set(Result { try self.subjectIndexDigest() }) }
+        // The events in no chain are looked for beside them too (a read of the whole table,
+        // which before the segments kept a core waiting).
+        let index = Background { try self.subjectIndexDigest() }
+        let unchainedEvents = Background { try self.unchainedEvents() }
         var fast = try ChainVerifier.joining(parts.count) { try self.verify(segment: parts[$0], subjectsBy: .digest).0 }
-        index.group.wait()
+        let unchained = try unchainedEvents.value()
         let subjectForms = try subjectFormProblems()
-        if try index.get() == fast.payloadSubjects {
+        if try index.value() == fast.payloadSubjects {
             for problem in unchained + subjectForms { fast.report(problem) }
             return fast.result
         }
@@ -411,13 +407,36 @@ public final class SQLiteLedger: Ledger {
     }
 
     /// The index's digest, made on a thread of its own while the chains are read.
-    private final class IndexDigest: @unchecked Sendable {
-        let group = DispatchGroup()
-        private let lock = NSLock()
-        private var result: Result<SubjectDigest, any Error> = .success(SubjectDigest())
+    /// Events whose sequence is not a whole number (written so by hand): in no chain, each a
+    /// problem, in the order of their rows.
+    private func unchainedEvents() throws -> [String] {
+        try database.pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT host, id, typeof(sequence) FROM event WHERE typeof(sequence) <> 'integer' ORDER BY row
+                """).map { row -> String in
+                    let host: String = row[0], type: String = row[2]
+                    return "host \(host): event \(CompactValue.idText(row[1])) has a sequence stored as \(type), which privctl never writes"
+                }
+        }
+    }
 
-        func set(_ value: Result<SubjectDigest, any Error>) { lock.withLock { result = value } }
-        func get() throws -> SubjectDigest { try lock.withLock { result }.get() }
+    /// Work done on another thread while the caller goes on; ``value()`` waits for it.
+    private final class Background<Value: Sendable>: @unchecked Sendable {
+        private let group = DispatchGroup()
+        private let lock = NSLock()
+        private var result: Result<Value, any Error>?
+
+        init(_ work: @escaping @Sendable () throws -> Value) {
+            DispatchQueue.global().async(group: group) { [self] in
+                let outcome = Result { try work() }
+                lock.withLock { result = outcome }
+            }
+        }
+
+        func value() throws -> Value {
+            group.wait()
+            return try lock.withLock { result! }.get()
+        }
     }
 
     /// Segments of a chain are this long at least: shorter chains are read in one.

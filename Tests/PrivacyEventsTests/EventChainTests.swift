@@ -56,6 +56,20 @@ import Testing
             == "5649d09ed68c17156095d175eef152856c5b1a81c117c409c1e00f096aa6838e")
     }
 
+    /// `isHash` says what comparing with `hash(previousHash:payload:)` says: the same text only.
+    @Test func isHashAcceptsExactlyTheHashText() {
+        let payload = #"{"kind":"retain"}"#
+        let hash = EventChain.hash(previousHash: EventChain.genesis, payload: payload)
+        #expect(EventChain.isHash(hash, previousHash: EventChain.genesis, payload: payload))
+        for other in [
+            hash.uppercased(), String(hash.dropLast()), hash + "0", "", String(hash.dropLast()) + (hash.hasSuffix("0") ? "1" : "0"),
+            EventChain.hash(previousHash: EventChain.genesis, payload: payload + " "),
+        ] {
+            #expect(!EventChain.isHash(other, previousHash: EventChain.genesis, payload: payload), "\(other)")
+        }
+        #expect(!EventChain.isHash(hash, previousHash: hash, payload: payload))
+    }
+
     @Test func eventIDsAreVersion7AndTimeOrdered() {
         let a = EventID(time: Date(timeIntervalSince1970: 1_700_000_000))
         let b = EventID(time: Date(timeIntervalSince1970: 1_700_000_001))
