@@ -1,3 +1,5 @@
+import Foundation
+
 /// How the scan index stores a row's key and item compactly (schema v10).
 ///
 /// A key is stored as the number of its start in `scan_name` (``ScanNames``), `:`, and the
@@ -13,15 +15,18 @@
 enum ScanKey {
     /// The key's start (shared by many keys) and its rest.
     static func split(_ key: String) -> (start: Substring, rest: Substring) {
-        let utf8 = key.utf8
-        let end = firstCopyMarker(in: key)
-        var cut = utf8.startIndex
-        var index = utf8.startIndex
-        while index < end {
-            if utf8[index] == UInt8(ascii: "/") { cut = utf8.index(after: index) }
-            index = utf8.index(after: index)
+        var bytes = key
+        // (On the UTF-8 bytes through a pointer: a first run splits a key per message.)
+        let cut = bytes.withUTF8 { utf8 -> Int in
+            var index = firstCopyMarker(in: utf8)
+            while index > 0 {
+                index -= 1
+                if utf8[index] == UInt8(ascii: "/") { return index + 1 }
+            }
+            return 0
         }
-        return (key[..<cut], key[cut...])
+        let at = key.utf8.index(key.utf8.startIndex, offsetBy: cut)
+        return (key[..<at], key[at...])
     }
 
     /// The stored form of `key`, its start numbered by `number` (nil: no number, so no row
@@ -47,16 +52,28 @@ enum ScanKey {
 
     /// The stored form of `item`, the item of the row keyed `key`.
     static func storedItem(_ item: String, key: String) -> String {
-        let unique = uniqueName(in: key)
-        let bytes = item.utf8
-        if !unique.isEmpty, bytes.count >= 4 + unique.utf8.count {
-            let folder = bytes.prefix(4)
-            let tag: String? = folder.elementsEqual("new/".utf8) ? "n" : folder.elementsEqual("cur/".utf8) ? "c" : nil
-            let name = item.utf8.dropFirst(4)
-            if let tag, name.starts(with: unique.utf8) {
-                return "\u{1}" + tag + String(Substring(item.utf8[name.index(name.startIndex, offsetBy: unique.utf8.count)...]))
+        var item = item, key = key
+        let shortened = key.withUTF8 { key in
+            item.withUTF8 { item -> String? in
+                let unique = uniqueName(in: key)
+                guard !unique.isEmpty, item.count >= 4 + unique.count else { return nil }
+                let tag: UInt8
+                switch (item[0], item[1], item[2], item[3]) {
+                case (UInt8(ascii: "n"), UInt8(ascii: "e"), UInt8(ascii: "w"), UInt8(ascii: "/")): tag = UInt8(ascii: "n")
+                case (UInt8(ascii: "c"), UInt8(ascii: "u"), UInt8(ascii: "r"), UInt8(ascii: "/")): tag = UInt8(ascii: "c")
+                default: return nil
+                }
+                guard memcmp(item.baseAddress! + 4, key.baseAddress! + unique.lowerBound, unique.count) == 0 else { return nil }
+                let rest = UnsafeBufferPointer(rebasing: item[(4 + unique.count)...])
+                return String(unsafeUninitializedCapacity: 2 + rest.count) { out in
+                    out[0] = 1
+                    out[1] = tag
+                    _ = UnsafeMutableBufferPointer(rebasing: out[2...]).initialize(from: rest)
+                    return 2 + rest.count
+                }
             }
         }
+        if let shortened { return shortened }
         return item.utf8.first == 1 ? "\u{1}=" + item : item
     }
 
@@ -76,21 +93,32 @@ enum ScanKey {
     /// What a Maildir file's name repeats of its key: the part after the last `:` before the
     /// first `/copy`.
     static func uniqueName(in key: String) -> Substring {
-        let end = firstCopyMarker(in: key)
+        var bytes = key
+        let range = bytes.withUTF8 { uniqueName(in: $0) }
         let utf8 = key.utf8
-        guard let colon = utf8[..<end].lastIndex(of: UInt8(ascii: ":")) else { return "" }
-        return key[utf8.index(after: colon)..<end]
+        return key[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)]
     }
 
-    /// Where the key's first `/copy` starts (its end when it has none).
-    private static func firstCopyMarker(in key: String) -> String.Index {
-        let utf8 = key.utf8
-        let marker = Array("/copy".utf8)
-        var index = utf8.startIndex
-        while let slash = utf8[index...].firstIndex(of: UInt8(ascii: "/")) {
-            if utf8[slash...].starts(with: marker) { return slash }
-            index = utf8.index(after: slash)
+    /// ``uniqueName(in:)-(String)`` as a range of the key's UTF-8 bytes (empty when it has none).
+    private static func uniqueName(in key: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        let end = firstCopyMarker(in: key)
+        var index = end
+        while index > 0 {
+            index -= 1
+            if key[index] == UInt8(ascii: ":") { return (index + 1)..<end }
         }
-        return utf8.endIndex
+        return 0..<0
+    }
+
+    /// Where the key's first `/copy` starts (its end when it has none), in its UTF-8 bytes.
+    private static func firstCopyMarker(in key: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = key.baseAddress else { return 0 }
+        var index = 0
+        while index < key.count, let hit = memchr(base + index, Int32(UInt8(ascii: "/")), key.count - index) {
+            let slash = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if key.count - slash >= 5, memcmp(base + slash + 1, "copy", 4) == 0 { return slash }
+            index = slash + 1
+        }
+        return key.count
     }
 }
