@@ -8,14 +8,20 @@ extension PseudonymKey {
         var everyone = Set<Pseudonym>()
         var senders = Set<Pseudonym>()
         for field in [AddressField.from, .sender, .replyTo, .to, .cc, .bcc] {
-            // (An `@` byte, looked for as a byte: through Foundation, the search cost more per
-            // address than the parse that found it.)
-            for address in message.addresses(field) where address.address.utf8.contains(UInt8(ascii: "@")) {
+            for address in message.addresses(field) where Self.hasAtSign(address.address) {
                 let pseudonym = pseudonym(for: address.address)
                 everyone.insert(pseudonym)
                 if field == .from { senders.insert(pseudonym) }
             }
         }
         return (everyone, senders)
+    }
+
+    /// Whether `address` has an `@` of its own (not one a combining mark after it makes part of
+    /// another character). An ASCII address is looked at byte by byte: there, every `@` is
+    /// one; through Foundation's text search, that cost more per address than the parse.
+    static func hasAtSign(_ address: String) -> Bool {
+        if address.utf8.allSatisfy({ $0 < 0x80 }) { return address.utf8.contains(UInt8(ascii: "@")) }
+        return address.contains("@")
     }
 }

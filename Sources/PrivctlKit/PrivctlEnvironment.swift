@@ -136,6 +136,19 @@ public struct PrivctlEnvironment: Sendable {
             if FileManager.default.fileExists(atPath: candidate.path) { policyPath = candidate.path }
         }
         let (hostName, hostOrigin) = setting(host, "--host", "PRIVCTL_HOST", .host, ProcessInfo.processInfo.hostName)
+        // Every event names its host, and its chain is found by that name: a control
+        // character (a NUL ends the name in SQLite) would split or hide the chain.
+        if let hostName, hostName.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            let (place, line): (String, String) = switch hostOrigin {
+            case .file(let path, let line): (path, "line \(line): ")
+            case .environment(let variable): ("$" + variable, "")
+            case .option(let option): (option, "")
+            case .defaultValue: ("the system's host name", "")
+            }
+            throw PrivctlError(
+                .invalidInput, path: place,
+                problem: line + "the host name \(escapingControls(hostName)) has a control character: name the host in printable text")
+        }
         var resolved = PrivctlEnvironment(
             ledger: ledgerValue!, stateDirectory: URL(fileURLWithPath: stateValue!), keyURL: URL(fileURLWithPath: keyPath!),
             policyURL: policyPath.map { URL(fileURLWithPath: $0) }, host: hostName!,

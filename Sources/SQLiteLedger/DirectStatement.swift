@@ -46,13 +46,10 @@ struct DirectStatement {
             return sqlite3_bind_int64(handle, index, number)
         case .double(let number):
             return sqlite3_bind_double(handle, index, number)
-        case .string(var text):
-            return text.withUTF8 { utf8 in
-                guard let start = utf8.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, transient) }
-                return start.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
-                    sqlite3_bind_text(handle, index, $0, Int32(utf8.count), transient)
-                }
-            }
+        case .string(let text):
+            // As GRDB binds text, as a C string: what it stores, every read through GRDB finds
+            // (a text with a NUL in it ends there, for both).
+            return sqlite3_bind_text(handle, index, text, -1, transient)
         case .blob(let data):
             return data.withUnsafeBytes { bytes in
                 // An empty blob is a blob, not NULL: SQLite wants a pointer for it.

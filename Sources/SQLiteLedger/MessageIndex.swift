@@ -79,14 +79,22 @@ public final class MessageIndex: Sendable {
 
     /// Runs `body` in a write transaction with the shared texts' numbers; numbers given in it
     /// are remembered once it committed.
+    /// A failure names the file, as a failed append does.
     private func write<T>(_ body: (Database, ScanNames.Assigning, SubjectNumbers) throws -> T) throws -> T {
         var assigning: ScanNames.Assigning?
         var numbering: SubjectNumbers?
-        let result = try database.pool.write { db in
-            let names = try ScanNames.Assigning(self.names, db)
-            let numbers = try SubjectNumbers(db, remembered: database.subjectNumbers)
-            (assigning, numbering) = (names, numbers)
-            return try body(db, names, numbers)
+        let result: T
+        do {
+            result = try database.pool.write { db in
+                let names = try ScanNames.Assigning(self.names, db)
+                let numbers = try SubjectNumbers(db, remembered: database.subjectNumbers)
+                (assigning, numbering) = (names, numbers)
+                return try body(db, names, numbers)
+            }
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError("cannot write the scan index in the ledger \(database.url.path): \(LedgerDatabase.describe(error))")
         }
         assigning?.commit()
         numbering?.commit()

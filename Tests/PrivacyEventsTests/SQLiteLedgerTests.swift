@@ -805,6 +805,22 @@ import Testing
         #expect(unnamed == 0)
     }
 
+    /// Text is bound as GRDB binds it, as a C string: a host name with a NUL in it (which
+    /// privctl's settings refuse, but the library takes) is stored as every read through GRDB
+    /// finds it, so the chain's head is found again and the next append continues it.
+    @Test func aHostWithANulIsStoredAsItIsLookedUp() throws {
+        let dir = try TemporaryDirectory()
+        let ledger = try SQLiteLedger(url: dir.url.appendingPathComponent("ledger.sqlite"))
+        var first = event(.retain, item: "cur/1"), second = event(.retain, item: "cur/2")
+        first.host = "ab\u{0}cd"
+        second.host = "ab\u{0}cd"
+        try ledger.append([first])
+        try ledger.append([second])
+        #expect(try ledger.count() == 2)
+        let sequences = try ledger.database.pool.read { db in try Int64.fetchAll(db, sql: "SELECT sequence FROM event ORDER BY row") }
+        #expect(sequences == [1, 2])
+    }
+
     private func firstID(of ledger: SQLiteLedger) throws -> String {
         var id = ""
         try ledger.forEachEvent(matching: EventFilter(limit: 1)) { id = $0.event.id.rawValue }

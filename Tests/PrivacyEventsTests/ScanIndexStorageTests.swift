@@ -92,6 +92,24 @@ import Testing
 
     /// The stored form is the compact one: shared texts by number, a key without its start, a
     /// Maildir item without its unique name.
+    /// A scan-index write that fails says so in one line naming the ledger file, as a failed
+    /// append does, and leaves no row.
+    @Test func aFailedWriteNamesTheLedger() throws {
+        let dir = try TemporaryDirectory()
+        let url = dir.url.appendingPathComponent("ledger.sqlite")
+        let database = try LedgerDatabase(url: url)
+        let index = MessageIndex(database: database)
+        try database.pool.write { db in
+            try db.execute(sql: "CREATE TRIGGER refuse BEFORE INSERT ON message_index BEGIN SELECT RAISE(ABORT, 'refused here'); END")
+        }
+        #expect {
+            try index.record([row("maildir:/m/Maildir:1.M1P1.mx", container: "/m/Maildir", item: "cur/1.M1P1.mx:2,S")])
+        } throws: { error in
+            "\(error)" == "cannot write the scan index in the ledger \(url.path): refused here"
+        }
+        #expect(try index.count(in: "/m/Maildir") == 0)
+    }
+
     @Test func rowsAreStoredWithoutWhatTheyShare() throws {
         let dir = try TemporaryDirectory()
         let database = try LedgerDatabase(url: dir.url.appendingPathComponent("ledger.sqlite"))

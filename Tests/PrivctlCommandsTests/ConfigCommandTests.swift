@@ -43,6 +43,20 @@ import Testing
         }
     }
 
+    /// Every event names its host and its chain is found by that name: a control character in
+    /// it (a NUL ends the name in SQLite) is refused wherever the name comes from.
+    @Test func aHostNameWithAControlCharacterIsRefused() throws {
+        let box = try Sandbox()
+        let conf = try box.dir.write("etc/privctl.conf", "host = mx\u{0}1\n")
+        let fromFile = try box.run(["config", "show"], environment: ["PRIVCTL_CONFIG": conf.path, "PRIVCTL_HOST": ""])
+        #expect(fromFile.status == 1)
+        #expect(fromFile.stderr == "privctl: error: \(conf.path): line 1: the host name mx\\u{0}1 has a control character: name the host in printable text\n")
+        let fromVariable = try box.run(["ledger", "verify"], environment: ["PRIVCTL_HOST": "mx\t1"])
+        #expect(fromVariable.status == 1)
+        #expect(fromVariable.stderr.hasPrefix("privctl: error: $PRIVCTL_HOST: the host name mx"))
+        #expect(try box.run(["config", "show"], environment: ["PRIVCTL_HOST": "mx-1.example.org"]).status == 0)
+    }
+
     @Test func aConfigurationFileNamedInTheEnvironmentMustExist() throws {
         let box = try Sandbox()
         let missing = try box.run(["config", "show"], environment: ["PRIVCTL_CONFIG": "/etc/privctl/privtcl.conf"])
