@@ -14,14 +14,13 @@ enum CompactValue {
     static func id(_ text: String) -> DatabaseValue {
         var text = text
         let bytes = text.withUTF8 { utf8 -> Data? in
-            let dashes = [8, 13, 18, 23]
-            guard utf8.count == 36, dashes.allSatisfy({ utf8[$0] == UInt8(ascii: "-") }) else { return nil }
+            guard utf8.count == 36, idGroups.dropFirst().allSatisfy({ utf8[$0.start - 1] == UInt8(ascii: "-") }) else { return nil }
             // The five groups of digits, each an even number long, decoded one after the other.
             var data = Data(count: 16)
             let decoded = data.withUnsafeMutableBytes { raw in
                 let out = raw.bindMemory(to: UInt8.self)
                 var written = 0
-                for (start, end) in zip([0] + dashes.map { $0 + 1 }, dashes + [36]) {
+                for (start, end) in idGroups {
                     guard let n = Hex.decodeLowercase(
                         UnsafeBufferPointer(rebasing: utf8[start..<end]), into: UnsafeMutableBufferPointer(rebasing: out[written...]))
                     else { return false }
@@ -33,6 +32,10 @@ enum CompactValue {
         }
         return bytes?.databaseValue ?? text.databaseValue
     }
+
+    /// Where the groups of digits of a UUID's 8-4-4-4-12 form start and end (a `-` before each
+    /// but the first).
+    private static let idGroups: [(start: Int, end: Int)] = [(0, 8), (9, 13), (14, 18), (19, 23), (24, 36)]
 
     /// The bytes of lower-case hex (``Hex/decodeLowercase(_:into:)``), as a value; nil for other text.
     private static func decoded(_ utf8: UnsafeBufferPointer<UInt8>) -> DatabaseValue? {

@@ -24,6 +24,8 @@ struct DirectStatement {
     @discardableResult
     func run(_ values: DatabaseValue...) throws -> Bool {
         let handle = statement.sqliteStatement
+        // Every parameter bound each run (SQLite keeps a value bound from the run before).
+        precondition(values.count == Int(sqlite3_bind_parameter_count(handle)), "\(values.count) values for \(statement.sql)")
         sqlite3_reset(handle)
         for (offset, value) in values.enumerated() {
             let code = Self.bind(value, at: Int32(offset + 1), of: handle)

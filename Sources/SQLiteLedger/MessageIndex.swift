@@ -77,9 +77,9 @@ public final class MessageIndex: Sendable {
         try ScanKey.stored(key) { try names.number(of: $0, reading: db) }
     }
 
-    /// Runs `body` in a write transaction with the shared texts' numbers; numbers given in it
-    /// are remembered once it committed.
-    /// A failure names the file, as a failed append does.
+    /// Runs `body` in a write transaction with the shared texts' and the people's numbers;
+    /// numbers given in it are remembered once it committed. A failure names the file, as a
+    /// failed append does.
     private func write<T>(_ body: (Database, ScanNames.Assigning, SubjectNumbers) throws -> T) throws -> T {
         var assigning: ScanNames.Assigning?
         var numbering: SubjectNumbers?

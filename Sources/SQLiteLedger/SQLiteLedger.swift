@@ -406,7 +406,6 @@ public final class SQLiteLedger: Ledger {
         }
     }
 
-    /// The index's digest, made on a thread of its own while the chains are read.
     /// Events whose sequence is not a whole number (written so by hand): in no chain, each a
     /// problem, in the order of their rows.
     private func unchainedEvents() throws -> [String] {

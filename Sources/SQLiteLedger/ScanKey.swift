@@ -15,9 +15,9 @@ import Foundation
 enum ScanKey {
     /// The key's start (shared by many keys) and its rest.
     static func split(_ key: String) -> (start: Substring, rest: Substring) {
-        var bytes = key
+        var contiguous = key
         // (On the UTF-8 bytes through a pointer: a first run splits a key per message.)
-        let cut = bytes.withUTF8 { utf8 -> Int in
+        let cut = contiguous.withUTF8 { utf8 -> Int in
             var index = firstCopyMarker(in: utf8)
             while index > 0 {
                 index -= 1
@@ -93,8 +93,8 @@ enum ScanKey {
     /// What a Maildir file's name repeats of its key: the part after the last `:` before the
     /// first `/copy`.
     static func uniqueName(in key: String) -> Substring {
-        var bytes = key
-        let range = bytes.withUTF8 { uniqueName(in: $0) }
+        var contiguous = key
+        let range = contiguous.withUTF8 { uniqueName(in: $0) }
         let utf8 = key.utf8
         return key[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)]
     }

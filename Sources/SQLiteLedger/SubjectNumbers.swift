@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import GRDB
 import PrivacyEvents
+import Synchronization
 
 /// The numbers the subject index and the scan index give pseudonyms (table `subject`): each
 /// pseudonym stored once, as bytes (``CompactValue/hex(_:)``), and named by its number.
